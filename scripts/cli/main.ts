@@ -1,0 +1,24 @@
+import { Command, CommanderError } from 'commander';
+import { metadataCommand } from './metadata.ts';
+import { printError } from './output.ts';
+
+/** Each capability contributes one command group; add yours here. */
+function program(): Command {
+  return new Command('nome')
+    .description('Metronome for Salesforce: the NOME package, its local org and the Metronome sync.')
+    .showHelpAfterError()
+    .exitOverride()
+    .addCommand(metadataCommand());
+}
+
+export async function main(argv: string[]): Promise<void> {
+  try {
+    await program().parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      process.exitCode = error.exitCode;
+      return;
+    }
+    printError(error, { json: argv.includes('--json') });
+  }
+}

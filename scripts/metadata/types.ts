@@ -1,0 +1,152 @@
+/** The package's schema as read from force-app: what the lint checks, the local org serves and the sync writes. */
+
+export interface PicklistValue {
+  fullName: string;
+  label: string;
+  default: boolean;
+}
+
+export interface Picklist {
+  restricted: boolean;
+  sorted: boolean;
+  values: PicklistValue[];
+}
+
+export interface FieldDef {
+  /** Name as written in source, e.g. `Customer__c` or `Name`. */
+  name: string;
+  /** Name as an org with the package installed sees it, e.g. `NOME__Customer__c` or `Name`. */
+  apiName: string;
+  label: string;
+  /** The metadata <type>: Text, Number, Date, DateTime, LongTextArea, Lookup, Picklist, Checkbox, AutoNumber, … */
+  type: string;
+  description?: string;
+  length?: number;
+  precision?: number;
+  scale?: number;
+  visibleLines?: number;
+  required: boolean;
+  externalId: boolean;
+  unique: boolean;
+  /** Meaningful only on unique Text fields: true when "ABC" and "abc" are different values. */
+  caseSensitive: boolean;
+  defaultValue?: string;
+  /** Formula source as written in force-app (field names without namespace). */
+  formula?: string;
+  formulaTreatBlanksAs?: string;
+  /** Lookup target as written in source (`Account`, `Metronome_Customer__c`). */
+  referenceTo?: string;
+  /** Lookup target as an org sees it (`Account`, `NOME__Metronome_Customer__c`). */
+  referenceToApiName?: string;
+  /** Child relationship name as declared in source (`Credit_Grants`). */
+  relationshipName?: string;
+  /** Child→parent path segment in SOQL and in upsert parent references (`NOME__Customer__r`). */
+  parentRelationshipApiName?: string;
+  /** Parent→child relationship name as an org sees it (`NOME__Credit_Grants__r`). */
+  childRelationshipApiName?: string;
+  relationshipLabel?: string;
+  deleteConstraint?: string;
+  picklist?: Picklist;
+  /** Auto Number display format such as `CP-{000000}` (Name fields only). */
+  displayFormat?: string;
+  startingNumber?: number;
+  /** False for formulas and auto numbers: Salesforce rejects writes to them. */
+  writable: boolean;
+  /** File the field is declared in, relative to the project directory. */
+  file: string;
+}
+
+export interface ListViewDef {
+  name: string;
+  label?: string;
+  filterScope?: string;
+  columns: string[];
+  file: string;
+}
+
+export interface ObjectDef {
+  name: string;
+  apiName: string;
+  label: string;
+  pluralLabel: string;
+  description?: string;
+  sharingModel?: string;
+  externalSharingModel?: string;
+  /** The standard Name field, Text(80) or Auto Number. */
+  nameField: FieldDef;
+  /** Custom fields, sorted by name. */
+  fields: FieldDef[];
+  listViews: ListViewDef[];
+  file: string;
+}
+
+export interface ObjectPermission {
+  object: string;
+  allowCreate: boolean;
+  allowRead: boolean;
+  allowEdit: boolean;
+  allowDelete: boolean;
+  viewAllRecords: boolean;
+  modifyAllRecords: boolean;
+}
+
+export interface FieldPermission {
+  /** `Object__c.Field__c`, source names. */
+  field: string;
+  readable: boolean;
+  editable: boolean;
+}
+
+export interface PermissionSetDef {
+  name: string;
+  label: string;
+  description?: string;
+  applicationVisibilities: { application: string; visible: boolean }[];
+  objectPermissions: ObjectPermission[];
+  fieldPermissions: FieldPermission[];
+  tabSettings: { tab: string; visibility: string }[];
+  file: string;
+}
+
+export interface TabDef {
+  name: string;
+  label?: string;
+  motif?: string;
+  customObject: boolean;
+  lwcComponent?: string;
+  flexiPage?: string;
+  page?: string;
+  url?: string;
+  file: string;
+}
+
+export interface ApplicationDef {
+  name: string;
+  label?: string;
+  navType?: string;
+  uiType?: string;
+  tabs: string[];
+  file: string;
+}
+
+export interface LwcBundleDef {
+  name: string;
+  isExposed: boolean;
+  masterLabel?: string;
+  targets: string[];
+  /** Objects named in targetConfigs (record pages). */
+  targetObjects: string[];
+  file: string;
+}
+
+export interface PackageSchema {
+  projectDir: string;
+  namespace: string;
+  sourceApiVersion: string;
+  packageDirectories: string[];
+  objects: ObjectDef[];
+  permissionSets: PermissionSetDef[];
+  tabs: TabDef[];
+  applications: ApplicationDef[];
+  lwc: LwcBundleDef[];
+}
