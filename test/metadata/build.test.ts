@@ -8,7 +8,12 @@ import { PROJECT_DIR } from '../../scripts/metadata/index.ts';
 import { projectCopy } from './broken-copy.ts';
 
 const run = promisify(execFile);
-const nome = (...args: string[]) => run(process.execPath, [path.join(PROJECT_DIR, 'scripts/nome.js'), ...args], { cwd: PROJECT_DIR }).catch((e) => e as { stdout: string; stderr: string; code: number });
+type Outcome = { stdout: string; stderr: string; code: number };
+const nome = (...args: string[]): Promise<Outcome> =>
+  run(process.execPath, [path.join(PROJECT_DIR, 'scripts/nome.js'), ...args], { cwd: PROJECT_DIR }).then(
+    (ok) => ({ ...ok, code: 0 }),
+    (failed: Outcome) => failed,
+  );
 const outputDir = mkdtempSync(path.join(os.tmpdir(), 'nome-build-test-'));
 afterAll(() => rmSync(outputDir, { recursive: true, force: true }));
 
