@@ -58,6 +58,7 @@ export interface KnownRecords {
   archivedCustomerId: string;
   bareCustomerId: string;
   contractCustomerId: string;
+  /** A credit grant of longNameCustomerId with a pending deduction. */
   pendingGrantId: string;
   archivedMetricId: string;
   longNamePlanId: string;
@@ -335,12 +336,12 @@ export class SandboxDataset {
     if (KIND.contract(index)) return [];
     const r = this.random('grants', index);
     const customerId = this.customerId(index);
-    const count = index === 6 ? 2 : r.int(0, 2);
+    const count = index === 1 ? 2 : r.int(0, 2);
     const grants = Array.from({ length: count }, (_, k): CreditGrant => {
       const id = uuidFor(this.seed, 'grant', index, k);
       const amount = r.pick([1000, 5000, 25_000, 1_000_000]);
       const used = Math.round(r.next() * amount * 100) / 100;
-      const pending = k === 0 ? Math.round(r.next() * (amount - used) * 100) / 100 : 0;
+      const pending = k === 0 ? Math.min(amount - used, Math.max(1, Math.round(r.next() * (amount - used) * 100) / 100)) : 0;
       const effective = monthStart(3 + k);
       const credit = k === 1 ? COMPUTE : USD;
       return {
@@ -369,7 +370,7 @@ export class SandboxDataset {
       for (let i = 0; i < this.size; i++) if (test(i)) return this.customerId(i);
       throw new Error('no such customer');
     };
-    const pendingGrant = this.creditGrants(6).find((g) => g.pending_deductions.length > 0);
+    const pendingGrant = this.creditGrants(1).find((g) => g.pending_deductions.length > 0);
     return {
       longNameCustomerId: this.customerId(1),
       outOfRangeInvoiceId: uuidFor(this.seed, 'invoice', 2, 0),
@@ -382,7 +383,7 @@ export class SandboxDataset {
       archivedCustomerId: this.customerId(7),
       bareCustomerId: this.customerId(8),
       contractCustomerId: firstWhere((i) => KIND.contract(i) && !KIND.archived(i)),
-      pendingGrantId: pendingGrant?.id ?? uuidFor(this.seed, 'grant', 6, 0),
+      pendingGrantId: pendingGrant?.id ?? uuidFor(this.seed, 'grant', 1, 0),
       archivedMetricId: uuidFor(this.seed, 'metric', METRIC_NAMES.length - 1),
       longNamePlanId: this.planId(0),
     };
