@@ -235,6 +235,11 @@ export class SandboxDataset {
   // ---- per-customer lists ----------------------------------------------------------------------------------
 
   customerPlans(index: number): CustomerPlan[] {
+    return this.served(this.generatedCustomerPlans(index), 'customer-plans', index);
+  }
+
+  /** In generation order, whatever the serving order: other generated data refers to it. */
+  private generatedCustomerPlans(index: number): CustomerPlan[] {
     if (KIND.contract(index) || KIND.bare(index)) return [];
     const r = this.random('customer-plans', index);
     const count = r.int(1, 2);
@@ -251,7 +256,7 @@ export class SandboxDataset {
         custom_fields: {},
       };
     });
-    return this.served(plans, 'customer-plans', index);
+    return plans;
   }
 
   private lineItems(index: number, invoiceId: string, r: Random, credit: CreditTypeData, bare: boolean): Invoice.LineItem[] {
@@ -281,7 +286,7 @@ export class SandboxDataset {
     const customerId = this.customerId(index);
     const contract = KIND.contract(index);
     const bare = KIND.bare(index);
-    const plans = this.customerPlans(index);
+    const plans = this.generatedCustomerPlans(index);
     const count = KIND.unknownStatus(index) ? 4 : r.int(1, 4);
     const contractId = contract ? uuidFor(this.seed, 'contract', index) : undefined;
     const invoices: Invoice[] = [];
@@ -439,7 +444,7 @@ export class SandboxDataset {
     const id = uuidFor(this.seed, 'added-invoice', index, ordinal);
     const credit = USD;
     const lines = this.lineItems(index, id, r, credit, false);
-    const plan = this.customerPlans(index)[0];
+    const plan = this.generatedCustomerPlans(index)[0];
     return {
       id,
       customer_id: this.customerId(index),
