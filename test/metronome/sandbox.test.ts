@@ -51,6 +51,15 @@ describe('HTTP surface', () => {
     expect(archived.every((c) => c.archived_at)).toBe(true);
   });
 
+  it('counts calls by endpoint and describes its dataset on the admin API', async () => {
+    sandbox.resetCalls();
+    await collect(client.v1.customers.plans.list({ customer_id: sandbox.known.longNameCustomerId }));
+    await collect(client.v1.customers.list({ limit: 100 }));
+    expect((await get('/admin/calls')).body.calls).toEqual({ 'GET /v1/customers/{customer_id}/plans': 1, 'GET /v1/customers': 1 });
+    const dataset = (await get('/admin/dataset')).body;
+    expect(dataset).toMatchObject({ customers: 40, seed: 11, order: 'natural', known: sandbox.known });
+  });
+
   it('answers unknown customers and plans with 404 through the SDK', async () => {
     await expect(client.v1.customers.invoices.list({ customer_id: 'nope' })).rejects.toMatchObject({ status: 404 });
     await expect(client.v1.plans.getDetails({ plan_id: 'nope' })).rejects.toMatchObject({ status: 404 });
