@@ -216,6 +216,21 @@ describe('retries through the SDK settings', () => {
     expect(source.statusCounts()['network-error']).toBe(1);
   });
 
+  it('ends the stream when a customer still fails after retries, or skips it when asked to', async () => {
+    sandbox.faults.add({ kind: 'server_error', times: 1, endpoint: 'GET /v1/customers/{customer_id}/invoices' });
+    await expect(collect(sourceFor(sandbox, { maxRetries: 0 }).customerBundles({ mode: 'all' }))).rejects.toMatchObject({ status: 500 });
+    // Reads already on the wire when the stream ended may still land; let them, before arming the next fault.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+
+    sandbox.faults.add({ kind: 'server_error', times: 1, endpoint: 'GET /v1/customers/{customer_id}/invoices' });
+    const source = sourceFor(sandbox, { maxRetries: 0, onCustomerError: () => 'skip' });
+    const bundles = await collect(source.customerBundles({ mode: 'all' }));
+    const all = await collect(sourceFor(sandbox).customerBundles({ mode: 'all' }));
+    expect(bundles.length).toBe(all.length - 1);
+    expect(source.skippedCustomers()).toEqual([{ customerId: expect.any(String), message: expect.stringContaining('500') }]);
+    expect(bundles.map((b) => b.customer.id)).not.toContain(source.skippedCustomers()[0].customerId);
+  });
+
   it('fails on a bad token without retrying', async () => {
     const source = createMetronomeSource({ baseURL: sandbox.baseURL, bearerToken: 'wrong', maxRetries: 3 });
     await expect(collect(source.billableMetrics())).rejects.toMatchObject({ status: 401 });
