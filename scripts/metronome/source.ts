@@ -93,6 +93,7 @@ export function createMetronomeSource(options: MetronomeSourceOptions = {}): Met
   const concurrency = positiveInteger('concurrency', options.concurrency, 8);
   const prefetch = positiveInteger('prefetch', options.prefetch, concurrency * 2);
   const limit = positiveInteger('pageSize', options.pageSize, 100);
+
   async function readBundle(customer: CustomerDetail, limiter: LimitFunction): Promise<CustomerBundle> {
     const customer_id = customer.id;
     const [plans, invoices, creditGrants] = await Promise.all([
