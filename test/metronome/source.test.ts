@@ -93,8 +93,8 @@ describe('reading an account', () => {
   });
 
   it('runs per-customer reads with bounded concurrency', async () => {
-    sandbox.faults.add({ kind: 'slow', share: 1, delayMs: 40, endpoint: 'GET /v1/customers/{customer_id}' });
-    sandbox.faults.add({ kind: 'slow', share: 1, delayMs: 40, endpoint: 'POST /v1/credits' });
+    sandbox.faults.add({ kind: 'slow', share: 1, delayMs: 20, endpoint: 'GET /v1/customers/{customer_id}' });
+    sandbox.faults.add({ kind: 'slow', share: 1, delayMs: 20, endpoint: 'POST /v1/credits' });
     try {
       sandbox.resetCalls();
       await collect(sourceFor(sandbox, { concurrency: 3 }).customerBundles({ mode: 'all' }));
