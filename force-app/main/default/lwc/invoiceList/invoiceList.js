@@ -1,0 +1,116 @@
+import { LightningElement, api } from 'lwc';
+import { fieldDisplayValue, fieldValue, formatAmount, formatLabel } from 'c/formatting';
+import INVOICE_NAME from '@salesforce/schema/NOME__Metronome_Invoice__c.Name';
+import STATUS from '@salesforce/schema/NOME__Metronome_Invoice__c.NOME__Status__c';
+import START from '@salesforce/schema/NOME__Metronome_Invoice__c.NOME__Start__c';
+import END from '@salesforce/schema/NOME__Metronome_Invoice__c.NOME__End__c';
+import TOTAL from '@salesforce/schema/NOME__Metronome_Invoice__c.NOME__Total__c';
+import CURRENCY from '@salesforce/schema/NOME__Metronome_Invoice__c.NOME__Currency__c';
+import PLAN_NAME from '@salesforce/schema/NOME__Metronome_Invoice__c.NOME__Metronome_Plan__r.NOME__Name__c';
+import HEADING from '@salesforce/label/c.Metronome_Invoices_Heading';
+import EMPTY from '@salesforce/label/c.Metronome_Invoices_Empty';
+import COLUMN_INVOICE from '@salesforce/label/c.Metronome_Invoices_Column_Invoice';
+import COLUMN_PLAN from '@salesforce/label/c.Metronome_Invoices_Column_Plan';
+import COLUMN_START from '@salesforce/label/c.Metronome_Invoices_Column_Start';
+import COLUMN_END from '@salesforce/label/c.Metronome_Invoices_Column_End';
+import COLUMN_STATUS from '@salesforce/label/c.Metronome_Invoices_Column_Status';
+import COLUMN_TOTAL from '@salesforce/label/c.Metronome_Invoices_Column_Total';
+import LINE_ITEMS from '@salesforce/label/c.Metronome_Invoices_Line_Items';
+import LINE_ITEMS_TITLE from '@salesforce/label/c.Metronome_Invoices_Line_Items_Title';
+
+const DATE_FORMAT = { year: 'numeric', month: 'short', day: 'numeric' };
+const VIEW_LINE_ITEMS = 'view_line_items';
+
+/** SLDS badge themes by invoice status (picklist API values). */
+const STATUS_CLASSES = { FINALIZED: 'slds-theme_success', VOID: 'slds-theme_error', DRAFT: 'slds-theme_warning', Pending: 'slds-theme_warning' };
+
+/** Columns that show text but sort by another key: the total sorts by amount, not by its formatted text. */
+const SORT_KEYS = { totalDisplay: 'total', statusLabel: 'statusLabel' };
+
+const COLUMNS = [
+    { label: COLUMN_INVOICE, fieldName: 'name', type: 'text', sortable: true },
+    { label: COLUMN_PLAN, fieldName: 'planName', type: 'text', sortable: true },
+    { label: COLUMN_START, fieldName: 'start', type: 'date-local', typeAttributes: DATE_FORMAT, sortable: true },
+    { label: COLUMN_END, fieldName: 'end', type: 'date-local', typeAttributes: DATE_FORMAT, sortable: true },
+    { label: COLUMN_STATUS, fieldName: 'statusLabel', type: 'statusBadge', typeAttributes: { badgeClass: { fieldName: 'statusClass' } }, sortable: true },
+    { label: COLUMN_TOTAL, fieldName: 'totalDisplay', type: 'text', sortable: true, cellAttributes: { alignment: 'right' } },
+    {
+        type: 'button',
+        initialWidth: 120,
+        typeAttributes: { label: LINE_ITEMS, name: VIEW_LINE_ITEMS, title: { fieldName: 'lineItemsTitle' }, variant: 'base' }
+    }
+];
+
+/** An invoice node as a table row; the total is formatted in the invoice's credit type (ISO currency or custom unit). */
+export function invoiceRow(node) {
+    const name = fieldValue(node, INVOICE_NAME) ?? '';
+    const currency = fieldValue(node, CURRENCY);
+    const status = fieldValue(node, STATUS);
+    return {
+        id: node.Id,
+        name,
+        planName: fieldValue(node, PLAN_NAME) ?? '',
+        start: fieldValue(node, START),
+        end: fieldValue(node, END),
+        status,
+        statusLabel: fieldDisplayValue(node, STATUS) ?? '',
+        statusClass: STATUS_CLASSES[status] ?? '',
+        total: fieldValue(node, TOTAL),
+        currency,
+        totalDisplay: formatAmount(fieldValue(node, TOTAL), currency),
+        lineItemsTitle: formatLabel(LINE_ITEMS_TITLE, name)
+    };
+}
+
+/** Rows sorted by a column; empty values last whichever the direction. */
+export function sortRows(rows, fieldName, direction) {
+    const key = SORT_KEYS[fieldName] ?? fieldName;
+    const sign = direction === 'desc' ? -1 : 1;
+    return [...rows].sort((a, b) => {
+        const x = a[key];
+        const y = b[key];
+        if (x === null || x === undefined || x === '') return y === null || y === undefined || y === '' ? 0 : 1;
+        if (y === null || y === undefined || y === '') return -1;
+        return sign * (typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y), undefined, { numeric: true }));
+    });
+}
+
+export default class InvoiceList extends LightningElement {
+    /** NOME__Metronome_Invoice__c nodes. */
+    @api
+    get invoices() {
+        return this._invoices;
+    }
+    set invoices(nodes) {
+        this._invoices = nodes;
+        this.rows = sortRows((nodes ?? []).map(invoiceRow), this.sortedBy, this.sortedDirection);
+    }
+
+    _invoices;
+    rows = [];
+    columns = COLUMNS;
+    sortedBy = 'start';
+    sortedDirection = 'desc';
+    selected;
+
+    labels = { heading: HEADING, empty: EMPTY };
+
+    get hasRows() {
+        return this.rows.length > 0;
+    }
+
+    handleSort(event) {
+        const { fieldName, sortDirection } = event.detail;
+        this.sortedBy = fieldName;
+        this.sortedDirection = sortDirection;
+        this.rows = sortRows(this.rows, fieldName, sortDirection);
+    }
+
+    handleRowAction(event) {
+        if (event.detail.action.name === VIEW_LINE_ITEMS) this.selected = event.detail.row;
+    }
+
+    handleCloseLineItems() {
+        this.selected = undefined;
+    }
+}
