@@ -8,6 +8,11 @@ module.exports = [
     ...lwcConfig.configs.recommended.map((config) => ({ ...config, files: ['force-app/**/lwc/**/*.js'] })),
     {
         files: ['force-app/**/lwc/**/__tests__/**/*.js', 'config/jest-mocks/**/*.js'],
-        languageOptions: { globals: { ...globals.node, ...globals.jest } }
+        languageOptions: { globals: { ...globals.node, ...globals.jest } },
+        rules: {
+            // Tests wait for re-renders with timers and drive wire adapters by hand.
+            '@lwc/lwc/no-async-operation': 'off',
+            '@lwc/lwc/no-unexpected-wire-adapter-usages': 'off'
+        }
     }
 ];

@@ -16,7 +16,7 @@ module.exports = {
     rootDir: root,
     roots: ['<rootDir>/force-app'],
     testMatch: ['**/lwc/**/__tests__/**/*.test.js'],
-    setupFilesAfterEnv: [...(jestConfig.setupFilesAfterEnv || []), '<rootDir>/config/jest-sa11y-setup.cjs'],
+    setupFilesAfterEnv: [...(jestConfig.setupFilesAfterEnv || []), '<rootDir>/config/jest-sa11y-setup.cjs', '<rootDir>/config/jest-labels-setup.cjs'],
     moduleNameMapper: {
         '^@lwc/engine-dom$': lwcEngine,
         '^lightning/graphql$': '<rootDir>/config/jest-mocks/lightning/graphql.js'

@@ -91,7 +91,7 @@ export default class InvoiceList extends LightningElement {
     columns = COLUMNS;
     sortedBy = 'start';
     sortedDirection = 'desc';
-    selected;
+    openInvoice;
 
     labels = { heading: HEADING, empty: EMPTY };
 
@@ -107,10 +107,10 @@ export default class InvoiceList extends LightningElement {
     }
 
     handleRowAction(event) {
-        if (event.detail.action.name === VIEW_LINE_ITEMS) this.selected = event.detail.row;
+        if (event.detail.action.name === VIEW_LINE_ITEMS) this.openInvoice = event.detail.row;
     }
 
     handleCloseLineItems() {
-        this.selected = undefined;
+        this.openInvoice = undefined;
     }
 }

@@ -71,7 +71,7 @@ describe('c-customer-search', () => {
         await type(element, 'zzz');
         graphql.emit({ uiapi: { query: { NOME__Metronome_Customer__c: { edges: [] } } } });
         await flush();
-        expect(element.shadowRoot.textContent).toContain('c.Metronome_Search_No_Results');
+        expect(element.shadowRoot.textContent).toContain('No Metronome customer matches this search.');
         expect(element.shadowRoot.querySelector('lightning-button')).toBeNull();
     });
 

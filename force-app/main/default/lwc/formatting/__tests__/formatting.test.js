@@ -63,6 +63,6 @@ describe('c/formatting', () => {
         expect(errorMessages([{ message: 'Field NOME__Total__c is not accessible' }])).toEqual(['Field NOME__Total__c is not accessible']);
         expect(errorMessages({ body: { message: 'Insufficient access' } })).toEqual(['Insufficient access']);
         expect(errorMessages({ body: [{ message: 'a' }, { message: 'a' }] })).toEqual(['a']);
-        expect(errorMessages(undefined)).toEqual(['c.Metronome_Unknown_Error']);
+        expect(errorMessages(undefined)).toEqual(['An unknown error occurred.']);
     });
 });

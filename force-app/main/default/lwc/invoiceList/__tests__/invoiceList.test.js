@@ -1,0 +1,81 @@
+import { createElement } from 'lwc';
+import InvoiceList, { sortRows } from 'c/invoiceList';
+import { forQuery, graphql } from 'lightning/graphql';
+
+const SUMMARY = require('../../customerSummary/__tests__/data/graphql.json');
+const LINE_ITEMS = require('../../invoiceLineItems/__tests__/data/graphql.json');
+
+const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
+const invoiceNodes = () => JSON.parse(JSON.stringify(SUMMARY.data)).uiapi.query.NOME__Metronome_Customer__c.edges[0].node.NOME__Invoices__r.edges.map((e) => e.node);
+
+function mount() {
+    const element = createElement('c-invoice-list', { is: InvoiceList });
+    element.invoices = invoiceNodes();
+    document.body.appendChild(element);
+    return element;
+}
+
+const table = (element) => element.shadowRoot.querySelector('c-invoice-datatable');
+
+describe('c-invoice-list', () => {
+    afterEach(() => {
+        while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
+        jest.clearAllMocks();
+    });
+
+    it('shows the status as a badge cell and the total in the invoice currency, latest first', () => {
+        const element = mount();
+        const status = table(element).columns.find((c) => c.fieldName === 'statusLabel');
+        expect(status.type).toBe('statusBadge');
+        expect(table(element).data.map((r) => [r.name, r.statusClass])).toEqual([
+            ['INV-2025-03', 'slds-theme_warning'],
+            ['INV-2025-02', 'slds-theme_success'],
+            ['INV-2025-01', 'slds-theme_error']
+        ]);
+        expect(table(element).sortedBy).toBe('start');
+        expect(table(element).sortedDirection).toBe('desc');
+    });
+
+    it('sorts by the amount behind the formatted total, not by its text', async () => {
+        const element = mount();
+        table(element).dispatchEvent(new CustomEvent('sort', { detail: { fieldName: 'totalDisplay', sortDirection: 'asc' } }));
+        await flush();
+        expect(table(element).data.map((r) => r.total)).toEqual([95.5, 980, 12500]);
+        expect(table(element).sortedBy).toBe('totalDisplay');
+
+        table(element).dispatchEvent(new CustomEvent('sort', { detail: { fieldName: 'name', sortDirection: 'asc' } }));
+        await flush();
+        expect(table(element).data.map((r) => r.name)).toEqual(['INV-2025-01', 'INV-2025-02', 'INV-2025-03']);
+    });
+
+    it('keeps rows without a value last in either direction', () => {
+        const rows = [{ planName: '' }, { planName: 'B' }, { planName: 'A' }];
+        expect(sortRows(rows, 'planName', 'asc').map((r) => r.planName)).toEqual(['A', 'B', '']);
+        expect(sortRows(rows, 'planName', 'desc').map((r) => r.planName)).toEqual(['B', 'A', '']);
+    });
+
+    it('drills down to the line items of the invoice picked, and closes them', async () => {
+        const element = mount();
+        const row = table(element).data.find((r) => r.name === 'INV-2025-02');
+        table(element).dispatchEvent(new CustomEvent('rowaction', { detail: { action: { name: 'view_line_items' }, row } }));
+        await flush();
+
+        const lineItems = element.shadowRoot.querySelector('c-invoice-line-items');
+        expect(lineItems.invoiceId).toBe('a04Hs00000Inv2AAA');
+        expect(lineItems.currency).toBe('USD');
+        expect(graphql.getLastConfig().variables).toEqual({ invoiceId: 'a04Hs00000Inv2AAA' });
+
+        graphql.emit(JSON.parse(JSON.stringify(LINE_ITEMS.data)), forQuery('metronomeInvoiceLineItems'));
+        await flush();
+        expect(lineItems.shadowRoot.querySelector('lightning-datatable').data.map((r) => r.name)).toEqual(['API calls', 'Storage GB-month']);
+
+        lineItems.dispatchEvent(new CustomEvent('close'));
+        await flush();
+        expect(element.shadowRoot.querySelector('c-invoice-line-items')).toBeNull();
+    });
+
+    it('is accessible', async () => {
+        const element = mount();
+        await expect(element).toBeAccessible();
+    });
+});
