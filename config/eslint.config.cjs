@@ -1,14 +1,14 @@
 // ESLint for the Lightning web components: Salesforce's recommended LWC rules on the component sources,
-// plus Jest globals for the tests beside them. Run from the project root: `npm run lint:lwc`.
+// with the tests beside them allowed timers and hand-driven wire adapters. Run from the project root: `npm run lint:lwc`.
 const lwcConfig = require('@salesforce/eslint-config-lwc');
-const globals = require('globals');
 
 module.exports = [
     { ignores: ['**/node_modules/**', '.nome/**'] },
     ...lwcConfig.configs.recommended.map((config) => ({ ...config, files: ['force-app/**/lwc/**/*.js'] })),
     {
-        files: ['force-app/**/lwc/**/__tests__/**/*.js', 'config/jest-mocks/**/*.js'],
-        languageOptions: { globals: { ...globals.node, ...globals.jest } },
+        files: ['force-app/**/lwc/**/__tests__/**/*.js'],
+        // Fixtures load with Jest's require (jest globals come with the recommended config).
+        languageOptions: { globals: { require: 'readonly' } },
         rules: {
             // Tests wait for re-renders with timers and drive wire adapters by hand.
             '@lwc/lwc/no-async-operation': 'off',

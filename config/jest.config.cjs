@@ -19,7 +19,8 @@ module.exports = {
     setupFilesAfterEnv: [...(jestConfig.setupFilesAfterEnv || []), '<rootDir>/config/jest-sa11y-setup.cjs', '<rootDir>/config/jest-labels-setup.cjs'],
     moduleNameMapper: {
         '^@lwc/engine-dom$': lwcEngine,
-        '^lightning/graphql$': '<rootDir>/config/jest-mocks/lightning/graphql.js'
+        '^lightning/graphql$': '<rootDir>/config/jest-mocks/lightning/graphql.js',
+        '^lightning/navigation$': '<rootDir>/config/jest-mocks/lightning/navigation.js'
     },
     // LWC wire adapters and timers keep nothing alive between files; fail fast on the 2-core CI box.
     testTimeout: 20000

@@ -1,6 +1,7 @@
 import { LightningElement, api } from 'lwc';
 import { NavigationMixin } from 'lightning/navigation';
 import { fieldValue, formatLabel, nodesOf } from 'c/formatting';
+import ACCOUNT_OBJECT from '@salesforce/schema/Account';
 import CUSTOMER_ACCOUNT from '@salesforce/schema/NOME__Metronome_Customer__c.NOME__Account__c';
 import CUSTOMER_ACCOUNT_NAME from '@salesforce/schema/NOME__Metronome_Customer__c.NOME__Account__r.Name';
 import LINK_ACCOUNT from '@salesforce/schema/NOME__Metronome_Customer_Account__c.NOME__Account__c';
@@ -46,7 +47,7 @@ export default class CustomerAccounts extends NavigationMixin(LightningElement) 
     handleOpen(event) {
         this[NavigationMixin.Navigate]({
             type: 'standard__recordPage',
-            attributes: { recordId: event.target.dataset.id, objectApiName: 'Account', actionName: 'view' }
+            attributes: { recordId: event.target.dataset.id, objectApiName: ACCOUNT_OBJECT.objectApiName, actionName: 'view' }
         });
     }
 }
