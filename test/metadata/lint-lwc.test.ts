@@ -105,5 +105,11 @@ describe('the metadata lint on Lightning web components', () => {
       copy.replace(bundleFile('customerSummary'), 'NOME__Ingest_Aliases__r(first', 'NOME__Ingest_Alias__r(first');
       expectOnly('lwc-graphql', bundleFile('customerSummary'), 'customerSummary: NOME__Ingest_Alias__r', /line \d+: the GraphQL query names "NOME__Ingest_Alias__r"/);
     });
+
+    it('reports a GraphQL query whose braces do not pair up', () => {
+      copy = projectCopy();
+      copy.replace(bundleFile('invoiceLineItems'), 'NOME__Credit_Type_Name__c { value }', 'NOME__Credit_Type_Name__c { value ');
+      expectOnly('lwc-graphql', bundleFile('invoiceLineItems'), 'invoiceLineItems', /the GraphQL query has 1 unclosed "\{"/);
+    });
   });
 });

@@ -91,6 +91,13 @@ function checkGraphqlNames(schema: PackageSchema, source: ComponentSource): Prob
   const problems: Problem[] = [];
   for (const query of source.text.matchAll(/gql`([^`]*)`/g)) {
     const start = query.index ?? 0;
+    const unbalanced = unbalancedBracket(query[1]);
+    if (unbalanced) {
+      problems.push({
+        rule: 'lwc-graphql', file: source.file, component: source.bundle,
+        message: `line ${lineOf(source.text, start)}: the GraphQL query has ${unbalanced}`,
+      });
+    }
     for (const name of query[1].matchAll(new RegExp(`\\b${schema.namespace}__\\w+?__[cr]\\b`, 'g'))) {
       if (known.has(name[0].toLowerCase())) continue;
       problems.push({
@@ -100,6 +107,17 @@ function checkGraphqlNames(schema: PackageSchema, source: ComponentSource): Prob
     }
   }
   return problems;
+}
+
+/** A query whose braces or parentheses do not pair up fails to parse on the platform, not before. */
+function unbalancedBracket(query: string): string | undefined {
+  const closing: Record<string, string> = { '}': '{', ')': '(' };
+  const open: string[] = [];
+  for (const char of query.replace(/"(?:[^"\\]|\\.)*"/g, '""').replace(/#.*$/gm, '')) {
+    if (char === '{' || char === '(') open.push(char);
+    else if (char in closing && open.pop() !== closing[char]) return `an unmatched "${char}"`;
+  }
+  return open.length > 0 ? `${open.length} unclosed "${open[open.length - 1]}"` : undefined;
 }
 
 function graphqlNames(schema: PackageSchema): Set<string> {
