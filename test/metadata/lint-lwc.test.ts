@@ -103,7 +103,19 @@ describe('the metadata lint on Lightning web components', () => {
     it('reports a GraphQL query naming a relationship the package does not have', () => {
       copy = projectCopy();
       copy.replace(bundleFile('customerSummary'), 'NOME__Ingest_Aliases__r(first', 'NOME__Ingest_Alias__r(first');
-      expectOnly('lwc-graphql', bundleFile('customerSummary'), 'customerSummary: NOME__Ingest_Alias__r', /line \d+: the GraphQL query names "NOME__Ingest_Alias__r"/);
+      expectOnly('lwc-graphql', bundleFile('customerSummary'), 'customerSummary: NOME__Ingest_Alias__r', /line \d+: "NOME__Ingest_Alias__r" is no field, parent relationship or child relationship of Metronome_Customer__c/);
+    });
+
+    it('reports a GraphQL field selected on an object that does not have it (the package has it elsewhere)', () => {
+      copy = projectCopy();
+      copy.replace(bundleFile('customerSummary'), 'NOME__Currency__c { value }', 'NOME__Credit_Type__c { value }');
+      expectOnly('lwc-graphql', bundleFile('customerSummary'), 'customerSummary: NOME__Credit_Type__c', /"NOME__Credit_Type__c" is no field, .* of Metronome_Invoice__c/);
+    });
+
+    it('reports a GraphQL filter on a field the queried object does not have', () => {
+      copy = projectCopy();
+      copy.replace(bundleFile('metronomeBilling'), 'NOME__Metronome_Customer_Account__c(where: { NOME__Account__c:', 'NOME__Metronome_Customer_Account__c(where: { NOME__Account_ID__c:');
+      expectOnly('lwc-graphql', bundleFile('metronomeBilling'), 'metronomeBilling: NOME__Account_ID__c', /the arguments name "NOME__Account_ID__c", which is no field of Metronome_Customer_Account__c/);
     });
 
     it('reports a GraphQL query whose braces do not pair up', () => {

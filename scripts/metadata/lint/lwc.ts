@@ -1,6 +1,7 @@
 import { findField, findObject } from '../index.ts';
 import type { LwcBundleDef, PackageSchema } from '../types.ts';
 import type { Problem } from './problem.ts';
+import { checkGraphqlQuery } from './graphql.ts';
 import { readUiSources, type ComponentSource, type FlexiPageDef, type UiSources } from './lwc-sources.ts';
 import { STANDARD_CUSTOM_OBJECT_FIELDS, STANDARD_OBJECT_FIELDS, STANDARD_RELATIONSHIPS } from './standard.ts';
 
@@ -84,10 +85,9 @@ export function resolveSchemaReference(schema: PackageSchema, reference: string)
   return undefined;
 }
 
-/** Every namespaced custom name (`NOME__X__c`, `NOME__X__r`) in the component's gql`…` queries must exist. */
+/** The component's gql`…` queries must pair their brackets and name what the package has, where it has it. */
 function checkGraphqlNames(schema: PackageSchema, source: ComponentSource): Problem[] {
-  if (!source.file.endsWith('.js') || !schema.namespace) return [];
-  const known = graphqlNames(schema);
+  if (!source.file.endsWith('.js')) return [];
   const problems: Problem[] = [];
   for (const query of source.text.matchAll(/gql`([^`]*)`/g)) {
     const start = query.index ?? 0;
@@ -97,12 +97,12 @@ function checkGraphqlNames(schema: PackageSchema, source: ComponentSource): Prob
         rule: 'lwc-graphql', file: source.file, component: source.bundle,
         message: `line ${lineOf(source.text, start)}: the GraphQL query has ${unbalanced}`,
       });
+      continue;
     }
-    for (const name of query[1].matchAll(new RegExp(`\\b${schema.namespace}__\\w+?__[cr]\\b`, 'g'))) {
-      if (known.has(name[0].toLowerCase())) continue;
+    for (const issue of checkGraphqlQuery(schema, query[1])) {
       problems.push({
-        rule: 'lwc-graphql', file: source.file, component: `${source.bundle}: ${name[0]}`,
-        message: `line ${lineOf(source.text, start + 1 + (name.index ?? 0))}: the GraphQL query names "${name[0]}", which is no object, field or relationship of the package`,
+        rule: 'lwc-graphql', file: source.file, component: `${source.bundle}: ${issue.name}`,
+        message: `line ${lineOf(source.text, start + 4 + issue.offset)}: ${issue.message}`,
       });
     }
   }
@@ -118,14 +118,6 @@ function unbalancedBracket(query: string): string | undefined {
     else if (char in closing && open.pop() !== closing[char]) return `an unmatched "${char}"`;
   }
   return open.length > 0 ? `${open.length} unclosed "${open[open.length - 1]}"` : undefined;
-}
-
-function graphqlNames(schema: PackageSchema): Set<string> {
-  const names = schema.objects.flatMap((o) => [
-    o.apiName,
-    ...o.fields.flatMap((f) => [f.apiName, f.parentRelationshipApiName, f.childRelationshipApiName]),
-  ]);
-  return new Set(names.filter((n): n is string => Boolean(n)).map((n) => n.toLowerCase()));
 }
 
 /** `metronomeBilling`, `c:metronomeBilling` or `NOME:metronomeBilling` name a package component; `force:…` does not. */
