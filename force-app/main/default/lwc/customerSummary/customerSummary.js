@@ -71,10 +71,23 @@ const SUMMARY_QUERY = gql`
 /** Loads one Metronome customer and lays out its billing summary; each section is its own component. */
 export default class CustomerSummary extends LightningElement {
     /** Salesforce ID of the NOME__Metronome_Customer__c record. */
-    @api customerId;
+    @api
+    get customerId() {
+        return this._customerId;
+    }
+    set customerId(value) {
+        // Another customer: show the spinner, not the previous customer's data, until the new data arrives.
+        if (value !== this._customerId) {
+            this.customer = undefined;
+            this.errors = undefined;
+            this.loaded = false;
+        }
+        this._customerId = value;
+    }
     /** Optional badge beside the title, e.g. how the customer is linked to the account shown. */
     @api relationLabel;
 
+    _customerId;
     customer;
     errors;
     loaded = false;

@@ -84,6 +84,8 @@ export default class InvoiceList extends LightningElement {
     set invoices(nodes) {
         this._invoices = nodes;
         this.rows = sortRows((nodes ?? []).map(invoiceRow), this.sortedBy, this.sortedDirection);
+        // Keep the drill-down open only while its invoice is still listed (another customer has other invoices).
+        if (this.openInvoice && !this.rows.some((row) => row.id === this.openInvoice.id)) this.openInvoice = undefined;
     }
 
     _invoices;

@@ -101,6 +101,17 @@ describe('c-customer-summary', () => {
         expect(child(element, 'c-error-panel').shadowRoot.textContent).toContain('Insufficient access rights on NOME__Metronome_Invoice__c');
     });
 
+    it('shows the spinner again, not the previous customer, when another customer is picked', async () => {
+        const element = mount();
+        graphql.emit(copy(SUMMARY.data));
+        await flush();
+        element.customerId = 'a01Hs00000AcmeBBB';
+        await flush();
+        expect(child(element, 'lightning-spinner')).not.toBeNull();
+        expect(child(element, 'c-invoice-list')).toBeNull();
+        expect(graphql.getLastConfig().variables).toEqual({ customerId: 'a01Hs00000AcmeBBB' });
+    });
+
     it('is accessible', async () => {
         const element = mount();
         graphql.emit(copy(SUMMARY.data));

@@ -69,9 +69,24 @@ describe('c-invoice-list', () => {
         await flush();
         expect(lineItems.shadowRoot.querySelector('lightning-datatable').data.map((r) => r.name)).toEqual(['API calls', 'Storage GB-month']);
 
+        element.invoices = invoiceNodes().filter((node) => node.Id !== 'a04Hs00000Inv1AAA');
+        await flush();
+        expect(element.shadowRoot.querySelector('c-invoice-line-items')).not.toBeNull(); // its invoice is still listed
+
         lineItems.dispatchEvent(new CustomEvent('close'));
         await flush();
         expect(element.shadowRoot.querySelector('c-invoice-line-items')).toBeNull();
+    });
+
+    it("closes the drill-down when another customer's invoices replace the list", async () => {
+        const element = mount();
+        const row = table(element).data[0];
+        table(element).dispatchEvent(new CustomEvent('rowaction', { detail: { action: { name: 'view_line_items' }, row } }));
+        await flush();
+        element.invoices = [];
+        await flush();
+        expect(element.shadowRoot.querySelector('c-invoice-line-items')).toBeNull();
+        expect(element.shadowRoot.textContent).toContain('This customer has no invoices.');
     });
 
     it('is accessible', async () => {
