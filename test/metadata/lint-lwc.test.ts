@@ -34,6 +34,13 @@ describe('the metadata lint on Lightning web components', () => {
     expect(lintSchema(schema)).toEqual([]);
   });
 
+  it('reports a broken lookup once, not again for every query and layout that uses its relationship', () => {
+    copy = projectCopy();
+    const file = copy.fieldFile('Metronome_Invoice__c', 'Customer__c');
+    copy.replace(file, '<referenceTo>Metronome_Customer__c</referenceTo>', '<referenceTo>Metronome_Client__c</referenceTo>');
+    expect(lintSchema(loadSchema(copy.dir)).map((p) => p.rule)).toEqual(['lookup']);
+  });
+
   describe('tabs', () => {
     it('reports a tab naming a component the package does not have', () => {
       copy = projectCopy();

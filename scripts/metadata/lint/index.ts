@@ -10,5 +10,9 @@ export { formatProblem, type Problem } from './problem.ts';
 
 /** Every rule, in the order a reader fixes things: components first, then what refers to them. */
 export function lintSchema(schema: PackageSchema): Problem[] {
-  return [...checkObjects(schema), ...checkReferences(schema), ...checkAccess(schema), ...checkLayouts(schema), ...checkLwc(schema)];
+  const objectProblems = [...checkObjects(schema), ...checkReferences(schema)];
+  // Layouts and components name fields and relationships the object rules vouch for: they are judged once the
+  // objects are sound, so one broken lookup is reported once, not again by every query and layout that uses it.
+  const uiProblems = objectProblems.length > 0 ? [] : [...checkLayouts(schema), ...checkLwc(schema)];
+  return [...objectProblems, ...checkAccess(schema), ...uiProblems];
 }
