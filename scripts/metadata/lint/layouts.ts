@@ -1,9 +1,10 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { findField, findObject } from '../index.ts';
 import type { ObjectDef, PackageSchema } from '../types.ts';
 import { child, children, parseMetadataXml, text, texts } from '../xml.ts';
 import type { Problem } from './problem.ts';
+import { listPackageFiles } from './lwc-sources.ts';
 import { STANDARD_CUSTOM_OBJECT_FIELDS } from './standard.ts';
 
 /**
@@ -15,27 +16,13 @@ import { STANDARD_CUSTOM_OBJECT_FIELDS } from './standard.ts';
 const STANDARD_COLUMNS = new Set(['NAME', 'OWNER.ALIAS', 'CREATED_DATE', 'LAST_UPDATE', 'CREATEDBY_USER', 'LASTMODIFIEDBY_USER']);
 
 export function checkLayouts(schema: PackageSchema): Problem[] {
-  const files = schema.packageDirectories.flatMap((dir) => listFiles(schema.projectDir, dir));
+  const files = listPackageFiles(schema);
   const parse = (file: string, root: string) => parseMetadataXml(readFileSync(path.join(schema.projectDir, file), 'utf8'), file, root);
   return [
     ...files.filter((f) => f.endsWith('.layout-meta.xml')).flatMap((file) => checkPageLayout(schema, file, parse(file, 'Layout'))),
     ...files.filter((f) => f.endsWith('.compactLayout-meta.xml')).flatMap((file) => checkCompactLayout(schema, file, parse(file, 'CompactLayout'))),
     ...schema.objects.flatMap((object) => checkObjectLayouts(schema, object, files, parse(object.file, 'CustomObject'))),
   ];
-}
-
-function listFiles(projectDir: string, packageDir: string): string[] {
-  let entries: string[];
-  try {
-    entries = readdirSync(path.join(projectDir, packageDir), { recursive: true }) as string[];
-  } catch {
-    return [];
-  }
-  return entries
-    .filter((e) => !e.split(path.sep).includes('__tests__'))
-    .map((e) => path.join(packageDir, e))
-    .filter((f) => statSync(path.join(projectDir, f)).isFile())
-    .sort();
 }
 
 const hasField = (object: ObjectDef, name: string) => Boolean(findField(object, name)) || STANDARD_CUSTOM_OBJECT_FIELDS.includes(name);
@@ -51,15 +38,15 @@ function checkPageLayout(schema: PackageSchema, file: string, root: ReturnType<t
     .flatMap((c) => children(c, 'layoutItems'))
     .map((item) => text(item, 'field'))
     .filter((f): f is string => Boolean(f));
-  for (const field of fields) {
+  for (const [index, field] of fields.entries()) {
     if (!hasField(object, field)) problems.push(at(field, `the layout shows field "${field}", which ${object.name} does not have`));
-    else if (findField(object, field) && fields.indexOf(field) !== fields.lastIndexOf(field)) problems.push(at(field, `field "${field}" appears more than once`));
+    else if (fields.indexOf(field) !== index) problems.push(at(field, `field "${field}" appears more than once (Salesforce rejects the layout)`));
   }
   for (const list of children(root, 'relatedLists')) {
     const name = text(list, 'relatedList') ?? '';
     problems.push(...checkRelatedList(schema, object, name, texts(list, 'fields'), text(list, 'sortField')).map((m) => at(name, m)));
   }
-  return [...new Map(problems.map((p) => [`${p.component}|${p.message}`, p])).values()];
+  return problems;
 }
 
 /** `Child__c.Lookup__c`: a lookup on a package object that points at the layout's object. */

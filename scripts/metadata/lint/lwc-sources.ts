@@ -41,7 +41,7 @@ export interface UiSources {
 }
 
 export function readUiSources(schema: PackageSchema): UiSources {
-  const files = schema.packageDirectories.flatMap((dir) => listFiles(schema.projectDir, dir));
+  const files = listPackageFiles(schema);
   const read = (file: string) => readFileSync(path.join(schema.projectDir, file), 'utf8');
   const parse = (file: string, root: string) => parseMetadataXml(read(file), file, root);
 
@@ -59,7 +59,11 @@ export function readUiSources(schema: PackageSchema): UiSources {
   return { components, labels, labelFiles, flexiPages, appPageOverrides };
 }
 
-/** Files below a package directory, relative to the project, without tests (they never deploy). */
+/** Files of every package directory, relative to the project, without tests (they never deploy). */
+export function listPackageFiles(schema: PackageSchema): string[] {
+  return schema.packageDirectories.flatMap((dir) => listFiles(schema.projectDir, dir));
+}
+
 function listFiles(projectDir: string, packageDir: string): string[] {
   let entries: string[];
   try {

@@ -24,7 +24,7 @@ export function checkLwc(schema: PackageSchema, sources: UiSources = readUiSourc
     ...sources.components.flatMap((source) => [
       ...checkLabelImports(schema, sources, source),
       ...checkSchemaImports(schema, source),
-      ...checkGraphqlNames(schema, source),
+      ...checkGraphqlQueries(schema, source),
     ]),
     ...sources.flexiPages.flatMap((page) => checkFlexiPage(schema, page)),
     ...checkAppPageOverrides(sources),
@@ -86,7 +86,7 @@ export function resolveSchemaReference(schema: PackageSchema, reference: string)
 }
 
 /** The component's gql`…` queries must pair their brackets and name what the package has, where it has it. */
-function checkGraphqlNames(schema: PackageSchema, source: ComponentSource): Problem[] {
+function checkGraphqlQueries(schema: PackageSchema, source: ComponentSource): Problem[] {
   if (!source.file.endsWith('.js')) return [];
   const problems: Problem[] = [];
   for (const query of source.text.matchAll(/gql`([^`]*)`/g)) {
