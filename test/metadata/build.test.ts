@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -30,6 +30,23 @@ describe('nome metadata build', () => {
     expect(packageXml).toContain('<members>Metronome_Invoice__c.Status__c</members>');
     expect(packageXml).toMatch(/<version>\d+\.0<\/version>/);
     expect(existsSync(path.join(outputDir, 'metadata', 'objects', 'Metronome_Invoice__c.object'))).toBe(true);
+  });
+
+  it('builds a checkout that lives below a folder named like a metadata folder', async () => {
+    const parent = mkdtempSync(path.join(os.tmpdir(), 'nome-build-parent-'));
+    const checkout = path.join(parent, 'lwc', 'checkout');
+    try {
+      mkdirSync(checkout, { recursive: true });
+      cpSync(path.join(PROJECT_DIR, 'sfdx-project.json'), path.join(checkout, 'sfdx-project.json'));
+      cpSync(path.join(PROJECT_DIR, '.forceignore'), path.join(checkout, '.forceignore'));
+      cpSync(path.join(PROJECT_DIR, 'force-app'), path.join(checkout, 'force-app'), { recursive: true });
+      const { stdout } = await nome('metadata', 'build', '--project-dir', checkout, '--output-dir', path.join(parent, 'out'), '--json');
+      const { result } = JSON.parse(stdout);
+      expect(existsSync(path.join(result.outputDir, 'metadata', 'objects', 'Metronome_Invoice__c.object'))).toBe(true);
+      expect(readFileSync(result.packageXml, 'utf8')).toContain('<name>LightningComponentBundle</name>');
+    } finally {
+      rmSync(parent, { recursive: true, force: true });
+    }
   });
 
   it('refuses to build broken metadata and names the file and field', async () => {
