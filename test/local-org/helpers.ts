@@ -33,7 +33,7 @@ export const LINE_ITEM = 'NOME__Metronome_Invoice_Line_Item__c';
 export const BILLABLE_METRIC = 'NOME__Metronome_Billable_Metric__c';
 
 /** The error a jsforce promise rejects with (fails the test when it resolves). */
-export async function errorOf(promise: Promise<unknown>): Promise<{ errorCode: string; message: string; name: string; data?: unknown }> {
+export async function errorOf(promise: PromiseLike<unknown>): Promise<{ errorCode: string; message: string; name: string; data?: unknown }> {
   try {
     await promise;
   } catch (error) {
