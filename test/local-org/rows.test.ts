@@ -32,7 +32,7 @@ describe('local org: describe', () => {
     expect(f('NOME__Start__c').type).toBe('date');
     expect(f('NOME__Metronome_Invoice_ID__c')).toMatchObject({ type: 'string', length: 255, externalId: true, unique: true, caseSensitive: true, idLookup: true });
     expect(f('NOME__Status__c')).toMatchObject({ type: 'picklist', restrictedPicklist: true });
-    expect(f('NOME__Status__c').picklistValues.map((p) => p.value)).toContain('FINALIZED');
+    expect(f('NOME__Status__c').picklistValues!.map((p) => p.value)).toContain('FINALIZED');
     expect(f('NOME__Customer__c')).toMatchObject({ type: 'reference', referenceTo: [CUSTOMER], relationshipName: 'NOME__Customer__r' });
     expect(f('CreatedDate').type).toBe('datetime');
 
