@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { localOrgCommand } from './local-org.ts';
 import { metadataCommand } from './metadata.ts';
 import { printError } from './output.ts';
 
@@ -8,7 +9,8 @@ function program(): Command {
     .description('Metronome for Salesforce: the NOME package, its local org and the Metronome sync.')
     .showHelpAfterError()
     .exitOverride()
-    .addCommand(metadataCommand());
+    .addCommand(metadataCommand())
+    .addCommand(localOrgCommand());
 }
 
 export async function main(argv: string[]): Promise<void> {

@@ -29,11 +29,11 @@ describe('local org: Bulk API 2.0', () => {
     const elapsed = Date.now() - started;
     expect(results.successfulResults).toHaveLength(50_000 - 50 - 10);
     expect(results.failedResults).toHaveLength(60);
-    const missing = (results.failedResults as Row[]).find((r) => r.NOME__Metronome_Invoice_Line_Item_ID__c === 'li-999')!;
+    const missing = (results.failedResults as unknown as Row[]).find((r) => r.NOME__Metronome_Invoice_Line_Item_ID__c === 'li-999')!;
     expect(missing.sf__Error).toBe(`INVALID_FIELD:Foreign key external ID: missing not found for field NOME__Metronome_Invoice_ID__c in entity ${INVOICE}: --`);
-    const range = (results.failedResults as Row[]).find((r) => r.NOME__Metronome_Invoice_Line_Item_ID__c === 'li-1')!;
+    const range = (results.failedResults as unknown as Row[]).find((r) => r.NOME__Metronome_Invoice_Line_Item_ID__c === 'li-1')!;
     expect(range.sf__Error).toMatch(/^NUMBER_OUTSIDE_VALID_RANGE:Quantity: value outside of valid range on numeric field: 1e20:NOME__Quantity__c --$/);
-    const ok = (results.successfulResults as Row[])[0];
+    const ok = (results.successfulResults as unknown as Row[])[0];
     expect(ok.sf__Created).toBe('true');
     expect(ok.sf__Id).toMatch(/^a0\w{16}$/);
     expect((await conn.query(`SELECT COUNT() FROM ${LINE_ITEM}`)).totalSize).toBe(49_940);
@@ -48,7 +48,7 @@ describe('local org: Bulk API 2.0', () => {
   it('second upsert updates (sf__Created false); CRLF line endings and #N/A clear a value', async () => {
     const csv = 'NOME__Metronome_Invoice_Line_Item_ID__c,NOME__Name__c,NOME__Quantity__c\r\nli-12,renamed,#N/A\r\nnew-1,fresh,3\r\n';
     const r = await conn.bulk2.loadAndWaitForResults({ object: LINE_ITEM, operation: 'upsert', externalIdFieldName: 'NOME__Metronome_Invoice_Line_Item_ID__c', lineEnding: 'CRLF', input: csv, pollInterval: 100 });
-    expect((r.successfulResults as Row[]).map((x) => [x.NOME__Metronome_Invoice_Line_Item_ID__c, x.sf__Created])).toEqual([['li-12', 'false'], ['new-1', 'true']]);
+    expect((r.successfulResults as unknown as Row[]).map((x) => [x.NOME__Metronome_Invoice_Line_Item_ID__c, x.sf__Created])).toEqual([['li-12', 'false'], ['new-1', 'true']]);
     const row = await conn.query(`SELECT NOME__Name__c, NOME__Quantity__c FROM ${LINE_ITEM} WHERE NOME__Metronome_Invoice_Line_Item_ID__c = 'li-12'`);
     expect(row.records[0]).toMatchObject({ NOME__Name__c: 'renamed', NOME__Quantity__c: null });
   });
@@ -56,8 +56,8 @@ describe('local org: Bulk API 2.0', () => {
   it('insert, update and delete jobs; job states go Open → UploadComplete → JobComplete', async () => {
     const ins = await conn.bulk2.loadAndWaitForResults({ object: INVOICE, operation: 'insert', input: 'Name,NOME__Total__c\nB-1,1\nB-2,2\n,3\n', pollInterval: 100 });
     expect(ins.successfulResults).toHaveLength(2);
-    expect((ins.failedResults as Row[])[0].sf__Error).toBe('REQUIRED_FIELD_MISSING:Required fields are missing: [Name]:Name --');
-    const ids = (ins.successfulResults as Row[]).map((r) => r.sf__Id);
+    expect((ins.failedResults as unknown as Row[])[0].sf__Error).toBe('REQUIRED_FIELD_MISSING:Required fields are missing: [Name]:Name --');
+    const ids = (ins.successfulResults as unknown as Row[]).map((r) => r.sf__Id);
     const upd = await conn.bulk2.loadAndWaitForResults({ object: INVOICE, operation: 'update', input: `Id,NOME__Total__c\n${ids[0]},10\n${ids[1]},20\n`, pollInterval: 100 });
     expect(upd.successfulResults).toHaveLength(2);
     expect(await conn.sobject(INVOICE).retrieve(ids[1])).toMatchObject({ NOME__Total__c: 20 });

@@ -39,7 +39,7 @@ describe('local org: fault injection', () => {
     org.faults.failNext(2, 'bulk2.ingest.row', 'UNABLE_TO_LOCK_ROW');
     const r = await conn.bulk2.loadAndWaitForResults({ object: INVOICE, operation: 'insert', input: 'Name\nr1\nr2\nr3\n', pollInterval: 100 });
     expect(r.successfulResults).toHaveLength(1);
-    expect((r.failedResults as Record<string, string>[]).map((x) => x.sf__Error)).toEqual([
+    expect((r.failedResults as unknown as Record<string, string>[]).map((x) => x.sf__Error)).toEqual([
       'UNABLE_TO_LOCK_ROW:unable to obtain exclusive access to this record: --',
       'UNABLE_TO_LOCK_ROW:unable to obtain exclusive access to this record: --',
     ]);
