@@ -75,6 +75,13 @@ describe('local org: rows', () => {
     expect((await conn.query(`SELECT Id FROM ${INVOICE}`)).totalSize).toBe(0);
   });
 
+  it('deleting a parent clears the lookups that point at it', async () => {
+    const customer = await conn.sobject(CUSTOMER).create({ NOME__Metronome_Customer_ID__c: 'to-delete' });
+    const inv = await conn.sobject(INVOICE).create({ Name: 'child', NOME__Customer__c: customer.id });
+    await conn.sobject(CUSTOMER).destroy(customer.id!);
+    expect(await conn.sobject(INVOICE).retrieve(inv.id!)).toMatchObject({ NOME__Customer__c: null });
+  });
+
   it('DateTime values are normalized to UTC with milliseconds and +0000', async () => {
     const c = await conn.sobject('NOME__Metronome_Credit_Grant__c').create({ Name: 'G', NOME__Effective_Date__c: '2026-11-24T08:00:00+01:00' });
     expect(await conn.sobject('NOME__Metronome_Credit_Grant__c').retrieve(c.id!)).toMatchObject({ NOME__Effective_Date__c: '2026-11-24T07:00:00.000+0000' });
