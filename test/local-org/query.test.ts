@@ -67,6 +67,17 @@ describe('local org: SOQL', () => {
     expect(count).toMatchObject({ totalSize: 2, done: true, records: [] });
   });
 
+  it('child relationship subqueries and FIELDS(ALL)', async () => {
+    const res = await conn.query<{ NOME__Metronome_Customer_ID__c: string; NOME__Invoices__r: { totalSize: number; records: { Name: string }[] } | null }>(
+      `SELECT NOME__Metronome_Customer_ID__c, (SELECT Name FROM NOME__Invoices__r WHERE NOME__Total__c > 0 ORDER BY Name) FROM ${CUSTOMER} ORDER BY NOME__Metronome_Customer_ID__c`,
+    );
+    expect(res.records.map((r) => [r.NOME__Metronome_Customer_ID__c, r.NOME__Invoices__r?.records.map((i) => i.Name) ?? null])).toEqual([['c1', ['A']], ['c2', ['b']]]);
+    const none = await conn.query<{ NOME__Invoices__r: unknown }>(`SELECT Id, (SELECT Id FROM NOME__Invoices__r WHERE NOME__Total__c > 1000) FROM ${CUSTOMER} LIMIT 1`);
+    expect(none.records[0].NOME__Invoices__r).toBeNull();
+    const all = await conn.query<Record<string, unknown>>(`SELECT FIELDS(ALL) FROM ${INVOICE} WHERE Name = 'A' LIMIT 1`);
+    expect(Object.keys(all.records[0])).toEqual(expect.arrayContaining(['Id', 'Name', 'NOME__Total__c', 'CreatedDate', 'NOME__Status__c']));
+  });
+
   it('query errors: unknown field and bad syntax', async () => {
     expect((await errorOf(conn.query(`SELECT Nope__c FROM ${INVOICE}`))).errorCode).toBe('INVALID_FIELD');
     expect((await errorOf(conn.query(`SELECT Id FROM ${INVOICE} WHERE`))).errorCode).toBe('MALFORMED_QUERY');
