@@ -23,7 +23,7 @@ interface Path {
   field: FieldModel;
 }
 
-type Cond = { kind: 'cond'; path: Path; operator: string; values: unknown[]; literalTypes: string[] };
+type Cond = { kind: 'cond'; path: Path; operator: string; values: unknown[]; literalTypes: string[]; set?: Set<unknown>; lits?: unknown[] };
 type Expr = Cond | { kind: 'not'; arg: Expr } | { kind: 'and' | 'or'; left: Expr; right: Expr };
 
 const malformed = (message: string) => new SfError('MALFORMED_QUERY', message);
@@ -39,7 +39,30 @@ export function runQuery(org: Org, soql: string, options: { all: boolean; versio
   if (!o) {
     throw new SfError('INVALID_TYPE', `sObject type '${parsed.sObject}' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names.`);
   }
-  return execute(org, o, parsed, org.store.rowsOf(o.name), options);
+  const where = parsed.where ? toExpr(org, o, parsed.where) : undefined;
+  return execute(org, o, parsed, candidates(org, o, where, options.all), options, where);
+}
+
+/**
+ * Rows worth testing: an indexed equality or IN in the top-level AND chain narrows the scan to the index's
+ * matches (a superset of the answer, since WHERE is still applied); otherwise every row in creation order.
+ */
+function candidates(org: Org, o: ObjectModel, where: Expr | undefined, all: boolean): Iterable<Row> {
+  const ids = where && candidateIds(org, o, where, all);
+  if (!ids) return org.store.rowsOf(o.name);
+  return [...new Set(ids)].sort().map((id) => org.store.get(id)).filter((r): r is Row => r?.type === o.name);
+}
+
+function candidateIds(org: Org, o: ObjectModel, e: Expr, all: boolean): string[] | undefined {
+  if (e.kind === 'and') return candidateIds(org, o, e.left, all) ?? candidateIds(org, o, e.right, all);
+  if (e.kind !== 'cond' || e.path.segments.length !== 1 || (e.operator !== '=' && e.operator !== 'IN')) return undefined;
+  if (e.values.some((v) => v === null || typeof v === 'object')) return undefined;
+  const f = e.path.field;
+  if (f.name === 'Id') return e.values.map(String);
+  // Deleted rows are not in the indexes, and SOQL text equality ignores case even on case-sensitive fields.
+  const indexed = (f.externalId || f.unique || f.type === 'reference') && !f.system && !f.calculated && !f.caseSensitive;
+  if (all || !indexed) return undefined;
+  return e.values.flatMap((v) => org.store.findByKey(o.name, f.name, v));
 }
 
 type Selection =
@@ -49,14 +72,14 @@ type Selection =
 const isFieldsFn = (f: FieldType) => f.type === 'FieldFunctionExpression' && f.functionName.toUpperCase() === 'FIELDS';
 
 /** Runs a (sub)query over candidate rows of `o`. */
-function execute(org: Org, o: ObjectModel, q: QueryBase, candidates: Iterable<Row>, options: { all: boolean; version: string }): QueryOutput {
+function execute(org: Org, o: ObjectModel, q: QueryBase, rowsToScan: Iterable<Row>, options: { all: boolean; version: string }, parsedWhere?: Expr): QueryOutput {
   if (q.groupBy || q.having) throw malformed('The local org does not support GROUP BY or HAVING');
   const fields = q.fields ?? [];
   const countOnly = fields.length === 1 && fields[0].type === 'FieldFunctionExpression' && fields[0].functionName.toUpperCase() === 'COUNT' && fields[0].parameters.length === 0;
-  const where = q.where ? toExpr(org, o, q.where) : undefined;
+  const where = parsedWhere ?? (q.where ? toExpr(org, o, q.where) : undefined);
 
   let rows: Row[] = [];
-  for (const row of candidates) {
+  for (const row of rowsToScan) {
     if (row.v.IsDeleted && !options.all) continue;
     if (where && !matches(org, o, row, where)) continue;
     rows.push(row);
@@ -295,6 +318,13 @@ function compare(op: string, value: unknown, lit: unknown): boolean {
   return false;
 }
 
+/** IN lists become a set of comparable values once (date ranges are compared one by one). */
+function inSet(e: Cond, lits: unknown[]): { has: (v: unknown) => boolean } {
+  if (lits.some((l) => l !== null && typeof l === 'object')) return { has: (v) => lits.some((l) => compare('=', v, l)) };
+  e.set ??= new Set(lits);
+  return e.set;
+}
+
 function likeRegex(pattern: string): RegExp {
   const body = pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '.*').replace(/_/g, '.');
   return new RegExp(`^${body}$`, 'is');
@@ -308,10 +338,10 @@ function matches(org: Org, o: ObjectModel, row: Row, e: Expr): boolean {
     case 'cond': {
       const f = e.path.field;
       const value = comparable(f, valueAt(org, o, row, e.path));
-      const lits = e.values.map((l) => literalComparable(f, l));
+      const lits = (e.lits ??= e.values.map((l) => literalComparable(f, l)));
       switch (e.operator) {
-        case 'IN': return lits.some((l) => compare('=', value, l));
-        case 'NOT IN': return !lits.some((l) => compare('=', value, l));
+        case 'IN': return inSet(e, lits).has(value);
+        case 'NOT IN': return !inSet(e, lits).has(value);
         case 'LIKE': return value !== null && likeRegex(String(e.values[0])).test(String(value));
         case 'INCLUDES': case 'EXCLUDES': throw malformed('The local org does not support INCLUDES/EXCLUDES');
         default: return compare(e.operator, value, lits[0]);

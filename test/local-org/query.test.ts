@@ -46,6 +46,9 @@ describe('local org: SOQL', () => {
     expect(await names("WHERE NOME__Status__c NOT IN ('DRAFT')")).toEqual(['b', 'C']);
     expect(await names("WHERE Name LIKE 'a%' OR Name = 'B'")).toEqual(['A', 'b']);
     expect(await names("WHERE NOME__Customer__r.NOME__Metronome_Customer_ID__c = 'c2'")).toEqual(['b']);
+    const c1 = await conn.query<{ Id: string }>(`SELECT Id FROM ${CUSTOMER} WHERE NOME__Metronome_Customer_ID__c = 'C1'`);
+    expect(c1.totalSize).toBe(1);
+    expect(await names(`WHERE NOME__Customer__c = '${c1.records[0].Id}'`)).toEqual(['A']);
     expect(await names('WHERE NOT (NOME__Total__c < 0 OR NOME__Total__c = null)')).toEqual(['A', 'b']);
   });
 
@@ -121,6 +124,16 @@ describe('local org: queryMore', () => {
     expect(new Set(records.map((r) => r.Name)).size).toBe(5000);
     expect(records[0].Name).toBe('n-04999');
     expect(org.stats().byKind.queryMore).toBeGreaterThanOrEqual(3);
+  });
+
+  it('lookups by Id (15 or 18 characters) and external IDs match as SOQL does: text equality ignores case', async () => {
+    const first = await conn.query<{ Id: string; Name: string }>(`SELECT Id, Name FROM ${INVOICE} WHERE NOME__Metronome_Invoice_ID__c IN ('Q-1', 'q-2') ORDER BY Name`);
+    expect(first.records.map((r) => r.Name)).toEqual(['n-00001', 'n-00002']);
+    const id = first.records[0].Id;
+    const byId = await conn.query<{ Name: string }>(`SELECT Name FROM ${INVOICE} WHERE Id = '${id.slice(0, 15)}' AND Name != null`);
+    expect(byId.records.map((r) => r.Name)).toEqual(['n-00001']);
+    const many = await conn.query(`SELECT Id FROM ${INVOICE} WHERE Id IN ('${id}', '${first.records[1].Id}') AND NOME__Metronome_Invoice_ID__c = 'q-2'`);
+    expect(many.totalSize).toBe(1);
   });
 
   it('Sforce-Query-Options batchSize changes the page size', async () => {
