@@ -152,7 +152,7 @@ export class Bulk {
     } catch (error) {
       this.org.store.commit();
       job.state = 'Failed';
-      job.errorMessage = error instanceof SfError ? `${error.errorCode} : ${error.message}` : (error as Error).message;
+      job.errorMessage = (error as Error).message;
     }
     job.totalProcessingTime = Date.now() - started;
     job.systemModstamp = formatDateTime(new Date());
