@@ -9,5 +9,12 @@ if (major < 22 || (major === 22 && minor < 18)) {
   );
   process.exit(1);
 }
+// node:sqlite (the local org's and the sync's store) is stable enough for us; its experimental notice is noise to users.
+const emitWarning = process.emitWarning.bind(process);
+process.emitWarning = (warning, ...rest) => {
+  const text = typeof warning === 'string' ? warning : warning?.message;
+  if (/SQLite is an experimental feature/.test(text ?? '')) return;
+  emitWarning(warning, ...rest);
+};
 const { main } = await import('./cli/main.ts');
 await main(process.argv);
