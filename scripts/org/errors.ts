@@ -38,6 +38,7 @@ export function isDailyScratchOrgLimit(error: unknown): boolean {
 export function isNamespaceNotLinked(error: unknown): boolean {
   const { name = '', errorCode = '', message = '' } = fieldsOf(error);
   if (name === 'S-1017' || errorCode === 'S-1017' || /\bS-1017\b/.test(message)) return true;
+  if (/don.t recognize this namespace|register(ed)? it in your Dev Hub/i.test(message)) return true;
   return /namespace/i.test(message) && /(not|n't) (registered|linked|associated)|used by a release org associated with your Dev Hub/i.test(message);
 }
 

@@ -76,6 +76,12 @@ function explainCreateError(error: unknown, packageName: string, namespace: stri
       ],
     });
   }
+  if (/NoIdInHub/.test((error as Error)?.name ?? '')) {
+    return new CommandError(`Cannot create the package version: ${message}`, {
+      name: 'PackageNotOnDevHubError',
+      actions: [`Check that ${devHub} is the Dev Hub that owns ${packageName} (--dev-hub), and that packageAliases.${packageName} in sfdx-project.json is its 0Ho ID.`],
+    });
+  }
   return explainError(error, {
     step: 'create the package version',
     devHub,
