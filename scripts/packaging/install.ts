@@ -42,7 +42,8 @@ async function withProgress<T>(options: InstallOptions, run: () => Promise<T>): 
     options.onProgress?.({ status: request.Status, elapsedMs: Date.now() - started });
   });
   lifecycle.on(PackageEvents.install['subscriber-status'], async (status: string) => {
-    options.onProgress?.({ status: `waiting for the version to be available (${status})`, elapsedMs: Date.now() - started });
+    const message = status === 'NO_ERRORS_DETECTED' ? 'version is available' : `waiting for the version to be available (${status})`;
+    options.onProgress?.({ status: message, elapsedMs: Date.now() - started });
   });
   try {
     return await run();
