@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { metadataCommand } from './metadata.ts';
+import { orgCommand } from './org.ts';
 import { packageCommand } from './package.ts';
 import { printError } from './output.ts';
 
@@ -10,6 +11,7 @@ function program(): Command {
     .showHelpAfterError()
     .exitOverride()
     .addCommand(metadataCommand())
+    .addCommand(orgCommand())
     .addCommand(packageCommand());
 }
 
