@@ -6,7 +6,7 @@ import { CommandError } from '../cli/output.ts';
 import { minutes } from '../packaging/polling.ts';
 import { readPackagingProject } from '../packaging/project.ts';
 import { deploySource, type DeploySummary } from './deploy.ts';
-import { explainError } from './errors.ts';
+import { explainError, withDeadline } from './errors.ts';
 import { loginUrl } from './login-url.ts';
 import { assignPermissionSets, packagePermissionSets, type PermissionSetAssignmentResult } from './permsets.ts';
 import { seedOrg, type SeedResult, type SyncRunner } from './seed.ts';
@@ -65,7 +65,7 @@ async function requestScratchOrg(options: ScratchOrgOptions, definitionjson: str
       durationDays: options.durationDays,
       alias: options.alias,
       setDefault: options.setDefault,
-      wait: minutes(options.waitMinutes),
+      wait: minutes(Math.max(1, Math.ceil(options.waitMinutes))),
       noancestors,
       tracksSource: true,
     });
@@ -76,6 +76,20 @@ async function requestScratchOrg(options: ScratchOrgOptions, definitionjson: str
     if ((error as Error).name !== 'NoMatchingAncestorError') throw error;
     warnings.push('No released version of the package exists yet, so the scratch org was created without a package ancestor.');
     return create(true);
+  }
+}
+
+/** A failed seed leaves a working org behind: say so, and how to seed it again. */
+async function seedCreatedOrg(options: ScratchOrgOptions, targetOrg: string): Promise<SeedResult> {
+  try {
+    return await seedOrg({ targetOrg, projectDir: options.projectDir, sync: options.sync, onStep: options.onStep });
+  } catch (error) {
+    const explained = error instanceof CommandError ? error : explainError(error, { step: `seed ${targetOrg}` });
+    throw new CommandError(`The scratch org ${targetOrg} is created and deployed, but seeding it failed: ${explained.message}`, {
+      name: explained.name,
+      data: explained.data,
+      actions: [...explained.actions, `Seed it again with \`npx nome org seed --target-org ${targetOrg}\`, or delete it with \`npx nome org delete --target-org ${targetOrg}\`.`],
+    });
   }
 }
 
@@ -90,7 +104,7 @@ export async function createScratchOrg(options: ScratchOrgOptions): Promise<Scra
   step(`Creating a scratch org on ${devHubName} (namespace ${project.namespace}, ${options.durationDays} day(s))…`);
   let created: ScratchOrgCreateResult;
   try {
-    created = await inProject(options.projectDir, () => requestScratchOrg(options, definitionjson, warnings));
+    created = await withDeadline(options.waitMinutes * 60_000, inProject(options.projectDir, () => requestScratchOrg(options, definitionjson, warnings)));
   } catch (error) {
     throw explainError(error, {
       step: 'create the scratch org',
@@ -111,7 +125,7 @@ export async function createScratchOrg(options: ScratchOrgOptions): Promise<Scra
   step('Assigning the permission sets…');
   const permissionSets = await assignPermissionSets(org, packagePermissionSets(options.projectDir));
 
-  const seed = options.seed ? await seedOrg({ targetOrg: options.alias ?? username, projectDir: options.projectDir, sync: options.sync, onStep: step }) : undefined;
+  const seed = options.seed ? await seedCreatedOrg(options, options.alias ?? username) : undefined;
 
   return {
     username,

@@ -98,3 +98,20 @@ export async function step<T>(context: ErrorContext, run: () => Promise<T>): Pro
     throw explainError(error, context);
   }
 }
+
+/**
+ * Rejects with a StepTimeoutError when `work` outlasts `ms`. For library calls whose own wait only counts whole
+ * minutes (scratchOrgCreate treats anything under a minute as "do not wait"): they get the rounded-up wait, this the exact one.
+ */
+export async function withDeadline<T>(ms: number, work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(Object.assign(new Error(`no result after ${Math.round(ms / 1000)}s`), { name: 'StepTimeoutError' })), ms);
+    timer.unref();
+  });
+  try {
+    return await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

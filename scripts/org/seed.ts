@@ -50,10 +50,10 @@ function parseLastJson(stdout: string): JsonDocument | undefined {
   }
 }
 
-/** The default seam: `node scripts/nome.js sync <step> --target-org <alias> --json`. */
-export const nomeSyncCommand: SyncRunner = (step, options) =>
+/** Runs `<cli> sync <step> --target-org <alias> --json` with this Node; `cli` is scripts/nome.js by default. */
+export const syncCommandAt = (cli: string): SyncRunner => (step, options) =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(PROJECT_DIR, 'scripts', 'nome.js'), 'sync', step, '--target-org', options.targetOrg, '--json'], {
+    const child = spawn(process.execPath, [cli, 'sync', step, '--target-org', options.targetOrg, '--json'], {
       cwd: options.projectDir,
       env: process.env,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -88,8 +88,19 @@ export const nomeSyncCommand: SyncRunner = (step, options) =>
     });
   });
 
+/** Replaces the default seam for this process (tests; an embedding that calls the sync in-process). Returns the previous one. */
+export function setSyncRunner(runner: SyncRunner): SyncRunner {
+  const previous = defaultRunner;
+  defaultRunner = runner;
+  return previous;
+}
+
+/** The default seam: the project's own `nome sync` commands. */
+export const nomeSyncCommand: SyncRunner = syncCommandAt(path.join(PROJECT_DIR, 'scripts', 'nome.js'));
+let defaultRunner: SyncRunner = nomeSyncCommand;
+
 export async function seedOrg(options: SyncRunOptions & { sync?: SyncRunner; onStep?: (message: string) => void }): Promise<SeedResult> {
-  const sync = options.sync ?? nomeSyncCommand;
+  const sync = options.sync ?? defaultRunner;
   const metronome = metronomeSource();
   options.onStep?.(`Seeding ${options.targetOrg} with the sync from ${metronome === 'live' ? 'Metronome (METRONOME_BEARER_TOKEN)' : 'the local Metronome sandbox'}…`);
   const run = await sync('run', options);

@@ -12,6 +12,8 @@ import type { AddressInfo } from 'node:net';
 export interface RecordedResponse {
   status: number;
   body?: unknown;
+  /** A non-JSON body (the SOAP Metadata API answers in XML), sent as-is with its content-type header. */
+  text?: string;
   headers?: Record<string, string>;
 }
 
@@ -124,10 +126,15 @@ export async function startRecordedServer(initialRoutes: Route[]): Promise<Recor
     }
     route.used += 1;
     recorded.route = route.name;
-    const { status, body: responseBody, headers = {} } = route.response;
+    const { status, body: responseBody, text, headers = {} } = route.response;
     if (status === 204) {
       res.writeHead(204, headers);
       res.end();
+      return;
+    }
+    if (text !== undefined) {
+      res.writeHead(status, { 'content-type': 'text/xml;charset=UTF-8', ...headers });
+      res.end(text.replaceAll('{{baseUrl}}', baseUrl));
       return;
     }
     res.writeHead(status, { 'content-type': 'application/json;charset=UTF-8', ...headers });
