@@ -8,7 +8,8 @@ const LOGIN_ACTIONS = [
 ];
 
 async function configValue(key: string): Promise<string | undefined> {
-  const config = await ConfigAggregator.create();
+  // The aggregator is cached per process; reload so a default set earlier in this process (nome org login jwt) counts.
+  const config = await (await ConfigAggregator.create()).reload();
   const value = config.getPropertyValue(key);
   return typeof value === 'string' && value ? value : undefined;
 }

@@ -1,0 +1,77 @@
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, expect, test, vi } from 'vitest';
+
+vi.hoisted(async () => (await import('./support/sf-home.ts')).prepareSfHome());
+
+import { seedOrg, setSyncRunner, syncCommandAt, nomeSyncCommand } from '../../scripts/org/index.ts';
+import { copyProject, nome } from './support/harness.ts';
+import { authorizeScratchOrg, startOrgs, type OrgSetup } from './support/orgs.ts';
+
+let setup: OrgSetup | undefined;
+afterEach(async () => {
+  await setup?.server.close();
+  setup = undefined;
+  setSyncRunner(nomeSyncCommand);
+  delete process.env.METRONOME_BEARER_TOKEN;
+});
+
+/** A stand-in for scripts/nome.js that answers `sync run|validate` the way the fixture says. */
+function fakeCli(script: string): string {
+  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'nome-fake-cli-')), 'nome.js');
+  writeFileSync(file, script);
+  chmodSync(file, 0o755);
+  return file;
+}
+
+const reportingCli = fakeCli(`
+const [,, group, step, , target] = process.argv;
+const result = { step, target, metronome: process.env.METRONOME_BEARER_TOKEN ? 'token present' : 'sandbox', cwdHasProject: require('node:fs').existsSync('sfdx-project.json') };
+process.stdout.write(JSON.stringify({ status: 0, result, warnings: [] }, null, 2));
+`.replace('require(', "(await import('node:module')).createRequire(import.meta.url)("));
+
+test('nome org seed runs the sync, then its validation, against the target org', async () => {
+  setup = await startOrgs();
+  await authorizeScratchOrg(setup.server, 'dev');
+  const calls: string[] = [];
+  setSyncRunner(async (step, options) => (calls.push(`${step} ${options.targetOrg}`), { step }));
+  const run = await nome('org', 'seed', '--target-org', 'dev', '--project-dir', setup.projectDir, '--json');
+  expect(run.exitCode, run.stdout).toBe(0);
+  expect(calls).toEqual(['run dev', 'validate dev']);
+  expect(run.json.result).toMatchObject({ targetOrg: 'dev', metronome: 'sandbox', run: { step: 'run' }, validate: { step: 'validate' } });
+});
+
+test('the default seam calls `nome sync <step> --target-org <org> --json` in the project and returns its result', async () => {
+  const projectDir = copyProject();
+  const result = await seedOrg({ targetOrg: 'dev', projectDir, sync: syncCommandAt(reportingCli) });
+  expect(result.run).toEqual({ step: 'run', target: 'dev', metronome: 'sandbox', cwdHasProject: true });
+  expect(result.validate).toMatchObject({ step: 'validate' });
+});
+
+test('with METRONOME_BEARER_TOKEN set, seeds from Metronome itself and hands the token to the sync only through the environment', async () => {
+  process.env.METRONOME_BEARER_TOKEN = 'mtr_live_secret';
+  const messages: string[] = [];
+  const result = await seedOrg({ targetOrg: 'dev', projectDir: copyProject(), sync: syncCommandAt(reportingCli), onStep: (m) => messages.push(m) });
+  expect(result.metronome).toBe('live');
+  expect(result.run).toMatchObject({ metronome: 'token present' });
+  expect(messages.join('\n')).toContain('from Metronome (METRONOME_BEARER_TOKEN)');
+  expect(JSON.stringify(result) + messages.join('\n')).not.toContain('mtr_live_secret');
+});
+
+test('a failing sync step surfaces its own message and actions', async () => {
+  const failing = fakeCli(`process.stdout.write(JSON.stringify({ status: 1, name: 'SyncValidationError', message: '3 invoices have no customer', actions: ['Run nome sync run again'] })); process.exitCode = 1;`);
+  await expect(seedOrg({ targetOrg: 'dev', projectDir: copyProject(), sync: syncCommandAt(failing) })).rejects.toMatchObject({
+    name: 'SyncRunError',
+    message: 'nome sync run failed for dev: 3 invoices have no customer',
+    actions: ['Run nome sync run again'],
+  });
+});
+
+test('a checkout without the sync command: says seeding is unavailable and how to skip it', async () => {
+  const noSync = fakeCli(`process.stderr.write("error: unknown command 'sync'\\n"); process.exitCode = 1;`);
+  await expect(seedOrg({ targetOrg: 'dev', projectDir: copyProject(), sync: syncCommandAt(noSync) })).rejects.toMatchObject({
+    name: 'SyncUnavailableError',
+    actions: [expect.stringContaining('--no-seed')],
+  });
+});
