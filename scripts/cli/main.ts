@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { localOrgCommand } from './local-org.ts';
 import { metadataCommand } from './metadata.ts';
 import { orgCommand } from './org.ts';
 import { packageCommand } from './package.ts';
@@ -11,6 +12,7 @@ function program(): Command {
     .showHelpAfterError()
     .exitOverride()
     .addCommand(metadataCommand())
+    .addCommand(localOrgCommand())
     .addCommand(orgCommand())
     .addCommand(packageCommand());
 }
