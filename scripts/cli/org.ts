@@ -1,11 +1,13 @@
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import { PROJECT_DIR } from '../metadata/index.ts';
+import type { Org } from '@salesforce/core';
 import {
   assignPermissionSets,
   createScratchOrg,
   deleteScratchOrg,
   deploySource,
+  explainError,
   loginJwt,
   packagePermissionSets,
   resolveDevHub,
@@ -49,6 +51,19 @@ function loginCommand(): Command {
       printResult(result, options, () => process.stdout.write(`Logged in as ${result.username} (${result.orgId})${result.defaultDevHub ? ', the default Dev Hub' : ''}.\n`));
     });
   return login;
+}
+
+/** The deploy already succeeded when this runs: a failure here says so, and how to go on. */
+async function assignAfterDeploy(org: Org, projectDir: string, deployId: string) {
+  try {
+    return await assignPermissionSets(org, packagePermissionSets(projectDir));
+  } catch (error) {
+    const explained = explainError(error, { step: 'assign the permission sets' });
+    throw new CommandError(`force-app was deployed (${deployId}), but: ${explained.message}`, {
+      name: explained.name,
+      actions: [...explained.actions, 'Assign them in Setup → Permission Sets, or deploy with --no-permission-sets.'],
+    });
+  }
 }
 
 export function orgCommand(): Command {
@@ -103,7 +118,7 @@ export function orgCommand(): Command {
       const org = await resolveTargetOrg(options.targetOrg);
       const projectDir = path.resolve(options.projectDir);
       const deploy = await deploySource({ org, projectDir, waitMinutes: options.wait, onProgress: progressReporter('Deploy', options) });
-      const permissionSets = options.permissionSets ? await assignPermissionSets(org, packagePermissionSets(projectDir)) : undefined;
+      const permissionSets = options.permissionSets ? await assignAfterDeploy(org, projectDir, deploy.id) : undefined;
       printResult({ ...deploy, permissionSets }, options, () => {
         process.stdout.write(`Deployed ${deploy.componentsDeployed}/${deploy.componentsTotal} components to ${deploy.targetOrg} (${deploy.id}).\n`);
         if (permissionSets) process.stdout.write(`Permission sets assigned: ${permissionSets.assigned.join(', ') || 'none new'}${permissionSets.alreadyAssigned.length ? ` (already: ${permissionSets.alreadyAssigned.join(', ')})` : ''}.\n`);

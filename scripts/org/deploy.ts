@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Org } from '@salesforce/core';
 import { ComponentSet, type DeployResult, type FileResponseFailure } from '@salesforce/source-deploy-retrieve';
 import { CommandError } from '../cli/output.ts';
-import { loadSchema } from '../metadata/index.ts';
+import { readSfdxProject } from '../metadata/index.ts';
 import { minutes, pollInterval } from '../packaging/polling.ts';
 import { explainError } from './errors.ts';
 
@@ -67,9 +67,10 @@ export function failuresOf(result: DeployResult): ComponentFailure[] {
 }
 
 export async function deploySource(options: DeployOptions): Promise<DeploySummary> {
-  const schema = loadSchema(options.projectDir);
-  const components = ComponentSet.fromSource(schema.packageDirectories.map((dir) => path.join(schema.projectDir, dir)));
-  components.sourceApiVersion = schema.sourceApiVersion;
+  // Only the project file is read here: judging the metadata is the org's job (and `nome metadata lint`'s).
+  const project = readSfdxProject(options.projectDir);
+  const components = ComponentSet.fromSource(project.packageDirectories.map((dir) => path.join(options.projectDir, dir.path)));
+  components.sourceApiVersion = project.sourceApiVersion;
   const targetOrg = options.org.getUsername() ?? 'the target org';
   const started = Date.now();
   let result: DeployResult;
