@@ -91,6 +91,8 @@ export async function runSync(deps: RunDeps, options: RunOptions): Promise<SyncR
   const counts = new Map(objects.map((o) => [o.apiName, emptyCounts()]));
   const errors: SyncRecordError[] = [];
   let errorCount = 0;
+  const warnings: SyncRecordError[] = [];
+  let warningCount = 0;
   const failedKeys = new Map<string, Set<string>>();
   const startCalls = client.callCount();
 
@@ -180,11 +182,17 @@ export async function runSync(deps: RunDeps, options: RunOptions): Promise<SyncR
 
   const processBatch = async (batch: MappedBatch) => {
     for (const e of batch.errors) {
-      const object = byApi.get(e.object) ? e.object : e.object;
+      const object = e.object;
       counts.get(object) && counts.get(object)!.read++;
-      addError({ object, metronomeId: e.sourceId, code: e.code, field: e.field, message: e.message });
-      if (!opts.dryRun) state.saveError(orgId, { object, sourceId: e.sourceId, code: e.code, field: e.field, message: e.message }, runId);
-      state.markSeenBySource(orgId, object, e.sourceId, runId);
+      addError({ object, externalId: e.externalId, metronomeId: e.sourceId, code: e.code, field: e.field, message: e.message });
+      if (!opts.dryRun) state.saveError(orgId, { object, externalId: e.externalId, sourceId: e.sourceId, code: e.code, field: e.field, message: e.message }, runId);
+      // Still in Metronome, so not to be deleted, even though it could not be built this time.
+      if (e.externalId) state.markSeen(orgId, object, [e.externalId], runId);
+      else state.markSeenBySource(orgId, object, e.sourceId, runId);
+    }
+    for (const w of batch.warnings ?? []) {
+      warningCount++;
+      if (warnings.length < opts.reportErrorLimit) warnings.push({ object: w.object, externalId: w.externalId, metronomeId: w.sourceId, code: w.code, field: w.field, message: w.message });
     }
     const byObject = new Map<string, MappedRecord[]>();
     for (const r of batch.records) {
@@ -201,14 +209,15 @@ export async function runSync(deps: RunDeps, options: RunOptions): Promise<SyncR
   let message: string | undefined;
   try {
     for await (const batch of source.catalog()) await processBatch(batch);
-    let pending: MappedBatch = { records: [], errors: [] };
+    let pending: MappedBatch = { records: [], errors: [], warnings: [] };
     let customersInBatch = 0;
     for await (const customer of source.customers()) {
       pending.records.push(...customer.records);
       pending.errors.push(...customer.errors);
+      pending.warnings!.push(...(customer.warnings ?? []));
       if (++customersInBatch >= opts.customerBatchSize) {
         await processBatch(pending);
-        pending = { records: [], errors: [] };
+        pending = { records: [], errors: [], warnings: [] };
         customersInBatch = 0;
       }
     }
@@ -271,6 +280,8 @@ export async function runSync(deps: RunDeps, options: RunOptions): Promise<SyncR
     apiBudget: { max: limits.max, remaining: limits.remaining, allowedForRun },
     recordErrors: errors,
     recordErrorCount: errorCount,
+    warnings,
+    warningCount,
     runId,
   };
   state.finishRun(runId, status, { ...report, recordErrors: errors.slice(0, 50) }, message);

@@ -1,31 +1,15 @@
 /** Shapes the sync passes around. Mapped records and record errors are the mapping module's output. */
 
-export type FieldValue = string | number | boolean | null | { [externalIdField: string]: string };
+import type { MappedRecord, RecordError } from '../mapping/index.ts';
 
-/** One Salesforce record the mapping built from Metronome data (scripts/mapping). */
-export interface MappedRecord {
-  /** Object API name, e.g. NOME__Metronome_Invoice__c. */
-  object: string;
-  externalIdField: string;
-  externalId: string;
-  /** The Metronome ID the record came from (for messages). */
-  sourceId: string;
-  /** API name → value; an object value is a parent referenced by external ID, under the relationship name. */
-  fields: Record<string, FieldValue>;
-}
-
-export interface RecordError {
-  object: string;
-  sourceId: string;
-  field?: string;
-  code: string;
-  message: string;
-}
+export type { FieldValue, MappedRecord, RecordError } from '../mapping/index.ts';
 
 /** What one step of reading Metronome produced. */
 export interface MappedBatch {
   records: MappedRecord[];
   errors: RecordError[];
+  /** Values adjusted on the way (unknown status → N/A, text truncated): reported, the record still lands. */
+  warnings?: RecordError[];
 }
 
 /** The sync's input: Metronome, already mapped; streams so the whole account is never held. */
@@ -76,6 +60,8 @@ export interface SyncReport {
   apiBudget?: { max: number; remaining: number; allowedForRun: number };
   recordErrors: SyncRecordError[];
   recordErrorCount: number;
+  warnings: SyncRecordError[];
+  warningCount: number;
   runId?: number;
 }
 
