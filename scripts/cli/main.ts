@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { metadataCommand } from './metadata.ts';
+import { metronomeSandboxCommand } from './metronome-sandbox.ts';
 import { printError } from './output.ts';
 
 /** Each capability contributes one command group; add yours here. */
@@ -8,7 +9,8 @@ function program(): Command {
     .description('Metronome for Salesforce: the NOME package, its local org and the Metronome sync.')
     .showHelpAfterError()
     .exitOverride()
-    .addCommand(metadataCommand());
+    .addCommand(metadataCommand())
+    .addCommand(metronomeSandboxCommand());
 }
 
 export async function main(argv: string[]): Promise<void> {
