@@ -110,8 +110,6 @@ export async function runSync(deps: RunDeps, options: RunOptions): Promise<SyncR
   const estimate = state.lastRunCalls(opts.environment, orgId);
   const budgetMessage = (used: number) =>
     `Stopped before exceeding the API budget: the org has ${limits.remaining} of ${limits.max} daily API requests left and this run may use ${Math.round(opts.maxApiShare * 100)}% of them (${allowedForRun}); it ${used === estimate ? 'is expected to need' : 'has used'} ${used}. Raise maxApiShare in the environment's options or run later.`;
-  if (!opts.dryRun && estimate !== undefined && estimate > allowedForRun) throw new BudgetExceededError(budgetMessage(estimate));
-
   const runId = state.startRun(opts.environment, orgId, opts.dryRun);
   const hooks = {
     beforeWriteCall: () => {
@@ -208,6 +206,7 @@ export async function runSync(deps: RunDeps, options: RunOptions): Promise<SyncR
   let status: SyncStatus = 'succeeded';
   let message: string | undefined;
   try {
+    if (!opts.dryRun && estimate !== undefined && estimate > allowedForRun) throw new BudgetExceededError(budgetMessage(estimate));
     for await (const batch of source.catalog()) await processBatch(batch);
     let pending: MappedBatch = { records: [], errors: [], warnings: [] };
     let customersInBatch = 0;
@@ -284,6 +283,6 @@ export async function runSync(deps: RunDeps, options: RunOptions): Promise<SyncR
     warningCount,
     runId,
   };
-  state.finishRun(runId, status, { ...report, recordErrors: errors.slice(0, 50) }, message);
+  state.finishRun(runId, status, { ...report, recordErrors: errors.slice(0, 50), warnings: warnings.slice(0, 50) }, message);
   return report;
 }
