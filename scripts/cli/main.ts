@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { metadataCommand } from './metadata.ts';
 import { metronomeSandboxCommand } from './metronome-sandbox.ts';
 import { printError } from './output.ts';
+import { syncCommand } from './sync.ts';
 
 /** Each capability contributes one command group; add yours here. */
 function program(): Command {
@@ -10,7 +11,8 @@ function program(): Command {
     .showHelpAfterError()
     .exitOverride()
     .addCommand(metadataCommand())
-    .addCommand(metronomeSandboxCommand());
+    .addCommand(metronomeSandboxCommand())
+    .addCommand(syncCommand());
 }
 
 export async function main(argv: string[]): Promise<void> {

@@ -84,3 +84,52 @@ export async function startWorld(options: { customers?: number; seed?: number } 
     },
   };
 }
+
+/**
+ * The oracle: what the org should hold, computed independently of the sync's state and writer: the sandbox read
+ * through the source and the mapping, as object → external ID → digest of mapped values.
+ */
+export async function expectedRecords(world: World, selection: 'all' | 'linked' = 'all'): Promise<Map<string, Map<string, string>>> {
+  const { createMetronomeSource } = await import('../../scripts/metronome/index.ts');
+  const { mappedSource } = await import('../../scripts/sync/source.ts');
+  const { recordHash } = await import('../../scripts/sync/hash.ts');
+  const source = mappedSource(world.schema, createMetronomeSource({ baseURL: world.sandbox.baseURL, bearerToken: world.sandbox.bearerToken }), { mode: selection });
+  const out = new Map<string, Map<string, string>>();
+  const add = (batch: { records: { object: string; externalId: string }[] }) => {
+    for (const r of batch.records) {
+      const m = out.get(r.object) ?? new Map<string, string>();
+      m.set(r.externalId, recordHash(r as Parameters<typeof recordHash>[0]));
+      out.set(r.object, m);
+    }
+  };
+  for await (const b of source.catalog()) add(b);
+  for await (const b of source.customers()) add(b);
+  return out;
+}
+
+/** Per object: external IDs added, changed and removed between two oracle snapshots. */
+export function diffExpected(before: Map<string, Map<string, string>>, after: Map<string, Map<string, string>>) {
+  const objects = new Set([...before.keys(), ...after.keys()]);
+  const diff: Record<string, { created: string[]; updated: string[]; deleted: string[] }> = {};
+  for (const object of objects) {
+    const b = before.get(object) ?? new Map();
+    const a = after.get(object) ?? new Map();
+    diff[object] = {
+      created: [...a.keys()].filter((k) => !b.has(k)),
+      updated: [...a.keys()].filter((k) => b.has(k) && b.get(k) !== a.get(k)),
+      deleted: [...b.keys()].filter((k) => !a.has(k)),
+    };
+  }
+  return diff;
+}
+
+/** External IDs per object as the org holds them (queried through jsforce). */
+export async function orgExternalIds(world: World): Promise<Map<string, Set<string>>> {
+  const { syncObjects } = await import('../../scripts/sync/objects.ts');
+  const out = new Map<string, Set<string>>();
+  for (const o of syncObjects(world.schema)) {
+    const rows = await world.query<Record<string, string>>(`SELECT ${o.externalIdField} FROM ${o.apiName}`);
+    out.set(o.apiName, new Set(rows.map((r) => r[o.externalIdField]!)));
+  }
+  return out;
+}
