@@ -38,6 +38,8 @@ export const syncOptionsSchema = z
     deletions: z.boolean().default(true),
     /** Parallel per-customer reads from Metronome. */
     metronomeConcurrency: z.number().int().min(1).max(64).default(4),
+    /** SDK retries per Metronome request (429 honouring Retry-After, 5xx, connection errors). */
+    metronomeMaxRetries: z.number().int().min(0).max(20).default(5),
     /** Customer custom field holding further Salesforce Account IDs (comma-separated) of a customer. */
     extraAccountsField: z.string().min(1).optional(),
   })

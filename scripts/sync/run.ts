@@ -48,6 +48,9 @@ export class BudgetExceededError extends Error {
   }
 }
 
+/** Plans and metrics are few; this only bounds memory for an unusual account. */
+const CATALOG_BATCH_RECORDS = 5000;
+
 const emptyCounts = (): ObjectCounts => ({ read: 0, created: 0, updated: 0, deleted: 0, unchanged: 0, failed: 0 });
 
 export interface OrgIdentity {
@@ -207,20 +210,24 @@ export async function runSync(deps: RunDeps, options: RunOptions): Promise<SyncR
   let message: string | undefined;
   try {
     if (!opts.dryRun && estimate !== undefined && estimate > allowedForRun) throw new BudgetExceededError(budgetMessage(estimate));
-    for await (const batch of source.catalog()) await processBatch(batch);
-    let pending: MappedBatch = { records: [], errors: [], warnings: [] };
-    let customersInBatch = 0;
-    for await (const customer of source.customers()) {
-      pending.records.push(...customer.records);
-      pending.errors.push(...customer.errors);
-      pending.warnings!.push(...(customer.warnings ?? []));
-      if (++customersInBatch >= opts.customerBatchSize) {
-        await processBatch(pending);
-        pending = { records: [], errors: [], warnings: [] };
-        customersInBatch = 0;
+    // Catalog items (plans, metrics) and customers arrive one by one; they are written in batches.
+    const batched = async (items: AsyncIterable<MappedBatch>, full: (count: number, records: number) => boolean) => {
+      let pending: MappedBatch = { records: [], errors: [], warnings: [] };
+      let count = 0;
+      for await (const item of items) {
+        pending.records.push(...item.records);
+        pending.errors.push(...item.errors);
+        pending.warnings!.push(...(item.warnings ?? []));
+        if (full(++count, pending.records.length)) {
+          await processBatch(pending);
+          pending = { records: [], errors: [], warnings: [] };
+          count = 0;
+        }
       }
-    }
-    await processBatch(pending);
+      await processBatch(pending);
+    };
+    await batched(source.catalog(), (_, records) => records >= CATALOG_BATCH_RECORDS);
+    await batched(source.customers(), (customers) => customers >= opts.customerBatchSize);
 
     if (opts.deletions) {
       for (const object of [...objects].reverse()) {

@@ -65,6 +65,7 @@ async function prepare(spec: EnvironmentSpec, options: ServiceOptions) {
     bearerToken: env.METRONOME_BEARER_TOKEN,
     ...(env.METRONOME_BASE_URL ? { baseURL: env.METRONOME_BASE_URL } : {}),
     concurrency: spec.options.metronomeConcurrency,
+    maxRetries: spec.options.metronomeMaxRetries,
   });
   const selection = { mode: spec.selection, ...(spec.options.extraAccountsField ? { extraAccountsField: spec.options.extraAccountsField } : {}) };
   const source = mappedSource(schema, reader, selection);

@@ -51,10 +51,10 @@ async function linkSandboxAccounts(sandbox: MetronomeSandbox, conn: Connection, 
   return ids;
 }
 
-export async function startWorld(options: { customers?: number; seed?: number } = {}): Promise<World> {
+export async function startWorld(options: { customers?: number; seed?: number; dailyApiLimit?: number } = {}): Promise<World> {
   const customers = options.customers ?? 30;
   const schema = await loadSchema();
-  const org = await startLocalOrg({});
+  const org = await startLocalOrg({ ...(options.dailyApiLimit ? { dailyApiLimit: options.dailyApiLimit } : {}) });
   const sandbox = await startMetronomeSandbox({ customers, seed: options.seed ?? 7 });
   const conn = new Connection({ instanceUrl: org.instanceUrl, accessToken: org.accessToken, version: '62.0' });
   const accountIds = await linkSandboxAccounts(sandbox, conn, customers);
