@@ -87,7 +87,8 @@ export class SalesforceClient {
 
   /** One HTTP call through jsforce, counted, retried when the failure is transient. */
   async call<T>(kind: string, method: string, suffix: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
-    const url = suffix.startsWith('/services/') ? suffix : this.path(suffix);
+    // Absolute, so an instance URL stored with a trailing slash (as the sf CLI may) does not yield `//services`.
+    const url = `${this.conn.instanceUrl.replace(/\/+$/, '')}${suffix.startsWith('/services/') ? suffix : this.path(suffix)}`;
     const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
     const contentType = typeof body === 'string' ? 'text/csv' : 'application/json';
     try {

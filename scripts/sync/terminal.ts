@@ -49,10 +49,13 @@ export function summaryTable(report: SyncReport): string {
   );
   if (report.recordErrorCount) {
     lines.push(`Record errors: ${report.recordErrorCount} (retried on the next run)`);
-    const errors = new Table({ head: ['Object', 'Metronome ID', 'Code', 'Field', 'Message'], colWidths: [28, 40, 28, 26, 60], wordWrap: true });
-    for (const e of report.recordErrors.slice(0, 20)) errors.push([short(e.object), e.metronomeId, e.code, e.field ?? '', e.message]);
+    const errors = new Table({ head: ['Object', 'Metronome ID', 'Code', 'Field', 'Message'], colWidths: [20, 38, 24, 24, 50], wordWrap: true });
+    // Root causes first: a record skipped because its parent failed says less than the parent's own error.
+    const rootFirst = [...report.recordErrors].sort((a, b) => Number(a.code.startsWith('PARENT_')) - Number(b.code.startsWith('PARENT_')));
+    const shown = rootFirst.slice(0, 10);
+    for (const e of shown) errors.push([short(e.object), e.metronomeId, e.code, e.field ?? '', e.message]);
     lines.push(errors.toString());
-    if (report.recordErrorCount > 20) lines.push(`… and ${report.recordErrorCount - 20} more (--json lists them)`);
+    if (report.recordErrorCount > shown.length) lines.push(`… and ${report.recordErrorCount - shown.length} more (--json lists them)`);
   }
   if (report.warningCount) lines.push(`Warnings: ${report.warningCount} value(s) adjusted (truncated text, unknown status → N/A); --json lists them`);
   return lines.join('\n');
