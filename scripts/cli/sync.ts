@@ -193,6 +193,21 @@ function historyCommand(): Command {
     });
 }
 
+function startCommand(): Command {
+  return new Command('start')
+    .description('Start the local org and the Metronome sandbox, sync once, print a query to try, then keep the schedule running (npm start).')
+    .option('--customers <n>', 'sandbox customers', number('--customers', (n) => Number.isInteger(n) && n >= 10), 50)
+    .option('--org-dir <dir>', 'local org data directory', '.nome/local-org')
+    .option('--sf-alias <alias>', "alias to save the local org under in the sf CLI's auth store ('' to skip)", 'nome-local')
+    .addOption(new Option('--log-level <level>', 'structured log level on stderr').choices(['trace', 'debug', 'info', 'warn', 'error']).default('warn'))
+    .action(async (flags: { customers: number; orgDir: string; sfAlias: string; logLevel: string }) => {
+      const { startDemo } = await import('../sync/start.ts');
+      const started = await startDemo({ customers: flags.customers, orgDir: flags.orgDir, sfAlias: flags.sfAlias, logger: createLogger({ level: flags.logLevel }) });
+      await waitForSignal();
+      await started.stop();
+    });
+}
+
 /** `nome sync …`: the companion sync. */
 export function syncCommand(): Command {
   return new Command('sync')
@@ -200,5 +215,6 @@ export function syncCommand(): Command {
     .addCommand(runCommand())
     .addCommand(validateCommand())
     .addCommand(scheduleCommand())
-    .addCommand(historyCommand());
+    .addCommand(historyCommand())
+    .addCommand(startCommand());
 }
