@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { localOrgCommand } from './local-org.ts';
 import { metadataCommand } from './metadata.ts';
 import { metronomeSandboxCommand } from './metronome-sandbox.ts';
 import { printError } from './output.ts';
@@ -11,6 +12,7 @@ function program(): Command {
     .showHelpAfterError()
     .exitOverride()
     .addCommand(metadataCommand())
+    .addCommand(localOrgCommand())
     .addCommand(metronomeSandboxCommand())
     .addCommand(syncCommand());
 }

@@ -194,8 +194,8 @@ export function deleteRecord(org: Org, o: ObjectModel | undefined, rawId: unknow
   if (!object.deletable) throw new SfError('INVALID_TYPE', `entity type ${object.name} does not support delete`, []);
   const stamp = formatDateTime(new Date());
   for (const rel of object.childRelationships) {
-    for (const child of org.store.rowsOf(rel.childSObject)) {
-      if (child.v[rel.field] !== row.v.Id || child.v.IsDeleted) continue;
+    for (const childId of org.store.findByKey(rel.childSObject, rel.field, row.v.Id)) {
+      const child = org.store.get(childId)!;
       if (rel.restrictedDelete) throw new SfError('DELETE_FAILED', `Your attempt to delete ${row.v.Name ?? row.v.Id} could not be completed because it is associated with ${rel.childSObject} records.`);
       if (rel.cascadeDelete) deleteRecord(org, undefined, child.v.Id);
       else org.store.put({ type: child.type, v: { ...child.v, [rel.field]: null, SystemModstamp: stamp } });

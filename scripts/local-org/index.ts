@@ -3,6 +3,8 @@
  * `startLocalOrg()` (tests, scripts) or `nome local-org start` (a separate process).
  */
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { PROJECT_DIR } from '../metadata/index.ts';
 import { Auth, randomSecret } from './auth.ts';
 import type { FaultInjector } from './faults.ts';
 import { Org } from './org.ts';
@@ -73,7 +75,14 @@ export async function startLocalOrg(options: LocalOrgOptions = {}): Promise<Loca
     if (dir) projectDir = dir;
     org.loadSchema(projectDir);
   };
-  const server = new LocalOrgServer(org, auth, options.dailyApiLimit ?? DEFAULT_DAILY_API_LIMIT, { reload: reloadSchema });
+  const tempDirs: string[] = [];
+  const server = new LocalOrgServer(org, auth, options.dailyApiLimit ?? DEFAULT_DAILY_API_LIMIT, {
+    tempDirs,
+    reload: reloadSchema,
+    projectDir: () => projectDir ?? PROJECT_DIR,
+    newId: (prefix) => org.transientId(prefix),
+    userId: org.userId,
+  });
   await server.listen(options.port ?? 0);
   let stopped = false;
   return {
@@ -97,6 +106,7 @@ export async function startLocalOrg(options: LocalOrgOptions = {}): Promise<Loca
       stopped = true;
       await server.close();
       store.close();
+      for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
     },
   };
 }

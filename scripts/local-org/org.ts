@@ -1,7 +1,7 @@
 /** One org: its identity, model (schema) and store, plus reads that evaluate formulas and parent paths. */
 import { loadSchema } from '../metadata/index.ts';
 import { evaluate, parseFormula } from './formula.ts';
-import { customPrefix, KEY_PREFIX, newOrgId, randomBase62, recordId } from './ids.ts';
+import { customPrefix, KEY_PREFIX, newOrgId, recordId } from './ids.ts';
 import { SfError } from './errors.ts';
 import { buildOrgModel, namespaced, type FieldModel, type ObjectModel, type OrgModel } from './model.ts';
 import type { Row, Store, Values } from './store.ts';
@@ -42,7 +42,9 @@ export class Org {
     this.formulas.clear();
     const indexed = new Map<string, { field: string; caseSensitive: boolean }[]>();
     for (const o of this.model.objects) {
-      indexed.set(o.name, o.fields.filter((f) => f.unique || f.externalId || (f.idLookup && !f.system)).map((f) => ({ field: f.name, caseSensitive: f.caseSensitive })));
+      // Reference fields are indexed too, so deletes find child rows without a scan.
+      const keys = o.fields.filter((f) => f.unique || f.externalId || (f.idLookup && !f.system) || (f.type === 'reference' && !f.system));
+      indexed.set(o.name, keys.map((f) => ({ field: f.name, caseSensitive: f.caseSensitive || f.type === 'reference' })));
     }
     this.store.setIndexedFields(indexed);
     this.store.commit();
@@ -75,9 +77,9 @@ export class Org {
     return recordId(prefix, this.instance, this.sequence);
   }
 
-  /** A random token-safe ID of another kind (bulk jobs, query locators). */
+  /** An ID of something that is not a record (bulk jobs, query locators, deploys). */
   transientId(prefix: string): string {
-    return this.newIdWithPrefix(prefix).slice(0, 15) + randomBase62(3).replace(/[^A-Z0-5]/g, 'A');
+    return this.newIdWithPrefix(prefix);
   }
 
   nextAutoNumber(o: ObjectModel, now: Date): string {

@@ -12,7 +12,7 @@ import { FaultInjector, type FaultKind, type FaultRule, type RequestInfo } from 
 import { KEY_PREFIX } from './ids.ts';
 import type { Org } from './org.ts';
 import * as rest from './rest.ts';
-import { runQuery } from './soql.ts';
+import { queryColumns, runQuery } from './soql.ts';
 import type { Values } from './store.ts';
 import { handleMetadata, type MetadataDeploys } from './deploy.ts';
 
@@ -104,13 +104,15 @@ export class LocalOrgServer {
   }
 
   private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', this.baseUrl);
+    // Clients that join an instance URL ending in '/' send '//services/…': a path, not a host.
+    const url = new URL((req.url ?? '/').replace(/^\/{2,}/, '/'), this.baseUrl);
     const method = (req.method ?? 'GET').toUpperCase();
     const body = await readBody(req);
     const segments = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
     if (segments[0] === '__admin') return this.admin(res, method, segments.slice(1), body);
     const ctx: Ctx = { req, url, method, segments, version: '', body };
     const route = this.route(ctx);
+    if (process.env.NOME_LOCAL_ORG_LOG) process.stderr.write(`local-org ${method} ${url.pathname}${url.search} → ${route?.kind ?? 'NOT_FOUND'}\n`);
     if (!route) return send(res, { status: 404, body: [{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }] });
     const info: RequestInfo = { kind: route.kind, write: route.write, method, path: url.pathname };
     this.statsTotal += 1;
@@ -345,6 +347,7 @@ export class LocalOrgServer {
   }
 
   private query(ctx: Ctx, soql: string, all: boolean): rest.Reply {
+    if (ctx.url.searchParams.get('columns') === 'true') return { status: 200, body: queryColumns(this.org, soql) };
     const result = runQuery(this.org, soql, { all, version: ctx.version });
     const options = String(ctx.req.headers['sforce-query-options'] ?? '');
     const batch = /batchSize=(\d+)/i.exec(options);

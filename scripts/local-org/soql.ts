@@ -360,3 +360,52 @@ function aggregateResult(org: Org, o: ObjectModel, rows: Row[], fields: FieldTyp
   });
   return { totalSize: 1, records: [record], columns: Object.keys(record).filter((k) => k !== 'attributes').map((k) => [k]) };
 }
+
+interface ColumnMeta {
+  aggregate: boolean;
+  apexType: string | null;
+  booleanType: boolean;
+  columnName: string;
+  custom: boolean;
+  displayName: string;
+  foreignKeyName: string | null;
+  insertable: boolean;
+  joinColumns: ColumnMeta[];
+  numberType: boolean;
+  textType: boolean;
+  updatable: boolean;
+}
+
+/** The `query?q=…&columns=true` answer the sf CLI reads to lay out `sf data query` output. */
+export function queryColumns(org: Org, soql: string): Values {
+  let parsed;
+  try {
+    parsed = parseQuery(soql);
+  } catch (error) {
+    throw malformed(`unexpected token: ${(error as Error).message.split('\n')[0]}`);
+  }
+  const o = org.object(parsed.sObject ?? '');
+  if (!o) throw new SfError('INVALID_TYPE', `sObject type '${parsed.sObject}' is not supported.`);
+  const columns: ColumnMeta[] = [];
+  const meta = (name: string, f: FieldModel | undefined, aggregate = false): ColumnMeta => ({
+    aggregate, apexType: null, booleanType: f?.type === 'boolean', columnName: name, custom: f?.custom ?? false, displayName: name,
+    foreignKeyName: null, insertable: f?.createable ?? false, joinColumns: [],
+    numberType: aggregate || ['double', 'currency', 'percent', 'int'].includes(f?.type ?? ''), textType: !aggregate && !!f && !['double', 'currency', 'percent', 'int', 'boolean'].includes(f.type),
+    updatable: f?.updateable ?? false,
+  });
+  (parsed.fields ?? []).forEach((field, i) => {
+    if (field.type === 'FieldFunctionExpression') {
+      columns.push(meta(field.alias ?? (field.functionName.toUpperCase() === 'COUNT' && field.parameters.length === 0 ? 'expr0' : `expr${i}`), undefined, true));
+      return;
+    }
+    const path = selection(org, o, field);
+    let level = columns;
+    for (const rel of path.segments.slice(0, -1)) {
+      let node = level.find((c) => c.columnName === rel);
+      if (!node) level.push((node = meta(rel, undefined)));
+      level = node.joinColumns;
+    }
+    level.push(meta(path.field.name, path.field));
+  });
+  return { columnMetadata: columns, entityName: o.name, groupBy: false, idSelected: columns.some((c) => c.columnName === 'Id'), keyPrefix: o.keyPrefix };
+}

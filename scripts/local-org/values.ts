@@ -75,9 +75,9 @@ function coerceNumber(f: FieldModel, raw: unknown): number {
 /** Rounds half away from zero at `scale` decimals, decimal-exactly (2.675 → 2.68). */
 export function roundHalfUp(n: number, scale: number): number {
   const sign = n < 0 ? -1 : 1;
-  if (String(n).includes('e')) return Math.round(n * 10 ** scale) / 10 ** scale;
-  const shifted = Number(`${Math.abs(n)}e${scale}`);
-  return sign * Number(`${Math.round(shifted)}e-${scale}`);
+  const shifted = Math.round(Number(`${Math.abs(n)}e${scale}`));
+  if (String(n).includes('e') || String(shifted).includes('e')) return Math.round(n * 10 ** scale) / 10 ** scale;
+  return sign * Number(`${shifted}e-${scale}`);
 }
 
 /** A stored value as Bulk API CSV writes it. */
