@@ -156,10 +156,26 @@ export function mapCustomerBundle(schema: PackageSchema, bundle: CustomerBundle,
   const result = emptyResult();
   const customerId = bundle.customer.id;
   mapCustomer(schema, bundle.customer, selection, result);
+  const customerMapped = result.records.length > 0;
   for (const plan of bundle.plans) mapCustomerPlan(schema, customerId, plan, result);
   for (const invoice of bundle.invoices) mapInvoice(schema, customerId, invoice, result);
   for (const grant of bundle.creditGrants) mapCreditGrant(schema, customerId, grant, result);
+  if (!customerMapped) skipOrphans(customerId, result);
   return sortResult(schema, result);
+}
+
+/** Without its customer no record of the bundle could be attached: each is reported instead of sent. */
+function skipOrphans(customerId: string, result: MappingResult): void {
+  for (const record of result.records) {
+    result.errors.push({
+      object: record.object,
+      sourceId: record.sourceId,
+      externalId: record.externalId,
+      code: 'PARENT_NOT_MAPPED',
+      message: `skipped: its customer ${customerId} could not be mapped`,
+    });
+  }
+  result.records.length = 0;
 }
 
 function objectRank(schema: PackageSchema): Map<string, number> {

@@ -5,7 +5,7 @@
  * memory stays flat however many customers the account has.
  */
 import type Metronome from '@metronome/sdk';
-import pLimit from 'p-limit';
+import pLimit, { type LimitFunction } from 'p-limit';
 import { isSelected, type CustomerBundle, type CustomerSelection } from '../mapping/index.ts';
 import type { BillableMetric, CustomerDetail, PlanDetail, PlanListResponse } from '../mapping/sdk-types.ts';
 import { CallCounter, createCountingClient } from './client.ts';
@@ -24,6 +24,16 @@ export interface MetronomeSourceOptions {
   pageSize?: number;
   /** Customer bundles read ahead of the consumer (default 2 × concurrency). */
   prefetch?: number;
+  /**
+   * When one customer's reads still fail after the SDK's retries: 'throw' (default) ends the stream with the error;
+   * 'skip' leaves the customer out and records it in skippedCustomers(), so the sync can keep its records as they are.
+   */
+  onCustomerError?: (customer: CustomerDetail, error: unknown) => 'skip' | 'throw';
+}
+
+export interface SkippedCustomer {
+  customerId: string;
+  message: string;
 }
 
 export interface MetronomeSource {
@@ -38,6 +48,8 @@ export interface MetronomeSource {
   callCounts(): Record<string, number>;
   /** HTTP responses by status (`200`, `429`, `500`, `network-error`). */
   statusCounts(): Record<string, number>;
+  /** Customers left out of customerBundles because their reads failed and onCustomerError said 'skip'. */
+  skippedCustomers(): SkippedCustomer[];
   readonly client: Metronome;
 }
 
@@ -81,9 +93,8 @@ export function createMetronomeSource(options: MetronomeSourceOptions = {}): Met
   const concurrency = positiveInteger('concurrency', options.concurrency, 8);
   const prefetch = positiveInteger('prefetch', options.prefetch, concurrency * 2);
   const limit = positiveInteger('pageSize', options.pageSize, 100);
-  const limiter = pLimit(concurrency);
 
-  async function readBundle(customer: CustomerDetail): Promise<CustomerBundle> {
+  async function readBundle(customer: CustomerDetail, limiter: LimitFunction): Promise<CustomerBundle> {
     const customer_id = customer.id;
     const [plans, invoices, creditGrants] = await Promise.all([
       limiter(() => collect(client.v1.customers.plans.list({ customer_id, limit }))),
@@ -93,22 +104,48 @@ export function createMetronomeSource(options: MetronomeSourceOptions = {}): Met
     return { customer, plans, invoices, creditGrants };
   }
 
-  return {
-    client,
-    plans: () =>
-      mapBounded(client.v1.plans.list({ limit }), prefetch, async (plan) => {
+  const skipped: SkippedCustomer[] = [];
+  async function readBundleOrSkip(customer: CustomerDetail, limiter: LimitFunction): Promise<CustomerBundle | undefined> {
+    try {
+      return await readBundle(customer, limiter);
+    } catch (error) {
+      if (options.onCustomerError?.(customer, error) !== 'skip') throw error;
+      skipped.push({ customerId: customer.id, message: error instanceof Error ? error.message : String(error) });
+      return undefined;
+    }
+  }
+
+  async function* streamBundles(selection: CustomerSelection): AsyncGenerator<CustomerBundle> {
+    // One limiter per stream: when the consumer stops early, reads queued for it are dropped, not sent.
+    const limiter = pLimit(concurrency);
+    try {
+      const customers = filtered(client.v1.customers.list({ limit }), (c) => !c.archived_at && isSelected(c, selection));
+      for await (const bundle of mapBounded(customers, prefetch, (c) => readBundleOrSkip(c, limiter))) if (bundle) yield bundle;
+    } finally {
+      limiter.clearQueue();
+    }
+  }
+
+  async function* streamPlans(): AsyncGenerator<{ plan: PlanListResponse; details: PlanDetail }> {
+    const limiter = pLimit(concurrency);
+    try {
+      yield* mapBounded(client.v1.plans.list({ limit }), prefetch, async (plan) => {
         const { data } = await limiter(() => client.v1.plans.getDetails({ plan_id: plan.id }));
         return { plan, details: data };
-      }),
+      });
+    } finally {
+      limiter.clearQueue();
+    }
+  }
+
+  return {
+    client,
+    plans: streamPlans,
     billableMetrics: () => client.v1.billableMetrics.list({ include_archived: true, limit }),
-    customerBundles: (selection) =>
-      mapBounded(
-        filtered(client.v1.customers.list({ limit }), (c) => !c.archived_at && isSelected(c, selection)),
-        prefetch,
-        readBundle,
-      ),
+    customerBundles: streamBundles,
     archivedCustomers: () => client.v1.customers.list({ only_archived: true, limit }),
     callCounts: () => counter.byEndpoint(),
     statusCounts: () => counter.byStatus(),
+    skippedCustomers: () => [...skipped],
   };
 }

@@ -5,7 +5,10 @@
  */
 import { toSalesforceId18 } from '../../mapping/ids.ts';
 import type { BillableMetric, CreditGrant, CreditTypeData, CustomerDetail, CustomerPlan, Invoice, PlanDetail, PlanListResponse } from '../../mapping/sdk-types.ts';
+import { MutationError, applyMutation, type Mutation, type MutationResult } from './mutations.ts';
 import { randomFor, uuidFor, type Random } from './random.ts';
+
+export { MutationError, type Mutation, type MutationResult };
 
 export type ServeOrder = 'natural' | 'shuffled';
 
@@ -58,6 +61,7 @@ export interface KnownRecords {
   archivedCustomerId: string;
   bareCustomerId: string;
   contractCustomerId: string;
+  /** A credit grant of longNameCustomerId with a pending deduction. */
   pendingGrantId: string;
   archivedMetricId: string;
   longNamePlanId: string;
@@ -234,6 +238,11 @@ export class SandboxDataset {
   // ---- per-customer lists ----------------------------------------------------------------------------------
 
   customerPlans(index: number): CustomerPlan[] {
+    return this.served(this.generatedCustomerPlans(index), 'customer-plans', index);
+  }
+
+  /** In generation order, whatever the serving order: other generated data refers to it. */
+  private generatedCustomerPlans(index: number): CustomerPlan[] {
     if (KIND.contract(index) || KIND.bare(index)) return [];
     const r = this.random('customer-plans', index);
     const count = r.int(1, 2);
@@ -250,7 +259,7 @@ export class SandboxDataset {
         custom_fields: {},
       };
     });
-    return this.served(plans, 'customer-plans', index);
+    return plans;
   }
 
   private lineItems(index: number, invoiceId: string, r: Random, credit: CreditTypeData, bare: boolean): Invoice.LineItem[] {
@@ -280,7 +289,7 @@ export class SandboxDataset {
     const customerId = this.customerId(index);
     const contract = KIND.contract(index);
     const bare = KIND.bare(index);
-    const plans = this.customerPlans(index);
+    const plans = this.generatedCustomerPlans(index);
     const count = KIND.unknownStatus(index) ? 4 : r.int(1, 4);
     const contractId = contract ? uuidFor(this.seed, 'contract', index) : undefined;
     const invoices: Invoice[] = [];
@@ -335,12 +344,12 @@ export class SandboxDataset {
     if (KIND.contract(index)) return [];
     const r = this.random('grants', index);
     const customerId = this.customerId(index);
-    const count = index === 6 ? 2 : r.int(0, 2);
+    const count = index === 1 ? 2 : r.int(0, 2);
     const grants = Array.from({ length: count }, (_, k): CreditGrant => {
       const id = uuidFor(this.seed, 'grant', index, k);
       const amount = r.pick([1000, 5000, 25_000, 1_000_000]);
       const used = Math.round(r.next() * amount * 100) / 100;
-      const pending = k === 0 ? Math.round(r.next() * (amount - used) * 100) / 100 : 0;
+      const pending = k === 0 ? Math.min(amount - used, Math.max(1, Math.round(r.next() * (amount - used) * 100) / 100)) : 0;
       const effective = monthStart(3 + k);
       const credit = k === 1 ? COMPUTE : USD;
       return {
@@ -369,7 +378,7 @@ export class SandboxDataset {
       for (let i = 0; i < this.size; i++) if (test(i)) return this.customerId(i);
       throw new Error('no such customer');
     };
-    const pendingGrant = this.creditGrants(6).find((g) => g.pending_deductions.length > 0);
+    const pendingGrant = this.creditGrants(1).find((g) => g.pending_deductions.length > 0);
     return {
       longNameCustomerId: this.customerId(1),
       outOfRangeInvoiceId: uuidFor(this.seed, 'invoice', 2, 0),
@@ -382,7 +391,7 @@ export class SandboxDataset {
       archivedCustomerId: this.customerId(7),
       bareCustomerId: this.customerId(8),
       contractCustomerId: firstWhere((i) => KIND.contract(i) && !KIND.archived(i)),
-      pendingGrantId: pendingGrant?.id ?? uuidFor(this.seed, 'grant', 6, 0),
+      pendingGrantId: pendingGrant?.id ?? uuidFor(this.seed, 'grant', 1, 0),
       archivedMetricId: uuidFor(this.seed, 'metric', METRIC_NAMES.length - 1),
       longNamePlanId: this.planId(0),
     };
@@ -438,7 +447,7 @@ export class SandboxDataset {
     const id = uuidFor(this.seed, 'added-invoice', index, ordinal);
     const credit = USD;
     const lines = this.lineItems(index, id, r, credit, false);
-    const plan = this.customerPlans(index)[0];
+    const plan = this.generatedCustomerPlans(index)[0];
     return {
       id,
       customer_id: this.customerId(index),
@@ -456,93 +465,9 @@ export class SandboxDataset {
   get mutations(): number {
     return this.mutationCount;
   }
-}
 
-export class MutationError extends Error {}
-
-export type Mutation =
-  | { kind: 'newInvoice'; customerId?: string }
-  | { kind: 'statusChange'; invoiceId?: string; customerId?: string; status?: string }
-  | { kind: 'archiveCustomer'; customerId?: string }
-  | { kind: 'removeLineItem'; invoiceId?: string; customerId?: string }
-  | { kind: 'renamePlan'; planId?: string; name?: string }
-  | { kind: 'newAlias'; customerId?: string; alias?: string };
-
-export interface MutationResult {
-  kind: Mutation['kind'];
-  /** Which Metronome IDs changed, by kind of object. */
-  changed: { customers: string[]; invoices: string[]; plans: string[]; aliases: string[] };
-  description: string;
-}
-
-function applyMutation(data: SandboxDataset, m: Mutation, count: number): MutationResult {
-  const changed = { customers: [] as string[], invoices: [] as string[], plans: [] as string[], aliases: [] as string[] };
-  const findInvoice = (invoiceId: string | undefined, customerId: string | undefined, accept: (inv: Invoice) => boolean) => {
-    if (invoiceId) {
-      const index = data.targetCustomer(customerId ?? invoiceOwner(data, invoiceId));
-      const invoice = data.invoices(index).find((i) => i.id === invoiceId);
-      if (!invoice) throw new MutationError(`no invoice ${invoiceId}`);
-      return { index, invoice };
-    }
-    const index = data.targetCustomer(customerId, (i) => data.invoices(i).some(accept));
-    const invoice = [...data.invoices(index)].sort((a, b) => (a.id < b.id ? -1 : 1)).find(accept) as Invoice;
-    return { index, invoice };
-  };
-  switch (m.kind) {
-    case 'newInvoice': {
-      const index = data.targetCustomer(m.customerId);
-      const overlay = data.overlayOf(index);
-      const invoice = data.generatedInvoiceFor(index, overlay.addedInvoices.length);
-      overlay.addedInvoices.push(invoice);
-      changed.customers.push(data.customerId(index));
-      changed.invoices.push(invoice.id);
-      return { kind: m.kind, changed, description: `new DRAFT invoice ${invoice.id} for customer ${data.customerId(index)}` };
-    }
-    case 'statusChange': {
-      const { index, invoice } = findInvoice(m.invoiceId, m.customerId, (i) => i.status === 'DRAFT');
-      const status = m.status ?? (invoice.status === 'DRAFT' ? 'FINALIZED' : 'VOID');
-      data.overlayOf(index).statuses.set(invoice.id, status);
-      changed.customers.push(data.customerId(index));
-      changed.invoices.push(invoice.id);
-      return { kind: m.kind, changed, description: `invoice ${invoice.id}: ${invoice.status} → ${status}` };
-    }
-    case 'archiveCustomer': {
-      const index = data.targetCustomer(m.customerId);
-      data.overlayOf(index).archivedAt = new Date(REFERENCE_TIME + (count + 1) * 60_000).toISOString();
-      changed.customers.push(data.customerId(index));
-      return { kind: m.kind, changed, description: `customer ${data.customerId(index)} archived` };
-    }
-    case 'removeLineItem': {
-      const { index, invoice } = findInvoice(m.invoiceId, m.customerId, (i) => i.line_items.length >= 2);
-      if (invoice.line_items.length < 1) throw new MutationError(`invoice ${invoice.id} has no line item left`);
-      const overlay = data.overlayOf(index);
-      overlay.removedLines.set(invoice.id, (overlay.removedLines.get(invoice.id) ?? 0) + 1);
-      changed.customers.push(data.customerId(index));
-      changed.invoices.push(invoice.id);
-      return { kind: m.kind, changed, description: `one line item removed from invoice ${invoice.id}` };
-    }
-    case 'renamePlan': {
-      const { planId, name } = data.renamePlan(m.planId, m.name);
-      changed.plans.push(planId);
-      return { kind: m.kind, changed, description: `plan ${planId} renamed to ${JSON.stringify(name)}` };
-    }
-    case 'newAlias': {
-      const index = data.targetCustomer(m.customerId);
-      const alias = m.alias ?? `added-alias-${count + 1}@example.com`;
-      data.overlayOf(index).addedAliases.push(alias);
-      changed.customers.push(data.customerId(index));
-      changed.aliases.push(alias);
-      return { kind: m.kind, changed, description: `alias ${JSON.stringify(alias)} added to customer ${data.customerId(index)}` };
-    }
-    default:
-      throw new MutationError(`unknown mutation kind ${JSON.stringify((m as { kind?: unknown }).kind)}`);
+  /** When the n-th mutation archives a customer: fixed, so runs repeat exactly. */
+  archiveTimestamp(n: number): string {
+    return new Date(REFERENCE_TIME + (n + 1) * 60_000).toISOString();
   }
-}
-
-/** Invoice IDs do not encode their customer: the caller names it, or the first 1,000 customers are searched. */
-function invoiceOwner(data: SandboxDataset, invoiceId: string): string {
-  for (let i = 0; i < Math.min(data.size, 1000); i++) {
-    if (data.invoices(i).some((inv) => inv.id === invoiceId)) return data.customerId(i);
-  }
-  throw new MutationError(`no invoice ${invoiceId} among the first 1,000 customers; pass customerId`);
 }

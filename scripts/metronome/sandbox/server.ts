@@ -29,6 +29,8 @@ export interface MetronomeSandbox {
   faults: FaultInjector;
   /** API calls answered (faulted ones included), by endpoint such as `GET /v1/customers/{customer_id}/plans`. */
   calls(): Record<string, number>;
+  /** The most API calls that were being answered at the same moment since the last reset. */
+  maxConcurrentCalls(): number;
   resetCalls(): void;
   stop(): Promise<void>;
 }
@@ -246,6 +248,8 @@ export async function startMetronomeSandbox(options: SandboxOptions = {}): Promi
   const faults = new FaultInjector(seed);
   const maxPage = options.maxPageSize ?? 100;
   let counts: Record<string, number> = {};
+  let inFlight = 0;
+  let maxInFlight = 0;
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -264,6 +268,16 @@ export async function startMetronomeSandbox(options: SandboxOptions = {}): Promi
       return;
     }
     counts[route.endpoint] = (counts[route.endpoint] ?? 0) + 1;
+    inFlight++;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    try {
+      await answer(req, res, url, route, method);
+    } finally {
+      inFlight--;
+    }
+  }
+
+  async function answer(req: http.IncomingMessage, res: http.ServerResponse, url: URL, route: Route, method: string): Promise<void> {
     const injected = faults.decide(route.endpoint);
     const slow = injected.find((f) => f.kind === 'slow');
     if (slow) await sleep(slow.delayMs ?? 2000);
@@ -328,8 +342,10 @@ export async function startMetronomeSandbox(options: SandboxOptions = {}): Promi
     mutate: (m) => dataset.mutate(m),
     faults,
     calls: () => ({ ...counts }),
+    maxConcurrentCalls: () => maxInFlight,
     resetCalls: () => {
       counts = {};
+      maxInFlight = inFlight;
     },
     stop: () =>
       new Promise<void>((resolve, reject) => {
