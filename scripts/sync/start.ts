@@ -7,7 +7,7 @@ import path from 'node:path';
 import { Connection } from 'jsforce';
 import type { Logger } from 'pino';
 import { startLocalOrg, type LocalOrg } from '../local-org/index.ts';
-import { startMetronomeSandbox, type MetronomeSandbox } from '../metronome/index.ts';
+import { startMetronomeSandbox, type MetronomeSandbox } from '../metronome/sandbox/index.ts';
 import { DEFAULT_SCHEDULE } from './config.ts';
 import { startSchedule, type Schedule } from './schedule.ts';
 import { adhocEnvironment, syncEnvironment } from './service.ts';

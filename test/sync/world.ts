@@ -8,7 +8,7 @@ import path from 'node:path';
 import { Connection } from 'jsforce';
 import { loadSchema, type PackageSchema } from '../../scripts/metadata/index.ts';
 import { startLocalOrg, type LocalOrg } from '../../scripts/local-org/index.ts';
-import { startMetronomeSandbox, type MetronomeSandbox } from '../../scripts/metronome/index.ts';
+import { startMetronomeSandbox, type MetronomeSandbox } from '../../scripts/metronome/sandbox/index.ts';
 import { adhocEnvironment, syncEnvironment, validateEnvironment, type SyncOptions } from '../../scripts/sync/index.ts';
 import type { SyncReport } from '../../scripts/sync/types.ts';
 
