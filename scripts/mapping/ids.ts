@@ -1,0 +1,119 @@
+/**
+ * Identifiers: Salesforce record IDs (15 → 18 characters) and the deterministic external IDs for the Metronome
+ * items that have no ID of their own (invoice line items, ingest aliases).
+ */
+import { createHash } from 'node:crypto';
+import type { Invoice } from './sdk-types.ts';
+
+const SUFFIX_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345';
+const ID_CHARS = /^[a-zA-Z0-9]+$/;
+
+function caseSuffix(id15: string): string {
+  let suffix = '';
+  for (let chunk = 0; chunk < 3; chunk++) {
+    let bits = 0;
+    for (let i = 0; i < 5; i++) {
+      const c = id15[chunk * 5 + i];
+      if (c >= 'A' && c <= 'Z') bits |= 1 << i;
+    }
+    suffix += SUFFIX_ALPHABET[bits];
+  }
+  return suffix;
+}
+
+/**
+ * The 18-character form of a Salesforce ID, or undefined when the text is not one. A 15-character ID gains its
+ * case-checksum suffix; an 18-character ID must carry a suffix consistent with its first 15 characters once
+ * their case is restored from it (Salesforce accepts 18-character IDs case-insensitively).
+ */
+export function toSalesforceId18(text: string): string | undefined {
+  if (!ID_CHARS.test(text)) return undefined;
+  if (text.length === 15) return text + caseSuffix(text);
+  if (text.length !== 18) return undefined;
+  const suffix = text.slice(15).toUpperCase();
+  let restored = '';
+  for (let chunk = 0; chunk < 3; chunk++) {
+    const bits = SUFFIX_ALPHABET.indexOf(suffix[chunk]);
+    if (bits < 0) return undefined;
+    for (let i = 0; i < 5; i++) {
+      const c = text[chunk * 5 + i];
+      const upper = (bits & (1 << i)) !== 0;
+      if (upper && !/[a-zA-Z]/.test(c)) return undefined;
+      restored += upper ? c.toUpperCase() : c.toLowerCase();
+    }
+  }
+  // Digits are caseless: a set bit on a digit was rejected above; a letter's case now follows the suffix.
+  return restored + suffix;
+}
+
+const hash = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 32);
+
+/** JSON with object keys sorted, so equal content always serializes equally. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
+
+/**
+ * Ingest alias ID: `<customer id>:<first 32 hex of sha256(alias)>`. Hashing keeps IDs short and distinct for aliases
+ * that differ only in case (the field is matched case-insensitively by Salesforce).
+ */
+export function ingestAliasId(customerId: string, alias: string): string {
+  return `${customerId}:${hash(alias)}`;
+}
+
+/**
+ * What identifies a line item on its invoice: everything that says WHICH charge it is (kind, product, commit,
+ * credit, schedule, group, tier, period, name, credit type), and not the amounts (total, quantity, prices), so a
+ * draft invoice whose usage grows keeps its line IDs.
+ */
+export function lineItemIdentity(line: Invoice.LineItem): string {
+  return canonicalJson([
+    line.type,
+    line.name,
+    line.credit_type?.id ?? null,
+    line.product_id ?? null,
+    line.commit_id ?? null,
+    line.commit_segment_id ?? null,
+    line.postpaid_commit?.id ?? null,
+    line.applied_commit_or_credit?.id ?? null,
+    line.scheduled_charge_id ?? null,
+    line.subscription_id ?? null,
+    line.professional_service_id ?? null,
+    line.discount_id ?? null,
+    line.group_key ?? null,
+    line.group_value ?? null,
+    line.presentation_group_values ?? null,
+    line.pricing_group_values ?? null,
+    line.tier?.level ?? null,
+    line.starting_at ?? null,
+    line.ending_before ?? null,
+  ]);
+}
+
+/**
+ * Line item IDs for one invoice: `<invoice id>:<first 32 hex of sha256(identity)>:<n>`. Lines sharing an identity are
+ * numbered n = 0, 1, … in the order of their full content (canonical JSON), so the numbering depends on what the
+ * lines are, never on their list position; truly identical lines are interchangeable, so which gets which n
+ * does not matter. Returns the IDs in the order of `lines`.
+ */
+export function lineItemIds(invoiceId: string, lines: readonly Invoice.LineItem[]): string[] {
+  const entries = lines.map((line, index) => ({ index, identity: lineItemIdentity(line), content: canonicalJson(line) }));
+  const sorted = [...entries].sort((a, b) => compare(a.identity, b.identity) || compare(a.content, b.content));
+  const ids: string[] = new Array(lines.length);
+  let previous = '';
+  let occurrence = 0;
+  for (const entry of sorted) {
+    occurrence = entry.identity === previous ? occurrence + 1 : 0;
+    previous = entry.identity;
+    ids[entry.index] = `${invoiceId}:${hash(entry.identity)}:${occurrence}`;
+  }
+  return ids;
+}
+
+export function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

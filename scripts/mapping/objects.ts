@@ -1,0 +1,194 @@
+/**
+ * The mapping of each Metronome API object onto the package's objects, field by field as package-spec.md lists
+ * them. Field properties (API names, lengths, scale, picklists, parents) come from the schema; this file only
+ * says which Metronome value feeds which field.
+ */
+import { getField, getObject, type PackageSchema } from '../metadata/index.ts';
+import { customerAccounts, type CustomerSelection } from './accounts.ts';
+import { compare, ingestAliasId, lineItemIds } from './ids.ts';
+import { RecordBuilder, emptyResult, type MappedRecord, type MappingResult, type RecordError } from './records.ts';
+import type { BillableMetric, CreditGrant, CustomerDetail, CustomerPlan, Invoice, PlanDetail, PlanListResponse } from './sdk-types.ts';
+
+export interface CustomerBundle {
+  customer: CustomerDetail;
+  plans: CustomerPlan[];
+  invoices: Invoice[];
+  creditGrants: CreditGrant[];
+}
+
+/** The order records of a bundle are emitted in: parents before children, then by external ID. */
+const OBJECT_ORDER = [
+  'Metronome_Customer__c',
+  'Metronome_Customer_Account__c',
+  'Metronome_Ingest_Alias__c',
+  'Metronome_Customer_Plan__c',
+  'Metronome_Invoice__c',
+  'Metronome_Invoice_Line_Item__c',
+  'Metronome_Credit_Grant__c',
+];
+
+export function mapBillableMetric(schema: PackageSchema, metric: BillableMetric): MappingResult {
+  const result = emptyResult();
+  new RecordBuilder(schema, 'Metronome_Billable_Metric__c', metric.id, metric.id).set('Name', metric.name).finish(result);
+  return result;
+}
+
+export function mapPlan(schema: PackageSchema, plan: PlanListResponse, details?: PlanDetail): MappingResult {
+  const result = emptyResult();
+  new RecordBuilder(schema, 'Metronome_Plan__c', plan.id, plan.id)
+    .set('Name__c', details?.name ?? plan.name)
+    .set('Description__c', details?.description ?? plan.description)
+    .finish(result);
+  return result;
+}
+
+function mapCustomer(schema: PackageSchema, customer: CustomerDetail, selection: CustomerSelection, result: MappingResult): void {
+  const { links, invalid } = customerAccounts(customer, selection);
+  const primary = links.find((l) => l.primary);
+  const record = new RecordBuilder(schema, 'Metronome_Customer__c', customer.id, customer.id)
+    .set('Name__c', customer.name)
+    .set('Account__c', primary?.accountId ?? null);
+  const customerRecord = record.finish(result);
+  const junction = getObject(schema, 'Metronome_Customer_Account__c');
+  for (const bad of invalid) {
+    // The customer is still synced; only the link that cannot be made is reported.
+    result.errors.push({
+      object: junction.apiName,
+      sourceId: customer.id,
+      field: getField(junction, 'Account__c').apiName,
+      code: 'INVALID_ACCOUNT_ID',
+      message: `${bad.source} of customer ${customer.id}: ${JSON.stringify(bad.value)} is not a 15- or 18-character Salesforce Account ID`,
+    });
+  }
+  if (!customerRecord) return;
+  for (const link of links) {
+    new RecordBuilder(schema, 'Metronome_Customer_Account__c', `${customer.id}:${link.accountId}`, customer.id)
+      .setParent('Customer__c', customer.id)
+      .set('Account__c', link.accountId)
+      .set('Is_Primary__c', link.primary)
+      .finish(result);
+  }
+  for (const alias of new Set(customer.ingest_aliases ?? [])) {
+    new RecordBuilder(schema, 'Metronome_Ingest_Alias__c', ingestAliasId(customer.id, alias), customer.id)
+      .setParent('Customer_ID__c', customer.id)
+      .set('Ingest_Alias__c', alias)
+      .finish(result);
+  }
+}
+
+function mapCustomerPlan(schema: PackageSchema, customerId: string, plan: CustomerPlan, result: MappingResult): void {
+  new RecordBuilder(schema, 'Metronome_Customer_Plan__c', plan.id, plan.id)
+    .setParent('Customer__c', customerId)
+    .set('Metronome_Plan_ID__c', plan.plan_id)
+    .setParent('Plan__c', plan.plan_id)
+    .set('Starting_On__c', plan.starting_on)
+    .set('Ending_On__c', plan.ending_before)
+    .finish(result);
+}
+
+/** Invoices have no name in Metronome: "<plan name or invoice type> <start>–<end>" (UTC days), else the invoice ID. */
+export function invoiceName(invoice: Invoice): string {
+  const label = invoice.plan_name || (invoice.contract_id ? `Contract ${invoice.type}` : invoice.type) || 'Invoice';
+  const day = (ts?: string) => (ts && !Number.isNaN(Date.parse(ts)) ? new Date(ts).toISOString().slice(0, 10) : undefined);
+  const start = day(invoice.start_timestamp);
+  const end = day(invoice.end_timestamp);
+  if (!start && !end) return `${label} ${invoice.id}`;
+  return `${label} ${start ?? '…'}–${end ?? '…'}`;
+}
+
+function mapInvoice(schema: PackageSchema, customerId: string, invoice: Invoice, result: MappingResult): void {
+  const record = new RecordBuilder(schema, 'Metronome_Invoice__c', invoice.id, invoice.id)
+    .set('Name', invoiceName(invoice))
+    .setParent('Customer__c', customerId)
+    .setParent('Metronome_Plan__c', invoice.plan_id)
+    .set('Status__c', invoice.status)
+    .set('Total__c', invoice.total)
+    .set('Currency__c', invoice.credit_type?.name)
+    .set('Start__c', invoice.start_timestamp)
+    .set('End__c', invoice.end_timestamp);
+  const emitted = record.finish(result);
+  const lines = invoice.line_items ?? [];
+  const ids = lineItemIds(invoice.id, lines);
+  lines.forEach((line, i) => {
+    if (!emitted) {
+      // Without its invoice a line item could not be attached: report it rather than send a doomed upsert.
+      result.errors.push({
+        object: getObject(schema, 'Metronome_Invoice_Line_Item__c').apiName,
+        sourceId: invoice.id,
+        externalId: ids[i],
+        code: 'PARENT_NOT_MAPPED',
+        message: `line item ${JSON.stringify(line.name)} skipped: its invoice ${invoice.id} could not be mapped`,
+      });
+      return;
+    }
+    new RecordBuilder(schema, 'Metronome_Invoice_Line_Item__c', ids[i], invoice.id)
+      .setParent('Invoice__c', invoice.id)
+      .set('Metronome_Invoice_ID__c', invoice.id)
+      .set('Name__c', line.name)
+      .set('Quantity__c', line.quantity)
+      .set('Total__c', line.total)
+      .set('Credit_Type_Name__c', line.credit_type?.name)
+      .finish(result);
+  });
+}
+
+function mapCreditGrant(schema: PackageSchema, customerId: string, grant: CreditGrant, result: MappingResult): void {
+  new RecordBuilder(schema, 'Metronome_Credit_Grant__c', grant.id, grant.id)
+    .set('Name', grant.name)
+    .setParent('Customer__c', grant.customer_id || customerId)
+    .set('Initial_Balance__c', grant.grant_amount?.amount)
+    .set('Credit_Type__c', grant.grant_amount?.credit_type?.name)
+    .set('Balance_Including_Pending__c', grant.balance?.including_pending)
+    .set('Paid_Amount__c', grant.paid_amount?.amount)
+    .set('Paid_Amount_Currency__c', grant.paid_amount?.credit_type?.name)
+    .set('Effective_Date__c', grant.effective_at)
+    .set('Expiration_Date__c', grant.expires_at)
+    .set('Reason__c', grant.reason)
+    .finish(result);
+}
+
+/**
+ * All records of one customer: the customer, its account links, ingest aliases, customer plans, invoices with
+ * line items, and credit grants. Selection only decides the extra-accounts field here; which customers are
+ * mapped at all is the source's business. Output is sorted, so the input's order never shows.
+ */
+export function mapCustomerBundle(schema: PackageSchema, bundle: CustomerBundle, selection: CustomerSelection): MappingResult {
+  const result = emptyResult();
+  const customerId = bundle.customer.id;
+  mapCustomer(schema, bundle.customer, selection, result);
+  const customerMapped = result.records.length > 0;
+  for (const plan of bundle.plans) mapCustomerPlan(schema, customerId, plan, result);
+  for (const invoice of bundle.invoices) mapInvoice(schema, customerId, invoice, result);
+  for (const grant of bundle.creditGrants) mapCreditGrant(schema, customerId, grant, result);
+  if (!customerMapped) skipOrphans(customerId, result);
+  return sortResult(schema, result);
+}
+
+/** Without its customer no record of the bundle could be attached: each is reported instead of sent. */
+function skipOrphans(customerId: string, result: MappingResult): void {
+  for (const record of result.records) {
+    result.errors.push({
+      object: record.object,
+      sourceId: record.sourceId,
+      externalId: record.externalId,
+      code: 'PARENT_NOT_MAPPED',
+      message: `skipped: its customer ${customerId} could not be mapped`,
+    });
+  }
+  result.records.length = 0;
+}
+
+function objectRank(schema: PackageSchema): Map<string, number> {
+  return new Map(OBJECT_ORDER.map((name, i) => [schema.objects.find((o) => o.name === name)?.apiName ?? name, i]));
+}
+
+function sortResult(schema: PackageSchema, result: MappingResult): MappingResult {
+  const rank = objectRank(schema);
+  const byRecord = (a: MappedRecord, b: MappedRecord) => (rank.get(a.object) ?? 99) - (rank.get(b.object) ?? 99) || compare(a.externalId, b.externalId);
+  const byError = (a: RecordError, b: RecordError) =>
+    compare(a.object, b.object) || compare(a.externalId ?? a.sourceId, b.externalId ?? b.sourceId) || compare(a.field ?? '', b.field ?? '') || compare(a.code, b.code) || compare(a.message, b.message);
+  result.records.sort(byRecord);
+  result.errors.sort(byError);
+  result.warnings.sort(byError);
+  return result;
+}

@@ -1,0 +1,151 @@
+/**
+ * The source side of the sync: reads a Metronome account through @metronome/sdk and its auto-pagination, as
+ * streams. Customers come one list page at a time; each selected customer's plans, invoices and credit grants
+ * are read with bounded concurrency (p-limit) and at most `prefetch` bundles are in flight or waiting, so
+ * memory stays flat however many customers the account has.
+ */
+import type Metronome from '@metronome/sdk';
+import pLimit, { type LimitFunction } from 'p-limit';
+import { isSelected, type CustomerBundle, type CustomerSelection } from '../mapping/index.ts';
+import type { BillableMetric, CustomerDetail, PlanDetail, PlanListResponse } from '../mapping/sdk-types.ts';
+import { CallCounter, createCountingClient } from './client.ts';
+
+export interface MetronomeSourceOptions {
+  client?: Metronome;
+  bearerToken?: string;
+  baseURL?: string;
+  /** Per-customer list reads in flight at once (default 8). */
+  concurrency?: number;
+  /** SDK retries per request on 408/409/429/5xx/connection errors (SDK default 2). */
+  maxRetries?: number;
+  /** SDK timeout per request, in ms (SDK default 60,000). */
+  timeoutMs?: number;
+  /** `limit` asked of every list endpoint (default 100). */
+  pageSize?: number;
+  /** Customer bundles read ahead of the consumer (default 2 × concurrency). */
+  prefetch?: number;
+  /**
+   * When one customer's reads still fail after the SDK's retries: 'throw' (default) ends the stream with the error;
+   * 'skip' leaves the customer out and records it in skippedCustomers(), so the sync can keep its records as they are.
+   */
+  onCustomerError?: (customer: CustomerDetail, error: unknown) => 'skip' | 'throw';
+}
+
+export interface SkippedCustomer {
+  customerId: string;
+  message: string;
+}
+
+export interface MetronomeSource {
+  plans(): AsyncIterable<{ plan: PlanListResponse; details: PlanDetail }>;
+  /** Active and archived metrics (archived ones carry archived_at). */
+  billableMetrics(): AsyncIterable<BillableMetric>;
+  /** Active customers the selection keeps, each with its plans, invoices (all types and statuses) and credit grants. */
+  customerBundles(selection: CustomerSelection): AsyncIterable<CustomerBundle>;
+  /** Archived customers, so the sync can mirror deletions. */
+  archivedCustomers(): AsyncIterable<CustomerDetail>;
+  /** HTTP requests sent (retries included), by endpoint, e.g. `GET /v1/customers`. */
+  callCounts(): Record<string, number>;
+  /** HTTP responses by status (`200`, `429`, `500`, `network-error`). */
+  statusCounts(): Record<string, number>;
+  /** Customers left out of customerBundles because their reads failed and onCustomerError said 'skip'. */
+  skippedCustomers(): SkippedCustomer[];
+  readonly client: Metronome;
+}
+
+export type { CustomerBundle, CustomerSelection };
+
+async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of items) out.push(item);
+  return out;
+}
+
+/**
+ * Maps an async stream with up to `window` calls started ahead of the consumer, yielding results in input
+ * order. Back-pressure: nothing more is pulled from `source` until the oldest result has been taken.
+ */
+export async function* mapBounded<T, R>(source: AsyncIterable<T>, window: number, fn: (item: T) => Promise<R>): AsyncGenerator<R> {
+  const pending: Promise<R>[] = [];
+  for await (const item of source) {
+    const promise = fn(item);
+    // Mark as handled now; the rejection still surfaces when the consumer reaches this result.
+    promise.catch(() => undefined);
+    pending.push(promise);
+    if (pending.length >= window) yield await (pending.shift() as Promise<R>);
+  }
+  while (pending.length > 0) yield await (pending.shift() as Promise<R>);
+}
+
+async function* filtered<T>(source: AsyncIterable<T>, keep: (item: T) => boolean): AsyncGenerator<T> {
+  for await (const item of source) if (keep(item)) yield item;
+}
+
+function positiveInteger(name: string, value: number | undefined, fallback: number): number {
+  const n = value ?? fallback;
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer, got ${value}`);
+  return n;
+}
+
+export function createMetronomeSource(options: MetronomeSourceOptions = {}): MetronomeSource {
+  const counter = new CallCounter();
+  const client = createCountingClient(options, counter);
+  const concurrency = positiveInteger('concurrency', options.concurrency, 8);
+  const prefetch = positiveInteger('prefetch', options.prefetch, concurrency * 2);
+  const limit = positiveInteger('pageSize', options.pageSize, 100);
+
+  async function readBundle(customer: CustomerDetail, limiter: LimitFunction): Promise<CustomerBundle> {
+    const customer_id = customer.id;
+    const [plans, invoices, creditGrants] = await Promise.all([
+      limiter(() => collect(client.v1.customers.plans.list({ customer_id, limit }))),
+      limiter(() => collect(client.v1.customers.invoices.list({ customer_id, limit }))),
+      limiter(() => collect(client.v1.creditGrants.list({ customer_ids: [customer_id], limit }))),
+    ]);
+    return { customer, plans, invoices, creditGrants };
+  }
+
+  const skipped: SkippedCustomer[] = [];
+  async function readBundleOrSkip(customer: CustomerDetail, limiter: LimitFunction): Promise<CustomerBundle | undefined> {
+    try {
+      return await readBundle(customer, limiter);
+    } catch (error) {
+      if (options.onCustomerError?.(customer, error) !== 'skip') throw error;
+      skipped.push({ customerId: customer.id, message: error instanceof Error ? error.message : String(error) });
+      return undefined;
+    }
+  }
+
+  async function* streamBundles(selection: CustomerSelection): AsyncGenerator<CustomerBundle> {
+    // One limiter per stream: when the consumer stops early, reads queued for it are dropped, not sent.
+    const limiter = pLimit(concurrency);
+    try {
+      const customers = filtered(client.v1.customers.list({ limit }), (c) => !c.archived_at && isSelected(c, selection));
+      for await (const bundle of mapBounded(customers, prefetch, (c) => readBundleOrSkip(c, limiter))) if (bundle) yield bundle;
+    } finally {
+      limiter.clearQueue();
+    }
+  }
+
+  async function* streamPlans(): AsyncGenerator<{ plan: PlanListResponse; details: PlanDetail }> {
+    const limiter = pLimit(concurrency);
+    try {
+      yield* mapBounded(client.v1.plans.list({ limit }), prefetch, async (plan) => {
+        const { data } = await limiter(() => client.v1.plans.getDetails({ plan_id: plan.id }));
+        return { plan, details: data };
+      });
+    } finally {
+      limiter.clearQueue();
+    }
+  }
+
+  return {
+    client,
+    plans: streamPlans,
+    billableMetrics: () => client.v1.billableMetrics.list({ include_archived: true, limit }),
+    customerBundles: streamBundles,
+    archivedCustomers: () => client.v1.customers.list({ only_archived: true, limit }),
+    callCounts: () => counter.byEndpoint(),
+    statusCounts: () => counter.byStatus(),
+    skippedCustomers: () => [...skipped],
+  };
+}
