@@ -77,11 +77,12 @@ export function orgCommand(): Command {
     .option('-f, --definition-file <file>', 'scratch org definition', 'config/project-scratch-def.json')
     .option('--no-set-default', 'do not make the new org the default target-org')
     .option('--no-seed', 'skip seeding with the sync')
+    .option('--sandbox-customers <n>', 'customers the Metronome sandbox generates when seeding (10-100000)', Number, 50)
     .option('-w, --wait <minutes>', 'how long to wait for the org', Number, 10)
     .option('--deploy-wait <minutes>', 'how long to wait for the deploy', Number, 30)
     .addOption(projectDirOption())
     .option('--json', 'print the result as JSON')
-    .action(async (options: CommonOptions & { alias?: string; durationDays: number; devHub?: string; definitionFile: string; setDefault: boolean; seed: boolean; wait: number; deployWait: number }) => {
+    .action(async (options: CommonOptions & { alias?: string; durationDays: number; devHub?: string; definitionFile: string; setDefault: boolean; seed: boolean; sandboxCustomers: number; wait: number; deployWait: number }) => {
       const devHub = await resolveDevHub(options.devHub);
       const result = await createScratchOrg({
         devHub,
@@ -91,6 +92,7 @@ export function orgCommand(): Command {
         definitionFile: options.definitionFile,
         setDefault: options.setDefault,
         seed: options.seed,
+        sandboxCustomers: options.sandboxCustomers,
         waitMinutes: options.wait,
         deployWaitMinutes: options.deployWait,
         onStep: stepReporter(options),
@@ -128,12 +130,22 @@ export function orgCommand(): Command {
     .command('seed')
     .description('Fill an org with realistic data: `nome sync run` from the Metronome sandbox (or Metronome when METRONOME_BEARER_TOKEN is set), then `nome sync validate`.')
     .addOption(targetOrgOption())
+    .option('--sandbox-customers <n>', 'customers the Metronome sandbox generates (10-100000)', Number, 50)
     .addOption(projectDirOption())
     .option('--json', 'print the result as JSON')
-    .action(async (options: CommonOptions & { targetOrg?: string }) => {
+    .action(async (options: CommonOptions & { targetOrg?: string; sandboxCustomers: number }) => {
       const org = await resolveTargetOrg(options.targetOrg);
-      const result = await seedOrg({ targetOrg: options.targetOrg ?? org.getUsername() ?? '', projectDir: path.resolve(options.projectDir), onStep: stepReporter(options) });
-      printResult(result, options, () => process.stdout.write(`Seeded ${result.targetOrg} and validated the data.\n`));
+      const result = await seedOrg({
+        targetOrg: options.targetOrg ?? org.getUsername() ?? '',
+        projectDir: path.resolve(options.projectDir),
+        sandboxCustomers: options.sandboxCustomers,
+        org,
+        onStep: stepReporter(options),
+      });
+      printResult(result, options, () => {
+        for (const warning of result.warnings) process.stderr.write(`Warning: ${warning}\n`);
+        process.stdout.write(`Seeded ${result.targetOrg} and validated the data.\n`);
+      });
     });
   group
     .command('delete')

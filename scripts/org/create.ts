@@ -21,6 +21,7 @@ export interface ScratchOrgOptions {
   waitMinutes: number;
   deployWaitMinutes: number;
   seed: boolean;
+  sandboxCustomers?: number;
   sync?: SyncRunner;
   onStep?: (message: string) => void;
   onProgress?: (progress: { status: string; elapsedMs: number }) => void;
@@ -80,9 +81,9 @@ async function requestScratchOrg(options: ScratchOrgOptions, definitionjson: str
 }
 
 /** A failed seed leaves a working org behind: say so, and how to seed it again. */
-async function seedCreatedOrg(options: ScratchOrgOptions, targetOrg: string): Promise<SeedResult> {
+async function seedCreatedOrg(options: ScratchOrgOptions, targetOrg: string, org: Org): Promise<SeedResult> {
   try {
-    return await seedOrg({ targetOrg, projectDir: options.projectDir, sync: options.sync, onStep: options.onStep });
+    return await seedOrg({ targetOrg, projectDir: options.projectDir, sync: options.sync, onStep: options.onStep, org, sandboxCustomers: options.sandboxCustomers });
   } catch (error) {
     const explained = error instanceof CommandError ? error : explainError(error, { step: `seed ${targetOrg}` });
     throw new CommandError(`The scratch org ${targetOrg} is created and deployed, but seeding it failed: ${explained.message}`, {
@@ -125,7 +126,7 @@ export async function createScratchOrg(options: ScratchOrgOptions): Promise<Scra
   step('Assigning the permission sets…');
   const permissionSets = await assignPermissionSets(org, packagePermissionSets(options.projectDir));
 
-  const seed = options.seed ? await seedCreatedOrg(options, options.alias ?? username) : undefined;
+  const seed = options.seed ? await seedCreatedOrg(options, options.alias ?? username, org) : undefined;
 
   return {
     username,

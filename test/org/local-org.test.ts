@@ -56,3 +56,26 @@ test('the local org has no permission sets to assign: the deploy is kept and the
   expect(run.json.message).toMatch(/^force-app was deployed \(0Af\w+\), but: Cannot assign the permission sets: sObject type 'PermissionSet' is not supported/);
   expect(run.json.actions!.join(' ')).toContain('--no-permission-sets');
 }, 60_000);
+
+test('nome org seed fills the local org from a Metronome sandbox with the real `nome sync run`, then validates it', async () => {
+  const run = await nome('org', 'seed', '--target-org', 'local', '--sandbox-customers', '10', '--project-dir', projectDir, '--json');
+  expect(run.exitCode, run.stdout).toBe(0);
+  expect(run.json.result).toMatchObject({ targetOrg: 'local', metronome: 'sandbox' });
+  expect(run.json.result.validate).toMatchObject({ inSync: true });
+  // The sandbox serves a few records Salesforce must refuse, on purpose: a partial run, reported, still seeds.
+  expect(run.json.result.run.status).toBe('partial');
+  expect(run.json.result.warnings.join(' ')).toMatch(/refused \d+ record/);
+  const response = await fetch(`${org.instanceUrl}/services/data/v66.0/query?q=${encodeURIComponent('SELECT COUNT() FROM NOME__Metronome_Customer__c')}`, {
+    headers: { Authorization: `Bearer ${org.accessToken}` },
+  });
+  const customers = ((await response.json()) as { totalSize: number }).totalSize;
+  expect(customers).toBeGreaterThan(0);
+  expect(customers).toBe(run.json.result.validate.objects.NOME__Metronome_Customer__c.actual);
+  // Linked customers point at accounts created in the org for the sandbox.
+  const linked = await fetch(`${org.instanceUrl}/services/data/v66.0/query?q=${encodeURIComponent("SELECT NOME__Account__r.Name FROM NOME__Metronome_Customer__c WHERE NOME__Account__c != null")}`, {
+    headers: { Authorization: `Bearer ${org.accessToken}` },
+  });
+  const names = ((await linked.json()) as { records: { NOME__Account__r: { Name: string } }[] }).records.map((r) => r.NOME__Account__r.Name);
+  expect(names.length).toBeGreaterThan(0);
+  expect(names.every((n) => n.startsWith('Metronome demo account '))).toBe(true);
+}, 120_000);

@@ -27,7 +27,7 @@ function fakeCli(script: string): string {
 
 const reportingCli = fakeCli(`
 const [,, group, step, , target] = process.argv;
-const result = { step, target, metronome: process.env.METRONOME_BEARER_TOKEN ? 'token present' : 'sandbox', cwdHasProject: require('node:fs').existsSync('sfdx-project.json') };
+const result = { step, target, token: Boolean(process.env.METRONOME_BEARER_TOKEN), baseUrl: process.env.METRONOME_BASE_URL ?? null, cwdHasProject: require('node:fs').existsSync('sfdx-project.json') };
 process.stdout.write(JSON.stringify({ status: 0, result, warnings: [] }, null, 2));
 `.replace('require(', "(await import('node:module')).createRequire(import.meta.url)("));
 
@@ -42,11 +42,14 @@ test('nome org seed runs the sync, then its validation, against the target org',
   expect(run.json.result).toMatchObject({ targetOrg: 'dev', metronome: 'sandbox', run: { step: 'run' }, validate: { step: 'validate' } });
 });
 
-test('the default seam calls `nome sync <step> --target-org <org> --json` in the project and returns its result', async () => {
+test('the default seam calls `nome sync <step> --target-org <org> --json` in the project, pointed at a Metronome sandbox it starts', async () => {
   const projectDir = copyProject();
-  const result = await seedOrg({ targetOrg: 'dev', projectDir, sync: syncCommandAt(reportingCli) });
-  expect(result.run).toEqual({ step: 'run', target: 'dev', metronome: 'sandbox', cwdHasProject: true });
-  expect(result.validate).toMatchObject({ step: 'validate' });
+  const result = await seedOrg({ targetOrg: 'dev', projectDir, sync: syncCommandAt(reportingCli), sandboxCustomers: 10 });
+  expect(result.metronome).toBe('sandbox');
+  expect(result.run).toEqual({ step: 'run', target: 'dev', token: true, baseUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+/), cwdHasProject: true });
+  expect(result.validate).toMatchObject({ step: 'validate', baseUrl: (result.run as { baseUrl: string }).baseUrl });
+  // The sandbox lived only for the seed.
+  await expect(fetch(`${(result.run as { baseUrl: string }).baseUrl}/v1/customers`)).rejects.toThrow();
 });
 
 test('with METRONOME_BEARER_TOKEN set, seeds from Metronome itself and hands the token to the sync only through the environment', async () => {
@@ -54,7 +57,7 @@ test('with METRONOME_BEARER_TOKEN set, seeds from Metronome itself and hands the
   const messages: string[] = [];
   const result = await seedOrg({ targetOrg: 'dev', projectDir: copyProject(), sync: syncCommandAt(reportingCli), onStep: (m) => messages.push(m) });
   expect(result.metronome).toBe('live');
-  expect(result.run).toMatchObject({ metronome: 'token present' });
+  expect(result.run).toMatchObject({ token: true, baseUrl: null });
   expect(messages.join('\n')).toContain('from Metronome (METRONOME_BEARER_TOKEN)');
   expect(JSON.stringify(result) + messages.join('\n')).not.toContain('mtr_live_secret');
 });

@@ -20,6 +20,7 @@ export async function startOrgs(overrides: Route[] = [], options: { aliases?: Re
     ...fixture('org', 'scratch-org-identity'),
     ...fixture('org', 'deploy'),
     ...fixture('org', 'permission-sets'),
+    ...fixture('org', 'seed-accounts'),
     ...fixture('packaging', 'version-create'),
     ...fixture('org', 'sandbox-auth'),
     ...fixture('org', 'devhub-auth'),
