@@ -85,6 +85,16 @@ export async function installPackageVersion(options: InstallOptions): Promise<In
         actions: ['Pass the key the version was built with: --installation-key <key>.'],
       });
     }
+    if (/NotPublished/.test(name)) {
+      throw new CommandError(`Cannot install ${label} into ${targetOrg}: the org does not offer this version (${message.replace(/\.$/, '')}).`, {
+        name: 'PackageVersionNotAvailableError',
+        actions: [
+          'A version built minutes ago may still be replicating to the org\'s instance: run again with a longer --publish-wait.',
+          `Check the ID: \`npx nome package version links --version ${label}\` shows the links for it.`,
+          'An org without the package installer API (such as the local org) cannot install versions: deploy the source instead with `npx nome org deploy`.',
+        ],
+      });
+    }
     throw explainError(error, {
       step: `install ${label} into ${targetOrg}`,
       waitFlag: '--wait',

@@ -79,3 +79,19 @@ test('an unknown target org: says how to get one', async () => {
   const run = await nome('package', 'install', '--target-org', 'nowhere', '--project-dir', projectDir, '--json');
   expect(run.json.name).toBe('NoTargetOrgError');
 });
+
+test('a version the org does not offer (yet): says it may be replicating, and how to check', async () => {
+  const unavailable = {
+    name: 'version not yet available',
+    method: 'GET',
+    path: '/services/data/v*/tooling/query',
+    soql: "SELECT Id, SubscriberPackageId, InstallValidationStatus FROM SubscriberPackageVersion WHERE Id ='04t5g000000XYZ1AAA'",
+    token: 'SANDBOX_TOKEN',
+    response: { status: 200, body: { size: 0, totalSize: 0, done: true, queryLocator: null, entityTypeName: 'SubscriberPackageVersion', records: [] } },
+  };
+  await startSandbox([unavailable]);
+  const run = await nome('package', 'install', '--target-org', 'uat', '--publish-wait', '0.001', '--project-dir', projectDir, '--json');
+  expect(run.json.name).toBe('PackageVersionNotAvailableError');
+  expect(run.json.actions!.join(' ')).toContain('--publish-wait');
+  expect(server!.find('create install request')).toHaveLength(0);
+});
