@@ -41,3 +41,11 @@ describe('version aliases', () => {
     expect(run.json.result).toMatchObject({ alias: 'Metronome@1.0.0-1', production: 'https://login.salesforce.com/packaging/installPackage.apexp?p0=04t5g000000XYZ1AAA' });
   });
 });
+
+test('nome package version links for a version that is not recorded names the known ones', async () => {
+  const dir = copyProject();
+  setAliases(dir, { Metronome: '0Ho5g000000ABCDCA0', 'Metronome@1.0.0-1': '04t5g000000XYZ1AAA' });
+  const run = await nome('package', 'version', 'links', '--version', 'Metronome@9.9.9-9', '--project-dir', dir, '--json');
+  expect(run.exitCode).toBe(1);
+  expect(run.json).toMatchObject({ name: 'UnknownPackageVersionError', actions: ['Known versions: Metronome@1.0.0-1.'] });
+});
