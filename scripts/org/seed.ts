@@ -47,6 +47,18 @@ export function metronomeSource(env: NodeJS.ProcessEnv = process.env): 'live' | 
 
 const PARTIAL_RUN_EXIT = 2;
 
+/** What went wrong, from the sync's own error, else its report (a validation's drift, a run's status), else stderr. */
+function failureSummary(step: SyncStep, document: JsonDocument | undefined, stderr: string, code: number | null): string {
+  if (document?.message) return document.message;
+  const report = document?.result as { status?: string; missing?: unknown[]; stale?: unknown[]; orphaned?: unknown[]; recordErrors?: { message?: string }[] } | undefined;
+  if (report && step === 'validate') {
+    return `the org differs from Metronome (${report.missing?.length ?? 0} missing, ${report.stale?.length ?? 0} stale, ${report.orphaned?.length ?? 0} orphaned record(s))`;
+  }
+  if (report?.status) return `the run ended ${report.status}${report.recordErrors?.[0]?.message ? ` (first error: ${report.recordErrors[0].message})` : ''}`;
+  const lines = stderr.split('\n').filter((line) => line.trim() && !/^\(node:\d+\)|--trace-warnings/.test(line));
+  return lines.join('\n').trim() || `exit code ${code}`;
+}
+
 interface JsonDocument {
   status?: number;
   result?: unknown;
@@ -70,7 +82,7 @@ export const syncCommandAt = (cli: string): SyncRunner => (step, options) =>
   new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [cli, 'sync', step, '--target-org', options.targetOrg, '--json'], {
       cwd: options.projectDir,
-      env: { ...process.env, ...options.env },
+      env: { ...process.env, NODE_NO_WARNINGS: '1', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -97,7 +109,7 @@ export const syncCommandAt = (cli: string): SyncRunner => (step, options) =>
         return;
       }
       reject(
-        new CommandError(`nome sync ${step} failed for ${options.targetOrg}: ${document?.message ?? (stderr.trim() || `exit code ${code}`)}`, {
+        new CommandError(`nome sync ${step} failed for ${options.targetOrg}: ${failureSummary(step, document, stderr, code)}`, {
           name: step === 'validate' ? 'SyncValidationError' : 'SyncRunError',
           actions: document?.actions ?? [],
           data: document,
@@ -106,16 +118,16 @@ export const syncCommandAt = (cli: string): SyncRunner => (step, options) =>
     });
   });
 
+/** The default seam: the project's own `nome sync` commands. */
+export const nomeSyncCommand: SyncRunner = syncCommandAt(path.join(PROJECT_DIR, 'scripts', 'nome.js'));
+let defaultRunner: SyncRunner = nomeSyncCommand;
+
 /** Replaces the default seam for this process (tests; an embedding that calls the sync in-process). Returns the previous one. */
 export function setSyncRunner(runner: SyncRunner): SyncRunner {
   const previous = defaultRunner;
   defaultRunner = runner;
   return previous;
 }
-
-/** The default seam: the project's own `nome sync` commands. */
-export const nomeSyncCommand: SyncRunner = syncCommandAt(path.join(PROJECT_DIR, 'scripts', 'nome.js'));
-let defaultRunner: SyncRunner = nomeSyncCommand;
 
 export interface SeedOptions extends SyncRunOptions {
   sync?: SyncRunner;

@@ -78,3 +78,15 @@ test('a checkout without the sync command: says seeding is unavailable and how t
     actions: [expect.stringContaining('--no-seed')],
   });
 });
+
+test('a validation that finds drift says how much, not the raw report', async () => {
+  const drifting = fakeCli(`
+const step = process.argv[3];
+if (step === 'run') process.stdout.write(JSON.stringify({ status: 0, result: { status: 'succeeded' } }));
+else { process.stdout.write(JSON.stringify({ status: 1, result: { inSync: false, missing: [{}, {}], stale: [{}], orphaned: [] } })); process.exitCode = 1; }
+`);
+  await expect(seedOrg({ targetOrg: 'dev', projectDir: copyProject(), sync: syncCommandAt(drifting), sandboxCustomers: 10 })).rejects.toMatchObject({
+    name: 'SyncValidationError',
+    message: 'nome sync validate failed for dev: the org differs from Metronome (2 missing, 1 stale, 0 orphaned record(s))',
+  });
+});
