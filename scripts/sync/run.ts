@@ -80,8 +80,8 @@ export async function runSync(deps: RunDeps, options: RunOptions): Promise<SyncR
   const { schema, client, source, state, logger } = deps;
   const opts = {
     dryRun: false,
-    bulkThreshold: 2000,
-    customerBatchSize: 200,
+    bulkThreshold: 1000,
+    customerBatchSize: 500,
     maxApiShare: 0.5,
     refreshSampleSize: 5,
     deletions: true,
