@@ -110,7 +110,7 @@ export async function runSync(deps: RunDeps, options: RunOptions): Promise<SyncR
 
   const limits = await client.limits();
   const allowedForRun = Math.floor(limits.remaining * opts.maxApiShare);
-  const estimate = state.lastRunCalls(opts.environment, orgId);
+  const estimate = state.lastRunCalls(opts.environment, orgId, Boolean(fullSyncReason));
   const budgetMessage = (used: number) =>
     `Stopped before exceeding the API budget: the org has ${limits.remaining} of ${limits.max} daily API requests left and this run may use ${Math.round(opts.maxApiShare * 100)}% of them (${allowedForRun}); it ${used === estimate ? 'is expected to need' : 'has used'} ${used}. Raise maxApiShare in the environment's options or run later.`;
   const runId = state.startRun(opts.environment, orgId, opts.dryRun);

@@ -355,12 +355,19 @@ export class StateStore {
     }));
   }
 
-  /** Salesforce calls the last complete run against this org used: the estimate for the next one. */
-  lastRunCalls(environment: string, orgId: string): number | undefined {
-    const row = this.db
-      .prepare("SELECT summary FROM runs WHERE environment = ? AND org_id = ? AND status IN ('succeeded','partial') AND dry_run = 0 ORDER BY id DESC LIMIT 1")
-      .get(environment, orgId) as { summary: string } | undefined;
-    if (!row?.summary) return undefined;
-    return (JSON.parse(row.summary) as { apiCalls?: { salesforce?: number } }).apiCalls?.salesforce;
+  /**
+   * Salesforce calls the last complete run of the same kind (full or incremental) used against this org: the
+   * estimate for the next one.
+   */
+  lastRunCalls(environment: string, orgId: string, fullSync = false): number | undefined {
+    const rows = this.db
+      .prepare("SELECT summary FROM runs WHERE environment = ? AND org_id = ? AND status IN ('succeeded','partial') AND dry_run = 0 ORDER BY id DESC LIMIT 20")
+      .all(environment, orgId) as { summary: string | null }[];
+    for (const row of rows) {
+      if (!row.summary) continue;
+      const summary = JSON.parse(row.summary) as { apiCalls?: { salesforce?: number }; fullSyncReason?: string };
+      if (Boolean(summary.fullSyncReason) === fullSync) return summary.apiCalls?.salesforce;
+    }
+    return undefined;
   }
 }
