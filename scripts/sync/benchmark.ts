@@ -10,7 +10,7 @@ import { Connection } from 'jsforce';
 import { startLocalOrg } from '../local-org/index.ts';
 import { loadSchema } from '../metadata/index.ts';
 import { startMetronomeSandbox } from '../metronome/sandbox/index.ts';
-import { adhocEnvironment, syncEnvironment } from './service.ts';
+import { adhocEnvironment, syncEnvironment, validateEnvironment } from './service.ts';
 
 const customers = Number(process.argv[2] ?? 2000);
 const bulkThreshold = Number(process.argv[3] ?? 2000);
@@ -61,6 +61,9 @@ try {
   await measure('unchanged');
   for (const kind of ['newInvoice', 'statusChange', 'archiveCustomer', 'removeLineItem', 'renamePlan', 'newAlias'] as const) sandbox.mutate({ kind });
   await measure('after 6 mutations');
+  const started = Date.now();
+  const validation = await validateEnvironment(spec, { env, stateDirectory, schema });
+  console.log(JSON.stringify({ run: 'validate', inSync: validation.inSync, seconds: (Date.now() - started) / 1000, salesforceCalls: validation.apiCalls.salesforce, peakRssMB: Math.round(peakRss / 1e6) }));
 } finally {
   clearInterval(sampler);
   await sandbox.stop();

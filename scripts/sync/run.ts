@@ -198,7 +198,9 @@ export async function runSync(deps: RunDeps, options: RunOptions): Promise<SyncR
     const byObject = new Map<string, MappedRecord[]>();
     for (const r of batch.records) {
       if (!byApi.has(r.object)) throw new Error(`The mapping produced a record of ${r.object}, which the package does not define`);
-      byObject.set(r.object, [...(byObject.get(r.object) ?? []), r]);
+      const list = byObject.get(r.object);
+      if (list) list.push(r);
+      else byObject.set(r.object, [r]);
     }
     for (const object of objects) {
       const records = byObject.get(object.apiName);
