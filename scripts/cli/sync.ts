@@ -193,6 +193,29 @@ function historyCommand(): Command {
     });
 }
 
+function errorsCommand(): Command {
+  return new Command('errors')
+    .description('List the record errors still outstanding for an environment (they are retried on every run).')
+    .requiredOption('--env <name>', 'environment name')
+    .option('--json', 'print one {status, result} JSON document')
+    .action(async (flags: { env: string; json?: boolean }) => {
+      const errors = await guarded(async () => {
+        const state = StateStore.forEnvironment(flags.env, stateDir());
+        try {
+          return state.errors();
+        } finally {
+          state.close();
+        }
+      });
+      printResult(errors, flags, () => {
+        if (!errors.length) return void process.stdout.write(`No outstanding record errors for ${flags.env}.\n`);
+        for (const e of errors) {
+          process.stdout.write(`${e.object} ${e.externalId ?? '-'} (Metronome ${e.sourceId}) ${e.code}${e.field ? ` [${e.field}]` : ''}: ${e.message} (since ${e.firstSeen})\n`);
+        }
+      });
+    });
+}
+
 function startCommand(): Command {
   return new Command('start')
     .description('Start the local org and the Metronome sandbox, sync once, print a query to try, then keep the schedule running (npm start).')
@@ -216,5 +239,6 @@ export function syncCommand(): Command {
     .addCommand(validateCommand())
     .addCommand(scheduleCommand())
     .addCommand(historyCommand())
+    .addCommand(errorsCommand())
     .addCommand(startCommand());
 }

@@ -58,6 +58,7 @@ export class Bulk {
   private readonly ingest = new Map<string, IngestJob>();
   private readonly queries = new Map<string, QueryJob>();
   rowFault: RowFault = () => undefined;
+  private readonly timers = new Set<NodeJS.Timeout>();
 
   constructor(org: Org) {
     this.org = org;
@@ -123,7 +124,7 @@ export class Bulk {
     } else if (state === 'UploadComplete') {
       if (job.state !== 'Open') throw new SfError('INVALIDJOBSTATE', `Job's state is ${job.state}; only an Open job can be closed`, [], 409);
       job.state = 'UploadComplete';
-      setTimeout(() => this.process(job), 5);
+      this.later(() => this.process(job));
     } else {
       throw new SfError('INVALIDJOBSTATE', `Invalid state: ${state}`, [], 400);
     }
@@ -151,7 +152,7 @@ export class Bulk {
     } catch (error) {
       this.org.store.commit();
       job.state = 'Failed';
-      job.errorMessage = error instanceof SfError ? `${error.errorCode} : ${error.message}` : (error as Error).message;
+      job.errorMessage = (error as Error).message;
     }
     job.totalProcessingTime = Date.now() - started;
     job.systemModstamp = formatDateTime(new Date());
@@ -231,6 +232,21 @@ export class Bulk {
     return toCsv(header, job.unprocessed);
   }
 
+  /** Jobs run just after the call that starts them answers, as Salesforce's do. */
+  private later(work: () => void): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      work();
+    }, 5);
+    this.timers.add(timer);
+  }
+
+  /** Stops jobs that have not started yet (the org is stopping). */
+  close(): void {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+  }
+
   // --- query jobs ---
 
   createQuery(body: Values, version: string): Values {
@@ -249,12 +265,12 @@ export class Bulk {
       query: String(body.query), columns: result.columns.map((p) => p.join('.')), rows,
     };
     this.queries.set(job.id, job);
-    setTimeout(() => {
+    this.later(() => {
       if (job.state === 'UploadComplete') {
         job.state = 'JobComplete';
         job.numberRecordsProcessed = rows.length;
       }
-    }, 5);
+    });
     return this.queryInfo(job);
   }
 

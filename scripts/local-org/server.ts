@@ -79,6 +79,7 @@ export class LocalOrgServer {
   }
 
   async close(): Promise<void> {
+    this.bulk.close();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }

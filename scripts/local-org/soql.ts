@@ -3,7 +3,7 @@
  * parent paths, WHERE (AND/OR/NOT, comparisons, IN, NOT IN, LIKE, NULL, date/datetime literals and the
  * relative date literals), ORDER BY (NULLS FIRST/LAST), LIMIT, OFFSET and COUNT().
  */
-import { parseQuery, type FieldType, type OrderByClause, type WhereClause } from '@jetstreamapp/soql-parser-js';
+import { parseQuery, type FieldType, type OrderByClause, type QueryBase, type WhereClause } from '@jetstreamapp/soql-parser-js';
 import { SfError } from './errors.ts';
 import { normalizeId } from './ids.ts';
 import type { FieldModel, ObjectModel } from './model.ts';
@@ -23,7 +23,7 @@ interface Path {
   field: FieldModel;
 }
 
-type Cond = { kind: 'cond'; path: Path; operator: string; values: unknown[]; literalTypes: string[] };
+type Cond = { kind: 'cond'; path: Path; operator: string; values: unknown[]; literalTypes: string[]; set?: Set<unknown>; lits?: unknown[] };
 type Expr = Cond | { kind: 'not'; arg: Expr } | { kind: 'and' | 'or'; left: Expr; right: Expr };
 
 const malformed = (message: string) => new SfError('MALFORMED_QUERY', message);
@@ -39,30 +39,83 @@ export function runQuery(org: Org, soql: string, options: { all: boolean; versio
   if (!o) {
     throw new SfError('INVALID_TYPE', `sObject type '${parsed.sObject}' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names.`);
   }
-  if (parsed.groupBy || parsed.having) throw malformed('The local org does not support GROUP BY or HAVING');
-  const fields = parsed.fields ?? [];
-  const countOnly = fields.length === 1 && fields[0].type === 'FieldFunctionExpression' && fields[0].functionName.toUpperCase() === 'COUNT' && fields[0].parameters.length === 0;
   const where = parsed.where ? toExpr(org, o, parsed.where) : undefined;
+  return execute(org, o, parsed, candidates(org, o, where, options.all), options, where);
+}
+
+/**
+ * Rows worth testing: an indexed equality or IN in the top-level AND chain narrows the scan to the index's
+ * matches (a superset of the answer, since WHERE is still applied); otherwise every row in creation order.
+ */
+function candidates(org: Org, o: ObjectModel, where: Expr | undefined, all: boolean): Iterable<Row> {
+  const ids = where && candidateIds(org, o, where, all);
+  if (!ids) return org.store.rowsOf(o.name);
+  return [...new Set(ids)].sort().map((id) => org.store.get(id)).filter((r): r is Row => r?.type === o.name);
+}
+
+function candidateIds(org: Org, o: ObjectModel, e: Expr, all: boolean): string[] | undefined {
+  if (e.kind === 'and') return candidateIds(org, o, e.left, all) ?? candidateIds(org, o, e.right, all);
+  if (e.kind !== 'cond' || e.path.segments.length !== 1 || (e.operator !== '=' && e.operator !== 'IN')) return undefined;
+  if (e.values.some((v) => v === null || typeof v === 'object')) return undefined;
+  const f = e.path.field;
+  if (f.name === 'Id') return e.values.map(String);
+  // Deleted rows are not in the indexes, and SOQL text equality ignores case even on case-sensitive fields.
+  const indexed = (f.externalId || f.unique || f.type === 'reference') && !f.system && !f.calculated && !f.caseSensitive;
+  if (all || !indexed) return undefined;
+  return e.values.flatMap((v) => org.store.findByKey(o.name, f.name, v));
+}
+
+type Selection =
+  | { kind: 'path'; path: Path }
+  | { kind: 'child'; name: string; child: ObjectModel; field: string; query: QueryBase };
+
+const isFieldsFn = (f: FieldType) => f.type === 'FieldFunctionExpression' && f.functionName.toUpperCase() === 'FIELDS';
+
+/** Runs a (sub)query over candidate rows of `o`. */
+function execute(org: Org, o: ObjectModel, q: QueryBase, rowsToScan: Iterable<Row>, options: { all: boolean; version: string }, parsedWhere?: Expr): QueryOutput {
+  if (q.groupBy || q.having) throw malformed('The local org does not support GROUP BY or HAVING');
+  const fields = q.fields ?? [];
+  const countOnly = fields.length === 1 && fields[0].type === 'FieldFunctionExpression' && fields[0].functionName.toUpperCase() === 'COUNT' && fields[0].parameters.length === 0;
+  const where = parsedWhere ?? (q.where ? toExpr(org, o, q.where) : undefined);
 
   let rows: Row[] = [];
-  for (const row of org.store.rowsOf(o.name)) {
+  for (const row of rowsToScan) {
     if (row.v.IsDeleted && !options.all) continue;
     if (where && !matches(org, o, row, where)) continue;
     rows.push(row);
   }
   if (countOnly) return { totalSize: rows.length, records: [], columns: [] };
-  const aggregate = fields.filter((f) => f.type === 'FieldFunctionExpression');
-  if (aggregate.length > 0) return aggregateResult(org, o, rows, fields);
+  if (fields.some((f) => f.type === 'FieldFunctionExpression' && !isFieldsFn(f))) return aggregateResult(org, o, rows, fields);
 
-  const orderBy = parsed.orderBy ? (Array.isArray(parsed.orderBy) ? parsed.orderBy : [parsed.orderBy]) : [];
+  const orderBy = q.orderBy ? (Array.isArray(q.orderBy) ? q.orderBy : [q.orderBy]) : [];
   if (orderBy.length > 0) rows = sortRows(org, o, rows, orderBy);
-  const offset = parsed.offset ?? 0;
+  const offset = q.offset ?? 0;
   if (offset > 2000) throw new SfError('NUMBER_OUTSIDE_VALID_RANGE', `Maximum SOQL offset allowed is 2000`);
-  rows = rows.slice(offset, parsed.limit !== undefined ? offset + parsed.limit : undefined);
+  rows = rows.slice(offset, q.limit !== undefined ? offset + q.limit : undefined);
 
-  const selections = fields.map((f) => selection(org, o, f));
-  const records = rows.map((row) => project(org, o, row, selections, options.version));
-  return { totalSize: records.length, records, columns: selections.map((p) => p.segments) };
+  const selected = selections(org, o, fields);
+  const records = rows.map((row) => project(org, o, row, selected, options));
+  return { totalSize: records.length, records, columns: selected.flatMap((s) => (s.kind === 'path' ? [s.path.segments] : [])) };
+}
+
+function selections(org: Org, o: ObjectModel, fields: FieldType[]): Selection[] {
+  const out: Selection[] = [];
+  for (const f of fields) {
+    if (f.type === 'FieldFunctionExpression' && isFieldsFn(f)) {
+      const which = String(f.parameters[0]).toUpperCase();
+      for (const field of o.fields) {
+        if (which === 'ALL' || (which === 'CUSTOM') === field.custom) out.push({ kind: 'path', path: resolvePath(org, o, [field.name]) });
+      }
+    } else if (f.type === 'FieldSubquery') {
+      const name = f.subquery.relationshipName;
+      const rel = o.childRelationships.find((c) => c.relationshipName?.toLowerCase() === name.toLowerCase());
+      if (!rel) throw new SfError('INVALID_TYPE', `Didn't understand relationship '${name}' in FROM part of query call. If you are attempting to use a custom relationship, be sure to append the '__r' after the custom relationship name. Please reference your WSDL or the describe call for the appropriate names.`);
+      out.push({ kind: 'child', name: rel.relationshipName!, child: org.object(rel.childSObject)!, field: rel.field, query: f.subquery });
+    } else {
+      out.push({ kind: 'path', path: selection(org, o, f) });
+    }
+  }
+  return out;
 }
 
 function selection(org: Org, o: ObjectModel, f: FieldType): Path {
@@ -265,6 +318,13 @@ function compare(op: string, value: unknown, lit: unknown): boolean {
   return false;
 }
 
+/** IN lists become a set of comparable values once (date ranges are compared one by one). */
+function inSet(e: Cond, lits: unknown[]): { has: (v: unknown) => boolean } {
+  if (lits.some((l) => l !== null && typeof l === 'object')) return { has: (v) => lits.some((l) => compare('=', v, l)) };
+  e.set ??= new Set(lits);
+  return e.set;
+}
+
 function likeRegex(pattern: string): RegExp {
   const body = pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '.*').replace(/_/g, '.');
   return new RegExp(`^${body}$`, 'is');
@@ -278,10 +338,10 @@ function matches(org: Org, o: ObjectModel, row: Row, e: Expr): boolean {
     case 'cond': {
       const f = e.path.field;
       const value = comparable(f, valueAt(org, o, row, e.path));
-      const lits = e.values.map((l) => literalComparable(f, l));
+      const lits = (e.lits ??= e.values.map((l) => literalComparable(f, l)));
       switch (e.operator) {
-        case 'IN': return lits.some((l) => compare('=', value, l));
-        case 'NOT IN': return !lits.some((l) => compare('=', value, l));
+        case 'IN': return inSet(e, lits).has(value);
+        case 'NOT IN': return !inSet(e, lits).has(value);
         case 'LIKE': return value !== null && likeRegex(String(e.values[0])).test(String(value));
         case 'INCLUDES': case 'EXCLUDES': throw malformed('The local org does not support INCLUDES/EXCLUDES');
         default: return compare(e.operator, value, lits[0]);
@@ -314,9 +374,17 @@ function sortRows(org: Org, o: ObjectModel, rows: Row[], orderBy: OrderByClause[
   return decorated.map((d) => d.row);
 }
 
-function project(org: Org, o: ObjectModel, row: Row, selections: Path[], version: string): Values {
+function project(org: Org, o: ObjectModel, row: Row, selected: Selection[], options: { all: boolean; version: string }): Values {
+  const version = options.version;
   const out: Values = { attributes: attributes(o, row, version) };
-  for (const path of selections) {
+  for (const s of selected) {
+    if (s.kind === 'child') {
+      const children = org.store.findByKey(s.child.name, s.field, row.v.Id).map((id) => org.store.get(id)!);
+      const sub = execute(org, s.child, s.query, children, options);
+      out[s.name] = sub.totalSize === 0 ? null : { totalSize: sub.totalSize, done: true, records: sub.records };
+      continue;
+    }
+    const path = s.path;
     let target = out;
     let current: Row | undefined = row;
     let object = o;
@@ -394,18 +462,26 @@ export function queryColumns(org: Org, soql: string): Values {
     updatable: f?.updateable ?? false,
   });
   (parsed.fields ?? []).forEach((field, i) => {
-    if (field.type === 'FieldFunctionExpression') {
+    if (field.type === 'FieldFunctionExpression' && !isFieldsFn(field)) {
       columns.push(meta(field.alias ?? (field.functionName.toUpperCase() === 'COUNT' && field.parameters.length === 0 ? 'expr0' : `expr${i}`), undefined, true));
       return;
     }
-    const path = selection(org, o, field);
-    let level = columns;
-    for (const rel of path.segments.slice(0, -1)) {
-      let node = level.find((c) => c.columnName === rel);
-      if (!node) level.push((node = meta(rel, undefined)));
-      level = node.joinColumns;
+    for (const s of selections(org, o, [field])) {
+      if (s.kind === 'child') {
+        const node = meta(s.name, undefined, true);
+        node.joinColumns = (s.query.fields ?? []).flatMap((f) => selections(org, s.child, [f])).flatMap((c) => (c.kind === 'path' ? [meta(c.path.segments.join('.'), c.path.field)] : []));
+        columns.push(node);
+        continue;
+      }
+      const path = s.path;
+      let level = columns;
+      for (const rel of path.segments.slice(0, -1)) {
+        let node = level.find((c) => c.columnName === rel);
+        if (!node) level.push((node = meta(rel, undefined)));
+        level = node.joinColumns;
+      }
+      level.push(meta(path.field.name, path.field));
     }
-    level.push(meta(path.field.name, path.field));
   });
   return { columnMetadata: columns, entityName: o.name, groupBy: false, idSelected: columns.some((c) => c.columnName === 'Id'), keyPrefix: o.keyPrefix };
 }

@@ -27,9 +27,9 @@ const cron = z.string().refine(
 export const syncOptionsSchema = z
   .object({
     /** Records of one object per batch at or above this go through Bulk API 2.0; fewer through sObject Collections. */
-    bulkThreshold: z.number().int().min(1).default(2000),
+    bulkThreshold: z.number().int().min(1).default(1000),
     /** Customers read before their records are written; bounds memory. */
-    customerBatchSize: z.number().int().min(1).max(10_000).default(200),
+    customerBatchSize: z.number().int().min(1).max(10_000).default(500),
     /** Share of the org's remaining daily API requests one run may use. */
     maxApiShare: z.number().gt(0).max(1).default(0.5),
     /** Ids per object checked to still exist before an incremental run (a refreshed or wiped org → full sync). */

@@ -80,8 +80,8 @@ export async function runSync(deps: RunDeps, options: RunOptions): Promise<SyncR
   const { schema, client, source, state, logger } = deps;
   const opts = {
     dryRun: false,
-    bulkThreshold: 2000,
-    customerBatchSize: 200,
+    bulkThreshold: 1000,
+    customerBatchSize: 500,
     maxApiShare: 0.5,
     refreshSampleSize: 5,
     deletions: true,
@@ -110,7 +110,7 @@ export async function runSync(deps: RunDeps, options: RunOptions): Promise<SyncR
 
   const limits = await client.limits();
   const allowedForRun = Math.floor(limits.remaining * opts.maxApiShare);
-  const estimate = state.lastRunCalls(opts.environment, orgId);
+  const estimate = state.lastRunCalls(opts.environment, orgId, Boolean(fullSyncReason));
   const budgetMessage = (used: number) =>
     `Stopped before exceeding the API budget: the org has ${limits.remaining} of ${limits.max} daily API requests left and this run may use ${Math.round(opts.maxApiShare * 100)}% of them (${allowedForRun}); it ${used === estimate ? 'is expected to need' : 'has used'} ${used}. Raise maxApiShare in the environment's options or run later.`;
   const runId = state.startRun(opts.environment, orgId, opts.dryRun);
@@ -198,7 +198,9 @@ export async function runSync(deps: RunDeps, options: RunOptions): Promise<SyncR
     const byObject = new Map<string, MappedRecord[]>();
     for (const r of batch.records) {
       if (!byApi.has(r.object)) throw new Error(`The mapping produced a record of ${r.object}, which the package does not define`);
-      byObject.set(r.object, [...(byObject.get(r.object) ?? []), r]);
+      const list = byObject.get(r.object);
+      if (list) list.push(r);
+      else byObject.set(r.object, [r]);
     }
     for (const object of objects) {
       const records = byObject.get(object.apiName);

@@ -44,6 +44,7 @@ export interface WriteOutcome {
 }
 
 export interface StoredRecordError {
+  orgId: string;
   object: string;
   externalId: string | null;
   sourceId: string;
@@ -275,12 +276,11 @@ export class StateStore {
     this.db.prepare('DELETE FROM record_errors WHERE org_id = ? AND (last_run IS NULL OR last_run <> ?)').run(orgId, runId);
   }
 
-  errors(orgId: string): StoredRecordError[] {
-    return (
-      this.db
-        .prepare('SELECT object, external_id, source_id, code, field, message, first_seen, last_seen FROM record_errors WHERE org_id = ? ORDER BY object, source_id')
-        .all(orgId) as Record<string, string | null>[]
-    ).map((r) => ({
+  /** Outstanding record errors, of one org or (without an org ID) of every org this environment synced to. */
+  errors(orgId?: string): StoredRecordError[] {
+    const sql = `SELECT org_id, object, external_id, source_id, code, field, message, first_seen, last_seen FROM record_errors ${orgId ? 'WHERE org_id = ?' : ''} ORDER BY org_id, object, source_id`;
+    return ((orgId ? this.db.prepare(sql).all(orgId) : this.db.prepare(sql).all()) as Record<string, string | null>[]).map((r) => ({
+      orgId: r.org_id!,
       object: r.object!,
       externalId: r.external_id,
       sourceId: r.source_id!,
@@ -355,12 +355,19 @@ export class StateStore {
     }));
   }
 
-  /** Salesforce calls the last complete run against this org used: the estimate for the next one. */
-  lastRunCalls(environment: string, orgId: string): number | undefined {
-    const row = this.db
-      .prepare("SELECT summary FROM runs WHERE environment = ? AND org_id = ? AND status IN ('succeeded','partial') AND dry_run = 0 ORDER BY id DESC LIMIT 1")
-      .get(environment, orgId) as { summary: string } | undefined;
-    if (!row?.summary) return undefined;
-    return (JSON.parse(row.summary) as { apiCalls?: { salesforce?: number } }).apiCalls?.salesforce;
+  /**
+   * Salesforce calls the last complete run of the same kind (full or incremental) used against this org: the
+   * estimate for the next one.
+   */
+  lastRunCalls(environment: string, orgId: string, fullSync = false): number | undefined {
+    const rows = this.db
+      .prepare("SELECT summary FROM runs WHERE environment = ? AND org_id = ? AND status IN ('succeeded','partial') AND dry_run = 0 ORDER BY id DESC LIMIT 20")
+      .all(environment, orgId) as { summary: string | null }[];
+    for (const row of rows) {
+      if (!row.summary) continue;
+      const summary = JSON.parse(row.summary) as { apiCalls?: { salesforce?: number }; fullSyncReason?: string };
+      if (Boolean(summary.fullSyncReason) === fullSync) return summary.apiCalls?.salesforce;
+    }
+    return undefined;
   }
 }

@@ -45,12 +45,12 @@ export interface ValidationReport {
 
 const keyOf = (field: FieldDef | undefined, value: string) => (field && !field.caseSensitive ? value.toLowerCase() : value);
 
-function selectList(object: SyncObject, schema: PackageSchema): string[] {
+function selectList(object: SyncObject, byApi: Map<string, SyncObject>): string[] {
   const columns = ['Id'];
   for (const f of object.writableFields) {
     const parent = f.parentRelationshipApiName ? object.parents.get(f.parentRelationshipApiName) : undefined;
     if (parent) {
-      const parentObject = syncObjects(schema).find((o) => o.apiName === parent.parentApiName)!;
+      const parentObject = byApi.get(parent.parentApiName)!;
       columns.push(`${f.parentRelationshipApiName}.${parentObject.externalIdField}`);
     } else {
       columns.push(f.apiName);
@@ -84,7 +84,7 @@ export function sameValue(field: FieldDef | undefined, expected: unknown, actual
   }
 }
 
-function differences(object: SyncObject, schema: PackageSchema, record: MappedRecord, actual: SObjectRecord): FieldDifference[] {
+function differences(object: SyncObject, byApi: Map<string, SyncObject>, record: MappedRecord, actual: SObjectRecord): FieldDifference[] {
   const out: FieldDifference[] = [];
   for (const [name, expected] of Object.entries(record.fields)) {
     if (expected && typeof expected === 'object') {
@@ -92,7 +92,7 @@ function differences(object: SyncObject, schema: PackageSchema, record: MappedRe
       const [extField, extValue] = Object.entries(expected)[0] ?? [];
       const actualParent = actual[name] as Record<string, unknown> | null | undefined;
       const got = actualParent?.[extField!];
-      const parentKeyField = parent ? syncObjects(schema).find((o) => o.apiName === parent.parentApiName)?.def.fields.find((f) => f.apiName === extField) : undefined;
+      const parentKeyField = parent ? byApi.get(parent.parentApiName)?.def.fields.find((f) => f.apiName === extField) : undefined;
       const equal = typeof got === 'string' && keyOf(parentKeyField, got) === keyOf(parentKeyField, String(extValue));
       if (!equal) out.push({ field: parent?.field.apiName ?? name, expected: extValue, actual: got ?? null });
       continue;
@@ -101,7 +101,6 @@ function differences(object: SyncObject, schema: PackageSchema, record: MappedRe
     if (field && field.apiName === object.externalIdField) continue;
     if (!sameValue(field, expected, actual[name])) out.push({ field: name, expected, actual: actual[name] ?? null });
   }
-  // A package lookup the mapping left out entirely must be empty in the org too.
   return out;
 }
 
@@ -113,12 +112,13 @@ export async function validateSync(
   const listLimit = options.listLimit ?? 200;
   const startCalls = client.callCount();
   const objects = syncObjects(schema);
+  const byApi = new Map(objects.map((o) => [o.apiName, o]));
   const orgRecords = new Map<string, Map<string, SObjectRecord>>();
   const drift = new Map<string, ObjectDrift>();
   for (const object of objects) {
     const keyField = object.def.fields.find((f) => f.apiName === object.externalIdField);
     const rows = new Map<string, SObjectRecord>();
-    for await (const page of client.queryPages(`SELECT ${selectList(object, schema).join(', ')} FROM ${object.apiName}`)) {
+    for await (const page of client.queryPages(`SELECT ${selectList(object, byApi).join(', ')} FROM ${object.apiName}`)) {
       for (const row of page) {
         const key = row[object.externalIdField];
         if (typeof key === 'string') rows.set(keyOf(keyField, key), row);
@@ -129,7 +129,6 @@ export async function validateSync(
   }
   const report: ValidationReport = { inSync: true, objects: {}, missing: [], stale: [], orphaned: [], apiCalls: { salesforce: 0, metronome: 0 } };
   const push = (list: DriftItem[], item: DriftItem) => list.length < listLimit && list.push(item);
-  const byApi = new Map(objects.map((o) => [o.apiName, o]));
 
   const check = (batch: MappedBatch) => {
     for (const e of batch.errors) {
@@ -156,7 +155,7 @@ export async function validateSync(
         continue;
       }
       rows.delete(key);
-      const diffs = differences(object, schema, record, actual);
+      const diffs = differences(object, byApi, record, actual);
       if (diffs.length) {
         d.stale++;
         push(report.stale, { object: record.object, externalId: record.externalId, metronomeId: record.sourceId, salesforceId: String(actual.Id), differences: diffs });

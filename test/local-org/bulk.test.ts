@@ -73,6 +73,17 @@ describe('local org: Bulk API 2.0', () => {
     expect((await conn.query(`SELECT COUNT() FROM ${INVOICE} WHERE Name LIKE 'B-%'`)).totalSize).toBe(0);
   });
 
+  it('an unknown CSV column fails the whole job with Salesforce\'s message', async () => {
+    const job = conn.bulk2.createJob({ object: INVOICE, operation: 'insert' });
+    await job.open();
+    await job.uploadData('Name,Bogus__c\nX,1\n');
+    await job.close();
+    const e = await job.poll(100, 10_000).then(() => undefined, (error: Error) => error);
+    expect(e?.message).toMatch(/InvalidBatch : Field name not found : Bogus__c/);
+    expect((await job.check()).errorMessage).toBe('InvalidBatch : Field name not found : Bogus__c');
+    expect((await job.check()).state).toBe('Failed');
+  });
+
   it('an aborted job reports its state; unprocessed records are readable', async () => {
     const job = conn.bulk2.createJob({ object: INVOICE, operation: 'insert' });
     await job.open();

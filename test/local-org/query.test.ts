@@ -46,6 +46,9 @@ describe('local org: SOQL', () => {
     expect(await names("WHERE NOME__Status__c NOT IN ('DRAFT')")).toEqual(['b', 'C']);
     expect(await names("WHERE Name LIKE 'a%' OR Name = 'B'")).toEqual(['A', 'b']);
     expect(await names("WHERE NOME__Customer__r.NOME__Metronome_Customer_ID__c = 'c2'")).toEqual(['b']);
+    const c1 = await conn.query<{ Id: string }>(`SELECT Id FROM ${CUSTOMER} WHERE NOME__Metronome_Customer_ID__c = 'C1'`);
+    expect(c1.totalSize).toBe(1);
+    expect(await names(`WHERE NOME__Customer__c = '${c1.records[0].Id}'`)).toEqual(['A']);
     expect(await names('WHERE NOT (NOME__Total__c < 0 OR NOME__Total__c = null)')).toEqual(['A', 'b']);
   });
 
@@ -65,6 +68,17 @@ describe('local org: SOQL', () => {
     expect(await names('', 'ORDER BY Name LIMIT 2 OFFSET 1')).toEqual(['b', 'C']);
     const count = await conn.query(`SELECT COUNT() FROM ${INVOICE} WHERE NOME__Status__c = 'DRAFT'`);
     expect(count).toMatchObject({ totalSize: 2, done: true, records: [] });
+  });
+
+  it('child relationship subqueries and FIELDS(ALL)', async () => {
+    const res = await conn.query<{ NOME__Metronome_Customer_ID__c: string; NOME__Invoices__r: { totalSize: number; records: { Name: string }[] } | null }>(
+      `SELECT NOME__Metronome_Customer_ID__c, (SELECT Name FROM NOME__Invoices__r WHERE NOME__Total__c > 0 ORDER BY Name) FROM ${CUSTOMER} ORDER BY NOME__Metronome_Customer_ID__c`,
+    );
+    expect(res.records.map((r) => [r.NOME__Metronome_Customer_ID__c, r.NOME__Invoices__r?.records.map((i) => i.Name) ?? null])).toEqual([['c1', ['A']], ['c2', ['b']]]);
+    const none = await conn.query<{ NOME__Invoices__r: unknown }>(`SELECT Id, (SELECT Id FROM NOME__Invoices__r WHERE NOME__Total__c > 1000) FROM ${CUSTOMER} LIMIT 1`);
+    expect(none.records[0].NOME__Invoices__r).toBeNull();
+    const all = await conn.query<Record<string, unknown>>(`SELECT FIELDS(ALL) FROM ${INVOICE} WHERE Name = 'A' LIMIT 1`);
+    expect(Object.keys(all.records[0])).toEqual(expect.arrayContaining(['Id', 'Name', 'NOME__Total__c', 'CreatedDate', 'NOME__Status__c']));
   });
 
   it('query errors: unknown field and bad syntax', async () => {
@@ -110,6 +124,16 @@ describe('local org: queryMore', () => {
     expect(new Set(records.map((r) => r.Name)).size).toBe(5000);
     expect(records[0].Name).toBe('n-04999');
     expect(org.stats().byKind.queryMore).toBeGreaterThanOrEqual(3);
+  });
+
+  it('lookups by Id (15 or 18 characters) and external IDs match as SOQL does: text equality ignores case', async () => {
+    const first = await conn.query<{ Id: string; Name: string }>(`SELECT Id, Name FROM ${INVOICE} WHERE NOME__Metronome_Invoice_ID__c IN ('Q-1', 'q-2') ORDER BY Name`);
+    expect(first.records.map((r) => r.Name)).toEqual(['n-00001', 'n-00002']);
+    const id = first.records[0].Id;
+    const byId = await conn.query<{ Name: string }>(`SELECT Name FROM ${INVOICE} WHERE Id = '${id.slice(0, 15)}' AND Name != null`);
+    expect(byId.records.map((r) => r.Name)).toEqual(['n-00001']);
+    const many = await conn.query(`SELECT Id FROM ${INVOICE} WHERE Id IN ('${id}', '${first.records[1].Id}') AND NOME__Metronome_Invoice_ID__c = 'q-2'`);
+    expect(many.totalSize).toBe(1);
   });
 
   it('Sforce-Query-Options batchSize changes the page size', async () => {

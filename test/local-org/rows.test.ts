@@ -202,18 +202,13 @@ describe('local org: error codes', () => {
     expect((await errorOf(invoice({ NOME__Customer__c: 'garbage' }))).errorCode).toBe('MALFORMED_ID');
   });
 
-  it('DUPLICATE_EXTERNAL_ID when a parent reference matches several rows', async () => {
-    await conn.sobject('NOME__Metronome_Ingest_Alias__c').create({ NOME__Customer_Ingest_Alias_ID__c: 'dup' });
-    await conn.sobject('NOME__Metronome_Ingest_Alias__c').create({ NOME__Customer_Ingest_Alias_ID__c: 'dup' });
-    const e = await errorOf(
-      conn.sobject(CUSTOMER_PLAN).create({ NOME__Metronome_Customer_Plan_ID__c: 'p', NOME__Metronome_Plan_ID__c: 'x' }).then(() =>
-        conn.sobject('NOME__Metronome_Customer_Plan__c').upsert([{ NOME__Metronome_Customer_Plan_ID__c: 'p' }, { NOME__Metronome_Customer_Plan_ID__c: 'q' }], 'NOME__Metronome_Customer_Plan_ID__c').then(async () => {
-          await conn.sobject(CUSTOMER_PLAN).create({ NOME__Metronome_Customer_Plan_ID__c: 'r', NOME__Metronome_Plan_ID__c: 'x' });
-          return conn.sobject(CUSTOMER_PLAN).upsert({ NOME__Metronome_Plan_ID__c: 'x' }, 'NOME__Metronome_Plan_ID__c');
-        }),
-      ),
-    );
-    expect(e.errorCode).toBe('MULTIPLE_CHOICES');
+  it('DUPLICATE_EXTERNAL_ID when an upsert key matches several rows (300 on a single upsert)', async () => {
+    // NOME__Metronome_Plan_ID__c is an external ID without uniqueness, so two rows may share it.
+    await conn.sobject(CUSTOMER_PLAN).create([
+      { NOME__Metronome_Customer_Plan_ID__c: 'p', NOME__Metronome_Plan_ID__c: 'x' },
+      { NOME__Metronome_Customer_Plan_ID__c: 'r', NOME__Metronome_Plan_ID__c: 'x' },
+    ]);
+    expect((await errorOf(conn.sobject(CUSTOMER_PLAN).upsert({ NOME__Metronome_Plan_ID__c: 'x' }, 'NOME__Metronome_Plan_ID__c'))).errorCode).toBe('MULTIPLE_CHOICES');
     const [r] = (await conn.sobject(CUSTOMER_PLAN).upsert([{ NOME__Metronome_Plan_ID__c: 'x' }], 'NOME__Metronome_Plan_ID__c')) as unknown as { success: boolean; errors: { statusCode: string; message: string }[] }[];
     expect(r.success).toBe(false);
     expect(r.errors[0].statusCode).toBe('DUPLICATE_EXTERNAL_ID');

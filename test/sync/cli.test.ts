@@ -76,6 +76,12 @@ describe('nome sync CLI', () => {
     expect(runs[0]).toMatchObject({ environment: 'local', status: 'partial', orgId: world.org.orgId });
   });
 
+  it('errors lists the outstanding record errors with their Metronome IDs', async () => {
+    const result = await nome(['sync', 'errors', '--env', 'local', '--json'], env);
+    const errors = JSON.parse(result.stdout).result as { sourceId: string; code: string; field: string | null }[];
+    expect(errors).toContainEqual(expect.objectContaining({ sourceId: world.sandbox.known.outOfRangeInvoiceId, code: 'NUMBER_OUTSIDE_VALID_RANGE', field: 'NOME__Total__c' }));
+  });
+
   it('a bad config file is reported with the file and the path of each bad value', async () => {
     const bad = path.join(home, 'bad.json');
     writeFileSync(bad, JSON.stringify({ environments: { prod: { targetOrg: 'x', selection: 'some', schedule: 'every day' } } }));

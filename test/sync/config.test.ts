@@ -20,7 +20,7 @@ describe('sync configuration', () => {
     expect(Object.keys(config.environments).sort()).toEqual(['production', 'sandbox']);
     expect(config.environments.production!.schedule).toBe('0 7 * * *');
     expect(config.environments.sandbox!.selection).toBe('linked');
-    expect(config.environments.production!.options.bulkThreshold).toBe(2000);
+    expect(config.environments.production!.options.bulkThreshold).toBe(1000);
   });
 
   it('names the file and the path of every bad value', () => {

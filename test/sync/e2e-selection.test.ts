@@ -40,4 +40,23 @@ describe('customer selection', () => {
     const [row] = await world.query<{ NOME__Account__c: string }>(`SELECT NOME__Account__c FROM NOME__Metronome_Customer__c WHERE NOME__Metronome_Customer_ID__c = '${id}'`);
     expect(row!.NOME__Account__c).toBe(primary);
   });
+
+  it('links removed in Metronome are deleted from the org (only those)', async () => {
+    // A fresh org: every record there is this environment's own.
+    await world.stop();
+    world = await startWorld({ customers: 20, seed: 3 });
+    await world.sync({ name: 'links' });
+    const before = await world.query<{ NOME__Metronome_Customer_Account_ID__c: string; NOME__Is_Primary__c: boolean }>(
+      'SELECT NOME__Metronome_Customer_Account_ID__c, NOME__Is_Primary__c FROM NOME__Metronome_Customer_Account__c',
+    );
+    expect(before.some((l) => !l.NOME__Is_Primary__c)).toBe(true);
+    // The further accounts live in a customer custom field; reading another field drops every non-primary link.
+    const report = await world.sync({ name: 'links', options: { extraAccountsField: 'no_such_field' } });
+    const after = await world.query<{ NOME__Metronome_Customer_Account_ID__c: string; NOME__Is_Primary__c: boolean }>(
+      'SELECT NOME__Metronome_Customer_Account_ID__c, NOME__Is_Primary__c FROM NOME__Metronome_Customer_Account__c',
+    );
+    expect(after.map((l) => l.NOME__Metronome_Customer_Account_ID__c).sort()).toEqual(before.filter((l) => l.NOME__Is_Primary__c).map((l) => l.NOME__Metronome_Customer_Account_ID__c).sort());
+    expect(report.objects['NOME__Metronome_Customer_Account__c']!.deleted).toBe(before.length - after.length);
+    for (const [object, c] of Object.entries(report.objects)) if (object !== 'NOME__Metronome_Customer_Account__c') expect(c.deleted, object).toBe(0);
+  });
 });

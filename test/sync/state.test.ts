@@ -61,11 +61,15 @@ describe('state store', () => {
     expect(state.recordCount(ORG)).toBe(0);
   });
 
-  it('stores no secrets: only IDs, digests, codes and messages', () => {
+  it('estimates a run\'s API calls from the last run of the same kind', () => {
     const state = new StateStore(':memory:');
     state.openOrg(ORG, 'fp');
     const run = state.startRun('e', ORG, false);
-    state.finishRun(run, 'succeeded', { apiCalls: { salesforce: 12 } });
+    state.finishRun(run, 'succeeded', { apiCalls: { salesforce: 120 }, fullSyncReason: 'first' });
+    const run2 = state.startRun('e', ORG, false);
+    state.finishRun(run2, 'succeeded', { apiCalls: { salesforce: 12 } });
+    // The budget estimate for an incremental run comes from the last incremental run, not the last full one.
     expect(state.lastRunCalls('e', ORG)).toBe(12);
+    expect(state.lastRunCalls('e', ORG, true)).toBe(120);
   });
 });
