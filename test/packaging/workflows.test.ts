@@ -57,7 +57,7 @@ function resolve(args: string[]): { command: Command; rest: string[] } {
 
 describe('GitHub workflows', () => {
   test('there are the CI, release and promote workflows, each valid YAML with jobs', () => {
-    expect(Object.keys(workflows).sort()).toEqual(['ci.yml', 'promote.yml', 'release.yml']);
+    expect(Object.keys(workflows)).toEqual(expect.arrayContaining(['ci.yml', 'promote.yml', 'release.yml']));
     for (const [file, workflow] of Object.entries(workflows)) {
       expect(workflow.name, file).toBeTruthy();
       expect(Object.keys(workflow.jobs).length, file).toBeGreaterThan(0);
