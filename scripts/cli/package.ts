@@ -66,6 +66,7 @@ function versionCommands(): Command {
       });
       publishToStepSummary(result.alias, result.installLinks);
       printResult(result, options, () => {
+        for (const warning of result.warnings) process.stderr.write(`Warning: ${warning}\n`);
         process.stdout.write(`Created ${result.alias} (${result.subscriberPackageVersionId})${result.promoted ? ', promoted' : ''}; recorded in sfdx-project.json.\n`);
         printLinks(result.alias, result.installLinks);
       });

@@ -1,8 +1,11 @@
 /** `nome package version create`: builds a managed package version on the Dev Hub from force-app and waits for it. */
-import { Lifecycle, SfProject, type Org } from '@salesforce/core';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Lifecycle, type Org } from '@salesforce/core';
 import { PackageVersion, PackageVersionEvents, type PackageVersionCreateRequestResult } from '@salesforce/packaging';
 import { CommandError } from '../cli/output.ts';
 import { explainError } from '../org/errors.ts';
+import { asksForHighestAncestor, hasReleasedVersion, keepOnlyNewAliases, projectForBuild } from './ancestry.ts';
 import { installLinks, type InstallLinks } from './links.ts';
 import { minutes, pollInterval } from './polling.ts';
 import { aliasOf, readPackagingProject, recordAliases, requirePackageId } from './project.ts';
@@ -34,6 +37,7 @@ export interface VersionCreateResult {
   hasPassedCodeCoverageCheck: boolean | null;
   promoted: boolean;
   installLinks: InstallLinks;
+  warnings: string[];
 }
 
 function checkKeyOptions(options: VersionCreateOptions): void {
@@ -97,7 +101,13 @@ export async function createPackageVersion(options: VersionCreateOptions): Promi
   const packageId = requirePackageId(before);
   const devHubName = options.devHub.getUsername() ?? 'the Dev Hub';
   const connection = options.devHub.getConnection();
-  const project = await SfProject.resolve(options.projectDir);
+  const warnings: string[] = [];
+  const firstVersion = asksForHighestAncestor(before.directory) && !(await hasReleasedVersion(connection, packageId));
+  if (firstVersion) {
+    warnings.push(`No version of ${before.packageName} is released yet, so this version has no ancestor (ancestorVersion HIGHEST applies once one is promoted).`);
+  }
+  const originalProjectText = readFileSync(path.join(options.projectDir, 'sfdx-project.json'), 'utf8');
+  const project = await projectForBuild(options.projectDir, before.directory.path, firstVersion);
   // Promotion requires coverage to have been computed during the build.
   const codeCoverage = Boolean(options.codeCoverage || options.promote);
   let report: PackageVersionCreateRequestResult;
@@ -119,6 +129,8 @@ export async function createPackageVersion(options: VersionCreateOptions): Promi
     );
   } catch (error) {
     throw explainCreateError(error, before.packageName, before.namespace, devHubName);
+  } finally {
+    keepOnlyNewAliases(options.projectDir, originalProjectText);
   }
   if (report.Status === 'Error') {
     const problems = report.Error?.length ? report.Error : ['(the Dev Hub gave no details)'];
@@ -148,6 +160,7 @@ export async function createPackageVersion(options: VersionCreateOptions): Promi
     hasPassedCodeCoverageCheck: report.HasPassedCodeCoverageCheck ?? null,
     promoted,
     installLinks: installLinks(subscriberPackageVersionId),
+    warnings,
   };
 }
 

@@ -135,11 +135,17 @@ describe('nome package version create: failures', () => {
     expect(readProjectJson(hub.projectDir).packageAliases).toEqual({ Metronome: PACKAGE_ID });
   });
 
-  test('no released ancestor for ancestorVersion HIGHEST: explains the first-version setting', async () => {
+  test('the very first version (nothing released for ancestorVersion HIGHEST) is built without an ancestor, and says so', async () => {
     hub = await startDevHub(fixture('packaging', 'version-create-no-ancestor'));
+    const before = readProjectJson(hub.projectDir);
     const run = await nome('package', 'version', 'create', '--dev-hub', 'hub', '--installation-key-bypass', '--project-dir', hub.projectDir, '--json');
-    expect(run.json.name).toBe('NoReleasedAncestorError');
-    expect(run.json.actions!.join(' ')).toContain('"ancestorVersion": "NONE"');
+    expect(run.exitCode, run.stdout).toBe(0);
+    expect(run.json.result.warnings.join(' ')).toContain('No version of Metronome is released yet, so this version has no ancestor');
+    // Only the alias changes in sfdx-project.json: HIGHEST stays for the versions after the first promotion.
+    const after = readProjectJson(hub.projectDir);
+    expect(after.packageDirectories).toEqual(before.packageDirectories);
+    expect((after.packageDirectories as { ancestorVersion: string }[])[0]!.ancestorVersion).toBe('HIGHEST');
+    expect(after.packageAliases['Metronome@1.0.0-1']).toBe(NEW_VERSION_ID);
   });
 
   test('the build outlasting --wait is a step timeout that says how to follow it up', async () => {
