@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 
 vi.hoisted(async () => (await import('../org/support/sf-home.ts')).prepareSfHome());
 
-import { fixture, nome, readProjectJson } from '../org/support/harness.ts';
+import { authorize, fixture, nome, readProjectJson } from '../org/support/harness.ts';
 import { multipartParts } from '../org/support/recorded-server.ts';
 import { NEW_VERSION_ID, PACKAGE_ID, startDevHub, type DevHubSetup } from './support.ts';
 
@@ -109,6 +109,15 @@ describe('nome package version create: failures', () => {
     expect(run.json.name).toBe('NoDevHubError');
     expect(run.json.message).toMatch(/No Dev Hub is authorized/);
     expect(run.json.actions!.join('\n')).toMatch(/nome org login jwt/);
+  });
+
+  test('an org that is not a Dev Hub: says so and how to enable it', async () => {
+    hub = await startDevHub(fixture('org', 'sandbox-auth'));
+    await authorize(hub.server.url, 'SANDBOX_TOKEN', 'uat');
+    const run = await nome('package', 'version', 'create', '--dev-hub', 'uat', '--installation-key-bypass', '--project-dir', hub.projectDir, '--json');
+    expect(run.json.name).toBe('NotADevHubError');
+    expect(run.json.actions!.join(' ')).toContain('Setup → Dev Hub');
+    expect(hub.server.find('create version request')).toHaveLength(0);
   });
 
   test('the package is not registered yet: points at nome package create', async () => {
