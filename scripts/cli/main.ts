@@ -2,7 +2,10 @@ import { Command, CommanderError } from 'commander';
 import { localOrgCommand } from './local-org.ts';
 import { metadataCommand } from './metadata.ts';
 import { metronomeSandboxCommand } from './metronome-sandbox.ts';
+import { orgCommand } from './org.ts';
+import { packageCommand } from './package.ts';
 import { printError } from './output.ts';
+import { syncCommand } from './sync.ts';
 
 /** Each capability contributes one command group; add yours here. */
 function program(): Command {
@@ -12,7 +15,10 @@ function program(): Command {
     .exitOverride()
     .addCommand(metadataCommand())
     .addCommand(localOrgCommand())
-    .addCommand(metronomeSandboxCommand());
+    .addCommand(metronomeSandboxCommand())
+    .addCommand(syncCommand())
+    .addCommand(orgCommand())
+    .addCommand(packageCommand());
 }
 
 export async function main(argv: string[]): Promise<void> {

@@ -1,0 +1,206 @@
+/**
+ * The Salesforce side of the sync: a thin layer over a jsforce Connection that counts every call it makes,
+ * retries its own writes, and speaks sObject Collections and Bulk API 2.0 ingest.
+ */
+import { parse as parseCsv } from 'csv-parse/sync';
+import { stringify as stringifyCsv } from 'csv-stringify/sync';
+import { DEFAULT_RETRY, sleep, withRetry, type RetryOptions } from './retry.ts';
+
+/** What the sync needs of a connection; jsforce's Connection and @salesforce/core's both fit. */
+export interface SalesforceConnection {
+  version: string;
+  instanceUrl: string;
+  request(request: { method: string; url: string; body?: string; headers?: Record<string, string> }, options?: object): PromiseLike<unknown>;
+}
+
+export interface RecordResultError {
+  statusCode: string;
+  message: string;
+  fields: string[];
+}
+
+export interface WriteResult {
+  id?: string;
+  success: boolean;
+  created?: boolean;
+  errors: RecordResultError[];
+}
+
+export interface SObjectRecord {
+  Id?: string;
+  [field: string]: unknown;
+}
+
+export interface ApiLimits {
+  max: number;
+  remaining: number;
+}
+
+export interface ClientEvents {
+  onRetry?: (info: { what: string; attempt: number; error: unknown; delayMs: number }) => void;
+}
+
+/** Raised when the org refuses a whole call (not one record), after retries. */
+export class SalesforceCallError extends Error {
+  readonly errorCode: string;
+  constructor(what: string, cause: unknown) {
+    const code = (cause as { errorCode?: string } | null)?.errorCode ?? (cause as { name?: string } | null)?.name ?? 'ERROR';
+    super(`Salesforce ${what} failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'SalesforceCallError';
+    this.errorCode = code;
+  }
+}
+
+export class SalesforceClient {
+  readonly conn: SalesforceConnection;
+  readonly retry: RetryOptions;
+  private calls = 0;
+  /** Attempts the last call took: more than one means an earlier attempt may have been applied. */
+  lastAttempts = 0;
+  private readonly byKind = new Map<string, number>();
+  private readonly events: ClientEvents;
+  /** Bulk job polling; tests shorten it. */
+  bulkPollMs = 500;
+  bulkTimeoutMs = 10 * 60_000;
+
+  constructor(conn: SalesforceConnection, options: { retry?: Partial<RetryOptions>; events?: ClientEvents } = {}) {
+    this.conn = conn;
+    this.retry = { ...DEFAULT_RETRY, ...options.retry };
+    this.events = options.events ?? {};
+  }
+
+  get apiVersion(): string {
+    return this.conn.version;
+  }
+
+  callCount(): number {
+    return this.calls;
+  }
+
+  callCountsByKind(): Record<string, number> {
+    return Object.fromEntries(this.byKind);
+  }
+
+  private path(suffix: string): string {
+    return `/services/data/v${this.conn.version}${suffix}`;
+  }
+
+  /** One HTTP call through jsforce, counted, retried when the failure is transient. */
+  async call<T>(kind: string, method: string, suffix: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+    // Absolute, so an instance URL stored with a trailing slash (as the sf CLI may) does not yield `//services`.
+    const url = `${this.conn.instanceUrl.replace(/\/+$/, '')}${suffix.startsWith('/services/') ? suffix : this.path(suffix)}`;
+    const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+    const contentType = typeof body === 'string' ? 'text/csv' : 'application/json';
+    try {
+      return await withRetry(
+        `${method} ${kind}`,
+        async (attempt) => {
+          this.lastAttempts = attempt + 1;
+          this.calls++;
+          this.byKind.set(kind, (this.byKind.get(kind) ?? 0) + 1);
+          return (await this.conn.request({
+            method,
+            url,
+            ...(payload === undefined ? {} : { body: payload, headers: { 'Content-Type': contentType, ...headers } }),
+            ...(payload === undefined && Object.keys(headers).length ? { headers } : {}),
+          })) as T;
+        },
+        this.retry,
+        this.events.onRetry,
+      );
+    } catch (error) {
+      throw new SalesforceCallError(`${method} ${kind}`, error);
+    }
+  }
+
+  async limits(): Promise<ApiLimits> {
+    const body = await this.call<Record<string, { Max: number; Remaining: number }>>('limits', 'GET', '/limits');
+    const daily = body.DailyApiRequests;
+    if (!daily) throw new Error('The org did not report DailyApiRequests in /limits');
+    return { max: daily.Max, remaining: daily.Remaining };
+  }
+
+  /** Every row of a SOQL query, page by page (never the whole result at once). */
+  async *queryPages<T extends SObjectRecord>(soql: string): AsyncGenerator<T[]> {
+    let page = await this.call<{ records: T[]; done: boolean; nextRecordsUrl?: string }>(
+      'query',
+      'GET',
+      `/query?q=${encodeURIComponent(soql)}`,
+    );
+    for (;;) {
+      yield page.records.map(stripAttributes) as T[];
+      if (page.done || !page.nextRecordsUrl) return;
+      page = await this.call('query', 'GET', page.nextRecordsUrl);
+    }
+  }
+
+  async queryAll<T extends SObjectRecord>(soql: string): Promise<T[]> {
+    const all: T[] = [];
+    for await (const page of this.queryPages<T>(soql)) all.push(...page);
+    return all;
+  }
+
+  /** Upsert up to 200 records of one type by external ID; allOrNone false, so each record succeeds or fails alone. */
+  async upsertCollection(object: string, externalIdField: string, records: SObjectRecord[]): Promise<WriteResult[]> {
+    if (records.length > 200) throw new Error(`sObject Collections take at most 200 records, got ${records.length}`);
+    const body = { allOrNone: false, records: records.map((r) => ({ attributes: { type: object }, ...r })) };
+    return this.call<WriteResult[]>('collections-upsert', 'PATCH', `/composite/sobjects/${object}/${externalIdField}`, body);
+  }
+
+  async deleteCollection(ids: string[]): Promise<WriteResult[]> {
+    if (ids.length > 200) throw new Error(`sObject Collections take at most 200 records, got ${ids.length}`);
+    return this.call<WriteResult[]>('collections-delete', 'DELETE', `/composite/sobjects?ids=${ids.join(',')}&allOrNone=false`);
+  }
+
+  /**
+   * One Bulk API 2.0 ingest job: create, upload, close, wait, read results. Rows are matched back by the
+   * caller through `keyColumn` (the external ID or Id column), since Salesforce does not keep row order.
+   */
+  async bulkIngest(job: {
+    object: string;
+    operation: 'upsert' | 'delete';
+    externalIdFieldName?: string;
+    rows: Record<string, string>[];
+    columns: string[];
+  }): Promise<{ successful: Record<string, string>[]; failed: Record<string, string>[]; unprocessed: Record<string, string>[] }> {
+    const info = await this.call<{ id: string }>('bulk', 'POST', '/jobs/ingest', {
+      object: job.object,
+      operation: job.operation,
+      ...(job.externalIdFieldName ? { externalIdFieldName: job.externalIdFieldName } : {}),
+      contentType: 'CSV',
+      lineEnding: 'LF',
+      columnDelimiter: 'COMMA',
+    });
+    const csv = stringifyCsv(job.rows, { header: true, columns: job.columns, record_delimiter: 'unix' });
+    await this.call('bulk', 'PUT', `/jobs/ingest/${info.id}/batches`, csv);
+    await this.call('bulk', 'PATCH', `/jobs/ingest/${info.id}`, { state: 'UploadComplete' });
+    const deadline = Date.now() + this.bulkTimeoutMs;
+    for (;;) {
+      const status = await this.call<{ state: string; errorMessage?: string }>('bulk', 'GET', `/jobs/ingest/${info.id}`);
+      if (status.state === 'JobComplete') break;
+      if (status.state === 'Failed' || status.state === 'Aborted') {
+        throw new SalesforceCallError(`bulk ${job.operation} of ${job.object}`, new Error(`job ${info.id} ${status.state}: ${status.errorMessage ?? ''}`));
+      }
+      if (Date.now() > deadline) throw new SalesforceCallError(`bulk ${job.operation} of ${job.object}`, new Error(`job ${info.id} still ${status.state} after ${this.bulkTimeoutMs} ms`));
+      await sleep(this.bulkPollMs);
+    }
+    const read = async (which: string) => toRows(await this.call<unknown>('bulk', 'GET', `/jobs/ingest/${info.id}/${which}`));
+    return { successful: await read('successfulResults'), failed: await read('failedResults'), unprocessed: await read('unprocessedrecords') };
+  }
+}
+
+function stripAttributes(record: SObjectRecord): SObjectRecord {
+  const out: SObjectRecord = {};
+  for (const [key, value] of Object.entries(record)) {
+    if (key === 'attributes') continue;
+    out[key] = value && typeof value === 'object' && !Array.isArray(value) ? stripAttributes(value as SObjectRecord) : value;
+  }
+  return out;
+}
+
+/** jsforce parses text/csv bodies itself; accept either its rows or the raw text. */
+function toRows(body: unknown): Record<string, string>[] {
+  if (Array.isArray(body)) return body as Record<string, string>[];
+  if (typeof body === 'string') return body.trim() ? (parseCsv(body, { columns: true, skip_empty_lines: true }) as Record<string, string>[]) : [];
+  return [];
+}

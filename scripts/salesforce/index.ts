@@ -1,0 +1,12 @@
+/** Reaching Salesforce orgs: auth-store or token connections, and a counted, retrying API client. */
+export { connectToOrg, ConnectError, DEFAULT_API_VERSION, type ConnectOptions, type OrgConnection } from './connect.ts';
+export {
+  SalesforceClient,
+  SalesforceCallError,
+  type ApiLimits,
+  type RecordResultError,
+  type SObjectRecord,
+  type SalesforceConnection,
+  type WriteResult,
+} from './client.ts';
+export { DEFAULT_RETRY, isTransient, errorCodeOf, withRetry, type RetryOptions } from './retry.ts';

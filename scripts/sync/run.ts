@@ -1,0 +1,297 @@
+/**
+ * One sync of one environment: Metronome (already mapped, streamed in customer batches) → one org.
+ * Parents before children within every batch; only records whose mapped values changed are sent; state is
+ * committed per confirmed chunk, so a run that dies is finished by the next one; deletions only after a
+ * complete read, and only of records the sync created.
+ */
+import type { Logger } from 'pino';
+import type { PackageSchema } from '../metadata/index.ts';
+import type { SalesforceClient } from '../salesforce/index.ts';
+import { recordHash } from './hash.ts';
+import { syncObjects, type SyncObject } from './objects.ts';
+import type { StateStore, WriteOutcome } from './state.ts';
+import type { MappedBatch, MappedRecord, ObjectCounts, ProgressEvent, SyncRecordError, SyncReport, SyncSource, SyncStatus } from './types.ts';
+import { chooseApi, deleteRecords, upsertRecords, type PendingWrite } from './writer.ts';
+
+export interface RunOptions {
+  environment: string;
+  dryRun?: boolean;
+  /** Records of one object in one batch at or above this go through Bulk API 2.0. */
+  bulkThreshold?: number;
+  /** Customers read before their records are written (memory stays bounded by this). */
+  customerBatchSize?: number;
+  /** Share (0–1] of the org's remaining daily API requests this run may use. */
+  maxApiShare?: number;
+  /** Records per object whose Ids are checked to still exist in the org (a refresh or wipe → full sync). */
+  refreshSampleSize?: number;
+  /** Mirror deletions (default true). */
+  deletions?: boolean;
+  /** Record errors kept in the report (all are counted and stored). */
+  reportErrorLimit?: number;
+}
+
+export interface RunDeps {
+  schema: PackageSchema;
+  client: SalesforceClient;
+  source: SyncSource;
+  state: StateStore;
+  /** Where the run writes, for the report (no secrets). */
+  target: string;
+  logger?: Logger;
+  onProgress?: (event: ProgressEvent) => void;
+}
+
+export class BudgetExceededError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ApiBudgetExceeded';
+  }
+}
+
+/** Plans and metrics are few; this only bounds memory for an unusual account. */
+const CATALOG_BATCH_RECORDS = 5000;
+
+const emptyCounts = (): ObjectCounts => ({ read: 0, created: 0, updated: 0, deleted: 0, unchanged: 0, failed: 0 });
+
+export interface OrgIdentity {
+  orgId: string;
+  /** Changes when the org is recreated or refreshed. */
+  fingerprint: string;
+}
+
+export async function readOrgIdentity(client: SalesforceClient): Promise<OrgIdentity> {
+  const [org] = await client.queryAll<{ Id: string; CreatedDate?: string }>('SELECT Id, CreatedDate FROM Organization LIMIT 1');
+  if (!org?.Id) throw new Error('The org did not answer its own Organization record');
+  return { orgId: org.Id, fingerprint: org.CreatedDate ?? '' };
+}
+
+/** True when some Ids the state remembers are gone from the org: it was wiped, refreshed, or hand-edited. */
+async function sampleIsMissing(client: SalesforceClient, state: StateStore, orgId: string, perObject: number): Promise<string | undefined> {
+  for (const [object, ids] of state.sampleIds(orgId, perObject)) {
+    const found = await client.queryAll<{ Id: string }>(`SELECT Id FROM ${object} WHERE Id IN (${ids.map((id) => `'${id}'`).join(',')})`);
+    const present = new Set(found.map((r) => r.Id.slice(0, 15)));
+    const missing = ids.filter((id) => !present.has(id.slice(0, 15)));
+    if (missing.length) return `${missing.length} of ${ids.length} sampled ${object} records the sync wrote are gone from the org`;
+  }
+  return undefined;
+}
+
+export async function runSync(deps: RunDeps, options: RunOptions): Promise<SyncReport> {
+  const { schema, client, source, state, logger } = deps;
+  const opts = {
+    dryRun: false,
+    bulkThreshold: 1000,
+    customerBatchSize: 500,
+    maxApiShare: 0.5,
+    refreshSampleSize: 5,
+    deletions: true,
+    reportErrorLimit: 1000,
+    ...options,
+  };
+  const started = Date.now();
+  const objects = syncObjects(schema);
+  const byApi = new Map(objects.map((o) => [o.apiName, o]));
+  const counts = new Map(objects.map((o) => [o.apiName, emptyCounts()]));
+  const errors: SyncRecordError[] = [];
+  let errorCount = 0;
+  const warnings: SyncRecordError[] = [];
+  let warningCount = 0;
+  const failedKeys = new Map<string, Set<string>>();
+  const startCalls = client.callCount();
+
+  const identity = await readOrgIdentity(client);
+  const orgId = identity.orgId;
+  let fullSyncReason = state.openOrg(orgId, identity.fingerprint);
+  if (!fullSyncReason) {
+    fullSyncReason = await sampleIsMissing(client, state, orgId, opts.refreshSampleSize);
+    if (fullSyncReason) state.invalidateHashes(orgId);
+  }
+  if (fullSyncReason) logger?.info({ orgId, reason: fullSyncReason }, 'full sync');
+
+  const limits = await client.limits();
+  const allowedForRun = Math.floor(limits.remaining * opts.maxApiShare);
+  const estimate = state.lastRunCalls(opts.environment, orgId, Boolean(fullSyncReason));
+  const budgetMessage = (used: number) =>
+    `Stopped before exceeding the API budget: the org has ${limits.remaining} of ${limits.max} daily API requests left and this run may use ${Math.round(opts.maxApiShare * 100)}% of them (${allowedForRun}); it ${used === estimate ? 'is expected to need' : 'has used'} ${used}. Raise maxApiShare in the environment's options or run later.`;
+  const runId = state.startRun(opts.environment, orgId, opts.dryRun);
+  const hooks = {
+    beforeWriteCall: () => {
+      const used = client.callCount() - startCalls;
+      if (used >= allowedForRun) throw new BudgetExceededError(budgetMessage(used));
+    },
+  };
+
+  const progress = (object: string) => deps.onProgress?.({ object, counts: counts.get(object)! });
+  const addError = (e: SyncRecordError) => {
+    errorCount++;
+    if (errors.length < opts.reportErrorLimit) errors.push(e);
+    counts.get(e.object) && counts.get(e.object)!.failed++;
+    const keys = failedKeys.get(e.object) ?? new Set<string>();
+    keys.add(e.externalId ?? e.metronomeId);
+    failedKeys.set(e.object, keys);
+  };
+
+  const parentFailure = (object: SyncObject, record: MappedRecord): string | undefined => {
+    for (const [relationship, { parentApiName }] of object.parents) {
+      const ref = record.fields[relationship];
+      if (!ref || typeof ref !== 'object') continue;
+      const key = Object.values(ref)[0];
+      if (key !== undefined && failedKeys.get(parentApiName)?.has(key)) return `${relationship} → ${parentApiName} ${key}`;
+    }
+    return undefined;
+  };
+
+  const writeObject = async (object: SyncObject, records: MappedRecord[]) => {
+    const c = counts.get(object.apiName)!;
+    // One record per external ID: a repeat in one upsert call fails both.
+    const unique = new Map<string, MappedRecord>();
+    for (const r of records) unique.set(r.externalId, r);
+    c.read += records.length;
+    const rows = state.getRows(orgId, object.apiName, [...unique.keys()]);
+    state.markSeen(orgId, object.apiName, [...rows.keys()], runId);
+    const writes: PendingWrite[] = [];
+    for (const record of unique.values()) {
+      const hash = recordHash(record);
+      const row = rows.get(record.externalId);
+      if (row?.hash === hash) {
+        c.unchanged++;
+        continue;
+      }
+      const blocked = parentFailure(object, record);
+      if (blocked) {
+        addError({ object: object.apiName, externalId: record.externalId, metronomeId: record.sourceId, code: 'PARENT_NOT_SYNCED', message: `Its parent was not written in this run (${blocked})` });
+        continue;
+      }
+      writes.push({ record, hash });
+    }
+    if (!writes.length) return progress(object.apiName);
+    if (opts.dryRun) {
+      for (const w of writes) rows.get(w.record.externalId)?.sfId ? c.updated++ : c.created++;
+      return progress(object.apiName);
+    }
+    state.markIntent(orgId, writes.filter((w) => !rows.get(w.record.externalId)?.sfId).map((w) => w.record), runId);
+    const api = chooseApi(writes.length, opts.bulkThreshold);
+    logger?.debug({ object: object.apiName, records: writes.length, api }, 'writing');
+    const outcomes: WriteOutcome[] = await upsertRecords(client, object, writes, api, hooks);
+    state.commitOutcomes(orgId, outcomes, runId);
+    for (const o of outcomes) {
+      if (o.success) o.created ? c.created++ : c.updated++;
+      else addError({ object: o.object, externalId: o.externalId, metronomeId: o.sourceId, ...o.error! });
+    }
+    progress(object.apiName);
+  };
+
+  const processBatch = async (batch: MappedBatch) => {
+    for (const e of batch.errors) {
+      const object = e.object;
+      counts.get(object) && counts.get(object)!.read++;
+      addError({ object, externalId: e.externalId, metronomeId: e.sourceId, code: e.code, field: e.field, message: e.message });
+      if (!opts.dryRun) state.saveError(orgId, { object, externalId: e.externalId, sourceId: e.sourceId, code: e.code, field: e.field, message: e.message }, runId);
+      // Still in Metronome, so not to be deleted, even though it could not be built this time.
+      if (e.externalId) state.markSeen(orgId, object, [e.externalId], runId);
+      else state.markSeenBySource(orgId, object, e.sourceId, runId);
+    }
+    for (const w of batch.warnings ?? []) {
+      warningCount++;
+      if (warnings.length < opts.reportErrorLimit) warnings.push({ object: w.object, externalId: w.externalId, metronomeId: w.sourceId, code: w.code, field: w.field, message: w.message });
+    }
+    const byObject = new Map<string, MappedRecord[]>();
+    for (const r of batch.records) {
+      if (!byApi.has(r.object)) throw new Error(`The mapping produced a record of ${r.object}, which the package does not define`);
+      const list = byObject.get(r.object);
+      if (list) list.push(r);
+      else byObject.set(r.object, [r]);
+    }
+    for (const object of objects) {
+      const records = byObject.get(object.apiName);
+      if (records?.length) await writeObject(object, records);
+    }
+  };
+
+  let status: SyncStatus = 'succeeded';
+  let message: string | undefined;
+  try {
+    if (!opts.dryRun && estimate !== undefined && estimate > allowedForRun) throw new BudgetExceededError(budgetMessage(estimate));
+    // Catalog items (plans, metrics) and customers arrive one by one; they are written in batches.
+    const batched = async (items: AsyncIterable<MappedBatch>, full: (count: number, records: number) => boolean) => {
+      let pending: MappedBatch = { records: [], errors: [], warnings: [] };
+      let count = 0;
+      for await (const item of items) {
+        pending.records.push(...item.records);
+        pending.errors.push(...item.errors);
+        pending.warnings!.push(...(item.warnings ?? []));
+        if (full(++count, pending.records.length)) {
+          await processBatch(pending);
+          pending = { records: [], errors: [], warnings: [] };
+          count = 0;
+        }
+      }
+      await processBatch(pending);
+    };
+    await batched(source.catalog(), (_, records) => records >= CATALOG_BATCH_RECORDS);
+    await batched(source.customers(), (customers) => customers >= opts.customerBatchSize);
+
+    if (opts.deletions) {
+      for (const object of [...objects].reverse()) {
+        const targets = state.unseenOwned(orgId, object.apiName, runId);
+        const c = counts.get(object.apiName)!;
+        if (opts.dryRun) {
+          c.deleted += targets.length;
+          continue;
+        }
+        if (targets.length) {
+          const outcomes = await deleteRecords(client, object, targets, chooseApi(targets.length, opts.bulkThreshold), hooks);
+          state.removeRecords(orgId, object.apiName, outcomes.filter((o) => o.success).map((o) => o.target.externalId));
+          for (const o of outcomes) {
+            if (o.success) c.deleted++;
+            else addError({ object: object.apiName, externalId: o.target.externalId, metronomeId: o.target.sourceId, code: o.error!.code, message: `Could not delete: ${o.error!.message}` });
+          }
+          progress(object.apiName);
+        }
+        state.forgetUnseenForeign(orgId, object.apiName, runId);
+      }
+    }
+    if (!opts.dryRun) state.pruneErrors(orgId, runId);
+    if (errorCount) status = 'partial';
+  } catch (error) {
+    if (error instanceof BudgetExceededError) {
+      status = 'stopped';
+      message = error.message;
+      logger?.warn({ orgId }, error.message);
+    } else {
+      status = 'failed';
+      message = error instanceof Error ? error.message : String(error);
+      logger?.error({ orgId, err: error }, 'sync failed');
+    }
+  }
+
+  const ended = Date.now();
+  const metronomeByEndpoint = source.callCounts();
+  const report: SyncReport = {
+    environment: opts.environment,
+    orgId,
+    target: deps.target,
+    dryRun: opts.dryRun,
+    status,
+    ...(fullSyncReason ? { fullSyncReason } : {}),
+    ...(message ? { message } : {}),
+    startedAt: new Date(started).toISOString(),
+    endedAt: new Date(ended).toISOString(),
+    durationMs: ended - started,
+    objects: Object.fromEntries(counts),
+    apiCalls: {
+      salesforce: client.callCount() - startCalls,
+      salesforceByKind: client.callCountsByKind(),
+      metronome: Object.values(metronomeByEndpoint).reduce((a, b) => a + b, 0),
+      metronomeByEndpoint,
+    },
+    apiBudget: { max: limits.max, remaining: limits.remaining, allowedForRun },
+    recordErrors: errors,
+    recordErrorCount: errorCount,
+    warnings,
+    warningCount,
+    runId,
+  };
+  state.finishRun(runId, status, { ...report, recordErrors: errors.slice(0, 50), warnings: warnings.slice(0, 50) }, message);
+  return report;
+}

@@ -1,0 +1,131 @@
+/**
+ * `npm start`: the main job on the embedded defaults. Starts the local org and the Metronome sandbox (library
+ * calls), syncs into the org as into any other (instance URL + token, no special case), prints the summary and a
+ * SOQL query to try, then keeps the daily schedule running until stopped.
+ */
+import path from 'node:path';
+import { Connection } from 'jsforce';
+import type { Logger } from 'pino';
+import { startLocalOrg, type LocalOrg } from '../local-org/index.ts';
+import { startMetronomeSandbox, type MetronomeSandbox } from '../metronome/sandbox/index.ts';
+import { DEFAULT_SCHEDULE } from './config.ts';
+import { startSchedule, type Schedule } from './schedule.ts';
+import { adhocEnvironment, syncEnvironment } from './service.ts';
+import { createProgress, summaryTable } from './terminal.ts';
+import type { SyncReport } from './types.ts';
+
+export interface StartOptions {
+  /** Local org data directory (default .nome/local-org): data survives restarts. */
+  orgDir?: string;
+  orgPort?: number;
+  sandboxPort?: number;
+  customers?: number;
+  seed?: number;
+  /** Alias under which the local org is saved in the sf CLI's auth store ('' = don't). */
+  sfAlias?: string;
+  schedule?: string;
+  logger: Logger;
+  out?: NodeJS.WritableStream;
+}
+
+export interface Started {
+  org: LocalOrg;
+  sandbox: MetronomeSandbox;
+  report: SyncReport;
+  schedule: Schedule;
+  stop(): Promise<void>;
+}
+
+const DEMO_ACCOUNT_PREFIX = 'Metronome demo account ';
+
+/**
+ * The sandbox invents Salesforce Account IDs and an org rejects lookups to accounts it does not hold, so the demo
+ * creates the accounts in the org and hands their IDs to the sandbox's generator.
+ * TODO(sandbox): replace with a `startMetronomeSandbox({ accountIds })` option when it exists.
+ */
+async function linkDemoAccounts(org: LocalOrg, sandbox: MetronomeSandbox, customers: number): Promise<string[]> {
+  const conn = new Connection({ instanceUrl: org.instanceUrl, accessToken: org.accessToken, version: '62.0' });
+  const wanted = customers * 3;
+  const existing = (await conn.query<{ Id: string; Name: string }>(`SELECT Id, Name FROM Account WHERE Name LIKE '${DEMO_ACCOUNT_PREFIX}%' ORDER BY Name`).autoFetch(true).maxFetch(1_000_000).run()).records;
+  const byNumber = new Map(existing.map((a) => [Number(a.Name.slice(DEMO_ACCOUNT_PREFIX.length)), a.Id]));
+  const missing = Array.from({ length: wanted }, (_, i) => i).filter((i) => !byNumber.has(i));
+  for (let i = 0; i < missing.length; i += 200) {
+    const part = missing.slice(i, i + 200);
+    const results = await conn.sobject('Account').create(part.map((n) => ({ Name: `${DEMO_ACCOUNT_PREFIX}${String(n).padStart(6, '0')}` })), { allOrNone: true });
+    results.forEach((r, k) => r.id && byNumber.set(part[k]!, r.id));
+  }
+  const ids = Array.from({ length: wanted }, (_, i) => byNumber.get(i)!);
+  const dataset = sandbox.dataset as unknown as { accountId: (index: number, n: number, form?: 15 | 18) => string };
+  dataset.accountId = (index, n, form = 18) => {
+    const id = ids[(index * 3 + n) % ids.length]!;
+    return form === 15 ? id.slice(0, 15) : id;
+  };
+  return ids;
+}
+
+/** Saves the local org in the sf CLI's auth store, so `sf data query -o <alias>` works (the token stays there). */
+async function rememberInSfCli(org: LocalOrg, alias: string): Promise<boolean> {
+  try {
+    const { AuthInfo } = await import('@salesforce/core');
+    const auth = await AuthInfo.create({ accessTokenOptions: { accessToken: org.accessToken, instanceUrl: org.instanceUrl, loginUrl: org.loginUrl } });
+    await auth.save();
+    await auth.handleAliasAndDefaultSettings({ alias, setDefault: false, setDefaultDevHub: false });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function startDemo(options: StartOptions): Promise<Started> {
+  const out = options.out ?? process.stdout;
+  const customers = options.customers ?? 50;
+  const org = await startLocalOrg({ dataDir: path.resolve(options.orgDir ?? '.nome/local-org'), port: options.orgPort ?? 0 });
+  const sandbox = await startMetronomeSandbox({ port: options.sandboxPort ?? 0, customers, seed: options.seed ?? 1 });
+  const stopAll = async () => {
+    await sandbox.stop();
+    await org.stop();
+  };
+  try {
+    const accountIds = await linkDemoAccounts(org, sandbox, customers);
+    out.write(`Local org      ${org.instanceUrl} (org ${org.orgId}, user ${org.username})\n`);
+    out.write(`Metronome      ${sandbox.baseURL} (sandbox, ${customers} customers)\n`);
+    // The sync reads its credentials where it always does: SF_ACCESS_TOKEN, METRONOME_BEARER_TOKEN, METRONOME_BASE_URL.
+    process.env.SF_ACCESS_TOKEN = org.accessToken;
+    process.env.METRONOME_BEARER_TOKEN = sandbox.bearerToken;
+    process.env.METRONOME_BASE_URL = sandbox.baseURL;
+    const spec = { ...adhocEnvironment({ name: 'local', instanceUrl: org.instanceUrl }), schedule: options.schedule ?? DEFAULT_SCHEDULE };
+    const progress = createProgress();
+    let report: SyncReport;
+    try {
+      report = await syncEnvironment(spec, { logger: options.logger, onProgress: progress.update });
+    } finally {
+      progress.stop();
+    }
+    out.write(`${summaryTable(report)}\n\n`);
+    const alias = options.sfAlias ?? 'nome-local';
+    const saved = alias ? await rememberInSfCli(org, alias) : false;
+    const conn = new Connection({ instanceUrl: org.instanceUrl, accessToken: org.accessToken, version: '62.0' });
+    const linked = await conn.query<{ NOME__Account__c: string }>('SELECT NOME__Account__c FROM NOME__Metronome_Customer__c WHERE NOME__Account__c != null LIMIT 1');
+    const accountId = linked.records[0]?.NOME__Account__c ?? accountIds[0];
+    const soql = `SELECT NOME__Metronome_Customer_ID__c, NOME__Name__c, NOME__Account__r.Name FROM NOME__Metronome_Customer__c WHERE NOME__Account__r.Id = '${accountId}'`;
+    out.write(`Try the admin query from the setup page:\n  ${soql}\n`);
+    if (saved) out.write(`  npx sf data query --target-org ${alias} --query "${soql}"\n`);
+    out.write(`Check the org against Metronome:  npx nome sync validate --instance-url ${org.instanceUrl}  (with SF_ACCESS_TOKEN set)\n`);
+    const schedule = startSchedule([spec], syncEnvironment, { logger: options.logger });
+    const next = schedule.environments()[0]?.nextRun;
+    out.write(`\nNext scheduled sync: ${next?.toISOString() ?? 'none'} (${spec.schedule}, UTC). Ctrl-C to stop.\n`);
+    return {
+      org,
+      sandbox,
+      report,
+      schedule,
+      stop: async () => {
+        schedule.stop();
+        await stopAll();
+      },
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}

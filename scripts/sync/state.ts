@@ -1,0 +1,373 @@
+/**
+ * The incremental state of one environment: for each org (by org ID) what the sync last confirmed written — a
+ * digest of each record's mapped values, the Salesforce Id it got, and whether the sync created it (only those are
+ * ever deleted) — plus outstanding record errors and the history of runs. node:sqlite, one file per environment;
+ * no secrets are stored.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+
+export const DEFAULT_STATE_DIR = '.nome/state';
+
+export function stateDir(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string {
+  return path.resolve(cwd, env.NOME_STATE_DIR || DEFAULT_STATE_DIR);
+}
+
+export function stateFile(environment: string, dir = stateDir()): string {
+  if (!/^[A-Za-z0-9_.-]+$/.test(environment)) throw new Error(`Environment name ${JSON.stringify(environment)} must be letters, digits, _ . or -`);
+  return path.join(dir, `${environment}.sqlite`);
+}
+
+export interface StateRow {
+  object: string;
+  externalId: string;
+  sourceId: string;
+  sfId: string | null;
+  hash: string | null;
+  owned: boolean;
+  /** The run that sent a first write whose outcome was never confirmed (it died or the connection dropped). */
+  intentRun: number | null;
+}
+
+export interface WriteOutcome {
+  object: string;
+  externalId: string;
+  sourceId: string;
+  hash: string;
+  success: boolean;
+  sfId?: string;
+  created?: boolean;
+  /** The call was sent more than once: a first attempt may have created the record. */
+  ambiguous?: boolean;
+  error?: { code: string; field?: string; message: string };
+}
+
+export interface StoredRecordError {
+  orgId: string;
+  object: string;
+  externalId: string | null;
+  sourceId: string;
+  code: string;
+  field: string | null;
+  message: string;
+  firstSeen: string;
+  lastSeen: string;
+}
+
+export interface RunRecord {
+  id: number;
+  environment: string;
+  orgId: string;
+  startedAt: string;
+  endedAt: string | null;
+  status: string;
+  dryRun: boolean;
+  summary: unknown;
+  error: string | null;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS orgs (org_id TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, first_seen TEXT NOT NULL, last_seen TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS records (
+  org_id TEXT NOT NULL, object TEXT NOT NULL, external_id TEXT NOT NULL, source_id TEXT NOT NULL,
+  sf_id TEXT, hash TEXT, owned INTEGER NOT NULL DEFAULT 0, intent_run INTEGER, seen_run INTEGER,
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (org_id, object, external_id)
+);
+CREATE INDEX IF NOT EXISTS records_source ON records (org_id, object, source_id);
+CREATE INDEX IF NOT EXISTS records_seen ON records (org_id, object, seen_run);
+CREATE TABLE IF NOT EXISTS record_errors (
+  org_id TEXT NOT NULL, object TEXT NOT NULL, error_key TEXT NOT NULL, external_id TEXT, source_id TEXT NOT NULL,
+  code TEXT NOT NULL, field TEXT, message TEXT NOT NULL, first_seen TEXT NOT NULL, last_seen TEXT NOT NULL, last_run INTEGER,
+  PRIMARY KEY (org_id, object, error_key)
+);
+CREATE TABLE IF NOT EXISTS runs (
+  id INTEGER PRIMARY KEY AUTOINCREMENT, environment TEXT NOT NULL, org_id TEXT NOT NULL, started_at TEXT NOT NULL,
+  ended_at TEXT, status TEXT NOT NULL, dry_run INTEGER NOT NULL, summary TEXT, error TEXT
+);
+`;
+
+const now = () => new Date().toISOString();
+const CHUNK = 500;
+
+function chunks<T>(items: T[], size = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+export class StateStore {
+  readonly file: string;
+  private readonly db: DatabaseSync;
+
+  constructor(file: string) {
+    this.file = file;
+    if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
+    this.db = new DatabaseSync(file);
+    this.db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;');
+    this.db.exec(SCHEMA);
+  }
+
+  static forEnvironment(environment: string, dir = stateDir()): StateStore {
+    return new StateStore(stateFile(environment, dir));
+  }
+
+  close(): void {
+    if (this.db.isOpen) this.db.close();
+  }
+
+  private transaction<T>(fn: () => T): T {
+    this.db.exec('BEGIN');
+    try {
+      const result = fn();
+      this.db.exec('COMMIT');
+      return result;
+    } catch (error) {
+      this.db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+
+  /**
+   * Registers the org; when the org ID is known with another fingerprint (a refreshed sandbox keeps nothing of
+   * what we wrote), its records are forgotten. Returns why a full sync is due, if it is.
+   */
+  openOrg(orgId: string, fingerprint: string): string | undefined {
+    const row = this.db.prepare('SELECT fingerprint FROM orgs WHERE org_id = ?').get(orgId) as { fingerprint: string } | undefined;
+    if (!row) {
+      this.db.prepare('INSERT INTO orgs (org_id, fingerprint, first_seen, last_seen) VALUES (?, ?, ?, ?)').run(orgId, fingerprint, now(), now());
+      const known = this.db.prepare('SELECT COUNT(*) AS n FROM records WHERE org_id = ?').get(orgId) as { n: number };
+      return known.n ? undefined : `no state for org ${orgId} yet`;
+    }
+    this.db.prepare('UPDATE orgs SET last_seen = ?, fingerprint = ? WHERE org_id = ?').run(now(), fingerprint, orgId);
+    if (row.fingerprint !== fingerprint) {
+      this.forgetOrg(orgId);
+      return `org ${orgId} changed (${row.fingerprint || 'unknown'} → ${fingerprint || 'unknown'}): a refresh wipes its data`;
+    }
+    return undefined;
+  }
+
+  forgetOrg(orgId: string): void {
+    this.transaction(() => {
+      this.db.prepare('DELETE FROM records WHERE org_id = ?').run(orgId);
+      this.db.prepare('DELETE FROM record_errors WHERE org_id = ?').run(orgId);
+    });
+  }
+
+  /** Forces every record to be sent again on the next write, keeping what the sync knows it created. */
+  invalidateHashes(orgId: string): void {
+    this.db.prepare('UPDATE records SET hash = NULL WHERE org_id = ?').run(orgId);
+  }
+
+  recordCount(orgId: string): number {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM records WHERE org_id = ?').get(orgId) as { n: number }).n;
+  }
+
+  /** A random handful of Salesforce Ids the sync wrote, per object, to check the org still holds them. */
+  sampleIds(orgId: string, perObject: number): Map<string, string[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT object, sf_id FROM (
+           SELECT object, sf_id, ROW_NUMBER() OVER (PARTITION BY object ORDER BY random()) AS n
+           FROM records WHERE org_id = ? AND sf_id IS NOT NULL AND hash IS NOT NULL
+         ) WHERE n <= ?`,
+      )
+      .all(orgId, perObject) as { object: string; sf_id: string }[];
+    const out = new Map<string, string[]>();
+    for (const r of rows) out.set(r.object, [...(out.get(r.object) ?? []), r.sf_id]);
+    return out;
+  }
+
+  getRows(orgId: string, object: string, externalIds: string[]): Map<string, StateRow> {
+    const out = new Map<string, StateRow>();
+    for (const part of chunks(externalIds)) {
+      const rows = this.db
+        .prepare(
+          `SELECT external_id, source_id, sf_id, hash, owned, intent_run FROM records
+           WHERE org_id = ? AND object = ? AND external_id IN (${part.map(() => '?').join(',')})`,
+        )
+        .all(orgId, object, ...part) as { external_id: string; source_id: string; sf_id: string | null; hash: string | null; owned: number; intent_run: number | null }[];
+      for (const r of rows) {
+        out.set(r.external_id, {
+          object,
+          externalId: r.external_id,
+          sourceId: r.source_id,
+          sfId: r.sf_id,
+          hash: r.hash,
+          owned: r.owned === 1,
+          intentRun: r.intent_run,
+        });
+      }
+    }
+    return out;
+  }
+
+  /** Records still present in Metronome this run (deletion spares them). */
+  markSeen(orgId: string, object: string, externalIds: string[], runId: number): void {
+    this.transaction(() => {
+      for (const part of chunks(externalIds)) {
+        this.db
+          .prepare(`UPDATE records SET seen_run = ? WHERE org_id = ? AND object = ? AND external_id IN (${part.map(() => '?').join(',')})`)
+          .run(runId, orgId, object, ...part);
+      }
+    });
+  }
+
+  /** A record Metronome still has but the mapping could not build must not be deleted either. */
+  markSeenBySource(orgId: string, object: string, sourceId: string, runId: number): void {
+    this.db.prepare('UPDATE records SET seen_run = ? WHERE org_id = ? AND object = ? AND source_id = ?').run(runId, orgId, object, sourceId);
+  }
+
+  /** Before sending new records: remember that we are about to, so a run killed now still knows they are ours. */
+  markIntent(orgId: string, records: { object: string; externalId: string; sourceId: string }[], runId: number): void {
+    this.transaction(() => {
+      const insert = this.db.prepare(
+        `INSERT INTO records (org_id, object, external_id, source_id, intent_run, seen_run, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (org_id, object, external_id) DO UPDATE SET
+           intent_run = CASE WHEN records.sf_id IS NULL THEN COALESCE(records.intent_run, excluded.intent_run) ELSE records.intent_run END`,
+      );
+      for (const r of records) insert.run(orgId, r.object, r.externalId, r.sourceId, runId, runId, now());
+    });
+  }
+
+  /** Commits confirmed outcomes only: a record counts as written once Salesforce said so. */
+  commitOutcomes(orgId: string, outcomes: WriteOutcome[], runId: number): void {
+    this.transaction(() => {
+      const ok = this.db.prepare(
+        `INSERT INTO records (org_id, object, external_id, source_id, sf_id, hash, owned, intent_run, seen_run, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)
+         ON CONFLICT (org_id, object, external_id) DO UPDATE SET
+           source_id = excluded.source_id, sf_id = excluded.sf_id, hash = excluded.hash, seen_run = excluded.seen_run,
+           owned = MAX(records.owned, excluded.owned,
+             CASE WHEN records.sf_id IS NULL AND records.intent_run IS NOT NULL AND (records.intent_run <> ? OR ? = 1) THEN 1 ELSE 0 END),
+           intent_run = NULL, updated_at = excluded.updated_at`,
+      );
+      const failed = this.db.prepare(
+        `UPDATE records SET intent_run = NULL, hash = NULL WHERE org_id = ? AND object = ? AND external_id = ?`,
+      );
+      const clearError = this.db.prepare('DELETE FROM record_errors WHERE org_id = ? AND object = ? AND error_key = ?');
+      for (const o of outcomes) {
+        if (o.success) {
+          ok.run(orgId, o.object, o.externalId, o.sourceId, o.sfId ?? null, o.hash, o.created ? 1 : 0, runId, now(), runId, o.ambiguous ? 1 : 0);
+          clearError.run(orgId, o.object, o.externalId);
+        } else {
+          failed.run(orgId, o.object, o.externalId);
+          this.saveError(orgId, { object: o.object, externalId: o.externalId, sourceId: o.sourceId, ...o.error! }, runId);
+        }
+      }
+    });
+  }
+
+  saveError(orgId: string, e: { object: string; externalId?: string; sourceId: string; code: string; field?: string; message: string }, runId: number): void {
+    const key = e.externalId ?? `source:${e.sourceId}:${e.field ?? ''}`;
+    this.db
+      .prepare(
+        `INSERT INTO record_errors (org_id, object, error_key, external_id, source_id, code, field, message, first_seen, last_seen, last_run)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (org_id, object, error_key) DO UPDATE SET code = excluded.code, field = excluded.field,
+           message = excluded.message, last_seen = excluded.last_seen, last_run = excluded.last_run`,
+      )
+      .run(orgId, e.object, key, e.externalId ?? null, e.sourceId, e.code, e.field ?? null, e.message, now(), now(), runId);
+  }
+
+  /** After a complete run, errors it did not meet again are gone (fixed in Metronome, or the record is). */
+  pruneErrors(orgId: string, runId: number): void {
+    this.db.prepare('DELETE FROM record_errors WHERE org_id = ? AND (last_run IS NULL OR last_run <> ?)').run(orgId, runId);
+  }
+
+  /** Outstanding record errors, of one org or (without an org ID) of every org this environment synced to. */
+  errors(orgId?: string): StoredRecordError[] {
+    const sql = `SELECT org_id, object, external_id, source_id, code, field, message, first_seen, last_seen FROM record_errors ${orgId ? 'WHERE org_id = ?' : ''} ORDER BY org_id, object, source_id`;
+    return ((orgId ? this.db.prepare(sql).all(orgId) : this.db.prepare(sql).all()) as Record<string, string | null>[]).map((r) => ({
+      orgId: r.org_id!,
+      object: r.object!,
+      externalId: r.external_id,
+      sourceId: r.source_id!,
+      code: r.code!,
+      field: r.field,
+      message: r.message!,
+      firstSeen: r.first_seen!,
+      lastSeen: r.last_seen!,
+    }));
+  }
+
+  /** Records the sync created that this run did not meet in Metronome: the ones to delete. */
+  unseenOwned(orgId: string, object: string, runId: number): { externalId: string; sfId: string; sourceId: string }[] {
+    return (
+      this.db
+        .prepare(
+          'SELECT external_id, sf_id, source_id FROM records WHERE org_id = ? AND object = ? AND owned = 1 AND sf_id IS NOT NULL AND (seen_run IS NULL OR seen_run <> ?)',
+        )
+        .all(orgId, object, runId) as { external_id: string; sf_id: string; source_id: string }[]
+    ).map((r) => ({ externalId: r.external_id, sfId: r.sf_id, sourceId: r.source_id }));
+  }
+
+  /** Records no longer in Metronome that the sync did not create: forgotten, never deleted. */
+  forgetUnseenForeign(orgId: string, object: string, runId: number): number {
+    const result = this.db
+      .prepare('DELETE FROM records WHERE org_id = ? AND object = ? AND (owned = 0 OR sf_id IS NULL) AND (seen_run IS NULL OR seen_run <> ?)')
+      .run(orgId, object, runId);
+    return Number(result.changes);
+  }
+
+  removeRecords(orgId: string, object: string, externalIds: string[]): void {
+    this.transaction(() => {
+      for (const part of chunks(externalIds)) {
+        this.db.prepare(`DELETE FROM records WHERE org_id = ? AND object = ? AND external_id IN (${part.map(() => '?').join(',')})`).run(orgId, object, ...part);
+        this.db.prepare(`DELETE FROM record_errors WHERE org_id = ? AND object = ? AND error_key IN (${part.map(() => '?').join(',')})`).run(orgId, object, ...part);
+      }
+    });
+  }
+
+  startRun(environment: string, orgId: string, dryRun: boolean): number {
+    // A run still marked running was killed: say so in the history.
+    this.db.prepare("UPDATE runs SET status = 'interrupted', ended_at = COALESCE(ended_at, ?) WHERE environment = ? AND status = 'running'").run(now(), environment);
+    const result = this.db
+      .prepare("INSERT INTO runs (environment, org_id, started_at, status, dry_run) VALUES (?, ?, ?, 'running', ?)")
+      .run(environment, orgId, now(), dryRun ? 1 : 0);
+    return Number(result.lastInsertRowid);
+  }
+
+  finishRun(runId: number, status: string, summary: unknown, error?: string): void {
+    this.db.prepare('UPDATE runs SET ended_at = ?, status = ?, summary = ?, error = ? WHERE id = ?').run(now(), status, JSON.stringify(summary), error ?? null, runId);
+  }
+
+  /** Records a run that failed before it could reach an org (no org ID yet). */
+  recordFailedStart(environment: string, error: string): number {
+    const result = this.db
+      .prepare("INSERT INTO runs (environment, org_id, started_at, ended_at, status, dry_run, error) VALUES (?, '', ?, ?, 'failed', 0, ?)")
+      .run(environment, now(), now(), error);
+    return Number(result.lastInsertRowid);
+  }
+
+  runs(limit = 20): RunRecord[] {
+    return (this.db.prepare('SELECT * FROM runs ORDER BY id DESC LIMIT ?').all(limit) as Record<string, string | number | null>[]).map((r) => ({
+      id: Number(r.id),
+      environment: String(r.environment),
+      orgId: String(r.org_id),
+      startedAt: String(r.started_at),
+      endedAt: r.ended_at === null ? null : String(r.ended_at),
+      status: String(r.status),
+      dryRun: r.dry_run === 1,
+      summary: r.summary ? JSON.parse(String(r.summary)) : null,
+      error: r.error === null ? null : String(r.error),
+    }));
+  }
+
+  /**
+   * Salesforce calls the last complete run of the same kind (full or incremental) used against this org: the
+   * estimate for the next one.
+   */
+  lastRunCalls(environment: string, orgId: string, fullSync = false): number | undefined {
+    const rows = this.db
+      .prepare("SELECT summary FROM runs WHERE environment = ? AND org_id = ? AND status IN ('succeeded','partial') AND dry_run = 0 ORDER BY id DESC LIMIT 20")
+      .all(environment, orgId) as { summary: string | null }[];
+    for (const row of rows) {
+      if (!row.summary) continue;
+      const summary = JSON.parse(row.summary) as { apiCalls?: { salesforce?: number }; fullSyncReason?: string };
+      if (Boolean(summary.fullSyncReason) === fullSync) return summary.apiCalls?.salesforce;
+    }
+    return undefined;
+  }
+}

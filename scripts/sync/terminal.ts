@@ -1,0 +1,76 @@
+/** What a person sees: a live line per object while the run goes (TTY only), then a summary table. */
+import cliProgress from 'cli-progress';
+import Table from 'cli-table3';
+import type { ValidationReport } from './validate.ts';
+import type { ProgressEvent, SyncReport } from './types.ts';
+
+export interface ProgressDisplay {
+  update(event: ProgressEvent): void;
+  stop(): void;
+}
+
+const short = (apiName: string) => apiName.replace(/^NOME__Metronome_/, '').replace(/__c$/, '');
+
+export function createProgress(stream: NodeJS.WriteStream = process.stderr): ProgressDisplay {
+  if (!stream.isTTY) return { update: () => undefined, stop: () => undefined };
+  const multibar = new cliProgress.MultiBar(
+    { stream, format: ' {object} | read {read} | written {written} | unchanged {unchanged} | failed {failed}', hideCursor: true, clearOnComplete: false, fps: 5 },
+    cliProgress.Presets.shades_classic,
+  );
+  const bars = new Map<string, cliProgress.SingleBar>();
+  return {
+    update({ object, counts }) {
+      const payload = {
+        object: short(object).padEnd(22),
+        read: counts.read,
+        written: counts.created + counts.updated + counts.deleted,
+        unchanged: counts.unchanged,
+        failed: counts.failed,
+      };
+      const bar = bars.get(object) ?? multibar.create(1, 0, payload);
+      bars.set(object, bar);
+      bar.update(0, payload);
+    },
+    stop: () => multibar.stop(),
+  };
+}
+
+export function summaryTable(report: SyncReport): string {
+  const table = new Table({ head: ['Object', 'Read', 'Created', 'Updated', 'Deleted', 'Unchanged', 'Failed'] });
+  for (const [object, c] of Object.entries(report.objects)) table.push([object, c.read, c.created, c.updated, c.deleted, c.unchanged, c.failed]);
+  const lines = [
+    `${report.dryRun ? 'Dry run (nothing written)' : 'Sync'} of ${report.environment} → ${report.target} (org ${report.orgId}): ${report.status} in ${(report.durationMs / 1000).toFixed(1)} s`,
+  ];
+  if (report.fullSyncReason) lines.push(`Full sync: ${report.fullSyncReason}`);
+  if (report.message) lines.push(report.message);
+  lines.push(table.toString());
+  lines.push(
+    `API calls: Salesforce ${report.apiCalls.salesforce}${report.apiBudget ? ` (budget for this run ${report.apiBudget.allowedForRun} of ${report.apiBudget.remaining} remaining)` : ''}, Metronome ${report.apiCalls.metronome}`,
+  );
+  if (report.recordErrorCount) {
+    lines.push(`Record errors: ${report.recordErrorCount} (retried on the next run)`);
+    const errors = new Table({ head: ['Object', 'Metronome ID', 'Code', 'Field', 'Message'], colWidths: [20, 38, 24, 24, 50], wordWrap: true });
+    // Root causes first: a record skipped because its parent failed says less than the parent's own error.
+    const rootFirst = [...report.recordErrors].sort((a, b) => Number(a.code.startsWith('PARENT_')) - Number(b.code.startsWith('PARENT_')));
+    const shown = rootFirst.slice(0, 10);
+    for (const e of shown) errors.push([short(e.object), e.metronomeId, e.code, e.field ?? '', e.message]);
+    lines.push(errors.toString());
+    if (report.recordErrorCount > shown.length) lines.push(`… and ${report.recordErrorCount - shown.length} more (--json lists them)`);
+  }
+  if (report.warningCount) lines.push(`Warnings: ${report.warningCount} value(s) adjusted (truncated text, unknown status → N/A); --json lists them`);
+  return lines.join('\n');
+}
+
+export function validationTable(report: ValidationReport): string {
+  const table = new Table({ head: ['Object', 'In Metronome', 'In org', 'Matching', 'Missing', 'Stale', 'Orphaned', 'Unmappable'] });
+  for (const [object, d] of Object.entries(report.objects)) table.push([object, d.expected, d.actual, d.matching, d.missing, d.stale, d.orphaned, d.unmappable]);
+  const lines = [report.inSync ? 'The org matches Metronome: no drift.' : 'The org has drifted from Metronome:', table.toString()];
+  for (const item of report.stale.slice(0, 20)) {
+    for (const d of item.differences ?? []) {
+      lines.push(`  stale   ${item.object} ${item.externalId} (${item.salesforceId}): ${d.field} is ${JSON.stringify(d.actual)}, Metronome has ${JSON.stringify(d.expected)}`);
+    }
+  }
+  for (const item of report.missing.slice(0, 20)) lines.push(`  missing ${item.object} ${item.externalId}`);
+  for (const item of report.orphaned.slice(0, 20)) lines.push(`  orphan  ${item.object} ${item.externalId} (${item.salesforceId})`);
+  return lines.join('\n');
+}

@@ -1,0 +1,71 @@
+/** Shapes the sync passes around. Mapped records and record errors are the mapping module's output. */
+
+import type { MappedRecord, RecordError } from '../mapping/index.ts';
+
+export type { FieldValue, MappedRecord, RecordError } from '../mapping/index.ts';
+
+/** What one step of reading Metronome produced. */
+export interface MappedBatch {
+  records: MappedRecord[];
+  errors: RecordError[];
+  /** Values adjusted on the way (unknown status → N/A, text truncated): reported, the record still lands. */
+  warnings?: RecordError[];
+}
+
+/** The sync's input: Metronome, already mapped; streams so the whole account is never held. */
+export interface SyncSource {
+  /** Account-wide records: plans and billable metrics. */
+  catalog(): AsyncIterable<MappedBatch>;
+  /** One batch per customer (the customer, its links, plans, aliases, invoices, line items, credit grants). */
+  customers(): AsyncIterable<MappedBatch>;
+  /** Metronome API calls made so far, by endpoint. */
+  callCounts(): Record<string, number>;
+}
+
+export interface ObjectCounts {
+  read: number;
+  created: number;
+  updated: number;
+  deleted: number;
+  unchanged: number;
+  failed: number;
+}
+
+export interface SyncRecordError {
+  object: string;
+  externalId?: string;
+  /** The Metronome ID the record came from. */
+  metronomeId: string;
+  code: string;
+  field?: string;
+  message: string;
+}
+
+export type SyncStatus = 'succeeded' | 'partial' | 'stopped' | 'failed';
+
+export interface SyncReport {
+  environment: string;
+  orgId: string;
+  target: string;
+  dryRun: boolean;
+  status: SyncStatus;
+  /** Why the run was a full sync instead of an incremental one, when it was. */
+  fullSyncReason?: string;
+  message?: string;
+  startedAt: string;
+  endedAt: string;
+  durationMs: number;
+  objects: Record<string, ObjectCounts>;
+  apiCalls: { salesforce: number; salesforceByKind: Record<string, number>; metronome: number; metronomeByEndpoint: Record<string, number> };
+  apiBudget?: { max: number; remaining: number; allowedForRun: number };
+  recordErrors: SyncRecordError[];
+  recordErrorCount: number;
+  warnings: SyncRecordError[];
+  warningCount: number;
+  runId?: number;
+}
+
+export interface ProgressEvent {
+  object: string;
+  counts: ObjectCounts;
+}

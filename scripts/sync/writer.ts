@@ -1,0 +1,203 @@
+/**
+ * Sending records: upserts by external ID (parents referenced by external ID), through sObject Collections for
+ * small sets and Bulk API 2.0 for large ones, and deletes by Id. Every outcome is per record.
+ */
+import type { SalesforceClient, SObjectRecord, WriteResult } from '../salesforce/index.ts';
+import type { SyncObject } from './objects.ts';
+import type { WriteOutcome } from './state.ts';
+import type { MappedRecord } from './types.ts';
+
+export type WriteApi = 'collections' | 'bulk';
+
+export interface PendingWrite {
+  record: MappedRecord;
+  hash: string;
+}
+
+/** Record-level codes worth sending again in the same run. */
+const RECORD_TRANSIENT = new Set(['UNABLE_TO_LOCK_ROW']);
+const RECORD_ROUNDS = 3;
+
+export function chooseApi(count: number, bulkThreshold: number): WriteApi {
+  return count >= bulkThreshold ? 'bulk' : 'collections';
+}
+
+/** The JSON body of one record: parent references stay nested under their relationship name. */
+export function toSObject(record: MappedRecord): SObjectRecord {
+  return { ...record.fields, [record.externalIdField]: record.externalId };
+}
+
+function firstError(result: WriteResult): WriteOutcome['error'] {
+  const e = result.errors?.[0];
+  return {
+    code: e?.statusCode ?? 'UNKNOWN_ERROR',
+    field: e?.fields?.length ? e.fields.join(',') : undefined,
+    message: e?.message ?? 'Salesforce reported a failure without details',
+  };
+}
+
+export interface WriterHooks {
+  /** Called before each API call that writes; throwing stops the run cleanly (API budget). */
+  beforeWriteCall?: () => void;
+}
+
+export async function upsertRecords(
+  client: SalesforceClient,
+  object: SyncObject,
+  writes: PendingWrite[],
+  api: WriteApi,
+  hooks: WriterHooks = {},
+): Promise<WriteOutcome[]> {
+  return api === 'bulk' ? bulkUpsert(client, object, writes, hooks) : collectionsUpsert(client, object, writes, hooks);
+}
+
+async function collectionsUpsert(client: SalesforceClient, object: SyncObject, writes: PendingWrite[], hooks: WriterHooks): Promise<WriteOutcome[]> {
+  const outcomes: WriteOutcome[] = [];
+  for (let i = 0; i < writes.length; i += 200) {
+    let pending = writes.slice(i, i + 200);
+    let ambiguous = new Set<PendingWrite>();
+    for (let round = 0; pending.length; round++) {
+      hooks.beforeWriteCall?.();
+      const results = await client.upsertCollection(object.apiName, object.externalIdField, pending.map((w) => toSObject(w.record)));
+      if (client.lastAttempts > 1) ambiguous = new Set([...ambiguous, ...pending]);
+      const retry: PendingWrite[] = [];
+      pending.forEach((w, index) => {
+        const result = results[index] ?? { success: false, errors: [{ statusCode: 'NO_RESULT', message: 'Salesforce returned no result for this record', fields: [] }] };
+        const base = { object: object.apiName, externalId: w.record.externalId, sourceId: w.record.sourceId, hash: w.hash };
+        if (result.success) {
+          outcomes.push({ ...base, success: true, sfId: result.id, created: result.created === true, ambiguous: ambiguous.has(w) });
+        } else if (round + 1 < RECORD_ROUNDS && RECORD_TRANSIENT.has(result.errors?.[0]?.statusCode ?? '')) {
+          retry.push(w);
+        } else {
+          outcomes.push({ ...base, success: false, error: firstError(result) });
+        }
+      });
+      pending = retry;
+    }
+  }
+  return outcomes;
+}
+
+function csvValue(value: unknown): string {
+  if (value === null || value === undefined) return '#N/A';
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  return String(value);
+}
+
+/** Bulk CSV: one column per field; a parent reference becomes `Relationship__r.ExternalId__c`. */
+export function toCsvRows(records: MappedRecord[]): { columns: string[]; rows: Record<string, string>[] } {
+  const columns = new Set<string>();
+  const rows = records.map((record) => {
+    const row: Record<string, string> = {};
+    for (const [field, value] of Object.entries(toSObject(record))) {
+      if (value && typeof value === 'object') {
+        for (const [extField, ext] of Object.entries(value)) {
+          row[`${field}.${extField}`] = csvValue(ext);
+        }
+      } else {
+        row[field] = csvValue(value);
+      }
+    }
+    for (const key of Object.keys(row)) columns.add(key);
+    return row;
+  });
+  // A record without a column leaves that field as it is in Bulk 2.0; every mapped record names all its fields.
+  return { columns: [...columns], rows };
+}
+
+/** `CODE:message:fields --` as Bulk 2.0 reports a failed row. */
+export function parseBulkError(text: string): { code: string; message: string; field?: string } {
+  const trimmed = text.replace(/\s*--\s*$/, '');
+  const first = trimmed.indexOf(':');
+  if (first < 0) return { code: trimmed || 'UNKNOWN_ERROR', message: trimmed };
+  const code = trimmed.slice(0, first);
+  const rest = trimmed.slice(first + 1);
+  const last = rest.lastIndexOf(':');
+  const fields = last >= 0 ? rest.slice(last + 1).trim() : '';
+  const message = last >= 0 && /^[A-Za-z0-9_,.]*$/.test(fields) ? rest.slice(0, last) : rest;
+  return { code, message, field: fields && message !== rest ? fields : undefined };
+}
+
+async function bulkUpsert(client: SalesforceClient, object: SyncObject, writes: PendingWrite[], hooks: WriterHooks): Promise<WriteOutcome[]> {
+  hooks.beforeWriteCall?.();
+  const { columns, rows } = toCsvRows(writes.map((w) => w.record));
+  const result = await client.bulkIngest({ object: object.apiName, operation: 'upsert', externalIdFieldName: object.externalIdField, columns, rows });
+  const ambiguous = client.lastAttempts > 1;
+  const byKey = new Map(writes.map((w) => [w.record.externalId, w]));
+  const outcomes: WriteOutcome[] = [];
+  const take = (row: Record<string, string>) => {
+    const key = row[object.externalIdField];
+    const w = key === undefined ? undefined : byKey.get(key);
+    if (w) byKey.delete(key!);
+    return w;
+  };
+  const base = (w: PendingWrite) => ({ object: object.apiName, externalId: w.record.externalId, sourceId: w.record.sourceId, hash: w.hash });
+  for (const row of result.successful) {
+    const w = take(row);
+    if (w) outcomes.push({ ...base(w), success: true, sfId: row.sf__Id, created: row.sf__Created === 'true', ambiguous });
+  }
+  for (const row of result.failed) {
+    const w = take(row);
+    if (w) outcomes.push({ ...base(w), success: false, error: parseBulkError(row.sf__Error ?? '') });
+  }
+  // Unprocessed rows, and rows the results do not mention, were not written.
+  for (const w of byKey.values()) {
+    outcomes.push({ ...base(w), success: false, error: { code: 'UNPROCESSED', message: 'Bulk API did not process this record' } });
+  }
+  return outcomes;
+}
+
+export interface DeleteTarget {
+  externalId: string;
+  sfId: string;
+  sourceId: string;
+}
+
+export interface DeleteOutcome {
+  target: DeleteTarget;
+  success: boolean;
+  error?: { code: string; message: string };
+}
+
+/** Already gone counts as deleted: the goal is its absence. */
+const GONE = new Set(['ENTITY_IS_DELETED', 'INVALID_CROSS_REFERENCE_KEY', 'NOT_FOUND']);
+
+export async function deleteRecords(
+  client: SalesforceClient,
+  object: SyncObject,
+  targets: DeleteTarget[],
+  api: WriteApi,
+  hooks: WriterHooks = {},
+): Promise<DeleteOutcome[]> {
+  const outcomes: DeleteOutcome[] = [];
+  if (api === 'bulk') {
+    hooks.beforeWriteCall?.();
+    const result = await client.bulkIngest({ object: object.apiName, operation: 'delete', columns: ['Id'], rows: targets.map((t) => ({ Id: t.sfId })) });
+    const byId = new Map(targets.map((t) => [t.sfId, t]));
+    for (const row of result.successful) {
+      const t = byId.get(row.sf__Id ?? row.Id ?? '');
+      if (t) (byId.delete(t.sfId), outcomes.push({ target: t, success: true }));
+    }
+    for (const row of result.failed) {
+      const t = byId.get(row.Id ?? row.sf__Id ?? '');
+      if (!t) continue;
+      byId.delete(t.sfId);
+      const error = parseBulkError(row.sf__Error ?? '');
+      outcomes.push(GONE.has(error.code) ? { target: t, success: true } : { target: t, success: false, error });
+    }
+    for (const t of byId.values()) outcomes.push({ target: t, success: false, error: { code: 'UNPROCESSED', message: 'Bulk API did not process this delete' } });
+    return outcomes;
+  }
+  for (let i = 0; i < targets.length; i += 200) {
+    const part = targets.slice(i, i + 200);
+    hooks.beforeWriteCall?.();
+    const results = await client.deleteCollection(part.map((t) => t.sfId));
+    part.forEach((t, index) => {
+      const r = results[index];
+      const code = r?.errors?.[0]?.statusCode ?? '';
+      if (r?.success || GONE.has(code)) outcomes.push({ target: t, success: true });
+      else outcomes.push({ target: t, success: false, error: { code: code || 'UNKNOWN_ERROR', message: r?.errors?.[0]?.message ?? 'no result' } });
+    });
+  }
+  return outcomes;
+}

@@ -1,0 +1,100 @@
+/**
+ * The CLI as a user runs it (a separate process): `nome sync run --json` against an org reached through the sf
+ * CLI's auth store (`--target-org`) or an instance URL; `validate` exit codes; `history`; config errors.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startWorld, type World } from './world.ts';
+
+const run = promisify(execFile);
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const BIN = path.join(ROOT, 'node_modules/.bin');
+
+async function nome(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(path.join(BIN, 'node'), [path.join(ROOT, 'scripts/nome.js'), ...args], { env: { ...process.env, ...env }, cwd: ROOT, maxBuffer: 20e6 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('nome sync CLI', () => {
+  let world: World;
+  let home: string;
+  let env: NodeJS.ProcessEnv;
+  let configFile: string;
+
+  beforeAll(async () => {
+    world = await startWorld({ customers: 12, seed: 21 });
+    home = mkdtempSync(path.join(tmpdir(), 'nome-sync-home-'));
+    env = { ...world.env, HOME: home, NOME_STATE_DIR: world.stateDirectory, SF_USE_GENERIC_UNIX_KEYCHAIN: 'true', SF_DISABLE_TELEMETRY: 'true', SF_AUTOUPDATE_DISABLE: 'true', PATH: `${BIN}:${process.env.PATH}` };
+    configFile = path.join(home, 'sync.config.json');
+    writeFileSync(configFile, JSON.stringify({ environments: { local: { targetOrg: 'nome-local', selection: 'all' } } }));
+  });
+  afterAll(async () => world?.stop());
+
+  it('syncs an org the sf CLI knows by alias (auth store), printing one {status, result} document', async () => {
+    const login = await run(path.join(BIN, 'sf'), ['org', 'login', 'access-token', '--instance-url', world.org.instanceUrl, '--alias', 'nome-local', '--no-prompt', '--json'], { env: { ...process.env, ...env } });
+    expect(JSON.parse(login.stdout).status).toBe(0);
+    const result = await nome(['sync', 'run', '--env', 'local', '--config', configFile, '--json'], env);
+    const doc = JSON.parse(result.stdout);
+    expect(doc.status).toBe(2); // partial: the sandbox's deliberately bad records
+    expect(result.code).toBe(2);
+    expect(doc.result.orgId).toBe(world.org.orgId);
+    expect(doc.result.objects['NOME__Metronome_Customer__c'].created).toBeGreaterThan(0);
+    expect(Object.keys(doc.result.objects['NOME__Metronome_Invoice__c'])).toEqual(['read', 'created', 'updated', 'deleted', 'unchanged', 'failed']);
+    expect(doc.result.apiCalls.salesforce).toBeGreaterThan(0);
+    expect(doc.result.apiCalls.metronome).toBeGreaterThan(0);
+    expect(doc.result.recordErrors.some((e: { metronomeId: string }) => e.metronomeId === world.sandbox.known.outOfRangeInvoiceId)).toBe(true);
+    // No secret reaches the output.
+    expect(result.stdout + result.stderr).not.toContain(world.org.accessToken);
+    expect(result.stdout + result.stderr).not.toContain(world.sandbox.bearerToken);
+  }, 60_000);
+
+  it('validate exits 0 in sync, 1 after a hand edit, naming record and field', async () => {
+    const clean = await nome(['sync', 'validate', '--env', 'local', '--config', configFile, '--json'], env);
+    expect(clean.code).toBe(0);
+    expect(JSON.parse(clean.stdout).result.inSync).toBe(true);
+    const [customer] = await world.query<{ Id: string; NOME__Metronome_Customer_ID__c: string }>('SELECT Id, NOME__Metronome_Customer_ID__c FROM NOME__Metronome_Customer__c LIMIT 1');
+    await world.conn.sobject('NOME__Metronome_Customer__c').update({ Id: customer!.Id, NOME__Name__c: 'Edited by hand' });
+    const drift = await nome(['sync', 'validate', '--instance-url', world.org.instanceUrl], env);
+    expect(drift.code).toBe(1);
+    expect(drift.stdout).toContain(customer!.NOME__Metronome_Customer_ID__c);
+    expect(drift.stdout).toContain('NOME__Name__c');
+  }, 60_000);
+
+  it('history lists the recorded runs', async () => {
+    const history = await nome(['sync', 'history', '--env', 'local', '--json'], env);
+    const runs = JSON.parse(history.stdout).result;
+    expect(runs.length).toBeGreaterThanOrEqual(1);
+    expect(runs[0]).toMatchObject({ environment: 'local', status: 'partial', orgId: world.org.orgId });
+  });
+
+  it('errors lists the outstanding record errors with their Metronome IDs', async () => {
+    const result = await nome(['sync', 'errors', '--env', 'local', '--json'], env);
+    const errors = JSON.parse(result.stdout).result as { sourceId: string; code: string; field: string | null }[];
+    expect(errors).toContainEqual(expect.objectContaining({ sourceId: world.sandbox.known.outOfRangeInvoiceId, code: 'NUMBER_OUTSIDE_VALID_RANGE', field: 'NOME__Total__c' }));
+  });
+
+  it('a bad config file is reported with the file and the path of each bad value', async () => {
+    const bad = path.join(home, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ environments: { prod: { targetOrg: 'x', selection: 'some', schedule: 'every day' } } }));
+    const result = await nome(['sync', 'run', '--env', 'prod', '--config', bad], env);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(bad);
+    expect(result.stderr).toContain('environments.prod.selection');
+    expect(result.stderr).toContain('environments.prod.schedule');
+  });
+
+  it('a missing token is a clear error, not a stack trace', async () => {
+    const result = await nome(['sync', 'run', '--instance-url', world.org.instanceUrl, '--json'], { ...env, SF_ACCESS_TOKEN: '' });
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.stdout)).toMatchObject({ name: 'NoOrgConnection', message: expect.stringContaining('SF_ACCESS_TOKEN') });
+  });
+});

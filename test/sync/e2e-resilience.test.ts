@@ -1,0 +1,127 @@
+/**
+ * Done-when: with faults injected on both sides, and with a run killed midway, the next run leaves the org equal
+ * to Metronome (validate + direct queries). Also: the API budget stops a run cleanly; a wiped org is detected and
+ * fully re-synced; Bulk API 2.0 carries large sets.
+ */
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { expectedRecords, orgExternalIds, startWorld, type World } from './world.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const NODE = path.join(ROOT, 'node_modules/.bin/node');
+
+async function expectOrgEqualsMetronome(world: World) {
+  const validation = await world.validate();
+  expect({ missing: validation.missing, stale: validation.stale, orphaned: validation.orphaned }).toEqual({ missing: [], stale: [], orphaned: [] });
+  const expected = await expectedRecords(world);
+  const actual = await orgExternalIds(world);
+  for (const [object, ids] of expected) expect([...actual.get(object)!].sort(), object).toEqual([...ids.keys()].sort());
+}
+
+describe('resilience', () => {
+  let world: World | undefined;
+  afterEach(async () => {
+    await world?.stop();
+    world = undefined;
+  });
+
+  it('retries through faults on both sides; the next run leaves the org equal to Metronome', async () => {
+    world = await startWorld({ customers: 25, seed: 5 });
+    const f = world.org.faults;
+    f.failNext(2, 'write', 'UNABLE_TO_LOCK_ROW');
+    f.failNext(1, 'any', 'INVALID_SESSION_ID');
+    f.failNext(2, 'write', 'drop');
+    f.failNext(1, 'write', 'REQUEST_LIMIT_EXCEEDED');
+    f.failShare(0.25, 'write', '503');
+    f.failNext(3, 'read', '503');
+    world.sandbox.faults.add({ kind: 'rate_limit', share: 0.15, retryAfterSeconds: 0 });
+    world.sandbox.faults.add({ kind: 'server_error', times: 2 });
+    const faulted = await world.sync();
+    expect(faulted.message).toBeUndefined();
+    expect(['succeeded', 'partial']).toContain(faulted.status);
+    expect(world.sandbox.faults.injected).toBeGreaterThan(0);
+    f.clear();
+    world.sandbox.faults.clear();
+    await world.sync();
+    await expectOrgEqualsMetronome(world);
+  });
+
+  it('a run killed midway is finished by the next run, and what it created is still deleted later', async () => {
+    world = await startWorld({ customers: 30, seed: 9 });
+    const configFile = path.join(world.stateDirectory, 'sync.config.json');
+    writeFileSync(configFile, JSON.stringify({ environments: { e2e: { instanceUrl: world.org.instanceUrl, options: { customerBatchSize: 5, refreshSampleSize: 3 } } } }));
+    // Slow writes so the process can be killed between them.
+    world.org.faults.failShare(1, 'write', 'slow', { delayMs: 120 });
+    world.org.resetStats();
+    const child = spawn(NODE, [path.join(ROOT, 'scripts/nome.js'), 'sync', 'run', '--env', 'e2e', '--config', configFile, '--json'], {
+      env: { ...process.env, ...world.env, NOME_STATE_DIR: world.stateDirectory },
+      stdio: 'ignore',
+    });
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    const deadline = Date.now() + 20_000;
+    while (world.org.stats().writes < 8 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    child.kill('SIGKILL');
+    await exited;
+    world.org.faults.clear();
+    const writtenBeforeKill = world.org.stats().writes;
+    expect(writtenBeforeKill).toBeGreaterThanOrEqual(8);
+    const partial = await orgExternalIds(world);
+    const expected = await expectedRecords(world);
+    const customersBefore = partial.get('NOME__Metronome_Customer__c')!.size;
+    expect(customersBefore).toBeGreaterThan(0);
+    expect(customersBefore).toBeLessThan(expected.get('NOME__Metronome_Customer__c')!.size);
+
+    const next = await world.sync({ options: { customerBatchSize: 5 } });
+    expect(['succeeded', 'partial']).toContain(next.status);
+    await expectOrgEqualsMetronome(world);
+
+    // A customer the killed run created is archived: the sync still knows it made it, so it deletes it.
+    const victim = [...partial.get('NOME__Metronome_Customer__c')!][0]!;
+    world.sandbox.mutate({ kind: 'archiveCustomer', customerId: victim });
+    const after = await world.sync();
+    expect(after.objects['NOME__Metronome_Customer__c']!.deleted).toBe(1);
+    await expectOrgEqualsMetronome(world);
+    const history = (await import('../../scripts/sync/state.ts')).StateStore.forEnvironment('e2e', world.stateDirectory);
+    try {
+      expect(history.runs(10).map((r) => r.status)).toContain('interrupted');
+    } finally {
+      history.close();
+    }
+  });
+
+  it('stops cleanly before exceeding the configured share of the daily API budget', async () => {
+    world = await startWorld({ customers: 20, seed: 4, dailyApiLimit: 40 });
+    world.org.resetStats();
+    const report = await world.sync({ options: { maxApiShare: 0.15 } });
+    expect(report.status).toBe('stopped');
+    expect(report.message).toMatch(/API budget/);
+    expect(report.apiCalls.salesforce).toBeLessThanOrEqual(report.apiBudget!.allowedForRun + 1);
+    const finished = await world.sync({ options: { maxApiShare: 1 } });
+    expect(['succeeded', 'partial']).toContain(finished.status);
+    await expectOrgEqualsMetronome(world);
+  });
+
+  it('detects a wiped org (remembered records gone) and falls back to a full sync', async () => {
+    world = await startWorld({ customers: 15, seed: 8 });
+    await world.sync();
+    const plans = await world.query<{ Id: string }>('SELECT Id FROM NOME__Metronome_Plan__c');
+    await world.conn.sobject('NOME__Metronome_Plan__c').destroy(plans.map((p) => p.Id));
+    const report = await world.sync();
+    expect(report.fullSyncReason).toMatch(/gone from the org/);
+    expect(report.objects['NOME__Metronome_Plan__c']!.created).toBe(plans.length);
+    await expectOrgEqualsMetronome(world);
+  });
+
+  it('uses Bulk API 2.0 above the threshold, with the same result', async () => {
+    world = await startWorld({ customers: 20, seed: 2 });
+    const report = await world.sync({ options: { bulkThreshold: 20 } });
+    expect(report.apiCalls.salesforceByKind.bulk).toBeGreaterThan(0);
+    expect(report.recordErrors.find((e) => e.metronomeId === world!.sandbox.known.outOfRangeInvoiceId)).toBeTruthy();
+    await expectOrgEqualsMetronome(world);
+    world.org.resetStats();
+    await world.sync({ options: { bulkThreshold: 20 } });
+    expect(world.org.stats().writes).toBe(0);
+  });
+});

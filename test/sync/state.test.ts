@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { StateStore } from '../../scripts/sync/state.ts';
+
+const ORG = '00D000000000001AAA';
+const rec = (externalId: string) => ({ object: 'X__c', externalId, sourceId: externalId });
+const ok = (externalId: string, created: boolean, extra: object = {}) => ({ ...rec(externalId), hash: `h-${externalId}`, success: true, sfId: `a00${externalId}`, created, ...extra });
+
+describe('state store', () => {
+  it('owns what it created, not what it found; deletes only its own unseen records', () => {
+    const state = new StateStore(':memory:');
+    state.openOrg(ORG, 'fp');
+    const run1 = state.startRun('e', ORG, false);
+    state.markIntent(ORG, [rec('mine'), rec('found')], run1);
+    state.commitOutcomes(ORG, [ok('mine', true), ok('found', false)], run1);
+    const run2 = state.startRun('e', ORG, false);
+    expect(state.unseenOwned(ORG, 'X__c', run2).map((r) => r.externalId)).toEqual(['mine']);
+    state.forgetUnseenForeign(ORG, 'X__c', run2);
+    expect([...state.getRows(ORG, 'X__c', ['mine', 'found']).keys()]).toEqual(['mine']);
+  });
+
+  it('a write sent by a run that died is claimed by the next run that finds the record', () => {
+    const state = new StateStore(':memory:');
+    state.openOrg(ORG, 'fp');
+    const dead = state.startRun('e', ORG, false);
+    state.markIntent(ORG, [rec('a')], dead); // sent, then the process was killed
+    const next = state.startRun('e', ORG, false);
+    state.markIntent(ORG, [rec('a')], next);
+    state.commitOutcomes(ORG, [ok('a', false)], next);
+    expect(state.getRows(ORG, 'X__c', ['a']).get('a')).toMatchObject({ owned: true, hash: 'h-a' });
+    expect(state.runs().map((r) => r.status)).toEqual(['running', 'interrupted']);
+  });
+
+  it('a found record is not claimed when this run sent it once and got created:false', () => {
+    const state = new StateStore(':memory:');
+    state.openOrg(ORG, 'fp');
+    const run = state.startRun('e', ORG, false);
+    state.markIntent(ORG, [rec('a')], run);
+    state.commitOutcomes(ORG, [ok('a', false)], run);
+    expect(state.getRows(ORG, 'X__c', ['a']).get('a')!.owned).toBe(false);
+  });
+
+  it('a failed record keeps no digest (so it is sent again) and its error is stored until it succeeds', () => {
+    const state = new StateStore(':memory:');
+    state.openOrg(ORG, 'fp');
+    const run = state.startRun('e', ORG, false);
+    state.commitOutcomes(ORG, [ok('a', true)], run);
+    state.commitOutcomes(ORG, [{ ...rec('a'), hash: 'h2', success: false, error: { code: 'STRING_TOO_LONG', field: 'F__c', message: 'too long' } }], run);
+    expect(state.getRows(ORG, 'X__c', ['a']).get('a')!.hash).toBeNull();
+    expect(state.errors(ORG)).toEqual([expect.objectContaining({ externalId: 'a', code: 'STRING_TOO_LONG', field: 'F__c' })]);
+    state.commitOutcomes(ORG, [ok('a', false)], run);
+    expect(state.errors(ORG)).toEqual([]);
+  });
+
+  it('forgets an org whose fingerprint changed (refreshed sandbox) and says why', () => {
+    const state = new StateStore(':memory:');
+    expect(state.openOrg(ORG, 'created-1')).toMatch(/no state/);
+    const run = state.startRun('e', ORG, false);
+    state.commitOutcomes(ORG, [ok('a', true)], run);
+    expect(state.openOrg(ORG, 'created-1')).toBeUndefined();
+    expect(state.openOrg(ORG, 'created-2')).toMatch(/changed/);
+    expect(state.recordCount(ORG)).toBe(0);
+  });
+
+  it('estimates a run\'s API calls from the last run of the same kind', () => {
+    const state = new StateStore(':memory:');
+    state.openOrg(ORG, 'fp');
+    const run = state.startRun('e', ORG, false);
+    state.finishRun(run, 'succeeded', { apiCalls: { salesforce: 120 }, fullSyncReason: 'first' });
+    const run2 = state.startRun('e', ORG, false);
+    state.finishRun(run2, 'succeeded', { apiCalls: { salesforce: 12 } });
+    // The budget estimate for an incremental run comes from the last incremental run, not the last full one.
+    expect(state.lastRunCalls('e', ORG)).toBe(12);
+    expect(state.lastRunCalls('e', ORG, true)).toBe(120);
+  });
+});
