@@ -78,6 +78,7 @@ function resolveEnvironment(flags: TargetFlags): EnvironmentSpec {
 function asCommandError(error: unknown): unknown {
   if (error instanceof ConfigError) return new CommandError(error.message, { name: 'InvalidSyncConfig', data: { file: error.file, issues: error.issues } });
   if (error instanceof ConnectError) return new CommandError(error.message, { name: 'NoOrgConnection', actions: error.actions });
+  if (error instanceof Error && error.name === 'RunInProgress') return new CommandError(error.message, { name: error.name, exitCode: 3 });
   if (error instanceof Error && error.name === 'MissingMetronomeToken') {
     return new CommandError(error.message, { name: error.name, actions: ['export METRONOME_BEARER_TOKEN=<token>  (and METRONOME_BASE_URL for a sandbox)'] });
   }

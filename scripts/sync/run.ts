@@ -101,19 +101,26 @@ export async function runSync(deps: RunDeps, options: RunOptions): Promise<SyncR
 
   const identity = await readOrgIdentity(client);
   const orgId = identity.orgId;
-  let fullSyncReason = state.openOrg(orgId, identity.fingerprint);
-  if (!fullSyncReason) {
-    fullSyncReason = await sampleIsMissing(client, state, orgId, opts.refreshSampleSize);
-    if (fullSyncReason) state.invalidateHashes(orgId);
+  // Taken first: a second process syncing this environment is refused before it reads or changes anything.
+  const runId = state.startRun(opts.environment, orgId, opts.dryRun);
+  let fullSyncReason: string | undefined;
+  let limits: { max: number; remaining: number };
+  try {
+    fullSyncReason = state.openOrg(orgId, identity.fingerprint);
+    if (!fullSyncReason) {
+      fullSyncReason = await sampleIsMissing(client, state, orgId, opts.refreshSampleSize);
+      if (fullSyncReason) state.invalidateHashes(orgId);
+    }
+    if (fullSyncReason) logger?.info({ orgId, reason: fullSyncReason }, 'full sync');
+    limits = await client.limits();
+  } catch (error) {
+    state.finishRun(runId, 'failed', null, error instanceof Error ? error.message : String(error));
+    throw error;
   }
-  if (fullSyncReason) logger?.info({ orgId, reason: fullSyncReason }, 'full sync');
-
-  const limits = await client.limits();
   const allowedForRun = Math.floor(limits.remaining * opts.maxApiShare);
   const estimate = state.lastRunCalls(opts.environment, orgId, Boolean(fullSyncReason));
   const budgetMessage = (used: number) =>
     `Stopped before exceeding the API budget: the org has ${limits.remaining} of ${limits.max} daily API requests left and this run may use ${Math.round(opts.maxApiShare * 100)}% of them (${allowedForRun}); it ${used === estimate ? 'is expected to need' : 'has used'} ${used}. Raise maxApiShare in the environment's options or run later.`;
-  const runId = state.startRun(opts.environment, orgId, opts.dryRun);
   const hooks = {
     beforeWriteCall: () => {
       const used = client.callCount() - startCalls;
