@@ -179,13 +179,18 @@ export async function runSync(deps: RunDeps, options: RunOptions): Promise<SyncR
     state.markIntent(orgId, writes.filter((w) => !rows.get(w.record.externalId)?.sfId).map((w) => w.record), runId);
     const api = chooseApi(writes.length, opts.bulkThreshold);
     logger?.debug({ object: object.apiName, records: writes.length, api }, 'writing');
-    const outcomes: WriteOutcome[] = await upsertRecords(client, object, writes, api, hooks);
-    state.commitOutcomes(orgId, outcomes, runId);
-    for (const o of outcomes) {
-      if (o.success) o.created ? c.created++ : c.updated++;
-      else addError({ object: o.object, externalId: o.externalId, metronomeId: o.sourceId, ...o.error! });
-    }
-    progress(object.apiName);
+    // Committed chunk by chunk: what Salesforce confirmed stays known even if a later chunk fails.
+    await upsertRecords(client, object, writes, api, {
+      ...hooks,
+      onOutcomes: (outcomes: WriteOutcome[]) => {
+        state.commitOutcomes(orgId, outcomes, runId);
+        for (const o of outcomes) {
+          if (o.success) o.created ? c.created++ : c.updated++;
+          else addError({ object: o.object, externalId: o.externalId, metronomeId: o.sourceId, ...o.error! });
+        }
+        progress(object.apiName);
+      },
+    });
   };
 
   const processBatch = async (batch: MappedBatch) => {

@@ -91,6 +91,24 @@ describe('resilience', () => {
     }
   });
 
+  it('a run that fails halfway keeps what Salesforce confirmed: the next run sends only the rest', async () => {
+    world = await startWorld({ customers: 30, seed: 12 });
+    let upserts = 0;
+    // Eight good collection upserts (plans … invoices, then the first 200 line items), then the org refuses every
+    // write (503) until cleared: retries run out in the middle of the line items.
+    world.org.faults.add({ fault: '503', rate: 1, match: (r) => r.kind === 'composite.sobjects.upsert' && ++upserts > 8 });
+    const failed = await world.sync();
+    expect(failed.status).toBe('failed');
+    const written = (r: typeof failed) => Object.values(r.objects).reduce((n, c) => n + c.created + c.updated, 0);
+    expect(failed.objects['NOME__Metronome_Invoice_Line_Item__c']!.created).toBe(200);
+    world.org.faults.clear();
+    const next = await world.sync();
+    const expected = await expectedRecords(world);
+    const total = [...expected.values()].reduce((n, m) => n + m.size, 0);
+    expect(written(failed) + written(next)).toBe(total);
+    await expectOrgEqualsMetronome(world);
+  });
+
   it('stops cleanly before exceeding the configured share of the daily API budget', async () => {
     world = await startWorld({ customers: 20, seed: 4, dailyApiLimit: 40 });
     world.org.resetStats();
