@@ -76,6 +76,26 @@ describe('nome sync CLI', () => {
     expect(runs[0]).toMatchObject({ environment: 'local', status: 'partial', orgId: world.org.orgId });
   });
 
+  it('an expired session is refreshed through the auth store (web-login style refresh token) and the run completes', async () => {
+    // What `sf org login web` leaves behind: a refresh token and the connected app, in the auth store.
+    const script = `
+      const { AuthInfo } = await import('@salesforce/core');
+      const auth = await AuthInfo.create({ oauth2Options: { loginUrl: process.env.LO_URL, clientId: process.env.LO_ID, clientSecret: process.env.LO_SECRET, refreshToken: process.env.LO_REFRESH } });
+      await auth.save();
+      await auth.handleAliasAndDefaultSettings({ alias: 'nome-refresh', setDefault: false, setDefaultDevHub: false });`;
+    await run(path.join(BIN, 'node'), ['--input-type=module', '-e', script], {
+      cwd: ROOT,
+      env: { ...process.env, ...env, LO_URL: world.org.loginUrl, LO_ID: world.org.clientId, LO_SECRET: world.org.clientSecret, LO_REFRESH: world.org.refreshToken },
+    });
+    world.sandbox.mutate({ kind: 'newInvoice' });
+    world.org.resetStats();
+    world.org.faults.failNext(2, ['query', 'composite'], 'INVALID_SESSION_ID');
+    const result = await nome(['sync', 'run', '--target-org', 'nome-refresh', '--json'], env);
+    const doc = JSON.parse(result.stdout);
+    expect(doc.result.objects['NOME__Metronome_Invoice__c'].created).toBe(1);
+    expect(world.org.stats().byKind['auth.token']).toBeGreaterThanOrEqual(1);
+  }, 60_000);
+
   it('errors lists the outstanding record errors with their Metronome IDs', async () => {
     const result = await nome(['sync', 'errors', '--env', 'local', '--json'], env);
     const errors = JSON.parse(result.stdout).result as { sourceId: string; code: string; field: string | null }[];
