@@ -50,6 +50,8 @@ export class BudgetExceededError extends Error {
 
 /** Plans and metrics are few; this only bounds memory for an unusual account. */
 const CATALOG_BATCH_RECORDS = 5000;
+/** Where a customer Metronome could not be read is reported (source name; the schema gives the API name). */
+const CUSTOMER_OBJECT = 'Metronome_Customer__c';
 
 const emptyCounts = (): ObjectCounts => ({ read: 0, created: 0, updated: 0, deleted: 0, unchanged: 0, failed: 0 });
 
@@ -243,7 +245,17 @@ export async function runSync(deps: RunDeps, options: RunOptions): Promise<SyncR
     await batched(source.catalog(), (_, records) => records >= CATALOG_BATCH_RECORDS);
     await batched(source.customers(), (customers) => customers >= opts.customerBatchSize);
 
-    if (opts.deletions) {
+    const customerObject = (objects.find((o) => o.def.name === CUSTOMER_OBJECT) ?? objects[0]!).apiName;
+    const skipped = source.skipped?.() ?? [];
+    for (const s of skipped) {
+      addError({ object: customerObject, externalId: s.customerId, metronomeId: s.customerId, code: 'METRONOME_READ_FAILED', message: `Customer not read from Metronome (its records were left as they are): ${s.message}` });
+      state.markSeen(orgId, customerObject, [s.customerId], runId);
+    }
+    if (skipped.length) {
+      message = `${skipped.length} customer(s) could not be read from Metronome: no deletions were mirrored this run.`;
+      logger?.warn({ skipped: skipped.length }, message);
+    }
+    if (opts.deletions && !skipped.length) {
       for (const object of [...objects].reverse()) {
         const targets = state.unseenOwned(orgId, object.apiName, runId);
         const c = counts.get(object.apiName)!;
