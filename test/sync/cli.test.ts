@@ -2,7 +2,7 @@
  * The CLI as a user runs it (a separate process): `nome sync run --json` against an org reached through the sf
  * CLI's auth store (`--target-org`) or an instance URL; `validate` exit codes; `history`; config errors.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -101,6 +101,25 @@ describe('nome sync CLI', () => {
     const errors = JSON.parse(result.stdout).result as { sourceId: string; code: string; field: string | null }[];
     expect(errors).toContainEqual(expect.objectContaining({ sourceId: world.sandbox.known.outOfRangeInvoiceId, code: 'NUMBER_OUTSIDE_VALID_RANGE', field: 'NOME__Total__c' }));
   });
+
+  it('schedule runs each environment (here once at start with --run-now), records the run, and stops on SIGTERM', async () => {
+    const scheduleConfig = path.join(home, 'schedule.json');
+    writeFileSync(scheduleConfig, JSON.stringify({ environments: { nightly: { instanceUrl: world.org.instanceUrl, schedule: '0 7 * * *' }, off: { targetOrg: 'x', enabled: false } } }));
+    const child = spawn(path.join(BIN, 'node'), [path.join(ROOT, 'scripts/nome.js'), 'sync', 'schedule', '--config', scheduleConfig, '--run-now'], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let logs = '';
+    child.stderr.on('data', (d) => (logs += d));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const deadline = Date.now() + 30_000;
+    while (!logs.includes('scheduled sync finished') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    const lines = logs.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+    expect(lines).toContainEqual(expect.objectContaining({ msg: 'scheduled', environment: 'nightly', cron: '0 7 * * *', nextRun: expect.stringMatching(/T07:00:00\.000Z$/) }));
+    expect(lines.some((l) => l.environment === 'off')).toBe(false);
+    expect(logs).not.toContain(world.org.accessToken);
+    const history = await nome(['sync', 'history', '--env', 'nightly', '--json'], env);
+    expect(JSON.parse(history.stdout).result[0]).toMatchObject({ environment: 'nightly', status: 'partial' });
+  }, 60_000);
 
   it('a bad config file is reported with the file and the path of each bad value', async () => {
     const bad = path.join(home, 'bad.json');
