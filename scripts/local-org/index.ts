@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { PROJECT_DIR } from '../metadata/index.ts';
 import { Auth, randomSecret } from './auth.ts';
-import type { FaultInjector } from './faults.ts';
+import type { FaultInjector, RequestMatcher } from './faults.ts';
 import { Org } from './org.ts';
 import { LocalOrgServer } from './server.ts';
 import { Store } from './store.ts';
@@ -46,6 +46,8 @@ export interface LocalOrg {
   /** Every API call received since start or the last reset; `writes` totals the write kinds. */
   stats(): { total: number; byKind: Record<string, number>; writes: number };
   resetStats(): void;
+  /** Calls since the last reset whose kind matches: a kind, a kind prefix (`'bulk2.ingest'`), `'write'`, `'read'`, `'any'`, a list or a predicate. */
+  callCount(matcher: RequestMatcher): number;
   /** DailyApiRequests used today. */
   apiUsage(): number;
   faults: FaultInjector;
@@ -98,6 +100,7 @@ export async function startLocalOrg(options: LocalOrgOptions = {}): Promise<Loca
     userId: org.userId,
     stats: () => server.stats(),
     resetStats: () => server.resetStats(),
+    callCount: (matcher) => server.callCount(matcher),
     apiUsage: () => server.apiUsage(),
     faults: server.faults,
     reloadSchema,

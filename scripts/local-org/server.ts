@@ -8,7 +8,7 @@ import { Auth, OAuthError } from './auth.ts';
 import { Bulk } from './bulk.ts';
 import { describeGlobal, describeSObject, basicInfo } from './describe.ts';
 import { SfError, notFound } from './errors.ts';
-import { FaultInjector, type FaultKind, type FaultRule, type RequestInfo } from './faults.ts';
+import { FaultInjector, matchesRequest, type FaultKind, type FaultRule, type RequestInfo, type RequestMatcher } from './faults.ts';
 import { KEY_PREFIX } from './ids.ts';
 import type { Org } from './org.ts';
 import * as rest from './rest.ts';
@@ -87,6 +87,13 @@ export class LocalOrgServer {
   stats(): { total: number; byKind: Record<string, number>; writes: number } {
     const writes = Object.entries(this.statsByKind).filter(([k]) => WRITE_KINDS.has(k)).reduce((a, [, n]) => a + n, 0);
     return { total: this.statsTotal, byKind: { ...this.statsByKind }, writes };
+  }
+
+  /** Calls received whose kind matches (`'bulk2.ingest'`, `'write'`, `['query', 'queryMore']`, …). */
+  callCount(matcher: RequestMatcher): number {
+    return Object.entries(this.statsByKind)
+      .filter(([kind]) => matchesRequest(matcher, { kind, write: WRITE_KINDS.has(kind), method: '', path: '' }))
+      .reduce((sum, [, n]) => sum + n, 0);
   }
 
   resetStats(): void {

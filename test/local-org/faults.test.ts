@@ -100,6 +100,9 @@ describe('local org: fault injection', () => {
     const stats = (await (await fetch(`${admin}/stats`)).json()) as { total: number; byKind: Record<string, number> };
     expect(stats.byKind['sobject.create']).toBeGreaterThan(0);
     expect(stats.total).toBe(org.stats().total);
+    expect(org.callCount('sobject.create')).toBe(stats.byKind['sobject.create']);
+    expect(org.callCount('write')).toBe(org.stats().writes);
+    expect(org.callCount('any')).toBe(org.stats().total);
   });
 });
 
