@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { ConnectError } from '../salesforce/index.ts';
+import { ConnectError, SalesforceCallError } from '../salesforce/index.ts';
 import {
   adhocEnvironment,
   ConfigError,
@@ -78,6 +78,12 @@ function resolveEnvironment(flags: TargetFlags): EnvironmentSpec {
 function asCommandError(error: unknown): unknown {
   if (error instanceof ConfigError) return new CommandError(error.message, { name: 'InvalidSyncConfig', data: { file: error.file, issues: error.issues } });
   if (error instanceof ConnectError) return new CommandError(error.message, { name: 'NoOrgConnection', actions: error.actions });
+  if (error instanceof SalesforceCallError && error.errorCode === 'INVALID_SESSION_ID') {
+    return new CommandError(error.message, {
+      name: 'SessionExpired',
+      actions: ['With --instance-url: export a fresh SF_ACCESS_TOKEN', 'With --target-org: sf org login web|jwt again (the sf CLI refreshes sessions it can)'],
+    });
+  }
   if (error instanceof Error && error.name === 'RunInProgress') return new CommandError(error.message, { name: error.name, exitCode: 3 });
   if (error instanceof Error && error.name === 'MissingMetronomeToken') {
     return new CommandError(error.message, { name: error.name, actions: ['export METRONOME_BEARER_TOKEN=<token>  (and METRONOME_BASE_URL for a sandbox)'] });
