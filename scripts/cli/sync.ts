@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { ConnectError } from '../salesforce/index.ts';
+import { ConnectError, SalesforceCallError } from '../salesforce/index.ts';
 import {
   adhocEnvironment,
   ConfigError,
@@ -78,6 +78,13 @@ function resolveEnvironment(flags: TargetFlags): EnvironmentSpec {
 function asCommandError(error: unknown): unknown {
   if (error instanceof ConfigError) return new CommandError(error.message, { name: 'InvalidSyncConfig', data: { file: error.file, issues: error.issues } });
   if (error instanceof ConnectError) return new CommandError(error.message, { name: 'NoOrgConnection', actions: error.actions });
+  if (error instanceof SalesforceCallError && error.errorCode === 'INVALID_SESSION_ID') {
+    return new CommandError(error.message, {
+      name: 'SessionExpired',
+      actions: ['With --instance-url: export a fresh SF_ACCESS_TOKEN', 'With --target-org: sf org login web|jwt again (the sf CLI refreshes sessions it can)'],
+    });
+  }
+  if (error instanceof Error && error.name === 'RunInProgress') return new CommandError(error.message, { name: error.name, exitCode: 3 });
   if (error instanceof Error && error.name === 'MissingMetronomeToken') {
     return new CommandError(error.message, { name: error.name, actions: ['export METRONOME_BEARER_TOKEN=<token>  (and METRONOME_BASE_URL for a sandbox)'] });
   }
@@ -162,6 +169,15 @@ export function waitForSignal(): Promise<void> {
   });
 }
 
+function withState<T>(environment: string, read: (state: StateStore) => T): T {
+  const state = StateStore.forEnvironment(environment, stateDir());
+  try {
+    return read(state);
+  } finally {
+    state.close();
+  }
+}
+
 function historyCommand(): Command {
   return new Command('history')
     .description('List recorded runs of an environment (from its state store).')
@@ -169,14 +185,7 @@ function historyCommand(): Command {
     .option('--limit <n>', 'most recent runs to list', number('--limit', (n) => Number.isInteger(n) && n >= 1), 20)
     .option('--json', 'print one {status, result} JSON document')
     .action(async (flags: { env: string; limit: number; json?: boolean }) => {
-      const runs = await guarded(async () => {
-        const state = StateStore.forEnvironment(flags.env, stateDir());
-        try {
-          return state.runs(flags.limit);
-        } finally {
-          state.close();
-        }
-      });
+      const runs = await guarded(async () => withState(flags.env, (state) => state.runs(flags.limit)));
       printResult(runs, flags, () => {
         if (!runs.length) return void process.stdout.write(`No runs recorded for ${flags.env} (state in ${stateDir()}).\n`);
         for (const r of runs) {
@@ -199,14 +208,7 @@ function errorsCommand(): Command {
     .requiredOption('--env <name>', 'environment name')
     .option('--json', 'print one {status, result} JSON document')
     .action(async (flags: { env: string; json?: boolean }) => {
-      const errors = await guarded(async () => {
-        const state = StateStore.forEnvironment(flags.env, stateDir());
-        try {
-          return state.errors();
-        } finally {
-          state.close();
-        }
-      });
+      const errors = await guarded(async () => withState(flags.env, (state) => state.errors()));
       printResult(errors, flags, () => {
         if (!errors.length) return void process.stdout.write(`No outstanding record errors for ${flags.env}.\n`);
         for (const e of errors) {

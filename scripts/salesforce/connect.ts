@@ -21,7 +21,7 @@ export interface OrgConnection {
   username?: string;
 }
 
-/** jsforce's own default (50.0) predates upsert by collections' `created` flag on every path we use. */
+/** For `--instance-url` connections (jsforce would default to 50.0); auth-store connections use the org's own. */
 export const DEFAULT_API_VERSION = '62.0';
 
 export class ConnectError extends Error {

@@ -10,6 +10,7 @@ import { Connection } from 'jsforce';
 import { startLocalOrg } from '../local-org/index.ts';
 import { loadSchema } from '../metadata/index.ts';
 import { startMetronomeSandbox } from '../metronome/sandbox/index.ts';
+import { linkSandboxAccounts } from './demo-accounts.ts';
 import { adhocEnvironment, syncEnvironment, validateEnvironment } from './service.ts';
 
 const customers = Number(process.argv[2] ?? 2000);
@@ -21,17 +22,8 @@ const stateDirectory = mkdtempSync(path.join(tmpdir(), 'nome-bench-'));
 let peakRss = 0;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
 try {
-  // Accounts for the sandbox's links (see scripts/sync/start.ts for why).
   const conn = new Connection({ instanceUrl: org.instanceUrl, accessToken: org.accessToken, version: '62.0' });
-  const ids: string[] = [];
-  for (let i = 0; i < 600; i += 200) {
-    const results = await conn.sobject('Account').create(Array.from({ length: 200 }, (_, k) => ({ Name: `Bench ${i + k}` })), { allOrNone: true });
-    ids.push(...results.map((r) => r.id!));
-  }
-  (sandbox.dataset as unknown as { accountId: (i: number, n: number, f?: 15 | 18) => string }).accountId = (i, n, f = 18) => {
-    const id = ids[(i * 3 + n) % ids.length]!;
-    return f === 15 ? id.slice(0, 15) : id;
-  };
+  await linkSandboxAccounts(conn, sandbox, 200, 'Bench '); // 600 accounts, reused round-robin
   const env = { SF_ACCESS_TOKEN: org.accessToken, METRONOME_BEARER_TOKEN: sandbox.bearerToken, METRONOME_BASE_URL: sandbox.baseURL };
   const spec = adhocEnvironment({ name: 'bench', instanceUrl: org.instanceUrl, options: { bulkThreshold } });
   const measure = async (label: string) => {

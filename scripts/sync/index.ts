@@ -8,7 +8,7 @@ export { runSync, readOrgIdentity, BudgetExceededError, type RunOptions, type Ru
 export { validateSync, type ValidationReport, type ObjectDrift, type DriftItem, type FieldDifference } from './validate.ts';
 export { syncEnvironment, validateEnvironment, environmentFromConfig, adhocEnvironment, type EnvironmentSpec, type ServiceOptions } from './service.ts';
 export { startSchedule, type Schedule, type ScheduledEnvironment } from './schedule.ts';
-export { StateStore, stateDir, stateFile, DEFAULT_STATE_DIR, type RunRecord, type StoredRecordError } from './state.ts';
+export { StateStore, RunInProgressError, stateDir, stateFile, DEFAULT_STATE_DIR, type RunRecord, type StoredRecordError } from './state.ts';
 export { mappedSource, type MetronomeReader } from './source.ts';
 export { syncObjects, type SyncObject } from './objects.ts';
 export { createLogger, silentLogger } from './log.ts';

@@ -50,6 +50,8 @@ export class BudgetExceededError extends Error {
 
 /** Plans and metrics are few; this only bounds memory for an unusual account. */
 const CATALOG_BATCH_RECORDS = 5000;
+/** Where a customer Metronome could not be read is reported (source name; the schema gives the API name). */
+const CUSTOMER_OBJECT = 'Metronome_Customer__c';
 
 const emptyCounts = (): ObjectCounts => ({ read: 0, created: 0, updated: 0, deleted: 0, unchanged: 0, failed: 0 });
 
@@ -101,19 +103,26 @@ export async function runSync(deps: RunDeps, options: RunOptions): Promise<SyncR
 
   const identity = await readOrgIdentity(client);
   const orgId = identity.orgId;
-  let fullSyncReason = state.openOrg(orgId, identity.fingerprint);
-  if (!fullSyncReason) {
-    fullSyncReason = await sampleIsMissing(client, state, orgId, opts.refreshSampleSize);
-    if (fullSyncReason) state.invalidateHashes(orgId);
+  // Taken first: a second process syncing this environment is refused before it reads or changes anything.
+  const runId = state.startRun(opts.environment, orgId, opts.dryRun);
+  let fullSyncReason: string | undefined;
+  let limits: { max: number; remaining: number };
+  try {
+    fullSyncReason = state.openOrg(orgId, identity.fingerprint);
+    if (!fullSyncReason) {
+      fullSyncReason = await sampleIsMissing(client, state, orgId, opts.refreshSampleSize);
+      if (fullSyncReason) state.invalidateHashes(orgId);
+    }
+    if (fullSyncReason) logger?.info({ orgId, reason: fullSyncReason }, 'full sync');
+    limits = await client.limits();
+  } catch (error) {
+    state.finishRun(runId, 'failed', null, error instanceof Error ? error.message : String(error));
+    throw error;
   }
-  if (fullSyncReason) logger?.info({ orgId, reason: fullSyncReason }, 'full sync');
-
-  const limits = await client.limits();
   const allowedForRun = Math.floor(limits.remaining * opts.maxApiShare);
   const estimate = state.lastRunCalls(opts.environment, orgId, Boolean(fullSyncReason));
   const budgetMessage = (used: number) =>
     `Stopped before exceeding the API budget: the org has ${limits.remaining} of ${limits.max} daily API requests left and this run may use ${Math.round(opts.maxApiShare * 100)}% of them (${allowedForRun}); it ${used === estimate ? 'is expected to need' : 'has used'} ${used}. Raise maxApiShare in the environment's options or run later.`;
-  const runId = state.startRun(opts.environment, orgId, opts.dryRun);
   const hooks = {
     beforeWriteCall: () => {
       const used = client.callCount() - startCalls;
@@ -172,13 +181,18 @@ export async function runSync(deps: RunDeps, options: RunOptions): Promise<SyncR
     state.markIntent(orgId, writes.filter((w) => !rows.get(w.record.externalId)?.sfId).map((w) => w.record), runId);
     const api = chooseApi(writes.length, opts.bulkThreshold);
     logger?.debug({ object: object.apiName, records: writes.length, api }, 'writing');
-    const outcomes: WriteOutcome[] = await upsertRecords(client, object, writes, api, hooks);
-    state.commitOutcomes(orgId, outcomes, runId);
-    for (const o of outcomes) {
-      if (o.success) o.created ? c.created++ : c.updated++;
-      else addError({ object: o.object, externalId: o.externalId, metronomeId: o.sourceId, ...o.error! });
-    }
-    progress(object.apiName);
+    // Committed chunk by chunk: what Salesforce confirmed stays known even if a later chunk fails.
+    await upsertRecords(client, object, writes, api, {
+      ...hooks,
+      onOutcomes: (outcomes: WriteOutcome[]) => {
+        state.commitOutcomes(orgId, outcomes, runId);
+        for (const o of outcomes) {
+          if (o.success) o.created ? c.created++ : c.updated++;
+          else addError({ object: o.object, externalId: o.externalId, metronomeId: o.sourceId, ...o.error! });
+        }
+        progress(object.apiName);
+      },
+    });
   };
 
   const processBatch = async (batch: MappedBatch) => {
@@ -231,7 +245,17 @@ export async function runSync(deps: RunDeps, options: RunOptions): Promise<SyncR
     await batched(source.catalog(), (_, records) => records >= CATALOG_BATCH_RECORDS);
     await batched(source.customers(), (customers) => customers >= opts.customerBatchSize);
 
-    if (opts.deletions) {
+    const customerObject = (objects.find((o) => o.def.name === CUSTOMER_OBJECT) ?? objects[0]!).apiName;
+    const skipped = source.skipped?.() ?? [];
+    for (const s of skipped) {
+      addError({ object: customerObject, externalId: s.customerId, metronomeId: s.customerId, code: 'METRONOME_READ_FAILED', message: `Customer not read from Metronome (its records were left as they are): ${s.message}` });
+      state.markSeen(orgId, customerObject, [s.customerId], runId);
+    }
+    if (skipped.length) {
+      message = `${skipped.length} customer(s) could not be read from Metronome: no deletions were mirrored this run.`;
+      logger?.warn({ skipped: skipped.length }, message);
+    }
+    if (opts.deletions && !skipped.length) {
       for (const object of [...objects].reverse()) {
         const targets = state.unseenOwned(orgId, object.apiName, runId);
         const c = counts.get(object.apiName)!;

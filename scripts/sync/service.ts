@@ -66,6 +66,8 @@ async function prepare(spec: EnvironmentSpec, options: ServiceOptions) {
     ...(env.METRONOME_BASE_URL ? { baseURL: env.METRONOME_BASE_URL } : {}),
     concurrency: spec.options.metronomeConcurrency,
     maxRetries: spec.options.metronomeMaxRetries,
+    // One customer whose reads keep failing must not stop the others; the run then mirrors no deletions.
+    onCustomerError: () => 'skip',
   });
   const selection = { mode: spec.selection, ...(spec.options.extraAccountsField ? { extraAccountsField: spec.options.extraAccountsField } : {}) };
   const source = mappedSource(schema, reader, selection);

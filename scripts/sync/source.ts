@@ -19,6 +19,7 @@ export interface MetronomeReader {
   billableMetrics(): AsyncIterable<BillableMetric>;
   customerBundles(selection: CustomerSelection): AsyncIterable<CustomerBundle>;
   callCounts(): Record<string, number>;
+  skippedCustomers?(): { customerId: string; message: string }[];
 }
 
 const toBatch = (result: MappingResult): MappedBatch => ({ records: result.records, errors: result.errors, warnings: result.warnings });
@@ -37,5 +38,6 @@ export function mappedSource(schema: PackageSchema, reader: MetronomeReader, sel
       for await (const bundle of reader.customerBundles(selection)) yield toBatch(mapCustomerBundle(schema, bundle, selection));
     },
     callCounts: () => reader.callCounts(),
+    skipped: () => reader.skippedCustomers?.() ?? [],
   };
 }

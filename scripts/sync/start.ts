@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import { startLocalOrg, type LocalOrg } from '../local-org/index.ts';
 import { startMetronomeSandbox, type MetronomeSandbox } from '../metronome/sandbox/index.ts';
 import { DEFAULT_SCHEDULE } from './config.ts';
+import { linkSandboxAccounts } from './demo-accounts.ts';
 import { startSchedule, type Schedule } from './schedule.ts';
 import { adhocEnvironment, syncEnvironment } from './service.ts';
 import { createProgress, summaryTable } from './terminal.ts';
@@ -36,33 +37,6 @@ export interface Started {
   stop(): Promise<void>;
 }
 
-const DEMO_ACCOUNT_PREFIX = 'Metronome demo account ';
-
-/**
- * The sandbox invents Salesforce Account IDs and an org rejects lookups to accounts it does not hold, so the demo
- * creates the accounts in the org and hands their IDs to the sandbox's generator.
- * TODO(sandbox): replace with a `startMetronomeSandbox({ accountIds })` option when it exists.
- */
-async function linkDemoAccounts(org: LocalOrg, sandbox: MetronomeSandbox, customers: number): Promise<string[]> {
-  const conn = new Connection({ instanceUrl: org.instanceUrl, accessToken: org.accessToken, version: '62.0' });
-  const wanted = customers * 3;
-  const existing = (await conn.query<{ Id: string; Name: string }>(`SELECT Id, Name FROM Account WHERE Name LIKE '${DEMO_ACCOUNT_PREFIX}%' ORDER BY Name`).autoFetch(true).maxFetch(1_000_000).run()).records;
-  const byNumber = new Map(existing.map((a) => [Number(a.Name.slice(DEMO_ACCOUNT_PREFIX.length)), a.Id]));
-  const missing = Array.from({ length: wanted }, (_, i) => i).filter((i) => !byNumber.has(i));
-  for (let i = 0; i < missing.length; i += 200) {
-    const part = missing.slice(i, i + 200);
-    const results = await conn.sobject('Account').create(part.map((n) => ({ Name: `${DEMO_ACCOUNT_PREFIX}${String(n).padStart(6, '0')}` })), { allOrNone: true });
-    results.forEach((r, k) => r.id && byNumber.set(part[k]!, r.id));
-  }
-  const ids = Array.from({ length: wanted }, (_, i) => byNumber.get(i)!);
-  const dataset = sandbox.dataset as unknown as { accountId: (index: number, n: number, form?: 15 | 18) => string };
-  dataset.accountId = (index, n, form = 18) => {
-    const id = ids[(index * 3 + n) % ids.length]!;
-    return form === 15 ? id.slice(0, 15) : id;
-  };
-  return ids;
-}
-
 /** Saves the local org in the sf CLI's auth store, so `sf data query -o <alias>` works (the token stays there). */
 async function rememberInSfCli(org: LocalOrg, alias: string): Promise<boolean> {
   try {
@@ -86,7 +60,8 @@ export async function startDemo(options: StartOptions): Promise<Started> {
     await org.stop();
   };
   try {
-    const accountIds = await linkDemoAccounts(org, sandbox, customers);
+    const conn = new Connection({ instanceUrl: org.instanceUrl, accessToken: org.accessToken, version: '62.0' });
+    const accountIds = await linkSandboxAccounts(conn, sandbox, customers);
     out.write(`Local org      ${org.instanceUrl} (org ${org.orgId}, user ${org.username})\n`);
     out.write(`Metronome      ${sandbox.baseURL} (sandbox, ${customers} customers)\n`);
     // The sync reads its credentials where it always does: SF_ACCESS_TOKEN, METRONOME_BEARER_TOKEN, METRONOME_BASE_URL.
@@ -104,7 +79,6 @@ export async function startDemo(options: StartOptions): Promise<Started> {
     out.write(`${summaryTable(report)}\n\n`);
     const alias = options.sfAlias ?? 'nome-local';
     const saved = alias ? await rememberInSfCli(org, alias) : false;
-    const conn = new Connection({ instanceUrl: org.instanceUrl, accessToken: org.accessToken, version: '62.0' });
     const linked = await conn.query<{ NOME__Account__c: string }>('SELECT NOME__Account__c FROM NOME__Metronome_Customer__c WHERE NOME__Account__c != null LIMIT 1');
     const accountId = linked.records[0]?.NOME__Account__c ?? accountIds[0];
     const soql = `SELECT NOME__Metronome_Customer_ID__c, NOME__Name__c, NOME__Account__r.Name FROM NOME__Metronome_Customer__c WHERE NOME__Account__r.Id = '${accountId}'`;

@@ -84,11 +84,27 @@ CREATE TABLE IF NOT EXISTS record_errors (
 );
 CREATE TABLE IF NOT EXISTS runs (
   id INTEGER PRIMARY KEY AUTOINCREMENT, environment TEXT NOT NULL, org_id TEXT NOT NULL, started_at TEXT NOT NULL,
-  ended_at TEXT, status TEXT NOT NULL, dry_run INTEGER NOT NULL, summary TEXT, error TEXT
+  ended_at TEXT, status TEXT NOT NULL, dry_run INTEGER NOT NULL, summary TEXT, error TEXT, pid INTEGER
 );
 `;
 
 const now = () => new Date().toISOString();
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export class RunInProgressError extends Error {
+  constructor(environment: string, pid: number, runId: number) {
+    super(`Another sync of ${environment} is running (run #${runId}, process ${pid}); two runs never write one org at once. Wait for it or stop that process.`);
+    this.name = 'RunInProgress';
+  }
+}
 const CHUNK = 500;
 
 function chunks<T>(items: T[], size = CHUNK): T[][] {
@@ -320,12 +336,21 @@ export class StateStore {
     });
   }
 
-  startRun(environment: string, orgId: string, dryRun: boolean): number {
-    // A run still marked running was killed: say so in the history.
-    this.db.prepare("UPDATE runs SET status = 'interrupted', ended_at = COALESCE(ended_at, ?) WHERE environment = ? AND status = 'running'").run(now(), environment);
+  /**
+   * Records a run as started. Another process still running a (non-dry) run of this environment → refused, so
+   * a manual run and a scheduled one never write the same org at once; a run marked running whose process is
+   * gone was killed → marked interrupted.
+   */
+  startRun(environment: string, orgId: string, dryRun: boolean, pid = process.pid): number {
+    const running = this.db.prepare("SELECT id, pid, dry_run FROM runs WHERE environment = ? AND status = 'running'").all(environment) as { id: number; pid: number | null; dry_run: number }[];
+    for (const r of running) {
+      const elsewhere = r.pid !== null && r.pid !== pid && processAlive(r.pid);
+      if (elsewhere && !dryRun && r.dry_run === 0) throw new RunInProgressError(environment, r.pid!, r.id);
+      if (!elsewhere) this.db.prepare("UPDATE runs SET status = 'interrupted', ended_at = COALESCE(ended_at, ?) WHERE id = ?").run(now(), r.id);
+    }
     const result = this.db
-      .prepare("INSERT INTO runs (environment, org_id, started_at, status, dry_run) VALUES (?, ?, ?, 'running', ?)")
-      .run(environment, orgId, now(), dryRun ? 1 : 0);
+      .prepare("INSERT INTO runs (environment, org_id, started_at, status, dry_run, pid) VALUES (?, ?, ?, 'running', ?, ?)")
+      .run(environment, orgId, now(), dryRun ? 1 : 0, pid);
     return Number(result.lastInsertRowid);
   }
 

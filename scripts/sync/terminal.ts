@@ -31,7 +31,11 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr): Pro
       bars.set(object, bar);
       bar.update(0, payload);
     },
-    stop: () => multibar.stop(),
+    stop: () => {
+      // Draw the last state (bars added since the last frame included) before leaving it on screen.
+      multibar.update();
+      multibar.stop();
+    },
   };
 }
 

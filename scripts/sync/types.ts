@@ -20,6 +20,11 @@ export interface SyncSource {
   customers(): AsyncIterable<MappedBatch>;
   /** Metronome API calls made so far, by endpoint. */
   callCounts(): Record<string, number>;
+  /**
+   * Customers left out because their reads kept failing. Their records stay as they are in the org, so a run
+   * with any skips mirrors no deletions.
+   */
+  skipped?(): { customerId: string; message: string }[];
 }
 
 export interface ObjectCounts {

@@ -39,6 +39,8 @@ function firstError(result: WriteResult): WriteOutcome['error'] {
 export interface WriterHooks {
   /** Called before each API call that writes; throwing stops the run cleanly (API budget). */
   beforeWriteCall?: () => void;
+  /** Called with each chunk's outcomes as soon as Salesforce confirms them (the state commits here). */
+  onOutcomes?: (outcomes: WriteOutcome[]) => void;
 }
 
 export async function upsertRecords(
@@ -54,6 +56,7 @@ export async function upsertRecords(
 async function collectionsUpsert(client: SalesforceClient, object: SyncObject, writes: PendingWrite[], hooks: WriterHooks): Promise<WriteOutcome[]> {
   const outcomes: WriteOutcome[] = [];
   for (let i = 0; i < writes.length; i += 200) {
+    const chunk: WriteOutcome[] = [];
     let pending = writes.slice(i, i + 200);
     let ambiguous = new Set<PendingWrite>();
     for (let round = 0; pending.length; round++) {
@@ -65,15 +68,17 @@ async function collectionsUpsert(client: SalesforceClient, object: SyncObject, w
         const result = results[index] ?? { success: false, errors: [{ statusCode: 'NO_RESULT', message: 'Salesforce returned no result for this record', fields: [] }] };
         const base = { object: object.apiName, externalId: w.record.externalId, sourceId: w.record.sourceId, hash: w.hash };
         if (result.success) {
-          outcomes.push({ ...base, success: true, sfId: result.id, created: result.created === true, ambiguous: ambiguous.has(w) });
+          chunk.push({ ...base, success: true, sfId: result.id, created: result.created === true, ambiguous: ambiguous.has(w) });
         } else if (round + 1 < RECORD_ROUNDS && RECORD_TRANSIENT.has(result.errors?.[0]?.statusCode ?? '')) {
           retry.push(w);
         } else {
-          outcomes.push({ ...base, success: false, error: firstError(result) });
+          chunk.push({ ...base, success: false, error: firstError(result) });
         }
       });
       pending = retry;
     }
+    hooks.onOutcomes?.(chunk);
+    outcomes.push(...chunk);
   }
   return outcomes;
 }
@@ -144,6 +149,7 @@ async function bulkUpsert(client: SalesforceClient, object: SyncObject, writes: 
   for (const w of byKey.values()) {
     outcomes.push({ ...base(w), success: false, error: { code: 'UNPROCESSED', message: 'Bulk API did not process this record' } });
   }
+  hooks.onOutcomes?.(outcomes);
   return outcomes;
 }
 

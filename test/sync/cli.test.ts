@@ -2,7 +2,7 @@
  * The CLI as a user runs it (a separate process): `nome sync run --json` against an org reached through the sf
  * CLI's auth store (`--target-org`) or an instance URL; `validate` exit codes; `history`; config errors.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -76,11 +76,50 @@ describe('nome sync CLI', () => {
     expect(runs[0]).toMatchObject({ environment: 'local', status: 'partial', orgId: world.org.orgId });
   });
 
+  it('an expired session is refreshed through the auth store (web-login style refresh token) and the run completes', async () => {
+    // What `sf org login web` leaves behind: a refresh token and the connected app, in the auth store.
+    const script = `
+      const { AuthInfo } = await import('@salesforce/core');
+      const auth = await AuthInfo.create({ oauth2Options: { loginUrl: process.env.LO_URL, clientId: process.env.LO_ID, clientSecret: process.env.LO_SECRET, refreshToken: process.env.LO_REFRESH } });
+      await auth.save();
+      await auth.handleAliasAndDefaultSettings({ alias: 'nome-refresh', setDefault: false, setDefaultDevHub: false });`;
+    await run(path.join(BIN, 'node'), ['--input-type=module', '-e', script], {
+      cwd: ROOT,
+      env: { ...process.env, ...env, LO_URL: world.org.loginUrl, LO_ID: world.org.clientId, LO_SECRET: world.org.clientSecret, LO_REFRESH: world.org.refreshToken },
+    });
+    world.sandbox.mutate({ kind: 'newInvoice' });
+    world.org.resetStats();
+    world.org.faults.failNext(2, ['query', 'composite'], 'INVALID_SESSION_ID');
+    const result = await nome(['sync', 'run', '--target-org', 'nome-refresh', '--json'], env);
+    const doc = JSON.parse(result.stdout);
+    expect(doc.result.objects['NOME__Metronome_Invoice__c'].created).toBe(1);
+    expect(world.org.stats().byKind['auth.token']).toBeGreaterThanOrEqual(1);
+  }, 60_000);
+
   it('errors lists the outstanding record errors with their Metronome IDs', async () => {
     const result = await nome(['sync', 'errors', '--env', 'local', '--json'], env);
     const errors = JSON.parse(result.stdout).result as { sourceId: string; code: string; field: string | null }[];
     expect(errors).toContainEqual(expect.objectContaining({ sourceId: world.sandbox.known.outOfRangeInvoiceId, code: 'NUMBER_OUTSIDE_VALID_RANGE', field: 'NOME__Total__c' }));
   });
+
+  it('schedule runs each environment (here once at start with --run-now), records the run, and stops on SIGTERM', async () => {
+    const scheduleConfig = path.join(home, 'schedule.json');
+    writeFileSync(scheduleConfig, JSON.stringify({ environments: { nightly: { instanceUrl: world.org.instanceUrl, schedule: '0 7 * * *' }, off: { targetOrg: 'x', enabled: false } } }));
+    const child = spawn(path.join(BIN, 'node'), [path.join(ROOT, 'scripts/nome.js'), 'sync', 'schedule', '--config', scheduleConfig, '--run-now'], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let logs = '';
+    child.stderr.on('data', (d) => (logs += d));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const deadline = Date.now() + 30_000;
+    while (!logs.includes('scheduled sync finished') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    const lines = logs.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+    expect(lines).toContainEqual(expect.objectContaining({ msg: 'scheduled', environment: 'nightly', cron: '0 7 * * *', nextRun: expect.stringMatching(/T07:00:00\.000Z$/) }));
+    expect(lines.some((l) => l.environment === 'off')).toBe(false);
+    expect(logs).not.toContain(world.org.accessToken);
+    const history = await nome(['sync', 'history', '--env', 'nightly', '--json'], env);
+    expect(JSON.parse(history.stdout).result[0]).toMatchObject({ environment: 'nightly', status: 'partial' });
+  }, 60_000);
 
   it('a bad config file is reported with the file and the path of each bad value', async () => {
     const bad = path.join(home, 'bad.json');

@@ -91,6 +91,44 @@ describe('resilience', () => {
     }
   });
 
+  it('a run that fails halfway keeps what Salesforce confirmed: the next run sends only the rest', async () => {
+    world = await startWorld({ customers: 30, seed: 12 });
+    let upserts = 0;
+    // Eight good collection upserts (plans … invoices, then the first 200 line items), then the org refuses every
+    // write (503) until cleared: retries run out in the middle of the line items.
+    world.org.faults.add({ fault: '503', rate: 1, match: (r) => r.kind === 'composite.sobjects.upsert' && ++upserts > 8 });
+    const failed = await world.sync();
+    expect(failed.status).toBe('failed');
+    const written = (r: typeof failed) => Object.values(r.objects).reduce((n, c) => n + c.created + c.updated, 0);
+    expect(failed.objects['NOME__Metronome_Invoice_Line_Item__c']!.created).toBe(200);
+    world.org.faults.clear();
+    const next = await world.sync();
+    const expected = await expectedRecords(world);
+    const total = [...expected.values()].reduce((n, m) => n + m.size, 0);
+    expect(written(failed) + written(next)).toBe(total);
+    await expectOrgEqualsMetronome(world);
+  });
+
+  it('a customer Metronome keeps failing to serve is skipped and reported; that run mirrors no deletions', async () => {
+    world = await startWorld({ customers: 15, seed: 14 });
+    await world.sync();
+    const archived = world.sandbox.dataset.customerId(0);
+    world.sandbox.mutate({ kind: 'archiveCustomer', customerId: archived });
+    world.sandbox.mutate({ kind: 'renamePlan' });
+    // Every credit-grant read fails beyond the SDK's retries: no customer can be read completely.
+    world.sandbox.faults.add({ kind: 'server_error', share: 1, endpoint: 'POST /v1/credits/listGrants' });
+    const report = await world.sync({ options: { metronomeMaxRetries: 1 } });
+    expect(report.status).toBe('partial');
+    expect(report.message).toMatch(/no deletions/);
+    expect(report.recordErrors.filter((e) => e.code === 'METRONOME_READ_FAILED').length).toBeGreaterThan(0);
+    expect(Object.values(report.objects).reduce((n, c) => n + c.deleted, 0)).toBe(0);
+    expect(report.objects['NOME__Metronome_Plan__c']!.updated).toBe(1); // what could be read still lands
+    world.sandbox.faults.clear();
+    const next = await world.sync();
+    expect(next.objects['NOME__Metronome_Customer__c']!.deleted).toBe(1);
+    await expectOrgEqualsMetronome(world);
+  });
+
   it('stops cleanly before exceeding the configured share of the daily API budget', async () => {
     world = await startWorld({ customers: 20, seed: 4, dailyApiLimit: 40 });
     world.org.resetStats();

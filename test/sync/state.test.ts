@@ -72,4 +72,17 @@ describe('state store', () => {
     expect(state.lastRunCalls('e', ORG)).toBe(12);
     expect(state.lastRunCalls('e', ORG, true)).toBe(120);
   });
+
+  it('refuses a second run of an environment while another live process runs it; a dead one is marked interrupted', () => {
+    const state = new StateStore(':memory:');
+    state.openOrg(ORG, 'fp');
+    state.startRun('e', ORG, false, process.ppid); // a live process (our parent) holds a run
+    expect(() => state.startRun('e', ORG, false)).toThrow(/Another sync of e is running/);
+    expect(() => state.startRun('e', ORG, true)).not.toThrow(); // a dry run writes nothing
+    expect(() => state.startRun('other', ORG, false)).not.toThrow();
+    const dead = new StateStore(':memory:');
+    dead.startRun('e', ORG, false, 2 ** 22 + 4321); // no such process
+    dead.startRun('e', ORG, false);
+    expect(dead.runs().map((r) => r.status)).toEqual(['running', 'interrupted']);
+  });
 });

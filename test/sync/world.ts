@@ -9,6 +9,7 @@ import { Connection } from 'jsforce';
 import { loadSchema, type PackageSchema } from '../../scripts/metadata/index.ts';
 import { startLocalOrg, type LocalOrg } from '../../scripts/local-org/index.ts';
 import { startMetronomeSandbox, type MetronomeSandbox } from '../../scripts/metronome/sandbox/index.ts';
+import { linkSandboxAccounts } from '../../scripts/sync/demo-accounts.ts';
 import { adhocEnvironment, syncEnvironment, validateEnvironment, type SyncOptions } from '../../scripts/sync/index.ts';
 import type { SyncReport } from '../../scripts/sync/types.ts';
 
@@ -28,36 +29,13 @@ export interface World {
 
 export const FAST_RETRY = { attempts: 6, baseDelayMs: 20, maxDelayMs: 200 };
 
-/**
- * The sandbox invents Salesforce Account IDs; a faithful org rejects lookups to accounts it does not hold. The
- * accounts are created in the org first (through jsforce) and the sandbox's generator is pointed at their IDs.
- */
-async function linkSandboxAccounts(sandbox: MetronomeSandbox, conn: Connection, customers: number): Promise<string[]> {
-  const ids: string[] = [];
-  const total = customers * 3;
-  for (let i = 0; i < total; i += 200) {
-    const records = Array.from({ length: Math.min(200, total - i) }, (_, k) => ({ Name: `Account ${i + k}` }));
-    const results = await conn.sobject('Account').create(records, { allOrNone: true });
-    for (const r of results) {
-      if (!r.success || !r.id) throw new Error(`Could not create test account: ${JSON.stringify(r)}`);
-      ids.push(r.id);
-    }
-  }
-  const dataset = sandbox.dataset as unknown as { accountId: (index: number, n: number, form?: 15 | 18) => string };
-  dataset.accountId = (index: number, n: number, form: 15 | 18 = 18) => {
-    const id = ids[(index * 3 + n) % ids.length]!;
-    return form === 15 ? id.slice(0, 15) : id;
-  };
-  return ids;
-}
-
 export async function startWorld(options: { customers?: number; seed?: number; dailyApiLimit?: number } = {}): Promise<World> {
   const customers = options.customers ?? 30;
   const schema = await loadSchema();
   const org = await startLocalOrg({ ...(options.dailyApiLimit ? { dailyApiLimit: options.dailyApiLimit } : {}) });
   const sandbox = await startMetronomeSandbox({ customers, seed: options.seed ?? 7 });
   const conn = new Connection({ instanceUrl: org.instanceUrl, accessToken: org.accessToken, version: '62.0' });
-  const accountIds = await linkSandboxAccounts(sandbox, conn, customers);
+  const accountIds = await linkSandboxAccounts(conn, sandbox, customers, 'Account ');
   const env: NodeJS.ProcessEnv = {
     SF_ACCESS_TOKEN: org.accessToken,
     METRONOME_BEARER_TOKEN: sandbox.bearerToken,
