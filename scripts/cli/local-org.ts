@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { PROJECT_DIR } from '../metadata/index.ts';
 import { startLocalOrg, type LocalOrgOptions } from '../local-org/index.ts';
 import { CommandError } from './output.ts';
+import { untilStopped } from './signals.ts';
 
 const DEFAULT_DATA_DIR = path.join(PROJECT_DIR, '.nome', 'local-org');
 
@@ -79,11 +80,7 @@ export function localOrgCommand(): Command {
             `  admin: ${org.instanceUrl}/__admin/faults, ${org.instanceUrl}/__admin/stats\n  Ctrl-C to stop.\n`,
         );
       }
-      await new Promise<void>((resolve) => {
-        const stop = () => resolve();
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-      });
+      await untilStopped();
       await org.stop();
     });
   return group;

@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { startMetronomeSandbox } from '../metronome/sandbox/index.ts';
+import { untilStopped } from './signals.ts';
 
 function integer(name: string) {
   return (value: string): number => {
@@ -30,15 +31,7 @@ export function metronomeSandboxCommand(): Command {
         process.stdout.write(`Metronome sandbox on ${sandbox.baseURL} (${options.customers} customers, seed ${options.seed}).\n`);
         process.stdout.write(`  METRONOME_BASE_URL=${sandbox.baseURL} METRONOME_BEARER_TOKEN=${sandbox.bearerToken}\n  Ctrl-C to stop.\n`);
       }
-      await new Promise<void>((resolve) => {
-        const stop = () => {
-          process.off('SIGINT', stop);
-          process.off('SIGTERM', stop);
-          resolve();
-        };
-        process.on('SIGINT', stop);
-        process.on('SIGTERM', stop);
-      });
+      await untilStopped();
       await sandbox.stop();
     });
   return group;

@@ -20,6 +20,7 @@ import {
   type SyncReport,
 } from '../sync/index.ts';
 import { CommandError, printResult } from './output.ts';
+import { untilStopped } from './signals.ts';
 
 /** Exit codes of `nome sync run`: scripts and schedulers can tell a partial run from a failed one. */
 export const RUN_EXIT = { succeeded: 0, failed: 1, partial: 2, stopped: 3 } as const;
@@ -151,22 +152,10 @@ function scheduleCommand(): Command {
       const schedule = startSchedule(specs, syncEnvironment, { logger });
       for (const e of schedule.environments()) logger.info({ environment: e.name, cron: e.pattern, nextRun: e.nextRun?.toISOString() }, 'scheduled');
       if (flags.runNow) await Promise.all(specs.map((s) => schedule.trigger(s.name)));
-      await waitForSignal();
+      await untilStopped();
       schedule.stop();
       logger.info('schedule stopped');
     });
-}
-
-export function waitForSignal(): Promise<void> {
-  return new Promise<void>((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
 }
 
 function withState<T>(environment: string, read: (state: StateStore) => T): T {
@@ -228,7 +217,7 @@ function startCommand(): Command {
     .action(async (flags: { customers: number; orgDir: string; sfAlias: string; logLevel: string }) => {
       const { startDemo } = await import('../sync/start.ts');
       const started = await startDemo({ customers: flags.customers, orgDir: flags.orgDir, sfAlias: flags.sfAlias, logger: createLogger({ level: flags.logLevel }) });
-      await waitForSignal();
+      await untilStopped();
       await started.stop();
     });
 }
