@@ -23,7 +23,7 @@ interface Path {
   field: FieldModel;
 }
 
-type Cond = { kind: 'cond'; path: Path; operator: string; values: unknown[]; literalTypes: string[]; set?: Set<unknown>; lits?: unknown[] };
+type Cond = { kind: 'cond'; path: Path; operator: string; values: unknown[]; literalTypes: string[]; set?: Set<unknown>; lits?: unknown[]; like?: RegExp };
 type Expr = Cond | { kind: 'not'; arg: Expr } | { kind: 'and' | 'or'; left: Expr; right: Expr };
 
 const malformed = (message: string) => new SfError('MALFORMED_QUERY', message);
@@ -84,7 +84,8 @@ function execute(org: Org, o: ObjectModel, q: QueryBase, rowsToScan: Iterable<Ro
     if (where && !matches(org, o, row, where)) continue;
     rows.push(row);
   }
-  if (countOnly) return { totalSize: rows.length, records: [], columns: [] };
+  // COUNT() counts at most LIMIT rows, as Salesforce's totalSize does.
+  if (countOnly) return { totalSize: q.limit !== undefined ? Math.min(rows.length, q.limit) : rows.length, records: [], columns: [] };
   if (fields.some((f) => f.type === 'FieldFunctionExpression' && !isFieldsFn(f))) return aggregateResult(org, o, rows, fields);
 
   const orderBy = q.orderBy ? (Array.isArray(q.orderBy) ? q.orderBy : [q.orderBy]) : [];
@@ -342,7 +343,7 @@ function matches(org: Org, o: ObjectModel, row: Row, e: Expr): boolean {
       switch (e.operator) {
         case 'IN': return inSet(e, lits).has(value);
         case 'NOT IN': return !inSet(e, lits).has(value);
-        case 'LIKE': return value !== null && likeRegex(String(e.values[0])).test(String(value));
+        case 'LIKE': return value !== null && (e.like ??= likeRegex(String(e.values[0]))).test(String(value));
         case 'INCLUDES': case 'EXCLUDES': throw malformed('The local org does not support INCLUDES/EXCLUDES');
         default: return compare(e.operator, value, lits[0]);
       }
