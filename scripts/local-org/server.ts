@@ -120,7 +120,7 @@ export class LocalOrgServer {
     if (segments[0] === '__admin') return this.admin(res, method, segments.slice(1), body);
     const ctx: Ctx = { req, url, method, segments, version: '', body };
     const route = this.route(ctx);
-    if (process.env.NOME_LOCAL_ORG_LOG) process.stderr.write(`local-org ${method} ${url.pathname}${url.search} → ${route?.kind ?? 'NOT_FOUND'}\n`);
+    if (process.env.NOME_LOCAL_ORG_LOG) process.stderr.write(`local-org ${method} ${loggableUrl(url)} → ${route?.kind ?? 'NOT_FOUND'}\n`);
     if (!route) return send(res, { status: 404, body: [{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }] });
     const info: RequestInfo = { kind: route.kind, write: route.write, method, path: url.pathname };
     this.statsTotal += 1;
@@ -465,6 +465,15 @@ function safeJson(body: Buffer): unknown {
   } catch {
     return undefined;
   }
+}
+
+/** Query parameters that carry credentials (a token to revoke, a session in a frontdoor link): never logged. */
+const SECRET_PARAMS = /token|secret|password|^sid$|^code$|assertion/i;
+
+/** Path and query of a request for the log, with credential values replaced by `***`. */
+export function loggableUrl(url: URL): string {
+  const query = [...url.searchParams].map(([k, v]) => `${encodeURIComponent(k)}=${SECRET_PARAMS.test(k) ? '***' : encodeURIComponent(v)}`);
+  return query.length > 0 ? `${url.pathname}?${query.join('&')}` : url.pathname;
 }
 
 function today(): string {
