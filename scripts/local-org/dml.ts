@@ -176,9 +176,7 @@ export function upsertRecord(org: Org, o: ObjectModel, f: FieldModel, key: unkno
   if (key === null || key === undefined || key === '') {
     throw new SfError('MISSING_ARGUMENT', `${f.name} not specified`, []);
   }
-  if (f.name === 'Id') {
-    if (key) return updateRecord(org, o, key, input);
-  }
+  if (f.name === 'Id') return updateRecord(org, o, key, input);
   const ids = org.store.findByKey(o.name, f.name, key);
   if (ids.length > 1) throw new MultipleMatches(f, ids);
   const body = { ...input };

@@ -1,6 +1,6 @@
 /** sObject rows and sObject Collections: Salesforce's REST shapes over the DML layer. */
 import { ROLLED_BACK, SfError, notFound } from './errors.ts';
-import { createRecord, deleteRecord, liveRow, MultipleMatches, updateRecord, upsertField, upsertRecord, type RecordInput, type WriteResult } from './dml.ts';
+import { createRecord, deleteRecord, MultipleMatches, updateRecord, upsertField, upsertRecord, type RecordInput, type WriteResult } from './dml.ts';
 import { normalizeId } from './ids.ts';
 import type { ObjectModel } from './model.ts';
 import type { Org } from './org.ts';
@@ -35,10 +35,10 @@ export function retrieveRow(org: Org, o: ObjectModel, id: string, fields: string
   const normalized = normalizeId(id);
   const row = normalized ? org.store.get(normalized) : undefined;
   if (!row || row.type !== o.name || row.v.IsDeleted) throw notFound();
-  return { status: 200, body: pick(org, o, org.fullRecord(row, o, version), fields) };
+  return { status: 200, body: pick(o, org.fullRecord(row, o, version), fields) };
 }
 
-function pick(org: Org, o: ObjectModel, record: Values, fields: string | null): Values {
+function pick(o: ObjectModel, record: Values, fields: string | null): Values {
   if (!fields) return record;
   const out: Values = { attributes: record.attributes };
   for (const name of fields.split(',').map((f) => f.trim()).filter(Boolean)) {
@@ -46,7 +46,6 @@ function pick(org: Org, o: ObjectModel, record: Values, fields: string | null): 
     if (!f) throw new SfError('INVALID_FIELD', `No such column '${name}' on entity '${o.name}'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.`);
     out[f.name] = record[f.name];
   }
-  void org;
   return out;
 }
 
@@ -229,9 +228,7 @@ export function collectionRetrieve(org: Org, typeName: string, ids: string[], fi
     const n = normalizeId(id);
     const row = n ? org.store.get(n) : undefined;
     if (!row || row.type !== o.name || row.v.IsDeleted) return null;
-    return pick(org, o, org.fullRecord(row, o, version), fields.join(','));
+    return pick(o, org.fullRecord(row, o, version), fields.join(','));
   });
   return { status: 200, body };
 }
-
-export { liveRow };

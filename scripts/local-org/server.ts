@@ -192,12 +192,6 @@ export class LocalOrgServer {
     return { 'Sforce-Limit-Info': `api-usage=${this.apiUsage()}/${this.dailyApiLimit}` };
   }
 
-  private urls(ctx: Ctx) {
-    const base = this.baseUrl;
-    void ctx;
-    return { instanceUrl: base, loginUrl: base };
-  }
-
   private route(ctx: Ctx): Route | undefined {
     const s = ctx.segments;
     const m = ctx.method;
@@ -206,7 +200,7 @@ export class LocalOrgServer {
 
     if (s[0] === 'services' && s[1] === 'oauth2') {
       if (s[2] === 'token' && m === 'POST') {
-        return r('auth.token', async () => ({ status: 200, body: await this.auth.token(new URLSearchParams(ctx.body.toString()), this.urls(ctx)) }), { api: false, auth: false });
+        return r('auth.token', async () => ({ status: 200, body: await this.auth.token(new URLSearchParams(ctx.body.toString()), { instanceUrl: this.baseUrl, loginUrl: this.baseUrl }) }), { api: false, auth: false });
       }
       if (s[2] === 'userinfo') return r('auth.userinfo', () => ({ status: 200, body: this.auth.userinfo(this.baseUrl, this.baseUrl, `${MAX_VERSION}.0`) }), { api: false });
       if (s[2] === 'revoke') {
@@ -263,7 +257,7 @@ export class LocalOrgServer {
       }
       case 'jobs': return this.jobsRoute(ctx, p.slice(1), r, w, json);
       case 'metadata': return handleMetadata(this.deploys, ctx, p.slice(1), r, w);
-      case 'tooling': return this.toolingRoute(ctx, p.slice(1), r);
+      case 'tooling': return this.toolingRoute(p.slice(1), r);
     }
     return undefined;
   }
@@ -346,11 +340,10 @@ export class LocalOrgServer {
   }
 
   /** The few Tooling API reads clients make on login; answered as an org with no Apex would. */
-  private toolingRoute(ctx: Ctx, p: string[], r: RouteMaker): Route | undefined {
+  private toolingRoute(p: string[], r: RouteMaker): Route | undefined {
     if (p[0] === 'query') {
       return r('tooling.query', () => ({ status: 200, body: { size: 0, totalSize: 0, done: true, queryLocator: null, entityTypeName: null, records: [] } }));
     }
-    void ctx;
     return undefined;
   }
 
