@@ -72,9 +72,7 @@ export function upsertRow(org: Org, o: ObjectModel, fieldName: string, rawValue:
     if (!r.created && apiVersion < 46) return { status: 204 };
     return { status: r.created ? 201 : 200, body: { id: r.id, success: true, errors: [], created: r.created } };
   } catch (error) {
-    if (error instanceof MultipleMatches) {
-      return { status: 300, body: error.ids.map((id) => `/services/data/v${apiVersion.toFixed(1)}/sobjects/${o.name}/${id}`) };
-    }
+    if (error instanceof MultipleMatches) return multipleChoices(o, error.ids, apiVersion.toFixed(1));
     throw error;
   }
 }
@@ -83,8 +81,22 @@ export function retrieveByExternalId(org: Org, o: ObjectModel, fieldName: string
   const f = upsertField(o, fieldName);
   const ids = org.store.findByKey(o.name, f.name, decodeURIComponent(rawValue));
   if (ids.length === 0) throw notFound();
-  if (ids.length > 1) return { status: 300, body: ids.map((id) => `/services/data/v${version}/sobjects/${o.name}/${id}`) };
+  if (ids.length > 1) return multipleChoices(o, ids, version);
   return retrieveRow(org, o, ids[0], null, version);
+}
+
+/** Several records share the external ID: 300 with the URL of each, as Salesforce answers. */
+function multipleChoices(o: ObjectModel, ids: string[], version: string): Reply {
+  return { status: 300, body: ids.map((id) => `/services/data/v${version}/sobjects/${o.name}/${id}`) };
+}
+
+/** `DELETE /sobjects/{T}/{ExtIdField}/{value}`: the field must be an external ID or ID lookup, as for upsert. */
+export function deleteByExternalId(org: Org, o: ObjectModel, fieldName: string, rawValue: string, version: string): Reply {
+  const f = upsertField(o, fieldName);
+  const ids = org.store.findByKey(o.name, f.name, decodeURIComponent(rawValue));
+  if (ids.length === 0) throw notFound();
+  if (ids.length > 1) return multipleChoices(o, ids, version);
+  return deleteRow(org, o, ids[0]);
 }
 
 // --- sObject Collections -------------------------------------------------------------------------

@@ -285,11 +285,7 @@ export class LocalOrgServer {
       if (m === 'PATCH') return w('sobject.upsert', () => rest.upsertRow(this.org, type(), p[1], raw, json(), Number(version)));
       if (m === 'GET') return r('sobject.retrieve', () => rest.retrieveByExternalId(this.org, type(), p[1], raw, version));
       if (m === 'DELETE') {
-        return w('sobject.delete', () => {
-          const ids = this.org.store.findByKey(type().name, p[1], decodeURIComponent(raw));
-          if (ids.length !== 1) throw notFound();
-          return rest.deleteRow(this.org, type(), ids[0]);
-        });
+        return w('sobject.delete', () => rest.deleteByExternalId(this.org, type(), p[1], raw, version));
       }
     }
     return undefined;
