@@ -127,6 +127,10 @@ export class LocalOrgServer {
     this.statsByKind[route.kind] = (this.statsByKind[route.kind] ?? 0) + 1;
     if (route.write) WRITE_KINDS.add(route.kind);
 
+    // A call without a valid session is refused before it reaches the org, so it counts against no org's limits.
+    if (route.auth && !this.auth.isValid(bearer(req))) {
+      return send(res, { status: 401, body: [{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }] });
+    }
     const headers: Record<string, string> = {};
     if (route.api) {
       if (this.apiUsage() >= this.dailyApiLimit) {
@@ -139,9 +143,6 @@ export class LocalOrgServer {
     if (fault) {
       const handled = await this.applyFault(fault, route, ctx, res, headers);
       if (handled) return;
-    }
-    if (route.auth && !this.auth.isValid(bearer(req))) {
-      return send(res, { status: 401, body: [{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }] }, headers);
     }
     try {
       const reply = await route.handle(ctx);
