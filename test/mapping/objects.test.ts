@@ -105,6 +105,22 @@ describe('mapCustomerBundle field by field', () => {
     }
   });
 
+  it('loses nothing: every writable field of all nine objects is written, a lookup to a package object as its parent reference', () => {
+    const everything = [
+      ...result.records,
+      ...mapPlan(schema, { id: 'plan-1', name: 'Growth', description: 'd' } as never, { id: 'plan-1', name: 'Growth', description: 'd' } as never).records,
+      ...mapBillableMetric(schema, { id: 'bm-1', name: 'API calls' } as never).records,
+    ];
+    expect(new Set(everything.map((r) => r.object))).toEqual(new Set(schema.objects.map((o) => o.apiName)));
+    for (const object of schema.objects) {
+      const written = new Set(everything.filter((r) => r.object === object.apiName).flatMap((r) => Object.keys(r.fields)));
+      for (const f of allFields(object).filter((field) => field.writable)) {
+        const viaParent = f.parentRelationshipApiName !== undefined && written.has(f.parentRelationshipApiName);
+        expect(written.has(f.apiName) || viaParent, `${object.apiName}.${f.apiName} is never written`).toBe(true);
+      }
+    }
+  });
+
   it('maps the customer with its primary account as an 18-character ID', () => {
     const [c] = recordsOf(result.records, 'Metronome_Customer__c');
     expect(c.fields).toEqual({
