@@ -49,7 +49,10 @@ export function resolveParentReference(org: Org, o: ObjectModel, rel: FieldModel
   return ids[0];
 }
 
-/** Validated stored values for the given input; `existing` for updates. */
+/**
+ * The stored values for an input, validated in Salesforce's order: an unknown field, then the read-only fields (all
+ * named in one error), then each value, then that every lookup points at a live record. `mode` decides which are writable.
+ */
 export function prepareValues(org: Org, o: ObjectModel, input: RecordInput, mode: 'create' | 'update'): Values {
   const out: Values = {};
   const readOnly: string[] = [];

@@ -2,7 +2,7 @@
 import { applyNamespace, loadSchema } from '../metadata/index.ts';
 import { evaluate, parseFormula } from './formula.ts';
 import { customPrefix, KEY_PREFIX, newOrgId, recordId } from './ids.ts';
-import { SfError } from './errors.ts';
+import { SfError, notFound } from './errors.ts';
 import { buildOrgModel, type FieldModel, type ObjectModel, type OrgModel } from './model.ts';
 import type { Row, Store, Values } from './store.ts';
 import { formatDateTime } from './values.ts';
@@ -57,7 +57,7 @@ export class Org {
   /** The object named in a URL or a call; unknown names answer as Salesforce does. */
   objectOrThrow(name: string): ObjectModel {
     const o = this.object(name);
-    if (!o) throw new SfError('NOT_FOUND', 'The requested resource does not exist', [], 404);
+    if (!o) throw notFound();
     return o;
   }
 
