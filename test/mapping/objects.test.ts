@@ -251,6 +251,25 @@ describe('mapping rules', () => {
     expect(recordsOf(result.records, 'Metronome_Credit_Grant__c')[0].fields.NOME__Reason__c).toBeNull();
   });
 
+  it('emits every record after the records its parent references name (parents first, whatever the input order)', () => {
+    const { records } = mapCustomerBundle(schema, bundle({ invoices: [invoice(), invoice({ id: 'inv-2', line_items: [line(), line({ name: 'Seats' })] })] }), all);
+    const position = new Map(records.map((r, i) => [`${r.object}|${r.externalId}`, i]));
+    let references = 0;
+    records.forEach((record, i) => {
+      const object = getObject(schema, record.object);
+      for (const f of object.fields.filter((field) => field.parentRelationshipApiName && field.referenceToApiName)) {
+        const ref = record.fields[f.parentRelationshipApiName!] as Record<string, string> | null | undefined;
+        if (!ref) continue;
+        const parentKey = Object.values(ref)[0];
+        const parent = position.get(`${f.referenceToApiName}|${parentKey}`);
+        if (parent === undefined) continue; // a parent mapped elsewhere (plans come from their own stream)
+        references++;
+        expect(parent, `${record.object} ${record.externalId} before its ${f.referenceToApiName}`).toBeLessThan(i);
+      }
+    });
+    expect(references).toBeGreaterThan(8);
+  });
+
   it('is order-independent: shuffled lists give the same records', () => {
     const lines = [line(), line({ name: 'Storage' }), line(), line({ total: -3 })];
     const a = bundle({ invoices: [invoice({ line_items: lines }), invoice({ id: 'inv-2' })], customer: customer({ ingest_aliases: ['a', 'b', 'c'] }) });
