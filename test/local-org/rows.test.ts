@@ -231,6 +231,17 @@ describe('local org: error codes', () => {
     expect(r.errors[0].message).toMatch(/^Metronome Plan ID: more than one record found for external id field: \[a0\w+, a0\w+\]$/);
   });
 
+  it('INVALID_TYPE_ON_FIELD_IN_RECORD, INVALID_CROSS_REFERENCE_KEY and ENTITY_IS_DELETED, per record in collections', async () => {
+    const e = await errorOf(invoice({ NOME__Total__c: 'lots' }));
+    expect(e).toMatchObject({ errorCode: 'INVALID_TYPE_ON_FIELD_IN_RECORD', message: 'Total: value not of required type: lots' });
+    const gone = await conn.sobject(CUSTOMER).create({ NOME__Metronome_Customer_ID__c: 'gone' });
+    await conn.sobject(CUSTOMER).destroy(gone.id!);
+    const [orphan] = (await conn.sobject(INVOICE).create([{ Name: 'orphan', NOME__Customer__c: gone.id }])) as unknown as { success: boolean; errors: { statusCode: string; message: string; fields: string[] }[] }[];
+    expect(orphan).toMatchObject({ success: false, errors: [{ statusCode: 'INVALID_CROSS_REFERENCE_KEY', message: 'invalid cross reference id', fields: ['NOME__Customer__c'] }] });
+    const [again] = (await conn.sobject(CUSTOMER).destroy([gone.id!])) as unknown as { id: string; success: boolean; errors: { statusCode: string }[] }[];
+    expect(again).toMatchObject({ id: gone.id, success: false, errors: [{ statusCode: 'ENTITY_IS_DELETED' }] });
+  });
+
   it('NOT_FOUND for a missing row and INVALID_TYPE for an unknown object in SOQL', async () => {
     expect((await errorOf(conn.sobject(INVOICE).retrieve('a0000000000000AAAA'))).errorCode).toBe('NOT_FOUND');
     expect((await errorOf(conn.query('SELECT Id FROM Nope__c'))).errorCode).toBe('INVALID_TYPE');
