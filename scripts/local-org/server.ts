@@ -258,7 +258,7 @@ export class LocalOrgServer {
       }
       case 'jobs': return this.jobsRoute(ctx, p.slice(1), r, w, json);
       case 'metadata': return handleMetadata(this.deploys, ctx, p.slice(1), r, w);
-      case 'tooling': return this.toolingRoute(p.slice(1), r);
+      case 'tooling': return this.toolingRoute(ctx, p.slice(1), r);
     }
     return undefined;
   }
@@ -337,10 +337,11 @@ export class LocalOrgServer {
   }
 
   /** The few Tooling API reads clients make on login; answered as an org with no Apex would. */
-  private toolingRoute(p: string[], r: RouteMaker): Route | undefined {
+  private toolingRoute(ctx: Ctx, p: string[], r: RouteMaker): Route | undefined {
     if (p[0] === 'query') {
       return r('tooling.query', () => ({ status: 200, body: { size: 0, totalSize: 0, done: true, queryLocator: null, entityTypeName: null, records: [] } }));
     }
+    void ctx;
     return undefined;
   }
 
