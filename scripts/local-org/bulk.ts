@@ -253,16 +253,10 @@ export class Bulk {
     const operation = String(body.operation ?? 'query');
     if (operation !== 'query' && operation !== 'queryAll') throw new SfError('INVALIDJOB', `InvalidJob : Invalid operation: ${operation}`);
     const result = runQuery(this.org, String(body.query ?? ''), { all: operation === 'queryAll', version });
-    const object = /from\s+(\w+)/i.exec(String(body.query))?.[1] ?? '';
-    const fieldOf = (path: string[]) => {
-      let o = this.org.object(object)!;
-      for (const seg of path.slice(0, -1)) o = this.org.object(o.relationshipIndex.get(seg.toLowerCase())!.referenceTo[0])!;
-      return o.fieldIndex.get(path[path.length - 1].toLowerCase());
-    };
-    const rows = result.records.map((r) => result.columns.map((path) => csvValue(fieldOf(path), walk(r, path))));
+    const rows = result.records.map((r) => result.columns.map(({ path, field }) => csvValue(field, walk(r, path))));
     const job: QueryJob = {
-      ...this.base(operation, this.org.object(object)?.name ?? object, body, version), state: 'UploadComplete',
-      query: String(body.query), columns: result.columns.map((p) => p.join('.')), rows,
+      ...this.base(operation, result.object.name, body, version), state: 'UploadComplete',
+      query: String(body.query), columns: result.columns.map(({ path }) => path.join('.')), rows,
     };
     this.queries.set(job.id, job);
     this.later(() => {

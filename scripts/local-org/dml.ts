@@ -49,7 +49,10 @@ export function resolveParentReference(org: Org, o: ObjectModel, rel: FieldModel
   return ids[0];
 }
 
-/** Validated stored values for the given input; `existing` for updates. */
+/**
+ * The stored values for an input, validated in Salesforce's order: an unknown field, then the read-only fields (all
+ * named in one error), then each value, then that every lookup points at a live record. `mode` decides which are writable.
+ */
 export function prepareValues(org: Org, o: ObjectModel, input: RecordInput, mode: 'create' | 'update'): Values {
   const out: Values = {};
   const readOnly: string[] = [];
@@ -176,9 +179,7 @@ export function upsertRecord(org: Org, o: ObjectModel, f: FieldModel, key: unkno
   if (key === null || key === undefined || key === '') {
     throw new SfError('MISSING_ARGUMENT', `${f.name} not specified`, []);
   }
-  if (f.name === 'Id') {
-    if (key) return updateRecord(org, o, key, input);
-  }
+  if (f.name === 'Id') return updateRecord(org, o, key, input);
   const ids = org.store.findByKey(o.name, f.name, key);
   if (ids.length > 1) throw new MultipleMatches(f, ids);
   const body = { ...input };

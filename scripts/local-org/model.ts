@@ -2,7 +2,7 @@
  * The org's object model: what describe returns and what DML, SOQL and Bulk validate against. Custom
  * objects come from the package schema (force-app through scripts/metadata); standard ones from standard.ts.
  */
-import { allFields, applyNamespace, type FieldDef, type ObjectDef, type PackageSchema } from '../metadata/index.ts';
+import { allFields, type FieldDef, type ObjectDef, type PackageSchema } from '../metadata/index.ts';
 import { STANDARD_OBJECTS } from './standard.ts';
 
 export type SoapFieldType =
@@ -138,7 +138,7 @@ const SOAP_TYPES: Record<string, SoapFieldType> = {
   AutoNumber: 'string',
 };
 
-function customField(ns: string, def: FieldDef, isName: boolean): FieldModel {
+function customField(def: FieldDef, isName: boolean): FieldModel {
   const type = SOAP_TYPES[def.type];
   if (!type) throw new Error(`The local org does not support field type ${def.type} (${def.file})`);
   const calculated = def.formula !== undefined;
@@ -172,10 +172,10 @@ function customField(ns: string, def: FieldDef, isName: boolean): FieldModel {
   });
 }
 
-function customObject(ns: string, def: ObjectDef, keyPrefix: string): ObjectModel {
+function customObject(def: ObjectDef, keyPrefix: string): ObjectModel {
   const [nameDef, ...rest] = allFields(def);
-  const nameField = customField(ns, nameDef, true);
-  const fields = [...systemFields({ owner: true }), nameField, ...rest.map((f) => customField(ns, f, false))];
+  const nameField = customField(nameDef, true);
+  const fields = [...systemFields({ owner: true }), nameField, ...rest.map((f) => customField(f, false))];
   return finishObject({
     name: def.apiName, label: def.label, labelPlural: def.pluralLabel, custom: true, keyPrefix,
     createable: true, updateable: true, deletable: true, fields, childRelationships: [],
@@ -198,7 +198,7 @@ export function buildOrgModel(schema: PackageSchema, prefixFor: (objectName: str
   const ns = schema.namespace;
   const objects = [
     ...STANDARD_OBJECTS.map((make) => make()),
-    ...schema.objects.map((o) => customObject(ns, o, prefixFor(o.apiName))),
+    ...schema.objects.map((o) => customObject(o, prefixFor(o.apiName))),
   ];
   const index = new Map(objects.map((o) => [o.name.toLowerCase(), o]));
   for (const child of objects) {
@@ -216,9 +216,4 @@ export function buildOrgModel(schema: PackageSchema, prefixFor: (objectName: str
     }
   }
   return { namespace: ns, objects, index, byPrefix: new Map(objects.map((o) => [o.keyPrefix, o])) };
-}
-
-/** Resolves a source or API name written in a formula (`Plan__r`, `Name__c`) under the namespace. */
-export function namespaced(ns: string, name: string): string {
-  return applyNamespace(ns, name);
 }

@@ -1,9 +1,9 @@
 /** One org: its identity, model (schema) and store, plus reads that evaluate formulas and parent paths. */
-import { loadSchema } from '../metadata/index.ts';
+import { applyNamespace, loadSchema } from '../metadata/index.ts';
 import { evaluate, parseFormula } from './formula.ts';
 import { customPrefix, KEY_PREFIX, newOrgId, recordId } from './ids.ts';
-import { SfError } from './errors.ts';
-import { buildOrgModel, namespaced, type FieldModel, type ObjectModel, type OrgModel } from './model.ts';
+import { SfError, notFound } from './errors.ts';
+import { buildOrgModel, type FieldModel, type ObjectModel, type OrgModel } from './model.ts';
 import type { Row, Store, Values } from './store.ts';
 import { formatDateTime } from './values.ts';
 
@@ -57,7 +57,7 @@ export class Org {
   /** The object named in a URL or a call; unknown names answer as Salesforce does. */
   objectOrThrow(name: string): ObjectModel {
     const o = this.object(name);
-    if (!o) throw new SfError('NOT_FOUND', 'The requested resource does not exist', [], 404);
+    if (!o) throw notFound();
     return o;
   }
 
@@ -99,7 +99,7 @@ export class Org {
     if (!f.calculated || !f.formula) return row.v[f.name] ?? (f.type === 'boolean' ? false : null);
     let parsed = this.formulas.get(`${o.name}.${f.name}`);
     if (!parsed) this.formulas.set(`${o.name}.${f.name}`, (parsed = parseFormula(f.formula)));
-    const value = evaluate(parsed, (path) => this.pathValue(row, o, path.map((p) => namespaced(this.model.namespace, p))));
+    const value = evaluate(parsed, (path) => this.pathValue(row, o, path.map((p) => applyNamespace(this.model.namespace, p))));
     if (value === '' || value === undefined) return null;
     return value;
   }

@@ -1,6 +1,6 @@
 /** sObject rows and sObject Collections: Salesforce's REST shapes over the DML layer. */
 import { ROLLED_BACK, SfError, notFound } from './errors.ts';
-import { createRecord, deleteRecord, liveRow, MultipleMatches, updateRecord, upsertField, upsertRecord, type RecordInput, type WriteResult } from './dml.ts';
+import { createRecord, deleteRecord, MultipleMatches, updateRecord, upsertField, upsertRecord, type RecordInput, type WriteResult } from './dml.ts';
 import { normalizeId } from './ids.ts';
 import type { ObjectModel } from './model.ts';
 import type { Org } from './org.ts';
@@ -35,10 +35,10 @@ export function retrieveRow(org: Org, o: ObjectModel, id: string, fields: string
   const normalized = normalizeId(id);
   const row = normalized ? org.store.get(normalized) : undefined;
   if (!row || row.type !== o.name || row.v.IsDeleted) throw notFound();
-  return { status: 200, body: pick(org, o, org.fullRecord(row, o, version), fields) };
+  return { status: 200, body: pick(o, org.fullRecord(row, o, version), fields) };
 }
 
-function pick(org: Org, o: ObjectModel, record: Values, fields: string | null): Values {
+function pick(o: ObjectModel, record: Values, fields: string | null): Values {
   if (!fields) return record;
   const out: Values = { attributes: record.attributes };
   for (const name of fields.split(',').map((f) => f.trim()).filter(Boolean)) {
@@ -46,7 +46,6 @@ function pick(org: Org, o: ObjectModel, record: Values, fields: string | null): 
     if (!f) throw new SfError('INVALID_FIELD', `No such column '${name}' on entity '${o.name}'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.`);
     out[f.name] = record[f.name];
   }
-  void org;
   return out;
 }
 
@@ -73,9 +72,7 @@ export function upsertRow(org: Org, o: ObjectModel, fieldName: string, rawValue:
     if (!r.created && apiVersion < 46) return { status: 204 };
     return { status: r.created ? 201 : 200, body: { id: r.id, success: true, errors: [], created: r.created } };
   } catch (error) {
-    if (error instanceof MultipleMatches) {
-      return { status: 300, body: error.ids.map((id) => `/services/data/v${apiVersion.toFixed(1)}/sobjects/${o.name}/${id}`) };
-    }
+    if (error instanceof MultipleMatches) return multipleChoices(o, error.ids, apiVersion.toFixed(1));
     throw error;
   }
 }
@@ -84,8 +81,22 @@ export function retrieveByExternalId(org: Org, o: ObjectModel, fieldName: string
   const f = upsertField(o, fieldName);
   const ids = org.store.findByKey(o.name, f.name, decodeURIComponent(rawValue));
   if (ids.length === 0) throw notFound();
-  if (ids.length > 1) return { status: 300, body: ids.map((id) => `/services/data/v${version}/sobjects/${o.name}/${id}`) };
+  if (ids.length > 1) return multipleChoices(o, ids, version);
   return retrieveRow(org, o, ids[0], null, version);
+}
+
+/** Several records share the external ID: 300 with the URL of each, as Salesforce answers. */
+function multipleChoices(o: ObjectModel, ids: string[], version: string): Reply {
+  return { status: 300, body: ids.map((id) => `/services/data/v${version}/sobjects/${o.name}/${id}`) };
+}
+
+/** `DELETE /sobjects/{T}/{ExtIdField}/{value}`: the field must be an external ID or ID lookup, as for upsert. */
+export function deleteByExternalId(org: Org, o: ObjectModel, fieldName: string, rawValue: string, version: string): Reply {
+  const f = upsertField(o, fieldName);
+  const ids = org.store.findByKey(o.name, f.name, decodeURIComponent(rawValue));
+  if (ids.length === 0) throw notFound();
+  if (ids.length > 1) return multipleChoices(o, ids, version);
+  return deleteRow(org, o, ids[0]);
 }
 
 // --- sObject Collections -------------------------------------------------------------------------
@@ -229,9 +240,7 @@ export function collectionRetrieve(org: Org, typeName: string, ids: string[], fi
     const n = normalizeId(id);
     const row = n ? org.store.get(n) : undefined;
     if (!row || row.type !== o.name || row.v.IsDeleted) return null;
-    return pick(org, o, org.fullRecord(row, o, version), fields.join(','));
+    return pick(o, org.fullRecord(row, o, version), fields.join(','));
   });
   return { status: 200, body };
 }
-
-export { liveRow };

@@ -120,13 +120,17 @@ export class LocalOrgServer {
     if (segments[0] === '__admin') return this.admin(res, method, segments.slice(1), body);
     const ctx: Ctx = { req, url, method, segments, version: '', body };
     const route = this.route(ctx);
-    if (process.env.NOME_LOCAL_ORG_LOG) process.stderr.write(`local-org ${method} ${url.pathname}${url.search} → ${route?.kind ?? 'NOT_FOUND'}\n`);
+    if (process.env.NOME_LOCAL_ORG_LOG) process.stderr.write(`local-org ${method} ${loggableUrl(url)} → ${route?.kind ?? 'NOT_FOUND'}\n`);
     if (!route) return send(res, { status: 404, body: [{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }] });
     const info: RequestInfo = { kind: route.kind, write: route.write, method, path: url.pathname };
     this.statsTotal += 1;
     this.statsByKind[route.kind] = (this.statsByKind[route.kind] ?? 0) + 1;
     if (route.write) WRITE_KINDS.add(route.kind);
 
+    // A call without a valid session is refused before it reaches the org, so it counts against no org's limits.
+    if (route.auth && !this.auth.isValid(bearer(req))) {
+      return send(res, { status: 401, body: [{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }] });
+    }
     const headers: Record<string, string> = {};
     if (route.api) {
       if (this.apiUsage() >= this.dailyApiLimit) {
@@ -139,9 +143,6 @@ export class LocalOrgServer {
     if (fault) {
       const handled = await this.applyFault(fault, route, ctx, res, headers);
       if (handled) return;
-    }
-    if (route.auth && !this.auth.isValid(bearer(req))) {
-      return send(res, { status: 401, body: [{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }] }, headers);
     }
     try {
       const reply = await route.handle(ctx);
@@ -192,12 +193,6 @@ export class LocalOrgServer {
     return { 'Sforce-Limit-Info': `api-usage=${this.apiUsage()}/${this.dailyApiLimit}` };
   }
 
-  private urls(ctx: Ctx) {
-    const base = this.baseUrl;
-    void ctx;
-    return { instanceUrl: base, loginUrl: base };
-  }
-
   private route(ctx: Ctx): Route | undefined {
     const s = ctx.segments;
     const m = ctx.method;
@@ -206,7 +201,7 @@ export class LocalOrgServer {
 
     if (s[0] === 'services' && s[1] === 'oauth2') {
       if (s[2] === 'token' && m === 'POST') {
-        return r('auth.token', async () => ({ status: 200, body: await this.auth.token(new URLSearchParams(ctx.body.toString()), this.urls(ctx)) }), { api: false, auth: false });
+        return r('auth.token', async () => ({ status: 200, body: await this.auth.token(new URLSearchParams(ctx.body.toString()), { instanceUrl: this.baseUrl, loginUrl: this.baseUrl }) }), { api: false, auth: false });
       }
       if (s[2] === 'userinfo') return r('auth.userinfo', () => ({ status: 200, body: this.auth.userinfo(this.baseUrl, this.baseUrl, `${MAX_VERSION}.0`) }), { api: false });
       if (s[2] === 'revoke') {
@@ -291,11 +286,7 @@ export class LocalOrgServer {
       if (m === 'PATCH') return w('sobject.upsert', () => rest.upsertRow(this.org, type(), p[1], raw, json(), Number(version)));
       if (m === 'GET') return r('sobject.retrieve', () => rest.retrieveByExternalId(this.org, type(), p[1], raw, version));
       if (m === 'DELETE') {
-        return w('sobject.delete', () => {
-          const ids = this.org.store.findByKey(type().name, p[1], decodeURIComponent(raw));
-          if (ids.length !== 1) throw notFound();
-          return rest.deleteRow(this.org, type(), ids[0]);
-        });
+        return w('sobject.delete', () => rest.deleteByExternalId(this.org, type(), p[1], raw, version));
       }
     }
     return undefined;
@@ -465,6 +456,15 @@ function safeJson(body: Buffer): unknown {
   } catch {
     return undefined;
   }
+}
+
+/** Query parameters that carry credentials (a token to revoke, a session in a frontdoor link): never logged. */
+const SECRET_PARAMS = /token|secret|password|^sid$|^code$|assertion/i;
+
+/** Path and query of a request for the log, with credential values replaced by `***`. */
+export function loggableUrl(url: URL): string {
+  const query = [...url.searchParams].map(([k, v]) => `${encodeURIComponent(k)}=${SECRET_PARAMS.test(k) ? '***' : encodeURIComponent(v)}`);
+  return query.length > 0 ? `${url.pathname}?${query.join('&')}` : url.pathname;
 }
 
 function today(): string {

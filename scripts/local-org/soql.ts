@@ -11,10 +11,12 @@ import { invalidColumn, type Org } from './org.ts';
 import type { Row, Values } from './store.ts';
 
 export interface QueryOutput {
+  /** The object queried (FROM). */
+  object: ObjectModel;
   totalSize: number;
   records: Values[];
-  /** Canonical path of each selected column (`['NOME__Customer__r', 'Name']`), for CSV results. */
-  columns: string[][];
+  /** Each selected column: its canonical path (`['NOME__Customer__r', 'Name']`) and field, for CSV results. */
+  columns: { path: string[]; field?: FieldModel }[];
 }
 
 interface Path {
@@ -23,7 +25,7 @@ interface Path {
   field: FieldModel;
 }
 
-type Cond = { kind: 'cond'; path: Path; operator: string; values: unknown[]; literalTypes: string[]; set?: Set<unknown>; lits?: unknown[] };
+type Cond = { kind: 'cond'; path: Path; operator: string; values: unknown[]; literalTypes: string[]; set?: Set<unknown>; lits?: unknown[]; like?: RegExp };
 type Expr = Cond | { kind: 'not'; arg: Expr } | { kind: 'and' | 'or'; left: Expr; right: Expr };
 
 const malformed = (message: string) => new SfError('MALFORMED_QUERY', message);
@@ -84,7 +86,8 @@ function execute(org: Org, o: ObjectModel, q: QueryBase, rowsToScan: Iterable<Ro
     if (where && !matches(org, o, row, where)) continue;
     rows.push(row);
   }
-  if (countOnly) return { totalSize: rows.length, records: [], columns: [] };
+  // COUNT() counts at most LIMIT rows, as Salesforce's totalSize does.
+  if (countOnly) return { object: o, totalSize: q.limit !== undefined ? Math.min(rows.length, q.limit) : rows.length, records: [], columns: [] };
   if (fields.some((f) => f.type === 'FieldFunctionExpression' && !isFieldsFn(f))) return aggregateResult(org, o, rows, fields);
 
   const orderBy = q.orderBy ? (Array.isArray(q.orderBy) ? q.orderBy : [q.orderBy]) : [];
@@ -95,7 +98,7 @@ function execute(org: Org, o: ObjectModel, q: QueryBase, rowsToScan: Iterable<Ro
 
   const selected = selections(org, o, fields);
   const records = rows.map((row) => project(org, o, row, selected, options));
-  return { totalSize: records.length, records, columns: selected.flatMap((s) => (s.kind === 'path' ? [s.path.segments] : [])) };
+  return { object: o, totalSize: records.length, records, columns: selected.flatMap((s) => (s.kind === 'path' ? [{ path: s.path.segments, field: s.path.field }] : [])) };
 }
 
 function selections(org: Org, o: ObjectModel, fields: FieldType[]): Selection[] {
@@ -342,7 +345,7 @@ function matches(org: Org, o: ObjectModel, row: Row, e: Expr): boolean {
       switch (e.operator) {
         case 'IN': return inSet(e, lits).has(value);
         case 'NOT IN': return !inSet(e, lits).has(value);
-        case 'LIKE': return value !== null && likeRegex(String(e.values[0])).test(String(value));
+        case 'LIKE': return value !== null && (e.like ??= likeRegex(String(e.values[0]))).test(String(value));
         case 'INCLUDES': case 'EXCLUDES': throw malformed('The local org does not support INCLUDES/EXCLUDES');
         default: return compare(e.operator, value, lits[0]);
       }
@@ -426,7 +429,7 @@ function aggregateResult(org: Org, o: ObjectModel, rows: Row[], fields: FieldTyp
     else if (fn === 'MIN') record[name] = values.length ? values.reduce((a, v) => ((v as number) < (a as number) ? v : a)) : null;
     else throw malformed(`The local org does not support ${fn}()`);
   });
-  return { totalSize: 1, records: [record], columns: Object.keys(record).filter((k) => k !== 'attributes').map((k) => [k]) };
+  return { object: o, totalSize: 1, records: [record], columns: Object.keys(record).filter((k) => k !== 'attributes').map((k) => ({ path: [k] })) };
 }
 
 interface ColumnMeta {

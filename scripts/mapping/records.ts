@@ -41,13 +41,6 @@ export interface MappingResult {
 
 export const emptyResult = (): MappingResult => ({ records: [], errors: [], warnings: [] });
 
-export function mergeInto(target: MappingResult, source: MappingResult): MappingResult {
-  target.records.push(...source.records);
-  target.errors.push(...source.errors);
-  target.warnings.push(...source.warnings);
-  return target;
-}
-
 /** Accumulates one record's fields; `finish` emits it, or its errors when any field failed. */
 export class RecordBuilder {
   readonly object: ObjectDef;
@@ -173,16 +166,6 @@ export class RecordBuilder {
     if (!key || !field.parentRelationshipApiName) throw new Error(`${this.object.apiName}.${field.apiName} cannot reference its parent by external ID`);
     this.fields[field.parentRelationshipApiName] = { [key.apiName]: parentExternalId };
     return this;
-  }
-
-  /** Adds a problem found outside a single value (e.g. an invalid account ID). */
-  error(fieldName: string | undefined, code: string, message: string): this {
-    this.fail(fieldName ? getField(this.object, fieldName) : undefined, code, message);
-    return this;
-  }
-
-  get failed(): boolean {
-    return this.errors.length > 0;
   }
 
   finish(result: MappingResult): MappedRecord | undefined {

@@ -107,5 +107,14 @@ describe('local org: Bulk API 2.0', () => {
     expect(page2.headers.get('sforce-locator')).toBe('null');
     expect(Number(page2.headers.get('sforce-numberofrecords'))).toBe(49_941 - 30_000);
     expect((await page2.text()).split('\n')[0]).toBe('"Name"');
+    const info = (await (await fetch(`${base}/${created.id}`, { headers: auth })).json()) as { object: string; state: string };
+    expect(info).toMatchObject({ object: LINE_ITEM, state: 'JobComplete' });
+  });
+
+  it('a query job writes DateTime columns as Bulk CSV does (UTC, Z) and parent paths as dotted columns', async () => {
+    const records = (await (await conn.bulk2.query(`select CreatedDate, NOME__Customer__r.Name from ${INVOICE.toLowerCase()} where Name = 'INV-1'`, { pollInterval: 100 })).toArray()) as Record<string, string>[];
+    expect(records).toHaveLength(1);
+    expect(records[0].CreatedDate).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+    expect(Object.keys(records[0])).toEqual(['CreatedDate', 'NOME__Customer__r.Name']);
   });
 });

@@ -113,6 +113,10 @@ describe('local org: limits', () => {
       const conn = await login(org);
       await conn.query('SELECT Id FROM User');
       expect(conn.limitInfo.apiUsage).toEqual({ used: 1, limit: 6 });
+      // A call whose session is not valid never reaches the org: it is refused, not counted.
+      const stranger = await fetch(`${org.instanceUrl}/services/data/v60.0/query?q=SELECT+Id+FROM+User`, { headers: { Authorization: 'Bearer not-a-session' } });
+      expect(stranger.status).toBe(401);
+      expect(org.apiUsage()).toBe(1);
       await conn.sobject('Account').create({ Name: 'x' });
       const limits = (await conn.limits()) as unknown as { DailyApiRequests: { Max: number; Remaining: number } };
       expect(limits.DailyApiRequests).toEqual({ Max: 6, Remaining: 3 });

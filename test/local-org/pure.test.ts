@@ -6,8 +6,17 @@ import { matchesRequest } from '../../scripts/local-org/faults.ts';
 import type { ObjectModel } from '../../scripts/local-org/model.ts';
 import { Org } from '../../scripts/local-org/org.ts';
 import { Store } from '../../scripts/local-org/store.ts';
+import { loggableUrl } from '../../scripts/local-org/server.ts';
 
 describe('local org: pure logic', () => {
+  it('the request log never shows a credential carried in the query string', () => {
+    const line = loggableUrl(new URL('http://127.0.0.1/services/oauth2/revoke?token=00Dxx!AQsecret&client_secret=s3cr3t&sid=abc'));
+    expect(line).toBe('/services/oauth2/revoke?token=***&client_secret=***&sid=***');
+    expect(loggableUrl(new URL("http://127.0.0.1/services/data/v60.0/query?q=SELECT+Id+FROM+Account+WHERE+Name+%3D+'x'"))).toBe(
+      "/services/data/v60.0/query?q=SELECT%20Id%20FROM%20Account%20WHERE%20Name%20%3D%20'x'",
+    );
+  });
+
   it('18-character IDs carry the case-safety suffix Salesforce computes', () => {
     expect(to18('a0D30000001n7Pi')).toBe('a0D30000001n7PiEAI');
     expect(normalizeId('a0d30000001n7PiEAI')).toBeUndefined();

@@ -68,6 +68,7 @@ describe('local org: SOQL', () => {
     expect(await names('', 'ORDER BY Name LIMIT 2 OFFSET 1')).toEqual(['b', 'C']);
     const count = await conn.query(`SELECT COUNT() FROM ${INVOICE} WHERE NOME__Status__c = 'DRAFT'`);
     expect(count).toMatchObject({ totalSize: 2, done: true, records: [] });
+    expect((await conn.query(`SELECT COUNT() FROM ${INVOICE} LIMIT 3`)).totalSize).toBe(3);
   });
 
   it('child relationship subqueries and FIELDS(ALL)', async () => {
@@ -111,7 +112,7 @@ describe('local org: queryMore', () => {
     const second = await other.queryMore<{ Name: string }>(locator);
     expect(second.records[0].Name).toBe('n-02000');
     const all = await conn.query<{ Name: string }>(`SELECT Name FROM ${INVOICE} ORDER BY Name`).run({ autoFetch: true, maxFetch: 10_000 });
-    void all;
+    expect(all.records.map((r) => r.Name)).toEqual(Array.from({ length: 5000 }, (_, i) => `n-${String(i).padStart(5, '0')}`));
     const records: { Name: string }[] = [];
     await new Promise<void>((resolve, reject) => {
       conn.query<{ Name: string }>(`SELECT Name FROM ${INVOICE} ORDER BY Name DESC`)

@@ -116,6 +116,22 @@ describe('local org: rows', () => {
     expect(unknown.errorCode).toBe('NOT_FOUND');
   });
 
+  it('delete by external ID: the field name in any case, 404 for an unknown field or value, 300 for several matches', async () => {
+    const url = (field: string, value: string) => `${org.instanceUrl}/services/data/v60.0/sobjects/${CUSTOMER_PLAN}/${field}/${value}`;
+    const del = (field: string, value: string) => fetch(url(field, value), { method: 'DELETE', headers: { Authorization: `Bearer ${org.accessToken}` } });
+    const made = await conn.sobject(CUSTOMER_PLAN).create({ NOME__Metronome_Customer_Plan_ID__c: 'cp-del', NOME__Metronome_Plan_ID__c: 'plan-del' });
+    await conn.sobject(CUSTOMER_PLAN).create({ NOME__Metronome_Customer_Plan_ID__c: 'cp-del-2', NOME__Metronome_Plan_ID__c: 'plan-del' });
+    const several = await del('NOME__Metronome_Plan_ID__c', 'plan-del');
+    expect(several.status).toBe(300);
+    expect(((await several.json()) as string[]).length).toBe(2);
+    const unknownField = await del('NOME__Plan_Name__c', 'x');
+    expect(unknownField.status).toBe(404);
+    expect(((await unknownField.json()) as { errorCode: string }[])[0].errorCode).toBe('NOT_FOUND');
+    expect((await del('NOME__Metronome_Customer_Plan_ID__c', 'nobody')).status).toBe(404);
+    expect((await del('nome__metronome_customer_plan_id__c', 'cp-del')).status).toBe(204);
+    expect((await errorOf(conn.sobject(CUSTOMER_PLAN).retrieve(made.id!))).errorCode).toBe('NOT_FOUND');
+  });
+
   it('upsert values are taken from the URL unencoded, as jsforce sends them', async () => {
     const r = await conn.sobject(CUSTOMER).upsert({ NOME__Metronome_Customer_ID__c: 'cust with space', NOME__Name__c: 'S' }, 'NOME__Metronome_Customer_ID__c');
     expect((await conn.sobject(CUSTOMER).retrieve(r.id!)) as Record<string, unknown>).toMatchObject({ NOME__Metronome_Customer_ID__c: 'cust with space' });
@@ -213,6 +229,17 @@ describe('local org: error codes', () => {
     expect(r.success).toBe(false);
     expect(r.errors[0].statusCode).toBe('DUPLICATE_EXTERNAL_ID');
     expect(r.errors[0].message).toMatch(/^Metronome Plan ID: more than one record found for external id field: \[a0\w+, a0\w+\]$/);
+  });
+
+  it('INVALID_TYPE_ON_FIELD_IN_RECORD, INVALID_CROSS_REFERENCE_KEY and ENTITY_IS_DELETED, per record in collections', async () => {
+    const e = await errorOf(invoice({ NOME__Total__c: 'lots' }));
+    expect(e).toMatchObject({ errorCode: 'INVALID_TYPE_ON_FIELD_IN_RECORD', message: 'Total: value not of required type: lots' });
+    const gone = await conn.sobject(CUSTOMER).create({ NOME__Metronome_Customer_ID__c: 'gone' });
+    await conn.sobject(CUSTOMER).destroy(gone.id!);
+    const [orphan] = (await conn.sobject(INVOICE).create([{ Name: 'orphan', NOME__Customer__c: gone.id }])) as unknown as { success: boolean; errors: { statusCode: string; message: string; fields: string[] }[] }[];
+    expect(orphan).toMatchObject({ success: false, errors: [{ statusCode: 'INVALID_CROSS_REFERENCE_KEY', message: 'invalid cross reference id', fields: ['NOME__Customer__c'] }] });
+    const [again] = (await conn.sobject(CUSTOMER).destroy([gone.id!])) as unknown as { id: string; success: boolean; errors: { statusCode: string }[] }[];
+    expect(again).toMatchObject({ id: gone.id, success: false, errors: [{ statusCode: 'ENTITY_IS_DELETED' }] });
   });
 
   it('NOT_FOUND for a missing row and INVALID_TYPE for an unknown object in SOQL', async () => {

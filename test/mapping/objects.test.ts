@@ -105,6 +105,22 @@ describe('mapCustomerBundle field by field', () => {
     }
   });
 
+  it('loses nothing: every writable field of all nine objects is written, a lookup to a package object as its parent reference', () => {
+    const everything = [
+      ...result.records,
+      ...mapPlan(schema, { id: 'plan-1', name: 'Growth', description: 'd' } as never, { id: 'plan-1', name: 'Growth', description: 'd' } as never).records,
+      ...mapBillableMetric(schema, { id: 'bm-1', name: 'API calls' } as never).records,
+    ];
+    expect(new Set(everything.map((r) => r.object))).toEqual(new Set(schema.objects.map((o) => o.apiName)));
+    for (const object of schema.objects) {
+      const written = new Set(everything.filter((r) => r.object === object.apiName).flatMap((r) => Object.keys(r.fields)));
+      for (const f of allFields(object).filter((field) => field.writable)) {
+        const viaParent = f.parentRelationshipApiName !== undefined && written.has(f.parentRelationshipApiName);
+        expect(written.has(f.apiName) || viaParent, `${object.apiName}.${f.apiName} is never written`).toBe(true);
+      }
+    }
+  });
+
   it('maps the customer with its primary account as an 18-character ID', () => {
     const [c] = recordsOf(result.records, 'Metronome_Customer__c');
     expect(c.fields).toEqual({
@@ -233,6 +249,25 @@ describe('mapping rules', () => {
     expect(inv.fields).toMatchObject({ NOME__Start__c: null, NOME__End__c: null, NOME__Metronome_Plan__c: null, Name: 'Contract USAGE inv-1' });
     expect(recordsOf(result.records, 'Metronome_Invoice_Line_Item__c')[0].fields.NOME__Quantity__c).toBeNull();
     expect(recordsOf(result.records, 'Metronome_Credit_Grant__c')[0].fields.NOME__Reason__c).toBeNull();
+  });
+
+  it('emits every record after the records its parent references name (parents first, whatever the input order)', () => {
+    const { records } = mapCustomerBundle(schema, bundle({ invoices: [invoice(), invoice({ id: 'inv-2', line_items: [line(), line({ name: 'Seats' })] })] }), all);
+    const position = new Map(records.map((r, i) => [`${r.object}|${r.externalId}`, i]));
+    let references = 0;
+    records.forEach((record, i) => {
+      const object = getObject(schema, record.object);
+      for (const f of object.fields.filter((field) => field.parentRelationshipApiName && field.referenceToApiName)) {
+        const ref = record.fields[f.parentRelationshipApiName!] as Record<string, string> | null | undefined;
+        if (!ref) continue;
+        const parentKey = Object.values(ref)[0];
+        const parent = position.get(`${f.referenceToApiName}|${parentKey}`);
+        if (parent === undefined) continue; // a parent mapped elsewhere (plans come from their own stream)
+        references++;
+        expect(parent, `${record.object} ${record.externalId} before its ${f.referenceToApiName}`).toBeLessThan(i);
+      }
+    });
+    expect(references).toBeGreaterThan(8);
   });
 
   it('is order-independent: shuffled lists give the same records', () => {

@@ -20,10 +20,6 @@ export interface FaultRule {
   delayMs?: number;
 }
 
-export interface FaultDecision {
-  rule: FaultRule;
-}
-
 export class FaultInjector {
   private rules: { rule: FaultRule; remaining: number }[] = [];
   private readonly random: ReturnType<typeof randomFor>;
