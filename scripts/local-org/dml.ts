@@ -107,6 +107,13 @@ function checkUnique(org: Org, o: ObjectModel, row: Values): void {
     const other = org.store.findByKey(o.name, f.name, row[f.name]).find((id) => id !== row.Id);
     if (other) throw new SfError('DUPLICATE_VALUE', `duplicate value found: ${f.name} duplicates value on record with id: ${other}`, []);
   }
+  for (const names of o.uniqueTogether ?? []) {
+    if (names.some((n) => row[n] === null || row[n] === undefined)) continue;
+    const others = org.store.findByKey(o.name, names[0], row[names[0]]).filter((id) => id !== row.Id);
+    const clash = others.some((id) => names.every((n) => org.store.get(id)?.v[n] === row[n]));
+    // Salesforce names neither the fields nor the record for these compound keys.
+    if (clash) throw new SfError('DUPLICATE_VALUE', 'duplicate value found: <unknown> duplicates value on record with id: <unknown>', []);
+  }
 }
 
 export function createRecord(org: Org, o: ObjectModel, input: RecordInput): WriteResult {
