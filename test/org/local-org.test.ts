@@ -88,7 +88,7 @@ test('nome org seed fills the local org from a Metronome sandbox with the real `
   expect(names.every((n) => n.startsWith('Metronome demo account '))).toBe(true);
 }, 120_000);
 
-test('nome package install against an org without the packaging API says what to do instead', async () => {
+test('nome package install of a version the local org does not know says what to do instead', async () => {
   const run = await nome('package', 'install', '--target-org', 'local', '--version', '04t5g000000XYZ1AAA', '--publish-wait', '0.01', '--project-dir', projectDir, '--json');
   expect(run.exitCode).toBe(1);
   expect(run.json.name).toBe('PackageVersionNotAvailableError');
