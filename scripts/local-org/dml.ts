@@ -208,6 +208,8 @@ export function deleteRecord(org: Org, o: ObjectModel | undefined, rawId: unknow
       else org.store.put({ type: child.type, v: { ...child.v, [rel.field]: null, SystemModstamp: stamp } });
     }
   }
-  org.store.put({ type: row.type, v: { ...row.v, IsDeleted: true, LastModifiedDate: stamp, SystemModstamp: stamp } });
+  // Objects without IsDeleted (PermissionSetAssignment) skip the recycle bin: their rows are gone at once.
+  if (!object.fieldIndex.has('isdeleted')) org.store.remove(row.v.Id as string);
+  else org.store.put({ type: row.type, v: { ...row.v, IsDeleted: true, LastModifiedDate: stamp, SystemModstamp: stamp } });
   return { id: row.v.Id as string, created: false };
 }

@@ -55,7 +55,7 @@ export class Tooling {
     const fields = (parsed.fields ?? []).map((f) => fieldName(f, entity));
     let rows: Values[];
     if (entity.toLowerCase() === 'subscriberpackageversion') rows = this.versionRows(parsed.where, fields, version);
-    else if (entity.toLowerCase() === 'installedsubscriberpackage') rows = this.installedRows(fields, version);
+    else if (entity.toLowerCase() === 'installedsubscriberpackage') rows = this.installedRows(parsed.where, fields, version);
     else return { size: 0, totalSize: 0, done: true, queryLocator: null, entityTypeName: null, records: [] };
     return { size: rows.length, totalSize: rows.length, done: true, queryLocator: null, entityTypeName: canonical(entity), records: rows };
   }
@@ -73,7 +73,9 @@ export class Tooling {
     return [project('SubscriberPackageVersion', known.id, all, fields, version)];
   }
 
-  private installedRows(fields: string[], version: string): Values[] {
+  private installedRows(where: WhereClause | undefined, fields: string[], version: string): Values[] {
+    const filters = where ? equalities(where) : new Map<string, string>();
+    if (!filters) throw new SfError('MALFORMED_QUERY', "The local org filters InstalledSubscriberPackage only by equalities joined with AND (Field = 'value')");
     const installed = installedPackage(this.org);
     const known = installed && knownVersions(this.source.packageProjectDir(), this.source.extraVersionIds).find((v) => v.id === installed.versionId);
     if (!installed || !known) return [];
@@ -87,7 +89,8 @@ export class Tooling {
       SubscriberPackage: { Id: packageId, Name: known.packageName, NamespacePrefix: namespace, Description: known.description },
       SubscriberPackageVersion: versionValues,
     };
-    return [project('InstalledSubscriberPackage', installed.id, values, fields, version)];
+    const matches = [...filters].every(([path, value]) => String(valueAt(values, path, 'InstalledSubscriberPackage') ?? '') === value);
+    return matches ? [project('InstalledSubscriberPackage', installed.id, values, fields, version)] : [];
   }
 
   private createInstallRequest(ctx: Ctx): { status: number; body: unknown } {
@@ -185,6 +188,18 @@ function project(type: string, id: string, values: Values, fields: string[], ver
     target[key] = source[key];
   }
   return out;
+}
+
+/** The value at a dotted path (`SubscriberPackage.NamespacePrefix`), matched case-insensitively. */
+function valueAt(values: Values, path: string, entity: string): unknown {
+  let current: unknown = values;
+  for (const segment of path.split('.')) {
+    const record = current as Values | null;
+    const key = record && typeof record === 'object' ? Object.keys(record).find((k) => k.toLowerCase() === segment.toLowerCase()) : undefined;
+    if (!key) throw invalidField(segment, entity);
+    current = record![key];
+  }
+  return current;
 }
 
 function invalidField(name: string, entity: string): SfError {

@@ -57,8 +57,10 @@ describe('local org: PermissionSet and PermissionSetAssignment', () => {
     expect(again.errorCode).toBe('DUPLICATE_VALUE');
     expect(again.message).toBe('duplicate value found: <unknown> duplicates value on record with id: <unknown>');
 
-    // Unassigning (delete) frees the pair again.
+    // Unassigning (delete) removes the row at once (no recycle bin) and frees the pair again.
     await conn.sobject('PermissionSetAssignment').destroy(created.id!);
+    expect((await conn.query(`SELECT Id FROM PermissionSetAssignment WHERE Id = '${created.id}'`, { scanAll: true })).totalSize).toBe(0);
+    expect((await errorOf(conn.sobject('PermissionSetAssignment').retrieve(created.id!))).errorCode).toBe('NOT_FOUND');
     const reassigned = await conn.sobject('PermissionSetAssignment').create({ AssigneeId: org.userId, PermissionSetId: permissionSetId });
     expect(reassigned.success).toBe(true);
   });

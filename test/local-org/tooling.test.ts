@@ -61,6 +61,11 @@ describe('local org: Tooling API package install', () => {
     const request = await waitForStatus(conn, created.id!);
     expect(Object.keys(request).sort()).toEqual(Object.keys(route('install: success').response.body).sort());
     expect(request).toMatchObject({ Id: created.id, Status: 'SUCCESS', Errors: null, Password: null, SubscriberPackageVersionKey: VERSION });
+
+    const installed = (namespace: string) =>
+      conn.tooling.query<Record<string, any>>(`SELECT Id, SubscriberPackageVersion.Id FROM InstalledSubscriberPackage WHERE SubscriberPackage.NamespacePrefix = '${namespace}'`);
+    expect((await installed('NOME')).records.map((r) => r.SubscriberPackageVersion.Id)).toEqual([VERSION]);
+    expect((await installed('OTHER')).records).toEqual([]);
   });
 
   it('an install request for a version the org does not know ends ERROR with the reason', async () => {
