@@ -19,6 +19,7 @@ interface StartOptions {
   clientSecret?: string;
   dailyApiLimit?: string;
   jwtKeyFile?: string;
+  packageVersion?: string[];
   json?: boolean;
 }
 
@@ -46,6 +47,7 @@ function toOptions(o: StartOptions): LocalOrgOptions {
     clientSecret: o.clientSecret,
     dailyApiLimit: limit,
     jwtCertificate,
+    packageVersionIds: o.packageVersion,
   };
 }
 
@@ -64,6 +66,7 @@ export function localOrgCommand(): Command {
     .option('--client-secret <secret>', 'connected app consumer secret')
     .option('--daily-api-limit <n>', 'DailyApiRequests Max (default 100000)')
     .option('--jwt-key-file <file>', 'PEM certificate or public key of the connected app, enabling the JWT bearer grant')
+    .option('--package-version <04t...>', "a package version ID `nome package install` may install, besides those in the project's packageAliases (repeatable)", (id: string, ids: string[] = []) => [...ids, id])
     .option('--json', 'print one JSON line with the connection details')
     .action(async (options: StartOptions) => {
       const org = await startLocalOrg(toOptions(options));

@@ -110,6 +110,13 @@ function checkUnique(org: Org, o: ObjectModel, row: Values): void {
     const other = org.store.findByKey(o.name, f.name, row[f.name]).find((id) => id !== row.Id);
     if (other) throw new SfError('DUPLICATE_VALUE', `duplicate value found: ${f.name} duplicates value on record with id: ${other}`, []);
   }
+  for (const names of o.uniqueTogether ?? []) {
+    if (names.some((n) => row[n] === null || row[n] === undefined)) continue;
+    const others = org.store.findByKey(o.name, names[0], row[names[0]]).filter((id) => id !== row.Id);
+    const clash = others.some((id) => names.every((n) => org.store.get(id)?.v[n] === row[n]));
+    // Salesforce names neither the fields nor the record for these compound keys.
+    if (clash) throw new SfError('DUPLICATE_VALUE', 'duplicate value found: <unknown> duplicates value on record with id: <unknown>', []);
+  }
 }
 
 export function createRecord(org: Org, o: ObjectModel, input: RecordInput): WriteResult {
@@ -202,6 +209,8 @@ export function deleteRecord(org: Org, o: ObjectModel | undefined, rawId: unknow
       else org.store.put({ type: child.type, v: { ...child.v, [rel.field]: null, SystemModstamp: stamp } });
     }
   }
-  org.store.put({ type: row.type, v: { ...row.v, IsDeleted: true, LastModifiedDate: stamp, SystemModstamp: stamp } });
+  // Objects without IsDeleted (PermissionSetAssignment) skip the recycle bin: their rows are gone at once.
+  if (!object.fieldIndex.has('isdeleted')) org.store.remove(row.v.Id as string);
+  else org.store.put({ type: row.type, v: { ...row.v, IsDeleted: true, LastModifiedDate: stamp, SystemModstamp: stamp } });
   return { id: row.v.Id as string, created: false };
 }

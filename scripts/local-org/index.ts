@@ -10,6 +10,7 @@ import type { FaultInjector, RequestMatcher } from './faults.ts';
 import { Org } from './org.ts';
 import { LocalOrgServer } from './server.ts';
 import { Store } from './store.ts';
+import { Tooling } from './tooling.ts';
 
 export type { FaultInjector, FaultKind, FaultSpec, FaultRule, RequestInfo, RequestMatcher } from './faults.ts';
 export { FAULT_KINDS } from './faults.ts';
@@ -29,6 +30,11 @@ export interface LocalOrgOptions {
   dailyApiLimit?: number;
   /** PEM certificate (or SPKI public key) of the connected app: enables the JWT bearer grant. */
   jwtCertificate?: string;
+  /**
+   * 04t IDs the org installs as its project's package, besides those in the project's sfdx-project.json
+   * packageAliases; any other version is unknown to it (see packages.ts).
+   */
+  packageVersionIds?: string[];
 }
 
 export interface LocalOrg {
@@ -84,6 +90,12 @@ export async function startLocalOrg(options: LocalOrgOptions = {}): Promise<Loca
     projectDir: () => projectDir ?? PROJECT_DIR,
     newId: (prefix) => org.transientId(prefix),
     userId: org.userId,
+  });
+  server.tooling = new Tooling(org, {
+    reload: reloadSchema,
+    projectDir: () => projectDir ?? PROJECT_DIR,
+    packageProjectDir: () => options.projectDir ?? PROJECT_DIR,
+    extraVersionIds: options.packageVersionIds ?? [],
   });
   await server.listen(options.port ?? 0);
   let stopped = false;

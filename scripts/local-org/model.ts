@@ -73,6 +73,8 @@ export interface ObjectModel {
   relationshipIndex: Map<string, FieldModel>;
   /** Auto Number Name field's display format and start. */
   autoNumber?: { format: string; start: number };
+  /** Field combinations no two live rows may share (PermissionSetAssignment's user and permission set). */
+  uniqueTogether?: string[][];
 }
 
 export interface OrgModel {

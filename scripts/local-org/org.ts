@@ -6,6 +6,7 @@ import { SfError, notFound } from './errors.ts';
 import { buildOrgModel, type FieldModel, type ObjectModel, type OrgModel } from './model.ts';
 import type { Row, Store, Values } from './store.ts';
 import { formatDateTime } from './values.ts';
+import { syncPermissionSets } from './permissions.ts';
 
 export interface OrgIdentity {
   orgId: string;
@@ -48,6 +49,7 @@ export class Org {
     }
     this.store.setIndexedFields(indexed);
     this.store.commit();
+    syncPermissionSets(this, schema);
   }
 
   object(name: string): ObjectModel | undefined {

@@ -15,6 +15,7 @@ import * as rest from './rest.ts';
 import { queryColumns, runQuery } from './soql.ts';
 import type { Values } from './store.ts';
 import { handleMetadata, type MetadataDeploys } from './deploy.ts';
+import { Tooling } from './tooling.ts';
 
 export const MIN_VERSION = 31;
 export const MAX_VERSION = 66;
@@ -43,6 +44,8 @@ export class LocalOrgServer {
   readonly bulk: Bulk;
   readonly faults = new FaultInjector();
   readonly deploys: MetadataDeploys;
+  /** Set by startLocalOrg with the versions the org knows; a default one is made on first use. */
+  tooling?: Tooling;
   private readonly server: Server;
   private readonly cursors = new Map<string, { records: Values[]; created: number }>();
   private statsTotal = 0;
@@ -258,7 +261,7 @@ export class LocalOrgServer {
       }
       case 'jobs': return this.jobsRoute(ctx, p.slice(1), r, w, json);
       case 'metadata': return handleMetadata(this.deploys, ctx, p.slice(1), r, w);
-      case 'tooling': return this.toolingRoute(ctx, p.slice(1), r);
+      case 'tooling': return this.toolingRoute(ctx, p.slice(1), r, w);
     }
     return undefined;
   }
@@ -336,13 +339,10 @@ export class LocalOrgServer {
     return undefined;
   }
 
-  /** The few Tooling API reads clients make on login; answered as an org with no Apex would. */
-  private toolingRoute(ctx: Ctx, p: string[], r: RouteMaker): Route | undefined {
-    if (p[0] === 'query') {
-      return r('tooling.query', () => ({ status: 200, body: { size: 0, totalSize: 0, done: true, queryLocator: null, entityTypeName: null, records: [] } }));
-    }
-    void ctx;
-    return undefined;
+  /** The Tooling API: package installs (tooling.ts), and no rows for the other queries clients make on login. */
+  private toolingRoute(ctx: Ctx, p: string[], r: RouteMaker, w: WriteRouteMaker): Route | undefined {
+    this.tooling ??= new Tooling(this.org, { ...this.deploys, packageProjectDir: this.deploys.projectDir, extraVersionIds: [] });
+    return this.tooling.route(ctx, p, r, w);
   }
 
   private query(ctx: Ctx, soql: string, all: boolean): rest.Reply {

@@ -1,6 +1,7 @@
 /** The standard objects the sync and the sf CLI touch, with their usual fields (a subset of Salesforce's). */
 import { field, finishObject, systemFields, type FieldModel, type ObjectModel } from './model.ts';
 import { KEY_PREFIX } from './ids.ts';
+import { permissionSetAssignmentObject, permissionSetObject } from './permissions.ts';
 
 const ro = { createable: false, updateable: false };
 const picklist = (values: string[]) => ({ picklistValues: values.map((v) => ({ value: v, label: v, defaultValue: false, active: true })) });
@@ -77,4 +78,4 @@ function organization(): ObjectModel {
   });
 }
 
-export const STANDARD_OBJECTS: (() => ObjectModel)[] = [account, user, organization];
+export const STANDARD_OBJECTS: (() => ObjectModel)[] = [account, user, organization, permissionSetObject, permissionSetAssignmentObject];

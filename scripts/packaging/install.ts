@@ -85,13 +85,15 @@ export async function installPackageVersion(options: InstallOptions): Promise<In
         actions: ['Pass the key the version was built with: --installation-key <key>.'],
       });
     }
-    if (/NotPublished/.test(name)) {
-      throw new CommandError(`Cannot install ${label} into ${targetOrg}: the org does not offer this version (${message.replace(/\.$/, '')}).`, {
+    // Not (yet) on the org's instance: the availability wait timed out, or, without one, the org has no record of the version.
+    if (/NotPublished|SingleRecordQuery_NoRecords/.test(name)) {
+      const reason = /NoRecords/.test(name) ? 'it has no record of it' : message.replace(/\.$/, '');
+      throw new CommandError(`Cannot install ${label} into ${targetOrg}: the org does not offer this version (${reason}).`, {
         name: 'PackageVersionNotAvailableError',
         actions: [
           'A version built minutes ago may still be replicating to the org\'s instance: run again with a longer --publish-wait.',
           `Check the ID: \`npx nome package version links --version ${label}\` shows the links for it.`,
-          'An org without the package installer API (such as the local org) cannot install versions: deploy the source instead with `npx nome org deploy`.',
+          'The local org offers only versions of its own project\'s package: the 04t IDs in its sfdx-project.json packageAliases, or given with `nome local-org start --package-version 04t…`; `npx nome org deploy` loads the source without a version.',
         ],
       });
     }

@@ -50,11 +50,19 @@ test('nome org deploy reloads the local org schema from force-app, so a new fiel
   expect(await describeFields('NOME__Metronome_Customer__c')).toContain('NOME__Segment__c');
 }, 60_000);
 
-test('the local org has no permission sets to assign: the deploy is kept and the error says how to go on', async () => {
+test('nome org deploy assigns both permission sets in the local org; running it again keeps them', async () => {
   const run = await nome('org', 'deploy', '--target-org', 'local', '--project-dir', projectDir, '--json');
-  expect(run.exitCode).toBe(1);
-  expect(run.json.message).toMatch(/^force-app was deployed \(0Af\w+\), but: Cannot assign the permission sets: sObject type 'PermissionSet' is not supported/);
-  expect(run.json.actions!.join(' ')).toContain('--no-permission-sets');
+  expect(run.exitCode, run.stdout).toBe(0);
+  expect(run.json.result.permissionSets).toEqual({ username: org.username, assigned: expect.arrayContaining(['Metronome_User', 'Metronome_Integration']), alreadyAssigned: [] });
+  const held = await fetch(`${org.instanceUrl}/services/data/v66.0/query?q=${encodeURIComponent(`SELECT PermissionSet.Name FROM PermissionSetAssignment WHERE AssigneeId = '${org.userId}'`)}`, {
+    headers: { Authorization: `Bearer ${org.accessToken}` },
+  });
+  const names = ((await held.json()) as { records: { PermissionSet: { Name: string } }[] }).records.map((r) => r.PermissionSet.Name);
+  expect(names.sort()).toEqual(['Metronome_Integration', 'Metronome_User']);
+
+  const again = await nome('org', 'deploy', '--target-org', 'local', '--project-dir', projectDir, '--json');
+  expect(again.exitCode, again.stdout).toBe(0);
+  expect(again.json.result.permissionSets).toMatchObject({ assigned: [], alreadyAssigned: expect.arrayContaining(['Metronome_User', 'Metronome_Integration']) });
 }, 60_000);
 
 test('nome org seed fills the local org from a Metronome sandbox with the real `nome sync run`, then validates it', async () => {
@@ -80,7 +88,7 @@ test('nome org seed fills the local org from a Metronome sandbox with the real `
   expect(names.every((n) => n.startsWith('Metronome demo account '))).toBe(true);
 }, 120_000);
 
-test('nome package install against an org without the packaging API says what to do instead', async () => {
+test('nome package install of a version the local org does not know says what to do instead', async () => {
   const run = await nome('package', 'install', '--target-org', 'local', '--version', '04t5g000000XYZ1AAA', '--publish-wait', '0.01', '--project-dir', projectDir, '--json');
   expect(run.exitCode).toBe(1);
   expect(run.json.name).toBe('PackageVersionNotAvailableError');

@@ -95,3 +95,19 @@ test('a version the org does not offer (yet): says it may be replicating, and ho
   expect(run.json.actions!.join(' ')).toContain('--publish-wait');
   expect(server!.find('create install request')).toHaveLength(0);
 });
+
+test('without --publish-wait, a version the org has no record of is reported the same way', async () => {
+  const noRecord = {
+    name: 'no such version',
+    method: 'GET',
+    path: '/services/data/v*/tooling/query',
+    soql: "/FROM SubscriberPackageVersion WHERE Id ='04t5g000000XYZ1AAA'/",
+    token: 'SANDBOX_TOKEN',
+    response: { status: 200, body: { size: 0, totalSize: 0, done: true, queryLocator: null, entityTypeName: 'SubscriberPackageVersion', records: [] } },
+  };
+  await startSandbox([noRecord]);
+  const run = await nome('package', 'install', '--target-org', 'uat', '--publish-wait', '0', '--project-dir', projectDir, '--json');
+  expect(run.json.name).toBe('PackageVersionNotAvailableError');
+  expect(run.json.message).toContain('the org does not offer this version (it has no record of it)');
+  expect(server!.find('create install request')).toHaveLength(0);
+});
