@@ -3,7 +3,7 @@
  * them. Field properties (API names, lengths, scale, picklists, parents) come from the schema; this file only
  * says which Metronome value feeds which field.
  */
-import { getField, getObject, type ObjectDef, type PackageSchema } from '../metadata/index.ts';
+import { getField, getObject, lookupDepths, type PackageSchema } from '../metadata/index.ts';
 import { customerAccounts, type CustomerSelection } from './accounts.ts';
 import { compare, ingestAliasId, lineItemIds } from './ids.ts';
 import { RecordBuilder, emptyResult, type MappedRecord, type MappingResult, type RecordError } from './records.ts';
@@ -167,28 +167,8 @@ function skipOrphans(customerId: string, result: MappingResult): void {
   result.records.length = 0;
 }
 
-/**
- * Each package object's depth in the lookup graph (0 = no package parent), so that sorting by it puts parents before
- * children; read from the schema, so a new object or lookup needs no list kept in step.
- */
-function parentDepths(schema: PackageSchema): Map<string, number> {
-  const byApiName = new Map(schema.objects.map((o) => [o.apiName, o]));
-  const depths = new Map<string, number>();
-  const depthOf = (o: ObjectDef, seen: Set<string>): number => {
-    const known = depths.get(o.apiName);
-    if (known !== undefined) return known;
-    seen.add(o.apiName);
-    const parents = o.fields.map((f) => byApiName.get(f.referenceToApiName ?? '')).filter((p): p is ObjectDef => p !== undefined && !seen.has(p.apiName));
-    const depth = Math.max(-1, ...parents.map((p) => depthOf(p, seen))) + 1;
-    depths.set(o.apiName, depth);
-    return depth;
-  };
-  for (const o of schema.objects) depthOf(o, new Set());
-  return depths;
-}
-
 function sortResult(schema: PackageSchema, result: MappingResult): MappingResult {
-  const depth = parentDepths(schema);
+  const depth = lookupDepths(schema);
   const byRecord = (a: MappedRecord, b: MappedRecord) =>
     depth.get(a.object)! - depth.get(b.object)! || compare(a.object, b.object) || compare(a.externalId, b.externalId);
   const byError = (a: RecordError, b: RecordError) =>

@@ -5,6 +5,7 @@
 export { loadSchema } from './load.ts';
 export { PROJECT_DIR, applyNamespace, readSfdxProject, type SfdxProject } from './project.ts';
 export { MetadataParseError } from './xml.ts';
+export { lookupDepths, objectsParentsFirst } from './order.ts';
 export type * from './types.ts';
 import type { FieldDef, ObjectDef, PackageSchema } from './types.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allFields, applyNamespace, findField, getObject, loadSchema, upsertKeyOf } from '../../scripts/metadata/index.ts';
+import { allFields, applyNamespace, findField, getObject, loadSchema, objectsParentsFirst, upsertKeyOf } from '../../scripts/metadata/index.ts';
 
 const schema = loadSchema();
 
@@ -40,5 +40,29 @@ describe('the schema as an installed org sees it', () => {
     expect(upsertKeyOf(getObject(schema, 'NOME__Metronome_Customer_Plan__c'))?.apiName).toBe('NOME__Metronome_Customer_Plan_ID__c');
     expect(upsertKeyOf(getObject(schema, 'NOME__Metronome_Invoice_Line_Item__c'))?.apiName).toBe('NOME__Metronome_Invoice_Line_Item_ID__c');
     expect(upsertKeyOf(getObject(schema, 'NOME__Metronome_Ingest_Alias__c'))?.apiName).toBe('NOME__Customer_Ingest_Alias_ID__c');
+  });
+});
+
+describe('objectsParentsFirst', () => {
+  it('puts every object after the package objects it looks up', () => {
+    const ordered = objectsParentsFirst(schema);
+    expect(ordered).toHaveLength(schema.objects.length);
+    const position = new Map(ordered.map((o, i) => [o.apiName, i]));
+    for (const object of ordered) {
+      for (const field of object.fields) {
+        const parent = field.referenceToApiName && position.get(field.referenceToApiName);
+        if (parent !== undefined && parent !== '' && field.referenceToApiName !== object.apiName) {
+          expect(parent, `${object.apiName} before its parent ${field.referenceToApiName}`).toBeLessThan(position.get(object.apiName)!);
+        }
+      }
+    }
+    expect(ordered.at(-1)?.apiName).toBe('NOME__Metronome_Invoice_Line_Item__c');
+  });
+
+  it('survives a lookup cycle', () => {
+    const cyclic = structuredClone(schema);
+    const plan = getObject(cyclic, 'NOME__Metronome_Plan__c');
+    plan.fields.push({ ...getObject(cyclic, 'NOME__Metronome_Invoice__c').fields.find((f) => f.name === 'Metronome_Plan__c')!, name: 'Last_Invoice__c', apiName: 'NOME__Last_Invoice__c', referenceTo: 'Metronome_Invoice__c', referenceToApiName: 'NOME__Metronome_Invoice__c' });
+    expect(objectsParentsFirst(cyclic).map((o) => o.apiName).sort()).toEqual(schema.objects.map((o) => o.apiName).sort());
   });
 });

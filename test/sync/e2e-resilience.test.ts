@@ -93,10 +93,15 @@ describe('resilience', () => {
 
   it('a run that fails halfway keeps what Salesforce confirmed: the next run sends only the rest', async () => {
     world = await startWorld({ customers: 30, seed: 12 });
-    let upserts = 0;
-    // Eight good collection upserts (plans … invoices, then the first 200 line items), then the org refuses every
-    // write (503) until cleared: retries run out in the middle of the line items.
-    world.org.faults.add({ fault: '503', rate: 1, match: (r) => r.kind === 'composite.sobjects.upsert' && ++upserts > 8 });
+    let lineItemCalls = 0;
+    // Every write before the line items lands, and the first 200 line items too; then the org refuses every write
+    // (503) until cleared: retries run out in the middle of the line items.
+    const isLineItemUpsert = (path: string) => path.includes('/composite/sobjects/NOME__Metronome_Invoice_Line_Item__c/');
+    world.org.faults.add({
+      fault: '503',
+      rate: 1,
+      match: (r) => r.kind === 'composite.sobjects.upsert' && (lineItemCalls > 1 || (isLineItemUpsert(r.path) && ++lineItemCalls > 1)),
+    });
     const failed = await world.sync();
     expect(failed.status).toBe('failed');
     const written = (r: typeof failed) => Object.values(r.objects).reduce((n, c) => n + c.created + c.updated, 0);
