@@ -147,7 +147,7 @@ function customField(def: FieldDef, isName: boolean): FieldModel {
   const autoNumber = def.type === 'AutoNumber';
   const writable = def.writable && !calculated && !autoNumber;
   const numeric = type === 'double' || type === 'currency' || type === 'percent';
-  const length = calculated && type === 'string' ? 1300 : autoNumber ? 30 : def.type === 'TextArea' ? 255 : (def.length ?? 255);
+  const length = calculated && type === 'string' ? 1300 : autoNumber ? 30 : (def.length ?? 255);
   return field(def.apiName, def.label, type, {
     custom: !isName,
     length: numeric || type === 'boolean' || type === 'date' || type === 'datetime' ? 0 : type === 'reference' ? 18 : length,

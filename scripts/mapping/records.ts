@@ -114,7 +114,8 @@ export class RecordBuilder {
   }
 
   private setText(field: FieldDef, text: string): this {
-    const max = field.length ?? (field.type === 'LongTextArea' ? 131072 : 255);
+    const max = field.length;
+    if (max === undefined) throw new Error(`${this.object.apiName}.${field.apiName} has no length in the schema (${field.file})`);
     const { value, truncated } = truncateText(text, max);
     if (truncated) this.warn(field, 'TEXT_TRUNCATED', `${field.label}: cut from ${text.length} to ${value.length} characters (max length=${max})`);
     this.fields[field.apiName] = value;

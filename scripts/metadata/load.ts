@@ -113,7 +113,8 @@ function toField(ns: string, file: string, root: XmlNode): FieldDef {
     label: text(root, 'label') ?? '',
     type,
     description: text(root, 'description'),
-    length: int(root, 'length'),
+    // A Text Area is always 255 characters: its metadata carries no <length>.
+    length: type === 'TextArea' ? 255 : int(root, 'length'),
     precision: int(root, 'precision'),
     scale: int(root, 'scale'),
     visibleLines: int(root, 'visibleLines'),

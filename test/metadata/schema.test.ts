@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { projectCopy } from './broken-copy.ts';
 import { allFields, applyNamespace, findField, getObject, loadSchema, objectsParentsFirst, upsertKeyOf } from '../../scripts/metadata/index.ts';
 
 const schema = loadSchema();
@@ -64,5 +65,17 @@ describe('objectsParentsFirst', () => {
     const plan = getObject(cyclic, 'NOME__Metronome_Plan__c');
     plan.fields.push({ ...getObject(cyclic, 'NOME__Metronome_Invoice__c').fields.find((f) => f.name === 'Metronome_Plan__c')!, name: 'Last_Invoice__c', apiName: 'NOME__Last_Invoice__c', referenceTo: 'Metronome_Invoice__c', referenceToApiName: 'NOME__Metronome_Invoice__c' });
     expect(objectsParentsFirst(cyclic).map((o) => o.apiName).sort()).toEqual(schema.objects.map((o) => o.apiName).sort());
+  });
+});
+
+describe('fixed-size types', () => {
+  it('gives a Text Area its fixed 255 characters, which its metadata does not state', () => {
+    const copy = projectCopy();
+    try {
+      copy.write(copy.fieldFile('Metronome_Plan__c', 'Notes__c'), '<?xml version="1.0" encoding="UTF-8"?>\n<CustomField xmlns="http://soap.sforce.com/2006/04/metadata">\n    <fullName>Notes__c</fullName>\n    <label>Notes</label>\n    <type>TextArea</type>\n</CustomField>\n');
+      expect(findField(getObject(loadSchema(copy.dir), 'Metronome_Plan__c'), 'Notes__c')).toMatchObject({ type: 'TextArea', length: 255 });
+    } finally {
+      copy.remove();
+    }
   });
 });
