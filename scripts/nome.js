@@ -9,11 +9,13 @@ if (major < 22 || (major === 22 && minor < 18)) {
   );
   process.exit(1);
 }
-// node:sqlite (the local org's and the sync's store) is stable enough for us; its experimental notice is noise to users.
+// Two notices that say nothing to a user: node:sqlite's experimental status (the local org's and the sync's store),
+// and @salesforce/core's plain-HTTP warning when the org is the local one on loopback. Other warnings still show.
+const QUIET_WARNINGS = [/SQLite is an experimental feature/, /Using insecure protocol: http: on url: http:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])[:/]/];
 const emitWarning = process.emitWarning.bind(process);
 process.emitWarning = (warning, ...rest) => {
-  const text = typeof warning === 'string' ? warning : warning?.message;
-  if (/SQLite is an experimental feature/.test(text ?? '')) return;
+  const text = (typeof warning === 'string' ? warning : warning?.message) ?? '';
+  if (QUIET_WARNINGS.some((pattern) => pattern.test(text))) return;
   emitWarning(warning, ...rest);
 };
 const { main } = await import('./cli/main.ts');
