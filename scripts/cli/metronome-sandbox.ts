@@ -63,7 +63,7 @@ export function metronomeSandboxCommand(): Command {
       if (options.order !== 'natural' && options.order !== 'shuffled') throw new CommandError('--order must be natural or shuffled.');
       const accountIds = options.accountIdsFile === undefined ? undefined : readAccountIds(options.accountIdsFile);
       const sandbox = await startMetronomeSandbox({ port: options.port, customers: options.customers, seed: options.seed, bearerToken: options.bearerToken, order: options.order, accountIds });
-      const accounts = { accountSlots: sandbox.accountSlots(), accountIds: accountIds?.length ?? 0 };
+      const accounts = { accountSlots: sandbox.accountSlots(), accountIdCount: accountIds?.length ?? 0 };
       const info = { baseURL: sandbox.baseURL, bearerToken: sandbox.bearerToken, customers: options.customers, seed: options.seed, order: options.order, ...accounts };
       if (options.json) process.stdout.write(`${JSON.stringify(info)}\n`);
       else {

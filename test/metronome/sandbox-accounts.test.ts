@@ -84,11 +84,11 @@ describe('admin endpoint and CLI', () => {
     try {
       const admin = (method: string, pathname: string, body?: unknown) =>
         fetch(`${sandbox.baseURL}${pathname}`, { method, headers: { authorization: `Bearer ${sandbox.bearerToken}` }, ...(body ? { body: JSON.stringify(body) } : {}) });
-      expect(await (await admin('GET', '/admin/dataset')).json()).toMatchObject({ accountSlots: 41, accountIds: 0 });
+      expect(await (await admin('GET', '/admin/dataset')).json()).toMatchObject({ accountSlots: 41, accountIdCount: 0 });
       const ids = givenIds(41);
       const put = await admin('PUT', '/admin/account-ids', { accountIds: ids });
       expect(put.status).toBe(200);
-      expect(await put.json()).toEqual({ accountSlots: 41, accountIds: 41 });
+      expect(await put.json()).toEqual({ accountSlots: 41, accountIdCount: 41 });
       const client = new Metronome({ baseURL: sandbox.baseURL, bearerToken: sandbox.bearerToken, maxRetries: 0 });
       const multi = (await client.v1.customers.retrieve({ customer_id: sandbox.known.multiAccountCustomerId })).data;
       expect(customerAccounts(multi, { mode: 'all' }).links.every((l) => ids.map((id) => toSalesforceId18(id)).includes(l.accountId))).toBe(true);
@@ -110,8 +110,8 @@ describe('admin endpoint and CLI', () => {
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     try {
       const line = await new Promise<string>((resolve) => createInterface({ input: child.stdout }).once('line', resolve));
-      const info = JSON.parse(line) as { baseURL: string; bearerToken: string; accountSlots: number; accountIds: number };
-      expect(info).toMatchObject({ accountSlots: 11, accountIds: 11 });
+      const info = JSON.parse(line) as { baseURL: string; bearerToken: string; accountSlots: number; accountIdCount: number };
+      expect(info).toMatchObject({ accountSlots: 11, accountIdCount: 11 });
       const client = new Metronome({ baseURL: info.baseURL, bearerToken: info.bearerToken, maxRetries: 0 });
       const customers: CustomerDetail[] = [];
       for (const archived of [false, true]) for await (const c of client.v1.customers.list({ only_archived: archived })) customers.push(c);

@@ -305,7 +305,7 @@ export async function startMetronomeSandbox(options: SandboxOptions = {}): Promi
     send(res, 200, route.handle(dataset, params, url.searchParams, body, maxPage));
   }
 
-  const accountsInfo = () => ({ accountSlots: dataset.accountSlots, accountIds: dataset.givenAccountIdCount });
+  const accountsInfo = () => ({ accountSlots: dataset.accountSlots, accountIdCount: dataset.givenAccountIdCount });
 
   async function handleAdmin(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
     const key = `${req.method} ${url.pathname}`;
