@@ -11,8 +11,7 @@ import path from 'node:path';
 import { CommandError } from '../cli/output.ts';
 import { PROJECT_DIR } from '../metadata/index.ts';
 import type { Org } from '@salesforce/core';
-import { startMetronomeSandbox } from '../metronome/sandbox/index.ts';
-import { linkSandboxAccounts } from './sandbox-accounts.ts';
+import { linkOrgAccounts, startMetronomeSandbox } from '../metronome/sandbox/index.ts';
 
 export type SyncStep = 'run' | 'validate';
 
@@ -149,7 +148,7 @@ async function withMetronome<T>(options: SeedOptions, run: (env: Record<string, 
   try {
     if (options.org) {
       options.onStep?.(`Creating the accounts the sandbox's ${customers} customers link to…`);
-      await linkSandboxAccounts(options.org.getConnection(), sandbox, customers);
+      await linkOrgAccounts(options.org.getConnection(), sandbox);
     }
     return await run({ METRONOME_BASE_URL: sandbox.baseURL, METRONOME_BEARER_TOKEN: sandbox.bearerToken });
   } finally {

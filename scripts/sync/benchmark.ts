@@ -9,8 +9,7 @@ import path from 'node:path';
 import { Connection } from 'jsforce';
 import { startLocalOrg } from '../local-org/index.ts';
 import { loadSchema } from '../metadata/index.ts';
-import { startMetronomeSandbox } from '../metronome/sandbox/index.ts';
-import { linkSandboxAccounts } from './demo-accounts.ts';
+import { linkOrgAccounts, startMetronomeSandbox } from '../metronome/sandbox/index.ts';
 import { adhocEnvironment, syncEnvironment, validateEnvironment } from './service.ts';
 
 const customers = Number(process.argv[2] ?? 2000);
@@ -23,7 +22,7 @@ let peakRss = 0;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
 try {
   const conn = new Connection({ instanceUrl: org.instanceUrl, accessToken: org.accessToken, version: '62.0' });
-  await linkSandboxAccounts(conn, sandbox, 200, 'Bench '); // 600 accounts, reused round-robin
+  await linkOrgAccounts(conn, sandbox, { prefix: 'Bench ', count: Math.min(600, sandbox.accountSlots()) }); // reused round-robin
   const env = { SF_ACCESS_TOKEN: org.accessToken, METRONOME_BEARER_TOKEN: sandbox.bearerToken, METRONOME_BASE_URL: sandbox.baseURL };
   const spec = adhocEnvironment({ name: 'bench', instanceUrl: org.instanceUrl, options: { bulkThreshold } });
   const measure = async (label: string) => {

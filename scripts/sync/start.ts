@@ -7,9 +7,8 @@ import path from 'node:path';
 import { Connection } from 'jsforce';
 import type { Logger } from 'pino';
 import { startLocalOrg, type LocalOrg } from '../local-org/index.ts';
-import { startMetronomeSandbox, type MetronomeSandbox } from '../metronome/sandbox/index.ts';
+import { linkOrgAccounts, startMetronomeSandbox, type MetronomeSandbox } from '../metronome/sandbox/index.ts';
 import { DEFAULT_SCHEDULE } from './config.ts';
-import { linkSandboxAccounts } from './demo-accounts.ts';
 import { startSchedule, type Schedule } from './schedule.ts';
 import { adhocEnvironment, syncEnvironment } from './service.ts';
 import { createProgress, summaryTable } from './terminal.ts';
@@ -61,7 +60,7 @@ export async function startDemo(options: StartOptions): Promise<Started> {
   };
   try {
     const conn = new Connection({ instanceUrl: org.instanceUrl, accessToken: org.accessToken, version: '62.0' });
-    const accountIds = await linkSandboxAccounts(conn, sandbox, customers);
+    const accountIds = await linkOrgAccounts(conn, sandbox);
     out.write(`Local org      ${org.instanceUrl} (org ${org.orgId}, user ${org.username})\n`);
     out.write(`Metronome      ${sandbox.baseURL} (sandbox, ${customers} customers)\n`);
     // The sync reads its credentials where it always does: SF_ACCESS_TOKEN, METRONOME_BEARER_TOKEN, METRONOME_BASE_URL.

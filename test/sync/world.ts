@@ -8,8 +8,7 @@ import path from 'node:path';
 import { Connection } from 'jsforce';
 import { loadSchema, type PackageSchema } from '../../scripts/metadata/index.ts';
 import { startLocalOrg, type LocalOrg } from '../../scripts/local-org/index.ts';
-import { startMetronomeSandbox, type MetronomeSandbox } from '../../scripts/metronome/sandbox/index.ts';
-import { linkSandboxAccounts } from '../../scripts/sync/demo-accounts.ts';
+import { linkOrgAccounts, startMetronomeSandbox, type MetronomeSandbox } from '../../scripts/metronome/sandbox/index.ts';
 import { adhocEnvironment, syncEnvironment, validateEnvironment, type SyncOptions } from '../../scripts/sync/index.ts';
 import type { SyncReport } from '../../scripts/sync/types.ts';
 
@@ -35,7 +34,7 @@ export async function startWorld(options: { customers?: number; seed?: number; d
   const org = await startLocalOrg({ ...(options.dailyApiLimit ? { dailyApiLimit: options.dailyApiLimit } : {}) });
   const sandbox = await startMetronomeSandbox({ customers, seed: options.seed ?? 7 });
   const conn = new Connection({ instanceUrl: org.instanceUrl, accessToken: org.accessToken, version: '62.0' });
-  const accountIds = await linkSandboxAccounts(conn, sandbox, customers, 'Account ');
+  const accountIds = await linkOrgAccounts(conn, sandbox, { prefix: 'Account ' });
   const env: NodeJS.ProcessEnv = {
     SF_ACCESS_TOKEN: org.accessToken,
     METRONOME_BEARER_TOKEN: sandbox.bearerToken,

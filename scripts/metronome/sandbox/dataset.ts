@@ -17,6 +17,11 @@ export interface DatasetOptions {
   seed: number;
   /** `shuffled` serves the same data in another order (customers reversed, every other list shuffled). */
   order?: ServeOrder;
+  /**
+   * Real Salesforce Account IDs (15 or 18 characters) for the customers to link to, in account-slot order (see
+   * `SandboxDataset.accountSlots`); without them the sandbox invents IDs no org holds.
+   */
+  accountIds?: readonly string[];
 }
 
 export const MIN_CUSTOMERS = 10;
@@ -47,6 +52,8 @@ const LONG_DESCRIPTION = 'This description is longer than a Long Text Area(30000
 export const OUT_OF_RANGE_TOTAL = 1.23456789e15;
 export const UNKNOWN_STATUS = 'PENDING_APPROVAL';
 const PLAN_COUNT = PLAN_NAMES.length;
+const INVALID_ACCOUNT_INDEX = 5;
+const ACCOUNT_KEY_PREFIX = '001';
 
 /** Where the awkward values live, so tests can point at them. */
 export interface KnownRecords {
@@ -82,9 +89,47 @@ const KIND = {
   outOfRange: (i: number) => i === 2,
   identicalLines: (i: number) => i === 3,
   unknownStatus: (i: number) => i === 4,
-  invalidAccount: (i: number) => i === 5,
+  invalidAccount: (i: number) => i === INVALID_ACCOUNT_INDEX,
   bare: (i: number) => i === 8,
 };
+
+/** Which account numbers (0 = primary, 1 and 2 = extras in the custom field) a customer's linking kind uses. */
+function linkingNumbers(index: number): number[] {
+  const linking = KIND.linking(index);
+  return linking === 'primary' ? [0] : linking === 'multi' ? [0, 1, 2] : linking === 'customFieldOnly' ? [1] : [];
+}
+
+/** All the account numbers a customer uses: its linking ones, plus the valid ID next to the invalid one. */
+function accountNumbers(index: number): number[] {
+  const numbers = linkingNumbers(index);
+  return KIND.invalidAccount(index) && !numbers.includes(1) ? [...numbers, 1] : numbers;
+}
+
+const LINKING_PERIOD = 10;
+const SLOTS_PER_PERIOD = Array.from({ length: LINKING_PERIOD }, (_, r) => linkingNumbers(r).length).reduce((a, b) => a + b, 0);
+const INVALID_ACCOUNT_EXTRA_SLOTS = accountNumbers(INVALID_ACCOUNT_INDEX).length - linkingNumbers(INVALID_ACCOUNT_INDEX).length;
+
+/**
+ * How many account slots the customers before `index` use, in O(1): slots are numbered densely in customer order
+ * (so N given account IDs are all linked), linking repeats every 10 customers, and one customer adds a slot.
+ */
+function slotsBefore(index: number): number {
+  const periodStart = index - (index % LINKING_PERIOD);
+  let slots = (periodStart / LINKING_PERIOD) * SLOTS_PER_PERIOD;
+  for (let i = periodStart; i < index; i++) slots += linkingNumbers(i).length;
+  return slots + (index > INVALID_ACCOUNT_INDEX ? INVALID_ACCOUNT_EXTRA_SLOTS : 0);
+}
+
+/** The 18-character forms of Salesforce Account IDs; throws naming the first entry that is not one. */
+export function normalizeAccountIds(ids: readonly unknown[]): string[] {
+  if (!Array.isArray(ids) || ids.length === 0) throw new Error('accountIds must be a non-empty list of Salesforce Account IDs');
+  return ids.map((id, k) => {
+    const id18 = typeof id === 'string' ? toSalesforceId18(id.trim()) : undefined;
+    // The sync links only IDs with Account's key prefix; anything else would quietly become an "invalid" link.
+    if (!id18?.startsWith(ACCOUNT_KEY_PREFIX)) throw new Error(`accountIds[${k}] is not a Salesforce Account ID (15 or 18 characters starting with ${ACCOUNT_KEY_PREFIX}): ${JSON.stringify(id)}`);
+    return id18;
+  });
+}
 
 interface CustomerOverlay {
   archivedAt?: string;
@@ -101,6 +146,8 @@ export class SandboxDataset {
   private readonly planRenames = new Map<number, string>();
   private readonly overlays = new Map<number, CustomerOverlay>();
   private mutationCount = 0;
+  /** 18-character IDs handed in by the caller, or undefined while the sandbox invents its own. */
+  private givenAccountIds: string[] | undefined;
 
   constructor(options: DatasetOptions) {
     if (!Number.isInteger(options.customers) || options.customers < MIN_CUSTOMERS || options.customers > MAX_CUSTOMERS) {
@@ -110,6 +157,31 @@ export class SandboxDataset {
     this.size = options.customers;
     this.seed = options.seed;
     this.order = options.order ?? 'natural';
+    if (options.accountIds !== undefined) this.useAccountIds(options.accountIds);
+  }
+
+  // ---- linked Salesforce accounts ---------------------------------------------------------------------------
+
+  /**
+   * How many distinct account IDs the customers link to: hand `useAccountIds` this many for every link to point at
+   * an account of its own (about one per customer).
+   */
+  get accountSlots(): number {
+    return slotsBefore(this.size);
+  }
+
+  /**
+   * Links the customers to these Salesforce Account IDs (15 or 18 characters) instead of invented ones, slot by
+   * slot in customer order; fewer IDs than `accountSlots` are reused round-robin. Only which IDs appear changes:
+   * who links to how many accounts, which links use the 15-character form and the deliberately invalid ID stay.
+   */
+  useAccountIds(ids: readonly string[]): void {
+    this.givenAccountIds = normalizeAccountIds(ids);
+  }
+
+  /** How many account IDs were handed in (0 while the sandbox invents them). */
+  get givenAccountIdCount(): number {
+    return this.givenAccountIds?.length ?? 0;
   }
 
   private random(...labels: (string | number)[]): Random {
@@ -142,9 +214,14 @@ export class SandboxDataset {
   }
 
   private accountId(index: number, n: number, form: 15 | 18 = 18): string {
+    if (this.givenAccountIds) {
+      const slot = slotsBefore(index) + accountNumbers(index).indexOf(n);
+      const id18 = this.givenAccountIds[slot % this.givenAccountIds.length];
+      return form === 15 ? id18.slice(0, 15) : id18;
+    }
     const r = this.random('account', index, n);
     const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-    let id15 = '001';
+    let id15 = ACCOUNT_KEY_PREFIX;
     for (let k = 0; k < 12; k++) id15 += alphabet[Math.floor(r.next() * alphabet.length)];
     return form === 15 ? id15 : (toSalesforceId18(id15) as string);
   }

@@ -18,6 +18,8 @@ export interface SandboxOptions {
   order?: ServeOrder;
   /** Largest page the server hands out, whatever `limit` asks (default 100). */
   maxPageSize?: number;
+  /** Salesforce Account IDs the customers link to, instead of invented ones (see `useAccountIds`). */
+  accountIds?: readonly string[];
 }
 
 export interface MetronomeSandbox {
@@ -26,6 +28,13 @@ export interface MetronomeSandbox {
   dataset: SandboxDataset;
   known: KnownRecords;
   mutate(m: Mutation): MutationResult;
+  /** How many account IDs the customers link to in all: create that many accounts for `useAccountIds`. */
+  accountSlots(): number;
+  /**
+   * Links the customers to these real Account IDs (15 or 18 characters; reused round-robin when fewer than
+   * `accountSlots()`), e.g. accounts created in an org after the sandbox started. Call it before syncing.
+   */
+  useAccountIds(ids: readonly string[]): void;
   faults: FaultInjector;
   /** API calls answered (faulted ones included), by endpoint such as `GET /v1/customers/{customer_id}/plans`. */
   calls(): Record<string, number>;
@@ -243,7 +252,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function startMetronomeSandbox(options: SandboxOptions = {}): Promise<MetronomeSandbox> {
   const seed = options.seed ?? 1;
-  const dataset = new SandboxDataset({ customers: options.customers ?? 50, seed, order: options.order });
+  const dataset = new SandboxDataset({ customers: options.customers ?? 50, seed, order: options.order, accountIds: options.accountIds });
   const bearerToken = options.bearerToken ?? `sandbox_${randomBytes(16).toString('hex')}`;
   const faults = new FaultInjector(seed);
   const maxPage = options.maxPageSize ?? 100;
@@ -296,6 +305,8 @@ export async function startMetronomeSandbox(options: SandboxOptions = {}): Promi
     send(res, 200, route.handle(dataset, params, url.searchParams, body, maxPage));
   }
 
+  const accountsInfo = () => ({ accountSlots: dataset.accountSlots, accountIdCount: dataset.givenAccountIdCount });
+
   async function handleAdmin(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
     const key = `${req.method} ${url.pathname}`;
     if (key === 'POST /admin/mutations') {
@@ -313,8 +324,16 @@ export async function startMetronomeSandbox(options: SandboxOptions = {}): Promi
     } else if (key === 'DELETE /admin/calls') {
       counts = {};
       send(res, 200, { calls: counts });
+    } else if (key === 'PUT /admin/account-ids') {
+      const { accountIds } = await readBody(req);
+      try {
+        dataset.useAccountIds(accountIds as string[]);
+      } catch (error) {
+        throw new HttpError(400, (error as Error).message);
+      }
+      send(res, 200, accountsInfo());
     } else if (key === 'GET /admin/dataset') {
-      send(res, 200, { customers: dataset.size, seed: dataset.seed, order: dataset.order, mutations: dataset.mutations, known: dataset.known() });
+      send(res, 200, { customers: dataset.size, seed: dataset.seed, order: dataset.order, mutations: dataset.mutations, ...accountsInfo(), known: dataset.known() });
     } else {
       send(res, 404, { message: `No admin route ${key}` });
     }
@@ -340,6 +359,8 @@ export async function startMetronomeSandbox(options: SandboxOptions = {}): Promi
     dataset,
     known: dataset.known(),
     mutate: (m) => dataset.mutate(m),
+    accountSlots: () => dataset.accountSlots,
+    useAccountIds: (ids) => dataset.useAccountIds(ids),
     faults,
     calls: () => ({ ...counts }),
     maxConcurrentCalls: () => maxInFlight,
