@@ -10,3 +10,4 @@ export {
   type WriteResult,
 } from './client.ts';
 export { DEFAULT_RETRY, isTransient, errorCodeOf, withRetry, type RetryOptions } from './retry.ts';
+export { soqlList, soqlQuote } from './soql.ts';

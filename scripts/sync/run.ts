@@ -6,7 +6,7 @@
  */
 import type { Logger } from 'pino';
 import type { PackageSchema } from '../metadata/index.ts';
-import type { SalesforceClient } from '../salesforce/index.ts';
+import { soqlList, type SalesforceClient } from '../salesforce/index.ts';
 import { recordHash } from './hash.ts';
 import { syncObjects, type SyncObject } from './objects.ts';
 import type { StateStore, WriteOutcome } from './state.ts';
@@ -70,7 +70,7 @@ export async function readOrgIdentity(client: SalesforceClient): Promise<OrgIden
 /** True when some Ids the state remembers are gone from the org: it was wiped, refreshed, or hand-edited. */
 async function sampleIsMissing(client: SalesforceClient, state: StateStore, orgId: string, perObject: number): Promise<string | undefined> {
   for (const [object, ids] of state.sampleIds(orgId, perObject)) {
-    const found = await client.queryAll<{ Id: string }>(`SELECT Id FROM ${object} WHERE Id IN (${ids.map((id) => `'${id}'`).join(',')})`);
+    const found = await client.queryAll<{ Id: string }>(`SELECT Id FROM ${object} WHERE Id IN ${soqlList(ids)}`);
     const present = new Set(found.map((r) => r.Id.slice(0, 15)));
     const missing = ids.filter((id) => !present.has(id.slice(0, 15)));
     if (missing.length) return `${missing.length} of ${ids.length} sampled ${object} records the sync wrote are gone from the org`;
