@@ -78,6 +78,27 @@ async function sampleIsMissing(client: SalesforceClient, state: StateStore, orgI
   return undefined;
 }
 
+/** Allowance for this machine's clock running ahead of the org's when comparing with CreatedDate. */
+const CLOCK_SKEW_MS = 60_000;
+
+/**
+ * `created: false` after a retried call, or for a record a killed run sent without hearing back, does not say who
+ * created the record: that earlier send, or someone before it. The org's CreatedDate does: the sync claims the
+ * record (so mirrors its deletion later) only when it is not older than the send. One query per chunk, only then.
+ */
+async function settleOwnership(client: SalesforceClient, object: SyncObject, outcomes: WriteOutcome[], sentSince: (o: WriteOutcome) => number | undefined): Promise<void> {
+  const unsure = outcomes.filter((o) => o.success && !o.created && o.sfId && sentSince(o) !== undefined);
+  for (let i = 0; i < unsure.length; i += 200) {
+    const part = unsure.slice(i, i + 200);
+    const rows = await client.queryAll<{ Id: string; CreatedDate: string }>(`SELECT Id, CreatedDate FROM ${object.apiName} WHERE Id IN ${soqlList(part.map((o) => o.sfId!))}`);
+    const createdAt = new Map(rows.map((r) => [r.Id.slice(0, 15), Date.parse(r.CreatedDate)]));
+    for (const o of part) {
+      const at = createdAt.get(o.sfId!.slice(0, 15));
+      o.created = at !== undefined && at >= sentSince(o)! - CLOCK_SKEW_MS;
+    }
+  }
+}
+
 export async function runSync(deps: RunDeps, options: RunOptions): Promise<SyncReport> {
   const { schema, client, source, state, logger } = deps;
   const opts = {
@@ -184,7 +205,12 @@ export async function runSync(deps: RunDeps, options: RunOptions): Promise<SyncR
     // Committed chunk by chunk: what Salesforce confirmed stays known even if a later chunk fails.
     await upsertRecords(client, object, writes, api, {
       ...hooks,
-      onOutcomes: (outcomes: WriteOutcome[]) => {
+      onOutcomes: async (outcomes: WriteOutcome[]) => {
+        await settleOwnership(client, object, outcomes, (o) => {
+          const earlierIntent = rows.get(o.externalId)?.intentRun;
+          if (earlierIntent) return state.runStartedAt(earlierIntent) ?? 0;
+          return o.ambiguous ? started : undefined;
+        });
         state.commitOutcomes(orgId, outcomes, runId);
         for (const o of outcomes) {
           if (o.success) o.created ? c.created++ : c.updated++;

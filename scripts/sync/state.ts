@@ -38,7 +38,10 @@ export interface WriteOutcome {
   success: boolean;
   sfId?: string;
   created?: boolean;
-  /** The call was sent more than once: a first attempt may have created the record. */
+  /**
+   * The call was sent more than once, so `created: false` may hide an earlier attempt's creation. The run settles
+   * it (from the record's CreatedDate) and sets `created`; the state believes `created` only.
+   */
   ambiguous?: boolean;
   error?: { code: string; field?: string; message: string };
 }
@@ -255,17 +258,14 @@ export class StateStore {
          VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)
          ON CONFLICT (org_id, object, external_id) DO UPDATE SET
            source_id = excluded.source_id, sf_id = excluded.sf_id, hash = excluded.hash, seen_run = excluded.seen_run,
-           owned = MAX(records.owned, excluded.owned,
-             CASE WHEN records.sf_id IS NULL AND records.intent_run IS NOT NULL AND (records.intent_run <> ? OR ? = 1) THEN 1 ELSE 0 END),
-           intent_run = NULL, updated_at = excluded.updated_at`,
+           owned = MAX(records.owned, excluded.owned), intent_run = NULL, updated_at = excluded.updated_at`,
       );
-      const failed = this.db.prepare(
-        `UPDATE records SET intent_run = NULL, hash = NULL WHERE org_id = ? AND object = ? AND external_id = ?`,
-      );
+      // A failure keeps an unanswered earlier intent: that send may still have created the record.
+      const failed = this.db.prepare(`UPDATE records SET hash = NULL WHERE org_id = ? AND object = ? AND external_id = ?`);
       const clearError = this.db.prepare('DELETE FROM record_errors WHERE org_id = ? AND object = ? AND error_key = ?');
       for (const o of outcomes) {
         if (o.success) {
-          ok.run(orgId, o.object, o.externalId, o.sourceId, o.sfId ?? null, o.hash, o.created ? 1 : 0, runId, now(), runId, o.ambiguous ? 1 : 0);
+          ok.run(orgId, o.object, o.externalId, o.sourceId, o.sfId ?? null, o.hash, o.created ? 1 : 0, runId, now());
           clearError.run(orgId, o.object, o.externalId);
         } else {
           failed.run(orgId, o.object, o.externalId);
@@ -352,6 +352,12 @@ export class StateStore {
       .prepare("INSERT INTO runs (environment, org_id, started_at, status, dry_run, pid) VALUES (?, ?, ?, 'running', ?, ?)")
       .run(environment, orgId, now(), dryRun ? 1 : 0, pid);
     return Number(result.lastInsertRowid);
+  }
+
+  /** When a run started (epoch ms), or undefined for a run the store does not know. */
+  runStartedAt(runId: number): number | undefined {
+    const row = this.db.prepare('SELECT started_at FROM runs WHERE id = ?').get(runId) as { started_at: string } | undefined;
+    return row ? Date.parse(row.started_at) : undefined;
   }
 
   finishRun(runId: number, status: string, summary: unknown, error?: string): void {

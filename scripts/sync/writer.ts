@@ -40,7 +40,7 @@ export interface WriterHooks {
   /** Called before each API call that writes; throwing stops the run cleanly (API budget). */
   beforeWriteCall?: () => void;
   /** Called with each chunk's outcomes as soon as Salesforce confirms them (the state commits here). */
-  onOutcomes?: (outcomes: WriteOutcome[]) => void;
+  onOutcomes?: (outcomes: WriteOutcome[]) => void | Promise<void>;
 }
 
 export async function upsertRecords(
@@ -77,7 +77,7 @@ async function collectionsUpsert(client: SalesforceClient, object: SyncObject, w
       });
       pending = retry;
     }
-    hooks.onOutcomes?.(chunk);
+    await hooks.onOutcomes?.(chunk);
     outcomes.push(...chunk);
   }
   return outcomes;
@@ -149,7 +149,7 @@ async function bulkUpsert(client: SalesforceClient, object: SyncObject, writes: 
   for (const w of byKey.values()) {
     outcomes.push({ ...base(w), success: false, error: { code: 'UNPROCESSED', message: 'Bulk API did not process this record' } });
   }
-  hooks.onOutcomes?.(outcomes);
+  await hooks.onOutcomes?.(outcomes);
   return outcomes;
 }
 
