@@ -1,4 +1,4 @@
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import { ConnectError, SalesforceCallError } from '../salesforce/index.ts';
 import {
   adhocEnvironment,
@@ -19,6 +19,7 @@ import {
   type EnvironmentSpec,
   type SyncReport,
 } from '../sync/index.ts';
+import { integerFlag, numberFlag } from './flags.ts';
 import { CommandError, printResult } from './output.ts';
 import { untilStopped } from './signals.ts';
 
@@ -33,14 +34,6 @@ interface TargetFlags {
   selection?: 'all' | 'linked';
   json?: boolean;
   logLevel?: string;
-}
-
-function number(name: string, check: (n: number) => boolean) {
-  return (value: string) => {
-    const n = Number(value);
-    if (!Number.isFinite(n) || !check(n)) throw new InvalidArgumentError(`${name} is out of range.`);
-    return n;
-  };
 }
 
 function addTargetFlags(command: Command): Command {
@@ -103,8 +96,8 @@ async function guarded<T>(fn: () => Promise<T>): Promise<T> {
 function runCommand(): Command {
   const command = addTargetFlags(new Command('run').description('Sync one environment now: Metronome → Salesforce, only what changed.'))
     .option('--dry-run', 'report what would change; write nothing to the org')
-    .option('--bulk-threshold <n>', 'records of one object per batch from which Bulk API 2.0 is used', number('--bulk-threshold', (n) => Number.isInteger(n) && n >= 1))
-    .option('--max-api-share <share>', 'share (0–1] of the remaining daily API requests this run may use', number('--max-api-share', (n) => n > 0 && n <= 1))
+    .option('--bulk-threshold <n>', 'records of one object per batch from which Bulk API 2.0 is used', integerFlag('--bulk-threshold', 1))
+    .option('--max-api-share <share>', 'share (0–1] of the remaining daily API requests this run may use', numberFlag('--max-api-share', 'a share above 0 and at most 1', (n) => n > 0 && n <= 1))
     .action(async (flags: TargetFlags & { dryRun?: boolean; bulkThreshold?: number; maxApiShare?: number }) => {
       const report = await guarded(async () => {
         const spec = resolveEnvironment(flags);
@@ -171,7 +164,7 @@ function historyCommand(): Command {
   return new Command('history')
     .description('List recorded runs of an environment (from its state store).')
     .requiredOption('--env <name>', 'environment name (as in the config file, or the alias used with --target-org)')
-    .option('--limit <n>', 'most recent runs to list', number('--limit', (n) => Number.isInteger(n) && n >= 1), 20)
+    .option('--limit <n>', 'most recent runs to list', integerFlag('--limit', 1), 20)
     .option('--json', 'print one {status, result} JSON document')
     .action(async (flags: { env: string; limit: number; json?: boolean }) => {
       const runs = await guarded(async () => withState(flags.env, (state) => state.runs(flags.limit)));
@@ -210,7 +203,7 @@ function errorsCommand(): Command {
 function startCommand(): Command {
   return new Command('start')
     .description('Start the local org and the Metronome sandbox, sync once, print a query to try, then keep the schedule running (npm start).')
-    .option('--customers <n>', 'sandbox customers', number('--customers', (n) => Number.isInteger(n) && n >= 10), 50)
+    .option('--customers <n>', 'sandbox customers', integerFlag('--customers', 10, 100_000), 50)
     .option('--org-dir <dir>', 'local org data directory', '.nome/local-org')
     .option('--sf-alias <alias>', "alias to save the local org under in the sf CLI's auth store ('' to skip)", 'nome-local')
     .addOption(new Option('--log-level <level>', 'structured log level on stderr').choices(['trace', 'debug', 'info', 'warn', 'error']).default('warn'))
