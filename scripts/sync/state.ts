@@ -136,8 +136,9 @@ export class StateStore {
     if (this.db.isOpen) this.db.close();
   }
 
-  private transaction<T>(fn: () => T): T {
-    this.db.exec('BEGIN');
+  /** `immediate` takes the write lock before reading, for a check-then-write another process must not interleave. */
+  private transaction<T>(fn: () => T, immediate = false): T {
+    this.db.exec(immediate ? 'BEGIN IMMEDIATE' : 'BEGIN');
     try {
       const result = fn();
       this.db.exec('COMMIT');
@@ -342,6 +343,10 @@ export class StateStore {
    * gone was killed → marked interrupted.
    */
   startRun(environment: string, orgId: string, dryRun: boolean, pid = process.pid): number {
+    return this.transaction(() => this.claimRun(environment, orgId, dryRun, pid), true);
+  }
+
+  private claimRun(environment: string, orgId: string, dryRun: boolean, pid: number): number {
     const running = this.db.prepare("SELECT id, pid, dry_run FROM runs WHERE environment = ? AND status = 'running'").all(environment) as { id: number; pid: number | null; dry_run: number }[];
     for (const r of running) {
       const elsewhere = r.pid !== null && r.pid !== pid && processAlive(r.pid);

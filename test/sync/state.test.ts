@@ -94,3 +94,33 @@ describe('state store', () => {
     expect(dead.runs().map((r) => r.status)).toEqual(['running', 'interrupted']);
   });
 });
+
+describe('state store across processes', () => {
+  it('of several processes starting a run of one environment at the same instant, exactly one gets it', async () => {
+    const { spawn } = await import('node:child_process');
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const dir = mkdtempSync(path.join(tmpdir(), 'nome-state-race-'));
+    const file = path.join(dir, 'e.sqlite');
+    new StateStore(file).close();
+    const at = Date.now() + 1500;
+    const script = `
+      const { StateStore } = await import(${JSON.stringify(path.resolve(import.meta.dirname, '../../scripts/sync/state.ts'))});
+      const state = new StateStore(${JSON.stringify(file)});
+      while (Date.now() < ${at});
+      try { state.startRun('e', 'org', false); console.log('started'); } catch (e) { console.log(e.name); }
+      await new Promise((r) => setTimeout(r, 400));`;
+    const node = path.resolve(import.meta.dirname, '../../node_modules/.bin/node');
+    const outputs = await Promise.all(
+      Array.from({ length: 4 }, () => new Promise<string>((resolve) => {
+        const child = spawn(node, ['--no-warnings', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+        let out = '';
+        child.stdout.on('data', (d) => (out += d));
+        child.on('exit', () => resolve(out.trim()));
+      })),
+    );
+    rmSync(dir, { recursive: true, force: true });
+    expect(outputs.sort()).toEqual(['RunInProgress', 'RunInProgress', 'RunInProgress', 'started']);
+  }, 15_000);
+});
