@@ -1,6 +1,7 @@
 /** Reaching Salesforce orgs: auth-store or token connections, and a counted, retrying API client. */
 export { connectToOrg, ConnectError, DEFAULT_API_VERSION, type ConnectOptions, type OrgConnection } from './connect.ts';
 export {
+  bulkPollDelay,
   SalesforceClient,
   SalesforceCallError,
   type ApiLimits,
