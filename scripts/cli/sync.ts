@@ -96,9 +96,10 @@ async function guarded<T>(fn: () => Promise<T>): Promise<T> {
 function runCommand(): Command {
   const command = addTargetFlags(new Command('run').description('Sync one environment now: Metronome → Salesforce, only what changed.'))
     .option('--dry-run', 'report what would change; write nothing to the org')
+    .option('--full', 'send every record, not only what changed in Metronome: repairs hand edits and deletions `nome sync validate` reports')
     .option('--bulk-threshold <n>', 'records of one object per batch from which Bulk API 2.0 is used', integerFlag('--bulk-threshold', 1))
     .option('--max-api-share <share>', 'share (0–1] of the remaining daily API requests this run may use', numberFlag('--max-api-share', 'a share above 0 and at most 1', (n) => n > 0 && n <= 1))
-    .action(async (flags: TargetFlags & { dryRun?: boolean; bulkThreshold?: number; maxApiShare?: number }) => {
+    .action(async (flags: TargetFlags & { dryRun?: boolean; full?: boolean; bulkThreshold?: number; maxApiShare?: number }) => {
       const report = await guarded(async () => {
         const spec = resolveEnvironment(flags);
         if (flags.bulkThreshold) spec.options.bulkThreshold = flags.bulkThreshold;
@@ -106,7 +107,7 @@ function runCommand(): Command {
         const logger = createLogger({ level: flags.logLevel ?? (flags.json ? 'silent' : 'warn') });
         const progress = flags.json ? undefined : createProgress();
         try {
-          return await syncEnvironment(spec, { dryRun: flags.dryRun, logger, onProgress: progress?.update });
+          return await syncEnvironment(spec, { dryRun: flags.dryRun, full: flags.full, logger, onProgress: progress?.update });
         } finally {
           progress?.stop();
         }

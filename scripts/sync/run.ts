@@ -24,6 +24,11 @@ export interface RunOptions {
   maxApiShare?: number;
   /** Records per object whose Ids are checked to still exist in the org (a refresh or wipe → full sync). */
   refreshSampleSize?: number;
+  /**
+   * Send every record whatever the state remembers: repairs what was changed or deleted by hand in the org (which
+   * `nome sync validate` reports), since an incremental run only sends what changed in Metronome.
+   */
+  full?: boolean;
   /** Mirror deletions (default true). */
   deletions?: boolean;
   /** Record errors kept in the report (all are counted and stored). */
@@ -107,6 +112,7 @@ export async function runSync(deps: RunDeps, options: RunOptions): Promise<SyncR
     customerBatchSize: 500,
     maxApiShare: 0.5,
     refreshSampleSize: 5,
+    full: false,
     deletions: true,
     reportErrorLimit: 1000,
     ...options,
@@ -129,7 +135,7 @@ export async function runSync(deps: RunDeps, options: RunOptions): Promise<SyncR
   let fullSyncReason: string | undefined;
   let limits: { max: number; remaining: number };
   try {
-    fullSyncReason = state.openOrg(orgId, identity.fingerprint);
+    fullSyncReason = state.openOrg(orgId, identity.fingerprint) ?? (opts.full ? 'requested (--full)' : undefined);
     if (!fullSyncReason) {
       fullSyncReason = await sampleIsMissing(client, state, orgId, opts.refreshSampleSize);
       if (fullSyncReason) state.invalidateHashes(orgId);
@@ -183,7 +189,7 @@ export async function runSync(deps: RunDeps, options: RunOptions): Promise<SyncR
     for (const record of unique.values()) {
       const hash = recordHash(record);
       const row = rows.get(record.externalId);
-      if (row?.hash === hash) {
+      if (!opts.full && row?.hash === hash) {
         c.unchanged++;
         continue;
       }
