@@ -23,8 +23,11 @@ import { integerFlag, numberFlag } from './flags.ts';
 import { CommandError, printResult } from './output.ts';
 import { untilStopped } from './signals.ts';
 
-/** Exit codes of `nome sync run`: scripts and schedulers can tell a partial run from a failed one. */
-export const RUN_EXIT = { succeeded: 0, failed: 1, partial: 2, stopped: 3 } as const;
+/**
+ * Exit codes of `nome sync run`: scripts and schedulers can tell a partial run from a failed one, and a run the
+ * API budget stopped from one refused because another process is syncing the environment.
+ */
+export const RUN_EXIT = { succeeded: 0, failed: 1, partial: 2, stopped: 3, busy: 4 } as const;
 
 interface TargetFlags {
   env?: string;
@@ -78,7 +81,7 @@ function asCommandError(error: unknown): unknown {
       actions: ['With --instance-url: export a fresh SF_ACCESS_TOKEN', 'With --target-org: sf org login web|jwt again (the sf CLI refreshes sessions it can)'],
     });
   }
-  if (error instanceof Error && error.name === 'RunInProgress') return new CommandError(error.message, { name: error.name, exitCode: 3 });
+  if (error instanceof Error && error.name === 'RunInProgress') return new CommandError(error.message, { name: error.name, exitCode: RUN_EXIT.busy });
   if (error instanceof Error && error.name === 'MissingMetronomeToken') {
     return new CommandError(error.message, { name: error.name, actions: ['export METRONOME_BEARER_TOKEN=<token>  (and METRONOME_BASE_URL for a sandbox)'] });
   }
