@@ -9,7 +9,7 @@ import type { PackageSchema } from '../metadata/index.ts';
 import { soqlList, type SalesforceClient } from '../salesforce/index.ts';
 import { recordHash } from './hash.ts';
 import { syncObjects, type SyncObject } from './objects.ts';
-import type { StateStore, WriteOutcome } from './state.ts';
+import type { StateRow, StateStore, WriteOutcome } from './state.ts';
 import type { MappedBatch, MappedRecord, ObjectCounts, ProgressEvent, SyncRecordError, SyncReport, SyncSource, SyncStatus } from './types.ts';
 import { chooseApi, deleteRecords, upsertRecords, type PendingWrite } from './writer.ts';
 
@@ -126,6 +126,17 @@ export async function runSync(deps: RunDeps, options: RunOptions): Promise<SyncR
   const warnings: SyncRecordError[] = [];
   let warningCount = 0;
   const failedKeys = new Map<string, Set<string>>();
+  /** A dry run's "still in Metronome" marks, by object: external IDs, and source IDs of records it could not build. */
+  const dryRunSeen = new Map<string, { keys: Set<string>; sources: Set<string> }>();
+  const dryRunSeenOf = (object: string) => dryRunSeen.get(object) ?? dryRunSeen.set(object, { keys: new Set(), sources: new Set() }).get(object)!;
+  const markSeen = (object: string, externalIds: string[]) => {
+    if (opts.dryRun) for (const id of externalIds) dryRunSeenOf(object).keys.add(id);
+    else state.markSeen(orgId, object, externalIds, runId);
+  };
+  const markSeenBySource = (object: string, sourceId: string) => {
+    if (opts.dryRun) dryRunSeenOf(object).sources.add(sourceId);
+    else state.markSeenBySource(orgId, object, sourceId, runId);
+  };
   const startCalls = client.callCount();
 
   const identity = await readOrgIdentity(client);
@@ -134,11 +145,23 @@ export async function runSync(deps: RunDeps, options: RunOptions): Promise<SyncR
   const runId = state.startRun(opts.environment, orgId, opts.dryRun);
   let fullSyncReason: string | undefined;
   let limits: { max: number; remaining: number };
+  // A dry run changes nothing in the state either: a real run of the same environment may be going on, and it
+  // takes what it did not mark seen for gone from Metronome. So a dry run reads the state and keeps its own notes.
+  let stateIsVoid = false;
+  let ignoreHashes = opts.full;
   try {
-    fullSyncReason = state.openOrg(orgId, identity.fingerprint) ?? (opts.full ? 'requested (--full)' : undefined);
+    if (opts.dryRun) {
+      const change = state.orgChange(orgId, identity.fingerprint);
+      fullSyncReason = change.reason;
+      stateIsVoid = change.stale;
+    } else {
+      fullSyncReason = state.openOrg(orgId, identity.fingerprint);
+    }
+    fullSyncReason ??= opts.full ? 'requested (--full)' : undefined;
     if (!fullSyncReason) {
       fullSyncReason = await sampleIsMissing(client, state, orgId, opts.refreshSampleSize);
-      if (fullSyncReason) state.invalidateHashes(orgId);
+      if (fullSyncReason && !opts.dryRun) state.invalidateHashes(orgId);
+      ignoreHashes ||= Boolean(fullSyncReason);
     }
     if (fullSyncReason) logger?.info({ orgId, reason: fullSyncReason }, 'full sync');
     limits = await client.limits();
@@ -183,13 +206,13 @@ export async function runSync(deps: RunDeps, options: RunOptions): Promise<SyncR
     const unique = new Map<string, MappedRecord>();
     for (const r of records) unique.set(r.externalId, r);
     c.read += records.length;
-    const rows = state.getRows(orgId, object.apiName, [...unique.keys()]);
-    state.markSeen(orgId, object.apiName, [...rows.keys()], runId);
+    const rows = stateIsVoid ? new Map<string, StateRow>() : state.getRows(orgId, object.apiName, [...unique.keys()]);
+    markSeen(object.apiName, [...rows.keys()]);
     const writes: PendingWrite[] = [];
     for (const record of unique.values()) {
       const hash = recordHash(record);
       const row = rows.get(record.externalId);
-      if (!opts.full && row?.hash === hash) {
+      if (!ignoreHashes && row?.hash === hash) {
         c.unchanged++;
         continue;
       }
@@ -234,8 +257,8 @@ export async function runSync(deps: RunDeps, options: RunOptions): Promise<SyncR
       addError({ object, externalId: e.externalId, metronomeId: e.sourceId, code: e.code, field: e.field, message: e.message });
       if (!opts.dryRun) state.saveError(orgId, { object, externalId: e.externalId, sourceId: e.sourceId, code: e.code, field: e.field, message: e.message }, runId);
       // Still in Metronome, so not to be deleted, even though it could not be built this time.
-      if (e.externalId) state.markSeen(orgId, object, [e.externalId], runId);
-      else state.markSeenBySource(orgId, object, e.sourceId, runId);
+      if (e.externalId) markSeen(object, [e.externalId]);
+      else markSeenBySource(object, e.sourceId);
     }
     for (const w of batch.warnings ?? []) {
       warningCount++;
@@ -281,7 +304,7 @@ export async function runSync(deps: RunDeps, options: RunOptions): Promise<SyncR
     const skipped = source.skipped?.() ?? [];
     for (const s of skipped) {
       addError({ object: customerObject, externalId: s.customerId, metronomeId: s.customerId, code: 'METRONOME_READ_FAILED', message: `Customer not read from Metronome (its records were left as they are): ${s.message}` });
-      state.markSeen(orgId, customerObject, [s.customerId], runId);
+      markSeen(customerObject, [s.customerId]);
     }
     if (skipped.length) {
       message = `${skipped.length} customer(s) could not be read from Metronome: no deletions were mirrored this run.`;
@@ -289,12 +312,14 @@ export async function runSync(deps: RunDeps, options: RunOptions): Promise<SyncR
     }
     if (opts.deletions && !skipped.length) {
       for (const object of [...objects].reverse()) {
-        const targets = state.unseenOwned(orgId, object.apiName, runId);
         const c = counts.get(object.apiName)!;
         if (opts.dryRun) {
-          c.deleted += targets.length;
+          const seen = dryRunSeenOf(object.apiName);
+          const owned = stateIsVoid ? [] : state.unseenOwned(orgId, object.apiName, runId);
+          c.deleted += owned.filter((t) => !seen.keys.has(t.externalId) && !seen.sources.has(t.sourceId)).length;
           continue;
         }
+        const targets = state.unseenOwned(orgId, object.apiName, runId);
         if (targets.length) {
           const outcomes = await deleteRecords(client, object, targets, chooseApi(targets.length, opts.bulkThreshold), hooks);
           state.removeRecords(orgId, object.apiName, outcomes.filter((o) => o.success).map((o) => o.target.externalId));

@@ -150,22 +150,29 @@ export class StateStore {
   }
 
   /**
-   * Registers the org; when the org ID is known with another fingerprint (a refreshed sandbox keeps nothing of
-   * what we wrote), its records are forgotten. Returns why a full sync is due, if it is.
+   * Why a full sync is due for this org, if it is, and whether what the state holds for it is void (the org ID is
+   * known with another fingerprint: a refreshed sandbox keeps nothing of what we wrote). Reads only.
    */
-  openOrg(orgId: string, fingerprint: string): string | undefined {
+  orgChange(orgId: string, fingerprint: string): { reason?: string; stale: boolean } {
     const row = this.db.prepare('SELECT fingerprint FROM orgs WHERE org_id = ?').get(orgId) as { fingerprint: string } | undefined;
     if (!row) {
-      this.db.prepare('INSERT INTO orgs (org_id, fingerprint, first_seen, last_seen) VALUES (?, ?, ?, ?)').run(orgId, fingerprint, now(), now());
       const known = this.db.prepare('SELECT COUNT(*) AS n FROM records WHERE org_id = ?').get(orgId) as { n: number };
-      return known.n ? undefined : `no state for org ${orgId} yet`;
+      return { reason: known.n ? undefined : `no state for org ${orgId} yet`, stale: false };
     }
-    this.db.prepare('UPDATE orgs SET last_seen = ?, fingerprint = ? WHERE org_id = ?').run(now(), fingerprint, orgId);
     if (row.fingerprint !== fingerprint) {
-      this.forgetOrg(orgId);
-      return `org ${orgId} changed (${row.fingerprint || 'unknown'} → ${fingerprint || 'unknown'}): a refresh wipes its data`;
+      return { reason: `org ${orgId} changed (${row.fingerprint || 'unknown'} → ${fingerprint || 'unknown'}): a refresh wipes its data`, stale: true };
     }
-    return undefined;
+    return { stale: false };
+  }
+
+  /** Registers the org (forgetting its records when they are void, see orgChange); returns why a full sync is due. */
+  openOrg(orgId: string, fingerprint: string): string | undefined {
+    const change = this.orgChange(orgId, fingerprint);
+    this.db
+      .prepare('INSERT INTO orgs (org_id, fingerprint, first_seen, last_seen) VALUES (?, ?, ?, ?) ON CONFLICT (org_id) DO UPDATE SET last_seen = excluded.last_seen, fingerprint = excluded.fingerprint')
+      .run(orgId, fingerprint, now(), now());
+    if (change.stale) this.forgetOrg(orgId);
+    return change.reason;
   }
 
   forgetOrg(orgId: string): void {
