@@ -2,7 +2,7 @@
  * Sending records: upserts by external ID (parents referenced by external ID), through sObject Collections for
  * small sets and Bulk API 2.0 for large ones, and deletes by Id. Every outcome is per record.
  */
-import type { SalesforceClient, SObjectRecord, WriteResult } from '../salesforce/index.ts';
+import { backoffDelay, sleep, type SalesforceClient, type SObjectRecord, type WriteResult } from '../salesforce/index.ts';
 import type { SyncObject } from './objects.ts';
 import type { WriteOutcome } from './state.ts';
 import type { MappedRecord } from './types.ts';
@@ -60,6 +60,8 @@ async function collectionsUpsert(client: SalesforceClient, object: SyncObject, w
     let pending = writes.slice(i, i + 200);
     let ambiguous = new Set<PendingWrite>();
     for (let round = 0; pending.length; round++) {
+      // A locked row is released when the other transaction ends: give it the client's backoff before resending.
+      if (round > 0) await sleep(backoffDelay(round - 1, client.retry));
       hooks.beforeWriteCall?.();
       const results = await client.upsertCollection(object.apiName, object.externalIdField, pending.map((w) => toSObject(w.record)));
       if (client.lastAttempts > 1) ambiguous = new Set([...ambiguous, ...pending]);
