@@ -2,7 +2,7 @@
  * Sending records: upserts by external ID (parents referenced by external ID), through sObject Collections for
  * small sets and Bulk API 2.0 for large ones, and deletes by Id. Every outcome is per record.
  */
-import { backoffDelay, sleep, type SalesforceClient, type SObjectRecord, type WriteResult } from '../salesforce/index.ts';
+import { backoffDelay, SalesforceCallError, sleep, type SalesforceClient, type SObjectRecord, type WriteResult } from '../salesforce/index.ts';
 import type { SyncObject } from './objects.ts';
 import type { WriteOutcome } from './state.ts';
 import type { MappedRecord } from './types.ts';
@@ -53,6 +53,32 @@ export async function upsertRecords(
   return api === 'bulk' ? bulkUpsert(client, object, writes, hooks) : collectionsUpsert(client, object, writes, hooks);
 }
 
+/**
+ * Whole-call refusals a single record can cause: a value Salesforce cannot deserialize (a malformed date, text in a
+ * number) fails the entire sObject Collections request instead of that record alone.
+ */
+const RECORD_CAUSED_CALL_ERRORS = new Set(['JSON_PARSER_ERROR']);
+
+/**
+ * One collections upsert; when the whole call is refused for a reason one record can cause, the chunk is split
+ * in halves until the culprits stand alone and fail as records, so the others still land.
+ */
+async function upsertIsolating(client: SalesforceClient, object: SyncObject, writes: PendingWrite[], hooks: WriterHooks): Promise<{ results: WriteResult[]; resent: boolean }> {
+  hooks.beforeWriteCall?.();
+  try {
+    const results = await client.upsertCollection(object.apiName, object.externalIdField, writes.map((w) => toSObject(w.record)));
+    return { results, resent: client.lastAttempts > 1 };
+  } catch (error) {
+    if (!(error instanceof SalesforceCallError) || !RECORD_CAUSED_CALL_ERRORS.has(error.errorCode)) throw error;
+    const message = error.cause instanceof Error ? error.cause.message : error.message;
+    if (writes.length === 1) return { results: [{ success: false, errors: [{ statusCode: error.errorCode, message, fields: [] }] }], resent: false };
+    const middle = Math.ceil(writes.length / 2);
+    const first = await upsertIsolating(client, object, writes.slice(0, middle), hooks);
+    const second = await upsertIsolating(client, object, writes.slice(middle), hooks);
+    return { results: [...first.results, ...second.results], resent: first.resent || second.resent };
+  }
+}
+
 async function collectionsUpsert(client: SalesforceClient, object: SyncObject, writes: PendingWrite[], hooks: WriterHooks): Promise<WriteOutcome[]> {
   const outcomes: WriteOutcome[] = [];
   for (let i = 0; i < writes.length; i += 200) {
@@ -62,9 +88,8 @@ async function collectionsUpsert(client: SalesforceClient, object: SyncObject, w
     for (let round = 0; pending.length; round++) {
       // A locked row is released when the other transaction ends: give it the client's backoff before resending.
       if (round > 0) await sleep(backoffDelay(round - 1, client.retry));
-      hooks.beforeWriteCall?.();
-      const results = await client.upsertCollection(object.apiName, object.externalIdField, pending.map((w) => toSObject(w.record)));
-      if (client.lastAttempts > 1) ambiguous = new Set([...ambiguous, ...pending]);
+      const { results, resent } = await upsertIsolating(client, object, pending, hooks);
+      if (resent) ambiguous = new Set([...ambiguous, ...pending]);
       const retry: PendingWrite[] = [];
       pending.forEach((w, index) => {
         const result = results[index] ?? { success: false, errors: [{ statusCode: 'NO_RESULT', message: 'Salesforce returned no result for this record', fields: [] }] };
