@@ -237,8 +237,7 @@ export async function runSync(deps: RunDeps, options: RunOptions): Promise<SyncR
       onOutcomes: async (outcomes: WriteOutcome[]) => {
         await settleOwnership(client, object, outcomes, (o) => {
           const earlierIntent = rows.get(o.externalId)?.intentRun;
-          if (earlierIntent) return state.runStartedAt(earlierIntent) ?? 0;
-          return o.ambiguous ? started : undefined;
+          return (earlierIntent ? state.runStartedAt(earlierIntent) : undefined) ?? (o.ambiguous ? started : undefined);
         });
         state.commitOutcomes(orgId, outcomes, runId);
         for (const o of outcomes) {
