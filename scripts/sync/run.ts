@@ -190,12 +190,15 @@ export async function runSync(deps: RunDeps, options: RunOptions): Promise<SyncR
     failedKeys.set(e.object, keys);
   };
 
-  const parentFailure = (object: SyncObject, record: MappedRecord): string | undefined => {
-    for (const [relationship, { parentApiName }] of object.parents) {
+  /** The lookup whose parent failed in this run, if one did: the child would fail on it (or land unlinked). */
+  const parentFailure = (object: SyncObject, record: MappedRecord): { field: string; message: string } | undefined => {
+    for (const [relationship, { field, parentApiName }] of object.parents) {
       const ref = record.fields[relationship];
       if (!ref || typeof ref !== 'object') continue;
       const key = Object.values(ref)[0];
-      if (key !== undefined && failedKeys.get(parentApiName)?.has(key)) return `${relationship} → ${parentApiName} ${key}`;
+      if (key !== undefined && failedKeys.get(parentApiName)?.has(key)) {
+        return { field: field.apiName, message: `Its parent was not written in this run (${relationship} → ${parentApiName} ${key})` };
+      }
     }
     return undefined;
   };
@@ -218,7 +221,8 @@ export async function runSync(deps: RunDeps, options: RunOptions): Promise<SyncR
       }
       const blocked = parentFailure(object, record);
       if (blocked) {
-        addError({ object: object.apiName, externalId: record.externalId, metronomeId: record.sourceId, code: 'PARENT_NOT_SYNCED', message: `Its parent was not written in this run (${blocked})` });
+        addError({ object: object.apiName, externalId: record.externalId, metronomeId: record.sourceId, code: 'PARENT_NOT_SYNCED', ...blocked });
+        if (!opts.dryRun) state.saveError(orgId, { object: object.apiName, externalId: record.externalId, sourceId: record.sourceId, code: 'PARENT_NOT_SYNCED', ...blocked }, runId);
         continue;
       }
       writes.push({ record, hash });
