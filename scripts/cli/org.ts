@@ -15,6 +15,7 @@ import {
   seedOrg,
 } from '../org/index.ts';
 import { writeKeyFromEnvironment } from '../org/login.ts';
+import { integerFlag, minutesFlag } from './flags.ts';
 import { CommandError, printResult } from './output.ts';
 import { progressReporter, stepReporter } from './progress.ts';
 
@@ -72,14 +73,14 @@ export function orgCommand(): Command {
     .command('create')
     .description('Create a scratch org from config/project-scratch-def.json, deploy force-app, assign the permission sets, seed it with the sync and print its login URL.')
     .option('-a, --alias <alias>', 'alias for the scratch org')
-    .option('-y, --duration-days <days>', 'days before the org expires (1-30)', Number, 7)
+    .option('-y, --duration-days <days>', 'days before the org expires (1-30)', integerFlag('--duration-days', 1, 30), 7)
     .option('-v, --dev-hub <alias>', 'Dev Hub alias or username (default: the target-dev-hub config)')
     .option('-f, --definition-file <file>', 'scratch org definition', 'config/project-scratch-def.json')
     .option('--no-set-default', 'do not make the new org the default target-org')
     .option('--no-seed', 'skip seeding with the sync')
-    .option('--sandbox-customers <n>', 'customers the Metronome sandbox generates when seeding (10-100000)', Number, 50)
-    .option('-w, --wait <minutes>', 'how long to wait for the org', Number, 10)
-    .option('--deploy-wait <minutes>', 'how long to wait for the deploy', Number, 30)
+    .option('--sandbox-customers <n>', 'customers the Metronome sandbox generates when seeding (10-100000)', integerFlag('--sandbox-customers', 10, 100_000), 50)
+    .option('-w, --wait <minutes>', 'how long to wait for the org', minutesFlag('--wait'), 10)
+    .option('--deploy-wait <minutes>', 'how long to wait for the deploy', minutesFlag('--deploy-wait'), 30)
     .addOption(projectDirOption())
     .option('--json', 'print the result as JSON')
     .action(async (options: CommonOptions & { alias?: string; durationDays: number; devHub?: string; definitionFile: string; setDefault: boolean; seed: boolean; sandboxCustomers: number; wait: number; deployWait: number }) => {
@@ -113,7 +114,7 @@ export function orgCommand(): Command {
     .description('Deploy force-app to an org (a scratch org, a sandbox, or the local org, where it reloads the schema) and assign the permission sets.')
     .addOption(targetOrgOption())
     .option('--no-permission-sets', 'do not assign the permission sets')
-    .option('-w, --wait <minutes>', 'how long to wait for the deploy', Number, 30)
+    .option('-w, --wait <minutes>', 'how long to wait for the deploy', minutesFlag('--wait'), 30)
     .addOption(projectDirOption())
     .option('--json', 'print the result as JSON')
     .action(async (options: CommonOptions & { targetOrg?: string; permissionSets: boolean; wait: number }) => {
@@ -130,7 +131,7 @@ export function orgCommand(): Command {
     .command('seed')
     .description('Fill an org with realistic data: `nome sync run` from the Metronome sandbox (or Metronome when METRONOME_BEARER_TOKEN is set), then `nome sync validate`.')
     .addOption(targetOrgOption())
-    .option('--sandbox-customers <n>', 'customers the Metronome sandbox generates (10-100000)', Number, 50)
+    .option('--sandbox-customers <n>', 'customers the Metronome sandbox generates (10-100000)', integerFlag('--sandbox-customers', 10, 100_000), 50)
     .addOption(projectDirOption())
     .option('--json', 'print the result as JSON')
     .action(async (options: CommonOptions & { targetOrg?: string; sandboxCustomers: number }) => {

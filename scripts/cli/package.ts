@@ -14,6 +14,7 @@ import {
   resolveSubscriberVersion,
   type InstallLinks,
 } from '../packaging/index.ts';
+import { minutesFlag, numberFlag } from './flags.ts';
 import { printResult } from './output.ts';
 import { progressReporter } from './progress.ts';
 
@@ -47,7 +48,7 @@ function versionCommands(): Command {
     .option('--promote', 'promote (release) the version once it is built; implies --code-coverage')
     .option('--tag <tag>', 'tag recorded on the version (e.g. the git commit)')
     .option('--branch <branch>', 'package branch recorded on the version')
-    .option('-w, --wait <minutes>', 'how long to wait for the build', Number, 60)
+    .option('-w, --wait <minutes>', 'how long to wait for the build', minutesFlag('--wait'), 60)
     .addOption(projectDirOption())
     .option('--json', 'print the result as JSON')
     .action(async (options: CommonOptions & { devHub?: string; installationKey?: string; installationKeyBypass?: boolean; codeCoverage?: boolean; promote?: boolean; tag?: string; branch?: string; wait: number }) => {
@@ -124,8 +125,8 @@ export function packageCommand(): Command {
     .option('--version <alias-or-04t>', 'version alias or 04t ID; default: the latest in sfdx-project.json')
     .option('-k, --installation-key <key>', 'the version\'s installation key, if it has one')
     .addOption(new Option('--security-type <type>', 'who gets access').choices(['AdminsOnly', 'AllUsers']).default('AdminsOnly'))
-    .option('-w, --wait <minutes>', 'how long to wait for the install', Number, 30)
-    .option('--publish-wait <minutes>', 'how long to wait for a new version to become available', Number, 10)
+    .option('-w, --wait <minutes>', 'how long to wait for the install', minutesFlag('--wait'), 30)
+    .option('--publish-wait <minutes>', 'how long to wait for a new version to become available', numberFlag('--publish-wait', 'a number of minutes (0: do not wait)', (n) => n >= 0), 10)
     .addOption(projectDirOption())
     .option('--json', 'print the result as JSON')
     .action(async (options: CommonOptions & { targetOrg?: string; version?: string; installationKey?: string; securityType: 'AdminsOnly' | 'AllUsers'; wait: number; publishWait: number }) => {

@@ -1,4 +1,4 @@
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import { ConnectError, SalesforceCallError } from '../salesforce/index.ts';
 import {
   adhocEnvironment,
@@ -19,11 +19,15 @@ import {
   type EnvironmentSpec,
   type SyncReport,
 } from '../sync/index.ts';
+import { integerFlag, numberFlag } from './flags.ts';
 import { CommandError, printResult } from './output.ts';
 import { untilStopped } from './signals.ts';
 
-/** Exit codes of `nome sync run`: scripts and schedulers can tell a partial run from a failed one. */
-export const RUN_EXIT = { succeeded: 0, failed: 1, partial: 2, stopped: 3 } as const;
+/**
+ * Exit codes of `nome sync run`: scripts and schedulers can tell a partial run from a failed one, and a run the
+ * API budget stopped from one refused because another process is syncing the environment.
+ */
+export const RUN_EXIT = { succeeded: 0, failed: 1, partial: 2, stopped: 3, busy: 4 } as const;
 
 interface TargetFlags {
   env?: string;
@@ -33,14 +37,6 @@ interface TargetFlags {
   selection?: 'all' | 'linked';
   json?: boolean;
   logLevel?: string;
-}
-
-function number(name: string, check: (n: number) => boolean) {
-  return (value: string) => {
-    const n = Number(value);
-    if (!Number.isFinite(n) || !check(n)) throw new InvalidArgumentError(`${name} is out of range.`);
-    return n;
-  };
 }
 
 function addTargetFlags(command: Command): Command {
@@ -85,7 +81,7 @@ function asCommandError(error: unknown): unknown {
       actions: ['With --instance-url: export a fresh SF_ACCESS_TOKEN', 'With --target-org: sf org login web|jwt again (the sf CLI refreshes sessions it can)'],
     });
   }
-  if (error instanceof Error && error.name === 'RunInProgress') return new CommandError(error.message, { name: error.name, exitCode: 3 });
+  if (error instanceof Error && error.name === 'RunInProgress') return new CommandError(error.message, { name: error.name, exitCode: RUN_EXIT.busy });
   if (error instanceof Error && error.name === 'MissingMetronomeToken') {
     return new CommandError(error.message, { name: error.name, actions: ['export METRONOME_BEARER_TOKEN=<token>  (and METRONOME_BASE_URL for a sandbox)'] });
   }
@@ -103,9 +99,10 @@ async function guarded<T>(fn: () => Promise<T>): Promise<T> {
 function runCommand(): Command {
   const command = addTargetFlags(new Command('run').description('Sync one environment now: Metronome → Salesforce, only what changed.'))
     .option('--dry-run', 'report what would change; write nothing to the org')
-    .option('--bulk-threshold <n>', 'records of one object per batch from which Bulk API 2.0 is used', number('--bulk-threshold', (n) => Number.isInteger(n) && n >= 1))
-    .option('--max-api-share <share>', 'share (0–1] of the remaining daily API requests this run may use', number('--max-api-share', (n) => n > 0 && n <= 1))
-    .action(async (flags: TargetFlags & { dryRun?: boolean; bulkThreshold?: number; maxApiShare?: number }) => {
+    .option('--full', 'send every record, not only what changed in Metronome: repairs hand edits and deletions `nome sync validate` reports')
+    .option('--bulk-threshold <n>', 'records of one object per batch from which Bulk API 2.0 is used', integerFlag('--bulk-threshold', 1))
+    .option('--max-api-share <share>', 'share (0–1] of the remaining daily API requests this run may use', numberFlag('--max-api-share', 'a share above 0 and at most 1', (n) => n > 0 && n <= 1))
+    .action(async (flags: TargetFlags & { dryRun?: boolean; full?: boolean; bulkThreshold?: number; maxApiShare?: number }) => {
       const report = await guarded(async () => {
         const spec = resolveEnvironment(flags);
         if (flags.bulkThreshold) spec.options.bulkThreshold = flags.bulkThreshold;
@@ -113,7 +110,7 @@ function runCommand(): Command {
         const logger = createLogger({ level: flags.logLevel ?? (flags.json ? 'silent' : 'warn') });
         const progress = flags.json ? undefined : createProgress();
         try {
-          return await syncEnvironment(spec, { dryRun: flags.dryRun, logger, onProgress: progress?.update });
+          return await syncEnvironment(spec, { dryRun: flags.dryRun, full: flags.full, logger, onProgress: progress?.update });
         } finally {
           progress?.stop();
         }
@@ -171,7 +168,7 @@ function historyCommand(): Command {
   return new Command('history')
     .description('List recorded runs of an environment (from its state store).')
     .requiredOption('--env <name>', 'environment name (as in the config file, or the alias used with --target-org)')
-    .option('--limit <n>', 'most recent runs to list', number('--limit', (n) => Number.isInteger(n) && n >= 1), 20)
+    .option('--limit <n>', 'most recent runs to list', integerFlag('--limit', 1), 20)
     .option('--json', 'print one {status, result} JSON document')
     .action(async (flags: { env: string; limit: number; json?: boolean }) => {
       const runs = await guarded(async () => withState(flags.env, (state) => state.runs(flags.limit)));
@@ -210,7 +207,7 @@ function errorsCommand(): Command {
 function startCommand(): Command {
   return new Command('start')
     .description('Start the local org and the Metronome sandbox, sync once, print a query to try, then keep the schedule running (npm start).')
-    .option('--customers <n>', 'sandbox customers', number('--customers', (n) => Number.isInteger(n) && n >= 10), 50)
+    .option('--customers <n>', 'sandbox customers', integerFlag('--customers', 10, 100_000), 50)
     .option('--org-dir <dir>', 'local org data directory', '.nome/local-org')
     .option('--sf-alias <alias>', "alias to save the local org under in the sf CLI's auth store ('' to skip)", 'nome-local')
     .addOption(new Option('--log-level <level>', 'structured log level on stderr').choices(['trace', 'debug', 'info', 'warn', 'error']).default('warn'))

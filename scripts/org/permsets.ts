@@ -2,14 +2,13 @@
 import type { Org } from '@salesforce/core';
 import { CommandError } from '../cli/output.ts';
 import { loadSchema } from '../metadata/index.ts';
+import { soqlList, soqlQuote } from '../salesforce/index.ts';
 
 export interface PermissionSetAssignmentResult {
   username: string;
   assigned: string[];
   alreadyAssigned: string[];
 }
-
-const quote = (value: string) => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
 /** The permission sets force-app declares (Metronome_User, Metronome_Integration). */
 export function packagePermissionSets(projectDir: string): string[] {
@@ -19,10 +18,10 @@ export function packagePermissionSets(projectDir: string): string[] {
 export async function assignPermissionSets(org: Org, names: string[]): Promise<PermissionSetAssignmentResult> {
   const connection = org.getConnection();
   const username = org.getUsername() ?? '';
-  const user = await connection.query<{ Id: string }>(`SELECT Id FROM User WHERE Username = ${quote(username)}`);
+  const user = await connection.query<{ Id: string }>(`SELECT Id FROM User WHERE Username = ${soqlQuote(username)}`);
   const userId = user.records[0]?.Id;
   if (!userId) throw new CommandError(`The org has no user named ${username}.`, { name: 'UserNotFoundError' });
-  const sets = await connection.query<{ Id: string; Name: string }>(`SELECT Id, Name FROM PermissionSet WHERE Name IN (${names.map(quote).join(', ')})`);
+  const sets = await connection.query<{ Id: string; Name: string }>(`SELECT Id, Name FROM PermissionSet WHERE Name IN ${soqlList(names)}`);
   const missing = names.filter((name) => !sets.records.some((s) => s.Name === name));
   if (missing.length > 0) {
     throw new CommandError(`The org has no permission set named ${missing.join(', ')}.`, {
@@ -31,7 +30,7 @@ export async function assignPermissionSets(org: Org, names: string[]): Promise<P
     });
   }
   const existing = await connection.query<{ PermissionSetId: string }>(
-    `SELECT PermissionSetId FROM PermissionSetAssignment WHERE AssigneeId = ${quote(userId)} AND PermissionSetId IN (${sets.records.map((s) => quote(s.Id)).join(', ')})`,
+    `SELECT PermissionSetId FROM PermissionSetAssignment WHERE AssigneeId = ${soqlQuote(userId)} AND PermissionSetId IN ${soqlList(sets.records.map((s) => s.Id))}`,
   );
   const held = new Set(existing.records.map((r) => r.PermissionSetId));
   const assigned: string[] = [];

@@ -7,6 +7,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { SfProject, type Connection } from '@salesforce/core';
+import { soqlQuote } from '../salesforce/index.ts';
 import type { PackageDirectory } from './project.ts';
 
 const HIGHEST = 'HIGHEST';
@@ -18,7 +19,7 @@ export function asksForHighestAncestor(directory: PackageDirectory & { ancestorI
 
 export async function hasReleasedVersion(connection: Connection, packageId: string): Promise<boolean> {
   const result = await connection.tooling.query<{ Id: string }>(
-    `SELECT Id FROM Package2Version WHERE Package2Id = '${packageId}' AND IsReleased = true AND IsDeprecated = false LIMIT 1`,
+    `SELECT Id FROM Package2Version WHERE Package2Id = ${soqlQuote(packageId)} AND IsReleased = true AND IsDeprecated = false LIMIT 1`,
   );
   return result.records.length > 0;
 }

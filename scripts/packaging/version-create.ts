@@ -145,9 +145,7 @@ export async function createPackageVersion(options: VersionCreateOptions): Promi
   }
   const subscriberPackageVersionId = report.SubscriberPackageVersionId;
   const alias = recordVersionAlias(options.projectDir, before.packageName, report);
-  const promoted = options.promote
-    ? (await promotePackageVersion({ devHub: options.devHub, projectDir: options.projectDir, version: subscriberPackageVersionId }), true)
-    : false;
+  const promoted = options.promote ? await promoteBuilt(options, subscriberPackageVersionId, alias) : false;
   return {
     packageName: before.packageName,
     packageId,
@@ -162,6 +160,21 @@ export async function createPackageVersion(options: VersionCreateOptions): Promi
     installLinks: installLinks(subscriberPackageVersionId),
     warnings,
   };
+}
+
+/** The build succeeded when this runs: a failed promotion says so, with the new version's ID, alias and links. */
+async function promoteBuilt(options: VersionCreateOptions, id: string, alias: string): Promise<true> {
+  try {
+    await promotePackageVersion({ devHub: options.devHub, projectDir: options.projectDir, version: id });
+    return true;
+  } catch (error) {
+    const cause = explainError(error, { step: `promote ${alias}` });
+    throw new CommandError(`Version ${alias} (${id}) was built and recorded in sfdx-project.json, but it is not promoted: ${cause.message}`, {
+      name: cause.name,
+      actions: [...cause.actions, `Once that is fixed: \`npx nome package version promote --version ${alias}\`.`],
+      data: { subscriberPackageVersionId: id, alias, installLinks: installLinks(id) },
+    });
+  }
 }
 
 /**

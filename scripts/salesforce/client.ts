@@ -59,8 +59,6 @@ export class SalesforceClient {
   lastAttempts = 0;
   private readonly byKind = new Map<string, number>();
   private readonly events: ClientEvents;
-  /** Bulk job polling; tests shorten it. */
-  bulkPollMs = 500;
   bulkTimeoutMs = 10 * 60_000;
 
   constructor(conn: SalesforceConnection, options: { retry?: Partial<RetryOptions>; events?: ClientEvents } = {}) {
@@ -175,18 +173,26 @@ export class SalesforceClient {
     await this.call('bulk', 'PUT', `/jobs/ingest/${info.id}/batches`, csv);
     await this.call('bulk', 'PATCH', `/jobs/ingest/${info.id}`, { state: 'UploadComplete' });
     const deadline = Date.now() + this.bulkTimeoutMs;
-    for (;;) {
+    for (let poll = 0; ; poll++) {
       const status = await this.call<{ state: string; errorMessage?: string }>('bulk', 'GET', `/jobs/ingest/${info.id}`);
       if (status.state === 'JobComplete') break;
       if (status.state === 'Failed' || status.state === 'Aborted') {
         throw new SalesforceCallError(`bulk ${job.operation} of ${job.object}`, new Error(`job ${info.id} ${status.state}: ${status.errorMessage ?? ''}`));
       }
       if (Date.now() > deadline) throw new SalesforceCallError(`bulk ${job.operation} of ${job.object}`, new Error(`job ${info.id} still ${status.state} after ${this.bulkTimeoutMs} ms`));
-      await sleep(this.bulkPollMs);
+      await sleep(bulkPollDelay(poll));
     }
     const read = async (which: string) => toRows(await this.call<unknown>('bulk', 'GET', `/jobs/ingest/${info.id}/${which}`));
     return { successful: await read('successfulResults'), failed: await read('failedResults'), unprocessed: await read('unprocessedrecords') };
   }
+}
+
+/**
+ * Every status check is an API request against the daily limit: quick at first (small jobs finish in a second),
+ * then backing off, so a ten-minute job costs a few dozen checks rather than a thousand.
+ */
+export function bulkPollDelay(poll: number): number {
+  return Math.min(10_000, Math.round(250 * 1.5 ** poll));
 }
 
 function stripAttributes(record: SObjectRecord): SObjectRecord {

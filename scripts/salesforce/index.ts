@@ -1,6 +1,7 @@
 /** Reaching Salesforce orgs: auth-store or token connections, and a counted, retrying API client. */
 export { connectToOrg, ConnectError, DEFAULT_API_VERSION, type ConnectOptions, type OrgConnection } from './connect.ts';
 export {
+  bulkPollDelay,
   SalesforceClient,
   SalesforceCallError,
   type ApiLimits,
@@ -9,4 +10,5 @@ export {
   type SalesforceConnection,
   type WriteResult,
 } from './client.ts';
-export { DEFAULT_RETRY, isTransient, errorCodeOf, withRetry, type RetryOptions } from './retry.ts';
+export { backoffDelay, DEFAULT_RETRY, isTransient, sleep, withRetry, type RetryOptions } from './retry.ts';
+export { soqlList, soqlQuote } from './soql.ts';

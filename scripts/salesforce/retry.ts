@@ -39,10 +39,6 @@ function codeOf(error: unknown): string {
   return typeof e.name === 'string' ? e.name : '';
 }
 
-export function errorCodeOf(error: unknown): string {
-  return codeOf(error);
-}
-
 /** True for 429, 5xx, lock contention, an expired session (jsforce refreshes it when it can) and dropped connections. */
 export function isTransient(error: unknown): boolean {
   const code = codeOf(error);

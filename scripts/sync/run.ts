@@ -6,10 +6,10 @@
  */
 import type { Logger } from 'pino';
 import type { PackageSchema } from '../metadata/index.ts';
-import type { SalesforceClient } from '../salesforce/index.ts';
+import { soqlList, type SalesforceClient } from '../salesforce/index.ts';
 import { recordHash } from './hash.ts';
 import { syncObjects, type SyncObject } from './objects.ts';
-import type { StateStore, WriteOutcome } from './state.ts';
+import type { StateRow, StateStore, WriteOutcome } from './state.ts';
 import type { MappedBatch, MappedRecord, ObjectCounts, ProgressEvent, SyncRecordError, SyncReport, SyncSource, SyncStatus } from './types.ts';
 import { chooseApi, deleteRecords, upsertRecords, type PendingWrite } from './writer.ts';
 
@@ -24,6 +24,11 @@ export interface RunOptions {
   maxApiShare?: number;
   /** Records per object whose Ids are checked to still exist in the org (a refresh or wipe → full sync). */
   refreshSampleSize?: number;
+  /**
+   * Send every record whatever the state remembers: repairs what was changed or deleted by hand in the org (which
+   * `nome sync validate` reports), since an incremental run only sends what changed in Metronome.
+   */
+  full?: boolean;
   /** Mirror deletions (default true). */
   deletions?: boolean;
   /** Record errors kept in the report (all are counted and stored). */
@@ -70,12 +75,33 @@ export async function readOrgIdentity(client: SalesforceClient): Promise<OrgIden
 /** True when some Ids the state remembers are gone from the org: it was wiped, refreshed, or hand-edited. */
 async function sampleIsMissing(client: SalesforceClient, state: StateStore, orgId: string, perObject: number): Promise<string | undefined> {
   for (const [object, ids] of state.sampleIds(orgId, perObject)) {
-    const found = await client.queryAll<{ Id: string }>(`SELECT Id FROM ${object} WHERE Id IN (${ids.map((id) => `'${id}'`).join(',')})`);
+    const found = await client.queryAll<{ Id: string }>(`SELECT Id FROM ${object} WHERE Id IN ${soqlList(ids)}`);
     const present = new Set(found.map((r) => r.Id.slice(0, 15)));
     const missing = ids.filter((id) => !present.has(id.slice(0, 15)));
     if (missing.length) return `${missing.length} of ${ids.length} sampled ${object} records the sync wrote are gone from the org`;
   }
   return undefined;
+}
+
+/** Allowance for this machine's clock running ahead of the org's when comparing with CreatedDate. */
+const CLOCK_SKEW_MS = 60_000;
+
+/**
+ * `created: false` after a retried call, or for a record a killed run sent without hearing back, does not say who
+ * created the record: that earlier send, or someone before it. The org's CreatedDate does: the sync claims the
+ * record (so mirrors its deletion later) only when it is not older than the send. One query per chunk, only then.
+ */
+async function settleOwnership(client: SalesforceClient, object: SyncObject, outcomes: WriteOutcome[], sentSince: (o: WriteOutcome) => number | undefined): Promise<void> {
+  const unsure = outcomes.filter((o) => o.success && !o.created && o.sfId && sentSince(o) !== undefined);
+  for (let i = 0; i < unsure.length; i += 200) {
+    const part = unsure.slice(i, i + 200);
+    const rows = await client.queryAll<{ Id: string; CreatedDate: string }>(`SELECT Id, CreatedDate FROM ${object.apiName} WHERE Id IN ${soqlList(part.map((o) => o.sfId!))}`);
+    const createdAt = new Map(rows.map((r) => [r.Id.slice(0, 15), Date.parse(r.CreatedDate)]));
+    for (const o of part) {
+      const at = createdAt.get(o.sfId!.slice(0, 15));
+      o.created = at !== undefined && at >= sentSince(o)! - CLOCK_SKEW_MS;
+    }
+  }
 }
 
 export async function runSync(deps: RunDeps, options: RunOptions): Promise<SyncReport> {
@@ -86,6 +112,7 @@ export async function runSync(deps: RunDeps, options: RunOptions): Promise<SyncR
     customerBatchSize: 500,
     maxApiShare: 0.5,
     refreshSampleSize: 5,
+    full: false,
     deletions: true,
     reportErrorLimit: 1000,
     ...options,
@@ -99,6 +126,17 @@ export async function runSync(deps: RunDeps, options: RunOptions): Promise<SyncR
   const warnings: SyncRecordError[] = [];
   let warningCount = 0;
   const failedKeys = new Map<string, Set<string>>();
+  /** A dry run's "still in Metronome" marks, by object: external IDs, and source IDs of records it could not build. */
+  const dryRunSeen = new Map<string, { keys: Set<string>; sources: Set<string> }>();
+  const dryRunSeenOf = (object: string) => dryRunSeen.get(object) ?? dryRunSeen.set(object, { keys: new Set(), sources: new Set() }).get(object)!;
+  const markSeen = (object: string, externalIds: string[]) => {
+    if (opts.dryRun) for (const id of externalIds) dryRunSeenOf(object).keys.add(id);
+    else state.markSeen(orgId, object, externalIds, runId);
+  };
+  const markSeenBySource = (object: string, sourceId: string) => {
+    if (opts.dryRun) dryRunSeenOf(object).sources.add(sourceId);
+    else state.markSeenBySource(orgId, object, sourceId, runId);
+  };
   const startCalls = client.callCount();
 
   const identity = await readOrgIdentity(client);
@@ -107,11 +145,23 @@ export async function runSync(deps: RunDeps, options: RunOptions): Promise<SyncR
   const runId = state.startRun(opts.environment, orgId, opts.dryRun);
   let fullSyncReason: string | undefined;
   let limits: { max: number; remaining: number };
+  // A dry run changes nothing in the state either: a real run of the same environment may be going on, and it
+  // takes what it did not mark seen for gone from Metronome. So a dry run reads the state and keeps its own notes.
+  let stateIsVoid = false;
+  let ignoreHashes = opts.full;
   try {
-    fullSyncReason = state.openOrg(orgId, identity.fingerprint);
+    if (opts.dryRun) {
+      const change = state.orgChange(orgId, identity.fingerprint);
+      fullSyncReason = change.reason;
+      stateIsVoid = change.stale;
+    } else {
+      fullSyncReason = state.openOrg(orgId, identity.fingerprint);
+    }
+    fullSyncReason ??= opts.full ? 'requested (--full)' : undefined;
     if (!fullSyncReason) {
       fullSyncReason = await sampleIsMissing(client, state, orgId, opts.refreshSampleSize);
-      if (fullSyncReason) state.invalidateHashes(orgId);
+      if (fullSyncReason && !opts.dryRun) state.invalidateHashes(orgId);
+      ignoreHashes ||= Boolean(fullSyncReason);
     }
     if (fullSyncReason) logger?.info({ orgId, reason: fullSyncReason }, 'full sync');
     limits = await client.limits();
@@ -140,12 +190,15 @@ export async function runSync(deps: RunDeps, options: RunOptions): Promise<SyncR
     failedKeys.set(e.object, keys);
   };
 
-  const parentFailure = (object: SyncObject, record: MappedRecord): string | undefined => {
-    for (const [relationship, { parentApiName }] of object.parents) {
+  /** The lookup whose parent failed in this run, if one did: the child would fail on it (or land unlinked). */
+  const parentFailure = (object: SyncObject, record: MappedRecord): { field: string; message: string } | undefined => {
+    for (const [relationship, { field, parentApiName }] of object.parents) {
       const ref = record.fields[relationship];
       if (!ref || typeof ref !== 'object') continue;
       const key = Object.values(ref)[0];
-      if (key !== undefined && failedKeys.get(parentApiName)?.has(key)) return `${relationship} → ${parentApiName} ${key}`;
+      if (key !== undefined && failedKeys.get(parentApiName)?.has(key)) {
+        return { field: field.apiName, message: `Its parent was not written in this run (${relationship} → ${parentApiName} ${key})` };
+      }
     }
     return undefined;
   };
@@ -156,19 +209,20 @@ export async function runSync(deps: RunDeps, options: RunOptions): Promise<SyncR
     const unique = new Map<string, MappedRecord>();
     for (const r of records) unique.set(r.externalId, r);
     c.read += records.length;
-    const rows = state.getRows(orgId, object.apiName, [...unique.keys()]);
-    state.markSeen(orgId, object.apiName, [...rows.keys()], runId);
+    const rows = stateIsVoid ? new Map<string, StateRow>() : state.getRows(orgId, object.apiName, [...unique.keys()]);
+    markSeen(object.apiName, [...rows.keys()]);
     const writes: PendingWrite[] = [];
     for (const record of unique.values()) {
       const hash = recordHash(record);
       const row = rows.get(record.externalId);
-      if (row?.hash === hash) {
+      if (!ignoreHashes && row?.hash === hash) {
         c.unchanged++;
         continue;
       }
       const blocked = parentFailure(object, record);
       if (blocked) {
-        addError({ object: object.apiName, externalId: record.externalId, metronomeId: record.sourceId, code: 'PARENT_NOT_SYNCED', message: `Its parent was not written in this run (${blocked})` });
+        addError({ object: object.apiName, externalId: record.externalId, metronomeId: record.sourceId, code: 'PARENT_NOT_SYNCED', ...blocked });
+        if (!opts.dryRun) state.saveError(orgId, { object: object.apiName, externalId: record.externalId, sourceId: record.sourceId, code: 'PARENT_NOT_SYNCED', ...blocked }, runId);
         continue;
       }
       writes.push({ record, hash });
@@ -184,7 +238,11 @@ export async function runSync(deps: RunDeps, options: RunOptions): Promise<SyncR
     // Committed chunk by chunk: what Salesforce confirmed stays known even if a later chunk fails.
     await upsertRecords(client, object, writes, api, {
       ...hooks,
-      onOutcomes: (outcomes: WriteOutcome[]) => {
+      onOutcomes: async (outcomes: WriteOutcome[]) => {
+        await settleOwnership(client, object, outcomes, (o) => {
+          const earlierIntent = rows.get(o.externalId)?.intentRun;
+          return (earlierIntent ? state.runStartedAt(earlierIntent) : undefined) ?? (o.ambiguous ? started : undefined);
+        });
         state.commitOutcomes(orgId, outcomes, runId);
         for (const o of outcomes) {
           if (o.success) o.created ? c.created++ : c.updated++;
@@ -202,8 +260,8 @@ export async function runSync(deps: RunDeps, options: RunOptions): Promise<SyncR
       addError({ object, externalId: e.externalId, metronomeId: e.sourceId, code: e.code, field: e.field, message: e.message });
       if (!opts.dryRun) state.saveError(orgId, { object, externalId: e.externalId, sourceId: e.sourceId, code: e.code, field: e.field, message: e.message }, runId);
       // Still in Metronome, so not to be deleted, even though it could not be built this time.
-      if (e.externalId) state.markSeen(orgId, object, [e.externalId], runId);
-      else state.markSeenBySource(orgId, object, e.sourceId, runId);
+      if (e.externalId) markSeen(object, [e.externalId]);
+      else markSeenBySource(object, e.sourceId);
     }
     for (const w of batch.warnings ?? []) {
       warningCount++;
@@ -249,7 +307,7 @@ export async function runSync(deps: RunDeps, options: RunOptions): Promise<SyncR
     const skipped = source.skipped?.() ?? [];
     for (const s of skipped) {
       addError({ object: customerObject, externalId: s.customerId, metronomeId: s.customerId, code: 'METRONOME_READ_FAILED', message: `Customer not read from Metronome (its records were left as they are): ${s.message}` });
-      state.markSeen(orgId, customerObject, [s.customerId], runId);
+      markSeen(customerObject, [s.customerId]);
     }
     if (skipped.length) {
       message = `${skipped.length} customer(s) could not be read from Metronome: no deletions were mirrored this run.`;
@@ -257,12 +315,14 @@ export async function runSync(deps: RunDeps, options: RunOptions): Promise<SyncR
     }
     if (opts.deletions && !skipped.length) {
       for (const object of [...objects].reverse()) {
-        const targets = state.unseenOwned(orgId, object.apiName, runId);
         const c = counts.get(object.apiName)!;
         if (opts.dryRun) {
-          c.deleted += targets.length;
+          const seen = dryRunSeenOf(object.apiName);
+          const owned = stateIsVoid ? [] : state.unseenOwned(orgId, object.apiName, runId);
+          c.deleted += owned.filter((t) => !seen.keys.has(t.externalId) && !seen.sources.has(t.sourceId)).length;
           continue;
         }
+        const targets = state.unseenOwned(orgId, object.apiName, runId);
         if (targets.length) {
           const outcomes = await deleteRecords(client, object, targets, chooseApi(targets.length, opts.bulkThreshold), hooks);
           state.removeRecords(orgId, object.apiName, outcomes.filter((o) => o.success).map((o) => o.target.externalId));

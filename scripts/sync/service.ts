@@ -34,6 +34,8 @@ export function adhocEnvironment(spec: { name?: string; targetOrg?: string; inst
 
 export interface ServiceOptions {
   dryRun?: boolean;
+  /** Send every record, not only changed ones (see RunOptions.full). */
+  full?: boolean;
   logger?: Logger;
   onProgress?: (event: ProgressEvent) => void;
   /** Defaults to NOME_STATE_DIR or .nome/state. */
@@ -89,6 +91,7 @@ export async function syncEnvironment(spec: EnvironmentSpec, options: ServiceOpt
       {
         environment: spec.name,
         dryRun: options.dryRun,
+        full: options.full,
         bulkThreshold: spec.options.bulkThreshold,
         customerBatchSize: spec.options.customerBatchSize,
         maxApiShare: spec.options.maxApiShare,

@@ -38,7 +38,10 @@ export interface WriteOutcome {
   success: boolean;
   sfId?: string;
   created?: boolean;
-  /** The call was sent more than once: a first attempt may have created the record. */
+  /**
+   * The call was sent more than once, so `created: false` may hide an earlier attempt's creation. The run settles
+   * it (from the record's CreatedDate) and sets `created`; the state believes `created` only.
+   */
   ambiguous?: boolean;
   error?: { code: string; field?: string; message: string };
 }
@@ -133,8 +136,9 @@ export class StateStore {
     if (this.db.isOpen) this.db.close();
   }
 
-  private transaction<T>(fn: () => T): T {
-    this.db.exec('BEGIN');
+  /** `immediate` takes the write lock before reading, for a check-then-write another process must not interleave. */
+  private transaction<T>(fn: () => T, immediate = false): T {
+    this.db.exec(immediate ? 'BEGIN IMMEDIATE' : 'BEGIN');
     try {
       const result = fn();
       this.db.exec('COMMIT');
@@ -146,22 +150,29 @@ export class StateStore {
   }
 
   /**
-   * Registers the org; when the org ID is known with another fingerprint (a refreshed sandbox keeps nothing of
-   * what we wrote), its records are forgotten. Returns why a full sync is due, if it is.
+   * Why a full sync is due for this org, if it is, and whether what the state holds for it is void (the org ID is
+   * known with another fingerprint: a refreshed sandbox keeps nothing of what we wrote). Reads only.
    */
-  openOrg(orgId: string, fingerprint: string): string | undefined {
+  orgChange(orgId: string, fingerprint: string): { reason?: string; stale: boolean } {
     const row = this.db.prepare('SELECT fingerprint FROM orgs WHERE org_id = ?').get(orgId) as { fingerprint: string } | undefined;
     if (!row) {
-      this.db.prepare('INSERT INTO orgs (org_id, fingerprint, first_seen, last_seen) VALUES (?, ?, ?, ?)').run(orgId, fingerprint, now(), now());
       const known = this.db.prepare('SELECT COUNT(*) AS n FROM records WHERE org_id = ?').get(orgId) as { n: number };
-      return known.n ? undefined : `no state for org ${orgId} yet`;
+      return { reason: known.n ? undefined : `no state for org ${orgId} yet`, stale: false };
     }
-    this.db.prepare('UPDATE orgs SET last_seen = ?, fingerprint = ? WHERE org_id = ?').run(now(), fingerprint, orgId);
     if (row.fingerprint !== fingerprint) {
-      this.forgetOrg(orgId);
-      return `org ${orgId} changed (${row.fingerprint || 'unknown'} → ${fingerprint || 'unknown'}): a refresh wipes its data`;
+      return { reason: `org ${orgId} changed (${row.fingerprint || 'unknown'} → ${fingerprint || 'unknown'}): a refresh wipes its data`, stale: true };
     }
-    return undefined;
+    return { stale: false };
+  }
+
+  /** Registers the org (forgetting its records when they are void, see orgChange); returns why a full sync is due. */
+  openOrg(orgId: string, fingerprint: string): string | undefined {
+    const change = this.orgChange(orgId, fingerprint);
+    this.db
+      .prepare('INSERT INTO orgs (org_id, fingerprint, first_seen, last_seen) VALUES (?, ?, ?, ?) ON CONFLICT (org_id) DO UPDATE SET last_seen = excluded.last_seen, fingerprint = excluded.fingerprint')
+      .run(orgId, fingerprint, now(), now());
+    if (change.stale) this.forgetOrg(orgId);
+    return change.reason;
   }
 
   forgetOrg(orgId: string): void {
@@ -255,17 +266,14 @@ export class StateStore {
          VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)
          ON CONFLICT (org_id, object, external_id) DO UPDATE SET
            source_id = excluded.source_id, sf_id = excluded.sf_id, hash = excluded.hash, seen_run = excluded.seen_run,
-           owned = MAX(records.owned, excluded.owned,
-             CASE WHEN records.sf_id IS NULL AND records.intent_run IS NOT NULL AND (records.intent_run <> ? OR ? = 1) THEN 1 ELSE 0 END),
-           intent_run = NULL, updated_at = excluded.updated_at`,
+           owned = MAX(records.owned, excluded.owned), intent_run = NULL, updated_at = excluded.updated_at`,
       );
-      const failed = this.db.prepare(
-        `UPDATE records SET intent_run = NULL, hash = NULL WHERE org_id = ? AND object = ? AND external_id = ?`,
-      );
+      // A failure keeps an unanswered earlier intent: that send may still have created the record.
+      const failed = this.db.prepare(`UPDATE records SET hash = NULL WHERE org_id = ? AND object = ? AND external_id = ?`);
       const clearError = this.db.prepare('DELETE FROM record_errors WHERE org_id = ? AND object = ? AND error_key = ?');
       for (const o of outcomes) {
         if (o.success) {
-          ok.run(orgId, o.object, o.externalId, o.sourceId, o.sfId ?? null, o.hash, o.created ? 1 : 0, runId, now(), runId, o.ambiguous ? 1 : 0);
+          ok.run(orgId, o.object, o.externalId, o.sourceId, o.sfId ?? null, o.hash, o.created ? 1 : 0, runId, now());
           clearError.run(orgId, o.object, o.externalId);
         } else {
           failed.run(orgId, o.object, o.externalId);
@@ -342,6 +350,10 @@ export class StateStore {
    * gone was killed → marked interrupted.
    */
   startRun(environment: string, orgId: string, dryRun: boolean, pid = process.pid): number {
+    return this.transaction(() => this.claimRun(environment, orgId, dryRun, pid), true);
+  }
+
+  private claimRun(environment: string, orgId: string, dryRun: boolean, pid: number): number {
     const running = this.db.prepare("SELECT id, pid, dry_run FROM runs WHERE environment = ? AND status = 'running'").all(environment) as { id: number; pid: number | null; dry_run: number }[];
     for (const r of running) {
       const elsewhere = r.pid !== null && r.pid !== pid && processAlive(r.pid);
@@ -352,6 +364,12 @@ export class StateStore {
       .prepare("INSERT INTO runs (environment, org_id, started_at, status, dry_run, pid) VALUES (?, ?, ?, 'running', ?, ?)")
       .run(environment, orgId, now(), dryRun ? 1 : 0, pid);
     return Number(result.lastInsertRowid);
+  }
+
+  /** When a run started (epoch ms), or undefined for a run the store does not know. */
+  runStartedAt(runId: number): number | undefined {
+    const row = this.db.prepare('SELECT started_at FROM runs WHERE id = ?').get(runId) as { started_at: string } | undefined;
+    return row ? Date.parse(row.started_at) : undefined;
   }
 
   finishRun(runId: number, status: string, summary: unknown, error?: string): void {

@@ -84,20 +84,32 @@ export function sameValue(field: FieldDef | undefined, expected: unknown, actual
   }
 }
 
-function differences(object: SyncObject, byApi: Map<string, SyncObject>, record: MappedRecord, actual: SObjectRecord): FieldDifference[] {
+/** Each object's fields by API name and its external ID field, built once: validate compares every record. */
+interface FieldIndex {
+  fields: Map<string, Map<string, FieldDef>>;
+  keyField: Map<string, FieldDef | undefined>;
+}
+
+function indexFields(objects: SyncObject[]): FieldIndex {
+  const fields = new Map(objects.map((o) => [o.apiName, new Map([o.def.nameField, ...o.def.fields].map((f) => [f.apiName, f]))]));
+  return { fields, keyField: new Map(objects.map((o) => [o.apiName, fields.get(o.apiName)!.get(o.externalIdField)])) };
+}
+
+function differences(object: SyncObject, index: FieldIndex, record: MappedRecord, actual: SObjectRecord): FieldDifference[] {
   const out: FieldDifference[] = [];
+  const fields = index.fields.get(object.apiName)!;
   for (const [name, expected] of Object.entries(record.fields)) {
     if (expected && typeof expected === 'object') {
       const parent = object.parents.get(name);
       const [extField, extValue] = Object.entries(expected)[0] ?? [];
       const actualParent = actual[name] as Record<string, unknown> | null | undefined;
       const got = actualParent?.[extField!];
-      const parentKeyField = parent ? byApi.get(parent.parentApiName)?.def.fields.find((f) => f.apiName === extField) : undefined;
+      const parentKeyField = parent ? index.fields.get(parent.parentApiName)?.get(extField!) : undefined;
       const equal = typeof got === 'string' && keyOf(parentKeyField, got) === keyOf(parentKeyField, String(extValue));
       if (!equal) out.push({ field: parent?.field.apiName ?? name, expected: extValue, actual: got ?? null });
       continue;
     }
-    const field = object.writableFields.find((f) => f.apiName === name);
+    const field = fields.get(name);
     if (field && field.apiName === object.externalIdField) continue;
     if (!sameValue(field, expected, actual[name])) out.push({ field: name, expected, actual: actual[name] ?? null });
   }
@@ -113,10 +125,11 @@ export async function validateSync(
   const startCalls = client.callCount();
   const objects = syncObjects(schema);
   const byApi = new Map(objects.map((o) => [o.apiName, o]));
+  const index = indexFields(objects);
   const orgRecords = new Map<string, Map<string, SObjectRecord>>();
   const drift = new Map<string, ObjectDrift>();
   for (const object of objects) {
-    const keyField = object.def.fields.find((f) => f.apiName === object.externalIdField);
+    const keyField = index.keyField.get(object.apiName);
     const rows = new Map<string, SObjectRecord>();
     for await (const page of client.queryPages(`SELECT ${selectList(object, byApi).join(', ')} FROM ${object.apiName}`)) {
       for (const row of page) {
@@ -136,18 +149,15 @@ export async function validateSync(
       if (!d) continue;
       d.unmappable++;
       // An unmappable record the org still holds from an earlier version is not an orphan.
-      const object = byApi.get(e.object)!;
-      const keyField = object.def.fields.find((f) => f.apiName === object.externalIdField);
-      if (e.externalId) orgRecords.get(e.object)!.delete(keyOf(keyField, e.externalId));
+      if (e.externalId) orgRecords.get(e.object)!.delete(keyOf(index.keyField.get(e.object), e.externalId));
     }
     for (const record of batch.records) {
       const object = byApi.get(record.object);
       if (!object) continue;
       const d = drift.get(record.object)!;
       d.expected++;
-      const keyField = object.def.fields.find((f) => f.apiName === object.externalIdField);
       const rows = orgRecords.get(record.object)!;
-      const key = keyOf(keyField, record.externalId);
+      const key = keyOf(index.keyField.get(record.object), record.externalId);
       const actual = rows.get(key);
       if (!actual) {
         d.missing++;
@@ -155,7 +165,7 @@ export async function validateSync(
         continue;
       }
       rows.delete(key);
-      const diffs = differences(object, byApi, record, actual);
+      const diffs = differences(object, index, record, actual);
       if (diffs.length) {
         d.stale++;
         push(report.stale, { object: record.object, externalId: record.externalId, metronomeId: record.sourceId, salesforceId: String(actual.Id), differences: diffs });

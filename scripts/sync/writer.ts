@@ -2,7 +2,7 @@
  * Sending records: upserts by external ID (parents referenced by external ID), through sObject Collections for
  * small sets and Bulk API 2.0 for large ones, and deletes by Id. Every outcome is per record.
  */
-import type { SalesforceClient, SObjectRecord, WriteResult } from '../salesforce/index.ts';
+import { backoffDelay, SalesforceCallError, sleep, type SalesforceClient, type SObjectRecord, type WriteResult } from '../salesforce/index.ts';
 import type { SyncObject } from './objects.ts';
 import type { WriteOutcome } from './state.ts';
 import type { MappedRecord } from './types.ts';
@@ -40,7 +40,7 @@ export interface WriterHooks {
   /** Called before each API call that writes; throwing stops the run cleanly (API budget). */
   beforeWriteCall?: () => void;
   /** Called with each chunk's outcomes as soon as Salesforce confirms them (the state commits here). */
-  onOutcomes?: (outcomes: WriteOutcome[]) => void;
+  onOutcomes?: (outcomes: WriteOutcome[]) => void | Promise<void>;
 }
 
 export async function upsertRecords(
@@ -53,6 +53,32 @@ export async function upsertRecords(
   return api === 'bulk' ? bulkUpsert(client, object, writes, hooks) : collectionsUpsert(client, object, writes, hooks);
 }
 
+/**
+ * Whole-call refusals a single record can cause: a value Salesforce cannot deserialize (a malformed date, text in a
+ * number) fails the entire sObject Collections request instead of that record alone.
+ */
+const RECORD_CAUSED_CALL_ERRORS = new Set(['JSON_PARSER_ERROR']);
+
+/**
+ * One collections upsert; when the whole call is refused for a reason one record can cause, the chunk is split
+ * in halves until the culprits stand alone and fail as records, so the others still land.
+ */
+async function upsertIsolating(client: SalesforceClient, object: SyncObject, writes: PendingWrite[], hooks: WriterHooks): Promise<{ results: WriteResult[]; resent: boolean }> {
+  hooks.beforeWriteCall?.();
+  try {
+    const results = await client.upsertCollection(object.apiName, object.externalIdField, writes.map((w) => toSObject(w.record)));
+    return { results, resent: client.lastAttempts > 1 };
+  } catch (error) {
+    if (!(error instanceof SalesforceCallError) || !RECORD_CAUSED_CALL_ERRORS.has(error.errorCode)) throw error;
+    const message = error.cause instanceof Error ? error.cause.message : error.message;
+    if (writes.length === 1) return { results: [{ success: false, errors: [{ statusCode: error.errorCode, message, fields: [] }] }], resent: false };
+    const middle = Math.ceil(writes.length / 2);
+    const first = await upsertIsolating(client, object, writes.slice(0, middle), hooks);
+    const second = await upsertIsolating(client, object, writes.slice(middle), hooks);
+    return { results: [...first.results, ...second.results], resent: first.resent || second.resent };
+  }
+}
+
 async function collectionsUpsert(client: SalesforceClient, object: SyncObject, writes: PendingWrite[], hooks: WriterHooks): Promise<WriteOutcome[]> {
   const outcomes: WriteOutcome[] = [];
   for (let i = 0; i < writes.length; i += 200) {
@@ -60,9 +86,10 @@ async function collectionsUpsert(client: SalesforceClient, object: SyncObject, w
     let pending = writes.slice(i, i + 200);
     let ambiguous = new Set<PendingWrite>();
     for (let round = 0; pending.length; round++) {
-      hooks.beforeWriteCall?.();
-      const results = await client.upsertCollection(object.apiName, object.externalIdField, pending.map((w) => toSObject(w.record)));
-      if (client.lastAttempts > 1) ambiguous = new Set([...ambiguous, ...pending]);
+      // A locked row is released when the other transaction ends: give it the client's backoff before resending.
+      if (round > 0) await sleep(backoffDelay(round - 1, client.retry));
+      const { results, resent } = await upsertIsolating(client, object, pending, hooks);
+      if (resent) ambiguous = new Set([...ambiguous, ...pending]);
       const retry: PendingWrite[] = [];
       pending.forEach((w, index) => {
         const result = results[index] ?? { success: false, errors: [{ statusCode: 'NO_RESULT', message: 'Salesforce returned no result for this record', fields: [] }] };
@@ -77,7 +104,7 @@ async function collectionsUpsert(client: SalesforceClient, object: SyncObject, w
       });
       pending = retry;
     }
-    hooks.onOutcomes?.(chunk);
+    await hooks.onOutcomes?.(chunk);
     outcomes.push(...chunk);
   }
   return outcomes;
@@ -149,7 +176,7 @@ async function bulkUpsert(client: SalesforceClient, object: SyncObject, writes: 
   for (const w of byKey.values()) {
     outcomes.push({ ...base(w), success: false, error: { code: 'UNPROCESSED', message: 'Bulk API did not process this record' } });
   }
-  hooks.onOutcomes?.(outcomes);
+  await hooks.onOutcomes?.(outcomes);
   return outcomes;
 }
 

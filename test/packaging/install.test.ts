@@ -111,3 +111,9 @@ test('without --publish-wait, a version the org has no record of is reported the
   expect(run.json.message).toContain('the org does not offer this version (it has no record of it)');
   expect(server!.find('create install request')).toHaveLength(0);
 });
+
+test('a numeric flag that is not a number is refused by name before anything is called', async () => {
+  const run = await nome('package', 'install', '--target-org', 'uat', '--wait', 'ten', '--json');
+  expect(run.exitCode).not.toBe(0);
+  expect(run.stderr).toContain('--wait must be a number of minutes above 0, got "ten"');
+});

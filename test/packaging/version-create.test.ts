@@ -93,6 +93,18 @@ describe('nome package version create', () => {
     expect(JSON.parse(release!.body.toString('utf8'))).toEqual({ IsReleased: true });
   });
 
+  test('--promote that fails after a good build says the version exists, with its ID, alias and links', async () => {
+    await hub!.server.close();
+    hub = await startDevHub(fixture('packaging', 'promote-no-coverage'));
+    const run = await nome('package', 'version', 'create', '--dev-hub', 'hub', '--installation-key-bypass', '--promote', '--project-dir', hub.projectDir, '--json');
+    expect(run.exitCode).toBe(1);
+    expect(run.json.name).toBe('CodeCoverageError');
+    expect(run.json.message).toMatch(/^Version Metronome@\S+ \(04t5g000000XYZ1AAA\) was built and recorded in sfdx-project.json, but it is not promoted: /);
+    expect(run.json.data).toMatchObject({ subscriberPackageVersionId: NEW_VERSION_ID, installLinks: { production: expect.stringContaining(NEW_VERSION_ID) } });
+    expect(run.json.actions!.join(' ')).toContain(`npx nome package version promote --version ${run.json.data.alias}`);
+    expect(readProjectJson(hub.projectDir).packageAliases[run.json.data.alias]).toBe(NEW_VERSION_ID);
+  });
+
   test('refuses to guess between an installation key and none', async () => {
     const run = await nome('package', 'version', 'create', '--dev-hub', 'hub', '--project-dir', hub!.projectDir, '--json');
     expect(run.exitCode).toBe(1);

@@ -21,7 +21,7 @@ interface Step {
 interface Workflow {
   name: string;
   on: Record<string, any>;
-  jobs: Record<string, { 'runs-on': string; needs?: string | string[]; steps: Step[] }>;
+  jobs: Record<string, { 'runs-on': string; needs?: string | string[]; 'timeout-minutes'?: number; steps: Step[] }>;
 }
 
 const workflows = Object.fromEntries(
@@ -78,6 +78,19 @@ describe('GitHub workflows', () => {
         const flags = rest.filter((w) => w.startsWith('--')).map((w) => w.split('=')[0]!);
         const known = command.options.flatMap((o) => [o.long, o.short].filter(Boolean));
         for (const flag of flags) expect(known, `${file}: ${line}`).toContain(flag);
+      }
+    }
+  });
+
+  test("a command's --wait ends before its job's timeout, so the run shows the command's own timeout message", () => {
+    for (const [file, workflow] of Object.entries(workflows)) {
+      for (const [name, job] of Object.entries(workflow.jobs)) {
+        for (const step of job.steps.filter((s) => s.run)) {
+          const args = words(step.run!);
+          const wait = args.indexOf('--wait');
+          if (wait < 0) continue;
+          expect(job['timeout-minutes'], `${file} ${name}: ${step.run}`).toBeGreaterThan(Number(args[wait + 1]) + 10);
+        }
       }
     }
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { connectToOrg, ConnectError, isTransient, SalesforceClient, type SalesforceConnection } from '../../scripts/salesforce/index.ts';
+import { bulkPollDelay, connectToOrg, ConnectError, isTransient, SalesforceClient, type SalesforceConnection } from '../../scripts/salesforce/index.ts';
 
 describe('retry classification', () => {
   it('retries what passes by itself, not what will fail again', () => {
@@ -58,5 +58,15 @@ describe('connecting', () => {
 
   it('without any target, says which flags to give', async () => {
     await expect(connectToOrg({}, {})).rejects.toThrow(/--target-org/);
+  });
+});
+
+describe('bulk job polling', () => {
+  it('checks a small job within a second, and a ten-minute job in a few dozen status calls instead of a thousand', () => {
+    expect(bulkPollDelay(0) + bulkPollDelay(1)).toBeLessThanOrEqual(1000);
+    let elapsed = 0;
+    let polls = 0;
+    while (elapsed < 10 * 60_000) elapsed += bulkPollDelay(polls++);
+    expect(polls).toBeLessThan(80);
   });
 });

@@ -131,6 +131,21 @@ describe('nome sync CLI', () => {
     expect(result.stderr).toContain('environments.prod.schedule');
   });
 
+  it('a run refused because another live process syncs the environment exits 4, not 3 (the budget stop)', async () => {
+    const { StateStore } = await import('../../scripts/sync/state.ts');
+    const state = StateStore.forEnvironment('held', world.stateDirectory);
+    try {
+      state.startRun('held', world.org.orgId, false, process.pid); // this test process is alive and "running" it
+    } finally {
+      state.close();
+    }
+    const heldConfig = path.join(home, 'held.json');
+    writeFileSync(heldConfig, JSON.stringify({ environments: { held: { instanceUrl: world.org.instanceUrl } } }));
+    const refused = await nome(['sync', 'run', '--env', 'held', '--config', heldConfig, '--json'], env);
+    expect(refused.code).toBe(4);
+    expect(JSON.parse(refused.stdout)).toMatchObject({ name: 'RunInProgress', message: expect.stringContaining('Another sync of held is running') });
+  }, 60_000);
+
   it('a missing token is a clear error, not a stack trace', async () => {
     const result = await nome(['sync', 'run', '--instance-url', world.org.instanceUrl, '--json'], { ...env, SF_ACCESS_TOKEN: '' });
     expect(result.code).toBe(1);

@@ -111,4 +111,20 @@ describe('first sync into an empty org', () => {
     expect(report.stale[0]).toMatchObject({ object: NS('Metronome_Invoice__c'), externalId: invoice!.NOME__Metronome_Invoice_ID__c });
     expect(report.stale[0]!.differences).toEqual([expect.objectContaining({ field: NS('Total__c'), actual: 4242.42 })]);
   });
+
+  it('an incremental run leaves hand edits and deletions alone; a --full run repairs them and deletes nothing', async () => {
+    const [plan] = await world.query<{ Id: string }>('SELECT Id FROM NOME__Metronome_Plan__c LIMIT 1');
+    await world.conn.sobject('NOME__Metronome_Plan__c').destroy(plan!.Id);
+    const drifted = await world.validate();
+    expect(drifted.stale.length + drifted.missing.length).toBeGreaterThanOrEqual(2);
+    const incremental = await world.sync({ options: { refreshSampleSize: 0 } });
+    expect(Object.values(incremental.objects).reduce((n, c) => n + c.created + c.updated, 0)).toBe(0);
+    expect((await world.validate()).inSync).toBe(false);
+
+    const full = await world.sync({ full: true });
+    expect(full.fullSyncReason).toMatch(/--full/);
+    expect(full.objects[NS('Metronome_Plan__c')]!.created).toBeGreaterThanOrEqual(1);
+    expect(Object.values(full.objects).reduce((n, c) => n + c.deleted, 0)).toBe(0);
+    expect(await world.validate()).toMatchObject({ inSync: true, missing: [], stale: [], orphaned: [] });
+  });
 });

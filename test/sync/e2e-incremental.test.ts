@@ -3,6 +3,8 @@
  * renamed plan, new alias) exactly those records change and nothing else is written; a dry run reports the same
  * changes and writes nothing.
  */
+import path from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diffExpected, expectedRecords, orgExternalIds, startWorld, type World } from './world.ts';
 
@@ -34,10 +36,22 @@ describe('incremental sync after sandbox mutations', () => {
     expect(diff['NOME__Metronome_Plan__c']!.updated).toHaveLength(1);
   });
 
-  it('a dry run reports exactly those changes and writes nothing', async () => {
+  it('a dry run reports exactly those changes and writes nothing, to the org or to the state', async () => {
+    // The state is shared with a real run that may be going on: a dry run marking records seen under its own run
+    // would make that run take them for gone from Metronome and delete them.
+    const stateRows = () => {
+      const db = new DatabaseSync(path.join(world.stateDirectory, 'e2e.sqlite'), { readOnly: true });
+      try {
+        return ['records', 'orgs', 'record_errors'].map((table) => db.prepare(`SELECT * FROM ${table} ORDER BY 1, 2, 3`).all());
+      } finally {
+        db.close();
+      }
+    };
+    const before = stateRows();
     world.org.resetStats();
     const report = await world.sync({ dryRun: true });
     expect(world.org.stats().writes).toBe(0);
+    expect(stateRows()).toEqual(before);
     for (const [object, d] of Object.entries(diff)) {
       const c = report.objects[object]!;
       expect({ created: c.created, updated: c.updated, deleted: c.deleted }, object).toEqual({ created: d.created.length, updated: d.updated.length, deleted: d.deleted.length });

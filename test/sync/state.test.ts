@@ -18,15 +18,23 @@ describe('state store', () => {
     expect([...state.getRows(ORG, 'X__c', ['mine', 'found']).keys()]).toEqual(['mine']);
   });
 
-  it('a write sent by a run that died is claimed by the next run that finds the record', () => {
+  it('a write sent by a run that died stays marked unanswered (even through a failure) until evidence of who created it', () => {
     const state = new StateStore(':memory:');
     state.openOrg(ORG, 'fp');
     const dead = state.startRun('e', ORG, false);
-    state.markIntent(ORG, [rec('a')], dead); // sent, then the process was killed
+    state.markIntent(ORG, [rec('a'), rec('b')], dead); // sent, then the process was killed
     const next = state.startRun('e', ORG, false);
-    state.markIntent(ORG, [rec('a')], next);
+    expect(state.getRows(ORG, 'X__c', ['a']).get('a')!.intentRun).toBe(dead);
+    expect(state.runStartedAt(dead)).toBeGreaterThan(Date.now() - 60_000);
+    state.markIntent(ORG, [rec('a'), rec('b')], next);
+    expect(state.getRows(ORG, 'X__c', ['a']).get('a')!.intentRun).toBe(dead); // the earliest send counts
+    state.commitOutcomes(ORG, [{ ...rec('b'), hash: 'h-b', success: false, error: { code: 'X', message: 'x' } }], next);
+    expect(state.getRows(ORG, 'X__c', ['b']).get('b')!.intentRun).toBe(dead);
+    // created:false alone is no claim (an admin may have made it); the run's CreatedDate check turns it into created:true.
     state.commitOutcomes(ORG, [ok('a', false)], next);
-    expect(state.getRows(ORG, 'X__c', ['a']).get('a')).toMatchObject({ owned: true, hash: 'h-a' });
+    expect(state.getRows(ORG, 'X__c', ['a']).get('a')).toMatchObject({ owned: false, intentRun: null });
+    state.commitOutcomes(ORG, [ok('b', true)], next);
+    expect(state.getRows(ORG, 'X__c', ['b']).get('b')).toMatchObject({ owned: true, hash: 'h-b', intentRun: null });
     expect(state.runs().map((r) => r.status)).toEqual(['running', 'interrupted']);
   });
 
@@ -85,4 +93,34 @@ describe('state store', () => {
     dead.startRun('e', ORG, false);
     expect(dead.runs().map((r) => r.status)).toEqual(['running', 'interrupted']);
   });
+});
+
+describe('state store across processes', () => {
+  it('of several processes starting a run of one environment at the same instant, exactly one gets it', async () => {
+    const { spawn } = await import('node:child_process');
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const dir = mkdtempSync(path.join(tmpdir(), 'nome-state-race-'));
+    const file = path.join(dir, 'e.sqlite');
+    new StateStore(file).close();
+    const at = Date.now() + 1500;
+    const script = `
+      const { StateStore } = await import(${JSON.stringify(path.resolve(import.meta.dirname, '../../scripts/sync/state.ts'))});
+      const state = new StateStore(${JSON.stringify(file)});
+      while (Date.now() < ${at});
+      try { state.startRun('e', 'org', false); console.log('started'); } catch (e) { console.log(e.name); }
+      await new Promise((r) => setTimeout(r, 400));`;
+    const node = path.resolve(import.meta.dirname, '../../node_modules/.bin/node');
+    const outputs = await Promise.all(
+      Array.from({ length: 4 }, () => new Promise<string>((resolve) => {
+        const child = spawn(node, ['--no-warnings', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+        let out = '';
+        child.stdout.on('data', (d) => (out += d));
+        child.on('exit', () => resolve(out.trim()));
+      })),
+    );
+    rmSync(dir, { recursive: true, force: true });
+    expect(outputs.sort()).toEqual(['RunInProgress', 'RunInProgress', 'RunInProgress', 'started']);
+  }, 15_000);
 });

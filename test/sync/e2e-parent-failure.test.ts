@@ -1,0 +1,63 @@
+/**
+ * One bad record never fails a run, including a parent Salesforce refuses: its children are not sent (they would
+ * fail on the lookup) and each is reported with the lookup field and its own Metronome ID, stored, and retried.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { syncObjects } from '../../scripts/sync/objects.ts';
+import { StateStore } from '../../scripts/sync/state.ts';
+import type { SyncReport } from '../../scripts/sync/types.ts';
+import { orgExternalIds, startWorld, type World } from './world.ts';
+
+const CUSTOMER = 'NOME__Metronome_Customer__c';
+
+describe('a parent Salesforce refuses', () => {
+  let world: World;
+  let report: SyncReport;
+  let customerId: string;
+
+  beforeAll(async () => {
+    world = await startWorld({ customers: 10, seed: 31 });
+    customerId = world.sandbox.dataset.customerId(3);
+    // The customer's account is gone from the org: Salesforce refuses the customer's lookup to it.
+    const dataset = world.sandbox.dataset as unknown as { accountId(index: number, n: number): string };
+    await world.conn.sobject('Account').destroy(dataset.accountId(3, 0));
+    report = await world.sync();
+  });
+  afterAll(async () => world?.stop());
+
+  it('reports the parent with its code and Metronome ID, and every child it blocked with the lookup field', async () => {
+    expect(report.status).toBe('partial');
+    const parentError = report.recordErrors.find((e) => e.object === CUSTOMER && e.metronomeId === customerId);
+    expect(parentError?.code).toMatch(/^[A-Z_]+$/);
+    const blocked = report.recordErrors.filter((e) => e.code === 'PARENT_NOT_SYNCED');
+    expect(blocked.length).toBeGreaterThan(0);
+    const objects = syncObjects(world.schema);
+    const lookups = (object: string) => [...objects.find((o) => o.apiName === object)!.parents.values()].map((p) => p.field.apiName);
+    // Children of the customer, and in turn their children (line items of its invoices): each names its blocked parent.
+    const blockedKeys = new Set([customerId, ...blocked.map((e) => e.externalId!)]);
+    expect(new Set(blocked.map((e) => e.object)).size).toBeGreaterThan(1);
+    for (const e of blocked) {
+      expect(lookups(e.object), e.object).toContain(e.field);
+      expect([...blockedKeys].some((key) => key !== e.externalId && e.message.endsWith(` ${key})`)), e.message).toBe(true);
+      expect(e.metronomeId).toBeTruthy();
+    }
+  });
+
+  it('writes every other record, and none of the blocked ones', async () => {
+    const inOrg = await orgExternalIds(world);
+    expect(inOrg.get(CUSTOMER)!.has(customerId)).toBe(false);
+    expect(inOrg.get(CUSTOMER)!.size).toBe(report.objects[CUSTOMER]!.created);
+    for (const e of report.recordErrors.filter((r) => r.code === 'PARENT_NOT_SYNCED')) expect(inOrg.get(e.object)!.has(e.externalId!), e.externalId).toBe(false);
+  });
+
+  it('keeps the blocked children as outstanding errors, to be retried', () => {
+    const state = StateStore.forEnvironment('e2e', world.stateDirectory);
+    try {
+      const stored = state.errors().filter((e) => e.code === 'PARENT_NOT_SYNCED');
+      expect(stored.length).toBe(report.recordErrors.filter((e) => e.code === 'PARENT_NOT_SYNCED').length);
+      expect(stored.every((e) => e.field && e.externalId)).toBe(true);
+    } finally {
+      state.close();
+    }
+  });
+});
