@@ -13,6 +13,7 @@ import { startSchedule, type Schedule } from './schedule.ts';
 import { adhocEnvironment, syncEnvironment } from './service.ts';
 import { createProgress, summaryTable } from './terminal.ts';
 import type { SyncReport } from './types.ts';
+import { soqlQuote } from '../salesforce/soql.ts';
 
 export interface StartOptions {
   /** Local org data directory (default .nome/local-org): data survives restarts. */
@@ -80,7 +81,7 @@ export async function startDemo(options: StartOptions): Promise<Started> {
     const saved = alias ? await rememberInSfCli(org, alias) : false;
     const linked = await conn.query<{ NOME__Account__c: string }>('SELECT NOME__Account__c FROM NOME__Metronome_Customer__c WHERE NOME__Account__c != null LIMIT 1');
     const accountId = linked.records[0]?.NOME__Account__c ?? accountIds[0];
-    const soql = `SELECT NOME__Metronome_Customer_ID__c, NOME__Name__c, NOME__Account__r.Name FROM NOME__Metronome_Customer__c WHERE NOME__Account__r.Id = '${accountId}'`;
+    const soql = `SELECT NOME__Metronome_Customer_ID__c, NOME__Name__c, NOME__Account__r.Name FROM NOME__Metronome_Customer__c WHERE NOME__Account__r.Id = ${soqlQuote(accountId)}`;
     out.write(`Try the admin query from the setup page:\n  ${soql}\n`);
     if (saved) out.write(`  npx sf data query --target-org ${alias} --query "${soql}"\n`);
     out.write(`Check the org against Metronome:  npx nome sync validate --instance-url ${org.instanceUrl}  (with SF_ACCESS_TOKEN set)\n`);

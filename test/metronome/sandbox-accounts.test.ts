@@ -8,8 +8,9 @@ import { Connection } from 'jsforce';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalOrg, type LocalOrg } from '../../scripts/local-org/index.ts';
 import { customerAccounts, type CustomerDetail } from '../../scripts/mapping/index.ts';
+import { soqlQuote } from '../../scripts/salesforce/soql.ts';
 import { toSalesforceId18 } from '../../scripts/mapping/ids.ts';
-import { SandboxDataset, linkOrgAccounts, soqlString, startMetronomeSandbox } from '../../scripts/metronome/sandbox/index.ts';
+import { SandboxDataset, linkOrgAccounts, startMetronomeSandbox } from '../../scripts/metronome/sandbox/index.ts';
 
 const CUSTOMERS = 40;
 const SEED = 3;
@@ -142,7 +143,7 @@ describe('linkOrgAccounts', () => {
       expect(ids).toHaveLength(sandbox.accountSlots());
       const again = await linkOrgAccounts(conn, sandbox, { prefix });
       expect(again).toEqual(ids);
-      const rows = (await conn.query<{ Id: string; Name: string }>(`SELECT Id, Name FROM Account WHERE Name LIKE ${soqlString(`${prefix}%`)}`)).records;
+      const rows = (await conn.query<{ Id: string; Name: string }>(`SELECT Id, Name FROM Account WHERE Name LIKE ${soqlQuote(`${prefix}%`)}`)).records;
       expect(rows).toHaveLength(ids.length + 1);
       const nameOf = new Map(rows.map((r) => [toSalesforceId18(r.Id), r.Name]));
       expect(ids.map((id) => nameOf.get(toSalesforceId18(id)))).toEqual(ids.map((_, n) => `${prefix}${String(n).padStart(6, '0')}`));

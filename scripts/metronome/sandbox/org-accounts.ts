@@ -5,6 +5,7 @@
  * sandbox.
  */
 import type { MetronomeSandbox } from './server.ts';
+import { soqlQuote } from '../../salesforce/soql.ts';
 
 /** What this needs of a connection: jsforce's `Connection` and @salesforce/core's both fit. */
 export interface AccountsConnection {
@@ -19,10 +20,6 @@ export const DEFAULT_ACCOUNT_PREFIX = 'Metronome demo account ';
 const CREATE_BATCH = 200;
 
 /** A SOQL string literal: backslashes and quotes escaped, so any text stays one literal. */
-export function soqlString(text: string): string {
-  return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-}
-
 const accountName = (prefix: string, n: number) => `${prefix}${String(n).padStart(6, '0')}`;
 
 /**
@@ -32,7 +29,7 @@ const accountName = (prefix: string, n: number) => `${prefix}${String(n).padStar
 export async function ensureNumberedAccounts(conn: AccountsConnection, count: number, prefix = DEFAULT_ACCOUNT_PREFIX): Promise<string[]> {
   if (!Number.isInteger(count) || count < 1) throw new Error(`account count must be a positive integer, got ${count}`);
   if (prefix.length === 0) throw new Error('the account name prefix must not be empty');
-  const soql = `SELECT Id, Name FROM Account WHERE Name LIKE ${soqlString(`${prefix}%`)}`;
+  const soql = `SELECT Id, Name FROM Account WHERE Name LIKE ${soqlQuote(`${prefix}%`)}`;
   const existing = (await conn.query(soql, { autoFetch: true, maxFetch: 10_000_000 })).records;
   const byName = new Map<string, string>();
   for (const { Id, Name } of existing) {
