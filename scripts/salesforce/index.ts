@@ -10,5 +10,5 @@ export {
   type SalesforceConnection,
   type WriteResult,
 } from './client.ts';
-export { backoffDelay, DEFAULT_RETRY, isTransient, sleep, withRetry, type RetryOptions } from './retry.ts';
+export { backoffDelay, DEFAULT_RETRY, isDailyLimitExhausted, isTransient, sleep, withRetry, type RetryOptions } from './retry.ts';
 export { soqlList, soqlQuote } from './soql.ts';

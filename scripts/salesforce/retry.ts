@@ -39,8 +39,18 @@ function codeOf(error: unknown): string {
   return typeof e.name === 'string' ? e.name : '';
 }
 
+/**
+ * REQUEST_LIMIT_EXCEEDED names two limits: concurrent long requests (passes by itself) and the org's daily API
+ * requests ("TotalRequests Limit exceeded"), which no retry within a run can wait out.
+ */
+export function isDailyLimitExhausted(error: unknown): boolean {
+  const message = error instanceof Error ? error.message : String(error);
+  return codeOf(error) === 'REQUEST_LIMIT_EXCEEDED' && /TotalRequests/i.test(message);
+}
+
 /** True for 429, 5xx, lock contention, an expired session (jsforce refreshes it when it can) and dropped connections. */
 export function isTransient(error: unknown): boolean {
+  if (isDailyLimitExhausted(error)) return false;
   const code = codeOf(error);
   if (TRANSIENT_CODES.has(code)) return true;
   if (/^ERROR_HTTP_(429|420|5\d\d)$/.test(code)) return true;

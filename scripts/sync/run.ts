@@ -6,7 +6,7 @@
  */
 import type { Logger } from 'pino';
 import type { PackageSchema } from '../metadata/index.ts';
-import { soqlList, type SalesforceClient } from '../salesforce/index.ts';
+import { isDailyLimitExhausted, soqlList, type SalesforceClient } from '../salesforce/index.ts';
 import { recordHash } from './hash.ts';
 import { syncObjects, type SyncObject } from './objects.ts';
 import type { StateRow, StateStore, WriteOutcome } from './state.ts';
@@ -52,6 +52,10 @@ export class BudgetExceededError extends Error {
     this.name = 'ApiBudgetExceeded';
   }
 }
+
+const DAILY_LIMIT_MESSAGE =
+  "Stopped: Salesforce refused the run because the org's daily API request limit is used up (TotalRequests Limit exceeded). " +
+  'What was written is kept in the state store; the next run, after the limit resets, carries on.';
 
 /** Plans and metrics are few; this only bounds memory for an unusual account. */
 const CATALOG_BATCH_RECORDS = 5000;
@@ -338,10 +342,10 @@ export async function runSync(deps: RunDeps, options: RunOptions): Promise<SyncR
     if (!opts.dryRun) state.pruneErrors(orgId, runId);
     if (errorCount) status = 'partial';
   } catch (error) {
-    if (error instanceof BudgetExceededError) {
+    if (error instanceof BudgetExceededError || isDailyLimitExhausted(error)) {
       status = 'stopped';
-      message = error.message;
-      logger?.warn({ orgId }, error.message);
+      message = error instanceof BudgetExceededError ? error.message : DAILY_LIMIT_MESSAGE;
+      logger?.warn({ orgId }, message);
     } else {
       status = 'failed';
       message = error instanceof Error ? error.message : String(error);

@@ -7,6 +7,8 @@ describe('retry classification', () => {
     expect(isTransient(Object.assign(new Error('x'), { errorCode: 'ERROR_HTTP_503' }))).toBe(true);
     expect(isTransient(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }))).toBe(true);
     expect(isTransient(Object.assign(new Error('No such column'), { errorCode: 'INVALID_FIELD' }))).toBe(false);
+    expect(isTransient(Object.assign(new Error('ConcurrentPerOrgLongTxn Limit exceeded'), { errorCode: 'REQUEST_LIMIT_EXCEEDED' }))).toBe(true);
+    expect(isTransient(Object.assign(new Error('TotalRequests Limit exceeded.'), { errorCode: 'REQUEST_LIMIT_EXCEEDED' }))).toBe(false);
     expect(isTransient(Object.assign(new Error('bad'), { errorCode: 'MALFORMED_QUERY' }))).toBe(false);
   });
 });

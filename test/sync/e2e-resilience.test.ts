@@ -8,6 +8,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { expectedRecords, orgExternalIds, startWorld, type World } from './world.ts';
+import { DEFAULT_RETRY } from '../../scripts/salesforce/index.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const NODE = path.join(ROOT, 'node_modules/.bin/node');
@@ -33,7 +34,6 @@ describe('resilience', () => {
     f.failNext(2, 'write', 'UNABLE_TO_LOCK_ROW');
     f.failNext(1, 'any', 'INVALID_SESSION_ID');
     f.failNext(2, 'write', 'drop');
-    f.failNext(1, 'write', 'REQUEST_LIMIT_EXCEEDED');
     f.failShare(0.25, 'write', '503');
     f.failNext(3, 'read', '503');
     world.sandbox.faults.add({ kind: 'rate_limit', share: 0.15, retryAfterSeconds: 0 });
@@ -142,6 +142,23 @@ describe('resilience', () => {
     expect(report.message).toMatch(/API budget/);
     expect(report.apiCalls.salesforce).toBeLessThanOrEqual(report.apiBudget!.allowedForRun + 1);
     const finished = await world.sync({ options: { maxApiShare: 1 } });
+    expect(['succeeded', 'partial']).toContain(finished.status);
+    await expectOrgEqualsMetronome(world);
+  });
+
+  it("stops cleanly when Salesforce says the org's daily API limit is used up, and the next run carries on", async () => {
+    world = await startWorld({ customers: 20, seed: 6 });
+    let writes = 0;
+    let refused = 0;
+    // Salesforce's answer once the daily quota is gone; a retry within the run could not wait it out.
+    const quotaGone = (kind: string) => kind.startsWith('composite.sobjects') && ++writes > 3 && ++refused > 0;
+    world.org.faults.add({ fault: 'REQUEST_LIMIT_EXCEEDED', rate: 1, match: (r) => quotaGone(r.kind) });
+    const stopped = await world.sync();
+    expect(stopped.status).toBe('stopped');
+    expect(stopped.message).toMatch(/daily API request limit is used up/);
+    expect(refused, 'the refused call is not retried').toBeLessThan(DEFAULT_RETRY.attempts);
+    world.org.faults.clear();
+    const finished = await world.sync();
     expect(['succeeded', 'partial']).toContain(finished.status);
     await expectOrgEqualsMetronome(world);
   });
