@@ -145,8 +145,8 @@ describe('nome org create: failures', () => {
 test('org create refuses a duration outside 1-30 days and a non-numeric wait, naming the flag', async () => {
   const days = await nome('org', 'create', '--duration-days', '45', '--json');
   expect(days.exitCode).not.toBe(0);
-  expect(days.stderr).toContain('--duration-days must be an integer from 1 to 30, got "45"');
+  expect(days.json).toMatchObject({ name: 'InvalidArgumentsError', message: expect.stringContaining('--duration-days must be an integer from 1 to 30, got "45"') });
   const wait = await nome('org', 'create', '--wait', '', '--json');
   expect(wait.exitCode).not.toBe(0);
-  expect(wait.stderr).toContain('--wait must be a number of minutes above 0');
+  expect(wait.json.message).toContain('--wait must be a number of minutes above 0');
 });

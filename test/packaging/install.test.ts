@@ -115,5 +115,5 @@ test('without --publish-wait, a version the org has no record of is reported the
 test('a numeric flag that is not a number is refused by name before anything is called', async () => {
   const run = await nome('package', 'install', '--target-org', 'uat', '--wait', 'ten', '--json');
   expect(run.exitCode).not.toBe(0);
-  expect(run.stderr).toContain('--wait must be a number of minutes above 0, got "ten"');
+  expect(run.json).toMatchObject({ name: 'InvalidArgumentsError', message: expect.stringContaining('--wait must be a number of minutes above 0, got "ten"') });
 });
