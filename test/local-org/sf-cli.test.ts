@@ -1,45 +1,24 @@
-import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalOrg } from '../../scripts/local-org/index.ts';
 import { CUSTOMER, INVOICE, startOrg, tokenConnection } from './helpers.ts';
-
-const run = promisify(execFile);
-const BIN = path.resolve('node_modules/.bin');
+import { isolatedSfCli } from './sf-cli-home.ts';
 
 /** The sf CLI as a real client, isolated in a temporary HOME, with the project's Node 22 first on PATH. */
 describe('local org: the sf CLI works against it unchanged', () => {
   let org: LocalOrg;
-  let home: string;
-  let env: NodeJS.ProcessEnv;
-
-  const sf = async (args: string[]) => {
-    const { stdout } = await run(path.join(BIN, 'sf'), [...args, '--json'], { env, cwd: home, timeout: 40_000 }).catch((error: { stdout?: string }) => {
-      throw new Error(`sf ${args.join(' ')} failed: ${error.stdout ?? String(error)}`);
-    });
-    return JSON.parse(stdout) as { status: number; result: Record<string, unknown> };
-  };
+  let cli: ReturnType<typeof isolatedSfCli>;
+  const sf = (args: string[]) => cli.sf(args);
 
   beforeAll(async () => {
     org = await startOrg();
-    home = mkdtempSync(path.join(tmpdir(), 'local-org-sf-'));
-    const xdg = (p: string) => path.join(home, 'xdg', p);
-    for (const d of ['data', 'config', 'cache', 'state']) mkdirSync(xdg(d), { recursive: true });
-    env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/_proxy$/i.test(k)));
-    Object.assign(env, {
-      PATH: `${BIN}${path.delimiter}${process.env.PATH}`, HOME: home, SF_DATA_DIR: path.join(home, 'sf'), XDG_DATA_HOME: xdg('data'),
-      XDG_CONFIG_HOME: xdg('config'), XDG_CACHE_HOME: xdg('cache'), XDG_STATE_HOME: xdg('state'), SF_USE_GENERIC_UNIX_KEYCHAIN: 'true',
-      SF_DISABLE_TELEMETRY: 'true', SF_AUTOUPDATE_DISABLE: 'true', SF_HIDE_RELEASE_NOTES: 'true', SF_SKIP_NEW_VERSION_CHECK: 'true',
-      SF_ACCESS_TOKEN: org.accessToken,
-    });
+    cli = isolatedSfCli(org, 'local-org-sf-');
     await tokenConnection(org).sobject(CUSTOMER).create([{ NOME__Metronome_Customer_ID__c: 'sf-c1', NOME__Name__c: 'One' }, { NOME__Metronome_Customer_ID__c: 'sf-c2', NOME__Name__c: 'Two' }]);
   }, 60_000);
   afterAll(async () => {
     await org?.stop();
-    rmSync(home, { recursive: true, force: true });
+    cli?.remove();
   });
 
   it('logs in with an access token, then runs sf data query and sf data upsert bulk', async () => {
@@ -53,7 +32,7 @@ describe('local org: the sf CLI works against it unchanged', () => {
       ['sf-c2', org.username],
     ]);
 
-    const csv = path.join(home, 'invoices.csv');
+    const csv = path.join(cli.home, 'invoices.csv');
     writeFileSync(csv, 'Name,NOME__Metronome_Invoice_ID__c,NOME__Total__c,NOME__Customer__r.NOME__Metronome_Customer_ID__c\nI-1,sf-i1,10.5,sf-c1\nI-2,sf-i2,20,sf-c2\n');
     const upsert = await sf(['data', 'upsert', 'bulk', '--sobject', INVOICE, '--file', csv, '--external-id', 'NOME__Metronome_Invoice_ID__c', '--wait', '10', '--target-org', 'local']);
     expect(upsert.status).toBe(0);
