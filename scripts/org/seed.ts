@@ -90,15 +90,6 @@ export const syncCommandAt = (cli: string): SyncRunner => (step, options) =>
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
     child.on('error', reject);
     child.on('close', (code) => {
-      if (/unknown command 'sync'|unknown command "sync"/.test(stderr)) {
-        reject(
-          new CommandError('The sync (`nome sync run`, scripts/sync) is not part of this checkout yet, so the org cannot be seeded.', {
-            name: 'SyncUnavailableError',
-            actions: ['Update your checkout, or skip seeding with --no-seed and seed later with `npx nome org seed --target-org <alias>`.'],
-          }),
-        );
-        return;
-      }
       const document = parseLastJson(stdout);
       // `nome sync run` exits 2 for a partial run: every record it could write is in, the rest are reported
       // (the sandbox serves some records Salesforce must refuse, on purpose). That seeds the org.

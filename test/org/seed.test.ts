@@ -71,14 +71,6 @@ test('a failing sync step surfaces its own message and actions', async () => {
   });
 });
 
-test('a checkout without the sync command: says seeding is unavailable and how to skip it', async () => {
-  const noSync = fakeCli(`process.stderr.write("error: unknown command 'sync'\\n"); process.exitCode = 1;`);
-  await expect(seedOrg({ targetOrg: 'dev', projectDir: copyProject(), sync: syncCommandAt(noSync) })).rejects.toMatchObject({
-    name: 'SyncUnavailableError',
-    actions: [expect.stringContaining('--no-seed')],
-  });
-});
-
 test('a validation that finds drift says how much, not the raw report', async () => {
   const drifting = fakeCli(`
 const step = process.argv[3];
