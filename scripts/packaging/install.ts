@@ -93,7 +93,6 @@ export async function installPackageVersion(options: InstallOptions): Promise<In
         actions: [
           'A version built minutes ago may still be replicating to the org\'s instance: run again with a longer --publish-wait.',
           `Check the ID: \`npx nome package version links --version ${label}\` shows the links for it.`,
-          'The local org offers only versions of its own project\'s package: the 04t IDs in its sfdx-project.json packageAliases, or given with `nome local-org start --package-version 04t…`; `npx nome org deploy` loads the source without a version.',
         ],
       });
     }
