@@ -93,6 +93,7 @@ export async function installPackageVersion(options: InstallOptions): Promise<In
         actions: [
           'A version built minutes ago may still be replicating to the org\'s instance: run again with a longer --publish-wait.',
           `Check the ID: \`npx nome package version links --version ${label}\` shows the links for it.`,
+          `To use the source without a package version, deploy it instead: \`npx nome org deploy --target-org ${targetOrg}\`.`,
         ],
       });
     }
