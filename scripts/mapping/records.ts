@@ -122,9 +122,10 @@ export class RecordBuilder {
     return this;
   }
 
+  /** Numbers and exact decimal strings (converted money) are rounded on their decimal digits, never through a float. */
   private setNumber(field: FieldDef, value: string | number | boolean): this {
-    const number = typeof value === 'number' ? value : Number(value);
-    const converted = toSalesforceNumber(number, field.precision ?? 18, field.scale ?? 0);
+    const decimal = typeof value === 'boolean' ? Number(value) : value;
+    const converted = toSalesforceNumber(decimal, field.precision ?? 18, field.scale ?? 0);
     if (converted.ok) this.fields[field.apiName] = converted.value;
     else this.fail(field, converted.code, `${field.label}: ${converted.message}`);
     return this;
