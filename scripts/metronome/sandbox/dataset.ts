@@ -88,6 +88,11 @@ export interface KnownRecords {
   pendingGrantId: string;
   archivedMetricId: string;
   longNamePlanId: string;
+  /**
+   * The records served malformed on purpose, which a correct sync must refuse (and report): each Metronome ID with
+   * what is wrong with it. A demo can tell its users that errors about these are expected.
+   */
+  deliberatelyBad: { metronomeId: string; what: string }[];
 }
 
 /** What a customer looks like, by index: fixed small indices hold the awkward cases. */
@@ -492,6 +497,10 @@ export class SandboxDataset {
       pendingGrantId: pendingGrant?.id ?? uuidFor(this.seed, 'grant', 1, 0),
       archivedMetricId: uuidFor(this.seed, 'metric', METRIC_NAMES.length - 1),
       longNamePlanId: this.planId(0),
+      deliberatelyBad: [
+        { metronomeId: uuidFor(this.seed, 'invoice', 2, 0), what: 'an invoice total beyond Number(16,2), whose line items cannot land without it' },
+        { metronomeId: this.customerId(INVALID_ACCOUNT_INDEX), what: 'a customer custom field holding "not-an-account-id" as an account ID' },
+      ],
     };
   }
 
