@@ -107,9 +107,12 @@ function parseTerms(text: string): Term[][] {
   return usable;
 }
 
-/** The words of a text, lower-cased: letters, digits and the wildcards. */
+/**
+ * The words of a text, lower-cased runs of letters and digits (and, in a search term, the wildcards): an e-mail
+ * address or a hyphenated name is several words, which a term holding the same punctuation matches as a phrase.
+ */
 function words(text: string): string[] {
-  return text.toLowerCase().match(/[\p{L}\p{N}*?@._'-]+/gu)?.map((w) => w.replace(/^[._'-]+|[._'-]+$/g, '')).filter(Boolean) ?? [];
+  return text.toLowerCase().match(/[\p{L}\p{N}*?]+/gu) ?? [];
 }
 
 function parseReturning(org: Org, text: string): { items: Returning[]; rest: string } {
