@@ -39,6 +39,8 @@ function mapCustomer(schema: PackageSchema, customer: CustomerDetail, selection:
     .set('Name__c', customer.name)
     .set('Account__c', primary?.accountId ?? null);
   const customerRecord = record.finish(result);
+  const accountField = getField(getObject(schema, 'Metronome_Customer__c'), 'Account__c').apiName;
+  if (customerRecord && primary) customerRecord.origins = { [accountField]: primary.source };
   const junction = getObject(schema, 'Metronome_Customer_Account__c');
   for (const bad of invalid) {
     // The customer is still synced; only the link that cannot be made is reported.
@@ -52,11 +54,12 @@ function mapCustomer(schema: PackageSchema, customer: CustomerDetail, selection:
   }
   if (!customerRecord) return;
   for (const link of links) {
-    new RecordBuilder(schema, 'Metronome_Customer_Account__c', `${customer.id}:${link.accountId}`, customer.id)
+    const linkRecord = new RecordBuilder(schema, 'Metronome_Customer_Account__c', `${customer.id}:${link.accountId}`, customer.id)
       .setParent('Customer__c', customer.id)
       .set('Account__c', link.accountId)
       .set('Is_Primary__c', link.primary)
       .finish(result);
+    if (linkRecord) linkRecord.origins = { [getField(junction, 'Account__c').apiName]: link.source };
   }
   for (const alias of new Set(customer.ingest_aliases ?? [])) {
     new RecordBuilder(schema, 'Metronome_Ingest_Alias__c', ingestAliasId(customer.id, alias), customer.id)

@@ -19,6 +19,11 @@ export interface MappedRecord {
   sourceId: string;
   /** Field API names (the external ID field included) and parent references such as NOME__Customer__r. */
   fields: Record<string, FieldValue>;
+  /**
+   * Where a field's value came from in Metronome, by field API name, for messages about it (e.g. an account ID
+   * from `customer_config.salesforce_account_id`). Not sent, not part of the record's digest.
+   */
+  origins?: Record<string, string>;
 }
 
 export interface RecordError {

@@ -47,6 +47,15 @@ export interface SummaryOptions {
   expected?: { matches: (error: SyncRecordError) => boolean; why: string };
 }
 
+/** What the warnings are, by code, from the ones kept in the report: "12 TEXT_TRUNCATED, 2 ACCOUNT_NOT_IN_ORG". */
+function warningKinds(report: SyncReport): string {
+  const byCode = new Map<string, number>();
+  for (const w of report.warnings) byCode.set(w.code, (byCode.get(w.code) ?? 0) + 1);
+  const kinds = [...byCode].sort((a, b) => b[1] - a[1]).map(([code, n]) => `${n} ${code}`);
+  const unlisted = report.warningCount - report.warnings.length;
+  return [...kinds, ...(unlisted > 0 ? [`${unlisted} more`] : [])].join(', ');
+}
+
 const isRootCause = (e: SyncRecordError) => !e.code.startsWith('PARENT_');
 
 function headline(report: SyncReport, onlyExpected: boolean): string {
@@ -97,7 +106,7 @@ export function summaryTable(report: SyncReport, options: SummaryOptions = {}): 
     lines.push(errorTable(shown, expected));
     if (report.recordErrorCount > shown.length) lines.push(`… and ${report.recordErrorCount - shown.length} more (--json lists them)`);
   }
-  if (report.warningCount) lines.push(`Warnings: ${report.warningCount} value(s) adjusted (truncated text, unknown status → N/A); --json lists them`);
+  if (report.warningCount) lines.push(`Warnings: ${report.warningCount} (${warningKinds(report)}); --json lists them`);
   return lines.join('\n');
 }
 

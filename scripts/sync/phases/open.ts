@@ -10,6 +10,7 @@ import type { ResolvedOptions, RunDeps } from './options.ts';
 import { missingFromOrg } from './refresh.ts';
 import { dryRunState, liveState } from './run-state.ts';
 import { dryRunSink, liveSink } from './sink.ts';
+import { toleratingStaleAccounts } from './stale-accounts.ts';
 import type { RunContext } from './context.ts';
 
 export interface OrgIdentity {
@@ -45,7 +46,8 @@ export async function openRun(deps: RunDeps, opts: ResolvedOptions): Promise<Run
     const budget = new ApiBudget(client, limits, opts.maxApiShare, estimate, startCalls);
     const objects = syncObjects(deps.schema);
     const ledger = new RunLedger(objects.map((o) => o.apiName), opts.reportErrorLimit, deps.onProgress);
-    const sink = opts.dryRun ? dryRunSink() : liveSink(client, state, budget, started);
+    const live = () => toleratingStaleAccounts(liveSink(client, state, budget, started), deps.schema, ledger);
+    const sink = opts.dryRun ? dryRunSink() : live();
     return { deps, opts, objects, ledger, state, sink, budget, orgId: identity.orgId, runId, started, startCalls, fullSyncReason, ignoreHashes };
   } catch (error) {
     deps.state.finishRun(runId, 'failed', null, error instanceof Error ? error.message : String(error));
