@@ -21,8 +21,6 @@ export interface RunState {
   /** Registers the org; why a full sync is due, if it is. */
   openOrg(fingerprint: string): string | undefined;
   invalidateHashes(): void;
-  /** A handful of Ids per object the sync wrote, to check the org still holds them. */
-  sampleIds(perObject: number): Map<string, string[]>;
   rows(object: string, externalIds: string[]): Map<string, StateRow>;
   /** Still in Metronome this run: deletion spares them. */
   markSeen(object: string, externalIds: string[]): void;
@@ -46,7 +44,6 @@ export function liveState(store: StateStore, orgId: string, runId: number): RunS
     runId,
     openOrg: (fingerprint) => store.openOrg(orgId, fingerprint),
     invalidateHashes: () => store.invalidateHashes(orgId),
-    sampleIds: (perObject) => store.sampleIds(orgId, perObject),
     rows: (object, ids) => store.getRows(orgId, object, ids),
     markSeen: (object, ids) => store.markSeen(orgId, object, ids, runId),
     markSeenBySource: (object, sourceId) => store.markSeenBySource(orgId, object, sourceId, runId),
@@ -77,7 +74,6 @@ export function dryRunState(store: StateStore, orgId: string, runId: number): Ru
       return change.reason;
     },
     invalidateHashes: nothing,
-    sampleIds: (perObject) => (isVoid ? new Map() : store.sampleIds(orgId, perObject)),
     rows: (object, ids) => (isVoid ? new Map() : store.getRows(orgId, object, ids)),
     markSeen: (object, ids) => ids.forEach((id) => seenOf(object).keys.add(id)),
     markSeenBySource: (object, sourceId) => void seenOf(object).sources.add(sourceId),

@@ -70,6 +70,9 @@ export function compositeAnswer(body: unknown, statusOf: (url: string) => number
   const subrequests = (body as { compositeRequest: { url: string; referenceId: string }[] }).compositeRequest;
   return {
     compositeResponse: subrequests.map((r) => {
+      if (r.url.includes('FROM%20Organization')) {
+        return { referenceId: r.referenceId, httpStatusCode: 200, httpHeaders: {}, body: { done: true, records: [{ Id: ORG_ID, CreatedDate: '2026-01-01T00:00:00.000Z' }] } };
+      }
       const status = statusOf(r.url);
       const answer = status === 200 ? { Id: r.url.split('/').pop()!.split('?')[0] } : [{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }];
       return { referenceId: r.referenceId, httpStatusCode: status, httpHeaders: {}, body: answer };
