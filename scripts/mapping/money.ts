@@ -22,7 +22,9 @@ function isIsoCurrency(code: string): boolean {
 }
 
 /** The ISO 4217 code and how many decimal places the amounts are shifted by, when the credit type is fiat in minor units. */
-export function fiatMinorUnits(creditTypeName: string | null | undefined): { code: string; digits: number } | undefined {
+export function fiatMinorUnits(
+  creditTypeName: string | null | undefined,
+): { code: string; digits: number } | undefined {
   const match = creditTypeName ? CENTS_NAME.exec(creditTypeName) : null;
   const code = match?.[1]!.toUpperCase();
   return code && isIsoCurrency(code) ? { code, digits: CENTS_PER_UNIT_DIGITS } : undefined;
@@ -32,7 +34,8 @@ export function fiatMinorUnits(creditTypeName: string | null | undefined): { cod
 export function toOrgMoney(amount: number | null | undefined, creditTypeName: string | null | undefined): OrgMoney {
   const fiat = fiatMinorUnits(creditTypeName);
   if (!fiat) return { amount, unit: creditTypeName };
-  const converted = typeof amount === 'number' && Number.isFinite(amount) ? shiftDecimalPoint(amount, -fiat.digits) : amount;
+  const converted =
+    typeof amount === 'number' && Number.isFinite(amount) ? shiftDecimalPoint(amount, -fiat.digits) : amount;
   return { amount: converted, unit: fiat.code };
 }
 
@@ -49,7 +52,12 @@ export function shiftDecimalPoint(value: number, places: number): string {
   const digits = (intPart + fracPart).replace(/^0+(?=\d)/, '');
   // The decimal point sits `point` digits from the left of `digits`.
   const point = intPart.length - (intPart.length + fracPart.length - digits.length) + Number(exp) + places;
-  const padded = point <= 0 ? '0'.repeat(1 - point) + digits : point > digits.length ? digits + '0'.repeat(point - digits.length) : digits;
+  const padded =
+    point <= 0
+      ? '0'.repeat(1 - point) + digits
+      : point > digits.length
+        ? digits + '0'.repeat(point - digits.length)
+        : digits;
   const at = Math.max(point, 1);
   const whole = padded.slice(0, at).replace(/^0+(?=\d)/, '');
   const fraction = padded.slice(at).replace(/0+$/, '');

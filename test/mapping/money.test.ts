@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { loadSchema } from '../../scripts/metadata/index.ts';
-import { fiatMinorUnits, mapCustomerBundle, shiftDecimalPoint, toOrgMoney, type CustomerBundle } from '../../scripts/mapping/index.ts';
+import {
+  fiatMinorUnits,
+  mapCustomerBundle,
+  shiftDecimalPoint,
+  toOrgMoney,
+  type CustomerBundle,
+} from '../../scripts/mapping/index.ts';
 
 const USD_CENTS = 'USD (cents)';
 
@@ -102,7 +108,11 @@ describe('the rule in the mapped records', () => {
   it('writes dollars with USD on invoices, dollar lines beside custom-unit lines, and grants', () => {
     expect(errors).toEqual([]);
     expect(of('Metronome_Invoice__c')[0]).toMatchObject({ NOME__Total__c: 9999.44, NOME__Currency__c: 'USD' });
-    const lines = of('Metronome_Invoice_Line_Item__c').map((f) => [f.NOME__Name__c, f.NOME__Total__c, f.NOME__Credit_Type_Name__c]);
+    const lines = of('Metronome_Invoice_Line_Item__c').map((f) => [
+      f.NOME__Name__c,
+      f.NOME__Total__c,
+      f.NOME__Credit_Type_Name__c,
+    ]);
     expect(lines).toEqual(
       expect.arrayContaining([
         ['API calls', 10_000, 'USD'],

@@ -20,7 +20,10 @@ describe('sandbox amounts', () => {
     const usdLines = lines.filter((l) => isCents(l.credit_type));
     expect(usdLines.every((l) => Number.isInteger(l.total))).toBe(true);
     // Realistic: typical monthly usage lines are dollars to thousands of dollars, i.e. hundreds to millions of cents.
-    const usage = usdLines.filter((l) => l.type === 'usage').map((l) => l.total).sort((a, b) => a - b);
+    const usage = usdLines
+      .filter((l) => l.type === 'usage')
+      .map((l) => l.total)
+      .sort((a, b) => a - b);
     expect(usage[Math.floor(usage.length / 2)]).toBeGreaterThan(10_000);
   });
 
@@ -28,9 +31,12 @@ describe('sandbox amounts', () => {
     const usd = grants.filter((g) => isCents(g.grant_amount.credit_type));
     expect(usd.length).toBeGreaterThan(20);
     for (const g of usd) {
-      for (const amount of [g.grant_amount.amount, g.balance.including_pending, g.balance.excluding_pending]) expect(Number.isInteger(amount), `${g.id}: ${amount}`).toBe(true);
+      for (const amount of [g.grant_amount.amount, g.balance.including_pending, g.balance.excluding_pending])
+        expect(Number.isInteger(amount), `${g.id}: ${amount}`).toBe(true);
     }
-    expect(grants.every((g) => !isCents(g.paid_amount.credit_type) || Number.isInteger(g.paid_amount.amount))).toBe(true);
+    expect(grants.every((g) => !isCents(g.paid_amount.credit_type) || Number.isInteger(g.paid_amount.amount))).toBe(
+      true,
+    );
     expect(lines.some((l) => l.credit_type.name === 'EUR' && !Number.isInteger(l.total))).toBe(true);
   });
 });

@@ -12,7 +12,10 @@ describe('the API minimum', () => {
     expect(objectMinimum(800)).toBe(4);
     expect(objectMinimum(801)).toBe(BULK_JOB_CALLS);
     expect(objectMinimum(27_000)).toBe(BULK_JOB_CALLS);
-    expect(apiMinimum({ plans: 8, metrics: 9, customers: 1846, lines: 14_000 })).toEqual({ total: 12, byObject: { plans: 1, metrics: 1, customers: 5, lines: 5 } });
+    expect(apiMinimum({ plans: 8, metrics: 9, customers: 1846, lines: 14_000 })).toEqual({
+      total: 12,
+      byObject: { plans: 1, metrics: 1, customers: 5, lines: 5 },
+    });
   });
 
   it('bounds a small change by ⌈changed/200⌉ write calls per changed object', () => {
@@ -21,7 +24,14 @@ describe('the API minimum', () => {
   });
 });
 
-const row = (name: string, wallMs: number, calls: number, extra: Partial<ContenderRow> = {}): ContenderRow => ({ name, wallMs, salesforceCalls: calls, salesforceWrites: 0, maxRssKiB: 200 * 1024, ...extra });
+const row = (name: string, wallMs: number, calls: number, extra: Partial<ContenderRow> = {}): ContenderRow => ({
+  name,
+  wallMs,
+  salesforceCalls: calls,
+  salesforceWrites: 0,
+  maxRssKiB: 200 * 1024,
+  ...extra,
+});
 
 function results(overrides: Partial<BenchResults> = {}): BenchResults {
   return {
@@ -44,7 +54,7 @@ function results(overrides: Partial<BenchResults> = {}): BenchResults {
 }
 
 describe('the done-when checks', () => {
-  it('pass when every measure is within the issue\'s bounds', () => {
+  it("pass when every measure is within the issue's bounds", () => {
     expect(checks(results()).filter((c) => !c.pass)).toEqual([]);
   });
 
@@ -69,9 +79,10 @@ describe('the done-when checks', () => {
     expect(failing[0]!.measured).toBe('41 ÷ 37 = 1.11×');
   });
 
-  it('prints every contender with its ratio to the sync\'s first load', () => {
+  it("prints every contender with its ratio to the sync's first load", () => {
     const text = resultsTable(results()).replace(/\x1b\[[0-9;]*m/g, '');
-    for (const name of ['first', 'unchanged', 'change', 'large', 'naive', 'bulk', 'write floor', 'read floor']) expect(text).toContain(`│ ${name} `);
+    for (const name of ['first', 'unchanged', 'change', 'large', 'naive', 'bulk', 'write floor', 'read floor'])
+      expect(text).toContain(`│ ${name} `);
     expect(text).toMatch(/│ naive +│ 60\.0 +│ 15\.00× +│ 27000 /);
   });
 });

@@ -19,17 +19,26 @@ describe('amounts in the org are in the units people read', () => {
   beforeAll(async () => {
     world = await startWorld({ customers: 20 });
     for (let i = 0; i < world.sandbox.dataset.size; i++) {
-      for (const inv of world.sandbox.dataset.invoices(i)) raw.set(inv.id, { total: inv.total, unit: inv.credit_type.name });
-      for (const g of world.sandbox.dataset.creditGrants(i)) raw.set(g.id, { total: g.grant_amount.amount, unit: g.grant_amount.credit_type.name });
+      for (const inv of world.sandbox.dataset.invoices(i))
+        raw.set(inv.id, { total: inv.total, unit: inv.credit_type.name });
+      for (const g of world.sandbox.dataset.creditGrants(i))
+        raw.set(g.id, { total: g.grant_amount.amount, unit: g.grant_amount.credit_type.name });
     }
     await world.sync();
   });
   afterAll(async () => world?.stop());
 
-  const rows = async (soql: string) => (await world.query<Record<string, unknown>>(soql)).map((r) => Object.values(r).filter((v) => typeof v !== 'object')) as unknown as [string, number, string][];
+  const rows = async (soql: string) =>
+    (await world.query<Record<string, unknown>>(soql)).map((r) =>
+      Object.values(r).filter((v) => typeof v !== 'object'),
+    ) as unknown as [string, number, string][];
 
   it('stores USD (cents) invoice totals as dollars with the currency USD, whole-unit and custom units as they are', async () => {
-    const invoices: Row[] = (await rows('SELECT NOME__Metronome_Invoice_ID__c, NOME__Total__c, NOME__Currency__c FROM NOME__Metronome_Invoice__c')).map(([Metronome, total, unit]) => ({ Metronome, total, unit }));
+    const invoices: Row[] = (
+      await rows(
+        'SELECT NOME__Metronome_Invoice_ID__c, NOME__Total__c, NOME__Currency__c FROM NOME__Metronome_Invoice__c',
+      )
+    ).map(([Metronome, total, unit]) => ({ Metronome, total, unit }));
     const seen = new Set<string>();
     for (const inv of invoices) {
       const source = raw.get(inv.Metronome)!;
@@ -55,12 +64,17 @@ describe('amounts in the org are in the units people read', () => {
     for (const [object, field] of fields) {
       const found = await world.query(`SELECT Id FROM ${object} WHERE ${field} = 'USD (cents)'`);
       expect(found, `${object}.${field}`).toEqual([]);
-      expect((await world.query(`SELECT Id FROM ${object} WHERE ${field} = 'USD'`)).length, `${object}.${field}`).toBeGreaterThan(0);
+      expect(
+        (await world.query(`SELECT Id FROM ${object} WHERE ${field} = 'USD'`)).length,
+        `${object}.${field}`,
+      ).toBeGreaterThan(0);
     }
   });
 
   it('stores credit grants in dollars for USD and in compute credits, by name, for the custom unit', async () => {
-    const grants = await rows('SELECT NOME__Metronome_Credit_Grant_ID__c, NOME__Initial_Balance__c, NOME__Credit_Type__c FROM NOME__Metronome_Credit_Grant__c');
+    const grants = await rows(
+      'SELECT NOME__Metronome_Credit_Grant_ID__c, NOME__Initial_Balance__c, NOME__Credit_Type__c FROM NOME__Metronome_Credit_Grant__c',
+    );
     expect(grants.length).toBeGreaterThan(3);
     for (const [id, amount, unit] of grants) {
       const source = raw.get(id)!;

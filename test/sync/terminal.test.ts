@@ -15,7 +15,9 @@ function report(errors: SyncRecordError[]): SyncReport {
     startedAt: '2026-11-28T00:00:00.000Z',
     endedAt: '2026-11-28T00:00:02.000Z',
     durationMs: 2000,
-    objects: { NOME__Metronome_Invoice__c: { read: 3, created: 2, updated: 0, deleted: 0, unchanged: 0, failed: errors.length } },
+    objects: {
+      NOME__Metronome_Invoice__c: { read: 3, created: 2, updated: 0, deleted: 0, unchanged: 0, failed: errors.length },
+    },
     apiCalls: { salesforce: 4, salesforceByKind: {}, metronome: 9, metronomeByEndpoint: {} },
     recordErrors: errors,
     recordErrorCount: errors.length,
@@ -24,8 +26,16 @@ function report(errors: SyncRecordError[]): SyncReport {
   };
 }
 
-const error = (metronomeId: string, code = 'NUMBER_OUTSIDE_VALID_RANGE'): SyncRecordError => ({ object: 'NOME__Metronome_Invoice__c', metronomeId, code, message: `bad ${metronomeId}` });
-const expected = { matches: (e: SyncRecordError) => e.metronomeId.startsWith('demo-'), why: 'the demo serves them malformed on purpose.' };
+const error = (metronomeId: string, code = 'NUMBER_OUTSIDE_VALID_RANGE'): SyncRecordError => ({
+  object: 'NOME__Metronome_Invoice__c',
+  metronomeId,
+  code,
+  message: `bad ${metronomeId}`,
+});
+const expected = {
+  matches: (e: SyncRecordError) => e.metronomeId.startsWith('demo-'),
+  why: 'the demo serves them malformed on purpose.',
+};
 
 describe('summaryTable with expected errors', () => {
   it('reads as a success when every error is expected, and says why', () => {
@@ -45,7 +55,7 @@ describe('summaryTable with expected errors', () => {
     expect(rows[1]).toMatch(/demo-1.*│ yes /);
   });
 
-  it('without expectations the summary is the sync\'s own: partial, no Expected column', () => {
+  it("without expectations the summary is the sync's own: partial, no Expected column", () => {
     const text = plain(summaryTable(report([error('demo-1')])));
     expect(text).toMatch(/: partial in 2\.0 s/);
     expect(text).not.toContain('Expected');

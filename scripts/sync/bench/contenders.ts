@@ -59,7 +59,9 @@ async function* readRecords(file: string, limit = Infinity): AsyncGenerator<Mapp
 async function byObjectParentsFirst(file: string, objects: SyncObject[]): Promise<[SyncObject, MappedRecord[]][]> {
   const groups = new Map<string, MappedRecord[]>(objects.map((o) => [o.apiName, []]));
   for await (const record of readRecords(file)) groups.get(record.object)?.push(record);
-  return objects.map((o) => [o, groups.get(o.apiName)!] as [SyncObject, MappedRecord[]]).filter(([, records]) => records.length > 0);
+  return objects
+    .map((o) => [o, groups.get(o.apiName)!] as [SyncObject, MappedRecord[]])
+    .filter(([, records]) => records.length > 0);
 }
 
 async function salesforce(task: ContenderTask): Promise<SalesforceClient> {
@@ -71,7 +73,11 @@ const failures = (results: WriteResult[]) => results.filter((r) => !r.success).l
 
 async function readFloor(task: ContenderTask): Promise<Omit<ContenderResult, 'kind' | 'maxRssKiB'>> {
   const options = defaultOptions();
-  const source = createMetronomeSource({ ...task.metronome!, concurrency: options.metronomeConcurrency, maxRetries: options.metronomeMaxRetries });
+  const source = createMetronomeSource({
+    ...task.metronome!,
+    concurrency: options.metronomeConcurrency,
+    maxRetries: options.metronomeMaxRetries,
+  });
   const started = performance.now();
   let records = 0;
   for await (const _ of source.plans()) records++;
@@ -95,7 +101,11 @@ async function writeFloor(task: ContenderTask): Promise<Omit<ContenderResult, 'k
     // Children reference parents by external ID, so an object starts only when its parents have all landed.
     const chunks: MappedRecord[][] = [];
     for (let i = 0; i < list.length; i += COLLECTION_SIZE) chunks.push(list.slice(i, i + COLLECTION_SIZE));
-    const results = await Promise.all(chunks.map((chunk) => limit(() => client.upsertCollection(object.apiName, object.externalIdField, chunk.map(toSObject)))));
+    const results = await Promise.all(
+      chunks.map((chunk) =>
+        limit(() => client.upsertCollection(object.apiName, object.externalIdField, chunk.map(toSObject))),
+      ),
+    );
     records += list.length;
     failed += results.reduce((n, r) => n + failures(r), 0);
   }
@@ -110,7 +120,13 @@ async function bulkPerObject(task: ContenderTask): Promise<Omit<ContenderResult,
   let failed = 0;
   for (const [object, list] of groups) {
     const { columns, rows } = toCsvRows(list);
-    const result = await client.bulkIngest({ object: object.apiName, operation: 'upsert', externalIdFieldName: object.externalIdField, columns, rows });
+    const result = await client.bulkIngest({
+      object: object.apiName,
+      operation: 'upsert',
+      externalIdFieldName: object.externalIdField,
+      columns,
+      rows,
+    });
     records += list.length;
     failed += result.failed.length + result.unprocessed.length;
   }

@@ -25,7 +25,10 @@ const { values: flags } = parseArgs({
 });
 const positiveInteger = (name: string, text: string, allowZero = false) => {
   const n = Number(text);
-  if (!Number.isInteger(n) || n < (allowZero ? 0 : 1)) throw new Error(`--${name} must be ${allowZero ? 'a whole number' : 'a positive whole number'}, got ${JSON.stringify(text)}`);
+  if (!Number.isInteger(n) || n < (allowZero ? 0 : 1))
+    throw new Error(
+      `--${name} must be ${allowZero ? 'a whole number' : 'a positive whole number'}, got ${JSON.stringify(text)}`,
+    );
   return n;
 };
 const customers = positiveInteger('customers', flags.customers);
@@ -39,7 +42,11 @@ const say = (line: string) => process.stderr.write(`${line}\n`);
 const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
 const metronomeCalls = (report: SyncReport) => report.apiCalls.metronome;
 const changedByObject = (report: SyncReport) =>
-  Object.fromEntries(Object.entries(report.objects).map(([o, c]) => [o, c.created + c.updated + c.deleted]).filter(([, n]) => Number(n) > 0));
+  Object.fromEntries(
+    Object.entries(report.objects)
+      .map(([o, c]) => [o, c.created + c.updated + c.deleted])
+      .filter(([, n]) => Number(n) > 0),
+  );
 
 /** `count` active customers spread over the list, each with a DRAFT invoice to finalize. */
 function changeTargets(dataset: SandboxDataset, count: number): string[] {
@@ -56,14 +63,25 @@ function changeTargets(dataset: SandboxDataset, count: number): string[] {
 }
 
 function row(name: string, m: Measured, extra: Partial<ContenderRow> = {}): ContenderRow {
-  say(`  ${name}: ${(m.wallMs / 1000).toFixed(1)} s, ${m.salesforceCalls} Salesforce calls, ${Math.round(m.maxRssKiB / 1024)} MiB`);
-  return { name, wallMs: m.wallMs, salesforceCalls: m.salesforceCalls, salesforceWrites: m.salesforceWrites, maxRssKiB: m.maxRssKiB, ...extra };
+  say(
+    `  ${name}: ${(m.wallMs / 1000).toFixed(1)} s, ${m.salesforceCalls} Salesforce calls, ${Math.round(m.maxRssKiB / 1024)} MiB`,
+  );
+  return {
+    name,
+    wallMs: m.wallMs,
+    salesforceCalls: m.salesforceCalls,
+    salesforceWrites: m.salesforceWrites,
+    maxRssKiB: m.maxRssKiB,
+    ...extra,
+  };
 }
 
 const schema = loadSchema();
 // Other work on the machine slows every contender: the load at the start goes with the results.
 const loadAtStart = loadavg()[0]!;
-say(`Preparing: a sandbox of ${customers} customers, a template org with the accounts they link to, the mapped records…`);
+say(
+  `Preparing: a sandbox of ${customers} customers, a template org with the accounts they link to, the mapped records…`,
+);
 const world = await startBenchWorld({ customers, seed });
 try {
   const metronome = { baseURL: world.sandbox.baseURL, bearerToken: world.sandbox.bearerToken };
@@ -74,42 +92,78 @@ try {
 
   say('Contenders:');
   const readFloorRun = await measureContender({ kind: 'read-floor', metronome });
-  const readFloor = row('read floor: Metronome through the SDK only', readFloorRun, { metronomeCalls: readFloorRun.child.calls });
+  const readFloor = row('read floor: Metronome through the SDK only', readFloorRun, {
+    metronomeCalls: readFloorRun.child.calls,
+  });
 
   const writer = async (kind: 'write-floor' | 'bulk-per-object' | 'naive', name: string, note?: string) => {
     const org = await world.freshOrg(kind);
-    const m = await measureContender({ kind, instanceUrl: org.instanceUrl, accessToken: org.accessToken, recordsFile, sample: naiveSample }, org);
+    const m = await measureContender(
+      { kind, instanceUrl: org.instanceUrl, accessToken: org.accessToken, recordsFile, sample: naiveSample },
+      org,
+    );
     await org.stop();
     return { m, name, note };
   };
   const floor = await writer('write-floor', 'write floor: Collections, 200 a call, 4 in flight');
-  const writeFloor = row(floor.name, floor.m, { minimum, note: floor.m.child.failed ? `${floor.m.child.failed} refused` : undefined });
+  const writeFloor = row(floor.name, floor.m, {
+    minimum,
+    note: floor.m.child.failed ? `${floor.m.child.failed} refused` : undefined,
+  });
   const bulkRun = await writer('bulk-per-object', 'one Bulk 2.0 job per object, parents first');
-  const bulk = row(bulkRun.name, bulkRun.m, { minimum, note: bulkRun.m.child.failed ? `${bulkRun.m.child.failed} refused` : undefined });
+  const bulk = row(bulkRun.name, bulkRun.m, {
+    minimum,
+    note: bulkRun.m.child.failed ? `${bulkRun.m.child.failed} refused` : undefined,
+  });
 
   // Naive: one call per record, timed on a sample and extrapolated to every record.
   const naiveRun = await writer('naive', 'naive: one upsert per record');
   const sampled = naiveRun.m.child.records;
   const startup = naiveRun.m.wallMs - naiveRun.m.child.workMs;
-  const naive = row(naiveRun.name, { ...naiveRun.m, wallMs: startup + (naiveRun.m.child.workMs * records) / sampled, salesforceCalls: records, salesforceWrites: records }, {
-    minimum,
-    note: `${sampled} records timed, extrapolated to ${records}`,
-  });
+  const naive = row(
+    naiveRun.name,
+    {
+      ...naiveRun.m,
+      wallMs: startup + (naiveRun.m.child.workMs * records) / sampled,
+      salesforceCalls: records,
+      salesforceWrites: records,
+    },
+    {
+      minimum,
+      note: `${sampled} records timed, extrapolated to ${records}`,
+    },
+  );
 
   const org = await world.freshOrg('sync');
-  const syncRun = { org, stateDir: path.join(world.dir, 'state'), metronome, probeFile: path.join(world.dir, 'probe.json') };
+  const syncRun = {
+    org,
+    stateDir: path.join(world.dir, 'state'),
+    metronome,
+    probeFile: path.join(world.dir, 'probe.json'),
+  };
   const firstRun = await measureSyncRun(syncRun);
-  const firstNote = firstRun.firstRequestMs !== undefined ? `first request after ${(firstRun.firstRequestMs / 1000).toFixed(2)} s` : undefined;
-  const first = row('nome sync run: first load', firstRun, { minimum, metronomeCalls: metronomeCalls(firstRun.report), note: firstNote });
+  const firstNote =
+    firstRun.firstRequestMs !== undefined
+      ? `first request after ${(firstRun.firstRequestMs / 1000).toFixed(2)} s`
+      : undefined;
+  const first = row('nome sync run: first load', firstRun, {
+    minimum,
+    metronomeCalls: metronomeCalls(firstRun.report),
+    note: firstNote,
+  });
   const unchangedRun = await measureSyncRun(syncRun);
-  const unchanged = row('nome sync run: unchanged re-run', unchangedRun, { metronomeCalls: metronomeCalls(unchangedRun.report) });
+  const unchanged = row('nome sync run: unchanged re-run', unchangedRun, {
+    metronomeCalls: metronomeCalls(unchangedRun.report),
+  });
 
   for (const customerId of changeTargets(world.sandbox.dataset, CHANGED_CUSTOMERS)) {
     world.sandbox.mutate({ kind: 'statusChange', customerId, status: 'FINALIZED' });
   }
   const changeRun = await measureSyncRun(syncRun);
   const change = {
-    ...row(`nome sync run: 1% change (${CHANGED_CUSTOMERS} invoices finalized)`, changeRun, { metronomeCalls: metronomeCalls(changeRun.report) }),
+    ...row(`nome sync run: 1% change (${CHANGED_CUSTOMERS} invoices finalized)`, changeRun, {
+      metronomeCalls: metronomeCalls(changeRun.report),
+    }),
     changedByObject: changedByObject(changeRun.report),
   };
   await org.stop();
@@ -120,10 +174,18 @@ try {
     say(`  (a sandbox of ${largeCustomers} customers for the size run…)`);
     const bigger = await world.biggerSandbox(largeCustomers);
     const bigOrg = await world.freshOrg('large');
-    const largeRun = await measureSyncRun({ ...syncRun, org: bigOrg, stateDir: path.join(world.dir, 'state-large'), metronome: { baseURL: bigger.baseURL, bearerToken: bigger.bearerToken } });
+    const largeRun = await measureSyncRun({
+      ...syncRun,
+      org: bigOrg,
+      stateDir: path.join(world.dir, 'state-large'),
+      metronome: { baseURL: bigger.baseURL, bearerToken: bigger.bearerToken },
+    });
     const landed = await countOrgRecords(schema, bigOrg);
     largeRecords = sum(landed);
-    large = row(`nome sync run: first load, ${largeCustomers} customers`, largeRun, { minimum: apiMinimum(landed).total, metronomeCalls: metronomeCalls(largeRun.report) });
+    large = row(`nome sync run: first load, ${largeCustomers} customers`, largeRun, {
+      minimum: apiMinimum(landed).total,
+      metronomeCalls: metronomeCalls(largeRun.report),
+    });
     await bigOrg.stop();
   }
 

@@ -30,7 +30,11 @@ interface ChildOutput {
 
 function runChild(args: string[], env: NodeJS.ProcessEnv): Promise<ChildOutput> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -41,7 +45,10 @@ function runChild(args: string[], env: NodeJS.ProcessEnv): Promise<ChildOutput> 
 }
 
 /** Calls counted by the org while `work` runs (a UTC-midnight reset of the daily count is allowed for). */
-async function counted<T>(org: LocalOrg | undefined, work: () => Promise<T>): Promise<{ result: T; wallMs: number; calls: number; writes: number }> {
+async function counted<T>(
+  org: LocalOrg | undefined,
+  work: () => Promise<T>,
+): Promise<{ result: T; wallMs: number; calls: number; writes: number }> {
   const before = org?.apiUsage() ?? 0;
   org?.resetStats();
   const started = performance.now();
@@ -51,9 +58,15 @@ async function counted<T>(org: LocalOrg | undefined, work: () => Promise<T>): Pr
   return { result, wallMs, calls: after >= before ? after - before : after, writes: org?.callCount('write') ?? 0 };
 }
 
-export async function measureContender(task: ContenderTask, org?: LocalOrg): Promise<Measured & { child: ContenderResult }> {
-  const { result, wallMs, calls, writes } = await counted(org, () => runChild([path.join(HERE, 'contenders.ts')], { NOME_BENCH_TASK: JSON.stringify(task) }));
-  if (result.code !== 0) throw new Error(`contender ${task.kind} failed (exit ${result.code}): ${result.stderr.trim().slice(-2000)}`);
+export async function measureContender(
+  task: ContenderTask,
+  org?: LocalOrg,
+): Promise<Measured & { child: ContenderResult }> {
+  const { result, wallMs, calls, writes } = await counted(org, () =>
+    runChild([path.join(HERE, 'contenders.ts')], { NOME_BENCH_TASK: JSON.stringify(task) }),
+  );
+  if (result.code !== 0)
+    throw new Error(`contender ${task.kind} failed (exit ${result.code}): ${result.stderr.trim().slice(-2000)}`);
   const child = JSON.parse(result.stdout.trim().split('\n').pop()!) as ContenderResult;
   return { wallMs, salesforceCalls: calls, salesforceWrites: writes, maxRssKiB: child.maxRssKiB, child };
 }
@@ -66,8 +79,19 @@ export interface SyncRun {
 }
 
 /** `nome sync run --instance-url … --json`, exactly as a user runs it. */
-export async function measureSyncRun(run: SyncRun): Promise<Measured & { report: SyncReport; firstRequestMs?: number }> {
-  const args = ['--import', pathToFileURL(path.join(HERE, 'rss-probe.ts')).href, path.join(ROOT, 'scripts/nome.js'), 'sync', 'run', '--instance-url', run.org.instanceUrl, '--json'];
+export async function measureSyncRun(
+  run: SyncRun,
+): Promise<Measured & { report: SyncReport; firstRequestMs?: number }> {
+  const args = [
+    '--import',
+    pathToFileURL(path.join(HERE, 'rss-probe.ts')).href,
+    path.join(ROOT, 'scripts/nome.js'),
+    'sync',
+    'run',
+    '--instance-url',
+    run.org.instanceUrl,
+    '--json',
+  ];
   const env = {
     SF_ACCESS_TOKEN: run.org.accessToken,
     METRONOME_BEARER_TOKEN: run.metronome.bearerToken,
@@ -85,8 +109,17 @@ export async function measureSyncRun(run: SyncRun): Promise<Measured & { report:
   }
   // Exit 2 is a partial run (the sandbox's deliberately bad records): still a measured run.
   if (!document?.result?.objects || (result.code !== 0 && result.code !== 2)) {
-    throw new Error(`nome sync run failed (exit ${result.code}): ${(result.stderr || result.stdout).trim().slice(-2000)}`);
+    throw new Error(
+      `nome sync run failed (exit ${result.code}): ${(result.stderr || result.stdout).trim().slice(-2000)}`,
+    );
   }
   const probe = JSON.parse(readFileSync(run.probeFile, 'utf8')) as { maxRssKiB: number; firstRequestMs?: number };
-  return { wallMs, salesforceCalls: calls, salesforceWrites: writes, maxRssKiB: probe.maxRssKiB, firstRequestMs: probe.firstRequestMs, report: document.result };
+  return {
+    wallMs,
+    salesforceCalls: calls,
+    salesforceWrites: writes,
+    maxRssKiB: probe.maxRssKiB,
+    firstRequestMs: probe.firstRequestMs,
+    report: document.result,
+  };
 }

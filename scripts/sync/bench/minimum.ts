@@ -19,7 +19,10 @@ export function objectMinimum(records: number): number {
 }
 
 /** Per object and in total, for record counts by object. */
-export function apiMinimum(recordsByObject: Record<string, number>): { total: number; byObject: Record<string, number> } {
+export function apiMinimum(recordsByObject: Record<string, number>): {
+  total: number;
+  byObject: Record<string, number>;
+} {
   const byObject = Object.fromEntries(Object.entries(recordsByObject).map(([object, n]) => [object, objectMinimum(n)]));
   return { total: Object.values(byObject).reduce((a, b) => a + b, 0), byObject };
 }

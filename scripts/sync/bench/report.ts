@@ -47,10 +47,20 @@ const times = (r: number) => (Number.isFinite(r) ? `${r.toFixed(2)}×` : '–');
 export function checks(r: BenchResults): Check[] {
   const out: Check[] = [];
   const firstVsMin = ratio(r.first.salesforceCalls, r.first.minimum ?? 0);
-  out.push({ what: `first load: Salesforce calls ÷ API minimum`, measured: `${r.first.salesforceCalls} ÷ ${r.first.minimum} = ${times(firstVsMin)}`, target: '≤ 1.10×', pass: firstVsMin <= 1.1 });
+  out.push({
+    what: `first load: Salesforce calls ÷ API minimum`,
+    measured: `${r.first.salesforceCalls} ÷ ${r.first.minimum} = ${times(firstVsMin)}`,
+    target: '≤ 1.10×',
+    pass: firstVsMin <= 1.1,
+  });
   if (r.large) {
     const largeVsMin = ratio(r.large.salesforceCalls, r.large.minimum ?? 0);
-    out.push({ what: `${r.largeCustomers} customers: calls ÷ its API minimum`, measured: `${r.large.salesforceCalls} ÷ ${r.large.minimum} = ${times(largeVsMin)}`, target: '≤ 1.10×', pass: largeVsMin <= 1.1 });
+    out.push({
+      what: `${r.largeCustomers} customers: calls ÷ its API minimum`,
+      measured: `${r.large.salesforceCalls} ÷ ${r.large.minimum} = ${times(largeVsMin)}`,
+      target: '≤ 1.10×',
+      pass: largeVsMin <= 1.1,
+    });
   }
   const bound = changeWriteBound(r.change.changedByObject);
   const changeReads = r.change.salesforceCalls - r.change.salesforceWrites;
@@ -68,9 +78,19 @@ export function checks(r: BenchResults): Check[] {
   });
   const floor = Math.max(r.readFloor.wallMs, r.writeFloor.wallMs);
   const vsFloor = ratio(r.first.wallMs, floor);
-  out.push({ what: 'first load wall ÷ max(read floor, write floor)', measured: `${seconds(r.first.wallMs)} s ÷ ${seconds(floor)} s = ${times(vsFloor)}`, target: '≤ 1.25×', pass: vsFloor <= 1.25 });
+  out.push({
+    what: 'first load wall ÷ max(read floor, write floor)',
+    measured: `${seconds(r.first.wallMs)} s ÷ ${seconds(floor)} s = ${times(vsFloor)}`,
+    target: '≤ 1.25×',
+    pass: vsFloor <= 1.25,
+  });
   const vsBulk = ratio(r.first.wallMs, r.bulk.wallMs);
-  out.push({ what: 'first load wall ÷ one Bulk job per object', measured: `${seconds(r.first.wallMs)} s ÷ ${seconds(r.bulk.wallMs)} s = ${times(vsBulk)}`, target: '≤ 1.00×', pass: vsBulk <= 1 });
+  out.push({
+    what: 'first load wall ÷ one Bulk job per object',
+    measured: `${seconds(r.first.wallMs)} s ÷ ${seconds(r.bulk.wallMs)} s = ${times(vsBulk)}`,
+    target: '≤ 1.00×',
+    pass: vsBulk <= 1,
+  });
   if (r.large) {
     const growth = ratio(r.large.maxRssKiB, r.first.maxRssKiB) - 1;
     out.push({
@@ -85,10 +105,29 @@ export function checks(r: BenchResults): Check[] {
 
 export function resultsTable(r: BenchResults): string {
   const table = new Table({
-    head: ['contender', 'wall s', '÷ sync first', 'SF API calls', 'API minimum', 'calls ÷ min', 'peak RSS MiB', 'Metronome calls', 'note'],
+    head: [
+      'contender',
+      'wall s',
+      '÷ sync first',
+      'SF API calls',
+      'API minimum',
+      'calls ÷ min',
+      'peak RSS MiB',
+      'Metronome calls',
+      'note',
+    ],
     style: { head: ['cyan'] },
   });
-  const rows: ContenderRow[] = [r.first, r.unchanged, r.change, ...(r.large ? [r.large] : []), r.naive, r.bulk, r.writeFloor, r.readFloor];
+  const rows: ContenderRow[] = [
+    r.first,
+    r.unchanged,
+    r.change,
+    ...(r.large ? [r.large] : []),
+    r.naive,
+    r.bulk,
+    r.writeFloor,
+    r.readFloor,
+  ];
   for (const row of rows) {
     table.push([
       row.name,
@@ -105,5 +144,10 @@ export function resultsTable(r: BenchResults): string {
   const checkTable = new Table({ head: ['done-when check', 'measured', 'target', ''], style: { head: ['cyan'] } });
   for (const c of checks(r)) checkTable.push([c.what, c.measured, c.target, c.pass ? 'pass' : 'FAIL']);
   const large = r.large ? `; ${r.largeCustomers} customers, ${r.largeRecords} records` : '';
-  return [`${r.date} · ${r.machine}`, `Sandbox: ${r.customers} customers, ${r.records} records${large}`, table.toString(), checkTable.toString()].join('\n');
+  return [
+    `${r.date} · ${r.machine}`,
+    `Sandbox: ${r.customers} customers, ${r.records} records${large}`,
+    table.toString(),
+    checkTable.toString(),
+  ].join('\n');
 }

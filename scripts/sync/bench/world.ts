@@ -29,7 +29,8 @@ export interface BenchWorld {
   close(): Promise<void>;
 }
 
-export const connectionTo = (org: LocalOrg) => new Connection({ instanceUrl: org.instanceUrl, accessToken: org.accessToken, version: '62.0' });
+export const connectionTo = (org: LocalOrg) =>
+  new Connection({ instanceUrl: org.instanceUrl, accessToken: org.accessToken, version: '62.0' });
 
 export async function startBenchWorld(options: { customers: number; seed: number }): Promise<BenchWorld> {
   const dir = mkdtempSync(path.join(tmpdir(), 'nome-bench-'));
@@ -72,7 +73,11 @@ export async function startBenchWorld(options: { customers: number; seed: number
  * Reads the sandbox as the sync does (SDK, mapping) and saves every mapped record as one NDJSON line, in the order
  * the sync meets them: what the write-only contenders send. Returns the records per object.
  */
-export async function saveMappedRecords(schema: PackageSchema, sandbox: MetronomeSandbox, file: string): Promise<Record<string, number>> {
+export async function saveMappedRecords(
+  schema: PackageSchema,
+  sandbox: MetronomeSandbox,
+  file: string,
+): Promise<Record<string, number>> {
   const reader = createMetronomeSource({ baseURL: sandbox.baseURL, bearerToken: sandbox.bearerToken });
   const source = mappedSource(schema, reader, { mode: 'all' });
   const out = createWriteStream(file);
@@ -97,6 +102,7 @@ export async function saveMappedRecords(schema: PackageSchema, sandbox: Metronom
 export async function countOrgRecords(schema: PackageSchema, org: LocalOrg): Promise<Record<string, number>> {
   const conn = connectionTo(org);
   const counts: Record<string, number> = {};
-  for (const object of syncObjects(schema)) counts[object.apiName] = (await conn.query(`SELECT COUNT() FROM ${object.apiName}`)).totalSize;
+  for (const object of syncObjects(schema))
+    counts[object.apiName] = (await conn.query(`SELECT COUNT() FROM ${object.apiName}`)).totalSize;
   return counts;
 }

@@ -18,7 +18,11 @@ import type { RecordSink } from './sink.ts';
 export const ACCOUNT_NOT_IN_ORG = 'ACCOUNT_NOT_IN_ORG';
 
 /** Salesforce's answers for a lookup to an account that is gone (recycle bin, hard-deleted, merged away) or hidden. */
-const ACCOUNT_GONE = new Set(['INVALID_CROSS_REFERENCE_KEY', 'ENTITY_IS_DELETED', 'INSUFFICIENT_ACCESS_ON_CROSS_REFERENCE_ENTITY']);
+const ACCOUNT_GONE = new Set([
+  'INVALID_CROSS_REFERENCE_KEY',
+  'ENTITY_IS_DELETED',
+  'INSUFFICIENT_ACCESS_ON_CROSS_REFERENCE_ENTITY',
+]);
 
 type Policy = 'unlink' | 'wait';
 
@@ -36,7 +40,8 @@ interface Refused {
 /** The account ID the record points at, when Salesforce's answer is about that account. */
 function staleAccount(write: PendingWrite, outcome: WriteOutcome, field: string): string | undefined {
   const accountId = write.record.fields[field];
-  if (outcome.success || typeof accountId !== 'string' || !ACCOUNT_GONE.has(outcome.error?.code ?? '')) return undefined;
+  if (outcome.success || typeof accountId !== 'string' || !ACCOUNT_GONE.has(outcome.error?.code ?? ''))
+    return undefined;
   // Salesforce does not always name the field; when it does, it must be this one.
   const fields = outcome.error?.field?.split(',').map((f) => f.trim());
   return !fields?.length || fields.includes(field) ? accountId : undefined;
