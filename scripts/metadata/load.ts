@@ -4,6 +4,7 @@ import { PROJECT_DIR, applyNamespace, readSfdxProject } from './project.ts';
 import type {
   ApplicationDef,
   FieldDef,
+  LayoutDef,
   ListViewDef,
   LwcBundleDef,
   ObjectDef,
@@ -36,6 +37,7 @@ export function loadSchema(projectDir: string = PROJECT_DIR): PackageSchema {
     tabs: read('.tab-meta.xml', 'CustomTab').map(toTab).sort(byName),
     applications: read('.app-meta.xml', 'CustomApplication').map(toApplication).sort(byName),
     lwc: read('.js-meta.xml', 'LightningComponentBundle').filter(isLwcBundle).map(toLwc).sort(byName),
+    layouts: read('.layout-meta.xml', 'Layout').map(toLayout).sort(byName),
   };
 }
 
@@ -159,6 +161,36 @@ function toListView({ file, root }: { file: string; root: XmlNode }): ListViewDe
     label: text(root, 'label'),
     filterScope: text(root, 'filterScope'),
     columns: texts(root, 'columns'),
+    filters: children(root, 'filters').map((f) => ({
+      field: text(f, 'field') ?? '',
+      operation: text(f, 'operation') ?? 'equals',
+      value: texts(f, 'value')[0],
+    })),
+    booleanFilter: text(root, 'booleanFilter'),
+    file,
+  };
+}
+
+function toLayout({ file, root }: { file: string; root: XmlNode }): LayoutDef {
+  const name = baseName(file, '.layout-meta.xml');
+  return {
+    name,
+    object: name.split('-')[0],
+    sections: children(root, 'layoutSections').map((section) => ({
+      label: text(section, 'label'),
+      style: text(section, 'style'),
+      detailHeading: bool(section, 'detailHeading'),
+      editHeading: bool(section, 'editHeading'),
+      columns: children(section, 'layoutColumns').map((column) =>
+        children(column, 'layoutItems').map((item) => ({ field: text(item, 'field'), behavior: text(item, 'behavior') })),
+      ),
+    })),
+    relatedLists: children(root, 'relatedLists').map((list) => ({
+      relatedList: text(list, 'relatedList') ?? '',
+      fields: texts(list, 'fields'),
+      sortField: text(list, 'sortField'),
+      sortOrder: text(list, 'sortOrder'),
+    })),
     file,
   };
 }

@@ -58,11 +58,60 @@ export interface FieldDef {
   file: string;
 }
 
+export interface ListViewFilterDef {
+  /** Source field name (`Status__c`) or a standard column name. */
+  field: string;
+  /** equals, notEqual, lessThan, greaterThan, lessOrEqual, greaterOrEqual, contains, notContain, startsWith. */
+  operation: string;
+  /** Comma-separated values for equals / notEqual. */
+  value?: string;
+}
+
 export interface ListViewDef {
   name: string;
   label?: string;
   filterScope?: string;
+  /** Column names as written: `NAME`, `LAST_UPDATE`, or source field names (`Customer__c`). */
   columns: string[];
+  filters: ListViewFilterDef[];
+  booleanFilter?: string;
+  file: string;
+}
+
+export interface LayoutItemDef {
+  /** Source field name; absent for a blank space. */
+  field?: string;
+  /** Edit, Required or Readonly. */
+  behavior?: string;
+}
+
+export interface LayoutSectionDef {
+  label?: string;
+  /** TwoColumnsTopToBottom, TwoColumnsLeftToRight, OneColumn, CustomLinks. */
+  style?: string;
+  detailHeading: boolean;
+  editHeading: boolean;
+  /** Each column's items, top to bottom. */
+  columns: LayoutItemDef[][];
+}
+
+export interface LayoutRelatedListDef {
+  /** `Child__c.Lookup__c` in source names. */
+  relatedList: string;
+  /** Column names as written (`NAME`, `Total__c`). */
+  fields: string[];
+  sortField?: string;
+  sortOrder?: string;
+}
+
+/** A page layout (`layouts/<Object>-<Layout Name>.layout-meta.xml`). */
+export interface LayoutDef {
+  /** `Metronome_Invoice__c-Metronome Invoice Layout`. */
+  name: string;
+  /** The object's source name, from the file name. */
+  object: string;
+  sections: LayoutSectionDef[];
+  relatedLists: LayoutRelatedListDef[];
   file: string;
 }
 
@@ -153,4 +202,5 @@ export interface PackageSchema {
   tabs: TabDef[];
   applications: ApplicationDef[];
   lwc: LwcBundleDef[];
+  layouts: LayoutDef[];
 }
