@@ -29,7 +29,7 @@ export interface DisplayColumn {
 }
 
 /** A list view column as the UI API names it: a lookup shows its parent's name (`NOME__Customer__r.Name`). */
-function column(org: Org, o: ObjectModel, written: string): DisplayColumn | undefined {
+export function column(org: Org, o: ObjectModel, written: string): DisplayColumn | undefined {
   const ns = org.model.namespace;
   const name = written === 'NAME' ? o.fields.find((f) => f.nameField)?.name : (STANDARD_COLUMNS[written] ?? applyNamespace(ns, written));
   if (!name) return undefined;
@@ -56,7 +56,7 @@ export function listViewOf(org: Org, o: ObjectModel, name: string): ListViewDef 
 }
 
 /** A stable list view ID (`00B…`), the same on every run for the same object and list view. */
-const listViewId = (o: ObjectModel, view: ListViewDef) =>
+export const listViewId = (o: ObjectModel, view: ListViewDef) =>
   `00B${createHash('md5').update(`${o.name}.${view.name}`).digest('hex').slice(0, 12).toUpperCase()}AAA`;
 
 const OPERATORS: Record<string, { label: string; soql: (path: string, values: string[], f: FieldModel) => string }> = {
@@ -145,10 +145,10 @@ function pageParams(query: URLSearchParams): { pageSize: number; offset: number 
   return { pageSize, offset };
 }
 
-/** `sortBy=Field,-Other` (a leading `-` sorts descending); the list view's first column when absent. */
-function orderOf(o: ObjectModel, query: URLSearchParams, columns: DisplayColumn[]): { terms: string[]; sortBy: string[] } {
+/** `sortBy=Field,-Other` (a leading `-` sorts descending); `defaultSort` when absent. */
+function orderOf(o: ObjectModel, query: URLSearchParams, defaultSort: string[]): { terms: string[]; sortBy: string[] } {
   const sortBy = listParam(query.get('sortBy'));
-  const wanted = sortBy.length ? sortBy : columns.slice(0, 1).map((c) => c.fieldApiName);
+  const wanted = sortBy.length ? sortBy : defaultSort;
   const terms = wanted.map((raw) => {
     const desc = raw.startsWith('-');
     const name = (desc ? raw.slice(1) : raw).replace(new RegExp(`^${o.name}\\.`, 'i'), '');
@@ -163,36 +163,52 @@ export function listRecords(org: Org, objectName: string, listViewName: string, 
   const o = objectNamed(org, objectName);
   const view = listViewOf(org, o, listViewName);
   const columns = view.columns.map((c) => column(org, o, c)).filter((c): c is DisplayColumn => !!c);
+  const page = recordPage(org, o, { columns, where: whereOf(org, o, view), defaultSort: columns.slice(0, 1).map((c) => c.fieldApiName) }, query, version);
+  const pageUrl = (token: number) => `/services/data/v${version}/ui-api/list-records/${o.name}/${view.name}?pageSize=${page.pageSize}&pageToken=${token}`;
+  return {
+    ...page.body(pageUrl),
+    listInfoETag: listInfo(org, o.name, view.name).eTag,
+    listReference: { id: listViewId(o, view), listViewApiName: view.name, objectApiName: o.name, type: 'listView' },
+  };
+}
+
+export interface PageSpec {
+  columns: DisplayColumn[];
+  where?: string;
+  /** `Field` or `-Field`, used when the request has no `sortBy`. */
+  defaultSort: string[];
+}
+
+/** One page of records of `o` with `spec`'s columns (plus `fields`/`optionalFields`), as list and related-list records answer. */
+export function recordPage(org: Org, o: ObjectModel, spec: PageSpec, query: URLSearchParams, version: string) {
   const { pageSize, offset } = pageParams(query);
   const qualified = (n: string) => (n.toLowerCase().startsWith(`${o.name.toLowerCase()}.`) ? n : `${o.name}.${n}`);
-  const fields = [...columns.flatMap((c) => [c.fieldApiName, ...(c.lookupId ? [c.lookupId] : [])]), ...listParam(query.get('fields'))].map(qualified);
+  const fields = [...spec.columns.flatMap((c) => [c.fieldApiName, ...(c.lookupId ? [c.lookupId] : [])]), ...listParam(query.get('fields'))].map(qualified);
   const optionalFields = listParam(query.get('optionalFields')).map(qualified);
   const tree = fieldTree(org, o, fields, optionalFields);
-  const where = whereOf(org, o, view);
-  const order = orderOf(o, query, columns);
-  const clauses = `${where ? `WHERE ${where} ` : ''}ORDER BY ${order.terms.join(', ')} LIMIT ${pageSize + 1}${offset ? ` OFFSET ${offset}` : ''}`;
+  const order = orderOf(o, query, spec.defaultSort);
+  const clauses = `${spec.where ? `WHERE ${spec.where} ` : ''}ORDER BY ${order.terms.join(', ')} LIMIT ${pageSize + 1}${offset ? ` OFFSET ${offset}` : ''}`;
   const rows = selectRecords(org, o, tree, clauses, version);
   const display = displayContext(org);
   const records = rows.slice(0, pageSize).map((r) => uiRecord(o, r, tree, display));
-  const base = `/services/data/v${version}/ui-api/list-records/${o.name}/${view.name}`;
-  const pageUrl = (token: number) => `${base}?pageSize=${pageSize}&pageToken=${token}`;
   const next = rows.length > pageSize ? offset + pageSize : null;
   const previous = offset > 0 ? Math.max(0, offset - pageSize) : null;
   return {
-    count: records.length,
-    currentPageToken: String(offset),
-    currentPageUrl: pageUrl(offset),
-    fields,
-    listInfoETag: listInfo(org, o.name, view.name).eTag,
-    listReference: { id: listViewId(o, view), listViewApiName: view.name, objectApiName: o.name, type: 'listView' },
-    nextPageToken: next === null ? null : String(next),
-    nextPageUrl: next === null ? null : pageUrl(next),
-    optionalFields,
     pageSize,
-    previousPageToken: previous === null ? null : String(previous),
-    previousPageUrl: previous === null ? null : pageUrl(previous),
-    records,
-    sortBy: order.sortBy,
+    body: (pageUrl: (token: number) => string): Values => ({
+      count: records.length,
+      currentPageToken: String(offset),
+      currentPageUrl: pageUrl(offset),
+      fields,
+      nextPageToken: next === null ? null : String(next),
+      nextPageUrl: next === null ? null : pageUrl(next),
+      optionalFields,
+      pageSize,
+      previousPageToken: previous === null ? null : String(previous),
+      previousPageUrl: previous === null ? null : pageUrl(previous),
+      records,
+      sortBy: order.sortBy,
+    }),
   };
 }
 

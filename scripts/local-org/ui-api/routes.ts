@@ -5,6 +5,7 @@ import { layoutFields, layoutOfObject, recordUi } from './layout.ts';
 import { listInfo, listRecords, listViews } from './list.ts';
 import { objectInfo, objectInfos, objectNamed } from './object-info.ts';
 import { getRecord, getRecords, listParam, objectOfRecord } from './records.ts';
+import { relatedListInfo, relatedListRecords, relatedListSummaries } from './related.ts';
 
 export function uiApiRoute(org: Org, ctx: Ctx, p: string[], r: RouteMaker): Route | undefined {
   const q = ctx.url.searchParams;
@@ -31,6 +32,13 @@ export function uiApiRoute(org: Org, ctx: Ctx, p: string[], r: RouteMaker): Rout
       return undefined;
     case 'layout':
       if (p.length === 2) return r('uiapi.layout', () => ok(layoutOfObject(org, p[1], q)));
+      return undefined;
+    case 'related-list-info':
+      if (p.length === 2) return r('uiapi.relatedListInfo', () => ok(relatedListSummaries(org, p[1])));
+      if (p.length === 3) return r('uiapi.relatedListInfo', () => ok(relatedListInfo(org, p[1], p[2])));
+      return undefined;
+    case 'related-list-records':
+      if (p.length === 3) return r('uiapi.relatedListRecords', () => ok(relatedListRecords(org, p[1], p[2], q, v)));
       return undefined;
     case 'record-ui':
       if (p.length === 2) return r('uiapi.recordUi', () => ok(recordUi(org, listParam(p[1]), q, v)));

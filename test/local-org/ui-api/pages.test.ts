@@ -107,4 +107,22 @@ describe('local org UI API: object info, list views, layouts', () => {
     const viaRecords = await uiApi(org, `records/${s.invoices[0]}?layoutTypes=Full`);
     expect(Object.keys(viaRecords.body.fields).sort()).toEqual(Object.keys(record.fields).sort());
   });
+
+  it('answers the related lists of a page layout: their columns, sort order and child records', async () => {
+    const summaries = await uiApi(org, `related-list-info/${CUSTOMER}`);
+    expect(summaries.body.relatedLists.map((r: { relatedListId: string }) => r.relatedListId)).toEqual([
+      'NOME__Customer_Plans__r', 'NOME__Invoices__r', 'NOME__Credit_Grants__r', 'NOME__Ingest_Aliases__r', 'NOME__Account_Links__r',
+    ]);
+    const info = await uiApi(org, `related-list-info/${INVOICE}/NOME__Line_Items__r`);
+    expect(info.body).toMatchObject({ fieldApiName: 'NOME__Invoice__c', objectApiName: 'NOME__Metronome_Invoice_Line_Item__c', orderedByInfo: [{ fieldApiName: 'NOME__Name__c', isAscending: true }] });
+    expect(info.body.displayColumns.map((c: { fieldApiName: string }) => c.fieldApiName)).toEqual(['Name', 'NOME__Name__c', 'NOME__Quantity__c', 'NOME__Total__c', 'NOME__Credit_Type_Name__c']);
+
+    const invoices = await uiApi(org, `related-list-records/${s.customers.acme}/NOME__Invoices__r`);
+    expect(invoices.status).toBe(200);
+    expect(invoices.body.records.map((r: any) => r.fields.Name.value)).toEqual(['INV-002', 'INV-001', 'INV-003']); // the layout sorts by Start__c, newest first
+    const items = await uiApi(org, `related-list-records/${s.invoices[0]}/NOME__Line_Items__r?pageSize=1`);
+    expect(items.body).toMatchObject({ count: 1, nextPageToken: '1', listReference: { inContextOfRecordId: s.invoices[0], relatedListId: 'NOME__Line_Items__r' } });
+    expect(items.body.records[0].fields.NOME__Name__c.value).toBe('Compute');
+    expect((await uiApi(org, `related-list-records/${s.invoices[0]}/NOME__Nope__r`)).status).toBe(404);
+  });
 });
