@@ -4,7 +4,6 @@ import { PROJECT_DIR, applyNamespace, readSfdxProject } from './project.ts';
 import type {
   ApplicationDef,
   FieldDef,
-  LayoutDef,
   ListViewDef,
   LwcBundleDef,
   ObjectDef,
@@ -13,6 +12,7 @@ import type {
   TabDef,
 } from './types.ts';
 import { bool, child, children, int, parseMetadataXml, text, texts, type XmlNode } from './xml.ts';
+import { toActionOverrides, toFlexiPage, toLabels, toLayout } from './ui.ts';
 
 /** Reads every package directory of the SFDX project into one schema. Malformed XML throws with its file. */
 export function loadSchema(projectDir: string = PROJECT_DIR): PackageSchema {
@@ -37,7 +37,9 @@ export function loadSchema(projectDir: string = PROJECT_DIR): PackageSchema {
     tabs: read('.tab-meta.xml', 'CustomTab').map(toTab).sort(byName),
     applications: read('.app-meta.xml', 'CustomApplication').map(toApplication).sort(byName),
     lwc: read('.js-meta.xml', 'LightningComponentBundle').filter(isLwcBundle).map(toLwc).sort(byName),
+    labels: read('.labels-meta.xml', 'CustomLabels').flatMap(toLabels).sort(byName),
     layouts: read('.layout-meta.xml', 'Layout').map(toLayout).sort(byName),
+    flexiPages: read('.flexipage-meta.xml', 'FlexiPage').map(toFlexiPage).sort(byName),
   };
 }
 
@@ -171,30 +173,6 @@ function toListView({ file, root }: { file: string; root: XmlNode }): ListViewDe
   };
 }
 
-function toLayout({ file, root }: { file: string; root: XmlNode }): LayoutDef {
-  const name = baseName(file, '.layout-meta.xml');
-  return {
-    name,
-    object: name.split('-')[0],
-    sections: children(root, 'layoutSections').map((section) => ({
-      label: text(section, 'label'),
-      style: text(section, 'style'),
-      detailHeading: bool(section, 'detailHeading'),
-      editHeading: bool(section, 'editHeading'),
-      columns: children(section, 'layoutColumns').map((column) =>
-        children(column, 'layoutItems').map((item) => ({ field: text(item, 'field'), behavior: text(item, 'behavior') })),
-      ),
-    })),
-    relatedLists: children(root, 'relatedLists').map((list) => ({
-      relatedList: text(list, 'relatedList') ?? '',
-      fields: texts(list, 'fields'),
-      sortField: text(list, 'sortField'),
-      sortOrder: text(list, 'sortOrder'),
-    })),
-    file,
-  };
-}
-
 function toPermissionSet({ file, root }: { file: string; root: XmlNode }): PermissionSetDef {
   return {
     name: baseName(file, '.permissionset-meta.xml'),
@@ -247,6 +225,7 @@ function toApplication({ file, root }: { file: string; root: XmlNode }): Applica
     navType: text(root, 'navType'),
     uiType: text(root, 'uiType'),
     tabs: texts(root, 'tabs'),
+    actionOverrides: toActionOverrides(root),
     file,
   };
 }

@@ -78,43 +78,6 @@ export interface ListViewDef {
   file: string;
 }
 
-export interface LayoutItemDef {
-  /** Source field name; absent for a blank space. */
-  field?: string;
-  /** Edit, Required or Readonly. */
-  behavior?: string;
-}
-
-export interface LayoutSectionDef {
-  label?: string;
-  /** TwoColumnsTopToBottom, TwoColumnsLeftToRight, OneColumn, CustomLinks. */
-  style?: string;
-  detailHeading: boolean;
-  editHeading: boolean;
-  /** Each column's items, top to bottom. */
-  columns: LayoutItemDef[][];
-}
-
-export interface LayoutRelatedListDef {
-  /** `Child__c.Lookup__c` in source names. */
-  relatedList: string;
-  /** Column names as written (`NAME`, `Total__c`). */
-  fields: string[];
-  sortField?: string;
-  sortOrder?: string;
-}
-
-/** A page layout (`layouts/<Object>-<Layout Name>.layout-meta.xml`). */
-export interface LayoutDef {
-  /** `Metronome_Invoice__c-Metronome Invoice Layout`. */
-  name: string;
-  /** The object's source name, from the file name. */
-  object: string;
-  sections: LayoutSectionDef[];
-  relatedLists: LayoutRelatedListDef[];
-  file: string;
-}
-
 export interface ObjectDef {
   name: string;
   apiName: string;
@@ -177,6 +140,7 @@ export interface ApplicationDef {
   navType?: string;
   uiType?: string;
   tabs: string[];
+  actionOverrides?: ActionOverrideDef[];
   file: string;
 }
 
@@ -202,5 +166,74 @@ export interface PackageSchema {
   tabs: TabDef[];
   applications: ApplicationDef[];
   lwc: LwcBundleDef[];
-  layouts: LayoutDef[];
+  labels?: CustomLabelDef[];
+  layouts?: LayoutDef[];
+  flexiPages?: FlexiPageDef[];
+}
+
+/** A custom label (CustomLabels.labels-meta.xml): what `@salesforce/label/c.<name>` imports. */
+export interface CustomLabelDef {
+  name: string;
+  value: string;
+  language?: string;
+  file: string;
+}
+
+/** One section of a page layout: its fields, column by column (source field names, `Name` for the name field). */
+export interface LayoutSectionDef {
+  label: string;
+  /** Whether the section shows its heading on the detail page. */
+  detailHeading: boolean;
+  columns: string[][];
+}
+
+export interface LayoutRelatedListDef {
+  /** `Child_Object__c.Lookup__c` as written in source. */
+  relatedList: string;
+  fields: string[];
+  sortField?: string;
+  sortOrder?: string;
+}
+
+/** A page layout (`<Object>-<Layout Name>.layout-meta.xml`). */
+export interface LayoutDef {
+  /** The object as written in source (`Metronome_Invoice__c`). */
+  object: string;
+  name: string;
+  sections: LayoutSectionDef[];
+  relatedLists: LayoutRelatedListDef[];
+  file: string;
+}
+
+export interface FlexiPageComponentDef {
+  /** `force:highlightsPanel`, `flexipage:tabset`, or an LWC of the package (`metronomeBilling`). */
+  componentName: string;
+  identifier?: string;
+  properties: Record<string, string>;
+}
+
+export interface FlexiPageRegionDef {
+  name: string;
+  /** `Region` (a place on the template) or `Facet` (content a component such as a tab points at). */
+  type: string;
+  components: FlexiPageComponentDef[];
+}
+
+export interface FlexiPageDef {
+  name: string;
+  label?: string;
+  type?: string;
+  sobjectType?: string;
+  template?: string;
+  regions: FlexiPageRegionDef[];
+  file: string;
+}
+
+/** An app's `actionOverrides`: e.g. the Account View action opening a flexipage in this app. */
+export interface ActionOverrideDef {
+  actionName: string;
+  content?: string;
+  formFactor?: string;
+  type?: string;
+  pageOrSobjectType: string;
 }

@@ -5,7 +5,7 @@
  * gets one section of its name field and custom fields, as a new org's default layout shows them.
  */
 import { createHash } from 'node:crypto';
-import { applyNamespace, type LayoutDef, type LayoutItemDef, type LayoutSectionDef } from '../../metadata/index.ts';
+import { applyNamespace, type LayoutDef, type LayoutSectionDef } from '../../metadata/index.ts';
 import { SfError } from '../errors.ts';
 import type { FieldModel, ObjectModel } from '../model.ts';
 import type { Org } from '../org.ts';
@@ -16,15 +16,14 @@ import { MASTER_RECORD_TYPE_ID, fieldTree, listParam, objectOfRecord, readRecord
 
 export function layoutOf(org: Org, o: ObjectModel): LayoutDef {
   const ns = org.model.namespace;
-  const found = org.model.schema.layouts.find((l) => applyNamespace(ns, l.object).toLowerCase() === o.name.toLowerCase());
+  const found = (org.model.schema.layouts ?? []).find((l) => applyNamespace(ns, l.object).toLowerCase() === o.name.toLowerCase());
   if (found) return found;
-  const shown = o.fields.filter((f) => f.nameField || (f.custom && !f.system));
+  const shown = o.fields.filter((f) => f.nameField || (f.custom && !f.system)).map((f) => f.name);
   const half = Math.ceil(shown.length / 2);
-  const item = (f: FieldModel): LayoutItemDef => ({ field: f.name, behavior: f.updateable ? 'Edit' : 'Readonly' });
   return {
-    name: `${o.name}-${o.label} Layout`,
+    name: `${o.label} Layout`,
     object: o.name,
-    sections: [{ label: 'Information', style: 'TwoColumnsTopToBottom', detailHeading: true, editHeading: true, columns: [shown.slice(0, half).map(item), shown.slice(half).map(item)] }],
+    sections: [{ label: 'Information', detailHeading: true, columns: [shown.slice(0, half), shown.slice(half)] }],
     relatedLists: [],
     file: '(default layout)',
   };
@@ -46,19 +45,23 @@ const EMPTY_ITEM = {
   lookupIdApiName: null, required: false, sortable: false,
 };
 
-function layoutItem(org: Org, o: ObjectModel, item: LayoutItemDef | undefined, mode: string): Values {
-  const f = fieldOf(org, o, item?.field);
+/**
+ * One cell of a section. The schema module reads a layout item's field, not its behavior, so editability and
+ * required-ness follow the field (system, formula and auto-number fields are never editable).
+ */
+function layoutItem(org: Org, o: ObjectModel, fieldName: string | undefined, mode: string): Values {
+  const f = fieldOf(org, o, fieldName);
   if (!f) return EMPTY_ITEM;
   const audit = AUDIT_PAIRS[f.name];
   const date = audit && o.fieldIndex.get(audit.date.toLowerCase());
-  const editable = mode !== 'View' && item?.behavior !== 'Readonly';
+  const editable = mode !== 'View';
   return {
     editableForNew: editable && f.createable,
     editableForUpdate: editable && f.updateable,
     label: audit ? audit.label : f.label,
     layoutComponents: date ? [fieldComponent(f), { componentType: 'Separator', separator: ', ' }, fieldComponent(date)] : [fieldComponent(f)],
     lookupIdApiName: f.type === 'reference' ? f.name : null,
-    required: item?.behavior === 'Required',
+    required: f.required,
     sortable: false,
   };
 }
@@ -78,7 +81,7 @@ function section(org: Org, o: ObjectModel, s: LayoutSectionDef, index: number, l
     id: stableId('01B', `${layoutName}#${index}`),
     layoutRows,
     rows,
-    useHeading: mode === 'View' ? s.detailHeading : s.editHeading,
+    useHeading: s.detailHeading,
   };
 }
 
@@ -91,9 +94,10 @@ export function layout(org: Org, o: ObjectModel, query: URLSearchParams): Values
   if (!MODES.includes(mode)) throw new SfError('INVALID_PARAMETER_VALUE', `mode must be one of ${MODES.join(', ')}: ${mode}`, [], 400);
   const def = layoutOf(org, o);
   // The compact layout of an object without one in force-app is its name field (Salesforce's system default).
-  const sections = layoutType === 'Compact'
-    ? [{ label: '', style: 'OneColumn', detailHeading: false, editHeading: false, columns: [[{ field: o.fields.find((f) => f.nameField)?.name, behavior: 'Readonly' }]] }]
-    : def.sections.filter((s) => s.style !== 'CustomLinks');
+  const nameField = o.fields.find((f) => f.nameField)?.name;
+  const sections: LayoutSectionDef[] = layoutType === 'Compact'
+    ? [{ label: '', detailHeading: false, columns: [nameField ? [nameField] : []] }]
+    : def.sections.filter((s) => s.columns.some((c) => c.length > 0));
   const body: Values = {
     id: stableId('00h', def.name),
     layoutType,

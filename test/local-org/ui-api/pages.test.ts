@@ -72,7 +72,7 @@ describe('local org UI API: object info, list views, layouts', () => {
 
   it('lays out a record page from the page layout in force-app', async () => {
     const schema = loadSchema();
-    const def = schema.layouts.find((l) => l.object === 'Metronome_Invoice__c')!;
+    const def = (schema.layouts ?? []).find((l) => l.object === 'Metronome_Invoice__c')!;
     const { status, body } = await uiApi(org, `layout/${INVOICE}?layoutType=Full&mode=View`);
     expect(status).toBe(200);
     expect(body.sections.map((x: { heading: string }) => x.heading)).toEqual(def.sections.map((x) => x.label));
