@@ -38,6 +38,8 @@ export interface FieldModel {
   autoNumber: boolean;
   formula?: string;
   defaultValue?: unknown;
+  /** What users see behind the field's info icon. */
+  inlineHelpText?: string;
   nameField: boolean;
   referenceTo: string[];
   relationshipName: string | null;
@@ -46,8 +48,6 @@ export interface FieldModel {
   /** Set by the system (Id, CreatedDate, …): never writable through the API. */
   system: boolean;
   extraTypeInfo?: string;
-  /** What users see behind the field's info icon. */
-  inlineHelpText?: string;
 }
 
 export interface ChildRelationship {
