@@ -27,7 +27,9 @@ describe('Salesforce API calls of a sync', () => {
     const calls = (counts: number[]) => counts.reduce((sum, n) => sum + Math.ceil(n / 200), 0);
     // Records Salesforce refused travelled in the same calls: at most they round a count up.
     expect(firstCollections).toBeGreaterThanOrEqual(calls(sentPerObject(first)));
-    expect(firstCollections).toBeLessThanOrEqual(calls(Object.values(first.objects).map((c) => c.created + c.updated + c.failed)));
+    expect(firstCollections).toBeLessThanOrEqual(
+      calls(Object.values(first.objects).map((c) => c.created + c.updated + c.failed)),
+    );
     expect(firstCollections).toBeLessThan(Object.keys(first.objects).length * 2);
     expect(first.apiCalls.salesforce).toBe(firstCollections + 2);
   });
@@ -52,7 +54,9 @@ describe('Salesforce API calls of a sync', () => {
       }
     }
     expect(finalized).toBeGreaterThanOrEqual(3);
-    const changedObjects = Object.values(diffExpected(before, await expectedRecords(world))).filter((d) => d.created.length + d.updated.length > 0).length;
+    const changedObjects = Object.values(diffExpected(before, await expectedRecords(world))).filter(
+      (d) => d.created.length + d.updated.length > 0,
+    ).length;
     world.org.resetStats();
     const report = await world.sync();
     expect(world.org.stats().writes).toBe(changedObjects);
@@ -73,7 +77,8 @@ describe('Bulk API 2.0 jobs', () => {
     const report = await world.sync({ options: { bulkThreshold: 20 } });
     const jobs = world.org.callCount('bulk2.ingest.create');
     expect(jobs).toBeGreaterThan(0);
-    const withFailures = new Set(report.recordErrors.filter((e) => e.code !== 'PARENT_NOT_SYNCED').map((e) => e.object)).size;
+    const withFailures = new Set(report.recordErrors.filter((e) => e.code !== 'PARENT_NOT_SYNCED').map((e) => e.object))
+      .size;
     // One results read per job, one more for each object whose job had failed rows; one status check per job.
     expect(world.org.callCount('bulk2.ingest.results')).toBeLessThanOrEqual(jobs + withFailures);
     expect(world.org.callCount('bulk2.ingest.status')).toBe(jobs);

@@ -34,10 +34,28 @@ export async function openRun(deps: RunDeps, opts: ResolvedOptions): Promise<Run
     const estimate = deps.state.lastRunCalls(opts.environment, identity.orgId, Boolean(fullSyncReason));
     const budget = new ApiBudget(client, limits, opts.maxApiShare, estimate, startCalls);
     const objects = syncObjects(deps.schema);
-    const ledger = new RunLedger(objects.map((o) => o.apiName), opts.reportErrorLimit, deps.onProgress);
+    const ledger = new RunLedger(
+      objects.map((o) => o.apiName),
+      opts.reportErrorLimit,
+      deps.onProgress,
+    );
     const live = () => toleratingStaleAccounts(liveSink(client, state, budget, started), deps.schema, ledger);
     const sink = opts.dryRun ? dryRunSink() : live();
-    return { deps, opts, objects, ledger, state, sink, budget, orgId: identity.orgId, runId, started, startCalls, fullSyncReason, ignoreHashes };
+    return {
+      deps,
+      opts,
+      objects,
+      ledger,
+      state,
+      sink,
+      budget,
+      orgId: identity.orgId,
+      runId,
+      started,
+      startCalls,
+      fullSyncReason,
+      ignoreHashes,
+    };
   } catch (error) {
     deps.state.finishRun(runId, 'failed', null, error instanceof Error ? error.message : String(error));
     throw error;

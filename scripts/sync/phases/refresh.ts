@@ -27,7 +27,10 @@ export async function readOrgIdentity(client: SalesforceClient): Promise<OrgIden
 }
 
 /** Ids per object, at most `perObject`, trimmed so every object's sample fits in one Composite call beside the query. */
-export function refreshSample(sampleIds: (perObject: number) => Map<string, string[]>, perObject: number): { object: string; id: string }[] {
+export function refreshSample(
+  sampleIds: (perObject: number) => Map<string, string[]>,
+  perObject: number,
+): { object: string; id: string }[] {
   if (perObject < 1) return [];
   const sample = [...sampleIds(perObject)];
   const fits = Math.max(1, Math.floor((COMPOSITE_SUBREQUESTS - 1) / Math.max(1, sample.length)));
@@ -35,12 +38,16 @@ export function refreshSample(sampleIds: (perObject: number) => Map<string, stri
 }
 
 /** Why a full sync is due, from the lookups' answers: some sampled records are gone. */
-function missingReason(checks: { object: string; id: string }[], answers: { status: number; body: unknown }[]): string | undefined {
+function missingReason(
+  checks: { object: string; id: string }[],
+  answers: { status: number; body: unknown }[],
+): string | undefined {
   const missing = new Map<string, number>();
   answers.forEach((answer, index) => {
     const { object } = checks[index]!;
     if (answer.status === 404) missing.set(object, (missing.get(object) ?? 0) + 1);
-    else if (answer.status !== 200) throw new SalesforceCallError(`refresh check of ${object}`, new Error(JSON.stringify(answer.body)));
+    else if (answer.status !== 200)
+      throw new SalesforceCallError(`refresh check of ${object}`, new Error(JSON.stringify(answer.body)));
   });
   for (const [object, count] of missing) {
     return `${count} of ${checks.filter((c) => c.object === object).length} sampled ${object} records the sync wrote are gone from the org`;
@@ -54,14 +61,22 @@ export interface OrgCheck {
   missing(): Promise<string | undefined>;
 }
 
-export async function checkOrg(client: SalesforceClient, store: StateStore, environment: string, perObject: number): Promise<OrgCheck> {
+export async function checkOrg(
+  client: SalesforceClient,
+  store: StateStore,
+  environment: string,
+  perObject: number,
+): Promise<OrgCheck> {
   const guess = store.lastOrgId(environment);
   const checks = guess ? refreshSample((n) => store.sampleIds(guess, n), perObject) : [];
   if (!checks.length) {
     const identity = await readOrgIdentity(client);
     return { identity, missing: () => sampleOf(client, store, identity.orgId, perObject) };
   }
-  const urls = [`/query?q=${encodeURIComponent(IDENTITY_SOQL)}`, ...checks.map((c) => `/sobjects/${c.object}/${c.id}?fields=Id`)];
+  const urls = [
+    `/query?q=${encodeURIComponent(IDENTITY_SOQL)}`,
+    ...checks.map((c) => `/sobjects/${c.object}/${c.id}?fields=Id`),
+  ];
   const [org, ...answers] = await client.compositeGet(urls);
   if (org!.status !== 200) throw new SalesforceCallError('Organization query', new Error(JSON.stringify(org!.body)));
   const identity = identityOf((org!.body as { records?: { Id?: string; CreatedDate?: string }[] }).records);
@@ -70,7 +85,12 @@ export async function checkOrg(client: SalesforceClient, store: StateStore, envi
 }
 
 /** A sample of its own for an org other than the one guessed (one more Composite call). */
-async function sampleOf(client: SalesforceClient, store: StateStore, orgId: string, perObject: number): Promise<string | undefined> {
+async function sampleOf(
+  client: SalesforceClient,
+  store: StateStore,
+  orgId: string,
+  perObject: number,
+): Promise<string | undefined> {
   const checks = refreshSample((n) => store.sampleIds(orgId, n), perObject);
   if (!checks.length) return undefined;
   const answers = await client.compositeGet(checks.map((c) => `/sobjects/${c.object}/${c.id}?fields=Id`));

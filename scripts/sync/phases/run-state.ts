@@ -63,7 +63,8 @@ export function liveState(store: StateStore, orgId: string, runId: number): RunS
 export function dryRunState(store: StateStore, orgId: string, runId: number): RunState {
   let isVoid = false;
   const seen = new Map<string, { keys: Set<string>; sources: Set<string> }>();
-  const seenOf = (object: string) => seen.get(object) ?? seen.set(object, { keys: new Set(), sources: new Set() }).get(object)!;
+  const seenOf = (object: string) =>
+    seen.get(object) ?? seen.set(object, { keys: new Set(), sources: new Set() }).get(object)!;
   const nothing = () => undefined;
   return {
     orgId,
@@ -83,7 +84,11 @@ export function dryRunState(store: StateStore, orgId: string, runId: number): Ru
     commitOutcomes: nothing,
     runStartedAt: (id) => store.runStartedAt(id),
     unseenOwned: (object) =>
-      isVoid ? [] : store.unseenOwned(orgId, object, runId).filter((t) => !seenOf(object).keys.has(t.externalId) && !seenOf(object).sources.has(t.sourceId)),
+      isVoid
+        ? []
+        : store
+            .unseenOwned(orgId, object, runId)
+            .filter((t) => !seenOf(object).keys.has(t.externalId) && !seenOf(object).sources.has(t.sourceId)),
     removeRecords: nothing,
     forgetUnseenForeign: nothing,
     pruneErrors: nothing,

@@ -10,7 +10,10 @@ const PLAN = 'NOME__Metronome_Plan__c';
 
 async function open(store: StateStore, options: { full?: boolean; dryRun?: boolean; responder?: Responder } = {}) {
   const { client, sent } = scriptedClient(options.responder);
-  const run = await openRun({ schema, client, source: emptySource(), state: store, target: 'test' }, resolveOptions({ environment: 'e', refreshSampleSize: 2, ...options }));
+  const run = await openRun(
+    { schema, client, source: emptySource(), state: store, target: 'test' },
+    resolveOptions({ environment: 'e', refreshSampleSize: 2, ...options }),
+  );
   return { run, sent };
 }
 
@@ -19,7 +22,15 @@ function rememberingStore() {
   const store = new StateStore(':memory:');
   store.openOrg(ORG_ID, '2026-01-01T00:00:00.000Z');
   const first = store.startRun('e', ORG_ID, false);
-  const ok = (key: string) => ({ object: PLAN, externalId: key, sourceId: key, hash: 'h', success: true, sfId: `a01${key}AAAAAAAAAAA`, created: true });
+  const ok = (key: string) => ({
+    object: PLAN,
+    externalId: key,
+    sourceId: key,
+    hash: 'h',
+    success: true,
+    sfId: `a01${key}AAAAAAAAAAA`,
+    created: true,
+  });
   store.commitOutcomes(ORG_ID, [ok('p1'), ok('p2')], first);
   store.finishRun(first, 'succeeded', {});
   return store;
@@ -45,17 +56,25 @@ describe('open phase', () => {
     const store = rememberingStore();
     const { run, sent } = await open(store);
     // The org's identity and the sample in one request.
-    expect(sent.filter((r) => r.method !== 'GET' || !r.url.endsWith('/limits')).map((r) => r.url.split('/v62.0')[1])).toEqual(['/composite']);
-    const urls = (sent[0]!.body as { compositeRequest: { url: string }[] }).compositeRequest.map((r) => r.url.split('/v62.0')[1]);
+    expect(
+      sent.filter((r) => r.method !== 'GET' || !r.url.endsWith('/limits')).map((r) => r.url.split('/v62.0')[1]),
+    ).toEqual(['/composite']);
+    const urls = (sent[0]!.body as { compositeRequest: { url: string }[] }).compositeRequest.map(
+      (r) => r.url.split('/v62.0')[1],
+    );
     expect(urls[0]).toMatch(/^\/query\?q=SELECT%20Id%2C%20CreatedDate%20FROM%20Organization/);
-    expect(urls.slice(1).sort()).toEqual([`/sobjects/${PLAN}/a01p1AAAAAAAAAAA?fields=Id`, `/sobjects/${PLAN}/a01p2AAAAAAAAAAA?fields=Id`]);
+    expect(urls.slice(1).sort()).toEqual([
+      `/sobjects/${PLAN}/a01p1AAAAAAAAAAA?fields=Id`,
+      `/sobjects/${PLAN}/a01p2AAAAAAAAAAA?fields=Id`,
+    ]);
     expect(run.fullSyncReason).toMatch(/2 of 2 sampled NOME__Metronome_Plan__c records .* gone/);
     expect(run.ignoreHashes).toBe(true);
     expect(store.getRows(ORG_ID, PLAN, ['p1']).get('p1')!.hash).toBeNull();
   });
 
   it('an org that still holds the sampled records gets an incremental run', async () => {
-    const present: Responder = (request) => (request.url.endsWith('/composite') ? compositeAnswer(request.body, () => 200) : healthyOrg(request));
+    const present: Responder = (request) =>
+      request.url.endsWith('/composite') ? compositeAnswer(request.body, () => 200) : healthyOrg(request);
     const { run } = await open(rememberingStore(), { responder: present });
     expect(run.fullSyncReason).toBeUndefined();
     expect(run.ignoreHashes).toBe(false);
