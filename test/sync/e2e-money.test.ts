@@ -28,9 +28,12 @@ describe('amounts in the org are in the units people read', () => {
   });
   afterAll(async () => world?.stop());
 
+  /** The selected fields of each row, in SELECT order (jsforce adds `attributes`). */
   const rows = async (soql: string) =>
     (await world.query<Record<string, unknown>>(soql)).map((r) =>
-      Object.values(r).filter((v) => typeof v !== 'object'),
+      Object.entries(r)
+        .filter(([key]) => key !== 'attributes')
+        .map(([, value]) => value),
     ) as unknown as [string, number, string][];
 
   it('stores USD (cents) invoice totals as dollars with the currency USD, whole-unit and custom units as they are', async () => {
