@@ -1,0 +1,164 @@
+/**
+ * WHERE and HAVING as an expression tree over items (rows, or groups for HAVING). The parser yields a chain with
+ * parenthesis counts; the tree is rebuilt with NOT > AND > OR. Comparison follows SOQL: text ignores case,
+ * null equals only null, dates compare by day and date literals by range.
+ */
+import type { FieldModel } from '../model.ts';
+import type { Range } from './dates.ts';
+import { malformed } from './errors.ts';
+import type { Path } from './paths.ts';
+
+export interface Cond<T> {
+  kind: 'cond';
+  /** The field whose type the literals were checked against (for aggregates, the aggregated field). */
+  field: FieldModel;
+  /** Set for a plain field condition on rows (lets an index narrow the scan). */
+  path?: Path;
+  read: (item: T) => unknown;
+  operator: string;
+  /** Comparable literals (see literals.ts); for a semi-join, filled on first use. */
+  values: unknown[];
+  like?: (text: string) => boolean;
+  /** `Id IN (SELECT …)`: the subquery's values, computed once per query. */
+  semiJoin?: () => Set<unknown>;
+  set?: Set<unknown>;
+}
+
+export type Expr<T> = Cond<T> | { kind: 'not'; arg: Expr<T> } | { kind: 'and' | 'or'; left: Expr<T>; right: Expr<T> };
+
+interface ChainNode {
+  left: Record<string, unknown> | null;
+  operator?: string;
+  right?: ChainNode;
+}
+
+export function buildExpr<T>(clause: unknown, condition: (node: Record<string, unknown>) => Cond<T>): Expr<T> {
+  const tokens: (string | Cond<T>)[] = [];
+  let node = clause as ChainNode | undefined;
+  while (node) {
+    if (node.operator === 'NOT' && (!node.left || !('field' in node.left || 'fn' in node.left))) {
+      for (let i = 0; i < Number(node.left?.openParen ?? 0); i++) tokens.push('(');
+      tokens.push('NOT');
+      node = node.right;
+      continue;
+    }
+    const left = node.left!;
+    for (let i = 0; i < Number(left.openParen ?? 0); i++) tokens.push('(');
+    tokens.push(condition(left));
+    for (let i = 0; i < Number(left.closeParen ?? 0); i++) tokens.push(')');
+    if (node.operator) tokens.push(node.operator);
+    node = node.right;
+  }
+  let pos = 0;
+  const parseOr = (): Expr<T> => {
+    let left = parseAnd();
+    while (tokens[pos] === 'OR') {
+      pos++;
+      left = { kind: 'or', left, right: parseAnd() };
+    }
+    return left;
+  };
+  const parseAnd = (): Expr<T> => {
+    let left = parseNot();
+    while (tokens[pos] === 'AND') {
+      pos++;
+      left = { kind: 'and', left, right: parseNot() };
+    }
+    return left;
+  };
+  const parseNot = (): Expr<T> => {
+    const t = tokens[pos++];
+    if (t === 'NOT') return { kind: 'not', arg: parseNot() };
+    if (t === '(') {
+      const e = parseOr();
+      if (tokens[pos++] !== ')') throw malformed('unbalanced parentheses in WHERE');
+      return e;
+    }
+    if (typeof t === 'object') return t;
+    throw malformed(`unexpected token in WHERE: ${String(t)}`);
+  };
+  return parseOr();
+}
+
+/** Every condition of the tree with whether it sits under an OR or a NOT. */
+export function* conditions<T>(e: Expr<T>, nested = false): Generator<{ cond: Cond<T>; nested: 'OR' | 'NOT' | false }> {
+  if (e.kind === 'cond') yield { cond: e, nested: nested ? 'OR' : false };
+  else if (e.kind === 'not') for (const c of conditions(e.arg, true)) yield { ...c, nested: 'NOT' };
+  else if (e.kind === 'or') {
+    for (const c of conditions(e.left, true)) yield { ...c, nested: c.nested || 'OR' };
+    for (const c of conditions(e.right, true)) yield { ...c, nested: c.nested || 'OR' };
+  } else {
+    yield* conditions(e.left, nested);
+    yield* conditions(e.right, nested);
+  }
+}
+
+/** Comparable form of a stored value: case-folded text, numbers, epoch ms for dates and datetimes. */
+export function comparable(f: FieldModel, value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  if (f.type === 'datetime') return Date.parse(String(value).replace('+0000', 'Z'));
+  if (f.type === 'date') return Date.parse(`${String(value)}T00:00:00Z`);
+  if (typeof value === 'string') return value.toLowerCase();
+  return value;
+}
+
+function literalComparable(f: FieldModel, lit: unknown): unknown {
+  if (lit === null || typeof lit === 'object') return lit;
+  if (f.type === 'date' && typeof lit === 'string') return Date.parse(`${lit}T00:00:00Z`);
+  if (typeof lit === 'string') return lit.toLowerCase();
+  return lit;
+}
+
+function compare(op: string, value: unknown, lit: unknown): boolean {
+  if (lit !== null && typeof lit === 'object') {
+    const { from, to } = lit as Range;
+    if (value === null) return op === '!=';
+    const v = value as number;
+    switch (op) {
+      case '=': return v >= from && v < to;
+      case '!=': return !(v >= from && v < to);
+      case '<': return v < from;
+      case '<=': return v < to;
+      case '>': return v >= to;
+      case '>=': return v >= from;
+    }
+    return false;
+  }
+  if (op === '=') return value === lit;
+  if (op === '!=') return value !== lit;
+  if (value === null || lit === null) return false;
+  switch (op) {
+    case '<': return (value as number) < (lit as number);
+    case '<=': return (value as number) <= (lit as number);
+    case '>': return (value as number) > (lit as number);
+    case '>=': return (value as number) >= (lit as number);
+  }
+  return false;
+}
+
+/** IN lists become a set of comparable values once (date ranges are compared one by one). */
+function inSet<T>(e: Cond<T>): { has: (v: unknown) => boolean } {
+  if (e.set) return e.set;
+  if (e.semiJoin) return (e.set = e.semiJoin());
+  const lits = e.values.map((l) => literalComparable(e.field, l));
+  if (lits.some((l) => l !== null && typeof l === 'object')) return { has: (v) => lits.some((l) => compare('=', v, l)) };
+  return (e.set = new Set(lits));
+}
+
+export function matches<T>(e: Expr<T>, item: T): boolean {
+  switch (e.kind) {
+    case 'and': return matches(e.left, item) && matches(e.right, item);
+    case 'or': return matches(e.left, item) || matches(e.right, item);
+    case 'not': return !matches(e.arg, item);
+    case 'cond': {
+      const raw = e.read(item);
+      if (e.like) return raw !== null && raw !== undefined && e.like(String(raw));
+      const value = comparable(e.field, raw);
+      switch (e.operator) {
+        case 'IN': return inSet(e).has(value);
+        case 'NOT IN': return !inSet(e).has(value);
+        default: return compare(e.operator, value, literalComparable(e.field, e.values[0]));
+      }
+    }
+  }
+}
