@@ -21,6 +21,7 @@ export function compileLike(tokens: LikeToken[]): (text: string) => boolean {
   }
   const needed = segments.reduce((n, s) => n + s.length, 0);
   return (text) => {
+    if (text.length < needed) return false; // UTF-16 units ≥ characters: too short either way
     const chars = Array.from(text.toLowerCase());
     if (chars.length < needed) return false;
     const first = segments[0];

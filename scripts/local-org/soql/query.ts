@@ -70,7 +70,13 @@ function candidates(org: Org, o: ObjectModel, where: RowExpr | undefined, all: b
 }
 
 function candidateIds(org: Org, o: ObjectModel, e: RowExpr, all: boolean): string[] | undefined {
-  if (e.kind === 'and') return candidateIds(org, o, e.left, all) ?? candidateIds(org, o, e.right, all);
+  if (e.kind === 'and') {
+    for (const arg of e.args) {
+      const ids = candidateIds(org, o, arg, all);
+      if (ids) return ids;
+    }
+    return undefined;
+  }
   if (e.kind !== 'cond' || e.semiJoin || e.like || e.path?.segments.length !== 1 || (e.operator !== '=' && e.operator !== 'IN')) return undefined;
   if (e.values.some((v) => v === null || typeof v === 'object')) return undefined;
   const f = e.path.field;

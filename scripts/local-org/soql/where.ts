@@ -24,7 +24,8 @@ export interface Cond<T> {
   set?: Set<unknown>;
 }
 
-export type Expr<T> = Cond<T> | { kind: 'not'; arg: Expr<T> } | { kind: 'and' | 'or'; left: Expr<T>; right: Expr<T> };
+/** AND and OR are n-ary, so a long chain of conditions is one flat node, never a deep tree. */
+export type Expr<T> = Cond<T> | { kind: 'not'; arg: Expr<T> } | { kind: 'and' | 'or'; args: Expr<T>[] };
 
 interface ChainNode {
   left: Record<string, unknown> | null;
@@ -51,20 +52,20 @@ export function buildExpr<T>(clause: unknown, condition: (node: Record<string, u
   }
   let pos = 0;
   const parseOr = (): Expr<T> => {
-    let left = parseAnd();
+    const args = [parseAnd()];
     while (tokens[pos] === 'OR') {
       pos++;
-      left = { kind: 'or', left, right: parseAnd() };
+      args.push(parseAnd());
     }
-    return left;
+    return args.length === 1 ? args[0] : { kind: 'or', args };
   };
   const parseAnd = (): Expr<T> => {
-    let left = parseNot();
+    const args = [parseNot()];
     while (tokens[pos] === 'AND') {
       pos++;
-      left = { kind: 'and', left, right: parseNot() };
+      args.push(parseNot());
     }
-    return left;
+    return args.length === 1 ? args[0] : { kind: 'and', args };
   };
   const parseNot = (): Expr<T> => {
     const t = tokens[pos++];
@@ -80,17 +81,17 @@ export function buildExpr<T>(clause: unknown, condition: (node: Record<string, u
   return parseOr();
 }
 
-/** Every condition of the tree with whether it sits under an OR or a NOT. */
-export function* conditions<T>(e: Expr<T>, nested = false): Generator<{ cond: Cond<T>; nested: 'OR' | 'NOT' | false }> {
-  if (e.kind === 'cond') yield { cond: e, nested: nested ? 'OR' : false };
-  else if (e.kind === 'not') for (const c of conditions(e.arg, true)) yield { ...c, nested: 'NOT' };
-  else if (e.kind === 'or') {
-    for (const c of conditions(e.left, true)) yield { ...c, nested: c.nested || 'OR' };
-    for (const c of conditions(e.right, true)) yield { ...c, nested: c.nested || 'OR' };
-  } else {
-    yield* conditions(e.left, nested);
-    yield* conditions(e.right, nested);
+/** Every condition of the tree with the OR or NOT it sits under, if any. */
+export function conditions<T>(root: Expr<T>): { cond: Cond<T>; nested: 'OR' | 'NOT' | false }[] {
+  const out: { cond: Cond<T>; nested: 'OR' | 'NOT' | false }[] = [];
+  const stack: { e: Expr<T>; nested: 'OR' | 'NOT' | false }[] = [{ e: root, nested: false }];
+  while (stack.length > 0) {
+    const { e, nested } = stack.pop()!;
+    if (e.kind === 'cond') out.push({ cond: e, nested });
+    else if (e.kind === 'not') stack.push({ e: e.arg, nested: 'NOT' });
+    else for (const arg of e.args) stack.push({ e: arg, nested: nested || (e.kind === 'or' ? 'OR' : false) });
   }
+  return out;
 }
 
 /** Comparable form of a stored value: case-folded text, numbers, epoch ms for dates and datetimes. */
@@ -147,8 +148,8 @@ function inSet<T>(e: Cond<T>): { has: (v: unknown) => boolean } {
 
 export function matches<T>(e: Expr<T>, item: T): boolean {
   switch (e.kind) {
-    case 'and': return matches(e.left, item) && matches(e.right, item);
-    case 'or': return matches(e.left, item) || matches(e.right, item);
+    case 'and': return e.args.every((arg) => matches(arg, item));
+    case 'or': return e.args.some((arg) => matches(arg, item));
     case 'not': return !matches(e.arg, item);
     case 'cond': {
       const raw = e.read(item);
