@@ -37,6 +37,14 @@ describe('local org: SOQL aggregates, GROUP BY and HAVING', () => {
     expect(await rows(`SELECT COUNT(Id) n, MAX(NOME__Total__c) FROM ${INVOICE}`)).toEqual([{ n: 5, expr0: 30 }]);
   });
 
+  it('the column metadata the sf CLI asks for (columns=true) names aggregates as the rows do', async () => {
+    const q = encodeURIComponent(`SELECT NOME__Status__c, COUNT(Id), SUM(NOME__Total__c) total, MAX(NOME__Total__c) FROM ${INVOICE} GROUP BY NOME__Status__c`);
+    const res = await fetch(`${org.instanceUrl}/services/data/v62.0/query?q=${q}&columns=true`, { headers: { Authorization: `Bearer ${org.accessToken}` } });
+    const body = (await res.json()) as { entityName: string; groupBy: boolean; columnMetadata: { columnName: string; aggregate: boolean }[] };
+    expect(body).toMatchObject({ entityName: 'AggregateResult', groupBy: true });
+    expect(body.columnMetadata.map((c) => [c.columnName, c.aggregate])).toEqual([['NOME__Status__c', false], ['expr0', true], ['total', true], ['expr1', true]]);
+  });
+
   it('HAVING filters groups; ORDER BY an aggregate; LIMIT and OFFSET apply to groups', async () => {
     expect(await rows(`SELECT NOME__Status__c s, COUNT(Id) n FROM ${INVOICE} GROUP BY NOME__Status__c HAVING COUNT(Id) > 1`)).toEqual([{ s: 'DRAFT', n: 3 }]);
     expect(await rows(`SELECT NOME__Status__c, SUM(NOME__Total__c) FROM ${INVOICE} GROUP BY NOME__Status__c HAVING SUM(NOME__Total__c) < 100 AND NOME__Status__c != 'VOID' ORDER BY SUM(NOME__Total__c) DESC LIMIT 1 OFFSET 1`))

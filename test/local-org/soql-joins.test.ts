@@ -47,6 +47,11 @@ describe('local org: SOQL semi-joins and anti-joins', () => {
     const sub = `(SELECT NOME__Customer__c FROM ${INVOICE})`;
     expect(await refusal(`Id IN ${sub} OR NOME__Name__c = 'x'`)).toMatchObject({ errorCode: 'MALFORMED_QUERY', message: "Semi join sub-selects are not allowed with the 'OR' operator" });
     expect(await refusal(`NOT Id IN ${sub}`)).toMatchObject({ errorCode: 'MALFORMED_QUERY', message: "Semi join sub-selects are not allowed with the 'NOT' operator" });
+    // The nested-expression message as Salesforce words it, quoted in https://www.apsona.com/docs/help-and-support/semijoin-subselect/
+    expect(await refusal(`NOME__Name__c != null AND (Id IN ${sub} OR NOME__Name__c = 'x')`)).toMatchObject({
+      errorCode: 'MALFORMED_QUERY',
+      message: 'Semi join sub-selects are only allowed at the top level WHERE expressions and not in nested WHERE expressions.',
+    });
     expect((await refusal(`Id IN ${sub} AND Id IN ${sub} AND Id NOT IN ${sub}`)).message).toMatch(/Maximum of 2 semi join sub-selects/);
     expect((await refusal(`Id IN (SELECT NOME__Customer__c FROM ${INVOICE} WHERE NOME__Customer__c IN (SELECT Id FROM ${CUSTOMER}))`)).message).toMatch(/Nesting of semi join sub-selects/);
     expect((await refusal(`Id IN (SELECT Name FROM ${INVOICE})`)).message).toBe("semi join sub selects can only query id fields, cannot use: 'Name'");

@@ -3,6 +3,7 @@ import type { FieldModel } from '../model.ts';
 import type { Org } from '../org.ts';
 import type { Values } from '../store.ts';
 import { isAggregate, parseSoql } from './parse.ts';
+import { isAggregateQuery } from './aggregate.ts';
 import { queriedObject } from './query.ts';
 import { selections } from './select.ts';
 
@@ -59,6 +60,9 @@ export function queryColumns(org: Org, soql: string): Values {
       level.push(meta(s.path.field.name, s.path.field));
     }
   }
-  const groupBy = !!parsed.groupBy;
-  return { columnMetadata: columns, entityName: groupBy ? 'AggregateResult' : o.name, groupBy, idSelected: columns.some((c) => c.columnName === 'Id'), keyPrefix: groupBy ? null : o.keyPrefix };
+  const aggregate = isAggregateQuery(parsed);
+  return {
+    columnMetadata: columns, entityName: aggregate ? 'AggregateResult' : o.name, groupBy: !!parsed.groupBy,
+    idSelected: columns.some((c) => c.columnName === 'Id'), keyPrefix: aggregate ? null : o.keyPrefix,
+  };
 }

@@ -22,10 +22,13 @@ export type SubqueryRunner = (object: ObjectModel, q: Query) => Row[];
 export function whereExpr(org: Org, o: ObjectModel, where: unknown, run: SubqueryRunner, inSubquery = false): RowExpr {
   const e = buildExpr<Row>(where, (node) => rowCondition(org, o, node, run, inSubquery));
   let joins = 0;
-  for (const { cond, nested } of conditions(e)) {
+  for (const { cond, placement } of conditions(e)) {
     if (!cond.semiJoin) continue;
     joins += 1;
-    if (nested) throw malformed(`Semi join sub-selects are not allowed with the '${nested}' operator`);
+    if (placement === 'nested') {
+      throw malformed('Semi join sub-selects are only allowed at the top level WHERE expressions and not in nested WHERE expressions.');
+    }
+    if (placement !== 'top') throw malformed(`Semi join sub-selects are not allowed with the '${placement}' operator`);
   }
   if (joins > 2) throw malformed('Maximum of 2 semi join sub-selects are allowed');
   return e;

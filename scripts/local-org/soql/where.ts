@@ -81,15 +81,19 @@ export function buildExpr<T>(clause: unknown, condition: (node: Record<string, u
   return parseOr();
 }
 
-/** Every condition of the tree with the OR or NOT it sits under, if any. */
-export function conditions<T>(root: Expr<T>): { cond: Cond<T>; nested: 'OR' | 'NOT' | false }[] {
-  const out: { cond: Cond<T>; nested: 'OR' | 'NOT' | false }[] = [];
-  const stack: { e: Expr<T>; nested: 'OR' | 'NOT' | false }[] = [{ e: root, nested: false }];
+/** Where a condition sits: in the top-level AND chain, under the top-level OR, under a NOT, or deeper. */
+export type Placement = 'top' | 'OR' | 'NOT' | 'nested';
+
+/** Every condition of the tree with its placement. */
+export function conditions<T>(root: Expr<T>): { cond: Cond<T>; placement: Placement }[] {
+  const out: { cond: Cond<T>; placement: Placement }[] = [];
+  const stack: { e: Expr<T>; placement: Placement }[] = [{ e: root, placement: 'top' }];
   while (stack.length > 0) {
-    const { e, nested } = stack.pop()!;
-    if (e.kind === 'cond') out.push({ cond: e, nested });
-    else if (e.kind === 'not') stack.push({ e: e.arg, nested: 'NOT' });
-    else for (const arg of e.args) stack.push({ e: arg, nested: nested || (e.kind === 'or' ? 'OR' : false) });
+    const { e, placement } = stack.pop()!;
+    if (e.kind === 'cond') out.push({ cond: e, placement });
+    else if (e.kind === 'not') stack.push({ e: e.arg, placement: placement === 'top' ? 'NOT' : 'nested' });
+    else if (e.kind === 'and') for (const arg of e.args) stack.push({ e: arg, placement });
+    else for (const arg of e.args) stack.push({ e: arg, placement: placement === 'top' && e === root ? 'OR' : 'nested' });
   }
   return out;
 }
