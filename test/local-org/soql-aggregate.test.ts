@@ -49,6 +49,7 @@ describe('local org: SOQL aggregates, GROUP BY and HAVING', () => {
     expect(await rows(`SELECT NOME__Status__c s, COUNT(Id) n FROM ${INVOICE} GROUP BY NOME__Status__c HAVING COUNT(Id) > 1`)).toEqual([{ s: 'DRAFT', n: 3 }]);
     expect(await rows(`SELECT NOME__Status__c, SUM(NOME__Total__c) FROM ${INVOICE} GROUP BY NOME__Status__c HAVING SUM(NOME__Total__c) < 100 AND NOME__Status__c != 'VOID' ORDER BY SUM(NOME__Total__c) DESC LIMIT 1 OFFSET 1`))
       .toEqual([{ NOME__Status__c: 'FINALIZED', expr0: 7 }]);
+    expect(await rows(`SELECT NOME__Status__c FROM ${INVOICE} GROUP BY NOME__Status__c HAVING NOME__Status__c LIKE 'fin%'`)).toEqual([{ NOME__Status__c: 'FINALIZED' }]);
     const e = await errorOf(conn.query(`SELECT NOME__Status__c, COUNT(Id) FROM ${INVOICE} GROUP BY NOME__Status__c HAVING COUNT(Id) > 'x'`));
     expect(e.errorCode).toBe('INVALID_FIELD');
   });
@@ -67,6 +68,7 @@ describe('local org: SOQL aggregates, GROUP BY and HAVING', () => {
     const datetime = await errorOf(conn.query(`SELECT CreatedDate, COUNT(Id) FROM ${INVOICE} GROUP BY CreatedDate`));
     expect(datetime).toMatchObject({ errorCode: 'INVALID_FIELD', message: "field 'CreatedDate' can not be grouped in a query call" });
     expect((await errorOf(conn.query(`SELECT SUM(Name) FROM ${INVOICE}`))).errorCode).toBe('MALFORMED_QUERY');
+    expect(await errorOf(conn.query(`SELECT Name n FROM ${INVOICE}`))).toMatchObject({ errorCode: 'MALFORMED_QUERY', message: 'Only aggregate expressions use field aliasing' });
   });
 });
 

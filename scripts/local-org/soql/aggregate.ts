@@ -9,7 +9,8 @@ import { field as fieldModel, type FieldModel, type ObjectModel } from '../model
 import type { Org } from '../org.ts';
 import type { Row, Values } from '../store.ts';
 import { isLongText, malformed, notUsableIn } from './errors.ts';
-import { literal } from './literals.ts';
+import { compileLike } from './like.ts';
+import { likePattern, literal } from './literals.ts';
 import { pathOf, valueAt, type Path } from './paths.ts';
 import { buildExpr, comparable, matches, type Cond } from './where.ts';
 
@@ -110,7 +111,7 @@ class Aggregates {
     const path = pathOf(this.org, this.o, param);
     const field = path.field;
     if ((fn === 'SUM' || fn === 'AVG') && !NUMERIC.has(field.type)) throw malformed(`field ${field.name} does not support aggregate operator ${fn}`);
-    if (isLongText(field) || field.type === 'boolean' && fn !== 'COUNT' && fn !== 'COUNT_DISTINCT') {
+    if (isLongText(field) || (field.type === 'boolean' && fn !== 'COUNT' && fn !== 'COUNT_DISTINCT')) {
       throw malformed(`field ${field.name} does not support aggregate operator ${fn}`);
     }
     const values = (g: Group) => g.map((r) => valueAt(this.org, this.o, r, path)).filter((v) => v !== null && v !== undefined);
@@ -130,10 +131,11 @@ class Aggregates {
     const target = 'fn' in node ? this.aggregate(node.fn as FunctionExp) : this.groupedField(String(node.field));
     const values = Array.isArray(node.value) ? node.value : [node.value];
     const types = Array.isArray(node.literalType) ? node.literalType : values.map(() => node.literalType);
-    return {
-      kind: 'cond', field: target.field, read: target.value, operator: String(node.operator).toUpperCase(),
-      values: values.map((v, i) => literal(target.field, String(v), String(types[i]), undefined)),
-    };
+    const operator = String(node.operator).toUpperCase();
+    const cond: Cond<Group> = { kind: 'cond', field: target.field, read: target.value, operator, values: [] };
+    if (operator === 'LIKE') cond.like = compileLike(likePattern(target.field, String(values[0]), String(types[0])));
+    else cond.values = values.map((v, i) => literal(target.field, String(v), String(types[i]), undefined));
+    return cond;
   }
 
   groupedField(name: string): { field: FieldModel; value: (g: Group) => unknown } {

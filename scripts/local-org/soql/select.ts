@@ -33,6 +33,7 @@ export function selections(org: Org, o: ObjectModel, q: QueryBase): Selection[] 
       if (!rel) throw noSuchRelationship(name, 'FROM part of query call');
       add({ kind: 'child', name: rel.relationshipName!, child: org.object(rel.childSObject)!, field: rel.field, query: f.subquery });
     } else if (f.type === 'Field') {
+      if (f.alias) throw malformed('Only aggregate expressions use field aliasing');
       add({ kind: 'path', path: resolvePath(org, o, [f.field]) });
     } else if (f.type === 'FieldRelationship') {
       add({ kind: 'path', path: resolvePath(org, o, [...f.relationships, f.field]) });
