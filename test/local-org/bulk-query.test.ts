@@ -12,8 +12,12 @@ describe('local org: Bulk API 2.0 query jobs', () => {
   let org: LocalOrg;
   let conn: Connection;
   const api = (path: string, init: RequestInit = {}) =>
-    fetch(`${org.instanceUrl}/services/data/v62.0${path}`, { ...init, headers: { Authorization: `Bearer ${org.accessToken}`, 'Content-Type': 'application/json' } });
-  const createJob = (query: string) => api('/jobs/query', { method: 'POST', body: JSON.stringify({ operation: 'query', query }) });
+    fetch(`${org.instanceUrl}/services/data/v62.0${path}`, {
+      ...init,
+      headers: { Authorization: `Bearer ${org.accessToken}`, 'Content-Type': 'application/json' },
+    });
+  const createJob = (query: string) =>
+    api('/jobs/query', { method: 'POST', body: JSON.stringify({ operation: 'query', query }) });
   const limits = async () => (await (await api('/limits')).json()) as Record<string, Limit>;
 
   beforeAll(async () => {
@@ -21,13 +25,20 @@ describe('local org: Bulk API 2.0 query jobs', () => {
     conn = await login(org);
     conn.bulk2.pollInterval = 50;
     await conn.sobject(CUSTOMER).create({ NOME__Metronome_Customer_ID__c: 'c1', NOME__Name__c: 'One' });
-    await conn.sobject(INVOICE).create([{ Name: 'A', NOME__Customer__r: { NOME__Metronome_Customer_ID__c: 'c1' } }, { Name: 'B' }] as never, { allOrNone: true });
+    await conn
+      .sobject(INVOICE)
+      .create([{ Name: 'A', NOME__Customer__r: { NOME__Metronome_Customer_ID__c: 'c1' } }, { Name: 'B' }] as never, {
+        allOrNone: true,
+      });
   });
   afterAll(() => org.stop());
 
   it('refuses child subqueries, COUNT() and other aggregates, GROUP BY, OFFSET and TYPEOF with a 400', async () => {
     const refused = [
-      [`SELECT Id, (SELECT Id FROM NOME__Invoices__r) FROM ${CUSTOMER}`, 'Aggregate Relationships not supported in Bulk V2 Query'],
+      [
+        `SELECT Id, (SELECT Id FROM NOME__Invoices__r) FROM ${CUSTOMER}`,
+        'Aggregate Relationships not supported in Bulk V2 Query',
+      ],
       [`SELECT COUNT() FROM ${INVOICE}`, 'Aggregate functions'],
       [`SELECT COUNT(Id) FROM ${INVOICE}`, 'Aggregate functions'],
       [`SELECT Name FROM ${INVOICE} GROUP BY Name`, 'GROUP BY'],
@@ -48,7 +59,9 @@ describe('local org: Bulk API 2.0 query jobs', () => {
     expect(before.DailyBulkV2QueryJobs).toEqual({ Max: 10000, Remaining: 10000 });
     await createJob(`SELECT COUNT() FROM ${INVOICE}`);
     expect((await limits()).DailyBulkV2QueryJobs.Remaining).toBe(10000);
-    const records = await conn.bulk2.query(`SELECT Name, NOME__Customer__r.NOME__Metronome_Customer_ID__c FROM ${INVOICE} ORDER BY Name LIMIT 5`).then((s) => s.toArray());
+    const records = await conn.bulk2
+      .query(`SELECT Name, NOME__Customer__r.NOME__Metronome_Customer_ID__c FROM ${INVOICE} ORDER BY Name LIMIT 5`)
+      .then((s) => s.toArray());
     expect(records.map((r) => r.Name)).toEqual(['A', 'B']);
     const after = await limits();
     expect(after.DailyBulkV2QueryJobs).toEqual({ Max: 10000, Remaining: 9999 });

@@ -3,14 +3,17 @@ import { compileLike, type LikeToken } from '../../scripts/local-org/soql/like.t
 
 /** The obvious (backtracking) meaning of a LIKE pattern, usable as a reference on tiny inputs. */
 function reference(tokens: LikeToken[]): RegExp {
-  const body = tokens.map((t) => (typeof t === 'string' ? t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : t.wildcard === '%' ? '.*' : '.')).join('');
+  const body = tokens
+    .map((t) => (typeof t === 'string' ? t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : t.wildcard === '%' ? '.*' : '.'))
+    .join('');
   return new RegExp(`^${body}$`, 'isu');
 }
 
 function* strings(alphabet: string[], maxLength: number): Generator<string[]> {
   yield [];
   if (maxLength === 0) return;
-  for (const rest of strings(alphabet, maxLength - 1)) if (rest.length === maxLength - 1) for (const c of alphabet) yield [...rest, c];
+  for (const rest of strings(alphabet, maxLength - 1))
+    if (rest.length === maxLength - 1) for (const c of alphabet) yield [...rest, c];
 }
 
 describe('LIKE matcher (soql/like.ts)', () => {

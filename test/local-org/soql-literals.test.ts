@@ -12,7 +12,10 @@ import { CUSTOMER, INVOICE, errorOf, login, startOrg, type Connection } from './
 describe('local org: SOQL literals are type-checked as Salesforce checks them', () => {
   let org: LocalOrg;
   let conn: Connection;
-  const names = async (where: string) => (await conn.query<{ Name: string }>(`SELECT Name FROM ${INVOICE} WHERE ${where} ORDER BY Name`)).records.map((r) => r.Name);
+  const names = async (where: string) =>
+    (await conn.query<{ Name: string }>(`SELECT Name FROM ${INVOICE} WHERE ${where} ORDER BY Name`)).records.map(
+      (r) => r.Name,
+    );
   const failure = async (where: string) => {
     const e = await errorOf(conn.query(`SELECT Id FROM ${INVOICE} WHERE ${where}`));
     return { errorCode: e.errorCode, message: e.message };
@@ -23,7 +26,11 @@ describe('local org: SOQL literals are type-checked as Salesforce checks them', 
     conn = await login(org);
     await conn.sobject(CUSTOMER).create({ NOME__Metronome_Customer_ID__c: 'c1', NOME__Name__c: 'One' });
     await conn.sobject(INVOICE).create(
-      ['A%B', 'AxB', 'a_c', 'abc', 'café', 'Ter%s'].map((Name, i) => ({ Name, NOME__Total__c: i, NOME__Start__c: '2026-01-15' })),
+      ['A%B', 'AxB', 'a_c', 'abc', 'café', 'Ter%s'].map((Name, i) => ({
+        Name,
+        NOME__Total__c: i,
+        NOME__Start__c: '2026-01-15',
+      })),
       { allOrNone: true },
     );
   });
@@ -32,7 +39,8 @@ describe('local org: SOQL literals are type-checked as Salesforce checks them', 
   it('fieldExpression: a quoted number on a Number field answers INVALID_FIELD', async () => {
     expect(await failure("NOME__Total__c = '10'")).toEqual({
       errorCode: 'INVALID_FIELD',
-      message: "value of filter criterion for field 'NOME__Total__c' must be of type double and should not be enclosed in quotes",
+      message:
+        "value of filter criterion for field 'NOME__Total__c' must be of type double and should not be enclosed in quotes",
     });
     expect(await names('NOME__Total__c = 1')).toEqual(['AxB']);
   });
@@ -40,14 +48,18 @@ describe('local org: SOQL literals are type-checked as Salesforce checks them', 
   it('date formats: a date on a DateTime field, a datetime on a Date field and a quoted date answer INVALID_FIELD', async () => {
     expect(await failure('CreatedDate > 2020-01-01')).toEqual({
       errorCode: 'INVALID_FIELD',
-      message: "value of filter criterion for field 'CreatedDate' must be of type dateTime and should not be enclosed in quotes",
+      message:
+        "value of filter criterion for field 'CreatedDate' must be of type dateTime and should not be enclosed in quotes",
     });
     expect(await failure('NOME__Start__c = 2026-01-15T00:00:00Z')).toEqual({
       errorCode: 'INVALID_FIELD',
-      message: "value of filter criterion for field 'NOME__Start__c' must be of type date and should not be enclosed in quotes",
+      message:
+        "value of filter criterion for field 'NOME__Start__c' must be of type date and should not be enclosed in quotes",
     });
     expect((await failure("NOME__Start__c = '2026-01-15'")).errorCode).toBe('INVALID_FIELD');
-    expect(await names('NOME__Start__c = 2026-01-15 AND CreatedDate > 2020-01-01T00:00:00Z AND Name = \'abc\'')).toEqual(['abc']);
+    expect(await names("NOME__Start__c = 2026-01-15 AND CreatedDate > 2020-01-01T00:00:00Z AND Name = 'abc'")).toEqual([
+      'abc',
+    ]);
   });
 
   it('date literals: TODAY on a text or number field answers INVALID_FIELD; on Date and DateTime it filters', async () => {
@@ -60,8 +72,14 @@ describe('local org: SOQL literals are type-checked as Salesforce checks them', 
   });
 
   it('an ID that is not 15 or 18 well-formed characters answers INVALID_QUERY_FILTER_OPERATOR "invalid ID field"', async () => {
-    expect(await failure("Id = 'abc'")).toEqual({ errorCode: 'INVALID_QUERY_FILTER_OPERATOR', message: 'invalid ID field: abc' });
-    expect(await failure("NOME__Customer__c IN ('a0B000000000001', 'nope')")).toEqual({ errorCode: 'INVALID_QUERY_FILTER_OPERATOR', message: 'invalid ID field: nope' });
+    expect(await failure("Id = 'abc'")).toEqual({
+      errorCode: 'INVALID_QUERY_FILTER_OPERATOR',
+      message: 'invalid ID field: abc',
+    });
+    expect(await failure("NOME__Customer__c IN ('a0B000000000001', 'nope')")).toEqual({
+      errorCode: 'INVALID_QUERY_FILTER_OPERATOR',
+      message: 'invalid ID field: nope',
+    });
     expect((await failure('Name = true')).errorCode).toBe('INVALID_FIELD');
   });
 

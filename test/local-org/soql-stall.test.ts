@@ -13,9 +13,13 @@ describe('local org: no SOQL stalls the server', () => {
   it('a 5,000-character LIKE with twenty % answers, a parallel request gets through, and SIGTERM still stops the org', async () => {
     expect(PATHOLOGICAL_LIKE).toHaveLength(5000);
     expect(PATHOLOGICAL_LIKE.split('%')).toHaveLength(21);
-    const child = spawn(path.resolve('node_modules/.bin/node'), ['scripts/nome.js', 'local-org', 'start', '--in-memory', '--port', '0', '--json'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      path.resolve('node_modules/.bin/node'),
+      ['scripts/nome.js', 'local-org', 'start', '--in-memory', '--port', '0', '--json'],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     try {
       const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
       const { instanceUrl, accessToken } = JSON.parse(line) as Record<string, string>;
@@ -25,7 +29,10 @@ describe('local org: no SOQL stalls the server', () => {
           headers: { Authorization: `Bearer ${accessToken}`, 'Content-Type': 'application/json' },
           signal: AbortSignal.timeout(20_000), // generous: the machine may be loaded, a stalled server never answers
         });
-      const created = await call(`/sobjects/${INVOICE}`, { method: 'POST', body: JSON.stringify({ Name: 'a'.repeat(80) }) });
+      const created = await call(`/sobjects/${INVOICE}`, {
+        method: 'POST',
+        body: JSON.stringify({ Name: 'a'.repeat(80) }),
+      });
       expect(created.status).toBe(201);
       const q = encodeURIComponent(`SELECT Id FROM ${INVOICE} WHERE Name LIKE '${PATHOLOGICAL_LIKE}'`);
       const [like, limits] = await Promise.all([call(`/query?q=${q}`), call('/limits')]);

@@ -27,13 +27,18 @@ const NUMERIC = new Set(['double', 'currency', 'percent', 'int']);
 const COUNT_FIELD = fieldModel('expr', 'expr', 'int');
 
 export function isAggregateQuery(q: QueryBase): boolean {
-  return !!q.groupBy || (q.fields ?? []).some((f) => f.type === 'FieldFunctionExpression' && f.functionName.toUpperCase() !== 'FIELDS');
+  return (
+    !!q.groupBy ||
+    (q.fields ?? []).some((f) => f.type === 'FieldFunctionExpression' && f.functionName.toUpperCase() !== 'FIELDS')
+  );
 }
 
 export function aggregateQuery(org: Org, o: ObjectModel, q: QueryBase, rows: Row[]): AggregateOutput {
   const grouped = [q.groupBy ?? []].flat().map((g) => groupPath(org, o, 'field' in g ? g.field : ''));
-  if (!q.groupBy && q.limit !== undefined) throw malformed('LIMIT is not allowed in an aggregate query without GROUP BY');
-  if ((q.fields ?? []).some((f) => f.type === 'FieldSubquery')) throw malformed('Aggregate queries cannot include child relationship subqueries');
+  if (!q.groupBy && q.limit !== undefined)
+    throw malformed('LIMIT is not allowed in an aggregate query without GROUP BY');
+  if ((q.fields ?? []).some((f) => f.type === 'FieldSubquery'))
+    throw malformed('Aggregate queries cannot include child relationship subqueries');
   const agg = new Aggregates(org, o, grouped);
   const columns = selectColumns(agg, q);
   let groups = groupRows(org, o, rows, grouped, !q.groupBy);
@@ -96,7 +101,8 @@ class Aggregates {
   grouped(name: string): { path: Path; value: (g: Group) => unknown } {
     const path = pathOf(this.org, this.o, name);
     const key = path.segments.join('.').toLowerCase();
-    if (!this.groupedPaths.some((p) => p.segments.join('.').toLowerCase() === key)) throw malformed(`Field must be grouped or aggregated: ${name}`);
+    if (!this.groupedPaths.some((p) => p.segments.join('.').toLowerCase() === key))
+      throw malformed(`Field must be grouped or aggregated: ${name}`);
     return { path, value: (g) => (g.length ? valueAt(this.org, this.o, g[0], path) : null) };
   }
 
@@ -110,18 +116,35 @@ class Aggregates {
     if (typeof param !== 'string') throw malformed(`unexpected token: ${String(f.rawValue)}`);
     const path = pathOf(this.org, this.o, param);
     const field = path.field;
-    if ((fn === 'SUM' || fn === 'AVG') && !NUMERIC.has(field.type)) throw malformed(`field ${field.name} does not support aggregate operator ${fn}`);
+    if ((fn === 'SUM' || fn === 'AVG') && !NUMERIC.has(field.type))
+      throw malformed(`field ${field.name} does not support aggregate operator ${fn}`);
     if (isLongText(field) || (field.type === 'boolean' && fn !== 'COUNT' && fn !== 'COUNT_DISTINCT')) {
       throw malformed(`field ${field.name} does not support aggregate operator ${fn}`);
     }
-    const values = (g: Group) => g.map((r) => valueAt(this.org, this.o, r, path)).filter((v) => v !== null && v !== undefined);
+    const values = (g: Group) =>
+      g.map((r) => valueAt(this.org, this.o, r, path)).filter((v) => v !== null && v !== undefined);
     switch (fn) {
-      case 'COUNT': return { field: COUNT_FIELD, value: (g) => values(g).length };
-      case 'COUNT_DISTINCT': return { field: COUNT_FIELD, value: (g) => new Set(values(g).map((v) => comparable(field, v))).size };
-      case 'SUM': return { field, value: (g) => (values(g).length ? values(g).reduce((a: number, v) => a + Number(v), 0) : null) };
-      case 'AVG': return { field, value: (g) => { const v = values(g); return v.length ? v.reduce((a: number, x) => a + Number(x), 0) / v.length : null; } };
-      case 'MIN': return { field, value: (g) => extreme(field, values(g), -1) };
-      case 'MAX': return { field, value: (g) => extreme(field, values(g), 1) };
+      case 'COUNT':
+        return { field: COUNT_FIELD, value: (g) => values(g).length };
+      case 'COUNT_DISTINCT':
+        return { field: COUNT_FIELD, value: (g) => new Set(values(g).map((v) => comparable(field, v))).size };
+      case 'SUM':
+        return {
+          field,
+          value: (g) => (values(g).length ? values(g).reduce((a: number, v) => a + Number(v), 0) : null),
+        };
+      case 'AVG':
+        return {
+          field,
+          value: (g) => {
+            const v = values(g);
+            return v.length ? v.reduce((a: number, x) => a + Number(x), 0) / v.length : null;
+          },
+        };
+      case 'MIN':
+        return { field, value: (g) => extreme(field, values(g), -1) };
+      case 'MAX':
+        return { field, value: (g) => extreme(field, values(g), 1) };
     }
     throw malformed(`unexpected token: ${fn}`);
   }

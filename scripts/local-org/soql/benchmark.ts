@@ -16,13 +16,19 @@ const matching = `${'%a'.repeat(19)}%`;
 const org = await startLocalOrg({});
 try {
   const call = (url: string, init: RequestInit = {}) =>
-    fetch(`${org.instanceUrl}/services/data/v62.0${url}`, { ...init, headers: { Authorization: `Bearer ${org.accessToken}`, 'Content-Type': 'application/json' } });
+    fetch(`${org.instanceUrl}/services/data/v62.0${url}`, {
+      ...init,
+      headers: { Authorization: `Bearer ${org.accessToken}`, 'Content-Type': 'application/json' },
+    });
   for (let start = 0; start < rows; start += 200) {
     const records = Array.from({ length: Math.min(200, rows - start) }, (_, i) => ({
       attributes: { type: INVOICE },
-      Name: Array.from({ length: 80 }, (_, j) => ((start + i) * 31 + j * 7) % 3 === 0 ? 'b' : 'a').join(''),
+      Name: Array.from({ length: 80 }, (_, j) => (((start + i) * 31 + j * 7) % 3 === 0 ? 'b' : 'a')).join(''),
     }));
-    const res = await call('/composite/sobjects', { method: 'POST', body: JSON.stringify({ allOrNone: true, records }) });
+    const res = await call('/composite/sobjects', {
+      method: 'POST',
+      body: JSON.stringify({ allOrNone: true, records }),
+    });
     if (!res.ok) throw new Error(`seeding failed: ${res.status} ${await res.text()}`);
   }
   const timeQuery = async (pattern: string) => {
@@ -32,7 +38,8 @@ try {
       call(`/query?q=${q}`).then(async (r) => ({ status: r.status, body: (await r.json()) as { totalSize: number } })),
       call('/limits').then((r) => ({ status: r.status, at: performance.now() - started })),
     ]);
-    if (answer.status !== 200 || limits.status !== 200) throw new Error(`unexpected answer: ${answer.status} / ${limits.status}`);
+    if (answer.status !== 200 || limits.status !== 200)
+      throw new Error(`unexpected answer: ${answer.status} / ${limits.status}`);
     return { ms: performance.now() - started, parallelMs: limits.at, totalSize: answer.body.totalSize };
   };
   const report = async (label: string, pattern: string) => {
@@ -40,7 +47,9 @@ try {
     for (let i = 0; i < 7; i++) runs.push(await timeQuery(pattern));
     const median = runs.map((r) => r.ms).sort((a, b) => a - b)[3];
     const parallel = runs.map((r) => r.parallelMs).sort((a, b) => a - b)[3];
-    console.log(`${label}: ${pattern.length} chars, ${pattern.split('%').length - 1} %, ${rows} rows → ${runs[0].totalSize} rows in ${median.toFixed(1)} ms (median of 7); /limits sent alongside answered in ${parallel.toFixed(1)} ms`);
+    console.log(
+      `${label}: ${pattern.length} chars, ${pattern.split('%').length - 1} %, ${rows} rows → ${runs[0].totalSize} rows in ${median.toFixed(1)} ms (median of 7); /limits sent alongside answered in ${parallel.toFixed(1)} ms`,
+    );
     return median;
   };
   const worst = Math.max(await report('pathological LIKE', pathological), await report('matching LIKE', matching));

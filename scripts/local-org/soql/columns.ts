@@ -26,8 +26,15 @@ const NUMBER_TYPES = ['double', 'currency', 'percent', 'int'];
 
 function meta(name: string, f: FieldModel | undefined, aggregate = false): ColumnMeta {
   return {
-    aggregate, apexType: null, booleanType: f?.type === 'boolean', columnName: name, custom: f?.custom ?? false, displayName: name,
-    foreignKeyName: null, insertable: f?.createable ?? false, joinColumns: [],
+    aggregate,
+    apexType: null,
+    booleanType: f?.type === 'boolean',
+    columnName: name,
+    custom: f?.custom ?? false,
+    displayName: name,
+    foreignKeyName: null,
+    insertable: f?.createable ?? false,
+    joinColumns: [],
     numberType: aggregate || NUMBER_TYPES.includes(f?.type ?? ''),
     textType: !aggregate && !!f && ![...NUMBER_TYPES, 'boolean'].includes(f.type),
     updatable: f?.updateable ?? false,
@@ -47,7 +54,9 @@ export function queryColumns(org: Org, soql: string): Values {
     for (const s of selections(org, o, { ...parsed, fields: [field] })) {
       if (s.kind === 'child') {
         const node = meta(s.name, undefined, true);
-        node.joinColumns = selections(org, s.child, s.query).flatMap((c) => (c.kind === 'path' ? [meta(c.path.segments.join('.'), c.path.field)] : []));
+        node.joinColumns = selections(org, s.child, s.query).flatMap((c) =>
+          c.kind === 'path' ? [meta(c.path.segments.join('.'), c.path.field)] : [],
+        );
         columns.push(node);
         continue;
       }
@@ -62,7 +71,10 @@ export function queryColumns(org: Org, soql: string): Values {
   }
   const aggregate = isAggregateQuery(parsed);
   return {
-    columnMetadata: columns, entityName: aggregate ? 'AggregateResult' : o.name, groupBy: !!parsed.groupBy,
-    idSelected: columns.some((c) => c.columnName === 'Id'), keyPrefix: aggregate ? null : o.keyPrefix,
+    columnMetadata: columns,
+    entityName: aggregate ? 'AggregateResult' : o.name,
+    groupBy: !!parsed.groupBy,
+    idSelected: columns.some((c) => c.columnName === 'Id'),
+    keyPrefix: aggregate ? null : o.keyPrefix,
   };
 }

@@ -11,7 +11,8 @@ export function dateRange(name: string, n: number): Range {
   const month = (offset: number) => Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + offset, 1);
   const year = (offset: number) => Date.UTC(now.getUTCFullYear() + offset, 0, 1);
   const week = today - now.getUTCDay() * DAY;
-  const quarter = (offset: number) => Date.UTC(now.getUTCFullYear(), Math.floor(now.getUTCMonth() / 3) * 3 + offset * 3, 1);
+  const quarter = (offset: number) =>
+    Date.UTC(now.getUTCFullYear(), Math.floor(now.getUTCMonth() / 3) * 3 + offset * 3, 1);
   const ranges: Record<string, () => Range> = {
     TODAY: () => ({ from: today, to: today + DAY }),
     YESTERDAY: () => ({ from: today - DAY, to: today }),
@@ -41,6 +42,10 @@ export function dateRange(name: string, n: number): Range {
     NEXT_N_YEARS: () => ({ from: year(1), to: year(n + 1) }),
   };
   const make = ranges[name];
-  if (!make) throw notInLocalOrg(`The date literal ${name}`, 'Use a range of dates (Field >= 2026-01-01 AND Field < 2026-04-01) instead.');
+  if (!make)
+    throw notInLocalOrg(
+      `The date literal ${name}`,
+      'Use a range of dates (Field >= 2026-01-01 AND Field < 2026-04-01) instead.',
+    );
   return make();
 }

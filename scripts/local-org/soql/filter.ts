@@ -26,7 +26,9 @@ export function whereExpr(org: Org, o: ObjectModel, where: unknown, run: Subquer
     if (!cond.semiJoin) continue;
     joins += 1;
     if (placement === 'nested') {
-      throw malformed('Semi join sub-selects are only allowed at the top level WHERE expressions and not in nested WHERE expressions.');
+      throw malformed(
+        'Semi join sub-selects are only allowed at the top level WHERE expressions and not in nested WHERE expressions.',
+      );
     }
     if (placement !== 'top') throw malformed(`Semi join sub-selects are not allowed with the '${placement}' operator`);
   }
@@ -34,8 +36,18 @@ export function whereExpr(org: Org, o: ObjectModel, where: unknown, run: Subquer
   return e;
 }
 
-function rowCondition(org: Org, o: ObjectModel, node: Record<string, unknown>, run: SubqueryRunner, inSubquery: boolean): Cond<Row> {
-  if (!('field' in node)) throw notInLocalOrg('A function in WHERE', 'Filter on the field itself (a date range instead of CALENDAR_YEAR(…), for example).');
+function rowCondition(
+  org: Org,
+  o: ObjectModel,
+  node: Record<string, unknown>,
+  run: SubqueryRunner,
+  inSubquery: boolean,
+): Cond<Row> {
+  if (!('field' in node))
+    throw notInLocalOrg(
+      'A function in WHERE',
+      'Filter on the field itself (a date range instead of CALENDAR_YEAR(…), for example).',
+    );
   const path = pathOf(org, o, String(node.field));
   const field = path.field;
   if (isLongText(field)) throw notUsableIn(field, 'filtered');
@@ -43,7 +55,15 @@ function rowCondition(org: Org, o: ObjectModel, node: Record<string, unknown>, r
   const read = (row: Row) => valueAt(org, o, row, path);
   if (node.literalType === 'SUBQUERY') {
     if (inSubquery) throw malformed('Nesting of semi join sub-selects is not supported');
-    return { kind: 'cond', field, path, read, operator, values: [], semiJoin: semiJoin(org, o, field, node.valueQuery as Query, run) };
+    return {
+      kind: 'cond',
+      field,
+      path,
+      read,
+      operator,
+      values: [],
+      semiJoin: semiJoin(org, o, field, node.valueQuery as Query, run),
+    };
   }
   const values = Array.isArray(node.value) ? node.value : [node.value];
   const types = Array.isArray(node.literalType) ? node.literalType : values.map(() => node.literalType);
@@ -54,14 +74,26 @@ function rowCondition(org: Org, o: ObjectModel, node: Record<string, unknown>, r
   if (operator === 'INCLUDES' || operator === 'EXCLUDES') {
     throw notInLocalOrg(operator, 'The package has no multi-select picklists; use = or IN.');
   }
-  const nVars = Array.isArray(node.dateLiteralVariable) ? node.dateLiteralVariable : values.map(() => node.dateLiteralVariable);
+  const nVars = Array.isArray(node.dateLiteralVariable)
+    ? node.dateLiteralVariable
+    : values.map(() => node.dateLiteralVariable);
   return {
-    kind: 'cond', field, path, read, operator,
+    kind: 'cond',
+    field,
+    path,
+    read,
+    operator,
     values: values.map((v, i) => literal(field, String(v), String(types[i]), nVars[i] as number | undefined)),
   };
 }
 
-function semiJoin(org: Org, o: ObjectModel, left: ObjectModel['fields'][number], q: Query, run: SubqueryRunner): () => Set<unknown> {
+function semiJoin(
+  org: Org,
+  o: ObjectModel,
+  left: ObjectModel['fields'][number],
+  q: Query,
+  run: SubqueryRunner,
+): () => Set<unknown> {
   if (left.type !== 'id' && left.type !== 'reference') {
     throw malformed(`semi join sub selects are only allowed on id fields, cannot use: '${left.name}'`);
   }
@@ -70,10 +102,16 @@ function semiJoin(org: Org, o: ObjectModel, left: ObjectModel['fields'][number],
   if (inner.name === o.name) throw malformed('The inner and outer selects should not be on the same object type');
   const fields = q.fields ?? [];
   const only = fields[0];
-  if (fields.length !== 1 || only.type !== 'Field') throw malformed('semi join sub selects can only query one id field');
+  if (fields.length !== 1 || only.type !== 'Field')
+    throw malformed('semi join sub selects can only query one id field');
   const selected = pathOf(org, inner, only.field);
   if (selected.field.type !== 'id' && selected.field.type !== 'reference') {
     throw malformed(`semi join sub selects can only query id fields, cannot use: '${selected.field.name}'`);
   }
-  return () => new Set(run(inner, q).map((row) => comparable(left, valueAt(org, inner, row, selected))).filter((v) => v !== null));
+  return () =>
+    new Set(
+      run(inner, q)
+        .map((row) => comparable(left, valueAt(org, inner, row, selected)))
+        .filter((v) => v !== null),
+    );
 }

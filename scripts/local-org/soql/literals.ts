@@ -49,7 +49,9 @@ const ACCEPTS: Record<string, Kind[]> = {
 
 function wrongType(f: FieldModel): SfError {
   const quoted = kindOf(f) === 'text' || kindOf(f) === 'id';
-  return invalidField(`value of filter criterion for field '${f.name}' must be of type ${typeName(f)} and should ${quoted ? '' : 'not '}be enclosed in quotes`);
+  return invalidField(
+    `value of filter criterion for field '${f.name}' must be of type ${typeName(f)} and should ${quoted ? '' : 'not '}be enclosed in quotes`,
+  );
 }
 
 /**
@@ -69,12 +71,20 @@ export function literal(f: FieldModel, raw: string, type: string, n: number | un
       if (!id) throw new SfError('INVALID_QUERY_FILTER_OPERATOR', `invalid ID field: ${s}`);
       return id;
     }
-    case 'INTEGER': case 'DECIMAL': return Number(raw);
-    case 'INTEGER_WITH_CURRENCY_PREFIX': case 'DECIMAL_WITH_CURRENCY_PREFIX': return Number(raw.replace(/^[A-Z]{3}/, ''));
-    case 'BOOLEAN': return raw.toUpperCase() === 'TRUE';
-    case 'DATE': return raw;
-    case 'DATETIME': return Date.parse(raw.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
-    default: return dateRange(raw.split(':')[0].toUpperCase(), n ?? 0);
+    case 'INTEGER':
+    case 'DECIMAL':
+      return Number(raw);
+    case 'INTEGER_WITH_CURRENCY_PREFIX':
+    case 'DECIMAL_WITH_CURRENCY_PREFIX':
+      return Number(raw.replace(/^[A-Z]{3}/, ''));
+    case 'BOOLEAN':
+      return raw.toUpperCase() === 'TRUE';
+    case 'DATE':
+      return raw;
+    case 'DATETIME':
+      return Date.parse(raw.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
+    default:
+      return dateRange(raw.split(':')[0].toUpperCase(), n ?? 0);
   }
 }
 
@@ -91,7 +101,16 @@ function unescapeString(raw: string): string {
   return (decode(raw, false) as string[]).join('');
 }
 
-const SIMPLE_ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', b: '\b', f: '\f', '"': '"', "'": "'", '\\': '\\' };
+const SIMPLE_ESCAPES: Record<string, string> = {
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  b: '\b',
+  f: '\f',
+  '"': '"',
+  "'": "'",
+  '\\': '\\',
+};
 
 /** Walks a quoted literal once; an escape Salesforce does not define is refused, as Salesforce refuses it. */
 function decode(raw: string, like: boolean): LikeToken[] {

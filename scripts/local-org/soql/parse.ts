@@ -9,9 +9,12 @@ import { malformed, notInLocalOrg } from './errors.ts';
 export const MAX_SOQL_LENGTH = 100_000;
 
 export function parseSoql(soql: string): Query {
-  if (soql.length > MAX_SOQL_LENGTH) throw malformed(`SOQL statements cannot be longer than ${MAX_SOQL_LENGTH} characters.`);
+  if (soql.length > MAX_SOQL_LENGTH)
+    throw malformed(`SOQL statements cannot be longer than ${MAX_SOQL_LENGTH} characters.`);
   if (/^\s*FIND\s*[{']/i.test(soql)) {
-    throw malformed('unexpected token: FIND. FIND is SOSL: send it to /services/data/vXX.X/search?q=… (sf data search), not to /query.');
+    throw malformed(
+      'unexpected token: FIND. FIND is SOSL: send it to /services/data/vXX.X/search?q=… (sf data search), not to /query.',
+    );
   }
   let parsed: Query;
   try {
@@ -26,16 +29,27 @@ export function parseSoql(soql: string): Query {
 /** Parts of SOQL the local org cannot evaluate: answered with a refusal that says what to do instead. */
 function refuseUnsupported(q: QueryBase): void {
   for (const f of q.fields ?? []) refuseField(f);
-  if (q.withDataCategory) throw notInLocalOrg('WITH DATA CATEGORY', 'Knowledge data categories do not exist there; filter on fields instead.');
-  if (q.usingScope) throw notInLocalOrg(`USING SCOPE ${q.usingScope}`, 'Every record belongs to the one local user; drop the clause.');
+  if (q.withDataCategory)
+    throw notInLocalOrg(
+      'WITH DATA CATEGORY',
+      'Knowledge data categories do not exist there; filter on fields instead.',
+    );
+  if (q.usingScope)
+    throw notInLocalOrg(`USING SCOPE ${q.usingScope}`, 'Every record belongs to the one local user; drop the clause.');
   if (q.groupBy && [q.groupBy].flat().some((g) => 'fn' in g && g.fn)) {
-    throw notInLocalOrg('GROUP BY ROLLUP/CUBE and date functions in GROUP BY', 'Group by plain fields and total in code.');
+    throw notInLocalOrg(
+      'GROUP BY ROLLUP/CUBE and date functions in GROUP BY',
+      'Group by plain fields and total in code.',
+    );
   }
 }
 
 function refuseField(f: FieldType): void {
   if (f.type === 'FieldTypeof') {
-    throw notInLocalOrg('TYPEOF', `Select ${f.field}Id (the polymorphic reference) and query each object type it points to separately.`);
+    throw notInLocalOrg(
+      'TYPEOF',
+      `Select ${f.field}Id (the polymorphic reference) and query each object type it points to separately.`,
+    );
   }
   if (f.type === 'FieldFunctionExpression') {
     const fn = f.functionName.toUpperCase();
@@ -48,13 +62,20 @@ function refuseField(f: FieldType): void {
 
 export const AGGREGATES = new Set(['COUNT', 'COUNT_DISTINCT', 'SUM', 'AVG', 'MIN', 'MAX']);
 
-export const isFieldsFn = (f: FieldType) => f.type === 'FieldFunctionExpression' && f.functionName.toUpperCase() === 'FIELDS';
+export const isFieldsFn = (f: FieldType) =>
+  f.type === 'FieldFunctionExpression' && f.functionName.toUpperCase() === 'FIELDS';
 
-export const isAggregate = (f: FieldType) => f.type === 'FieldFunctionExpression' && AGGREGATES.has(f.functionName.toUpperCase());
+export const isAggregate = (f: FieldType) =>
+  f.type === 'FieldFunctionExpression' && AGGREGATES.has(f.functionName.toUpperCase());
 
 /** `SELECT COUNT() …`: the only field is COUNT with no argument. */
 export function isCountOnly(q: QueryBase): boolean {
   const fields = q.fields ?? [];
   const f = fields[0];
-  return fields.length === 1 && f.type === 'FieldFunctionExpression' && f.functionName.toUpperCase() === 'COUNT' && f.parameters.length === 0;
+  return (
+    fields.length === 1 &&
+    f.type === 'FieldFunctionExpression' &&
+    f.functionName.toUpperCase() === 'COUNT' &&
+    f.parameters.length === 0
+  );
 }

@@ -40,7 +40,13 @@ export function queriedObject(org: Org, q: Query): ObjectModel {
   return o;
 }
 
-function whereFor(org: Org, o: ObjectModel, q: QueryBase, options: QueryOptions, inSubquery = false): RowExpr | undefined {
+function whereFor(
+  org: Org,
+  o: ObjectModel,
+  q: QueryBase,
+  options: QueryOptions,
+  inSubquery = false,
+): RowExpr | undefined {
   if (!q.where) return undefined;
   const runSubquery = (inner: ObjectModel, sub: Query) => {
     const innerWhere = whereFor(org, inner, sub, options, true);
@@ -66,7 +72,10 @@ function filterRows(rows: Iterable<Row>, where: RowExpr | undefined, all: boolea
 function candidates(org: Org, o: ObjectModel, where: RowExpr | undefined, all: boolean): Iterable<Row> {
   const ids = where && candidateIds(org, o, where, all);
   if (!ids) return org.store.rowsOf(o.name);
-  return [...new Set(ids)].sort().map((id) => org.store.get(id)).filter((r): r is Row => r?.type === o.name);
+  return [...new Set(ids)]
+    .sort()
+    .map((id) => org.store.get(id))
+    .filter((r): r is Row => r?.type === o.name);
 }
 
 function candidateIds(org: Org, o: ObjectModel, e: RowExpr, all: boolean): string[] | undefined {
@@ -77,25 +86,45 @@ function candidateIds(org: Org, o: ObjectModel, e: RowExpr, all: boolean): strin
     }
     return undefined;
   }
-  if (e.kind !== 'cond' || e.semiJoin || e.like || e.path?.segments.length !== 1 || (e.operator !== '=' && e.operator !== 'IN')) return undefined;
+  if (
+    e.kind !== 'cond' ||
+    e.semiJoin ||
+    e.like ||
+    e.path?.segments.length !== 1 ||
+    (e.operator !== '=' && e.operator !== 'IN')
+  )
+    return undefined;
   if (e.values.some((v) => v === null || typeof v === 'object')) return undefined;
   const f = e.path.field;
   if (f.name === 'Id') return e.values.map(String);
   // Deleted rows are not in the indexes, and SOQL text equality ignores case even on case-sensitive fields.
-  const indexed = (f.externalId || f.unique || f.type === 'reference') && !f.system && !f.calculated && !f.caseSensitive;
+  const indexed =
+    (f.externalId || f.unique || f.type === 'reference') && !f.system && !f.calculated && !f.caseSensitive;
   if (all || !indexed) return undefined;
   return e.values.flatMap((v) => org.store.findByKey(o.name, f.name, v));
 }
 
 /** Runs a (sub)query over candidate rows of `o`. */
-function execute(org: Org, o: ObjectModel, q: QueryBase, rowsToScan: Iterable<Row>, options: QueryOptions, where: RowExpr | undefined): QueryOutput {
+function execute(
+  org: Org,
+  o: ObjectModel,
+  q: QueryBase,
+  rowsToScan: Iterable<Row>,
+  options: QueryOptions,
+  where: RowExpr | undefined,
+): QueryOutput {
   let rows = filterRows(rowsToScan, where, options.all);
   const offset = q.offset ?? 0;
   if (offset > 2000) throw new SfError('NUMBER_OUTSIDE_VALID_RANGE', 'Maximum SOQL offset allowed is 2000');
   // COUNT() counts at most LIMIT rows, as Salesforce's totalSize does.
   if (isCountOnly(q)) {
     if (q.groupBy) throw malformed('COUNT() cannot be used with GROUP BY; use COUNT(fieldName)');
-    return { object: o, totalSize: q.limit !== undefined ? Math.min(rows.length, q.limit) : rows.length, records: [], columns: [] };
+    return {
+      object: o,
+      totalSize: q.limit !== undefined ? Math.min(rows.length, q.limit) : rows.length,
+      records: [],
+      columns: [],
+    };
   }
   if (isAggregateQuery(q)) {
     const result = aggregateQuery(org, o, q, rows);
@@ -113,18 +142,27 @@ function execute(org: Org, o: ObjectModel, q: QueryBase, rowsToScan: Iterable<Ro
     return sub.totalSize === 0 ? null : { totalSize: sub.totalSize, done: true, records: sub.records };
   };
   const records = rows.map((row) => project(org, o, row, selected, options.version, children));
-  return { object: o, totalSize: records.length, records, columns: selected.flatMap((s) => (s.kind === 'path' ? [{ path: s.path.segments, field: s.path.field }] : [])) };
+  return {
+    object: o,
+    totalSize: records.length,
+    records,
+    columns: selected.flatMap((s) => (s.kind === 'path' ? [{ path: s.path.segments, field: s.path.field }] : [])),
+  };
 }
 
 function sortRows(org: Org, o: ObjectModel, rows: Row[], orderBy: OrderByClause[]): Row[] {
   const keys = orderBy.map((c) => {
-    if (!('field' in c) || !c.field) throw malformed('An aggregate function in ORDER BY needs GROUP BY or an aggregate query');
+    if (!('field' in c) || !c.field)
+      throw malformed('An aggregate function in ORDER BY needs GROUP BY or an aggregate query');
     const path = pathOf(org, o, c.field);
     if (isLongText(path.field)) throw notUsableIn(path.field, 'sorted');
     const desc = c.order === 'DESC';
     return { path, desc, nullsFirst: c.nulls ? c.nulls === 'FIRST' : !desc };
   });
-  const decorated = rows.map((row) => ({ row, values: keys.map((k) => comparable(k.path.field, valueAt(org, o, row, k.path))) }));
+  const decorated = rows.map((row) => ({
+    row,
+    values: keys.map((k) => comparable(k.path.field, valueAt(org, o, row, k.path))),
+  }));
   decorated.sort((a, b) => compareKeys(a.values, b.values, keys));
   return decorated.map((d) => d.row);
 }

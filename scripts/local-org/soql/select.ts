@@ -12,15 +12,15 @@ import { isFieldsFn } from './parse.ts';
 import { resolvePath, type Path } from './paths.ts';
 
 export type Selection =
-  | { kind: 'path'; path: Path }
-  | { kind: 'child'; name: string; child: ObjectModel; field: string; query: QueryBase };
+  { kind: 'path'; path: Path } | { kind: 'child'; name: string; child: ObjectModel; field: string; query: QueryBase };
 
 export function selections(org: Org, o: ObjectModel, q: QueryBase): Selection[] {
   const out: Selection[] = [];
   const seen = new Set<string>();
   const add = (s: Selection) => {
     const key = (s.kind === 'path' ? s.path.segments.join('.') : s.name).toLowerCase();
-    if (seen.has(key)) throw invalidField(`duplicate field selected: ${s.kind === 'path' ? s.path.segments.join('.') : s.name}`);
+    if (seen.has(key))
+      throw invalidField(`duplicate field selected: ${s.kind === 'path' ? s.path.segments.join('.') : s.name}`);
     seen.add(key);
     out.push(s);
   };
@@ -31,7 +31,13 @@ export function selections(org: Org, o: ObjectModel, q: QueryBase): Selection[] 
       const name = f.subquery.relationshipName;
       const rel = o.childRelationships.find((c) => c.relationshipName?.toLowerCase() === name.toLowerCase());
       if (!rel) throw noSuchRelationship(name, 'FROM part of query call');
-      add({ kind: 'child', name: rel.relationshipName!, child: org.object(rel.childSObject)!, field: rel.field, query: f.subquery });
+      add({
+        kind: 'child',
+        name: rel.relationshipName!,
+        child: org.object(rel.childSObject)!,
+        field: rel.field,
+        query: f.subquery,
+      });
     } else if (f.type === 'Field') {
       if (f.alias) throw malformed('Only aggregate expressions use field aliasing');
       add({ kind: 'path', path: resolvePath(org, o, [f.field]) });
@@ -50,7 +56,9 @@ function fieldsOf(o: ObjectModel, f: FieldType, q: QueryBase): string[] {
   if (which !== 'STANDARD' && (q.limit === undefined || q.limit > 200)) {
     throw malformed('The SOQL FIELDS function must have a LIMIT of at most 200');
   }
-  return o.fields.filter((field) => which === 'ALL' || (which === 'CUSTOM') === field.custom).map((field) => field.name);
+  return o.fields
+    .filter((field) => which === 'ALL' || (which === 'CUSTOM') === field.custom)
+    .map((field) => field.name);
 }
 
 export function attributes(o: ObjectModel, row: Row, version: string) {
@@ -58,7 +66,14 @@ export function attributes(o: ObjectModel, row: Row, version: string) {
 }
 
 /** A row in Salesforce's record shape: parents nested (null when missing), child subqueries via `children`. */
-export function project(org: Org, o: ObjectModel, row: Row, selected: Selection[], version: string, children: (s: Extract<Selection, { kind: 'child' }>, row: Row) => unknown): Values {
+export function project(
+  org: Org,
+  o: ObjectModel,
+  row: Row,
+  selected: Selection[],
+  version: string,
+  children: (s: Extract<Selection, { kind: 'child' }>, row: Row) => unknown,
+): Values {
   const out: Values = { attributes: attributes(o, row, version) };
   for (const s of selected) {
     if (s.kind === 'child') {

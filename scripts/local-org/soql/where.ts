@@ -93,7 +93,8 @@ export function conditions<T>(root: Expr<T>): { cond: Cond<T>; placement: Placem
     if (e.kind === 'cond') out.push({ cond: e, placement });
     else if (e.kind === 'not') stack.push({ e: e.arg, placement: placement === 'top' ? 'NOT' : 'nested' });
     else if (e.kind === 'and') for (const arg of e.args) stack.push({ e: arg, placement });
-    else for (const arg of e.args) stack.push({ e: arg, placement: placement === 'top' && e === root ? 'OR' : 'nested' });
+    else
+      for (const arg of e.args) stack.push({ e: arg, placement: placement === 'top' && e === root ? 'OR' : 'nested' });
   }
   return out;
 }
@@ -120,12 +121,18 @@ function compare(op: string, value: unknown, lit: unknown): boolean {
     if (value === null) return op === '!=';
     const v = value as number;
     switch (op) {
-      case '=': return v >= from && v < to;
-      case '!=': return !(v >= from && v < to);
-      case '<': return v < from;
-      case '<=': return v < to;
-      case '>': return v >= to;
-      case '>=': return v >= from;
+      case '=':
+        return v >= from && v < to;
+      case '!=':
+        return !(v >= from && v < to);
+      case '<':
+        return v < from;
+      case '<=':
+        return v < to;
+      case '>':
+        return v >= to;
+      case '>=':
+        return v >= from;
     }
     return false;
   }
@@ -133,10 +140,14 @@ function compare(op: string, value: unknown, lit: unknown): boolean {
   if (op === '!=') return value !== lit;
   if (value === null || lit === null) return false;
   switch (op) {
-    case '<': return (value as number) < (lit as number);
-    case '<=': return (value as number) <= (lit as number);
-    case '>': return (value as number) > (lit as number);
-    case '>=': return (value as number) >= (lit as number);
+    case '<':
+      return (value as number) < (lit as number);
+    case '<=':
+      return (value as number) <= (lit as number);
+    case '>':
+      return (value as number) > (lit as number);
+    case '>=':
+      return (value as number) >= (lit as number);
   }
   return false;
 }
@@ -146,23 +157,30 @@ function inSet<T>(e: Cond<T>): { has: (v: unknown) => boolean } {
   if (e.set) return e.set;
   if (e.semiJoin) return (e.set = e.semiJoin());
   const lits = e.values.map((l) => literalComparable(e.field, l));
-  if (lits.some((l) => l !== null && typeof l === 'object')) return { has: (v) => lits.some((l) => compare('=', v, l)) };
+  if (lits.some((l) => l !== null && typeof l === 'object'))
+    return { has: (v) => lits.some((l) => compare('=', v, l)) };
   return (e.set = new Set(lits));
 }
 
 export function matches<T>(e: Expr<T>, item: T): boolean {
   switch (e.kind) {
-    case 'and': return e.args.every((arg) => matches(arg, item));
-    case 'or': return e.args.some((arg) => matches(arg, item));
-    case 'not': return !matches(e.arg, item);
+    case 'and':
+      return e.args.every((arg) => matches(arg, item));
+    case 'or':
+      return e.args.some((arg) => matches(arg, item));
+    case 'not':
+      return !matches(e.arg, item);
     case 'cond': {
       const raw = e.read(item);
       if (e.like) return raw !== null && raw !== undefined && e.like(String(raw));
       const value = comparable(e.field, raw);
       switch (e.operator) {
-        case 'IN': return inSet(e).has(value);
-        case 'NOT IN': return !inSet(e).has(value);
-        default: return compare(e.operator, value, literalComparable(e.field, e.values[0]));
+        case 'IN':
+          return inSet(e).has(value);
+        case 'NOT IN':
+          return !inSet(e).has(value);
+        default:
+          return compare(e.operator, value, literalComparable(e.field, e.values[0]));
       }
     }
   }
