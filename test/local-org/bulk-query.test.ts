@@ -54,6 +54,16 @@ describe('local org: Bulk API 2.0 query jobs', () => {
     }
   });
 
+  // "Maximum length of SOQL statements: by default, 100,000 characters" (SOQL and SOSL Limits for Search Queries):
+  // https://developer.salesforce.com/docs/atlas.en-us.salesforce_app_limits_cheatsheet.meta/salesforce_app_limits_cheatsheet/salesforce_app_limits_platform_soslsoql.htm
+  it('a statement over 100,000 characters is MALFORMED_QUERY, however it is sent', async () => {
+    const res = await createJob(`SELECT Id FROM ${INVOICE} WHERE Name = '${'x'.repeat(100_000)}'`);
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual([
+      { errorCode: 'MALFORMED_QUERY', message: 'SOQL statements cannot be longer than 100000 characters.', fields: [] },
+    ]);
+  });
+
   it('a query job moves DailyBulkV2QueryJobs and DailyBulkV2QueryFileStorageMB in /limits; a refused one does not', async () => {
     const before = await limits();
     expect(before.DailyBulkV2QueryJobs).toEqual({ Max: 10000, Remaining: 10000 });
