@@ -40,9 +40,13 @@ describe('local org: SOQL aggregates, GROUP BY and HAVING', () => {
         `SELECT NOME__Status__c, COUNT(Id), SUM(NOME__Total__c) total, AVG(NOME__Total__c), COUNT_DISTINCT(Name), MIN(NOME__Start__c) FROM ${INVOICE} GROUP BY NOME__Status__c ORDER BY NOME__Status__c`,
       ),
     ).toEqual([
-      { NOME__Status__c: 'DRAFT', expr0: 3, total: 40, expr1: 20, expr2: 2, expr3: '2026-01-15' },
+      // Groups come in the picklist's value order (FINALIZED, VOID, DRAFT), as ORDER BY sorts picklists.
       { NOME__Status__c: 'FINALIZED', expr0: 1, total: 7, expr1: 7, expr2: 1, expr3: null },
       { NOME__Status__c: 'VOID', expr0: 1, total: 5, expr1: 5, expr2: 1, expr3: '2025-12-31' },
+      { NOME__Status__c: 'DRAFT', expr0: 3, total: 40, expr1: 20, expr2: 2, expr3: '2026-01-15' },
+    ]);
+    expect(await rows(`SELECT MIN(NOME__Status__c), MAX(NOME__Status__c) FROM ${INVOICE}`)).toEqual([
+      { expr0: 'FINALIZED', expr1: 'DRAFT' },
     ]);
     expect(await rows(`SELECT COUNT(Id) n, MAX(NOME__Total__c) FROM ${INVOICE}`)).toEqual([{ n: 5, expr0: 30 }]);
   });

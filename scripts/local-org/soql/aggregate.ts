@@ -12,7 +12,7 @@ import { isLongText, malformed, notUsableIn } from './errors.ts';
 import { compileLike } from './like.ts';
 import { likePattern, literal } from './literals.ts';
 import { pathOf, valueAt, type Path } from './paths.ts';
-import { buildExpr, comparable, matches, type Cond } from './where.ts';
+import { buildExpr, comparable, matches, sortKey, type Cond } from './where.ts';
 
 export interface AggregateOutput {
   records: Values[];
@@ -171,7 +171,7 @@ function extreme(field: FieldModel, values: unknown[], sign: 1 | -1): unknown {
   let best: unknown = null;
   let bestKey: number | null = null;
   for (const v of values) {
-    const key = comparable(field, v) as number;
+    const key = sortKey(field, v) as number;
     if (bestKey === null || (sign > 0 ? key > bestKey : key < bestKey)) {
       best = v;
       bestKey = key;
@@ -198,7 +198,7 @@ function sortGroups(agg: Aggregates, groups: Group[], orderBy: OrderByClause[]):
     const desc = c.order === 'DESC';
     return { target, desc, nullsFirst: c.nulls ? c.nulls === 'FIRST' : !desc };
   });
-  const decorated = groups.map((g) => ({ g, values: keys.map((k) => comparable(k.target.field, k.target.value(g))) }));
+  const decorated = groups.map((g) => ({ g, values: keys.map((k) => sortKey(k.target.field, k.target.value(g))) }));
   decorated.sort((a, b) => compareKeys(a.values, b.values, keys));
   return decorated.map((d) => d.g);
 }

@@ -10,7 +10,7 @@ import { whereExpr, type RowExpr } from './filter.ts';
 import { isCountOnly, parseSoql } from './parse.ts';
 import { pathOf, valueAt } from './paths.ts';
 import { project, selections } from './select.ts';
-import { comparable, matches } from './where.ts';
+import { matches, sortKey } from './where.ts';
 
 export interface QueryOutput {
   /** The object queried (FROM). */
@@ -161,7 +161,7 @@ function sortRows(org: Org, o: ObjectModel, rows: Row[], orderBy: OrderByClause[
   });
   const decorated = rows.map((row) => ({
     row,
-    values: keys.map((k) => comparable(k.path.field, valueAt(org, o, row, k.path))),
+    values: keys.map((k) => sortKey(k.path.field, valueAt(org, o, row, k.path))),
   }));
   decorated.sort((a, b) => compareKeys(a.values, b.values, keys));
   return decorated.map((d) => d.row);

@@ -99,19 +99,29 @@ export function conditions<T>(root: Expr<T>): { cond: Cond<T>; placement: Placem
   return out;
 }
 
-/** Comparable form of a stored value: case-folded text, numbers, epoch ms for dates and datetimes. */
+/**
+ * Comparable form of a stored value: text case-folded to upper case (SOQL compares and sorts English text by the
+ * upper-case character values), numbers, epoch ms for dates and datetimes.
+ */
 export function comparable(f: FieldModel, value: unknown): unknown {
   if (value === null || value === undefined) return null;
   if (f.type === 'datetime') return Date.parse(String(value).replace('+0000', 'Z'));
   if (f.type === 'date') return Date.parse(`${String(value)}T00:00:00Z`);
-  if (typeof value === 'string') return value.toLowerCase();
+  if (typeof value === 'string') return value.toUpperCase();
   return value;
+}
+
+/** The order ORDER BY, MIN and MAX use: a picklist by its defined value order (unknown values last), else comparable. */
+export function sortKey(f: FieldModel, value: unknown): unknown {
+  if (f.type !== 'picklist' || value === null || value === undefined) return comparable(f, value);
+  const index = f.picklistValues.findIndex((p) => p.value === value);
+  return index >= 0 ? index : f.picklistValues.length;
 }
 
 function literalComparable(f: FieldModel, lit: unknown): unknown {
   if (lit === null || typeof lit === 'object') return lit;
   if (f.type === 'date' && typeof lit === 'string') return Date.parse(`${lit}T00:00:00Z`);
-  if (typeof lit === 'string') return lit.toLowerCase();
+  if (typeof lit === 'string') return lit.toUpperCase();
   return lit;
 }
 
