@@ -6,10 +6,9 @@
 import path from 'node:path';
 import type { Org } from '@salesforce/core';
 import { ComponentSet, type DeployResult, type FileResponseFailure } from '@salesforce/source-deploy-retrieve';
-import { CommandError } from '../cli/output.ts';
 import { readSfdxProject } from '../metadata/index.ts';
-import { minutes, pollInterval } from '../packaging/polling.ts';
-import { explainError } from './errors.ts';
+import { minutes, pollInterval } from './polling.ts';
+import { ActionableError, explainError } from './errors.ts';
 
 export interface DeployOptions {
   org: Org;
@@ -84,7 +83,7 @@ export async function deploySource(options: DeployOptions): Promise<DeploySummar
   const response = result.response;
   if (!response.success) {
     const failures = failuresOf(result);
-    throw new CommandError(`Deploying force-app to ${targetOrg} failed (${response.status}, ${failures.length} component error(s)):\n${describeFailures(failures, options.projectDir)}`, {
+    throw new ActionableError(`Deploying force-app to ${targetOrg} failed (${response.status}, ${failures.length} component error(s)):\n${describeFailures(failures, options.projectDir)}`, {
       name: 'DeployFailedError',
       data: { id: response.id, failures },
       actions: ['Fix the file and line named above, run `npx nome metadata lint`, then deploy again.'],

@@ -2,7 +2,27 @@
  * Turns what Salesforce and the libraries throw into errors a developer can act on. Pure: it looks only at the
  * error's name, errorCode and message, so the recorded-response tests exercise exactly the production mapping.
  */
-import { CommandError } from '../cli/output.ts';
+import { SfError } from '@salesforce/core';
+
+export interface ActionableErrorOptions {
+  name: string;
+  actions?: string[];
+  data?: unknown;
+  exitCode?: number;
+  cause?: unknown;
+}
+
+/**
+ * An SfError this project has already explained: a name, a message naming the step, and actions saying what to do.
+ * `explainError` passes these through unchanged, while it explains every other error (the libraries' SfErrors too).
+ */
+export class ActionableError extends SfError {
+  declare actions: string[];
+  constructor(message: string, options: ActionableErrorOptions) {
+    super(message, options.name, options.actions ?? [], options.exitCode ?? 1, options.cause);
+    if (options.data !== undefined) this.data = options.data as SfError['data'];
+  }
+}
 
 interface LibraryError {
   name?: string;
@@ -54,13 +74,14 @@ export interface ErrorContext {
 }
 
 /** The actionable error for a failure during `context.step`; unknown errors keep their message, prefixed with the step. */
-export function explainError(error: unknown, context: ErrorContext): CommandError {
-  if (error instanceof CommandError) return error;
+export function explainError(error: unknown, context: ErrorContext): ActionableError {
+  if (error instanceof ActionableError) return error;
   const { name, message = 'unknown error' } = fieldsOf(error);
   const namespace = context.namespace ?? 'NOME';
   if (isDailyScratchOrgLimit(error)) {
-    return new CommandError(`Cannot ${context.step}: the Dev Hub${context.devHub ? ` ${context.devHub}` : ''} has reached its scratch org limit (${message.replace(/^LIMIT_EXCEEDED:\s*/, '')}).`, {
+    return new ActionableError(`Cannot ${context.step}: the Dev Hub${context.devHub ? ` ${context.devHub}` : ''} has reached its scratch org limit (${message.replace(/^LIMIT_EXCEEDED:\s*/, '')}).`, {
       name: 'ScratchOrgLimitError',
+      cause: error,
       actions: [
         'Delete scratch orgs you no longer use: `npx nome org delete --target-org <alias>`.',
         'The daily signup limit resets 24 hours after the earliest signup; try again later or use another Dev Hub (--dev-hub).',
@@ -69,8 +90,9 @@ export function explainError(error: unknown, context: ErrorContext): CommandErro
     });
   }
   if (isNamespaceNotLinked(error)) {
-    return new CommandError(`Cannot ${context.step}: the namespace ${namespace} is not linked to the Dev Hub${context.devHub ? ` ${context.devHub}` : ''}.`, {
+    return new ActionableError(`Cannot ${context.step}: the namespace ${namespace} is not linked to the Dev Hub${context.devHub ? ` ${context.devHub}` : ''}.`, {
       name: 'NamespaceNotLinkedError',
+      cause: error,
       actions: [
         `In the Dev Hub, open App Launcher → Namespace Registries → Link Namespace, and log in to the Developer Edition org that registered ${namespace}.`,
         'Then run the command again.',
@@ -78,8 +100,9 @@ export function explainError(error: unknown, context: ErrorContext): CommandErro
     });
   }
   if (isTimeout(error)) {
-    return new CommandError(`Timed out while waiting to ${context.step}.`, {
+    return new ActionableError(`Timed out while waiting to ${context.step}.`, {
       name: 'StepTimeoutError',
+      cause: error,
       data: fieldsOf(error).data,
       actions: [
         ...(context.waitFlag ? [`Give it more time with ${context.waitFlag} <minutes>.`] : []),
@@ -87,7 +110,13 @@ export function explainError(error: unknown, context: ErrorContext): CommandErro
       ],
     });
   }
-  return new CommandError(`Cannot ${context.step}: ${message}`, { name: name && name !== 'Error' ? name : 'NomeError' });
+  // The libraries' own SfErrors often say what to do: keep their actions.
+  const actions = (error as { actions?: unknown })?.actions;
+  return new ActionableError(`Cannot ${context.step}: ${message}`, {
+    name: name && name !== 'Error' ? name : 'NomeError',
+    actions: Array.isArray(actions) ? actions.map(String) : [],
+    cause: error,
+  });
 }
 
 /** Runs one named step and explains its failure. */

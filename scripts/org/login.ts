@@ -2,8 +2,7 @@
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { AuthInfo, AuthRemover, Config, Global, OrgConfigProperties } from '@salesforce/core';
-import { CommandError } from '../cli/output.ts';
-import { explainError } from './errors.ts';
+import { ActionableError, explainError } from './errors.ts';
 
 export interface JwtLoginOptions {
   username: string;
@@ -50,7 +49,7 @@ async function authorize(options: JwtLoginOptions): Promise<AuthInfo> {
 
 export async function loginJwt(options: JwtLoginOptions): Promise<JwtLoginResult> {
   if (!existsSync(options.jwtKeyFile)) {
-    throw new CommandError(`The JWT key file ${options.jwtKeyFile} does not exist.`, {
+    throw new ActionableError(`The JWT key file ${options.jwtKeyFile} does not exist.`, {
       name: 'JwtKeyFileNotFoundError',
       actions: ['In CI, write the SF_JWT_KEY secret to a file first (see .github/workflows/release.yml).'],
     });

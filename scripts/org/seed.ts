@@ -8,7 +8,7 @@
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { CommandError } from '../cli/output.ts';
+import { ActionableError } from './errors.ts';
 import { PROJECT_DIR } from '../metadata/index.ts';
 import type { Org } from '@salesforce/core';
 import { linkOrgAccounts, startMetronomeSandbox } from '../metronome/sandbox/index.ts';
@@ -22,7 +22,7 @@ export interface SyncRunOptions {
   env?: Record<string, string>;
 }
 
-/** Runs one sync step and returns its `--json` result; throws a CommandError when the step fails. */
+/** Runs one sync step and returns its `--json` result; throws an ActionableError when the step fails. */
 export type SyncRunner = (step: SyncStep, options: SyncRunOptions) => Promise<unknown>;
 
 export interface SeedResult {
@@ -99,7 +99,7 @@ export const syncCommandAt = (cli: string): SyncRunner => (step, options) =>
         return;
       }
       reject(
-        new CommandError(`nome sync ${step} failed for ${options.targetOrg}: ${failureSummary(step, document, stderr, code)}`, {
+        new ActionableError(`nome sync ${step} failed for ${options.targetOrg}: ${failureSummary(step, document, stderr, code)}`, {
           name: step === 'validate' ? 'SyncValidationError' : 'SyncRunError',
           actions: document?.actions ?? [],
           data: document,

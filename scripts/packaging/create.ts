@@ -1,8 +1,7 @@
 /** `nome package create`: registers the managed package on the Dev Hub once and records its 0Ho ID. */
 import { SfProject, type Org } from '@salesforce/core';
 import { Package } from '@salesforce/packaging';
-import { CommandError } from '../cli/output.ts';
-import { explainError } from '../org/errors.ts';
+import { ActionableError, explainError } from '../org/errors.ts';
 import { readPackagingProject, recordAliases } from './project.ts';
 
 export interface PackageCreateOptions {
@@ -20,7 +19,7 @@ export interface PackageCreateResult {
 export async function createPackage(options: PackageCreateOptions): Promise<PackageCreateResult> {
   const project = readPackagingProject(options.projectDir);
   if (project.packageId) {
-    throw new CommandError(`The package ${project.packageName} already exists (${project.packageId} in sfdx-project.json).`, {
+    throw new ActionableError(`The package ${project.packageName} already exists (${project.packageId} in sfdx-project.json).`, {
       name: 'PackageExistsError',
       actions: ['Create a version instead: `npx nome package version create --installation-key-bypass`.'],
     });

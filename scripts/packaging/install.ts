@@ -1,9 +1,8 @@
 /** `nome package install`: installs a package version into an org (sandbox, scratch org, production) and waits. */
 import { Lifecycle, type Org } from '@salesforce/core';
 import { PackageEvents, SubscriberPackageVersion, type PackagingSObjects } from '@salesforce/packaging';
-import { CommandError } from '../cli/output.ts';
-import { explainError } from '../org/errors.ts';
-import { minutes, pollInterval } from './polling.ts';
+import { ActionableError, explainError } from '../org/errors.ts';
+import { minutes, pollInterval } from '../org/polling.ts';
 import { readPackagingProject, resolveSubscriberVersion } from './project.ts';
 
 export interface InstallOptions {
@@ -80,7 +79,7 @@ export async function installPackageVersion(options: InstallOptions): Promise<In
   } catch (error) {
     const { name = '', message = '' } = error as Error;
     if (/INSTALL_KEY|installation key/i.test(`${name} ${message}`)) {
-      throw new CommandError(`Cannot install ${label} into ${targetOrg}: the installation key is missing or wrong.`, {
+      throw new ActionableError(`Cannot install ${label} into ${targetOrg}: the installation key is missing or wrong.`, {
         name: 'InstallationKeyError',
         actions: ['Pass the key the version was built with: --installation-key <key>.'],
       });
@@ -88,7 +87,7 @@ export async function installPackageVersion(options: InstallOptions): Promise<In
     // Not (yet) on the org's instance: the availability wait timed out, or, without one, the org has no record of the version.
     if (/NotPublished|SingleRecordQuery_NoRecords/.test(name)) {
       const reason = /NoRecords/.test(name) ? 'it has no record of it' : message.replace(/\.$/, '');
-      throw new CommandError(`Cannot install ${label} into ${targetOrg}: the org does not offer this version (${reason}).`, {
+      throw new ActionableError(`Cannot install ${label} into ${targetOrg}: the org does not offer this version (${reason}).`, {
         name: 'PackageVersionNotAvailableError',
         actions: [
           'A version built minutes ago may still be replicating to the org\'s instance: run again with a longer --publish-wait.',
@@ -105,7 +104,7 @@ export async function installPackageVersion(options: InstallOptions): Promise<In
   }
   if (request.Status !== 'SUCCESS') {
     const errors = installErrors(request);
-    throw new CommandError(`Installing ${label} into ${targetOrg} ended with status ${request.Status}${errors.length ? `:\n${errors.map((e) => `  ${e}`).join('\n')}` : '.'}`, {
+    throw new ActionableError(`Installing ${label} into ${targetOrg} ended with status ${request.Status}${errors.length ? `:\n${errors.map((e) => `  ${e}`).join('\n')}` : '.'}`, {
       name: 'PackageInstallError',
       data: { packageInstallRequestId: request.Id, errors },
       actions: ['Fix what the org reports above (often a missing feature or a conflicting component), then run the install again.'],

@@ -1,8 +1,7 @@
 /** `nome package version promote`: marks a package version released, so production orgs can install it. */
 import { SfProject, type Org } from '@salesforce/core';
 import { PackageVersion } from '@salesforce/packaging';
-import { CommandError } from '../cli/output.ts';
-import { explainError } from '../org/errors.ts';
+import { ActionableError, explainError } from '../org/errors.ts';
 import { installLinks, type InstallLinks } from './links.ts';
 import { readPackagingProject, resolveSubscriberVersion } from './project.ts';
 
@@ -31,7 +30,7 @@ export async function promotePackageVersion(options: PromoteOptions): Promise<Pr
   } catch (error) {
     const message = (error as Error)?.message ?? '';
     if (/code coverage/i.test(message)) {
-      throw new CommandError(`Cannot promote ${alias ?? id}: ${message}`, {
+      throw new ActionableError(`Cannot promote ${alias ?? id}: ${message}`, {
         name: 'CodeCoverageError',
         actions: ['Build a new version with code coverage: `npx nome package version create --code-coverage --installation-key-bypass`, then promote that one.'],
       });

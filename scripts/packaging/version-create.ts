@@ -3,11 +3,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Lifecycle, type Org } from '@salesforce/core';
 import { PackageVersion, PackageVersionEvents, type PackageVersionCreateRequestResult } from '@salesforce/packaging';
-import { CommandError } from '../cli/output.ts';
-import { explainError } from '../org/errors.ts';
+import { ActionableError, explainError } from '../org/errors.ts';
 import { asksForHighestAncestor, hasReleasedVersion, keepOnlyNewAliases, projectForBuild } from './ancestry.ts';
 import { installLinks, type InstallLinks } from './links.ts';
-import { minutes, pollInterval } from './polling.ts';
+import { minutes, pollInterval } from '../org/polling.ts';
 import { aliasOf, readPackagingProject, recordAliases, requirePackageId } from './project.ts';
 import { promotePackageVersion } from './promote.ts';
 
@@ -42,10 +41,10 @@ export interface VersionCreateResult {
 
 function checkKeyOptions(options: VersionCreateOptions): void {
   if (options.installationKey && options.installationKeyBypass) {
-    throw new CommandError('Pass either --installation-key or --installation-key-bypass, not both.', { name: 'InvalidFlagsError' });
+    throw new ActionableError('Pass either --installation-key or --installation-key-bypass, not both.', { name: 'InvalidFlagsError' });
   }
   if (!options.installationKey && !options.installationKeyBypass) {
-    throw new CommandError('A package version needs an installation key, or an explicit bypass.', {
+    throw new ActionableError('A package version needs an installation key, or an explicit bypass.', {
       name: 'InvalidFlagsError',
       actions: ['Pass --installation-key <key> (admins then need the key to install), or --installation-key-bypass.'],
     });
@@ -69,10 +68,10 @@ async function withProgress<T>(options: VersionCreateOptions, run: () => Promise
   }
 }
 
-function explainCreateError(error: unknown, packageName: string, namespace: string, devHub: string): CommandError {
+function explainCreateError(error: unknown, packageName: string, namespace: string, devHub: string): ActionableError {
   const message = (error as Error)?.message ?? '';
   if (/NoMatchingAncestor|no (released )?ancestor|ancestor.*(not found|doesn't exist)/i.test(`${(error as Error)?.name} ${message}`)) {
-    return new CommandError(`Cannot create the package version: no released version of ${packageName} exists to be its ancestor (sfdx-project.json asks for ancestorVersion HIGHEST).`, {
+    return new ActionableError(`Cannot create the package version: no released version of ${packageName} exists to be its ancestor (sfdx-project.json asks for ancestorVersion HIGHEST).`, {
       name: 'NoReleasedAncestorError',
       actions: [
         'For the very first version, set "ancestorVersion": "NONE" in sfdx-project.json; switch back to "HIGHEST" once 1.0.0 is promoted.',
@@ -81,7 +80,7 @@ function explainCreateError(error: unknown, packageName: string, namespace: stri
     });
   }
   if (/NoIdInHub/.test((error as Error)?.name ?? '')) {
-    return new CommandError(`Cannot create the package version: ${message}`, {
+    return new ActionableError(`Cannot create the package version: ${message}`, {
       name: 'PackageNotOnDevHubError',
       actions: [`Check that ${devHub} is the Dev Hub that owns ${packageName} (--dev-hub), and that packageAliases.${packageName} in sfdx-project.json is its 0Ho ID.`],
     });
@@ -134,7 +133,7 @@ export async function createPackageVersion(options: VersionCreateOptions): Promi
   }
   if (report.Status === 'Error') {
     const problems = report.Error?.length ? report.Error : ['(the Dev Hub gave no details)'];
-    throw new CommandError(`The package version build ${report.Id} failed:\n${problems.map((p) => `  ${p}`).join('\n')}`, {
+    throw new ActionableError(`The package version build ${report.Id} failed:\n${problems.map((p) => `  ${p}`).join('\n')}`, {
       name: 'PackageVersionCreateError',
       data: { createRequestId: report.Id, errors: report.Error },
       actions: ['Fix the components named above in force-app, then run the command again.'],
@@ -169,7 +168,7 @@ async function promoteBuilt(options: VersionCreateOptions, id: string, alias: st
     return true;
   } catch (error) {
     const cause = explainError(error, { step: `promote ${alias}` });
-    throw new CommandError(`Version ${alias} (${id}) was built and recorded in sfdx-project.json, but it is not promoted: ${cause.message}`, {
+    throw new ActionableError(`Version ${alias} (${id}) was built and recorded in sfdx-project.json, but it is not promoted: ${cause.message}`, {
       name: cause.name,
       actions: [...cause.actions, `Once that is fixed: \`npx nome package version promote --version ${alias}\`.`],
       data: { subscriberPackageVersionId: id, alias, installLinks: installLinks(id) },

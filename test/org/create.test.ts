@@ -3,7 +3,7 @@ import { afterEach, describe, expect, test, vi } from 'vitest';
 vi.hoisted(async () => (await import('./support/sf-home.ts')).prepareSfHome());
 
 import { setSyncRunner, type SyncRunner } from '../../scripts/org/index.ts';
-import { CommandError } from '../../scripts/cli/output.ts';
+import { ActionableError } from '../../scripts/org/errors.ts';
 import { fixture, nome } from './support/harness.ts';
 import { multipartParts, type Route } from './support/recorded-server.ts';
 import { forgetScratchOrg, SCRATCH_USERNAME, startOrgs, type OrgSetup } from './support/orgs.ts';
@@ -132,7 +132,7 @@ describe('nome org create: failures', () => {
   test('a failing seed keeps the org and says how to seed it again', async () => {
     setup = await startOrgs();
     setSyncRunner(async (step) => {
-      if (step === 'validate') throw new CommandError('2 invoices reference a missing customer', { name: 'SyncValidationError' });
+      if (step === 'validate') throw new ActionableError('2 invoices reference a missing customer', { name: 'SyncValidationError' });
       return {};
     });
     const run = await nome('org', 'create', '--dev-hub', 'hub', '--alias', 'dev', '--project-dir', setup.projectDir, '--json');

@@ -1,6 +1,7 @@
 /** The mapping from what Salesforce and the libraries throw to actionable errors (pure). */
+import { SfError } from '@salesforce/core';
 import { describe, expect, test } from 'vitest';
-import { CommandError } from '../../scripts/cli/output.ts';
+import { ActionableError } from '../../scripts/org/errors.ts';
 import { explainError, withDeadline } from '../../scripts/org/errors.ts';
 
 const context = { step: 'create the scratch org', devHub: 'hub@example.com', namespace: 'NOME', waitFlag: '--wait' };
@@ -24,7 +25,8 @@ describe('explainError', () => {
 
   test('anything else keeps its name and message, prefixed with the step', () => {
     const explained = explainError(sfError('INVALID_SESSION_ID', 'Session expired or invalid'), context);
-    expect(explained).toBeInstanceOf(CommandError);
+    expect(explained).toBeInstanceOf(ActionableError);
+    expect(explained).toBeInstanceOf(SfError);
     expect(explained.message).toBe('Cannot create the scratch org: Session expired or invalid');
     expect(explained.name).toBe('INVALID_SESSION_ID');
   });

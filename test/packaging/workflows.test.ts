@@ -4,9 +4,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { parse } from 'yaml';
 import { describe, expect, test } from 'vitest';
-import { orgCommand } from '../../scripts/cli/org.ts';
-import { packageCommand } from '../../scripts/cli/package.ts';
-import { metadataCommand } from '../../scripts/cli/metadata.ts';
+import { program } from '../../scripts/cli/main.ts';
 import { REPO_DIR } from '../org/support/harness.ts';
 
 const WORKFLOW_DIR = path.join(REPO_DIR, '.github', 'workflows');
@@ -39,10 +37,10 @@ function words(line: string): string[] {
 }
 
 /** The project's command tree, to check that each `npx nome …` line names a real command and real flags. */
-const nome = { commands: [orgCommand(), packageCommand(), metadataCommand()] };
+const nome = await program('all');
 
 function resolve(args: string[]): { command: Command; rest: string[] } {
-  let commands = nome.commands;
+  let commands = nome.commands as Command[];
   let command: Command | undefined;
   let i = 0;
   for (; i < args.length && !args[i]!.startsWith('-'); i++) {
