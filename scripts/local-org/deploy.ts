@@ -10,7 +10,7 @@ import path from 'node:path';
 import { ComponentSet, MetadataConverter, ZipTreeContainer } from '@salesforce/source-deploy-retrieve';
 import { readSfdxProject } from '../metadata/index.ts';
 import { SfError, notFound } from './errors.ts';
-import type { Ctx, Route, RouteMaker, WriteRouteMaker } from './server.ts';
+import type { Ctx, Route, RouteMaker, WriteRouteMaker } from './routes.ts';
 import { formatDateTime } from './values.ts';
 
 export interface MetadataDeploys {

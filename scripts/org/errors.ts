@@ -19,7 +19,9 @@ export interface ActionableErrorOptions {
 export class ActionableError extends SfError {
   declare actions: string[];
   constructor(message: string, options: ActionableErrorOptions) {
-    super(message, options.name, options.actions ?? [], options.exitCode ?? 1, options.cause);
+    super(message, options.name, options.actions, options.exitCode ?? 1, options.cause);
+    // SfError leaves `actions` unset when there are none; here it is always a list.
+    this.actions = options.actions ?? [];
     if (options.data !== undefined) this.data = options.data as SfError['data'];
   }
 }
