@@ -19,6 +19,8 @@ import { startMetronomeSandbox } from '../metronome/sandbox/index.ts';
 
 interface FirstContact {
   ms: number;
+  /** CPU time the child had used (user + system): unlike wall time, barely moved by other processes' load. */
+  cpuMs: number | undefined;
   rssMiB: number | undefined;
 }
 
@@ -31,6 +33,16 @@ function rssMiB(pid: number | undefined): number | undefined {
   try {
     const kib = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
     return kib ? Math.round(Number(kib) / 1024) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** utime + stime of /proc/<pid>/stat, in clock ticks of 10 ms (USER_HZ is 100 on Linux). */
+function cpuMs(pid: number | undefined): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
   } catch {
     return undefined;
   }
@@ -67,7 +79,7 @@ async function main(): Promise<void> {
   let sample: Sample = {};
   let child: ChildProcess | undefined;
   let started = 0;
-  const contact = (): FirstContact => ({ ms: performance.now() - started, rssMiB: rssMiB(child?.pid) });
+  const contact = (): FirstContact => ({ ms: performance.now() - started, cpuMs: cpuMs(child?.pid), rssMiB: rssMiB(child?.pid) });
   const orgRelay = await relay(new URL(org.instanceUrl), () => {
     sample.org ??= contact();
     child?.kill('SIGKILL');
@@ -94,7 +106,9 @@ async function main(): Promise<void> {
       rmSync(stateDir, { recursive: true, force: true });
       if (!sample.org) throw new Error(`run ${i + 1}: the sync exited without a request to the org`);
       samples.push(sample);
-      process.stderr.write(`run ${i + 1}: first org request ${Math.round(sample.org.ms)} ms, RSS ${sample.org.rssMiB} MiB\n`);
+      process.stderr.write(
+        `run ${i + 1}: first org request after ${Math.round(sample.org.ms)} ms (CPU ${sample.org.cpuMs} ms), RSS ${sample.org.rssMiB} MiB\n`,
+      );
     }
   } finally {
     orgRelay.close();
@@ -103,14 +117,18 @@ async function main(): Promise<void> {
     await org.stop();
   }
   const first = samples.map((s) => Math.min(s.org!.ms, s.metronome?.ms ?? Infinity));
-  const rss = samples.map((s) => s.org!.rssMiB).filter((v): v is number => v !== undefined);
+  const known = (values: (number | undefined)[]) => values.filter((v): v is number => v !== undefined);
+  const rss = known(samples.map((s) => s.org!.rssMiB));
+  const cpu = known(samples.map((s) => s.org!.cpuMs));
   const summary = {
     cli,
     runs,
     cores: os.availableParallelism(),
     firstRequestMs: { median: Math.round(median(first)), min: Math.round(Math.min(...first)), max: Math.round(Math.max(...first)) },
     firstOrgRequestMs: Math.round(median(samples.map((s) => s.org!.ms))),
+    cpuMsAtFirstOrgRequest: cpu.length ? median(cpu) : null,
     rssAtFirstRequestMiB: rss.length ? median(rss) : null,
+    loadAverage: os.loadavg()[0]!.toFixed(1),
   };
   process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
 }

@@ -107,6 +107,12 @@ function warningText(w: SyncRecordError): string {
   return `${w.object} ${w.externalId ?? w.metronomeId}${w.field ? ` [${w.field}]` : ''}: ${w.message}`;
 }
 
+/** The report's warnings for the envelope: the listed ones, and a line for any beyond the report's limit. */
+function runWarnings(report: SyncReport): string[] {
+  const unlisted = report.warningCount - report.warnings.length;
+  return [...report.warnings.map(warningText), ...(unlisted > 0 ? [`… and ${unlisted} more value(s) adjusted`] : [])];
+}
+
 const run = defineCommand({
   summary: 'Sync one environment now: Metronome → Salesforce, only what changed.',
   examples: [
@@ -141,7 +147,7 @@ const run = defineCommand({
         progress?.stop();
       }
     });
-    return { result: report, warnings: report.warnings.map(warningText), warningsInHumanText: true, exitCode: RUN_EXIT[report.status] };
+    return { result: report, warnings: runWarnings(report), warningsInHumanText: true, exitCode: RUN_EXIT[report.status] };
   },
   human: summaryTable,
 });

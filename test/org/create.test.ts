@@ -7,6 +7,7 @@ import { ActionableError } from '../../scripts/org/errors.ts';
 import { fixture, nome } from './support/harness.ts';
 import { multipartParts, type Route } from './support/recorded-server.ts';
 import { forgetScratchOrg, SCRATCH_USERNAME, startOrgs, type OrgSetup } from './support/orgs.ts';
+import { expectContract } from '../cli/contract.ts';
 
 let setup: OrgSetup | undefined;
 const syncCalls: { step: string; targetOrg: string }[] = [];
@@ -32,6 +33,7 @@ describe('nome org create', () => {
     setup = await startOrgs();
     const run = await nome('org', 'create', '--dev-hub', 'hub', '--alias', 'dev', '--project-dir', setup.projectDir, '--json');
     expect(run.exitCode, run.stdout).toBe(0);
+    await expectContract('org create', run.json, { mode: 'values' });
     expect(run.json.result).toMatchObject({
       username: SCRATCH_USERNAME,
       orgId: '00D9A000000SCR1UAA',
@@ -98,6 +100,7 @@ describe('nome org create: failures', () => {
   test('no Dev Hub authorized', async () => {
     const run = await nome('org', 'create', '--json');
     expect(run.json.name).toBe('NoDevHubError');
+    await expectContract('org create (no Dev Hub)', run.json, { mode: 'values' });
     expect(run.json.actions!.join(' ')).toContain('--set-default-dev-hub');
   });
 

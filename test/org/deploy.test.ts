@@ -5,6 +5,7 @@ vi.hoisted(async () => (await import('./support/sf-home.ts')).prepareSfHome());
 import { fixture, nome } from './support/harness.ts';
 import { multipartParts } from './support/recorded-server.ts';
 import { authorizeScratchOrg, startOrgs, type OrgSetup } from './support/orgs.ts';
+import { expectContract } from '../cli/contract.ts';
 
 let setup: OrgSetup | undefined;
 afterEach(async () => {
@@ -26,6 +27,7 @@ test('deploys force-app through the REST deploy endpoint and assigns the permiss
   const { server, projectDir } = await startWithScratchOrg();
   const run = await nome('org', 'deploy', '--target-org', 'dev', '--project-dir', projectDir, '--json');
   expect(run.exitCode, run.stdout).toBe(0);
+  await expectContract('org deploy', run.json, { mode: 'values' });
   expect(run.json.result).toMatchObject({
     id: '0Af9A000001DEP1SAM',
     status: 'Succeeded',

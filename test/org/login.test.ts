@@ -11,6 +11,7 @@ import { Global } from '@salesforce/core';
 import { setAliases } from '../packaging/support.ts';
 import { copyProject, fixture, nome } from './support/harness.ts';
 import { startRecordedServer, type RecordedServer } from './support/recorded-server.ts';
+import { expectContract } from '../cli/contract.ts';
 
 const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const privatePem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
@@ -37,6 +38,7 @@ test('logs in with a signed JWT, saves the alias and the default Dev Hub, which 
   await start('jwt-login');
   const run = await nome('org', 'login', 'jwt', '--username', 'release@metronome-devhub.example', '--client-id', '3MVG9CONSUMERKEY', '--jwt-key-file', keyFile, '--instance-url', server!.url, '--alias', 'devhub', '--set-default-dev-hub', '--json');
   expect(run.exitCode, run.stdout).toBe(0);
+  await expectContract('org login jwt', run.json, { mode: 'values' });
   expect(run.json.result).toEqual({ username: 'release@metronome-devhub.example', orgId: '00D5g000004ABCDEAZ', instanceUrl: server!.url, alias: 'devhub', defaultDevHub: true });
   const jwt = assertion(server!.find('jwt token')[0]!);
   const { payload } = await jwtVerify(jwt, await importSPKI(publicKey.export({ type: 'spki', format: 'pem' }).toString(), 'RS256'));

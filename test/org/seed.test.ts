@@ -8,6 +8,7 @@ vi.hoisted(async () => (await import('./support/sf-home.ts')).prepareSfHome());
 import { seedOrg, setSyncRunner, syncCommandAt, nomeSyncCommand } from '../../scripts/org/index.ts';
 import { copyProject, nome } from './support/harness.ts';
 import { authorizeScratchOrg, startOrgs, type OrgSetup } from './support/orgs.ts';
+import { expectContract } from '../cli/contract.ts';
 
 let setup: OrgSetup | undefined;
 afterEach(async () => {
@@ -38,6 +39,7 @@ test('nome org seed runs the sync, then its validation, against the target org',
   setSyncRunner(async (step, options) => (calls.push(`${step} ${options.targetOrg}`), { step }));
   const run = await nome('org', 'seed', '--target-org', 'dev', '--project-dir', setup.projectDir, '--json');
   expect(run.exitCode, run.stdout).toBe(0);
+  await expectContract('org seed', run.json, { mode: 'values' });
   expect(calls).toEqual(['run dev', 'validate dev']);
   expect(run.json.result).toMatchObject({ targetOrg: 'dev', metronome: 'sandbox', run: { step: 'run' }, validate: { step: 'validate' } });
 });

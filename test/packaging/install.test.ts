@@ -5,6 +5,7 @@ vi.hoisted(async () => (await import('../org/support/sf-home.ts')).prepareSfHome
 import { authorize, copyProject, fixture, nome } from '../org/support/harness.ts';
 import { startRecordedServer, type RecordedServer, type Route } from '../org/support/recorded-server.ts';
 import { NEW_VERSION_ID, PACKAGE_ID, setAliases } from './support.ts';
+import { expectContract } from '../cli/contract.ts';
 
 let server: RecordedServer | undefined;
 let projectDir = '';
@@ -44,6 +45,7 @@ test('installs the version into the target org for admins only, waits for SUCCES
 test('--json reports the install request; --security-type AllUsers is sent as Full', async () => {
   await startSandbox();
   const run = await nome('package', 'install', '--target-org', 'uat', '--version', NEW_VERSION_ID, '--security-type', 'AllUsers', '--project-dir', projectDir, '--json');
+  await expectContract('package install', run.json, { mode: 'values' });
   expect(run.json).toMatchObject({ status: 0, result: { packageInstallRequestId: '0Hf7x000000INS1CAA', subscriberPackageVersionId: NEW_VERSION_ID, alias: 'Metronome@1.0.0-1', status: 'SUCCESS' } });
   expect(JSON.parse(server!.find('create install request')[0]!.body.toString('utf8')).SecurityType).toBe('Full');
 });

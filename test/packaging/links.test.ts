@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { installLinks, installLinksMarkdown, latestVersionAlias, resolveSubscriberVersion, type PackagingProject } from '../../scripts/packaging/index.ts';
 import { copyProject, nome } from '../org/support/harness.ts';
 import { setAliases } from './support.ts';
+import { expectContract } from '../cli/contract.ts';
 
 describe('install links', () => {
   test('production and sandbox links for a 04t ID', () => {
@@ -38,6 +39,7 @@ describe('version aliases', () => {
     const dir = copyProject();
     setAliases(dir, { Metronome: '0Ho5g000000ABCDCA0', 'Metronome@1.0.0-1': '04t5g000000XYZ1AAA' });
     const run = await nome('package', 'version', 'links', '--project-dir', dir, '--json');
+    await expectContract('package version links', run.json, { mode: 'values' });
     expect(run.json.result).toMatchObject({ alias: 'Metronome@1.0.0-1', production: 'https://login.salesforce.com/packaging/installPackage.apexp?p0=04t5g000000XYZ1AAA' });
   });
 });

@@ -4,6 +4,7 @@ vi.hoisted(async () => (await import('../org/support/sf-home.ts')).prepareSfHome
 
 import { fixture, nome } from '../org/support/harness.ts';
 import { NEW_VERSION_ID, PACKAGE_ID, startDevHub, type DevHubSetup } from './support.ts';
+import { expectContract } from '../cli/contract.ts';
 
 let hub: DevHubSetup | undefined;
 afterEach(async () => {
@@ -17,6 +18,7 @@ test('promotes the latest recorded version by default and prints its install lin
   hub = await startDevHub([], { aliases: withVersion });
   const run = await nome('package', 'version', 'promote', '--dev-hub', 'hub', '--project-dir', hub.projectDir, '--json');
   expect(run.exitCode, run.stdout).toBe(0);
+  await expectContract('package version promote', run.json, { mode: 'values' });
   expect(run.json.result).toMatchObject({ alias: 'Metronome@1.0.0-1', subscriberPackageVersionId: NEW_VERSION_ID, promoted: true });
   expect(run.json.result.installLinks.production).toBe(`https://login.salesforce.com/packaging/installPackage.apexp?p0=${NEW_VERSION_ID}`);
   const [release] = hub.server.find('release version');

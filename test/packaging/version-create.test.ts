@@ -8,6 +8,7 @@ vi.hoisted(async () => (await import('../org/support/sf-home.ts')).prepareSfHome
 import { authorize, fixture, nome, readProjectJson } from '../org/support/harness.ts';
 import { multipartParts } from '../org/support/recorded-server.ts';
 import { NEW_VERSION_ID, PACKAGE_ID, startDevHub, type DevHubSetup } from './support.ts';
+import { expectContract } from '../cli/contract.ts';
 
 let hub: DevHubSetup | undefined;
 afterEach(async () => {
@@ -33,6 +34,7 @@ describe('nome package version create', () => {
   test('builds the version, records its alias in sfdx-project.json and prints both install links', async () => {
     const run = await nome('package', 'version', 'create', '--dev-hub', 'hub', '--installation-key-bypass', '--project-dir', hub!.projectDir, '--json');
     expect(run.exitCode, run.stdout).toBe(0);
+    await expectContract('package version create', run.json, { mode: 'values' });
     expect(run.json.result).toMatchObject({
       alias: 'Metronome@1.0.0-1',
       subscriberPackageVersionId: NEW_VERSION_ID,

@@ -44,7 +44,7 @@ export interface CommandRun {
   stdout: string;
   stderr: string;
   /** The `--json` document, when stdout holds one. */
-  json: { status: number; result?: any; name?: string; message?: string; actions?: string[]; data?: any };
+  json: { status: number; result?: any; warnings?: string[]; name?: string; message?: string; actions?: string[]; data?: any };
 }
 
 /** Runs `nome <args>` in this process, capturing what it prints. */
