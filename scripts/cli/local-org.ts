@@ -74,6 +74,7 @@ const start = defineCommand({
     const org = await startLocalOrg(options);
     const { instanceUrl, loginUrl, accessToken, refreshToken, username, password, clientId, clientSecret, orgId, userId } = org;
     const details = { instanceUrl, loginUrl, accessToken, refreshToken, username, password, clientId, clientSecret, orgId, userId };
+    const stopped = untilStopped();
     printReady(
       details,
       flags.json,
@@ -82,7 +83,7 @@ const start = defineCommand({
         `  username: ${org.username}\n  access token: (use --json to print credentials)\n` +
         `  admin: ${org.instanceUrl}/__admin/faults, ${org.instanceUrl}/__admin/stats\n  Ctrl-C to stop.\n`,
     );
-    await untilStopped();
+    await stopped;
     await org.stop();
   },
 });

@@ -77,6 +77,7 @@ const start = defineCommand({
         `${accountIds.length < accounts.accountSlots ? ', IDs reused round-robin' : ''}.\n`
       : `  Customers link to invented account IDs: pass --account-ids-file with ${accounts.accountSlots} real ones ` +
         '(or PUT /admin/account-ids).\n';
+    const stopped = untilStopped();
     printReady(
       info,
       flags.json,
@@ -84,7 +85,7 @@ const start = defineCommand({
         `Metronome sandbox on ${sandbox.baseURL} (${customers} customers, seed ${seed}).\n${linked}` +
         `  METRONOME_BASE_URL=${sandbox.baseURL} METRONOME_BEARER_TOKEN=${sandbox.bearerToken}\n  Ctrl-C to stop.\n`,
     );
-    await untilStopped();
+    await stopped;
     await sandbox.stop();
   },
 });

@@ -193,9 +193,10 @@ const schedule = defineCommand({
     const running = startSchedule(specs, syncEnvironment, { logger });
     const environments = running.environments().map((e) => ({ name: e.name, cron: e.pattern, nextRun: e.nextRun?.toISOString() }));
     for (const e of environments) logger.info({ environment: e.name, cron: e.cron, nextRun: e.nextRun }, 'scheduled');
+    const stopped = untilStopped();
     if (flags.json) printReady({ environments }, true, () => '');
     if (flags.runNow) await Promise.all(specs.map((s) => running.trigger(s.name)));
-    await untilStopped();
+    await stopped;
     running.stop();
     logger.info('schedule stopped');
   },
@@ -281,6 +282,8 @@ const start = defineCommand({
   },
   async run(flags) {
     const { startDemo } = await import('../sync/start.ts');
+    // Listening from the start: a SIGTERM during the first sync (or right after the ready line) stops it cleanly.
+    const stopped = untilStopped();
     const logger = createLogger({ level: flags.logLevel });
     const out = flags.json ? discard() : process.stdout;
     const started = await startDemo({ customers: flags.customers, orgDir: flags.orgDir, sfAlias: flags.sfAlias, logger, out });
@@ -290,7 +293,7 @@ const start = defineCommand({
       const ready = { org: { instanceUrl: org.instanceUrl, orgId: org.orgId, username: org.username }, metronome: { baseURL: sandbox.baseURL }, run: report, nextRun };
       printReady(ready, true, () => '');
     }
-    await untilStopped();
+    await stopped;
     await started.stop();
   },
 });
