@@ -3,6 +3,7 @@ import { checkAccess } from './access.ts';
 import { checkObjects } from './fields.ts';
 import { checkLayouts } from './layouts.ts';
 import { checkLwc } from './lwc.ts';
+import { checkMirror } from './mirror.ts';
 import type { Problem } from './problem.ts';
 import { checkReferences } from './references.ts';
 
@@ -13,6 +14,6 @@ export function lintSchema(schema: PackageSchema): Problem[] {
   const objectProblems = [...checkObjects(schema), ...checkReferences(schema)];
   // Layouts and components name fields and relationships the object rules vouch for: they are judged once the
   // objects are sound, so one broken lookup is reported once, not again by every query and layout that uses it.
-  const uiProblems = objectProblems.length > 0 ? [] : [...checkLayouts(schema), ...checkLwc(schema)];
+  const uiProblems = objectProblems.length > 0 ? [] : [...checkLayouts(schema), ...checkLwc(schema), ...checkMirror(schema)];
   return [...objectProblems, ...checkAccess(schema), ...uiProblems];
 }
