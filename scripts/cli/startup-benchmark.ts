@@ -16,6 +16,7 @@ import path from 'node:path';
 import { startLocalOrg } from '../local-org/index.ts';
 import { PROJECT_DIR } from '../metadata/project.ts';
 import { startMetronomeSandbox } from '../metronome/sandbox/index.ts';
+import { quietKnownWarnings } from './quiet-warnings.ts';
 
 interface FirstContact {
   ms: number;
@@ -72,6 +73,7 @@ function median(values: number[]): number {
 }
 
 async function main(): Promise<void> {
+  quietKnownWarnings();
   const runs = Number(process.argv[2] ?? 5);
   const cli = path.resolve(process.argv[3] ?? path.join(PROJECT_DIR, 'scripts', 'nome.js'));
   const org = await startLocalOrg({ port: 0 });
