@@ -18,7 +18,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   'local-org': ['metadata'],
   metronome: ['mapping', 'salesforce', 'metadata'],
   mapping: ['metadata'],
-  salesforce: [],
+  salesforce: ['metadata'],
   metadata: [],
 };
 
