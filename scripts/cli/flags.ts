@@ -41,21 +41,22 @@ export type FlagMap = Record<string, Flag>;
 /** `target-org` → `targetOrg`, as commander names the parsed value. */
 type Camel<S extends string> = S extends `${infer Head}-${infer Tail}` ? `${Head}${Capitalize<Camel<Tail>>}` : S;
 
-type ValueOf<F> =
-  F extends BooleanFlag
-    ? boolean | undefined
-    : F extends NegatedFlag
-      ? boolean
-      : F extends ValueFlag<infer T>
-        ? F extends { multiple: true }
-          ? T[] | undefined
-          : F extends { default: T } | { required: true }
-            ? T
-            : T | undefined
-        : never;
+type ValueOf<F> = F extends BooleanFlag
+  ? boolean | undefined
+  : F extends NegatedFlag
+    ? boolean
+    : F extends ValueFlag<infer T>
+      ? F extends { multiple: true }
+        ? T[] | undefined
+        : F extends { default: T } | { required: true }
+          ? T
+          : T | undefined
+      : never;
 
 /** What a command's `run` receives: each flag under its camel-case name, plus `json`. */
-export type FlagValues<F extends FlagMap> = { -readonly [K in keyof F as Camel<K & string>]: ValueOf<F[K]> } & { json: boolean };
+export type FlagValues<F extends FlagMap> = { -readonly [K in keyof F as Camel<K & string>]: ValueOf<F[K]> } & {
+  json: boolean;
+};
 
 /** A number for `flag`, or a usage error saying what was expected; `expected` completes "<flag> must be …". */
 export function parseNumber(flag: string, expected: string, check: (n: number) => boolean) {
@@ -93,18 +94,36 @@ export const Flags = {
   ) => {
     const { min = -Infinity, max = Infinity } = options;
     const expected =
-      max !== Infinity ? `an integer from ${min} to ${max}` : min !== -Infinity ? `an integer of at least ${min}` : 'an integer';
+      max !== Infinity
+        ? `an integer from ${min} to ${max}`
+        : min !== -Infinity
+          ? `an integer of at least ${min}`
+          : 'an integer';
     const parse = parseNumber(`--${name}`, expected, (n) => Number.isInteger(n) && n >= min && n <= max);
     return { kind: 'value', placeholder: '<n>', parse, ...options } as O & ValueFlag<number>;
   },
   /** A number checked by `check`; `expected` completes "--<name> must be …". */
-  number: <const O extends Described & { placeholder: string; expected: string; check: (n: number) => boolean; default?: number }>(
+  number: <
+    const O extends Described & {
+      placeholder: string;
+      expected: string;
+      check: (n: number) => boolean;
+      default?: number;
+    },
+  >(
     name: string,
     options: O,
-  ) => ({ kind: 'value', parse: parseNumber(`--${name}`, options.expected, options.check), ...options }) as O & ValueFlag<number>,
+  ) =>
+    ({ kind: 'value', parse: parseNumber(`--${name}`, options.expected, options.check), ...options }) as O &
+      ValueFlag<number>,
   /** Minutes to wait: any number above 0 (tests use fractions). */
   minutes: <const O extends Described & { default: number }>(name: string, options: O) =>
-    Flags.number(name, { placeholder: '<minutes>', expected: 'a number of minutes above 0', check: (n) => n > 0, ...options }),
+    Flags.number(name, {
+      placeholder: '<minutes>',
+      expected: 'a number of minutes above 0',
+      check: (n) => n > 0,
+      ...options,
+    }),
 };
 
 /** The org a command acts on, as the sf CLI names it. */
@@ -120,7 +139,11 @@ export const devHubFlag = Flags.string({
   summary: 'Dev Hub alias or username (default: the target-dev-hub config)',
 });
 
-export const projectDirFlag = Flags.string({ placeholder: '<dir>', summary: 'SFDX project directory', default: PROJECT_DIR });
+export const projectDirFlag = Flags.string({
+  placeholder: '<dir>',
+  summary: 'SFDX project directory',
+  default: PROJECT_DIR,
+});
 
 export const waitFlag = (summary: string, defaultMinutes: number) =>
   Flags.minutes('wait', { char: 'w', summary, default: defaultMinutes });
@@ -130,4 +153,9 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** Structured logs on stderr; each command says its default (quiet for one-shot commands, info for the schedule). */
 export const logLevelFlag = <const D extends LogLevel | undefined = undefined>(defaultLevel?: D) =>
-  Flags.option({ placeholder: '<level>', summary: 'structured log level on stderr', choices: LOG_LEVELS, default: defaultLevel });
+  Flags.option({
+    placeholder: '<level>',
+    summary: 'structured log level on stderr',
+    choices: LOG_LEVELS,
+    default: defaultLevel,
+  });

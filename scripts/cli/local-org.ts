@@ -11,13 +11,25 @@ import { untilStopped } from './signals.ts';
 const DEFAULT_DATA_DIR = path.join(PROJECT_DIR, '.nome', 'local-org');
 
 const startFlags = {
-  port: Flags.integer('port', { placeholder: '<port>', summary: 'port to listen on (0 = any free port)', min: 0, max: 65535, default: 0 }),
+  port: Flags.integer('port', {
+    placeholder: '<port>',
+    summary: 'port to listen on (0 = any free port)',
+    min: 0,
+    max: 65535,
+    default: 0,
+  }),
   'data-dir': Flags.string({
     placeholder: '<dir>',
-    summary: `directory of the org's SQLite file; a new directory is a new org (default ${path.relative(process.cwd(), DEFAULT_DATA_DIR) || DEFAULT_DATA_DIR})`,
+    summary:
+      "directory of the org's SQLite file; a new directory is a new org " +
+      `(default ${path.relative(process.cwd(), DEFAULT_DATA_DIR) || DEFAULT_DATA_DIR})`,
   }),
   'in-memory': Flags.boolean({ summary: 'keep the org in memory only' }),
-  'project-dir': Flags.string({ placeholder: '<dir>', summary: 'SFDX project whose force-app gives the schema', default: PROJECT_DIR }),
+  'project-dir': Flags.string({
+    placeholder: '<dir>',
+    summary: 'SFDX project whose force-app gives the schema',
+    default: PROJECT_DIR,
+  }),
   username: Flags.string({ placeholder: '<name>', summary: 'login username (remembered per data directory)' }),
   password: Flags.string({ placeholder: '<password>', summary: 'login password (remembered per data directory)' }),
   'client-id': Flags.string({ placeholder: '<id>', summary: 'connected app consumer key' }),
@@ -65,15 +77,40 @@ const start = defineCommand({
     'details (credentials included) when it is ready.',
   examples: [
     { summary: 'Serve the org of .nome/local-org on a free port:', command: 'nome local-org start' },
-    { summary: 'A throwaway org on port 8443, its credentials as JSON:', command: 'nome local-org start --in-memory --port 8443 --json' },
+    {
+      summary: 'A throwaway org on port 8443, its credentials as JSON:',
+      command: 'nome local-org start --in-memory --port 8443 --json',
+    },
   ],
   flags: startFlags,
   async run(flags) {
     const options = toOptions(flags);
     const { startLocalOrg } = await import('../local-org/index.ts');
     const org = await startLocalOrg(options);
-    const { instanceUrl, loginUrl, accessToken, refreshToken, username, password, clientId, clientSecret, orgId, userId } = org;
-    const details = { instanceUrl, loginUrl, accessToken, refreshToken, username, password, clientId, clientSecret, orgId, userId };
+    const {
+      instanceUrl,
+      loginUrl,
+      accessToken,
+      refreshToken,
+      username,
+      password,
+      clientId,
+      clientSecret,
+      orgId,
+      userId,
+    } = org;
+    const details = {
+      instanceUrl,
+      loginUrl,
+      accessToken,
+      refreshToken,
+      username,
+      password,
+      clientId,
+      clientSecret,
+      orgId,
+      userId,
+    };
     const stopped = untilStopped();
     printReady(
       details,

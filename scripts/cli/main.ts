@@ -77,7 +77,10 @@ function configure(command: Command, json: boolean): Command {
 }
 
 function usageError(error: CommanderError): CommandError {
-  return new CommandError(error.message.replace(/^error: /, ''), { name: 'InvalidArgumentsError', exitCode: error.exitCode });
+  return new CommandError(error.message.replace(/^error: /, ''), {
+    name: 'InvalidArgumentsError',
+    exitCode: error.exitCode,
+  });
 }
 
 export async function main(argv: string[]): Promise<void> {

@@ -59,7 +59,11 @@ const build = defineCommand({
   ],
   flags: {
     'project-dir': projectDirFlag,
-    'output-dir': Flags.string({ placeholder: '<dir>', summary: 'where to write the build (git-ignored)', default: DEFAULT_BUILD_DIR }),
+    'output-dir': Flags.string({
+      placeholder: '<dir>',
+      summary: 'where to write the build (git-ignored)',
+      default: DEFAULT_BUILD_DIR,
+    }),
   },
   async run(flags) {
     const schema = await lintOrThrow(path.resolve(flags.projectDir));

@@ -55,14 +55,34 @@ const start = defineCommand({
     },
   ],
   flags: {
-    port: Flags.integer('port', { placeholder: '<port>', summary: 'port to listen on (0 = any free port)', min: 0, max: 65535, default: 0 }),
-    customers: Flags.integer('customers', { summary: 'number of customers, 10 to 100000', min: 10, max: 100_000, default: 50 }),
+    port: Flags.integer('port', {
+      placeholder: '<port>',
+      summary: 'port to listen on (0 = any free port)',
+      min: 0,
+      max: 65535,
+      default: 0,
+    }),
+    customers: Flags.integer('customers', {
+      summary: 'number of customers, 10 to 100000',
+      min: 10,
+      max: 100_000,
+      default: 50,
+    }),
     seed: Flags.integer('seed', { summary: 'seed of the generated data', default: 1 }),
-    'bearer-token': Flags.string({ placeholder: '<token>', summary: 'token clients must send (default: a random one, printed)' }),
-    order: Flags.option({ placeholder: '<order>', summary: 'same data, other order', choices: ['natural', 'shuffled'], default: 'natural' }),
+    'bearer-token': Flags.string({
+      placeholder: '<token>',
+      summary: 'token clients must send (default: a random one, printed)',
+    }),
+    order: Flags.option({
+      placeholder: '<order>',
+      summary: 'same data, other order',
+      choices: ['natural', 'shuffled'],
+      default: 'natural',
+    }),
     'account-ids-file': Flags.string({
       placeholder: '<file>',
-      summary: 'Salesforce Account IDs for the customers to link to (one per line, or a JSON array); default: invented IDs',
+      summary:
+        'Salesforce Account IDs for the customers to link to (one per line, or a JSON array); default: invented IDs',
     }),
   },
   async run(flags) {
@@ -73,7 +93,8 @@ const start = defineCommand({
     const accounts = { accountSlots: sandbox.accountSlots(), accountIdCount: accountIds?.length ?? 0 };
     const info = { baseURL: sandbox.baseURL, bearerToken: sandbox.bearerToken, customers, seed, order, ...accounts };
     const linked = accountIds
-      ? `  Customers link to the ${accountIds.length} account IDs of ${flags.accountIdsFile}, for ${accounts.accountSlots} account slots` +
+      ? `  Customers link to the ${accountIds.length} account IDs of ${flags.accountIdsFile}, ` +
+        `for ${accounts.accountSlots} account slots` +
         `${accountIds.length < accounts.accountSlots ? ', IDs reused round-robin' : ''}.\n`
       : `  Customers link to invented account IDs: pass --account-ids-file with ${accounts.accountSlots} real ones ` +
         '(or PUT /admin/account-ids).\n';

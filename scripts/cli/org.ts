@@ -21,7 +21,8 @@ function humanCreate(r: ScratchOrgResult): string {
     ? `  Seeded from the ${r.seed.metronome === 'live' ? 'Metronome account' : 'Metronome sandbox'} and validated.\n`
     : '  Not seeded (--no-seed).\n';
   return (
-    `Scratch org ${r.alias ?? r.username} (${r.username}) is ready${r.expirationDate ? `, expires ${r.expirationDate}` : ''}.\n` +
+    `Scratch org ${r.alias ?? r.username} (${r.username}) is ready` +
+    `${r.expirationDate ? `, expires ${r.expirationDate}` : ''}.\n` +
     `  Deployed ${r.deploy.componentsDeployed} components; permission sets: ${sets}.\n` +
     `${seeded}  Log in: ${r.loginUrl}`
   );
@@ -30,17 +31,29 @@ function humanCreate(r: ScratchOrgResult): string {
 const create = defineCommand({
   summary: 'Create a scratch org ready to work in.',
   description:
-    'Create a scratch org from config/project-scratch-def.json, deploy force-app, assign the permission sets, seed it ' +
-    'with the sync and print its login URL.',
+    'Create a scratch org from config/project-scratch-def.json, deploy force-app, assign the permission sets, ' +
+    'seed it with the sync and print its login URL.',
   examples: [
     { summary: 'Create a scratch org aliased dev on the default Dev Hub:', command: 'nome org create --alias dev' },
     { summary: 'A one-day org, not seeded:', command: 'nome org create --alias tmp --duration-days 1 --no-seed' },
   ],
   flags: {
     alias: Flags.string({ char: 'a', placeholder: '<alias>', summary: 'alias for the scratch org' }),
-    'duration-days': Flags.integer('duration-days', { char: 'y', placeholder: '<days>', summary: 'days before the org expires (1-30)', min: 1, max: 30, default: 7 }),
+    'duration-days': Flags.integer('duration-days', {
+      char: 'y',
+      placeholder: '<days>',
+      summary: 'days before the org expires (1-30)',
+      min: 1,
+      max: 30,
+      default: 7,
+    }),
     'dev-hub': devHubFlag,
-    'definition-file': Flags.string({ char: 'f', placeholder: '<file>', summary: 'scratch org definition', default: 'config/project-scratch-def.json' }),
+    'definition-file': Flags.string({
+      char: 'f',
+      placeholder: '<file>',
+      summary: 'scratch org definition',
+      default: 'config/project-scratch-def.json',
+    }),
     'set-default': Flags.negated({ summary: 'do not make the new org the default target-org' }),
     seed: Flags.negated({ summary: 'skip seeding with the sync' }),
     'sandbox-customers': sandboxCustomersFlag,
@@ -92,7 +105,10 @@ const deploy = defineCommand({
     'the permission sets.',
   examples: [
     { summary: 'Deploy to the org aliased dev:', command: 'nome org deploy --target-org dev' },
-    { summary: 'Deploy only, waiting at most 10 minutes:', command: 'nome org deploy -o dev --no-permission-sets --wait 10' },
+    {
+      summary: 'Deploy only, waiting at most 10 minutes:',
+      command: 'nome org deploy -o dev --no-permission-sets --wait 10',
+    },
   ],
   flags: {
     'target-org': targetOrgFlag,
@@ -118,7 +134,10 @@ const seed = defineCommand({
     'Fill an org with realistic data: `nome sync run` from the Metronome sandbox (or Metronome when ' +
     'METRONOME_BEARER_TOKEN is set), then `nome sync validate`.',
   examples: [
-    { summary: 'Seed the org aliased dev from the local Metronome sandbox:', command: 'nome org seed --target-org dev' },
+    {
+      summary: 'Seed the org aliased dev from the local Metronome sandbox:',
+      command: 'nome org seed --target-org dev',
+    },
     { summary: 'Seed with 500 sandbox customers:', command: 'nome org seed -o dev --sandbox-customers 500' },
   ],
   flags: { 'target-org': targetOrgFlag, 'sandbox-customers': sandboxCustomersFlag, 'project-dir': projectDirFlag },
@@ -166,10 +185,27 @@ const loginJwt = defineCommand({
     },
   ],
   flags: {
-    username: Flags.string({ char: 'u', placeholder: '<username>', summary: 'user to log in as (default: $SF_DEVHUB_USERNAME)' }),
-    'client-id': Flags.string({ char: 'i', placeholder: '<key>', summary: 'connected app consumer key (default: $SF_CONSUMER_KEY)' }),
-    'jwt-key-file': Flags.string({ char: 'f', placeholder: '<file>', summary: 'private key file (default: the key in $SF_JWT_KEY)' }),
-    'instance-url': Flags.string({ char: 'r', placeholder: '<url>', summary: 'login URL', default: 'https://login.salesforce.com' }),
+    username: Flags.string({
+      char: 'u',
+      placeholder: '<username>',
+      summary: 'user to log in as (default: $SF_DEVHUB_USERNAME)',
+    }),
+    'client-id': Flags.string({
+      char: 'i',
+      placeholder: '<key>',
+      summary: 'connected app consumer key (default: $SF_CONSUMER_KEY)',
+    }),
+    'jwt-key-file': Flags.string({
+      char: 'f',
+      placeholder: '<file>',
+      summary: 'private key file (default: the key in $SF_JWT_KEY)',
+    }),
+    'instance-url': Flags.string({
+      char: 'r',
+      placeholder: '<url>',
+      summary: 'login URL',
+      default: 'https://login.salesforce.com',
+    }),
     alias: Flags.string({ char: 'a', placeholder: '<alias>', summary: 'alias for the org' }),
     'set-default-dev-hub': Flags.boolean({ char: 'd', summary: 'make it the default Dev Hub' }),
   },
@@ -178,7 +214,8 @@ const loginJwt = defineCommand({
     const username = required(flags.username ?? process.env.SF_DEVHUB_USERNAME, '--username', 'SF_DEVHUB_USERNAME');
     const clientId = required(flags.clientId ?? process.env.SF_CONSUMER_KEY, '--client-id', 'SF_CONSUMER_KEY');
     const jwtKeyFile =
-      flags.jwtKeyFile ?? writeKeyFromEnvironment(username, required(process.env.SF_JWT_KEY, '--jwt-key-file', 'SF_JWT_KEY'));
+      flags.jwtKeyFile ??
+      writeKeyFromEnvironment(username, required(process.env.SF_JWT_KEY, '--jwt-key-file', 'SF_JWT_KEY'));
     const result = await login({
       username,
       clientId,

@@ -37,7 +37,14 @@ export function describeError(error: unknown, warnings: string[] = []): ErrorDoc
   const status = typeof fields.exitCode === 'number' && fields.exitCode > 0 ? fields.exitCode : 1;
   const actions = Array.isArray(fields.actions) ? fields.actions.map(String) : [];
   const name = err.name && err.name !== 'Error' ? err.name : 'NomeError';
-  return { status, name, message: err.message, actions, ...(fields.data === undefined ? {} : { data: fields.data }), warnings };
+  return {
+    status,
+    name,
+    message: err.message,
+    actions,
+    ...(fields.data === undefined ? {} : { data: fields.data }),
+    warnings,
+  };
 }
 
 function writeJson(document: unknown): void {

@@ -31,7 +31,12 @@ async function publishToStepSummary(version: string, links: InstallLinks): Promi
 
 const create = defineCommand({
   summary: 'Register the managed package on the Dev Hub (once) and record its 0Ho ID in sfdx-project.json.',
-  examples: [{ summary: 'Register the package on the default Dev Hub:', command: 'nome package create --description "Metronome billing data"' }],
+  examples: [
+    {
+      summary: 'Register the package on the default Dev Hub:',
+      command: 'nome package create --description "Metronome billing data"',
+    },
+  ],
   flags: {
     'dev-hub': devHubFlag,
     description: Flags.string({ placeholder: '<text>', summary: 'package description' }),
@@ -41,7 +46,13 @@ const create = defineCommand({
     const { createPackage } = await loadPackaging();
     const { resolveDevHub } = await loadOrgs();
     const devHub = await resolveDevHub(flags.devHub);
-    return { result: await createPackage({ devHub, projectDir: path.resolve(flags.projectDir), description: flags.description }) };
+    return {
+      result: await createPackage({
+        devHub,
+        projectDir: path.resolve(flags.projectDir),
+        description: flags.description,
+      }),
+    };
   },
   human: (r) => `Created the package ${r.packageName} (${r.packageId}); recorded in sfdx-project.json: commit it.`,
 });
@@ -49,12 +60,22 @@ const create = defineCommand({
 const versionCreate = defineCommand({
   summary: 'Build a managed package version of force-app on the Dev Hub, record its alias and print the install links.',
   examples: [
-    { summary: 'Build a version anyone may install, tagged with the commit:', command: 'nome package version create --installation-key-bypass --tag $(git rev-parse HEAD)' },
-    { summary: 'Build and release a version in one go:', command: 'nome package version create --installation-key-bypass --promote' },
+    {
+      summary: 'Build a version anyone may install, tagged with the commit:',
+      command: 'nome package version create --installation-key-bypass --tag $(git rev-parse HEAD)',
+    },
+    {
+      summary: 'Build and release a version in one go:',
+      command: 'nome package version create --installation-key-bypass --promote',
+    },
   ],
   flags: {
     'dev-hub': devHubFlag,
-    'installation-key': Flags.string({ char: 'k', placeholder: '<key>', summary: 'key admins must enter to install the version' }),
+    'installation-key': Flags.string({
+      char: 'k',
+      placeholder: '<key>',
+      summary: 'key admins must enter to install the version',
+    }),
     'installation-key-bypass': Flags.boolean({ char: 'x', summary: 'allow installing without a key' }),
     'code-coverage': Flags.boolean({ char: 'c', summary: 'run Apex tests and compute coverage (required to promote)' }),
     promote: Flags.boolean({ summary: 'promote (release) the version once it is built; implies --code-coverage' }),
@@ -82,7 +103,8 @@ const versionCreate = defineCommand({
     return { result, warnings: result.warnings };
   },
   human: (r) =>
-    `Created ${r.alias} (${r.subscriberPackageVersionId})${r.promoted ? ', promoted' : ''}; recorded in sfdx-project.json.\n` +
+    `Created ${r.alias} (${r.subscriberPackageVersionId})${r.promoted ? ', promoted' : ''}; ` +
+    'recorded in sfdx-project.json.\n' +
     linksText(r.alias, r.installLinks),
 });
 
@@ -97,18 +119,27 @@ const versionPromote = defineCommand({
     const { promotePackageVersion } = await loadPackaging();
     const { resolveDevHub } = await loadOrgs();
     const devHub = await resolveDevHub(flags.devHub);
-    const result = await promotePackageVersion({ devHub, projectDir: path.resolve(flags.projectDir), version: flags.version });
+    const result = await promotePackageVersion({
+      devHub,
+      projectDir: path.resolve(flags.projectDir),
+      version: flags.version,
+    });
     await publishToStepSummary(`${result.alias ?? result.subscriberPackageVersionId} (released)`, result.installLinks);
     return { result };
   },
-  human: (r) => `Promoted ${r.alias ?? r.subscriberPackageVersionId}.\n${linksText(r.alias ?? r.subscriberPackageVersionId, r.installLinks)}`,
+  human: (r) =>
+    `Promoted ${r.alias ?? r.subscriberPackageVersionId}.\n` +
+    linksText(r.alias ?? r.subscriberPackageVersionId, r.installLinks),
 });
 
 const versionLinks = defineCommand({
   summary: 'Print the subscriber install links of a package version (no org needed).',
   examples: [
     { summary: 'Links of the latest version:', command: 'nome package version links' },
-    { summary: 'Links of a 04t ID, as JSON:', command: 'nome package version links --version 04t5g000000XYZ1AAA --json' },
+    {
+      summary: 'Links of a 04t ID, as JSON:',
+      command: 'nome package version links --version 04t5g000000XYZ1AAA --json',
+    },
   ],
   flags: { version: versionFlag, 'project-dir': projectDirFlag },
   async run(flags) {
@@ -122,14 +153,29 @@ const versionLinks = defineCommand({
 const install = defineCommand({
   summary: 'Install a package version into an org and wait for it.',
   examples: [
-    { summary: 'Install the latest version into the org aliased uat:', command: 'nome package install --target-org uat' },
-    { summary: 'Install a keyed version for all users:', command: 'nome package install -o uat --version Metronome@1.2.0-1 -k <key> --security-type AllUsers' },
+    {
+      summary: 'Install the latest version into the org aliased uat:',
+      command: 'nome package install --target-org uat',
+    },
+    {
+      summary: 'Install a keyed version for all users:',
+      command: 'nome package install -o uat --version Metronome@1.2.0-1 -k <key> --security-type AllUsers',
+    },
   ],
   flags: {
     'target-org': targetOrgFlag,
     version: versionFlag,
-    'installation-key': Flags.string({ char: 'k', placeholder: '<key>', summary: "the version's installation key, if it has one" }),
-    'security-type': Flags.option({ placeholder: '<type>', summary: 'who gets access', choices: ['AdminsOnly', 'AllUsers'], default: 'AdminsOnly' }),
+    'installation-key': Flags.string({
+      char: 'k',
+      placeholder: '<key>',
+      summary: "the version's installation key, if it has one",
+    }),
+    'security-type': Flags.option({
+      placeholder: '<type>',
+      summary: 'who gets access',
+      choices: ['AdminsOnly', 'AllUsers'],
+      default: 'AdminsOnly',
+    }),
     wait: waitFlag('how long to wait for the install', 30),
     'publish-wait': Flags.number('publish-wait', {
       placeholder: '<minutes>',
@@ -155,7 +201,8 @@ const install = defineCommand({
     });
     return { result };
   },
-  human: (r) => `Installed ${r.alias ?? r.subscriberPackageVersionId} into ${r.targetOrg} (${r.packageInstallRequestId}).`,
+  human: (r) =>
+    `Installed ${r.alias ?? r.subscriberPackageVersionId} into ${r.targetOrg} (${r.packageInstallRequestId}).`,
 });
 
 export const packageCommands: CommandTree = {

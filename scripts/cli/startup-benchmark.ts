@@ -42,7 +42,9 @@ function rssMiB(pid: number | undefined): number | undefined {
 /** utime + stime of /proc/<pid>/stat, in clock ticks of 10 ms (USER_HZ is 100 on Linux). */
 function cpuMs(pid: number | undefined): number | undefined {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
+      .replace(/^.*\) /, '')
+      .split(' ');
     return (Number(fields[11]) + Number(fields[12])) * 10;
   } catch {
     return undefined;
@@ -81,7 +83,11 @@ async function main(): Promise<void> {
   let sample: Sample = {};
   let child: ChildProcess | undefined;
   let started = 0;
-  const contact = (): FirstContact => ({ ms: performance.now() - started, cpuMs: cpuMs(child?.pid), rssMiB: rssMiB(child?.pid) });
+  const contact = (): FirstContact => ({
+    ms: performance.now() - started,
+    cpuMs: cpuMs(child?.pid),
+    rssMiB: rssMiB(child?.pid),
+  });
   const orgRelay = await relay(new URL(org.instanceUrl), () => {
     sample.org ??= contact();
     child?.kill('SIGKILL');
@@ -109,7 +115,8 @@ async function main(): Promise<void> {
       if (!sample.org) throw new Error(`run ${i + 1}: the sync exited without a request to the org`);
       samples.push(sample);
       process.stderr.write(
-        `run ${i + 1}: first org request after ${Math.round(sample.org.ms)} ms (CPU ${sample.org.cpuMs} ms), RSS ${sample.org.rssMiB} MiB\n`,
+        `run ${i + 1}: first org request after ${Math.round(sample.org.ms)} ms ` +
+          `(CPU ${sample.org.cpuMs} ms), RSS ${sample.org.rssMiB} MiB\n`,
       );
     }
   } finally {
@@ -126,7 +133,11 @@ async function main(): Promise<void> {
     cli,
     runs,
     cores: os.availableParallelism(),
-    firstRequestMs: { median: Math.round(median(first)), min: Math.round(Math.min(...first)), max: Math.round(Math.max(...first)) },
+    firstRequestMs: {
+      median: Math.round(median(first)),
+      min: Math.round(Math.min(...first)),
+      max: Math.round(Math.max(...first)),
+    },
     firstOrgRequestMs: Math.round(median(samples.map((s) => s.org!.ms))),
     cpuMsAtFirstOrgRequest: cpu.length ? median(cpu) : null,
     rssAtFirstRequestMiB: rss.length ? median(rss) : null,

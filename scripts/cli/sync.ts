@@ -34,15 +34,32 @@ import { untilStopped } from './signals.ts';
  */
 export const RUN_EXIT = { succeeded: 0, failed: 1, partial: 2, stopped: 3, busy: 4 } as const;
 
-const configFlag = Flags.string({ placeholder: '<file>', summary: 'sync configuration file', default: DEFAULT_CONFIG_FILE });
+const configFlag = Flags.string({
+  placeholder: '<file>',
+  summary: 'sync configuration file',
+  default: DEFAULT_CONFIG_FILE,
+});
 
 /** Where a run or validation goes: an environment of the config file, flags, or both (flags win). */
 const targetFlags = {
-  env: Flags.string({ placeholder: '<name>', summary: 'environment of the config file (its target org, selection, options)' }),
+  env: Flags.string({
+    placeholder: '<name>',
+    summary: 'environment of the config file (its target org, selection, options)',
+  }),
   config: configFlag,
-  'target-org': { ...targetOrgFlag, summary: "org alias or username known to the sf CLI (overrides the environment's)" },
-  'instance-url': Flags.string({ placeholder: '<url>', summary: 'org instance URL; the access token comes from SF_ACCESS_TOKEN' }),
-  selection: Flags.option({ placeholder: '<mode>', summary: "customers to sync (overrides the environment's)", choices: ['all', 'linked'] }),
+  'target-org': {
+    ...targetOrgFlag,
+    summary: "org alias or username known to the sf CLI (overrides the environment's)",
+  },
+  'instance-url': Flags.string({
+    placeholder: '<url>',
+    summary: 'org instance URL; the access token comes from SF_ACCESS_TOKEN',
+  }),
+  selection: Flags.option({
+    placeholder: '<mode>',
+    summary: "customers to sync (overrides the environment's)",
+    choices: ['all', 'linked'],
+  }),
   'log-level': logLevelFlag(),
 };
 
@@ -61,8 +78,12 @@ function resolveEnvironment(flags: TargetFlags): EnvironmentSpec {
   }
   if (!flags.targetOrg && !flags.instanceUrl) {
     throw new CommandError(
-      'Say which org to sync: --env <name> (from the config file), --target-org <alias|username>, or --instance-url <url> with SF_ACCESS_TOKEN.',
-      { name: 'NoTargetOrg', actions: [`nome sync run --env production   (environments are in ${DEFAULT_CONFIG_FILE})`] },
+      'Say which org to sync: --env <name> (from the config file), --target-org <alias|username>, ' +
+        'or --instance-url <url> with SF_ACCESS_TOKEN.',
+      {
+        name: 'NoTargetOrg',
+        actions: [`nome sync run --env production   (environments are in ${DEFAULT_CONFIG_FILE})`],
+      },
     );
   }
   return adhocEnvironment({ targetOrg: flags.targetOrg, instanceUrl: flags.instanceUrl, selection: flags.selection });
@@ -71,9 +92,13 @@ function resolveEnvironment(flags: TargetFlags): EnvironmentSpec {
 /** The sync's own failures, given the name, actions and exit code a user of the CLI acts on. */
 function asCommandError(error: unknown): unknown {
   if (error instanceof ConfigError) {
-    return new CommandError(error.message, { name: 'InvalidSyncConfig', data: { file: error.file, issues: error.issues } });
+    return new CommandError(error.message, {
+      name: 'InvalidSyncConfig',
+      data: { file: error.file, issues: error.issues },
+    });
   }
-  if (error instanceof ConnectError) return new CommandError(error.message, { name: 'NoOrgConnection', actions: error.actions });
+  if (error instanceof ConnectError)
+    return new CommandError(error.message, { name: 'NoOrgConnection', actions: error.actions });
   if (error instanceof SalesforceCallError && error.errorCode === 'INVALID_SESSION_ID') {
     return new CommandError(error.message, {
       name: 'SessionExpired',
@@ -116,17 +141,28 @@ function runWarnings(report: SyncReport): string[] {
 const run = defineCommand({
   summary: 'Sync one environment now: Metronome → Salesforce, only what changed.',
   examples: [
-    { summary: 'Sync the production environment of config/sync.config.json:', command: 'nome sync run --env production' },
+    {
+      summary: 'Sync the production environment of config/sync.config.json:',
+      command: 'nome sync run --env production',
+    },
     { summary: 'Sync an org the sf CLI knows, as JSON:', command: 'nome sync run --target-org uat --json' },
-    { summary: 'See what a full sync would change, writing nothing:', command: 'nome sync run -o uat --full --dry-run' },
+    {
+      summary: 'See what a full sync would change, writing nothing:',
+      command: 'nome sync run -o uat --full --dry-run',
+    },
   ],
   flags: {
     ...targetFlags,
     'dry-run': Flags.boolean({ summary: 'report what would change; write nothing to the org' }),
     full: Flags.boolean({
-      summary: 'send every record, not only what changed in Metronome: repairs hand edits and deletions `nome sync validate` reports',
+      summary:
+        'send every record, not only what changed in Metronome: ' +
+        'repairs hand edits and deletions `nome sync validate` reports',
     }),
-    'bulk-threshold': Flags.integer('bulk-threshold', { summary: 'records of one object per batch from which Bulk API 2.0 is used', min: 1 }),
+    'bulk-threshold': Flags.integer('bulk-threshold', {
+      summary: 'records of one object per batch from which Bulk API 2.0 is used',
+      min: 1,
+    }),
     'max-api-share': Flags.number('max-api-share', {
       placeholder: '<share>',
       summary: 'share (0–1] of the remaining daily API requests this run may use',
@@ -142,12 +178,22 @@ const run = defineCommand({
       const logger = createLogger({ level: flags.logLevel ?? (flags.json ? 'silent' : 'warn') });
       const progress = flags.json ? undefined : createProgress();
       try {
-        return await syncEnvironment(spec, { dryRun: flags.dryRun, full: flags.full, logger, onProgress: progress?.update });
+        return await syncEnvironment(spec, {
+          dryRun: flags.dryRun,
+          full: flags.full,
+          logger,
+          onProgress: progress?.update,
+        });
       } finally {
         progress?.stop();
       }
     });
-    return { result: report, warnings: runWarnings(report), warningsInHumanText: true, exitCode: RUN_EXIT[report.status] };
+    return {
+      result: report,
+      warnings: runWarnings(report),
+      warningsInHumanText: true,
+      exitCode: RUN_EXIT[report.status],
+    };
   },
   human: summaryTable,
 });
@@ -156,7 +202,10 @@ const validate = defineCommand({
   summary: 'Compare Metronome with what the org holds (by querying it); exit 1 on drift.',
   examples: [
     { summary: 'Check the production environment:', command: 'nome sync validate --env production' },
-    { summary: 'Check an org reached by URL (token in SF_ACCESS_TOKEN):', command: 'nome sync validate --instance-url https://acme.my.salesforce.com' },
+    {
+      summary: 'Check an org reached by URL (token in SF_ACCESS_TOKEN):',
+      command: 'nome sync validate --instance-url https://acme.my.salesforce.com',
+    },
   ],
   flags: targetFlags,
   async run(flags) {
@@ -171,11 +220,15 @@ const validate = defineCommand({
 const schedule = defineCommand({
   summary: 'Run every enabled environment of the config file on its schedule (default daily 07:00 UTC) until stopped.',
   description:
-    'Run every enabled environment of the config file on its schedule (default daily 07:00 UTC) until SIGINT/SIGTERM. ' +
+    'Run every enabled environment of the config file on its schedule (default daily 07:00 UTC) ' +
+    'until SIGINT/SIGTERM. ' +
     'Logs go to stderr as JSON lines; with --json, stdout gets one line listing the scheduled environments.',
   examples: [
     { summary: 'Run the enabled environments on their schedules:', command: 'nome sync schedule' },
-    { summary: 'Only production, once now and then on schedule:', command: 'nome sync schedule --env production --run-now' },
+    {
+      summary: 'Only production, once now and then on schedule:',
+      command: 'nome sync schedule --env production --run-now',
+    },
   ],
   flags: {
     config: configFlag,
@@ -191,7 +244,9 @@ const schedule = defineCommand({
     });
     const logger = createLogger({ level: flags.logLevel });
     const running = startSchedule(specs, syncEnvironment, { logger });
-    const environments = running.environments().map((e) => ({ name: e.name, cron: e.pattern, nextRun: e.nextRun?.toISOString() }));
+    const environments = running
+      .environments()
+      .map((e) => ({ name: e.name, cron: e.pattern, nextRun: e.nextRun?.toISOString() }));
     for (const e of environments) logger.info({ environment: e.name, cron: e.cron, nextRun: e.nextRun }, 'scheduled');
     const stopped = untilStopped();
     if (flags.json) printReady({ environments }, true, () => '');
@@ -217,7 +272,8 @@ function runLine(r: RunRecord): string {
   const written = counts?.reduce((n, c) => n + c.created + c.updated + c.deleted, 0);
   const failed = counts?.reduce((n, c) => n + c.failed, 0);
   return (
-    `#${r.id} ${r.startedAt} → ${r.endedAt ?? '…'} ${r.status}${r.dryRun ? ' (dry run)' : ''} org ${r.orgId || '-'}` +
+    `#${r.id} ${r.startedAt} → ${r.endedAt ?? '…'} ${r.status}${r.dryRun ? ' (dry run)' : ''} ` +
+    `org ${r.orgId || '-'}` +
     (counts ? ` written ${written}, failed ${failed}, Salesforce calls ${s?.apiCalls?.salesforce ?? '?'}` : '') +
     (r.error ? ` — ${r.error}` : '')
   );
@@ -239,8 +295,15 @@ const history = defineCommand({
   async run(flags): Promise<Outcome<RunRecord[]>> {
     return { result: await guarded(async () => withState(flags.env, (state) => state.runs(flags.limit))) };
   },
-  human: (runs, flags) => (runs.length ? runs.map(runLine).join('\n') : `No runs recorded for ${flags.env} (state in ${stateDir()}).`),
+  human: (runs, flags) =>
+    runs.length ? runs.map(runLine).join('\n') : `No runs recorded for ${flags.env} (state in ${stateDir()}).`,
 });
+
+function errorLine(e: StoredRecordError): string {
+  const field = e.field ? ` [${e.field}]` : '';
+  const record = `${e.object} ${e.externalId ?? '-'} (Metronome ${e.sourceId})`;
+  return `${record} ${e.code}${field}: ${e.message} (since ${e.firstSeen})`;
+}
 
 const errors = defineCommand({
   summary: 'List the record errors still outstanding for an environment (they are retried on every run).',
@@ -250,25 +313,25 @@ const errors = defineCommand({
     return { result: await guarded(async () => withState(flags.env, (state) => state.errors())) };
   },
   human: (list, flags) =>
-    list.length
-      ? list
-          .map((e) => `${e.object} ${e.externalId ?? '-'} (Metronome ${e.sourceId}) ${e.code}${e.field ? ` [${e.field}]` : ''}: ${e.message} (since ${e.firstSeen})`)
-          .join('\n')
-      : `No outstanding record errors for ${flags.env}.`,
+    list.length ? list.map(errorLine).join('\n') : `No outstanding record errors for ${flags.env}.`,
 });
 
 /** Swallows the demo's human text under --json, where stdout holds only the ready line. */
 const discard = () => new Writable({ write: (_chunk, _encoding, done) => done() });
 
 const start = defineCommand({
-  summary: 'Start the local org and the Metronome sandbox, sync once, print a query to try, then keep the schedule running.',
+  summary:
+    'Start the local org and the Metronome sandbox, sync once, print a query to try, then keep the schedule running.',
   description:
-    'What `npm start` runs: start the local org and the Metronome sandbox, sync once, print a query to try, then keep ' +
-    'the schedule running until SIGINT/SIGTERM. With --json, stdout gets one line (where the org and the sandbox are, ' +
-    'and the first run) when the first sync is done.',
+    'What `npm start` runs: start the local org and the Metronome sandbox, sync once, print a query to try, ' +
+    'then keep the schedule running until SIGINT/SIGTERM. With --json, stdout gets one line (where the org and ' +
+    'the sandbox are, and the first run) when the first sync is done.',
   examples: [
     { summary: 'The demo with 50 customers:', command: 'nome sync start' },
-    { summary: 'A bigger sandbox, without saving the org in the sf CLI:', command: "nome sync start --customers 2000 --sf-alias ''" },
+    {
+      summary: 'A bigger sandbox, without saving the org in the sf CLI:',
+      command: "nome sync start --customers 2000 --sf-alias ''",
+    },
   ],
   flags: {
     customers: Flags.integer('customers', { summary: 'sandbox customers', min: 10, max: 100_000, default: 50 }),
@@ -286,11 +349,22 @@ const start = defineCommand({
     const stopped = untilStopped();
     const logger = createLogger({ level: flags.logLevel });
     const out = flags.json ? discard() : process.stdout;
-    const started = await startDemo({ customers: flags.customers, orgDir: flags.orgDir, sfAlias: flags.sfAlias, logger, out });
+    const started = await startDemo({
+      customers: flags.customers,
+      orgDir: flags.orgDir,
+      sfAlias: flags.sfAlias,
+      logger,
+      out,
+    });
     const { org, sandbox, report, schedule: running } = started;
     if (flags.json) {
       const nextRun = running.environments()[0]?.nextRun?.toISOString();
-      const ready = { org: { instanceUrl: org.instanceUrl, orgId: org.orgId, username: org.username }, metronome: { baseURL: sandbox.baseURL }, run: report, nextRun };
+      const ready = {
+        org: { instanceUrl: org.instanceUrl, orgId: org.orgId, username: org.username },
+        metronome: { baseURL: sandbox.baseURL },
+        run: report,
+        nextRun,
+      };
       printReady(ready, true, () => '');
     }
     await stopped;

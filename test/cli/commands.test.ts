@@ -32,7 +32,8 @@ describe.each(all)('nome $id', ({ id, command }) => {
     expect(command.options.map((o) => o.long)).toContain('--json');
     const help = helpText(command);
     expect(help).toMatch(/\nExamples:\n/);
-    for (const line of help.split('\n').filter((l) => l.trim().startsWith('$ '))) expect(line.trim()).toMatch(new RegExp(`^\\$ nome ${id}\\b`));
+    for (const line of help.split('\n').filter((l) => l.trim().startsWith('$ ')))
+      expect(line.trim()).toMatch(new RegExp(`^\\$ nome ${id}\\b`));
   });
 
   test('spells the shared flags one way', () => {
@@ -40,7 +41,8 @@ describe.each(all)('nome $id', ({ id, command }) => {
       if (option.long === '--target-org') expect(option.flags).toBe('-o, --target-org <alias|username>');
       if (option.long === '--dev-hub') expect(option.flags).toBe('-v, --dev-hub <alias|username>');
       if (option.long === '--wait') expect(option.flags).toBe('-w, --wait <minutes>');
-      if (option.long === '--log-level') expect(option.argChoices).toEqual(['trace', 'debug', 'info', 'warn', 'error', 'silent']);
+      if (option.long === '--log-level')
+        expect(option.argChoices).toEqual(['trace', 'debug', 'info', 'warn', 'error', 'silent']);
     }
   });
 
@@ -61,14 +63,20 @@ describe.each(all)('nome $id', ({ id, command }) => {
 });
 
 test('numeric flags exist and go through the one parser', () => {
-  const numeric = all.flatMap(({ command }) => command.options.filter((o) => o.parseArg && !o.argChoices).map((o) => o.long));
-  expect(numeric).toEqual(expect.arrayContaining(['--wait', '--bulk-threshold', '--limit', '--port', '--customers', '--duration-days']));
+  const numeric = all.flatMap(({ command }) =>
+    command.options.filter((o) => o.parseArg && !o.argChoices).map((o) => o.long),
+  );
+  expect(numeric).toEqual(
+    expect.arrayContaining(['--wait', '--bulk-threshold', '--limit', '--port', '--customers', '--duration-days']),
+  );
 });
 
 test('the flags of every command are pinned', async () => {
   const snapshot = all.map(({ id, command }) => ({
     command: id,
-    flags: command.options.map((o) => `${o.flags}${o.mandatory ? ' (required)' : ''}${o.argChoices ? ` {${o.argChoices.join('|')}}` : ''}`).sort(),
+    flags: command.options
+      .map((o) => `${o.flags}${o.mandatory ? ' (required)' : ''}${o.argChoices ? ` {${o.argChoices.join('|')}}` : ''}`)
+      .sort(),
   }));
   await expect(`${JSON.stringify(snapshot, null, 2)}\n`).toMatchFileSnapshot('./command-snapshot.json');
 });

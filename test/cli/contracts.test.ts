@@ -17,7 +17,10 @@ import { expectContract } from './contract.ts';
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
 /** Runs a serve-until-stopped command: its first stdout line (parsed), then its exit code after SIGTERM. */
-async function readyLine(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ ready: unknown; code: number | null }> {
+async function readyLine(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ ready: unknown; code: number | null }> {
   const child = spawn(process.execPath, [path.join(ROOT, 'scripts/nome.js'), ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
@@ -63,7 +66,10 @@ describe('nome sync --json', () => {
     const env = new URL(world.org.instanceUrl).host.replace(/[^A-Za-z0-9_.-]/g, '_');
     const history = await nome('sync', 'history', '--env', `instance_${env}`, '--json');
     expect(history.json.result).toHaveLength(1);
-    await expectContract('sync history', history.json, { mode: 'shape', maps: ['result[].summary.objects', ...SYNC_REPORT_MAPS.map((m) => m.replace('result', 'result[].summary'))] });
+    await expectContract('sync history', history.json, {
+      mode: 'shape',
+      maps: ['result[].summary.objects', ...SYNC_REPORT_MAPS.map((m) => m.replace('result', 'result[].summary'))],
+    });
     const errors = await nome('sync', 'errors', '--env', `instance_${env}`, '--json');
     expect(errors.json.result.length).toBeGreaterThan(0);
     await expectContract('sync errors', errors.json, { mode: 'shape' });
@@ -71,23 +77,37 @@ describe('nome sync --json', () => {
 
   test('schedule: one line listing the scheduled environments, then logs only on stderr until SIGTERM', async () => {
     const config = path.join(mkdtempSync(path.join(tmpdir(), 'nome-contract-')), 'sync.config.json');
-    writeFileSync(config, JSON.stringify({ environments: { nightly: { instanceUrl: world.org.instanceUrl, schedule: '0 7 * * *' } } }));
+    writeFileSync(
+      config,
+      JSON.stringify({ environments: { nightly: { instanceUrl: world.org.instanceUrl, schedule: '0 7 * * *' } } }),
+    );
     const { ready, code } = await readyLine(['sync', 'schedule', '--config', config, '--json'], world.env);
     expect(code).toBe(0);
-    expect(ready).toEqual({ environments: [{ name: 'nightly', cron: '0 7 * * *', nextRun: expect.stringMatching(/T07:00:00\.000Z$/) }] });
+    expect(ready).toEqual({
+      environments: [{ name: 'nightly', cron: '0 7 * * *', nextRun: expect.stringMatching(/T07:00:00\.000Z$/) }],
+    });
     await expectContract('sync schedule', ready, { mode: 'shape' });
   });
 });
 
 test('sync start: one line with the org, the sandbox and the first run', async () => {
   const home = mkdtempSync(path.join(tmpdir(), 'nome-contract-start-'));
-  const { ready, code } = await readyLine(['sync', 'start', '--customers', '10', '--org-dir', path.join(home, 'org'), '--sf-alias', '', '--json'], {
-    HOME: home,
-    NOME_STATE_DIR: path.join(home, 'state'),
-  });
+  const { ready, code } = await readyLine(
+    ['sync', 'start', '--customers', '10', '--org-dir', path.join(home, 'org'), '--sf-alias', '', '--json'],
+    {
+      HOME: home,
+      NOME_STATE_DIR: path.join(home, 'state'),
+    },
+  );
   expect(code).toBe(0);
-  expect(ready).toMatchObject({ org: { instanceUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/) }, run: { environment: 'local' } });
-  await expectContract('sync start', ready, { mode: 'shape', maps: SYNC_REPORT_MAPS.map((m) => m.replace('result', 'run')) });
+  expect(ready).toMatchObject({
+    org: { instanceUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/) },
+    run: { environment: 'local' },
+  });
+  await expectContract('sync start', ready, {
+    mode: 'shape',
+    maps: SYNC_REPORT_MAPS.map((m) => m.replace('result', 'run')),
+  });
 }, 60_000);
 
 test('local-org start and metronome-sandbox start: one line of connection details', async () => {
@@ -103,7 +123,13 @@ test('metadata lint and build', async () => {
   const lint = await nome('metadata', 'lint', '--json');
   expect(lint.json.status).toBe(0);
   await expectContract('metadata lint', lint.json, { mode: 'shape' });
-  const build = await nome('metadata', 'build', '--output-dir', mkdtempSync(path.join(tmpdir(), 'nome-contract-build-')), '--json');
+  const build = await nome(
+    'metadata',
+    'build',
+    '--output-dir',
+    mkdtempSync(path.join(tmpdir(), 'nome-contract-build-')),
+    '--json',
+  );
   await expectContract('metadata build', build.json, { mode: 'shape' });
 });
 

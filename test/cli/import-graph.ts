@@ -28,7 +28,10 @@ export function importEdges(scriptsDir: string): ImportEdge[] {
     return info.importedFiles
       .map((ref) => ref.fileName)
       .filter((specifier) => specifier.startsWith('.'))
-      .map((specifier) => ({ from: relative(scriptsDir, file), to: relative(scriptsDir, path.resolve(path.dirname(file), specifier)) }));
+      .map((specifier) => ({
+        from: relative(scriptsDir, file),
+        to: relative(scriptsDir, path.resolve(path.dirname(file), specifier)),
+      }));
   });
 }
 
