@@ -97,7 +97,7 @@ const start = defineCommand({
         `for ${accounts.accountSlots} account slots` +
         `${accountIds.length < accounts.accountSlots ? ', IDs reused round-robin' : ''}.\n`
       : `  Customers link to invented account IDs: pass --account-ids-file with ${accounts.accountSlots} real ones ` +
-        '(or PUT /admin/account-ids).\n';
+        '(or PUT /__admin/account-ids).\n';
     const stopped = untilStopped();
     printReady(
       info,

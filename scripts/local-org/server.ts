@@ -8,6 +8,7 @@ import { Auth, OAuthError } from './auth.ts';
 import { Bulk } from './bulk.ts';
 import { describeGlobal, describeSObject, basicInfo } from './describe.ts';
 import { SfError, notFound } from './errors.ts';
+import { faultAdmin } from '../fault-injection/index.ts';
 import { FaultInjector, matchesRequest, type FaultKind, type FaultRule, type RequestInfo, type RequestMatcher } from './faults.ts';
 import { KEY_PREFIX } from './ids.ts';
 import type { Org } from './org.ts';
@@ -16,6 +17,7 @@ import type { Ctx, Route, RouteMaker, WriteRouteMaker } from './routes.ts';
 import { queryColumns, runQuery } from './soql.ts';
 import type { Values } from './store.ts';
 import { handleMetadata, type MetadataDeploys } from './deploy.ts';
+import { MetadataSoap } from './metadata-soap.ts';
 import { Tooling } from './tooling.ts';
 
 export const MIN_VERSION = 31;
@@ -27,6 +29,7 @@ export class LocalOrgServer {
   readonly bulk: Bulk;
   readonly faults = new FaultInjector();
   readonly deploys: MetadataDeploys;
+  private readonly metadataSoap: MetadataSoap;
   /** Set by startLocalOrg with the versions the org knows; a default one is made on first use. */
   tooling?: Tooling;
   private readonly server: Server;
@@ -41,6 +44,7 @@ export class LocalOrgServer {
     this.auth = auth;
     this.bulk = new Bulk(org);
     this.deploys = deploys;
+    this.metadataSoap = new MetadataSoap(deploys, (token) => auth.isValid(token));
     this.dailyApiLimit = dailyApiLimit;
     this.bulk.rowFault = () => {
       const rule = this.faults.pick({ kind: 'bulk2.ingest.row', write: true, method: 'PUT', path: '' });
@@ -207,6 +211,7 @@ export class LocalOrgServer {
     if (s[0] === 'services' && s[1] === 'Soap' && s[2] === 'u' && m === 'POST') {
       return r('auth.soap', () => this.soapLogin(ctx), { api: false, auth: false });
     }
+    if (s[0] === 'services' && s[1] === 'Soap' && s[2] === 'm' && m === 'POST') return this.metadataSoap.route(ctx, r, w);
     if (s[0] !== 'services' || s[1] !== 'data') return undefined;
     if (s.length === 2) return r('versions', () => ({ status: 200, body: versions() }), { auth: false, api: false });
     const v = /^v(\d+)\.0$/.exec(s[2]);
@@ -399,12 +404,8 @@ export class LocalOrgServer {
   private admin(res: ServerResponse, method: string, p: string[], body: Buffer): void {
     const json = () => (body.length ? JSON.parse(body.toString()) : {});
     try {
-      if (p[0] === 'faults') {
-        if (method === 'GET') return send(res, { status: 200, body: this.faults.list() });
-        if (method === 'POST') return send(res, { status: 201, body: { id: this.faults.add(json()) } });
-        if (method === 'DELETE' && p[1]) { this.faults.remove(p[1]); return send(res, { status: 204 }); }
-        if (method === 'DELETE') { this.faults.clear(); return send(res, { status: 204 }); }
-      }
+      const faults = p[0] === 'faults' ? faultAdmin(this.faults, method, p.slice(1), json()) : undefined;
+      if (faults) return send(res, faults);
       if (p[0] === 'stats') {
         if (method === 'GET') return send(res, { status: 200, body: this.stats() });
         if (method === 'DELETE') { this.resetStats(); return send(res, { status: 204 }); }
