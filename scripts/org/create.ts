@@ -42,7 +42,9 @@ function readDefinition(file: string): string {
   try {
     return JSON.stringify(JSON.parse(readFileSync(file, 'utf8')));
   } catch (error) {
-    throw new ActionableError(`${file}: cannot read the scratch org definition (${(error as Error).message})`, { name: 'InvalidDefinitionError' });
+    throw new ActionableError(`${file}: cannot read the scratch org definition (${(error as Error).message})`, {
+      name: 'InvalidDefinitionError',
+    });
   }
 }
 
@@ -66,7 +68,11 @@ async function inProject<T>(projectDir: string, run: () => Promise<T>): Promise<
   }
 }
 
-async function requestScratchOrg(options: ScratchOrgOptions, definitionjson: string, warnings: string[]): Promise<ScratchOrgCreateResult> {
+async function requestScratchOrg(
+  options: ScratchOrgOptions,
+  definitionjson: string,
+  warnings: string[],
+): Promise<ScratchOrgCreateResult> {
   const create = (noancestors: boolean) =>
     scratchOrgCreate({
       hubOrg: options.devHub,
@@ -83,7 +89,9 @@ async function requestScratchOrg(options: ScratchOrgOptions, definitionjson: str
   } catch (error) {
     // ancestorVersion HIGHEST with nothing released yet: the org cannot have an ancestor, which is fine for development.
     if ((error as Error).name !== 'NoMatchingAncestorError') throw error;
-    warnings.push('No released version of the package exists yet, so the scratch org was created without a package ancestor.');
+    warnings.push(
+      'No released version of the package exists yet, so the scratch org was created without a package ancestor.',
+    );
     return create(true);
   }
 }
@@ -91,14 +99,27 @@ async function requestScratchOrg(options: ScratchOrgOptions, definitionjson: str
 /** A failed seed leaves a working org behind: say so, and how to seed it again. */
 async function seedCreatedOrg(options: ScratchOrgOptions, targetOrg: string, org: Org): Promise<SeedResult> {
   try {
-    return await seedOrg({ targetOrg, projectDir: options.projectDir, sync: options.sync, onStep: options.onStep, org, sandboxCustomers: options.sandboxCustomers });
+    return await seedOrg({
+      targetOrg,
+      projectDir: options.projectDir,
+      sync: options.sync,
+      onStep: options.onStep,
+      org,
+      sandboxCustomers: options.sandboxCustomers,
+    });
   } catch (error) {
     const explained = error instanceof ActionableError ? error : explainError(error, { step: `seed ${targetOrg}` });
-    throw new ActionableError(`The scratch org ${targetOrg} is created and deployed, but seeding it failed: ${explained.message}`, {
-      name: explained.name,
-      data: explained.data,
-      actions: [...explained.actions, `Seed it again with \`npx nome org seed --target-org ${targetOrg}\`, or delete it with \`npx nome org delete --target-org ${targetOrg}\`.`],
-    });
+    throw new ActionableError(
+      `The scratch org ${targetOrg} is created and deployed, but seeding it failed: ${explained.message}`,
+      {
+        name: explained.name,
+        data: explained.data,
+        actions: [
+          ...explained.actions,
+          `Seed it again with \`npx nome org seed --target-org ${targetOrg}\`, or delete it with \`npx nome org delete --target-org ${targetOrg}\`.`,
+        ],
+      },
+    );
   }
 }
 
@@ -113,7 +134,10 @@ export async function createScratchOrg(options: ScratchOrgOptions): Promise<Scra
   step(`Creating a scratch org on ${devHubName} (namespace ${namespace}, ${options.durationDays} day(s))…`);
   let created: ScratchOrgCreateResult;
   try {
-    created = await withDeadline(options.waitMinutes * 60_000, inProject(options.projectDir, () => requestScratchOrg(options, definitionjson, warnings)));
+    created = await withDeadline(
+      options.waitMinutes * 60_000,
+      inProject(options.projectDir, () => requestScratchOrg(options, definitionjson, warnings)),
+    );
   } catch (error) {
     throw explainError(error, {
       step: 'create the scratch org',
@@ -125,11 +149,19 @@ export async function createScratchOrg(options: ScratchOrgOptions): Promise<Scra
   }
   warnings.push(...(created.warnings ?? []));
   const username = created.username ?? created.scratchOrgInfo?.SignupUsername;
-  if (!username) throw new ActionableError('The Dev Hub created the scratch org but returned no username.', { name: 'ScratchOrgCreateError' });
+  if (!username)
+    throw new ActionableError('The Dev Hub created the scratch org but returned no username.', {
+      name: 'ScratchOrgCreateError',
+    });
   const org = await Org.create({ aliasOrUsername: username });
 
   step(`Deploying force-app to ${username}…`);
-  const deploy = await deploySource({ org, projectDir: options.projectDir, waitMinutes: options.deployWaitMinutes, onProgress: options.onProgress });
+  const deploy = await deploySource({
+    org,
+    projectDir: options.projectDir,
+    waitMinutes: options.deployWaitMinutes,
+    onProgress: options.onProgress,
+  });
 
   step('Assigning the permission sets…');
   const permissionSets = await assignPermissionSets(org, packagePermissionSets(options.projectDir));

@@ -22,8 +22,15 @@ export async function deleteScratchOrg(org: Org): Promise<DeleteResult> {
     await org.delete();
   } catch (error) {
     const name = (error as Error).name;
-    if (name === 'ScratchOrgNotFoundError' || name === 'ScratchOrgNotFound' || /expired or deleted/.test((error as Error).message)) {
-      throw new ActionableError(`${username} no longer exists on its Dev Hub (expired or already deleted); its local authorization was removed.`, { name: 'ScratchOrgNotFoundError' });
+    if (
+      name === 'ScratchOrgNotFoundError' ||
+      name === 'ScratchOrgNotFound' ||
+      /expired or deleted/.test((error as Error).message)
+    ) {
+      throw new ActionableError(
+        `${username} no longer exists on its Dev Hub (expired or already deleted); its local authorization was removed.`,
+        { name: 'ScratchOrgNotFoundError' },
+      );
     }
     throw explainError(error, { step: `delete the scratch org ${username}` });
   }

@@ -49,19 +49,27 @@ function fieldsOf(error: unknown): LibraryError {
 
 export function isTimeout(error: unknown): boolean {
   const { name = '', message = '' } = fieldsOf(error);
-  return TIMEOUT_NAMES.has(name) || /timed? ?out|timeout/i.test(name) || /polling time(d)? ?out|timed out/i.test(message);
+  return (
+    TIMEOUT_NAMES.has(name) || /timed? ?out|timeout/i.test(name) || /polling time(d)? ?out|timed out/i.test(message)
+  );
 }
 
 export function isDailyScratchOrgLimit(error: unknown): boolean {
   const { name = '', errorCode = '', message = '' } = fieldsOf(error);
-  return (errorCode === 'LIMIT_EXCEEDED' || name === 'LIMIT_EXCEEDED' || /LIMIT_EXCEEDED/.test(message)) && /scratch org/i.test(message);
+  return (
+    (errorCode === 'LIMIT_EXCEEDED' || name === 'LIMIT_EXCEEDED' || /LIMIT_EXCEEDED/.test(message)) &&
+    /scratch org/i.test(message)
+  );
 }
 
 export function isNamespaceNotLinked(error: unknown): boolean {
   const { name = '', errorCode = '', message = '' } = fieldsOf(error);
   if (name === 'S-1017' || errorCode === 'S-1017' || /\bS-1017\b/.test(message)) return true;
   if (/don.t recognize this namespace|register(ed)? it in your Dev Hub/i.test(message)) return true;
-  return /namespace/i.test(message) && /(not|n't) (registered|linked|associated)|used by a release org associated with your Dev Hub/i.test(message);
+  return (
+    /namespace/i.test(message) &&
+    /(not|n't) (registered|linked|associated)|used by a release org associated with your Dev Hub/i.test(message)
+  );
 }
 
 export interface ErrorContext {
@@ -81,25 +89,31 @@ export function explainError(error: unknown, context: ErrorContext): ActionableE
   const { name, message = 'unknown error' } = fieldsOf(error);
   const namespace = context.namespace ?? 'NOME';
   if (isDailyScratchOrgLimit(error)) {
-    return new ActionableError(`Cannot ${context.step}: the Dev Hub${context.devHub ? ` ${context.devHub}` : ''} has reached its scratch org limit (${message.replace(/^LIMIT_EXCEEDED:\s*/, '')}).`, {
-      name: 'ScratchOrgLimitError',
-      cause: error,
-      actions: [
-        'Delete scratch orgs you no longer use: `npx nome org delete --target-org <alias>`.',
-        'The daily signup limit resets 24 hours after the earliest signup; try again later or use another Dev Hub (--dev-hub).',
-        'Meanwhile the local org works offline: `npx nome org deploy --target-org <local org alias>`.',
-      ],
-    });
+    return new ActionableError(
+      `Cannot ${context.step}: the Dev Hub${context.devHub ? ` ${context.devHub}` : ''} has reached its scratch org limit (${message.replace(/^LIMIT_EXCEEDED:\s*/, '')}).`,
+      {
+        name: 'ScratchOrgLimitError',
+        cause: error,
+        actions: [
+          'Delete scratch orgs you no longer use: `npx nome org delete --target-org <alias>`.',
+          'The daily signup limit resets 24 hours after the earliest signup; try again later or use another Dev Hub (--dev-hub).',
+          'Meanwhile the local org works offline: `npx nome org deploy --target-org <local org alias>`.',
+        ],
+      },
+    );
   }
   if (isNamespaceNotLinked(error)) {
-    return new ActionableError(`Cannot ${context.step}: the namespace ${namespace} is not linked to the Dev Hub${context.devHub ? ` ${context.devHub}` : ''}.`, {
-      name: 'NamespaceNotLinkedError',
-      cause: error,
-      actions: [
-        `In the Dev Hub, open App Launcher → Namespace Registries → Link Namespace, and log in to the Developer Edition org that registered ${namespace}.`,
-        'Then run the command again.',
-      ],
-    });
+    return new ActionableError(
+      `Cannot ${context.step}: the namespace ${namespace} is not linked to the Dev Hub${context.devHub ? ` ${context.devHub}` : ''}.`,
+      {
+        name: 'NamespaceNotLinkedError',
+        cause: error,
+        actions: [
+          `In the Dev Hub, open App Launcher → Namespace Registries → Link Namespace, and log in to the Developer Edition org that registered ${namespace}.`,
+          'Then run the command again.',
+        ],
+      },
+    );
   }
   if (isTimeout(error)) {
     return new ActionableError(`Timed out while waiting to ${context.step}.`, {
@@ -137,7 +151,10 @@ export async function step<T>(context: ErrorContext, run: () => Promise<T>): Pro
 export async function withDeadline<T>(ms: number, work: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(Object.assign(new Error(`no result after ${Math.round(ms / 1000)}s`), { name: 'StepTimeoutError' })), ms);
+    timer = setTimeout(
+      () => reject(Object.assign(new Error(`no result after ${Math.round(ms / 1000)}s`), { name: 'StepTimeoutError' })),
+      ms,
+    );
     timer.unref();
   });
   try {

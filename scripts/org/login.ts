@@ -36,7 +36,11 @@ export function writeKeyFromEnvironment(username: string, key: string): string {
 }
 
 async function authorize(options: JwtLoginOptions): Promise<AuthInfo> {
-  const oauth2Options = { clientId: options.clientId, privateKeyFile: options.jwtKeyFile, loginUrl: options.instanceUrl };
+  const oauth2Options = {
+    clientId: options.clientId,
+    privateKeyFile: options.jwtKeyFile,
+    loginUrl: options.instanceUrl,
+  };
   try {
     return await AuthInfo.create({ username: options.username, oauth2Options });
   } catch (error) {

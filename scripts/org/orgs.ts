@@ -18,14 +18,20 @@ async function configValue(key: string): Promise<string | undefined> {
 export async function resolveDevHub(devHub?: string): Promise<Org> {
   const name = devHub ?? (await configValue(OrgConfigProperties.TARGET_DEV_HUB));
   if (!name) {
-    throw new ActionableError('No Dev Hub is authorized: pass --dev-hub <alias> or set a default Dev Hub.', { name: 'NoDevHubError', actions: LOGIN_ACTIONS });
+    throw new ActionableError('No Dev Hub is authorized: pass --dev-hub <alias> or set a default Dev Hub.', {
+      name: 'NoDevHubError',
+      actions: LOGIN_ACTIONS,
+    });
   }
   let org: Org;
   try {
     org = await Org.create({ aliasOrUsername: name });
   } catch (error) {
     if ((error as Error).name === 'NamedOrgNotFoundError' || (error as Error).name === 'NoAuthInfoFound') {
-      throw new ActionableError(`No Dev Hub is authorized as "${name}" on this machine.`, { name: 'NoDevHubError', actions: LOGIN_ACTIONS });
+      throw new ActionableError(`No Dev Hub is authorized as "${name}" on this machine.`, {
+        name: 'NoDevHubError',
+        actions: LOGIN_ACTIONS,
+      });
     }
     throw error;
   }
@@ -44,7 +50,9 @@ export async function resolveTargetOrg(targetOrg?: string): Promise<Org> {
   if (!name) {
     throw new ActionableError('No target org: pass --target-org <alias or username>.', {
       name: 'NoTargetOrgError',
-      actions: ['Create a scratch org with `npx nome org create --alias dev`, or authorize an org with `npx sf org login web --alias <alias>`.'],
+      actions: [
+        'Create a scratch org with `npx nome org create --alias dev`, or authorize an org with `npx sf org login web --alias <alias>`.',
+      ],
     });
   }
   try {
@@ -53,7 +61,9 @@ export async function resolveTargetOrg(targetOrg?: string): Promise<Org> {
     if ((error as Error).name === 'NamedOrgNotFoundError' || (error as Error).name === 'NoAuthInfoFound') {
       throw new ActionableError(`No org is authorized as "${name}" on this machine.`, {
         name: 'NoTargetOrgError',
-        actions: ['Check the alias with `npx sf org list`, or create the org with `npx nome org create --alias <alias>`.'],
+        actions: [
+          'Check the alias with `npx sf org list`, or create the org with `npx nome org create --alias <alias>`.',
+        ],
       });
     }
     throw error;

@@ -21,7 +21,9 @@ export async function assignPermissionSets(org: Org, names: string[]): Promise<P
   const user = await connection.query<{ Id: string }>(`SELECT Id FROM User WHERE Username = ${soqlQuote(username)}`);
   const userId = user.records[0]?.Id;
   if (!userId) throw new ActionableError(`The org has no user named ${username}.`, { name: 'UserNotFoundError' });
-  const sets = await connection.query<{ Id: string; Name: string }>(`SELECT Id, Name FROM PermissionSet WHERE Name IN ${soqlList(names)}`);
+  const sets = await connection.query<{ Id: string; Name: string }>(
+    `SELECT Id, Name FROM PermissionSet WHERE Name IN ${soqlList(names)}`,
+  );
   const missing = names.filter((name) => !sets.records.some((s) => s.Name === name));
   if (missing.length > 0) {
     throw new ActionableError(`The org has no permission set named ${missing.join(', ')}.`, {
@@ -35,9 +37,13 @@ export async function assignPermissionSets(org: Org, names: string[]): Promise<P
   const held = new Set(existing.records.map((r) => r.PermissionSetId));
   const assigned: string[] = [];
   for (const set of sets.records.filter((s) => !held.has(s.Id))) {
-    const result = await connection.sobject('PermissionSetAssignment').create({ AssigneeId: userId, PermissionSetId: set.Id });
+    const result = await connection
+      .sobject('PermissionSetAssignment')
+      .create({ AssigneeId: userId, PermissionSetId: set.Id });
     if (!result.success) {
-      throw new ActionableError(`Cannot assign ${set.Name} to ${username}: ${JSON.stringify(result.errors)}`, { name: 'PermissionSetAssignmentError' });
+      throw new ActionableError(`Cannot assign ${set.Name} to ${username}: ${JSON.stringify(result.errors)}`, {
+        name: 'PermissionSetAssignmentError',
+      });
     }
     assigned.push(set.Name);
   }
@@ -45,7 +51,11 @@ export async function assignPermissionSets(org: Org, names: string[]): Promise<P
 }
 
 /** Runs after a deploy that succeeded: a failure here says so, and how to go on. */
-export async function assignAfterDeploy(org: Org, projectDir: string, deployId: string): Promise<PermissionSetAssignmentResult> {
+export async function assignAfterDeploy(
+  org: Org,
+  projectDir: string,
+  deployId: string,
+): Promise<PermissionSetAssignmentResult> {
   try {
     return await assignPermissionSets(org, packagePermissionSets(projectDir));
   } catch (error) {

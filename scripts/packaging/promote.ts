@@ -23,7 +23,11 @@ export async function promotePackageVersion(options: PromoteOptions): Promise<Pr
   const project = readPackagingProject(options.projectDir);
   const { id, alias } = resolveSubscriberVersion(project, options.version);
   const sfProject = await SfProject.resolve(options.projectDir);
-  const packageVersion = new PackageVersion({ connection: options.devHub.getConnection(), project: sfProject, idOrAlias: id });
+  const packageVersion = new PackageVersion({
+    connection: options.devHub.getConnection(),
+    project: sfProject,
+    idOrAlias: id,
+  });
   try {
     const result = await packageVersion.promote();
     if (!result.success) throw new Error(JSON.stringify(result.errors));
@@ -32,7 +36,9 @@ export async function promotePackageVersion(options: PromoteOptions): Promise<Pr
     if (/code coverage/i.test(message)) {
       throw new ActionableError(`Cannot promote ${alias ?? id}: ${message}`, {
         name: 'CodeCoverageError',
-        actions: ['Build a new version with code coverage: `npx nome package version create --code-coverage --installation-key-bypass`, then promote that one.'],
+        actions: [
+          'Build a new version with code coverage: `npx nome package version create --code-coverage --installation-key-bypass`, then promote that one.',
+        ],
       });
     }
     throw explainError(error, { step: `promote ${alias ?? id}`, devHub: options.devHub.getUsername() });

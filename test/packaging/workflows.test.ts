@@ -29,7 +29,15 @@ const workflows = Object.fromEntries(
 );
 
 const steps = (file: string) => Object.values(workflows[file]!.jobs).flatMap((job) => job.steps);
-const runs = (file: string) => steps(file).flatMap((s) => (s.run ? s.run.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#')) : []));
+const runs = (file: string) =>
+  steps(file).flatMap((s) =>
+    s.run
+      ? s.run
+          .split('\n')
+          .map((l) => l.trim())
+          .filter((l) => l && !l.startsWith('#'))
+      : [],
+  );
 
 /** Splits a command line the way the shell would for these simple lines (quotes, no expansion needed). */
 function words(line: string): string[] {
@@ -64,8 +72,10 @@ describe('GitHub workflows', () => {
 
   test('jobs run only npm and `npx nome` commands', () => {
     for (const file of Object.keys(workflows)) {
-      for (const line of runs(file)) expect(line, `${file}: ${line}`).toMatch(/^(npm (ci|test|run [a-z:-]+)\b|npx nome )/);
-      for (const step of steps(file)) expect(Boolean(step.run) !== Boolean(step.uses), `${file}: a step either runs or uses`).toBe(true);
+      for (const line of runs(file))
+        expect(line, `${file}: ${line}`).toMatch(/^(npm (ci|test|run [a-z:-]+)\b|npx nome )/);
+      for (const step of steps(file))
+        expect(Boolean(step.run) !== Boolean(step.uses), `${file}: a step either runs or uses`).toBe(true);
     }
   });
 
@@ -112,9 +122,13 @@ describe('GitHub workflows', () => {
     });
     expect(login.run).toContain('--set-default-dev-hub');
     const lines = runs('release.yml');
-    expect(lines.indexOf(login.run!)).toBeLessThan(lines.findIndex((l) => l.startsWith('npx nome package version create')));
+    expect(lines.indexOf(login.run!)).toBeLessThan(
+      lines.findIndex((l) => l.startsWith('npx nome package version create')),
+    );
     // The links reach the run summary through $GITHUB_STEP_SUMMARY, which `nome package version create` appends to.
-    expect(lines.some((l) => l.startsWith('npx nome package version create') && l.includes('--installation-key-bypass'))).toBe(true);
+    expect(
+      lines.some((l) => l.startsWith('npx nome package version create') && l.includes('--installation-key-bypass')),
+    ).toBe(true);
   });
 
   test('promotion is manual and takes the version as an input passed through the environment', () => {
