@@ -15,11 +15,12 @@ const ALLOWED: Record<string, readonly string[]> = {
   sync: ['mapping', 'metronome', 'salesforce', 'metadata'],
   packaging: ['org', 'salesforce', 'metadata'],
   org: ['metronome', 'salesforce', 'metadata'],
-  'local-org': ['metadata'],
-  metronome: ['mapping', 'salesforce', 'metadata'],
+  'local-org': ['fault-injection', 'metadata'],
+  metronome: ['fault-injection', 'mapping', 'salesforce', 'metadata'],
   mapping: ['metadata'],
   salesforce: ['metadata'],
   metadata: [],
+  'fault-injection': [],
 };
 
 /**
@@ -63,7 +64,8 @@ describe('the import graph of scripts/', () => {
   });
 
   test('no import circle, counting type-only imports', () => {
-    expect(importCycles(edges)).toEqual([]);
+    // A circle through types alone is broken with a types-only module, as scripts/local-org/routes.ts does.
+    expect(importCycles(edges), 'files that import each other, directly or through others').toEqual([]);
   });
 });
 
