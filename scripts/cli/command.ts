@@ -19,6 +19,8 @@ export interface CommandSpec<F extends FlagMap = FlagMap, R = unknown> {
   /** Longer help text, when the summary is not enough. */
   description?: string;
   examples: Example[];
+  /** What `--json` prints, when it is not the {status, result, warnings} document (commands that serve). */
+  jsonSummary?: string;
   flags: F;
   /** Does the work; returns the outcome to print, or nothing for commands that serve until stopped. */
   run(flags: FlagValues<F>): Promise<Outcome<R> | void>;
@@ -67,7 +69,8 @@ function examplesHelp(examples: Example[]): string {
 export function commandFor(name: string, spec: CommandSpec): Command {
   const command = new Command(name).summary(spec.summary).description(spec.description ?? spec.summary);
   for (const [flagName, flag] of Object.entries(spec.flags)) command.addOption(optionFor(flagName, flag));
-  command.addOption(new Option('--json', 'print one {status, result, warnings} JSON document on stdout'));
+  const json = spec.jsonSummary ?? 'print one {status, result, warnings} JSON document on stdout';
+  command.addOption(new Option('--json', json));
   command.addHelpText('after', examplesHelp(spec.examples));
   command.action(async (values: Record<string, unknown>) => {
     const flags = { ...values, json: Boolean(values.json) } as FlagValues<FlagMap>;

@@ -82,6 +82,7 @@ const start = defineCommand({
       command: 'nome local-org start --in-memory --port 8443 --json',
     },
   ],
+  jsonSummary: 'print one JSON line of connection details (credentials included) when ready',
   flags: startFlags,
   async run(flags) {
     const options = toOptions(flags);

@@ -54,6 +54,7 @@ const start = defineCommand({
       command: 'nome metronome-sandbox start --customers 200 --account-ids-file accounts.csv --json',
     },
   ],
+  jsonSummary: 'print one JSON line with baseURL and bearerToken when ready',
   flags: {
     port: Flags.integer('port', {
       placeholder: '<port>',

@@ -230,6 +230,7 @@ const schedule = defineCommand({
       command: 'nome sync schedule --env production --run-now',
     },
   ],
+  jsonSummary: 'print one JSON line listing the scheduled environments when scheduled',
   flags: {
     config: configFlag,
     env: Flags.multiple({ placeholder: '<name>', summary: 'only these environments' }),
@@ -333,6 +334,7 @@ const start = defineCommand({
       command: "nome sync start --customers 2000 --sf-alias ''",
     },
   ],
+  jsonSummary: 'print one JSON line (the org, the sandbox, the first run) when the first sync is done',
   flags: {
     customers: Flags.integer('customers', { summary: 'sandbox customers', min: 10, max: 100_000, default: 50 }),
     'org-dir': Flags.string({ placeholder: '<dir>', summary: 'local org data directory', default: '.nome/local-org' }),
