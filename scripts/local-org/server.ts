@@ -19,6 +19,7 @@ import type { Values } from './store.ts';
 import { handleMetadata, type MetadataDeploys } from './deploy.ts';
 import { MetadataSoap } from './metadata-soap.ts';
 import { Tooling } from './tooling.ts';
+import { handleUiApi } from './ui-api/index.ts';
 
 export const MIN_VERSION = 31;
 export const MAX_VERSION = 66;
@@ -250,6 +251,7 @@ export class LocalOrgServer {
       case 'jobs': return this.jobsRoute(ctx, p.slice(1), r, w, json);
       case 'metadata': return handleMetadata(this.deploys, ctx, p.slice(1), r, w);
       case 'tooling': return this.toolingRoute(ctx, p.slice(1), r, w);
+      case 'graphql': case 'ui-api': return handleUiApi(this.org, ctx, p, r);
     }
     return undefined;
   }
