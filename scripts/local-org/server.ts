@@ -379,10 +379,19 @@ export class LocalOrgServer {
     const limit = (max: number, remaining = max) => ({ Max: max, Remaining: remaining });
     return {
       DailyApiRequests: limit(this.dailyApiLimit, Math.max(0, this.dailyApiLimit - used)),
-      DailyBulkV2QueryJobs: limit(10000), DailyBulkV2QueryFileStorageMB: limit(976562),
+      ...this.bulkQueryLimits(limit),
       DailyBulkApiBatches: limit(15000), DataStorageMB: limit(5), FileStorageMB: limit(20),
       ConcurrentAsyncGetReportInstances: limit(200), ConcurrentSyncReportRuns: limit(20), DailyAsyncApexExecutions: limit(250000),
       HourlyODataCallout: limit(10000), SingleEmail: limit(15), MassEmail: limit(10), StreamingApiConcurrentClients: limit(1000),
+    };
+  }
+
+  /** The query-job limits move with every Bulk API 2.0 query job (Bulk API 2.0 Developer Guide, query limits). */
+  private bulkQueryLimits(limit: (max: number, remaining?: number) => Values): Values {
+    const usage = this.bulk.queryJobUsage();
+    return {
+      DailyBulkV2QueryJobs: limit(10000, Math.max(0, 10000 - usage.jobs)),
+      DailyBulkV2QueryFileStorageMB: limit(976562, Math.max(0, 976562 - usage.storageMB)),
     };
   }
 
