@@ -107,7 +107,7 @@ function runCommand(): Command {
         const spec = resolveEnvironment(flags);
         if (flags.bulkThreshold) spec.options.bulkThreshold = flags.bulkThreshold;
         if (flags.maxApiShare) spec.options.maxApiShare = flags.maxApiShare;
-        const logger = createLogger({ level: flags.logLevel ?? (flags.json ? 'silent' : 'warn') });
+        const logger = createLogger({ level: flags.logLevel, defaultLevel: flags.json ? 'silent' : 'warn' });
         const progress = flags.json ? undefined : createProgress();
         try {
           return await syncEnvironment(spec, { dryRun: flags.dryRun, full: flags.full, logger, onProgress: progress?.update });
@@ -125,7 +125,7 @@ function validateCommand(): Command {
     async (flags: TargetFlags) => {
       const report = await guarded(async () => {
         const spec = resolveEnvironment(flags);
-        return validateEnvironment(spec, { logger: createLogger({ level: flags.logLevel ?? 'warn' }) });
+        return validateEnvironment(spec, { logger: createLogger({ level: flags.logLevel, defaultLevel: 'warn' }) });
       });
       printResult(report, flags, () => process.stdout.write(`${validationTable(report)}\n`), report.inSync ? 0 : 1);
     },

@@ -4,8 +4,13 @@
  */
 import { randomUUID } from 'node:crypto';
 
-export type FaultKind = '503' | 'UNABLE_TO_LOCK_ROW' | 'INVALID_SESSION_ID' | 'REQUEST_LIMIT_EXCEEDED' | 'slow' | 'drop';
-export const FAULT_KINDS: FaultKind[] = ['503', 'UNABLE_TO_LOCK_ROW', 'INVALID_SESSION_ID', 'REQUEST_LIMIT_EXCEEDED', 'slow', 'drop'];
+/**
+ * `drop` closes the connection before the call is applied; `lost` applies it, then closes the connection before
+ * the answer (the caller cannot tell whether it happened); `UNKNOWN_EXCEPTION` is Salesforce's 500; `JOB_FAILED`
+ * reports a Bulk ingest job as Failed when its status is read (whatever of it was already applied stays).
+ */
+export type FaultKind = '503' | 'UNABLE_TO_LOCK_ROW' | 'INVALID_SESSION_ID' | 'REQUEST_LIMIT_EXCEEDED' | 'slow' | 'drop' | 'lost' | 'UNKNOWN_EXCEPTION' | 'JOB_FAILED';
+export const FAULT_KINDS: FaultKind[] = ['503', 'UNABLE_TO_LOCK_ROW', 'INVALID_SESSION_ID', 'REQUEST_LIMIT_EXCEEDED', 'slow', 'drop', 'lost', 'UNKNOWN_EXCEPTION', 'JOB_FAILED'];
 
 /** What a call is: its kind (`query`, `sobject.create`, `composite.sobjects.upsert`, `bulk2.ingest.upload`, …). */
 export interface RequestInfo {

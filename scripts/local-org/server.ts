@@ -170,6 +170,19 @@ export class LocalOrgServer {
       case 'drop':
         res.socket?.destroy();
         return true;
+      case 'lost':
+        await Promise.resolve().then(() => route.handle(ctx)).catch(() => undefined);
+        res.socket?.destroy();
+        return true;
+      case 'UNKNOWN_EXCEPTION':
+        send(res, { status: 500, body: [{ message: 'An unexpected error occurred. Please include this ErrorId if you contact support: 1234567890-12345 (-1234567890)', errorCode: 'UNKNOWN_EXCEPTION' }] }, headers);
+        return true;
+      case 'JOB_FAILED': {
+        const reply = await route.handle(ctx);
+        const body = reply.body && typeof reply.body === 'object' && 'state' in reply.body ? { ...reply.body, state: 'Failed', errorMessage: 'InternalServerError' } : reply.body;
+        send(res, { ...reply, body }, { ...headers, ...reply.headers });
+        return true;
+      }
       case '503':
         send(res, { status: 503, body: [{ message: 'Service Unavailable', errorCode: 'SERVER_UNAVAILABLE' }] }, headers);
         return true;

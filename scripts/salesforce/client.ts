@@ -4,13 +4,39 @@
  */
 import { parse as parseCsv } from 'csv-parse/sync';
 import { stringify as stringifyCsv } from 'csv-stringify/sync';
-import { DEFAULT_RETRY, sleep, withRetry, type RetryOptions } from './retry.ts';
+import { backoffDelay, DEFAULT_RETRY, isTransient, sleep, withRetry, type RetryOptions } from './retry.ts';
 
 /** What the sync needs of a connection; jsforce's Connection and @salesforce/core's both fit. */
 export interface SalesforceConnection {
   version: string;
   instanceUrl: string;
   request(request: { method: string; url: string; body?: string; headers?: Record<string, string> }, options?: object): PromiseLike<unknown>;
+}
+
+/**
+ * What every call hands jsforce: no retries of its own (it resends a request body stream it has already consumed,
+ * which hangs, and it ignores our backoff and call count) and a bound on the wait. Our retry sends a fresh body.
+ */
+const transportOptions = (timeoutMs: number) => ({ retry: { maxRetries: 0 }, timeout: timeoutMs });
+
+/** Errors that mean nothing answers at that address (wrong URL, org down, no network): retrying will not help. */
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+function errorCode(error: unknown): string | undefined {
+  for (let e = error as { code?: unknown; errno?: unknown; cause?: unknown } | undefined; e && typeof e === 'object'; e = e.cause as typeof e) {
+    if (typeof e.code === 'string') return e.code;
+  }
+  return undefined;
+}
+
+/** The org could not be reached at all on the first call of a client; its message names the URL. */
+export class OrgUnreachableError extends Error {
+  readonly instanceUrl: string;
+  constructor(instanceUrl: string, cause: unknown) {
+    super(`Cannot reach the Salesforce org at ${instanceUrl} (${errorCode(cause) ?? (cause instanceof Error ? cause.message : String(cause))}). Check the instance URL and your network, then run again.`, { cause });
+    this.name = 'OrgUnreachable';
+    this.instanceUrl = instanceUrl;
+  }
 }
 
 export interface RecordResultError {
@@ -60,11 +86,16 @@ export class SalesforceClient {
   private readonly byKind = new Map<string, number>();
   private readonly events: ClientEvents;
   bulkTimeoutMs = 10 * 60_000;
+  /** Longest wait for one answer; past it the call is abandoned and retried like a dropped connection. */
+  readonly callTimeoutMs: number;
+  /** Until the org has answered once, an unreachable address fails the first call at once. */
+  private reached = false;
 
-  constructor(conn: SalesforceConnection, options: { retry?: Partial<RetryOptions>; events?: ClientEvents } = {}) {
+  constructor(conn: SalesforceConnection, options: { retry?: Partial<RetryOptions>; events?: ClientEvents; callTimeoutMs?: number } = {}) {
     this.conn = conn;
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
     this.events = options.events ?? {};
+    this.callTimeoutMs = options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
   }
 
   get apiVersion(): string {
@@ -84,30 +115,57 @@ export class SalesforceClient {
   }
 
   /** One HTTP call through jsforce, counted, retried when the failure is transient. */
-  async call<T>(kind: string, method: string, suffix: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+  async call<T>(kind: string, method: string, suffix: string, body?: unknown, headers: Record<string, string> = {}, retry = this.retry): Promise<T> {
     // Absolute, so an instance URL stored with a trailing slash (as the sf CLI may) does not yield `//services`.
     const url = `${this.conn.instanceUrl.replace(/\/+$/, '')}${suffix.startsWith('/services/') ? suffix : this.path(suffix)}`;
     const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
     const contentType = typeof body === 'string' ? 'text/csv' : 'application/json';
     try {
-      return await withRetry(
+      const answer = await withRetry(
         `${method} ${kind}`,
         async (attempt) => {
           this.lastAttempts = attempt + 1;
           this.calls++;
           this.byKind.set(kind, (this.byKind.get(kind) ?? 0) + 1);
-          return (await this.conn.request({
-            method,
-            url,
-            ...(payload === undefined ? {} : { body: payload, headers: { 'Content-Type': contentType, ...headers } }),
-            ...(payload === undefined && Object.keys(headers).length ? { headers } : {}),
-          })) as T;
+          try {
+            return await this.send<T>({
+              method,
+              url,
+              ...(payload === undefined ? {} : { body: payload, headers: { 'Content-Type': contentType, ...headers } }),
+              ...(payload === undefined && Object.keys(headers).length ? { headers } : {}),
+            });
+          } catch (error) {
+            if (!this.reached && UNREACHABLE.has(errorCode(error) ?? '')) throw new OrgUnreachableError(this.conn.instanceUrl, error);
+            throw error;
+          }
         },
-        this.retry,
+        retry,
         this.events.onRetry,
       );
+      this.reached = true;
+      return answer;
     } catch (error) {
+      if (error instanceof OrgUnreachableError) throw error;
       throw new SalesforceCallError(`${method} ${kind}`, error);
+    }
+  }
+
+  /**
+   * One attempt, bounded by the call timeout even if the transport ignores its own (a stalled body read). The
+   * request object is built per attempt, so a resend never reuses a body a failed attempt consumed.
+   */
+  private async send<T>(request: { method: string; url: string; body?: string; headers?: Record<string, string> }): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(Object.assign(new Error(`no answer within ${this.callTimeoutMs} ms (timed out)`), { code: 'ETIMEDOUT' })),
+        this.callTimeoutMs + 1000,
+      );
+    });
+    try {
+      return (await Promise.race([this.conn.request(request, transportOptions(this.callTimeoutMs)), timeout])) as T;
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -160,32 +218,65 @@ export class SalesforceClient {
     externalIdFieldName?: string;
     rows: Record<string, string>[];
     columns: string[];
-  }): Promise<{ successful: Record<string, string>[]; failed: Record<string, string>[]; unprocessed: Record<string, string>[] }> {
-    const info = await this.call<{ id: string }>('bulk', 'POST', '/jobs/ingest', {
-      object: job.object,
-      operation: job.operation,
-      ...(job.externalIdFieldName ? { externalIdFieldName: job.externalIdFieldName } : {}),
-      contentType: 'CSV',
-      lineEnding: 'LF',
-      columnDelimiter: 'COMMA',
-    });
+  }): Promise<BulkResults> {
     const csv = stringifyCsv(job.rows, { header: true, columns: job.columns, record_delimiter: 'unix' });
-    await this.call('bulk', 'PUT', `/jobs/ingest/${info.id}/batches`, csv);
-    await this.call('bulk', 'PATCH', `/jobs/ingest/${info.id}`, { state: 'UploadComplete' });
+    const id = await this.openBulkJob(job, csv);
     const deadline = Date.now() + this.bulkTimeoutMs;
     for (let poll = 0; ; poll++) {
-      const status = await this.call<{ state: string; errorMessage?: string }>('bulk', 'GET', `/jobs/ingest/${info.id}`);
+      const status = await this.call<{ state: string; errorMessage?: string }>('bulk', 'GET', `/jobs/ingest/${id}`);
       if (status.state === 'JobComplete') break;
       if (status.state === 'Failed' || status.state === 'Aborted') {
-        throw new SalesforceCallError(`bulk ${job.operation} of ${job.object}`, new Error(`job ${info.id} ${status.state}: ${status.errorMessage ?? ''}`));
+        const cause = Object.assign(new Error(`job ${id} ${status.state}: ${status.errorMessage ?? ''}`), { errorCode: 'BULK_JOB_FAILED' });
+        throw new SalesforceCallError(`bulk ${job.operation} of ${job.object}`, cause);
       }
-      if (Date.now() > deadline) throw new SalesforceCallError(`bulk ${job.operation} of ${job.object}`, new Error(`job ${info.id} still ${status.state} after ${this.bulkTimeoutMs} ms`));
+      if (Date.now() > deadline) {
+        const cause = Object.assign(new Error(`job ${id} still ${status.state} after ${this.bulkTimeoutMs} ms`), { errorCode: 'BULK_JOB_TIMEOUT' });
+        throw new SalesforceCallError(`bulk ${job.operation} of ${job.object}`, cause);
+      }
       await sleep(bulkPollDelay(poll));
     }
-    const read = async (which: string) => toRows(await this.call<unknown>('bulk', 'GET', `/jobs/ingest/${info.id}/${which}`));
+    const read = async (which: string) => toRows(await this.call<unknown>('bulk', 'GET', `/jobs/ingest/${id}/${which}`));
     return { successful: await read('successfulResults'), failed: await read('failedResults'), unprocessed: await read('unprocessedrecords') };
   }
+
+  /**
+   * Creates a job, uploads the CSV and closes it. An upload is never resent into the same job (if the failed
+   * attempt's data arrived, the job would hold every row twice): the job is aborted and a new one takes the data.
+   */
+  private async openBulkJob(job: { object: string; operation: string; externalIdFieldName?: string }, csv: string): Promise<string> {
+    const single = { ...this.retry, attempts: 1 };
+    for (let attempt = 0; ; attempt++) {
+      const info = await this.call<{ id: string }>('bulk', 'POST', '/jobs/ingest', {
+        object: job.object,
+        operation: job.operation,
+        ...(job.externalIdFieldName ? { externalIdFieldName: job.externalIdFieldName } : {}),
+        contentType: 'CSV',
+        lineEnding: 'LF',
+        columnDelimiter: 'COMMA',
+      });
+      try {
+        await this.call('bulk', 'PUT', `/jobs/ingest/${info.id}/batches`, csv, {}, single);
+        await this.call('bulk', 'PATCH', `/jobs/ingest/${info.id}`, { state: 'UploadComplete' });
+        return info.id;
+      } catch (error) {
+        await this.call('bulk', 'PATCH', `/jobs/ingest/${info.id}`, { state: 'Aborted' }).catch(() => undefined);
+        if (attempt + 1 >= this.retry.attempts || !isTransient(error)) throw error;
+        const delayMs = backoffDelay(attempt, this.retry);
+        this.events.onRetry?.({ what: 'PUT bulk upload (new job)', attempt, error, delayMs });
+        await sleep(delayMs);
+      }
+    }
+  }
 }
+
+export interface BulkResults {
+  successful: Record<string, string>[];
+  failed: Record<string, string>[];
+  unprocessed: Record<string, string>[];
+}
+
+/** Long enough for a large Bulk CSV upload on a slow link; short enough that a stalled connection cannot hang a run. */
+export const DEFAULT_CALL_TIMEOUT_MS = 120_000;
 
 /**
  * Every status check is an API request against the daily limit: quick at first (small jobs finish in a second),

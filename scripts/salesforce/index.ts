@@ -2,6 +2,8 @@
 export { connectToOrg, ConnectError, DEFAULT_API_VERSION, type ConnectOptions, type OrgConnection } from './connect.ts';
 export {
   bulkPollDelay,
+  DEFAULT_CALL_TIMEOUT_MS,
+  OrgUnreachableError,
   SalesforceClient,
   SalesforceCallError,
   type ApiLimits,

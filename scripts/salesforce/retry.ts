@@ -16,6 +16,8 @@ export const DEFAULT_RETRY: RetryOptions = { attempts: 6, baseDelayMs: 250, maxD
 const TRANSIENT_CODES = new Set([
   'UNABLE_TO_LOCK_ROW',
   'SERVER_UNAVAILABLE',
+  // Salesforce's 500: often a passing internal failure; when it persists the writer reports the records it hit.
+  'UNKNOWN_EXCEPTION',
   'REQUEST_LIMIT_EXCEEDED',
   'INVALID_SESSION_ID',
   'REQUEST_RUNNING_TOO_LONG',

@@ -4,7 +4,7 @@
  * ever deleted) — plus outstanding record errors and the history of runs. node:sqlite, one file per environment;
  * no secrets are stored.
  */
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 
@@ -108,6 +108,16 @@ export class RunInProgressError extends Error {
     this.name = 'RunInProgress';
   }
 }
+/**
+ * The state names customers, records and orgs: readable by its owner only. The file is made 0600 before SQLite
+ * opens it, since SQLite gives its -wal and -shm files the database file's permissions.
+ */
+function createPrivately(file: string): void {
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  closeSync(openSync(file, 'a', 0o600));
+  chmodSync(file, 0o600);
+}
+
 const CHUNK = 500;
 
 function chunks<T>(items: T[], size = CHUNK): T[][] {
@@ -122,7 +132,7 @@ export class StateStore {
 
   constructor(file: string) {
     this.file = file;
-    if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
+    if (file !== ':memory:') createPrivately(file);
     this.db = new DatabaseSync(file);
     this.db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;');
     this.db.exec(SCHEMA);
