@@ -58,7 +58,7 @@ export function mapBillableMetric(schema: PackageSchema, metric: BillableMetric)
   const result = emptyResult();
   const object = 'Metronome_Billable_Metric__c';
   if (!metric || !isId(metric.id)) {
-    malformed(schema, result, object, 'billable metric', 'id', metric?.id ?? metric);
+    malformed(schema, result, object, 'billable metric', 'id', metric ? metric.id : metric);
     return result;
   }
   guarded(schema, result, object, `billable metric ${metric.id}`, () => {
@@ -70,7 +70,7 @@ export function mapBillableMetric(schema: PackageSchema, metric: BillableMetric)
 export function mapPlan(schema: PackageSchema, plan: PlanListResponse, details?: PlanDetail): MappingResult {
   const result = emptyResult();
   if (!plan || !isId(plan.id)) {
-    malformed(schema, result, 'Metronome_Plan__c', 'plan', 'id', plan?.id ?? plan);
+    malformed(schema, result, 'Metronome_Plan__c', 'plan', 'id', plan ? plan.id : plan);
     return result;
   }
   new RecordBuilder(schema, 'Metronome_Plan__c', plan.id, plan.id)
@@ -202,7 +202,7 @@ export function mapCustomerBundle(schema: PackageSchema, bundle: CustomerBundle,
   const result = emptyResult();
   const customerId = bundle.customer?.id;
   if (!isId(customerId)) {
-    malformed(schema, result, 'Metronome_Customer__c', 'customer', 'id', customerId ?? bundle.customer);
+    malformed(schema, result, 'Metronome_Customer__c', 'customer', 'id', bundle.customer ? customerId : bundle.customer);
     return result;
   }
   guarded(schema, result, 'Metronome_Customer__c', `customer ${customerId}`, () => mapCustomer(schema, bundle.customer, selection, result), customerId);
@@ -210,7 +210,7 @@ export function mapCustomerBundle(schema: PackageSchema, bundle: CustomerBundle,
   const each = <T,>(items: T[] | undefined, objectName: string, list: string, map: (item: T) => void) => {
     (items ?? []).forEach((item, i) => {
       const id = (item as { id?: unknown } | null)?.id;
-      if (!isId(id)) return malformed(schema, result, objectName, `customer ${customerId} ${list}[${i}]`, 'id', id ?? item);
+      if (!isId(id)) return malformed(schema, result, objectName, `customer ${customerId} ${list}[${i}]`, item && typeof item === 'object' ? 'id' : `${list}[]`, item && typeof item === 'object' ? id : item);
       guarded(schema, result, objectName, `customer ${customerId} ${list}[${i}] (${id})`, () => map(item), id);
     });
   };

@@ -32,6 +32,7 @@ function errorCode(error: unknown): string | undefined {
 /** The org could not be reached at all on the first call of a client; its message names the URL. */
 export class OrgUnreachableError extends Error {
   readonly instanceUrl: string;
+  readonly retryable = false;
   constructor(instanceUrl: string, cause: unknown) {
     super(`Cannot reach the Salesforce org at ${instanceUrl} (${errorCode(cause) ?? (cause instanceof Error ? cause.message : String(cause))}). Check the instance URL and your network, then run again.`, { cause });
     this.name = 'OrgUnreachable';

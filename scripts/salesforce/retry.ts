@@ -53,6 +53,8 @@ export function isDailyLimitExhausted(error: unknown): boolean {
 /** True for 429, 5xx, lock contention, an expired session (jsforce refreshes it when it can) and dropped connections. */
 export function isTransient(error: unknown): boolean {
   if (isDailyLimitExhausted(error)) return false;
+  // An error that already knows retrying is pointless says so (an org that never answered).
+  if ((error as { retryable?: unknown } | null)?.retryable === false) return false;
   const code = codeOf(error);
   if (TRANSIENT_CODES.has(code)) return true;
   if (/^ERROR_HTTP_(429|420|5\d\d)$/.test(code)) return true;

@@ -68,7 +68,8 @@ describe('sync errors a user can act on', () => {
     expect(result.code).toBe(1);
     expect(result.out).toContain(url);
     expect(result.out).toMatch(/Cannot reach the Salesforce org/);
-    expect(result.ms).toBeLessThan(15_000);
+    // Before: ~110 s of retries inside retries. The bound leaves room for a loaded machine's process start.
+    expect(result.ms).toBeLessThan(30_000);
   });
 
   it('Metronome unreachable names the service and the URL and says what to check', async () => {
@@ -85,9 +86,10 @@ describe('sync errors a user can act on', () => {
     const result = await nome(['sync', 'run', '--instance-url', world.org.instanceUrl, '--json'], { ...env, NOME_LOG_LEVEL: 'debug' });
     expect(result.code).toBe(0);
     expect(result.out).toMatch(/"level":20/);
-    const files = readdirSync(stateDir).filter((f) => f.endsWith('.sqlite'));
-    expect(files.length).toBe(1);
-    for (const f of readdirSync(stateDir)) expect((statSync(path.join(stateDir, f)).mode & 0o777).toString(8), f).toBe('600');
+    const host = new URL(world.org.instanceUrl).host.replace(/[^A-Za-z0-9_.-]/g, '_');
+    const files = readdirSync(stateDir).filter((f) => f.startsWith(`instance_${host}.sqlite`));
+    expect(files).toContain(`instance_${host}.sqlite`);
+    for (const f of files) expect((statSync(path.join(stateDir, f)).mode & 0o777).toString(8), f).toBe('600');
     expect(existsSync(path.join(ROOT, '.nome/state/instance_127.0.0.1.sqlite'))).toBe(false);
   });
 });
