@@ -1,0 +1,64 @@
+/**
+ * Phase 1, open: who the org is, the run claimed in the state (a second process syncing this environment is
+ * refused before it reads or changes anything), why a full sync is due if it is, and the API budget.
+ */
+import { soqlList, type SalesforceClient } from '../../salesforce/index.ts';
+import { syncObjects } from '../objects.ts';
+import { ApiBudget } from './budget.ts';
+import { RunLedger } from './ledger.ts';
+import type { ResolvedOptions, RunDeps } from './options.ts';
+import { dryRunState, liveState, type RunState } from './run-state.ts';
+import { dryRunSink, liveSink } from './sink.ts';
+import type { RunContext } from './context.ts';
+
+export interface OrgIdentity {
+  orgId: string;
+  /** Changes when the org is recreated or refreshed. */
+  fingerprint: string;
+}
+
+export async function readOrgIdentity(client: SalesforceClient): Promise<OrgIdentity> {
+  const [org] = await client.queryAll<{ Id: string; CreatedDate?: string }>('SELECT Id, CreatedDate FROM Organization LIMIT 1');
+  if (!org?.Id) throw new Error('The org did not answer its own Organization record');
+  return { orgId: org.Id, fingerprint: org.CreatedDate ?? '' };
+}
+
+/** Why a full sync is due when some Ids the state remembers are gone from the org (wiped, refreshed, hand-edited). */
+export async function missingFromOrg(client: SalesforceClient, state: RunState, perObject: number): Promise<string | undefined> {
+  for (const [object, ids] of state.sampleIds(perObject)) {
+    const found = await client.queryAll<{ Id: string }>(`SELECT Id FROM ${object} WHERE Id IN ${soqlList(ids)}`);
+    const present = new Set(found.map((r) => r.Id.slice(0, 15)));
+    const missing = ids.filter((id) => !present.has(id.slice(0, 15)));
+    if (missing.length) return `${missing.length} of ${ids.length} sampled ${object} records the sync wrote are gone from the org`;
+  }
+  return undefined;
+}
+
+export async function openRun(deps: RunDeps, opts: ResolvedOptions): Promise<RunContext> {
+  const { client, logger } = deps;
+  const started = Date.now();
+  const startCalls = client.callCount();
+  const identity = await readOrgIdentity(client);
+  const runId = deps.state.startRun(opts.environment, identity.orgId, opts.dryRun);
+  const state = (opts.dryRun ? dryRunState : liveState)(deps.state, identity.orgId, runId);
+  try {
+    let fullSyncReason = state.openOrg(identity.fingerprint) ?? (opts.full ? 'requested (--full)' : undefined);
+    let ignoreHashes = opts.full;
+    if (!fullSyncReason) {
+      fullSyncReason = await missingFromOrg(client, state, opts.refreshSampleSize);
+      if (fullSyncReason) state.invalidateHashes();
+      ignoreHashes ||= Boolean(fullSyncReason);
+    }
+    if (fullSyncReason) logger?.info({ orgId: identity.orgId, reason: fullSyncReason }, 'full sync');
+    const limits = await client.limits();
+    const estimate = deps.state.lastRunCalls(opts.environment, identity.orgId, Boolean(fullSyncReason));
+    const budget = new ApiBudget(client, limits, opts.maxApiShare, estimate, startCalls);
+    const objects = syncObjects(deps.schema);
+    const ledger = new RunLedger(objects.map((o) => o.apiName), opts.reportErrorLimit, deps.onProgress);
+    const sink = opts.dryRun ? dryRunSink() : liveSink(client, state, budget, started);
+    return { deps, opts, objects, ledger, state, sink, budget, orgId: identity.orgId, runId, started, startCalls, fullSyncReason, ignoreHashes };
+  } catch (error) {
+    deps.state.finishRun(runId, 'failed', null, error instanceof Error ? error.message : String(error));
+    throw error;
+  }
+}

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { loadSchema } from '../../../scripts/metadata/index.ts';
+import { openRun } from '../../../scripts/sync/phases/open.ts';
+import { resolveOptions } from '../../../scripts/sync/phases/options.ts';
+import { StateStore } from '../../../scripts/sync/state.ts';
+import { emptySource, healthyOrg, ORG_ID, scriptedClient, type Responder } from './fixtures.ts';
+
+const schema = await loadSchema();
+const PLAN = 'NOME__Metronome_Plan__c';
+
+async function open(store: StateStore, options: { full?: boolean; dryRun?: boolean; responder?: Responder } = {}) {
+  const { client, sent } = scriptedClient(options.responder);
+  const run = await openRun({ schema, client, source: emptySource(), state: store, target: 'test' }, resolveOptions({ environment: 'e', refreshSampleSize: 2, ...options }));
+  return { run, sent };
+}
+
+/** A state that remembers two plans the sync wrote to the org. */
+function rememberingStore() {
+  const store = new StateStore(':memory:');
+  store.openOrg(ORG_ID, '2026-01-01T00:00:00.000Z');
+  const first = store.startRun('e', ORG_ID, false);
+  const ok = (key: string) => ({ object: PLAN, externalId: key, sourceId: key, hash: 'h', success: true, sfId: `a01${key}AAAAAAAAAAA`, created: true });
+  store.commitOutcomes(ORG_ID, [ok('p1'), ok('p2')], first);
+  store.finishRun(first, 'succeeded', {});
+  return store;
+}
+
+describe('open phase', () => {
+  it('a first run is a full sync because the state knows nothing of the org; the run is claimed and the budget set', async () => {
+    const { run } = await open(new StateStore(':memory:'));
+    expect(run.fullSyncReason).toMatch(/no state for org/);
+    expect(run.orgId).toBe(ORG_ID);
+    expect(run.budget.allowedForRun).toBe(7500);
+    expect(run.deps.state.runs(1)[0]).toMatchObject({ id: run.runId, status: 'running' });
+    expect(run.objects[0]!.apiName).toBe('NOME__Metronome_Billable_Metric__c');
+  });
+
+  it('--full sends everything whatever the state remembers', async () => {
+    const { run } = await open(rememberingStore(), { full: true });
+    expect(run.fullSyncReason).toBe('requested (--full)');
+    expect(run.ignoreHashes).toBe(true);
+  });
+
+  it('when sampled records the sync wrote are gone from the org, it forgets their digests and syncs in full', async () => {
+    const store = rememberingStore();
+    const { run, sent } = await open(store);
+    expect(sent.some((r) => decodeURIComponent(r.url).includes(`FROM ${PLAN} WHERE Id IN`))).toBe(true);
+    expect(run.fullSyncReason).toMatch(/2 of 2 sampled NOME__Metronome_Plan__c records .* gone/);
+    expect(run.ignoreHashes).toBe(true);
+    expect(store.getRows(ORG_ID, PLAN, ['p1']).get('p1')!.hash).toBeNull();
+  });
+
+  it('an org that still holds the sampled records gets an incremental run', async () => {
+    const present: Responder = (request) => {
+      const soql = decodeURIComponent(request.url);
+      if (soql.includes(`FROM ${PLAN} WHERE Id IN`)) return { done: true, records: [{ Id: 'a01p1AAAAAAAAAAA' }, { Id: 'a01p2AAAAAAAAAAA' }] };
+      return healthyOrg(request);
+    };
+    const { run } = await open(rememberingStore(), { responder: present });
+    expect(run.fullSyncReason).toBeUndefined();
+    expect(run.ignoreHashes).toBe(false);
+  });
+
+  it('a dry run decides the same and leaves the digests as they are', async () => {
+    const store = rememberingStore();
+    const { run } = await open(store, { dryRun: true });
+    expect(run.fullSyncReason).toMatch(/gone/);
+    expect(store.getRows(ORG_ID, PLAN, ['p1']).get('p1')!.hash).toBe('h');
+  });
+
+  it('a failure while opening closes the run as failed and is raised', async () => {
+    const store = new StateStore(':memory:');
+    const noLimits: Responder = (request) => (request.url.endsWith('/limits') ? {} : healthyOrg(request));
+    await expect(open(store, { responder: noLimits })).rejects.toThrow(/DailyApiRequests/);
+    expect(store.runs(1)[0]).toMatchObject({ status: 'failed', error: expect.stringMatching(/DailyApiRequests/) });
+  });
+});
