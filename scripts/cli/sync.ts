@@ -21,13 +21,13 @@ import {
 } from '../sync/index.ts';
 import { integerFlag, numberFlag } from './flags.ts';
 import { CommandError, printResult } from './output.ts';
-import { untilStopped } from './signals.ts';
+import { abortOnSignals, untilStopped } from './signals.ts';
 
 /**
  * Exit codes of `nome sync run`: scripts and schedulers can tell a partial run from a failed one, and a run the
  * API budget stopped from one refused because another process is syncing the environment.
  */
-export const RUN_EXIT = { succeeded: 0, failed: 1, partial: 2, stopped: 3, busy: 4 } as const;
+export const RUN_EXIT = { succeeded: 0, failed: 1, partial: 2, stopped: 3, busy: 4, interrupted: 5 } as const;
 
 interface TargetFlags {
   env?: string;
@@ -109,9 +109,11 @@ function runCommand(): Command {
         if (flags.maxApiShare) spec.options.maxApiShare = flags.maxApiShare;
         const logger = createLogger({ level: flags.logLevel, defaultLevel: flags.json ? 'silent' : 'warn' });
         const progress = flags.json ? undefined : createProgress();
+        const stop = abortOnSignals();
         try {
-          return await syncEnvironment(spec, { dryRun: flags.dryRun, full: flags.full, logger, onProgress: progress?.update });
+          return await syncEnvironment(spec, { dryRun: flags.dryRun, full: flags.full, logger, onProgress: progress?.update, signal: stop.signal });
         } finally {
+          stop.dispose();
           progress?.stop();
         }
       });
@@ -146,12 +148,20 @@ function scheduleCommand(): Command {
         return names.map((n) => environmentFromConfig(n, getEnvironment(config, n, flags.config)));
       });
       const logger = createLogger({ level: flags.logLevel });
-      const schedule = startSchedule(specs, syncEnvironment, { logger });
+      // SIGTERM/SIGINT: no new run starts; runs going on end after their call in flight, recorded as interrupted.
+      const stop = abortOnSignals();
+      let interrupted = 0;
+      const onReport = (r: SyncReport) => void (r.status === 'interrupted' && interrupted++);
+      const schedule = startSchedule(specs, syncEnvironment, { logger, service: { signal: stop.signal }, onReport });
       for (const e of schedule.environments()) logger.info({ environment: e.name, cron: e.pattern, nextRun: e.nextRun?.toISOString() }, 'scheduled');
-      if (flags.runNow) await Promise.all(specs.map((s) => schedule.trigger(s.name)));
-      await untilStopped();
+      const stopped = new Promise((resolve) => stop.signal.addEventListener('abort', resolve, { once: true }));
+      if (flags.runNow) await Promise.race([Promise.all(specs.map((s) => schedule.trigger(s.name))), stopped]);
+      await stopped;
       schedule.stop();
-      logger.info('schedule stopped');
+      await schedule.drain();
+      stop.dispose();
+      logger.info({ interrupted }, 'schedule stopped');
+      process.exitCode = interrupted ? RUN_EXIT.interrupted : 0;
     });
 }
 

@@ -221,7 +221,7 @@ export class SalesforceClient {
     columns: string[];
   }): Promise<BulkResults> {
     const csv = stringifyCsv(job.rows, { header: true, columns: job.columns, record_delimiter: 'unix' });
-    const id = await this.openBulkJob(job, csv);
+    const { id, resent } = await this.openBulkJob(job, csv);
     const deadline = Date.now() + this.bulkTimeoutMs;
     for (let poll = 0; ; poll++) {
       const status = await this.call<{ state: string; errorMessage?: string }>('bulk', 'GET', `/jobs/ingest/${id}`);
@@ -237,14 +237,14 @@ export class SalesforceClient {
       await sleep(bulkPollDelay(poll));
     }
     const read = async (which: string) => toRows(await this.call<unknown>('bulk', 'GET', `/jobs/ingest/${id}/${which}`));
-    return { successful: await read('successfulResults'), failed: await read('failedResults'), unprocessed: await read('unprocessedrecords') };
+    return { successful: await read('successfulResults'), failed: await read('failedResults'), unprocessed: await read('unprocessedrecords'), resent };
   }
 
   /**
    * Creates a job, uploads the CSV and closes it. An upload is never resent into the same job (if the failed
    * attempt's data arrived, the job would hold every row twice): the job is aborted and a new one takes the data.
    */
-  private async openBulkJob(job: { object: string; operation: string; externalIdFieldName?: string }, csv: string): Promise<string> {
+  private async openBulkJob(job: { object: string; operation: string; externalIdFieldName?: string }, csv: string): Promise<{ id: string; resent: boolean }> {
     const single = { ...this.retry, attempts: 1 };
     for (let attempt = 0; ; attempt++) {
       const info = await this.call<{ id: string }>('bulk', 'POST', '/jobs/ingest', {
@@ -258,7 +258,8 @@ export class SalesforceClient {
       try {
         await this.call('bulk', 'PUT', `/jobs/ingest/${info.id}/batches`, csv, {}, single);
         await this.call('bulk', 'PATCH', `/jobs/ingest/${info.id}`, { state: 'UploadComplete' });
-        return info.id;
+        // A data set sent to an earlier job, or a close sent twice, may have been applied already.
+        return { id: info.id, resent: attempt > 0 || this.lastAttempts > 1 };
       } catch (error) {
         await this.call('bulk', 'PATCH', `/jobs/ingest/${info.id}`, { state: 'Aborted' }).catch(() => undefined);
         if (attempt + 1 >= this.retry.attempts || !isTransient(error)) throw error;
@@ -274,6 +275,8 @@ export interface BulkResults {
   successful: Record<string, string>[];
   failed: Record<string, string>[];
   unprocessed: Record<string, string>[];
+  /** The rows were sent more than once (a new job after a failed upload): `sf__Created` false may hide a creation. */
+  resent: boolean;
 }
 
 /** Long enough for a large Bulk CSV upload on a slow link; short enough that a stalled connection cannot hang a run. */

@@ -7,6 +7,7 @@
  */
 import type { SyncReport } from './types.ts';
 import { mirrorDeletions, recordSkipped } from './phases/deletions.ts';
+import { throwIfInterrupted } from './phases/interrupt.ts';
 import { openRun } from './phases/open.ts';
 import { resolveOptions, type RunDeps, type RunOptions } from './phases/options.ts';
 import { sourceBatches } from './phases/read.ts';
@@ -15,6 +16,7 @@ import { writeBatch } from './phases/write.ts';
 import type { RunContext } from './phases/context.ts';
 
 export { BudgetExceededError } from './phases/budget.ts';
+export { RunInterruptedError } from './phases/interrupt.ts';
 export { readOrgIdentity, type OrgIdentity } from './phases/open.ts';
 export type { RunDeps, RunOptions } from './phases/options.ts';
 
@@ -22,8 +24,12 @@ export type { RunDeps, RunOptions } from './phases/options.ts';
 async function transfer(run: RunContext): Promise<RunEnd> {
   try {
     run.sink.preflight();
-    for await (const batch of sourceBatches(run.deps.source, run.opts.customerBatchSize)) await writeBatch(run, batch);
+    for await (const batch of sourceBatches(run.deps.source, run.opts.customerBatchSize)) {
+      throwIfInterrupted(run.deps.signal);
+      await writeBatch(run, batch);
+    }
     const message = recordSkipped(run, run.deps.source.skipped?.() ?? []);
+    throwIfInterrupted(run.deps.signal);
     if (run.opts.deletions && !message) await mirrorDeletions(run);
     run.state.pruneErrors();
     return { status: run.ledger.errorCount ? 'partial' : 'succeeded', ...(message ? { message } : {}) };

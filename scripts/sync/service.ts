@@ -61,6 +61,8 @@ export interface ServiceOptions {
   retry?: Partial<RetryOptions>;
   /** Longest wait for one Salesforce answer (tests shorten it). */
   callTimeoutMs?: number;
+  /** Aborted on SIGTERM/SIGINT: the run ends after the call in flight, recorded as interrupted. */
+  signal?: AbortSignal;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -116,7 +118,16 @@ export async function syncEnvironment(spec: EnvironmentSpec, options: ServiceOpt
   const state = StateStore.forEnvironment(spec.name, options.stateDirectory ?? stateDir(options.env));
   try {
     return await runSync(
-      { schema: prepared.schema, client: prepared.client, source: prepared.source, state, target: prepared.description, logger: options.logger, onProgress: options.onProgress },
+      {
+        schema: prepared.schema,
+        client: prepared.client,
+        source: prepared.source,
+        state,
+        target: prepared.description,
+        logger: options.logger,
+        onProgress: options.onProgress,
+        signal: options.signal,
+      },
       {
         environment: spec.name,
         dryRun: options.dryRun,

@@ -337,6 +337,26 @@ export class StateStore {
     ).map((r) => ({ externalId: r.external_id, sfId: r.sf_id, sourceId: r.source_id }));
   }
 
+  /**
+   * Records this run did not meet whose only trace is an unanswered first send (a killed run, a lost answer, a
+   * Bulk job reported Failed): the org must say whether that send created them before they may be forgotten.
+   */
+  unseenIntents(orgId: string, object: string, runId: number): { externalId: string; sourceId: string; intentRun: number }[] {
+    return (
+      this.db
+        .prepare('SELECT external_id, source_id, intent_run FROM records WHERE org_id = ? AND object = ? AND sf_id IS NULL AND intent_run IS NOT NULL AND (seen_run IS NULL OR seen_run <> ?)')
+        .all(orgId, object, runId) as { external_id: string; source_id: string; intent_run: number }[]
+    ).map((r) => ({ externalId: r.external_id, sourceId: r.source_id, intentRun: r.intent_run }));
+  }
+
+  /** The org showed these records were created by the sync's own unanswered sends: they are the sync's. */
+  claimCreated(orgId: string, object: string, claims: { externalId: string; sfId: string }[]): void {
+    this.transaction(() => {
+      const claim = this.db.prepare('UPDATE records SET sf_id = ?, owned = 1, intent_run = NULL, updated_at = ? WHERE org_id = ? AND object = ? AND external_id = ?');
+      for (const c of claims) claim.run(c.sfId, now(), orgId, object, c.externalId);
+    });
+  }
+
   /** Records no longer in Metronome that the sync did not create: forgotten, never deleted. */
   forgetUnseenForeign(orgId: string, object: string, runId: number): number {
     const result = this.db

@@ -193,7 +193,7 @@ async function bulkUpsert(client: SalesforceClient, object: SyncObject, writes: 
     await hooks.onOutcomes?.(outcomes);
     return outcomes;
   }
-  const ambiguous = client.lastAttempts > 1;
+  const ambiguous = result.resent;
   const byKey = new Map(writes.map((w) => [w.record.externalId, w]));
   const outcomes: WriteOutcome[] = [];
   const take = (row: Record<string, string>) => {

@@ -3,6 +3,7 @@
  * refused before it reads or changes anything), why a full sync is due if it is, and the API budget.
  */
 import { soqlList, type SalesforceClient } from '../../salesforce/index.ts';
+import { ExternalIdRegistry } from '../keys.ts';
 import { syncObjects } from '../objects.ts';
 import { ApiBudget } from './budget.ts';
 import { RunLedger } from './ledger.ts';
@@ -55,8 +56,9 @@ export async function openRun(deps: RunDeps, opts: ResolvedOptions): Promise<Run
     const budget = new ApiBudget(client, limits, opts.maxApiShare, estimate, startCalls);
     const objects = syncObjects(deps.schema);
     const ledger = new RunLedger(objects.map((o) => o.apiName), opts.reportErrorLimit, deps.onProgress);
-    const sink = opts.dryRun ? dryRunSink() : liveSink(client, state, budget, started);
-    return { deps, opts, objects, ledger, state, sink, budget, orgId: identity.orgId, runId, started, startCalls, fullSyncReason, ignoreHashes };
+    const sink = opts.dryRun ? dryRunSink() : liveSink(client, state, budget, started, deps.signal);
+    const keys = new ExternalIdRegistry(objects);
+    return { deps, opts, objects, ledger, keys, state, sink, budget, orgId: identity.orgId, runId, started, startCalls, fullSyncReason, ignoreHashes };
   } catch (error) {
     deps.state.finishRun(runId, 'failed', null, error instanceof Error ? error.message : String(error));
     throw error;

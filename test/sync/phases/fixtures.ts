@@ -5,6 +5,7 @@
 import type { FieldDef, ObjectDef } from '../../../scripts/metadata/index.ts';
 import { SalesforceClient } from '../../../scripts/salesforce/index.ts';
 import type { SyncObject } from '../../../scripts/sync/objects.ts';
+import { ExternalIdRegistry } from '../../../scripts/sync/keys.ts';
 import { ApiBudget } from '../../../scripts/sync/phases/budget.ts';
 import type { RunContext } from '../../../scripts/sync/phases/context.ts';
 import { RunLedger } from '../../../scripts/sync/phases/ledger.ts';
@@ -98,6 +99,7 @@ export function testRun(options: Partial<RunOptions> & { store?: StateStore; res
     opts,
     objects,
     ledger: new RunLedger(objects.map((o) => o.apiName), opts.reportErrorLimit),
+    keys: new ExternalIdRegistry(objects),
     state,
     sink: opts.dryRun ? dryRunSink() : liveSink(client, state, budget, Date.now()),
     budget,

@@ -56,8 +56,7 @@ export async function startCraftedWorld(data: CraftedData = { customers: [] }): 
 const CREDIT = { id: 'usd-cents', name: 'USD (cents)' };
 
 /** A customer Metronome would send, complete and well-formed, with one of everything; tests then spoil parts. */
-export function wellFormedCustomer(n: number, planId = 'plan-1'): CraftedCustomer {
-  const id = `cust-${n}`;
+export function wellFormedCustomer(n: number, id = `cust-${n}`, planId = 'plan-1'): CraftedCustomer {
   return {
     customer: { id, name: `Customer ${n}`, ingest_aliases: [`alias-${n}`], customer_config: {}, custom_fields: {} },
     plans: [{ id: `cp-${n}`, plan_id: planId, plan_name: 'Plan 1', starting_on: '2026-01-01T00:00:00Z' }],
