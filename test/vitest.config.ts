@@ -8,6 +8,8 @@ export default defineConfig({
   root,
   test: {
     include: ['test/**/*.test.ts'],
+    // The proof soaks run apart: npm run test:soak.
+    exclude: ['**/node_modules/**', 'test/**/*.soak.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',

@@ -6,11 +6,12 @@ import { randomUUID } from 'node:crypto';
 
 /**
  * `drop` closes the connection before the call is applied; `lost` applies it, then closes the connection before
- * the answer (the caller cannot tell whether it happened); `UNKNOWN_EXCEPTION` is Salesforce's 500; `JOB_FAILED`
+ * the answer (the caller cannot tell whether it happened); `late` applies it and answers after `delayMs` (a
+ * caller killed meanwhile never hears that it happened); `UNKNOWN_EXCEPTION` is Salesforce's 500; `JOB_FAILED`
  * reports a Bulk ingest job as Failed when its status is read (whatever of it was already applied stays).
  */
-export type FaultKind = '503' | 'UNABLE_TO_LOCK_ROW' | 'INVALID_SESSION_ID' | 'REQUEST_LIMIT_EXCEEDED' | 'slow' | 'drop' | 'lost' | 'UNKNOWN_EXCEPTION' | 'JOB_FAILED';
-export const FAULT_KINDS: FaultKind[] = ['503', 'UNABLE_TO_LOCK_ROW', 'INVALID_SESSION_ID', 'REQUEST_LIMIT_EXCEEDED', 'slow', 'drop', 'lost', 'UNKNOWN_EXCEPTION', 'JOB_FAILED'];
+export type FaultKind = '503' | 'UNABLE_TO_LOCK_ROW' | 'INVALID_SESSION_ID' | 'REQUEST_LIMIT_EXCEEDED' | 'slow' | 'drop' | 'lost' | 'late' | 'UNKNOWN_EXCEPTION' | 'JOB_FAILED';
+export const FAULT_KINDS: FaultKind[] = ['503', 'UNABLE_TO_LOCK_ROW', 'INVALID_SESSION_ID', 'REQUEST_LIMIT_EXCEEDED', 'slow', 'drop', 'lost', 'late', 'UNKNOWN_EXCEPTION', 'JOB_FAILED'];
 
 /** What a call is: its kind (`query`, `sobject.create`, `composite.sobjects.upsert`, `bulk2.ingest.upload`, …). */
 export interface RequestInfo {
@@ -33,7 +34,7 @@ export interface FaultSpec {
   times?: number;
   /** Fire on this share (0..1) of matching calls, for as long as the rule lives. */
   rate?: number;
-  /** For `slow`: how long to wait before answering normally (default 2000 ms). */
+  /** For `slow` and `late`: how long to wait before answering (default 2000 ms). */
   delayMs?: number;
 }
 

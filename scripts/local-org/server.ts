@@ -170,6 +170,12 @@ export class LocalOrgServer {
       case 'drop':
         res.socket?.destroy();
         return true;
+      case 'late': {
+        const reply = await route.handle(ctx);
+        await new Promise((r) => setTimeout(r, rule.delayMs ?? 2000));
+        send(res, reply, { ...headers, ...reply.headers });
+        return true;
+      }
       case 'lost':
         await Promise.resolve().then(() => route.handle(ctx)).catch(() => undefined);
         res.socket?.destroy();
