@@ -18,7 +18,7 @@ import type { MappedBatch, MappedRecord } from '../../../scripts/sync/types.ts';
 export const ORG_ID = '00D000000000001AAA';
 
 export const PARENT: SyncObject = {
-  def: { name: 'Parent__c', apiName: 'P__c' } as ObjectDef,
+  def: { name: 'Parent__c', apiName: 'P__c', nameField: { apiName: 'Name' }, fields: [] } as unknown as ObjectDef,
   apiName: 'P__c',
   externalIdField: 'PK__c',
   parents: new Map(),
@@ -26,7 +26,7 @@ export const PARENT: SyncObject = {
 };
 
 export const CHILD: SyncObject = {
-  def: { name: 'Child__c', apiName: 'C__c' } as ObjectDef,
+  def: { name: 'Child__c', apiName: 'C__c', nameField: { apiName: 'Name' }, fields: [] } as unknown as ObjectDef,
   apiName: 'C__c',
   externalIdField: 'CK__c',
   parents: new Map([['P__r', { field: { apiName: 'P__c' } as FieldDef, parentApiName: 'P__c' }]]),
