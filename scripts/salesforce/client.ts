@@ -257,7 +257,7 @@ export class SalesforceClient {
       });
       try {
         await this.call('bulk', 'PUT', `/jobs/ingest/${info.id}/batches`, csv, {}, single);
-        await this.call('bulk', 'PATCH', `/jobs/ingest/${info.id}`, { state: 'UploadComplete' });
+        await this.closeBulkJob(info.id);
         // A data set sent to an earlier job, or a close sent twice, may have been applied already.
         return { id: info.id, resent: attempt > 0 || this.lastAttempts > 1 };
       } catch (error) {
@@ -267,6 +267,19 @@ export class SalesforceClient {
         this.events.onRetry?.({ what: 'PUT bulk upload (new job)', attempt, error, delayMs });
         await sleep(delayMs);
       }
+    }
+  }
+
+  /**
+   * Marks the upload complete. A close resent after its answer was lost is refused (the job is no longer Open);
+   * the job's state says whether the first one was applied.
+   */
+  private async closeBulkJob(id: string): Promise<void> {
+    try {
+      await this.call('bulk', 'PATCH', `/jobs/ingest/${id}`, { state: 'UploadComplete' });
+    } catch (error) {
+      const { state } = await this.call<{ state: string }>('bulk', 'GET', `/jobs/ingest/${id}`);
+      if (state === 'Open' || state === 'Aborted') throw error;
     }
   }
 }
