@@ -12,6 +12,7 @@ export default defineConfig({
   root,
   test: {
     include: ['test/**/*.soak.test.ts'],
+    setupFiles: ['test/setup/quiet-warnings.ts'],
     testTimeout: 600_000,
     hookTimeout: 60_000,
     pool: 'forks',
