@@ -78,6 +78,9 @@ export class SalesforceCallError extends Error {
   }
 }
 
+/** Subrequests one Composite call may carry (REST API Developer Guide, "Composite"). */
+export const COMPOSITE_SUBREQUESTS = 25;
+
 export class SalesforceClient {
   readonly conn: SalesforceConnection;
   readonly retry: RetryOptions;
@@ -197,6 +200,24 @@ export class SalesforceClient {
     return all;
   }
 
+  /**
+   * Up to 25 GET subrequests in one Composite call, which Salesforce counts as a single API request; each answer
+   * keeps its own status (a missing record is a 404 among 200s). URLs are relative to the API version root.
+   */
+  async compositeGet(urls: string[]): Promise<{ status: number; body: unknown }[]> {
+    if (urls.length > COMPOSITE_SUBREQUESTS) throw new Error(`A composite request takes at most ${COMPOSITE_SUBREQUESTS} subrequests, got ${urls.length}`);
+    const compositeRequest = urls.map((url, i) => ({ method: 'GET', url: this.path(url), referenceId: `r${i}` }));
+    const body = await this.call<{ compositeResponse: { httpStatusCode: number; body: unknown; referenceId: string }[] }>('composite', 'POST', '/composite', {
+      allOrNone: false,
+      compositeRequest,
+    });
+    const byRef = new Map(body.compositeResponse.map((r) => [r.referenceId, r]));
+    return urls.map((_, i) => {
+      const r = byRef.get(`r${i}`);
+      return { status: r?.httpStatusCode ?? 0, body: r?.body };
+    });
+  }
+
   /** Upsert up to 200 records of one type by external ID; allOrNone false, so each record succeeds or fails alone. */
   async upsertCollection(object: string, externalIdField: string, records: SObjectRecord[]): Promise<WriteResult[]> {
     if (records.length > 200) throw new Error(`sObject Collections take at most 200 records, got ${records.length}`);
@@ -211,7 +232,9 @@ export class SalesforceClient {
 
   /**
    * One Bulk API 2.0 ingest job: create, upload, close, wait, read results. Rows are matched back by the
-   * caller through `keyColumn` (the external ID or Id column), since Salesforce does not keep row order.
+   * caller through the external ID or Id column, since Salesforce does not keep row order. Results cost a call
+   * each, so only those that can hold something are read: failed rows when the job counted failures, unprocessed
+   * rows when it processed fewer than were sent, successful rows only when the caller needs them (new Ids).
    */
   async bulkIngest(job: {
     object: string;
@@ -219,25 +242,24 @@ export class SalesforceClient {
     externalIdFieldName?: string;
     rows: Record<string, string>[];
     columns: string[];
-  }): Promise<BulkResults> {
+    /** Read the successful rows (their Ids and sf__Created); default true. */
+    successfulResults?: boolean;
+  }): Promise<BulkIngestResult> {
     const csv = stringifyCsv(job.rows, { header: true, columns: job.columns, record_delimiter: 'unix' });
     const { id, resent } = await this.openBulkJob(job, csv);
-    const deadline = Date.now() + this.bulkTimeoutMs;
-    for (let poll = 0; ; poll++) {
-      const status = await this.call<{ state: string; errorMessage?: string }>('bulk', 'GET', `/jobs/ingest/${id}`);
-      if (status.state === 'JobComplete') break;
-      if (status.state === 'Failed' || status.state === 'Aborted') {
-        const cause = Object.assign(new Error(`job ${id} ${status.state}: ${status.errorMessage ?? ''}`), { errorCode: 'BULK_JOB_FAILED' });
-        throw new SalesforceCallError(`bulk ${job.operation} of ${job.object}`, cause);
-      }
-      if (Date.now() > deadline) {
-        const cause = Object.assign(new Error(`job ${id} still ${status.state} after ${this.bulkTimeoutMs} ms`), { errorCode: 'BULK_JOB_TIMEOUT' });
-        throw new SalesforceCallError(`bulk ${job.operation} of ${job.object}`, cause);
-      }
-      await sleep(bulkPollDelay(poll));
-    }
+    const done = await this.waitForJob(id, job.rows.length, `bulk ${job.operation} of ${job.object}`);
     const read = async (which: string) => toRows(await this.call<unknown>('bulk', 'GET', `/jobs/ingest/${id}/${which}`));
-    return { successful: await read('successfulResults'), failed: await read('failedResults'), unprocessed: await read('unprocessedrecords'), resent };
+    // An org that does not report the counts gets every result read.
+    const processed = done.numberRecordsProcessed ?? -1;
+    const failed = done.numberRecordsFailed ?? -1;
+    const anySucceeded = processed < 0 || failed < 0 || processed > failed;
+    return {
+      successful: job.successfulResults !== false && anySucceeded ? await read('successfulResults') : [],
+      successfulRead: job.successfulResults !== false,
+      failed: failed !== 0 ? await read('failedResults') : [],
+      unprocessed: processed < job.rows.length ? await read('unprocessedrecords') : [],
+      resent,
+    };
   }
 
   /**
@@ -282,14 +304,47 @@ export class SalesforceClient {
       if (state === 'Open' || state === 'Aborted') throw error;
     }
   }
+
+  /** Polls a closed job until it completes: the first check after about the time a job of this size takes. */
+  private async waitForJob(id: string, rows: number, what: string): Promise<BulkJobInfo> {
+    const deadline = Date.now() + this.bulkTimeoutMs;
+    await sleep(bulkFirstPollDelay(rows));
+    for (let poll = 0; ; poll++) {
+      const status = await this.call<BulkJobInfo>('bulk', 'GET', `/jobs/ingest/${id}`);
+      if (status.state === 'JobComplete') return status;
+      if (status.state === 'Failed' || status.state === 'Aborted') {
+        const cause = Object.assign(new Error(`job ${id} ${status.state}: ${status.errorMessage ?? ''}`), { errorCode: 'BULK_JOB_FAILED' });
+        throw new SalesforceCallError(what, cause);
+      }
+      if (Date.now() > deadline) {
+        const cause = Object.assign(new Error(`job ${id} still ${status.state} after ${this.bulkTimeoutMs} ms`), { errorCode: 'BULK_JOB_TIMEOUT' });
+        throw new SalesforceCallError(what, cause);
+      }
+      await sleep(bulkPollDelay(poll + 1));
+    }
+  }
 }
 
-export interface BulkResults {
+export interface BulkJobInfo {
+  state: string;
+  errorMessage?: string;
+  numberRecordsProcessed?: number;
+  numberRecordsFailed?: number;
+}
+
+export interface BulkIngestResult {
   successful: Record<string, string>[];
+  /** False when the caller asked not to read successful rows: rows not failed nor unprocessed succeeded. */
+  successfulRead: boolean;
   failed: Record<string, string>[];
   unprocessed: Record<string, string>[];
   /** The rows were sent more than once (a new job after a failed upload): `sf__Created` false may hide a creation. */
   resent: boolean;
+}
+
+/** Salesforce processes a few thousand rows a second: the first check waits for about that, within 250 ms–5 s. */
+export function bulkFirstPollDelay(rows: number): number {
+  return Math.min(5_000, 250 + Math.round(rows * 0.05));
 }
 
 /** Long enough for a large Bulk CSV upload on a slow link; short enough that a stalled connection cannot hang a run. */

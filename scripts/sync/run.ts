@@ -10,9 +10,8 @@ import { mirrorDeletions, recordSkipped } from './phases/deletions.ts';
 import { throwIfInterrupted } from './phases/interrupt.ts';
 import { openRun } from './phases/open.ts';
 import { resolveOptions, type RunDeps, type RunOptions } from './phases/options.ts';
-import { sourceBatches } from './phases/read.ts';
 import { endOfError, finishRun, type RunEnd } from './phases/report.ts';
-import { writeBatch } from './phases/write.ts';
+import { writeAll } from './phases/transfer.ts';
 import type { RunContext } from './phases/context.ts';
 
 export { BudgetExceededError } from './phases/budget.ts';
@@ -24,10 +23,7 @@ export type { RunDeps, RunOptions } from './phases/options.ts';
 async function transfer(run: RunContext): Promise<RunEnd> {
   try {
     run.sink.preflight();
-    for await (const batch of sourceBatches(run.deps.source, run.opts.customerBatchSize)) {
-      throwIfInterrupted(run.deps.signal);
-      await writeBatch(run, batch);
-    }
+    await writeAll(run);
     const message = recordSkipped(run, run.deps.source.skipped?.() ?? []);
     throwIfInterrupted(run.deps.signal);
     if (run.opts.deletions && !message) await mirrorDeletions(run);

@@ -46,6 +46,15 @@ export interface WriteOutcome {
   error?: { code: string; field?: string; message: string };
 }
 
+export interface ErrorToSave {
+  object: string;
+  externalId?: string;
+  sourceId: string;
+  code: string;
+  field?: string;
+  message: string;
+}
+
 export interface StoredRecordError {
   orgId: string;
   object: string;
@@ -147,7 +156,20 @@ export class StateStore {
   }
 
   /** `immediate` takes the write lock before reading, for a check-then-write another process must not interleave. */
+  private depth = 0;
+
+  /** One transaction; a nested call joins the one already open. */
   private transaction<T>(fn: () => T, immediate = false): T {
+    if (this.depth > 0) return fn();
+    this.depth++;
+    try {
+      return this.outerTransaction(fn, immediate);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private outerTransaction<T>(fn: () => T, immediate: boolean): T {
     this.db.exec(immediate ? 'BEGIN IMMEDIATE' : 'BEGIN');
     try {
       const result = fn();
@@ -281,28 +303,41 @@ export class StateStore {
       // A failure keeps an unanswered earlier intent: that send may still have created the record.
       const failed = this.db.prepare(`UPDATE records SET hash = NULL WHERE org_id = ? AND object = ? AND external_id = ?`);
       const clearError = this.db.prepare('DELETE FROM record_errors WHERE org_id = ? AND object = ? AND error_key = ?');
+      const errors: ErrorToSave[] = [];
+      const at = now();
       for (const o of outcomes) {
         if (o.success) {
-          ok.run(orgId, o.object, o.externalId, o.sourceId, o.sfId ?? null, o.hash, o.created ? 1 : 0, runId, now());
+          ok.run(orgId, o.object, o.externalId, o.sourceId, o.sfId ?? null, o.hash, o.created ? 1 : 0, runId, at);
           clearError.run(orgId, o.object, o.externalId);
         } else {
           failed.run(orgId, o.object, o.externalId);
-          this.saveError(orgId, { object: o.object, externalId: o.externalId, sourceId: o.sourceId, ...o.error! }, runId);
+          errors.push({ object: o.object, externalId: o.externalId, sourceId: o.sourceId, ...o.error! });
         }
       }
+      this.saveErrors(orgId, errors, runId);
     });
   }
 
-  saveError(orgId: string, e: { object: string; externalId?: string; sourceId: string; code: string; field?: string; message: string }, runId: number): void {
-    const key = e.externalId ?? `source:${e.sourceId}:${e.field ?? ''}`;
-    this.db
-      .prepare(
+  saveError(orgId: string, e: ErrorToSave, runId: number): void {
+    this.saveErrors(orgId, [e], runId);
+  }
+
+  /** Record errors of one run, in one transaction with one prepared statement. */
+  saveErrors(orgId: string, errors: ErrorToSave[], runId: number): void {
+    if (!errors.length) return;
+    this.transaction(() => {
+      const upsert = this.db.prepare(
         `INSERT INTO record_errors (org_id, object, error_key, external_id, source_id, code, field, message, first_seen, last_seen, last_run)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (org_id, object, error_key) DO UPDATE SET code = excluded.code, field = excluded.field,
            message = excluded.message, last_seen = excluded.last_seen, last_run = excluded.last_run`,
-      )
-      .run(orgId, e.object, key, e.externalId ?? null, e.sourceId, e.code, e.field ?? null, e.message, now(), now(), runId);
+      );
+      const at = now();
+      for (const e of errors) {
+        const key = e.externalId ?? `source:${e.sourceId}:${e.field ?? ''}`;
+        upsert.run(orgId, e.object, key, e.externalId ?? null, e.sourceId, e.code, e.field ?? null, e.message, at, at, runId);
+      }
+    });
   }
 
   /** After a complete run, errors it did not meet again are gone (fixed in Metronome, or the record is). */

@@ -12,7 +12,12 @@ export type WriteApi = 'collections' | 'bulk';
 export interface PendingWrite {
   record: MappedRecord;
   hash: string;
+  /** What the state remembers of the record: its Id, and the run that sent it without hearing back. */
+  known?: { sfId: string | null; intentRun: number | null };
 }
+
+/** A write whose outcome must name the record's Id and who created it: new, or sent before without an answer. */
+export const needsIdentity = (w: PendingWrite) => !w.known?.sfId || w.known.intentRun !== null;
 
 /** Record-level codes worth sending again in the same run. */
 const RECORD_TRANSIENT = new Set(['UNABLE_TO_LOCK_ROW']);
@@ -182,9 +187,12 @@ async function bulkUpsert(client: SalesforceClient, object: SyncObject, writes: 
   hooks.beforeWriteCall?.();
   const { columns, rows } = toCsvRows(writes.map((w) => w.record));
   const base = (w: PendingWrite) => ({ object: object.apiName, externalId: w.record.externalId, sourceId: w.record.sourceId, hash: w.hash });
+  // Updates of records whose Id and ownership the state knows need no successful rows: one results call saved.
+  const successfulResults = writes.some(needsIdentity);
+  const job = { object: object.apiName, operation: 'upsert' as const, externalIdFieldName: object.externalIdField, columns, rows, successfulResults };
   let result;
   try {
-    result = await client.bulkIngest({ object: object.apiName, operation: 'upsert', externalIdFieldName: object.externalIdField, columns, rows });
+    result = await client.bulkIngest(job);
   } catch (error) {
     const failure = serverFailure(error);
     if (!failure) throw error;
@@ -210,9 +218,14 @@ async function bulkUpsert(client: SalesforceClient, object: SyncObject, writes: 
     const w = take(row);
     if (w) outcomes.push({ ...base(w), success: false, error: parseBulkError(row.sf__Error ?? '') });
   }
-  // Unprocessed rows, and rows the results do not mention, were not written.
+  const unprocessed = new Set(result.unprocessed.map((row) => row[object.externalIdField]));
+  // Unprocessed rows were not written; without successful rows read, every other row was.
   for (const w of byKey.values()) {
-    outcomes.push({ ...base(w), success: false, error: { code: 'UNPROCESSED', message: 'Bulk API did not process this record' } });
+    if (!result.successfulRead && !unprocessed.has(w.record.externalId)) {
+      outcomes.push({ ...base(w), success: true, sfId: w.known?.sfId ?? undefined, created: false });
+    } else {
+      outcomes.push({ ...base(w), success: false, error: { code: 'UNPROCESSED', message: 'Bulk API did not process this record' } });
+    }
   }
   await hooks.onOutcomes?.(outcomes);
   return outcomes;
@@ -243,12 +256,10 @@ export async function deleteRecords(
   const outcomes: DeleteOutcome[] = [];
   if (api === 'bulk') {
     hooks.beforeWriteCall?.();
-    const result = await client.bulkIngest({ object: object.apiName, operation: 'delete', columns: ['Id'], rows: targets.map((t) => ({ Id: t.sfId })) });
+    // Rows neither failed nor unprocessed were deleted: the successful rows would say nothing more.
+    const rows = targets.map((t) => ({ Id: t.sfId }));
+    const result = await client.bulkIngest({ object: object.apiName, operation: 'delete', columns: ['Id'], rows, successfulResults: false });
     const byId = new Map(targets.map((t) => [t.sfId, t]));
-    for (const row of result.successful) {
-      const t = byId.get(row.sf__Id ?? row.Id ?? '');
-      if (t) (byId.delete(t.sfId), outcomes.push({ target: t, success: true }));
-    }
     for (const row of result.failed) {
       const t = byId.get(row.Id ?? row.sf__Id ?? '');
       if (!t) continue;
@@ -256,7 +267,11 @@ export async function deleteRecords(
       const error = parseBulkError(row.sf__Error ?? '');
       outcomes.push(GONE.has(error.code) ? { target: t, success: true } : { target: t, success: false, error });
     }
-    for (const t of byId.values()) outcomes.push({ target: t, success: false, error: { code: 'UNPROCESSED', message: 'Bulk API did not process this delete' } });
+    const unprocessed = new Set(result.unprocessed.map((row) => row.Id));
+    for (const t of byId.values()) {
+      if (unprocessed.has(t.sfId)) outcomes.push({ target: t, success: false, error: { code: 'UNPROCESSED', message: 'Bulk API did not process this delete' } });
+      else outcomes.push({ target: t, success: true });
+    }
     return outcomes;
   }
   for (let i = 0; i < targets.length; i += 200) {

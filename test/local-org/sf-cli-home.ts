@@ -41,6 +41,11 @@ export function isolatedSfCli(org: LocalOrg, prefix: string) {
         throw new Error(`sf ${args.join(' ')} printed no JSON document: ${stdout}`);
       }
     },
+    /** Runs `sf …` as typed (for commands with no `--json`, like `api request rest`) and returns what it printed on stdout. */
+    async raw(args: string[]): Promise<string> {
+      const { stdout } = await run(path.join(BIN, 'sf'), args, { env, cwd: home, timeout: 40_000 }).catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? String(error) }));
+      return stdout;
+    },
     remove: () => rmSync(home, { recursive: true, force: true }),
   };
 }

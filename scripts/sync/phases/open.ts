@@ -2,13 +2,14 @@
  * Phase 1, open: who the org is, the run claimed in the state (a second process syncing this environment is
  * refused before it reads or changes anything), why a full sync is due if it is, and the API budget.
  */
-import { soqlList, type SalesforceClient } from '../../salesforce/index.ts';
+import type { SalesforceClient } from '../../salesforce/index.ts';
 import { ExternalIdRegistry } from '../keys.ts';
 import { syncObjects } from '../objects.ts';
 import { ApiBudget } from './budget.ts';
 import { RunLedger } from './ledger.ts';
 import type { ResolvedOptions, RunDeps } from './options.ts';
-import { dryRunState, liveState, type RunState } from './run-state.ts';
+import { missingFromOrg } from './refresh.ts';
+import { dryRunState, liveState } from './run-state.ts';
 import { dryRunSink, liveSink } from './sink.ts';
 import type { RunContext } from './context.ts';
 
@@ -22,17 +23,6 @@ export async function readOrgIdentity(client: SalesforceClient): Promise<OrgIden
   const [org] = await client.queryAll<{ Id: string; CreatedDate?: string }>('SELECT Id, CreatedDate FROM Organization LIMIT 1');
   if (!org?.Id) throw new Error('The org did not answer its own Organization record');
   return { orgId: org.Id, fingerprint: org.CreatedDate ?? '' };
-}
-
-/** Why a full sync is due when some Ids the state remembers are gone from the org (wiped, refreshed, hand-edited). */
-export async function missingFromOrg(client: SalesforceClient, state: RunState, perObject: number): Promise<string | undefined> {
-  for (const [object, ids] of state.sampleIds(perObject)) {
-    const found = await client.queryAll<{ Id: string }>(`SELECT Id FROM ${object} WHERE Id IN ${soqlList(ids)}`);
-    const present = new Set(found.map((r) => r.Id.slice(0, 15)));
-    const missing = ids.filter((id) => !present.has(id.slice(0, 15)));
-    if (missing.length) return `${missing.length} of ${ids.length} sampled ${object} records the sync wrote are gone from the org`;
-  }
-  return undefined;
 }
 
 export async function openRun(deps: RunDeps, opts: ResolvedOptions): Promise<RunContext> {

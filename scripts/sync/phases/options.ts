@@ -10,8 +10,13 @@ export interface RunOptions {
   dryRun?: boolean;
   /** Records of one object in one batch at or above this go through Bulk API 2.0. */
   bulkThreshold?: number;
-  /** Customers read before their records are written (memory stays bounded by this). */
+  /**
+   * Checkpoint: write what is queued at least every this many customers. Unset (default), records wait in
+   * per-object queues until the end or until `maxQueuedRecords`, so each object takes the fewest calls.
+   */
   customerBatchSize?: number;
+  /** Records queued at most before everything queued is written: bounds memory whatever the account's size. */
+  maxQueuedRecords?: number;
   /** Share (0–1] of the org's remaining daily API requests this run may use. */
   maxApiShare?: number;
   /** Records per object whose Ids are checked to still exist in the org (a refresh or wipe → full sync). */
@@ -27,7 +32,7 @@ export interface RunOptions {
   reportErrorLimit?: number;
 }
 
-export type ResolvedOptions = Required<RunOptions>;
+export type ResolvedOptions = Required<Omit<RunOptions, 'customerBatchSize'>> & Pick<RunOptions, 'customerBatchSize'>;
 
 export interface RunDeps {
   schema: PackageSchema;
@@ -46,7 +51,7 @@ export function resolveOptions(options: RunOptions): ResolvedOptions {
   return {
     dryRun: false,
     bulkThreshold: 1000,
-    customerBatchSize: 500,
+    maxQueuedRecords: 40_000,
     maxApiShare: 0.5,
     refreshSampleSize: 5,
     full: false,

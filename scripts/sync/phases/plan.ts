@@ -1,35 +1,15 @@
 /**
  * Planning one object's records of a batch: one record per external ID (a repeat in one upsert call fails both),
- * unchanged ones (same digest as last confirmed) skipped, children of a parent that failed in this run held back
- * and reported; the rest become writes.
+ * unchanged ones (same digest as last confirmed) skipped and the rest turned into writes carrying what the state
+ * knows of them. Every record planned is marked seen, so deletion spares it.
  */
 import { recordHash } from '../hash.ts';
 import type { SyncObject } from '../objects.ts';
-import type { StateRow } from '../state.ts';
 import type { MappedRecord } from '../types.ts';
 import type { PendingWrite } from '../writer.ts';
 import type { RunContext } from './context.ts';
 
-export interface ObjectPlan {
-  writes: PendingWrite[];
-  /** What the state remembers of these records (empty when it is void). */
-  rows: Map<string, StateRow>;
-}
-
-/** The lookup whose parent failed in this run, if one did: the child would fail on it (or land unlinked). */
-export function blockedBy(run: Pick<RunContext, 'ledger'>, object: SyncObject, record: MappedRecord): { field: string; message: string } | undefined {
-  for (const [relationship, { field, parentApiName }] of object.parents) {
-    const ref = record.fields[relationship];
-    if (!ref || typeof ref !== 'object') continue;
-    const key = Object.values(ref)[0];
-    if (key !== undefined && run.ledger.failed(parentApiName, String(key))) {
-      return { field: field.apiName, message: `Its parent was not written in this run (${relationship} → ${parentApiName} ${key})` };
-    }
-  }
-  return undefined;
-}
-
-export function planObject(run: RunContext, object: SyncObject, records: MappedRecord[]): ObjectPlan {
+export function planObject(run: RunContext, object: SyncObject, records: MappedRecord[]): PendingWrite[] {
   const { ledger, state } = run;
   const counts = ledger.of(object.apiName);
   const unique = new Map<string, MappedRecord>();
@@ -47,18 +27,9 @@ export function planObject(run: RunContext, object: SyncObject, records: MappedR
       continue;
     }
     const hash = recordHash(record);
-    if (!run.ignoreHashes && rows.get(record.externalId)?.hash === hash) {
-      counts.unchanged++;
-      continue;
-    }
-    const blocked = blockedBy(run, object, record);
-    if (!blocked) {
-      writes.push({ record, hash });
-      continue;
-    }
-    const error = { object: object.apiName, externalId: record.externalId, code: 'PARENT_NOT_SYNCED', ...blocked };
-    ledger.addError({ ...error, metronomeId: record.sourceId });
-    state.saveError({ ...error, sourceId: record.sourceId });
+    const row = rows.get(record.externalId);
+    if (!run.ignoreHashes && row?.hash === hash) counts.unchanged++;
+    else writes.push({ record, hash, known: row ? { sfId: row.sfId, intentRun: row.intentRun } : undefined });
   }
-  return { writes, rows };
+  return writes;
 }

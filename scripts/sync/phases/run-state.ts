@@ -28,6 +28,7 @@ export interface RunState {
   markSeen(object: string, externalIds: string[]): void;
   markSeenBySource(object: string, sourceId: string): void;
   saveError(error: ErrorToStore): void;
+  saveErrors(errors: ErrorToStore[]): void;
   markIntent(records: { object: string; externalId: string; sourceId: string }[]): void;
   commitOutcomes(outcomes: WriteOutcome[]): void;
   /** When the run that sent an unanswered write started. */
@@ -54,6 +55,7 @@ export function liveState(store: StateStore, orgId: string, runId: number): RunS
     markSeen: (object, ids) => store.markSeen(orgId, object, ids, runId),
     markSeenBySource: (object, sourceId) => store.markSeenBySource(orgId, object, sourceId, runId),
     saveError: (error) => store.saveError(orgId, error, runId),
+    saveErrors: (errors) => store.saveErrors(orgId, errors, runId),
     markIntent: (records) => store.markIntent(orgId, records, runId),
     commitOutcomes: (outcomes) => store.commitOutcomes(orgId, outcomes, runId),
     runStartedAt: (id) => store.runStartedAt(id),
@@ -86,6 +88,7 @@ export function dryRunState(store: StateStore, orgId: string, runId: number): Ru
     markSeen: (object, ids) => ids.forEach((id) => seenOf(object).keys.add(id)),
     markSeenBySource: (object, sourceId) => void seenOf(object).sources.add(sourceId),
     saveError: nothing,
+    saveErrors: nothing,
     markIntent: nothing,
     commitOutcomes: nothing,
     runStartedAt: (id) => store.runStartedAt(id),

@@ -5,7 +5,7 @@
  */
 import type { SalesforceClient } from '../../salesforce/index.ts';
 import type { SyncObject } from '../objects.ts';
-import type { StateRow, WriteOutcome } from '../state.ts';
+import type { WriteOutcome } from '../state.ts';
 import { deleteRecords, upsertRecords, type DeleteOutcome, type DeleteTarget, type PendingWrite, type WriteApi } from '../writer.ts';
 import type { ApiBudget } from './budget.ts';
 import { throwIfInterrupted } from './interrupt.ts';
@@ -16,13 +16,7 @@ export interface RecordSink {
   /** Refuses, before anything is written, a run the budget says will not fit. */
   preflight(): void;
   /** Sends the writes; `onOutcomes` hears each confirmed chunk as it lands. */
-  upsert(
-    object: SyncObject,
-    writes: PendingWrite[],
-    rows: Map<string, StateRow>,
-    api: WriteApi,
-    onOutcomes: (outcomes: WriteOutcome[]) => void,
-  ): Promise<void>;
+  upsert(object: SyncObject, writes: PendingWrite[], api: WriteApi, onOutcomes: (outcomes: WriteOutcome[]) => void): Promise<void>;
   delete(object: SyncObject, targets: DeleteTarget[], api: WriteApi): Promise<DeleteOutcome[]>;
 }
 
@@ -33,10 +27,11 @@ export function liveSink(client: SalesforceClient, state: RunState, budget: ApiB
   };
   return {
     preflight: () => budget.checkEstimate(),
-    upsert: async (object, writes, rows, api, onOutcomes) => {
+    upsert: async (object, writes, api, onOutcomes) => {
+      const intents = new Map(writes.map((w) => [w.record.externalId, w.known?.intentRun]));
       // An unanswered send (this run's retried call, or a killed run's intent) may have created the record.
       const sentSince = (o: WriteOutcome) => {
-        const earlierIntent = rows.get(o.externalId)?.intentRun;
+        const earlierIntent = intents.get(o.externalId);
         return (earlierIntent ? state.runStartedAt(earlierIntent) : undefined) ?? (o.ambiguous ? runStarted : undefined);
       };
       await upsertRecords(client, object, writes, api, {
@@ -54,7 +49,7 @@ export function liveSink(client: SalesforceClient, state: RunState, budget: ApiB
 export function dryRunSink(): RecordSink {
   return {
     preflight: () => undefined,
-    upsert: async (object, writes, rows, _api, onOutcomes) => {
+    upsert: async (object, writes, _api, onOutcomes) => {
       onOutcomes(
         writes.map((w) => ({
           object: object.apiName,
@@ -62,7 +57,7 @@ export function dryRunSink(): RecordSink {
           sourceId: w.record.sourceId,
           hash: w.hash,
           success: true,
-          created: !rows.get(w.record.externalId)?.sfId,
+          created: !w.known?.sfId,
         })),
       );
     },

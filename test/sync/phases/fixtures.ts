@@ -57,12 +57,26 @@ export const healthyOrg: Responder = ({ method, url, body }) => {
   if (url.endsWith('/limits')) return { DailyApiRequests: { Max: 15000, Remaining: 15000 } };
   if (url.includes('FROM%20Organization')) return { done: true, records: [{ Id: ORG_ID, CreatedDate: '2026-01-01T00:00:00.000Z' }] };
   if (url.includes('/query')) return { done: true, records: [] };
+  // The scripted org holds no record: every row looked up in a composite call is missing.
+  if (method === 'POST' && url.endsWith('/composite')) return compositeAnswer(body, () => 404);
   if (method === 'PATCH' && url.includes('/composite/sobjects/')) {
     return (body as { records: unknown[] }).records.map(() => ({ id: sfId(), success: true, created: true, errors: [] }));
   }
   if (method === 'DELETE') return new URL(url).searchParams.get('ids')!.split(',').map((id) => ({ id, success: true, errors: [] }));
   throw new Error(`the scripted org has no answer for ${method} ${url}`);
 };
+
+/** A Composite response answering each GET subrequest with the status `statusOf(url)` gives. */
+export function compositeAnswer(body: unknown, statusOf: (url: string) => number) {
+  const subrequests = (body as { compositeRequest: { url: string; referenceId: string }[] }).compositeRequest;
+  return {
+    compositeResponse: subrequests.map((r) => {
+      const status = statusOf(r.url);
+      const answer = status === 200 ? { Id: r.url.split('/').pop()!.split('?')[0] } : [{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }];
+      return { referenceId: r.referenceId, httpStatusCode: status, httpHeaders: {}, body: answer };
+    }),
+  };
+}
 
 export function scriptedClient(responder: Responder = healthyOrg): { client: SalesforceClient; sent: SentRequest[] } {
   const sent: SentRequest[] = [];

@@ -3,7 +3,7 @@ import { loadSchema } from '../../../scripts/metadata/index.ts';
 import { openRun } from '../../../scripts/sync/phases/open.ts';
 import { resolveOptions } from '../../../scripts/sync/phases/options.ts';
 import { StateStore } from '../../../scripts/sync/state.ts';
-import { emptySource, healthyOrg, ORG_ID, scriptedClient, type Responder } from './fixtures.ts';
+import { compositeAnswer, emptySource, healthyOrg, ORG_ID, scriptedClient, type Responder } from './fixtures.ts';
 
 const schema = await loadSchema();
 const PLAN = 'NOME__Metronome_Plan__c';
@@ -44,18 +44,17 @@ describe('open phase', () => {
   it('when sampled records the sync wrote are gone from the org, it forgets their digests and syncs in full', async () => {
     const store = rememberingStore();
     const { run, sent } = await open(store);
-    expect(sent.some((r) => decodeURIComponent(r.url).includes(`FROM ${PLAN} WHERE Id IN`))).toBe(true);
+    const lookups = sent.filter((r) => r.url.endsWith('/composite'));
+    expect(lookups).toHaveLength(1);
+    const urls = (lookups[0]!.body as { compositeRequest: { url: string }[] }).compositeRequest.map((r) => r.url).sort();
+    expect(urls).toEqual([`/services/data/v62.0/sobjects/${PLAN}/a01p1AAAAAAAAAAA?fields=Id`, `/services/data/v62.0/sobjects/${PLAN}/a01p2AAAAAAAAAAA?fields=Id`]);
     expect(run.fullSyncReason).toMatch(/2 of 2 sampled NOME__Metronome_Plan__c records .* gone/);
     expect(run.ignoreHashes).toBe(true);
     expect(store.getRows(ORG_ID, PLAN, ['p1']).get('p1')!.hash).toBeNull();
   });
 
   it('an org that still holds the sampled records gets an incremental run', async () => {
-    const present: Responder = (request) => {
-      const soql = decodeURIComponent(request.url);
-      if (soql.includes(`FROM ${PLAN} WHERE Id IN`)) return { done: true, records: [{ Id: 'a01p1AAAAAAAAAAA' }, { Id: 'a01p2AAAAAAAAAAA' }] };
-      return healthyOrg(request);
-    };
+    const present: Responder = (request) => (request.url.endsWith('/composite') ? compositeAnswer(request.body, () => 200) : healthyOrg(request));
     const { run } = await open(rememberingStore(), { responder: present });
     expect(run.fullSyncReason).toBeUndefined();
     expect(run.ignoreHashes).toBe(false);
@@ -73,5 +72,16 @@ describe('open phase', () => {
     const noLimits: Responder = (request) => (request.url.endsWith('/limits') ? {} : healthyOrg(request));
     await expect(open(store, { responder: noLimits })).rejects.toThrow(/DailyApiRequests/);
     expect(store.runs(1)[0]).toMatchObject({ status: 'failed', error: expect.stringMatching(/DailyApiRequests/) });
+  });
+});
+
+describe('refresh sample', () => {
+  it('fits every object in one composite call: fewer Ids per object when there are many objects', async () => {
+    const { refreshSample } = await import('../../../scripts/sync/phases/refresh.ts');
+    const objects = Array.from({ length: 9 }, (_, i) => [`O${i}__c`, ['a', 'b', 'c', 'd']] as [string, string[]]);
+    const state = { sampleIds: (n: number) => new Map(objects.map(([o, ids]) => [o, ids.slice(0, n)])) } as never;
+    const sample = refreshSample(state, 3);
+    expect(sample.flatMap(([, ids]) => ids)).toHaveLength(18);
+    expect(refreshSample(state, 0)).toEqual([]);
   });
 });

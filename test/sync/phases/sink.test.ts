@@ -2,23 +2,22 @@ import { describe, expect, it } from 'vitest';
 import { BudgetExceededError } from '../../../scripts/sync/phases/budget.ts';
 import { dryRunSink } from '../../../scripts/sync/phases/sink.ts';
 import { recordHash } from '../../../scripts/sync/hash.ts';
-import type { StateRow, WriteOutcome } from '../../../scripts/sync/state.ts';
+import type { WriteOutcome } from '../../../scripts/sync/state.ts';
 import { healthyOrg, PARENT, parentRecord, testRun, writesSent, type Responder } from './fixtures.ts';
 
-const write = (key: string) => ({ record: parentRecord(key), hash: recordHash(parentRecord(key)) });
-const row = (externalId: string, extra: Partial<StateRow> = {}): StateRow => ({ object: 'P__c', externalId, sourceId: externalId, sfId: null, hash: null, owned: false, intentRun: null, ...extra });
+const write = (key: string, known?: { sfId: string | null; intentRun: number | null }) => ({ record: parentRecord(key), hash: recordHash(parentRecord(key)), known });
 
 describe('record sinks', () => {
   it('the dry-run sink answers created for records the org does not have yet and updated for the others', async () => {
     const outcomes: WriteOutcome[] = [];
-    await dryRunSink().upsert(PARENT, [write('new'), write('old')], new Map([['old', row('old', { sfId: 'a001' })]]), 'collections', (o) => outcomes.push(...o));
+    await dryRunSink().upsert(PARENT, [write('new'), write('old', { sfId: 'a001', intentRun: null })], 'collections', (o) => outcomes.push(...o));
     expect(outcomes.map((o) => [o.externalId, o.success, o.created])).toEqual([['new', true, true], ['old', true, false]]);
   });
 
   it('the live sink stops before a write call the budget does not allow', async () => {
     const { run, sent } = testRun({ maxApiShare: 1 / 15000 });
     await run.deps.client.limits();
-    await expect(run.sink.upsert(PARENT, [write('a')], new Map(), 'collections', () => undefined)).rejects.toThrow(BudgetExceededError);
+    await expect(run.sink.upsert(PARENT, [write('a')], 'collections', () => undefined)).rejects.toThrow(BudgetExceededError);
     expect(writesSent(sent)).toEqual([]);
   });
 
@@ -32,9 +31,9 @@ describe('record sinks', () => {
       return healthyOrg(request);
     };
     const { run } = testRun({ responder: org });
-    const rows = new Map([['mine', row('mine', { intentRun: run.runId })], ['theirs', row('theirs', { intentRun: run.runId })]]);
+    const unanswered = { sfId: null, intentRun: run.runId };
     const outcomes: WriteOutcome[] = [];
-    await run.sink.upsert(PARENT, [write('mine'), write('theirs')], rows, 'collections', (o) => outcomes.push(...o));
+    await run.sink.upsert(PARENT, [write('mine', unanswered), write('theirs', unanswered)], 'collections', (o) => outcomes.push(...o));
     expect(outcomes.map((o) => [o.externalId, o.created])).toEqual([['mine', true], ['theirs', false]]);
   });
 });

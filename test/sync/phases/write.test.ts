@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { writeBatch } from '../../../scripts/sync/phases/write.ts';
+import type { RunContext } from '../../../scripts/sync/phases/context.ts';
+import { WriteQueues } from '../../../scripts/sync/phases/queues.ts';
+import { queueBatch } from '../../../scripts/sync/phases/write.ts';
+import type { MappedBatch } from '../../../scripts/sync/types.ts';
 import { childRecord, healthyOrg, ORG_ID, parentRecord, testRun, writesSent, type Responder } from './fixtures.ts';
+
+async function writeBatch(run: RunContext, batch: MappedBatch) {
+  const queues = new WriteQueues(run);
+  queueBatch(run, queues, batch);
+  await queues.flush();
+}
 
 const objectOf = (url: string) => url.split('/composite/sobjects/')[1]?.split('/')[0];
 
