@@ -50,7 +50,8 @@ describe('stopping a run on request', () => {
     const doc = JSON.parse(result.out.slice(result.out.indexOf('{')));
     expect(doc.result.status).toBe('interrupted');
     expect(doc.result.message).toMatch(/Interrupted \(SIGTERM\)/);
-    expect(result.afterSignalMs).toBeLessThan(10_000);
+    // Only the call in flight is waited for (150 ms here); the bound leaves room for a loaded machine.
+    expect(result.afterSignalMs).toBeLessThan(30_000);
     const history = StateStore.forEnvironment('e2e', world.stateDirectory);
     try {
       expect(history.runs(1)[0]).toMatchObject({ status: 'interrupted' });
