@@ -42,9 +42,9 @@ describe('proof: faults soak', () => {
     for (let run = 0; run < FAULTED_RUNS; run++) {
       for (let m = 1 + Math.floor(random() * 3); m > 0; m--) world.sandbox.mutate({ kind: MUTATIONS[Math.floor(random() * MUTATIONS.length)]! });
       const ids = new Map(SALESFORCE_FAULTS.map(([name, match, fault, share, delayMs]) => [world.org.faults.failShare(share, match, fault, { delayMs }), name]));
-      world.sandbox.faults.add({ kind: 'rate_limit', share: 0.08, retryAfterSeconds: 0 });
-      world.sandbox.faults.add({ kind: 'server_error', share: 0.05 });
-      world.sandbox.faults.add({ kind: 'slow', share: 0.05, delayMs: 200 });
+      world.sandbox.faults.add({ fault: 'rate_limit', rate: 0.08, retryAfterSeconds: 0 });
+      world.sandbox.faults.add({ fault: 'server_error', rate: 0.05 });
+      world.sandbox.faults.add({ fault: 'slow', rate: 0.05, delayMs: 200 });
       const before = world.sandbox.faults.injected;
       const report = await world.sync({ options, callTimeoutMs: 800 });
       expect(report.status, report.message).not.toBe('failed');
