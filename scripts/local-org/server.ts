@@ -18,7 +18,7 @@ import { queryColumns, runQuery } from './soql.ts';
 import type { Values } from './store.ts';
 import { handleMetadata, type MetadataDeploys } from './deploy.ts';
 import { MetadataSoap } from './metadata-soap.ts';
-import { handleComposite } from './routes/composite.ts';
+import { compositeOnlyReads, handleComposite } from './routes/composite.ts';
 import { recordCounts } from './routes/record-counts.ts';
 import { handleSearch } from './routes/search.ts';
 import { Tooling } from './tooling.ts';
@@ -130,7 +130,7 @@ export class LocalOrgServer {
     const segments = safeSegments(url.pathname);
     if (!segments) return send(res, { status: 404, body: [{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }] });
     const ctx: Ctx = { req, url, method, segments, version: '', body: Buffer.alloc(0) };
-    const route = segments[0] === '__admin' ? undefined : this.route(ctx);
+    let route = segments[0] === '__admin' ? undefined : this.route(ctx);
     try {
       ctx.body = await readBody(req, route ? bodyLimit(route.kind) : MAX_JSON_BODY);
     } catch (error) {
@@ -138,6 +138,7 @@ export class LocalOrgServer {
       send(res, { status: 413, body: [{ errorCode: 'REQUEST_ENTITY_TOO_LARGE', message: `${error.message}: send less in one request` }] }, { Connection: 'close' });
       return;
     }
+    if (route?.kind === 'composite' && compositeOnlyReads(ctx.body)) route = { ...route, kind: 'composite.read', write: false };
     if (segments[0] === '__admin') return this.admin(res, method, segments.slice(1), ctx.body);
     if (process.env.NOME_LOCAL_ORG_LOG) process.stderr.write(`local-org ${method} ${loggableUrl(url)} → ${route?.kind ?? 'NOT_FOUND'}\n`);
     if (!route) return send(res, { status: 404, body: [{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }] });

@@ -23,7 +23,7 @@ export interface MetronomeSourceOptions {
   timeoutMs?: number;
   /** `limit` asked of every list endpoint (default 100). */
   pageSize?: number;
-  /** Customer bundles read ahead of the consumer (default 2 × concurrency, at least one grants group). */
+  /** Customer bundles read ahead of the consumer (default 2 × concurrency). */
   prefetch?: number;
   /** Customers whose credit grants are listed in one request (default: the page size). */
   grantsGroupSize?: number;
@@ -108,7 +108,7 @@ export function createMetronomeSource(options: MetronomeSourceOptions = {}): Met
   const concurrency = positiveInteger('concurrency', options.concurrency, 8);
   const limit = positiveInteger('pageSize', options.pageSize, 100);
   const grantsGroupSize = positiveInteger('grantsGroupSize', options.grantsGroupSize, limit);
-  const prefetch = positiveInteger('prefetch', options.prefetch, Math.max(concurrency * 2, grantsGroupSize));
+  const prefetch = positiveInteger('prefetch', options.prefetch, concurrency * 2);
 
   type Grants = CustomerBundle['creditGrants'];
 

@@ -463,6 +463,12 @@ export class StateStore {
     }));
   }
 
+  /** The org the environment's latest run reached, if any: most likely the one the next run reaches. */
+  lastOrgId(environment: string): string | undefined {
+    const row = this.db.prepare("SELECT org_id FROM runs WHERE environment = ? AND org_id <> '' ORDER BY id DESC LIMIT 1").get(environment) as { org_id: string } | undefined;
+    return row?.org_id;
+  }
+
   /**
    * Salesforce calls the last complete run of the same kind (full or incremental) used against this org: the
    * estimate for the next one.

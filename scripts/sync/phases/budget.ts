@@ -17,7 +17,13 @@ export class ApiBudget {
   private readonly estimate: number | undefined;
   private readonly startCalls: number;
 
-  constructor(client: SalesforceClient, limits: ApiLimits, maxShare: number, estimate: number | undefined, startCalls: number) {
+  constructor(
+    client: SalesforceClient,
+    limits: ApiLimits,
+    maxShare: number,
+    estimate: number | undefined,
+    startCalls: number,
+  ) {
     this.client = client;
     this.limits = limits;
     this.maxShare = maxShare;
@@ -32,7 +38,8 @@ export class ApiBudget {
 
   /** Refuses a run that the last one like it says would not fit, before it writes anything. */
   checkEstimate(): void {
-    if (this.estimate !== undefined && this.estimate > this.allowedForRun) throw new BudgetExceededError(this.message(this.estimate, true));
+    if (this.estimate !== undefined && this.estimate > this.allowedForRun)
+      throw new BudgetExceededError(this.message(this.estimate, true));
   }
 
   beforeWriteCall(): void {
@@ -45,7 +52,7 @@ export class ApiBudget {
     return (
       `Stopped before exceeding the API budget: the org has ${remaining} of ${max} daily API requests left and this run may use ` +
       `${Math.round(this.maxShare * 100)}% of them (${this.allowedForRun}); it ${expected ? 'is expected to need' : 'has used'} ${calls}. ` +
-      'Raise maxApiShare in the environment\'s options or run later.'
+      "Raise maxApiShare in the environment's options or run later."
     );
   }
 }

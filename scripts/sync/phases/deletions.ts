@@ -19,7 +19,13 @@ export function recordSkipped(run: RunContext, skipped: SourceSkip[]): string | 
   const object = (run.objects.find((o) => o.def.name === CUSTOMER_OBJECT) ?? run.objects[0]!).apiName;
   for (const s of skipped) {
     const message = `Customer not read from Metronome (its records were left as they are): ${s.message}`;
-    run.ledger.addError({ object, externalId: s.customerId, metronomeId: s.customerId, code: 'METRONOME_READ_FAILED', message });
+    run.ledger.addError({
+      object,
+      externalId: s.customerId,
+      metronomeId: s.customerId,
+      code: 'METRONOME_READ_FAILED',
+      message,
+    });
     run.state.markSeen(object, [s.customerId]);
   }
   const message = `${skipped.length} customer(s) could not be read from Metronome: no deletions were mirrored this run.`;
@@ -43,10 +49,20 @@ export async function mirrorDeletions(run: RunContext): Promise<void> {
     const targets = state.unseenOwned(object.apiName);
     if (targets.length) {
       const outcomes = await run.sink.delete(object, targets, chooseApi(targets.length, run.opts.bulkThreshold));
-      state.removeRecords(object.apiName, outcomes.filter((o) => o.success).map((o) => o.target.externalId));
+      state.removeRecords(
+        object.apiName,
+        outcomes.filter((o) => o.success).map((o) => o.target.externalId),
+      );
       for (const { success, target, error } of outcomes) {
         if (success) ledger.of(object.apiName).deleted++;
-        else ledger.addError({ object: object.apiName, externalId: target.externalId, metronomeId: target.sourceId, code: error!.code, message: `Could not delete: ${error!.message}` });
+        else
+          ledger.addError({
+            object: object.apiName,
+            externalId: target.externalId,
+            metronomeId: target.sourceId,
+            code: error!.code,
+            message: `Could not delete: ${error!.message}`,
+          });
       }
       ledger.progress(object.apiName);
     }

@@ -10,13 +10,20 @@ import type { RunContext } from './context.ts';
 import type { ErrorToStore } from './run-state.ts';
 
 /** The lookup whose parent failed in this run, if one did. */
-export function blockedBy(run: Pick<RunContext, 'ledger'>, object: SyncObject, record: MappedRecord): { field: string; message: string } | undefined {
+export function blockedBy(
+  run: Pick<RunContext, 'ledger'>,
+  object: SyncObject,
+  record: MappedRecord,
+): { field: string; message: string } | undefined {
   for (const [relationship, { field, parentApiName }] of object.parents) {
     const ref = record.fields[relationship];
     if (!ref || typeof ref !== 'object') continue;
     const key = Object.values(ref)[0];
     if (key !== undefined && run.ledger.failed(parentApiName, String(key))) {
-      return { field: field.apiName, message: `Its parent was not written in this run (${relationship} → ${parentApiName} ${key})` };
+      return {
+        field: field.apiName,
+        message: `Its parent was not written in this run (${relationship} → ${parentApiName} ${key})`,
+      };
     }
   }
   return undefined;

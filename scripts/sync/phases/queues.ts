@@ -15,7 +15,9 @@ export function dependencyLevels(objects: SyncObject[]): SyncObject[][] {
   const depthOf = (o: SyncObject): number => {
     const known = depth.get(o.apiName);
     if (known !== undefined) return known;
-    const parents = [...o.parents.values()].map((p) => objects.find((x) => x.apiName === p.parentApiName && x !== o)).filter((p) => p !== undefined);
+    const parents = [...o.parents.values()]
+      .map((p) => objects.find((x) => x.apiName === p.parentApiName && x !== o))
+      .filter((p) => p !== undefined);
     const d = parents.length ? 1 + Math.max(...parents.map(depthOf)) : 0;
     depth.set(o.apiName, d);
     return d;
@@ -75,7 +77,8 @@ export class WriteQueues {
     await sink.upsert(object, writes, api, (outcomes) => {
       state.commitOutcomes(outcomes);
       for (const o of outcomes) {
-        if (o.success) o.created ? counts.created++ : counts.updated++;
+        if (o.success && o.created) counts.created++;
+        else if (o.success) counts.updated++;
         else ledger.addError({ object: o.object, externalId: o.externalId, metronomeId: o.sourceId, ...o.error! });
       }
       ledger.progress(object.apiName);

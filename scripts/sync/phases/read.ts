@@ -9,7 +9,10 @@ export const CATALOG_BATCH_RECORDS = 5000;
 /** Customers planned together when no checkpoint size is set (one state lookup per object per batch). */
 export const PLAN_BATCH_CUSTOMERS = 100;
 
-export async function* gather(items: AsyncIterable<MappedBatch>, full: (items: number, records: number) => boolean): AsyncGenerator<MappedBatch> {
+export async function* gather(
+  items: AsyncIterable<MappedBatch>,
+  full: (items: number, records: number) => boolean,
+): AsyncGenerator<MappedBatch> {
   let pending: MappedBatch = { records: [], errors: [], warnings: [] };
   let count = 0;
   for await (const item of items) {
@@ -26,7 +29,10 @@ export async function* gather(items: AsyncIterable<MappedBatch>, full: (items: n
 }
 
 /** The catalog's batches, then the customers' (`customersPerBatch` customers each). */
-export async function* sourceBatches(source: SyncSource, customersPerBatch = PLAN_BATCH_CUSTOMERS): AsyncGenerator<MappedBatch> {
+export async function* sourceBatches(
+  source: SyncSource,
+  customersPerBatch = PLAN_BATCH_CUSTOMERS,
+): AsyncGenerator<MappedBatch> {
   yield* gather(source.catalog(), (_, records) => records >= CATALOG_BATCH_RECORDS);
   yield* gather(source.customers(), (customers) => customers >= customersPerBatch);
 }

@@ -21,8 +21,6 @@ export interface RunState {
   /** Registers the org; why a full sync is due, if it is. */
   openOrg(fingerprint: string): string | undefined;
   invalidateHashes(): void;
-  /** A handful of Ids per object the sync wrote, to check the org still holds them. */
-  sampleIds(perObject: number): Map<string, string[]>;
   rows(object: string, externalIds: string[]): Map<string, StateRow>;
   /** Still in Metronome this run: deletion spares them. */
   markSeen(object: string, externalIds: string[]): void;
@@ -50,7 +48,6 @@ export function liveState(store: StateStore, orgId: string, runId: number): RunS
     runId,
     openOrg: (fingerprint) => store.openOrg(orgId, fingerprint),
     invalidateHashes: () => store.invalidateHashes(orgId),
-    sampleIds: (perObject) => store.sampleIds(orgId, perObject),
     rows: (object, ids) => store.getRows(orgId, object, ids),
     markSeen: (object, ids) => store.markSeen(orgId, object, ids, runId),
     markSeenBySource: (object, sourceId) => store.markSeenBySource(orgId, object, sourceId, runId),
@@ -72,7 +69,8 @@ export function liveState(store: StateStore, orgId: string, runId: number): RunS
 export function dryRunState(store: StateStore, orgId: string, runId: number): RunState {
   let isVoid = false;
   const seen = new Map<string, { keys: Set<string>; sources: Set<string> }>();
-  const seenOf = (object: string) => seen.get(object) ?? seen.set(object, { keys: new Set(), sources: new Set() }).get(object)!;
+  const seenOf = (object: string) =>
+    seen.get(object) ?? seen.set(object, { keys: new Set(), sources: new Set() }).get(object)!;
   const nothing = () => undefined;
   return {
     orgId,
@@ -83,7 +81,6 @@ export function dryRunState(store: StateStore, orgId: string, runId: number): Ru
       return change.reason;
     },
     invalidateHashes: nothing,
-    sampleIds: (perObject) => (isVoid ? new Map() : store.sampleIds(orgId, perObject)),
     rows: (object, ids) => (isVoid ? new Map() : store.getRows(orgId, object, ids)),
     markSeen: (object, ids) => ids.forEach((id) => seenOf(object).keys.add(id)),
     markSeenBySource: (object, sourceId) => void seenOf(object).sources.add(sourceId),
@@ -96,7 +93,11 @@ export function dryRunState(store: StateStore, orgId: string, runId: number): Ru
     unseenIntents: () => [],
     claimCreated: nothing,
     unseenOwned: (object) =>
-      isVoid ? [] : store.unseenOwned(orgId, object, runId).filter((t) => !seenOf(object).keys.has(t.externalId) && !seenOf(object).sources.has(t.sourceId)),
+      isVoid
+        ? []
+        : store
+            .unseenOwned(orgId, object, runId)
+            .filter((t) => !seenOf(object).keys.has(t.externalId) && !seenOf(object).sources.has(t.sourceId)),
     removeRecords: nothing,
     forgetUnseenForeign: nothing,
     pruneErrors: nothing,

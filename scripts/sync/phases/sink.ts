@@ -6,7 +6,14 @@
 import type { SalesforceClient } from '../../salesforce/index.ts';
 import type { SyncObject } from '../objects.ts';
 import type { WriteOutcome } from '../state.ts';
-import { deleteRecords, upsertRecords, type DeleteOutcome, type DeleteTarget, type PendingWrite, type WriteApi } from '../writer.ts';
+import {
+  deleteRecords,
+  upsertRecords,
+  type DeleteOutcome,
+  type DeleteTarget,
+  type PendingWrite,
+  type WriteApi,
+} from '../writer.ts';
 import type { ApiBudget } from './budget.ts';
 import { throwIfInterrupted } from './interrupt.ts';
 import { settleOwnership } from './ownership.ts';
@@ -16,7 +23,12 @@ export interface RecordSink {
   /** Refuses, before anything is written, a run the budget says will not fit. */
   preflight(): void;
   /** Sends the writes; `onOutcomes` hears each confirmed chunk as it lands. */
-  upsert(object: SyncObject, writes: PendingWrite[], api: WriteApi, onOutcomes: (outcomes: WriteOutcome[]) => void): Promise<void>;
+  upsert(
+    object: SyncObject,
+    writes: PendingWrite[],
+    api: WriteApi,
+    onOutcomes: (outcomes: WriteOutcome[]) => void,
+  ): Promise<void>;
   delete(object: SyncObject, targets: DeleteTarget[], api: WriteApi): Promise<DeleteOutcome[]>;
 }
 
@@ -32,7 +44,9 @@ export function liveSink(client: SalesforceClient, state: RunState, budget: ApiB
       // An unanswered send (this run's retried call, or a killed run's intent) may have created the record.
       const sentSince = (o: WriteOutcome) => {
         const earlierIntent = intents.get(o.externalId);
-        return (earlierIntent ? state.runStartedAt(earlierIntent) : undefined) ?? (o.ambiguous ? runStarted : undefined);
+        return (
+          (earlierIntent ? state.runStartedAt(earlierIntent) : undefined) ?? (o.ambiguous ? runStarted : undefined)
+        );
       };
       await upsertRecords(client, object, writes, api, {
         beforeWriteCall,

@@ -18,9 +18,25 @@ export function recordBatchIssues(run: RunContext, batch: MappedBatch): void {
     if (externalId) run.state.markSeen(object, [externalId]);
     else run.state.markSeenBySource(object, sourceId);
   }
-  run.state.saveErrors(batch.errors.map(({ object, externalId, sourceId, code, field, message }) => ({ object, externalId, sourceId, code, field, message })));
+  run.state.saveErrors(
+    batch.errors.map(({ object, externalId, sourceId, code, field, message }) => ({
+      object,
+      externalId,
+      sourceId,
+      code,
+      field,
+      message,
+    })),
+  );
   for (const w of batch.warnings ?? []) {
-    run.ledger.addWarning({ object: w.object, externalId: w.externalId, metronomeId: w.sourceId, code: w.code, field: w.field, message: w.message });
+    run.ledger.addWarning({
+      object: w.object,
+      externalId: w.externalId,
+      metronomeId: w.sourceId,
+      code: w.code,
+      field: w.field,
+      message: w.message,
+    });
   }
 }
 
@@ -30,7 +46,8 @@ export function queueBatch(run: RunContext, queues: WriteQueues, batch: MappedBa
   const byObject = new Map<string, MappedRecord[]>();
   const known = new Set(run.objects.map((o) => o.apiName));
   for (const r of batch.records) {
-    if (!known.has(r.object)) throw new Error(`The mapping produced a record of ${r.object}, which the package does not define`);
+    if (!known.has(r.object))
+      throw new Error(`The mapping produced a record of ${r.object}, which the package does not define`);
     const list = byObject.get(r.object);
     if (list) list.push(r);
     else byObject.set(r.object, [r]);

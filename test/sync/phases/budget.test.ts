@@ -13,12 +13,16 @@ describe('API budget', () => {
       await client.limits();
     }
     expect(() => budget.beforeWriteCall()).toThrow(BudgetExceededError);
-    expect(() => budget.beforeWriteCall()).toThrow(/10 of 100 daily API requests left .* 50% of them \(5\); it has used 5/);
+    expect(() => budget.beforeWriteCall()).toThrow(
+      /10 of 100 daily API requests left .* 50% of them \(5\); it has used 5/,
+    );
   });
 
   it('refuses up front a run the last one like it says will not fit, and not otherwise', () => {
     const { client } = scriptedClient();
-    expect(() => new ApiBudget(client, { max: 100, remaining: 10 }, 0.5, 6, 0).checkEstimate()).toThrow(/is expected to need 6/);
+    expect(() => new ApiBudget(client, { max: 100, remaining: 10 }, 0.5, 6, 0).checkEstimate()).toThrow(
+      /is expected to need 6/,
+    );
     expect(() => new ApiBudget(client, { max: 100, remaining: 10 }, 0.5, 5, 0).checkEstimate()).not.toThrow();
     expect(() => new ApiBudget(client, { max: 100, remaining: 10 }, 0.5, undefined, 0).checkEstimate()).not.toThrow();
   });

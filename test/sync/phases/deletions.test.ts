@@ -4,8 +4,20 @@ import { healthyOrg, ORG_ID, testRun, writesSent, type Responder } from './fixtu
 
 function withOwned(options: Parameters<typeof testRun>[0] = {}) {
   const t = testRun(options);
-  const ok = (object: string, key: string, created: boolean) => ({ object, externalId: key, sourceId: `src-${key}`, hash: 'h', success: true, sfId: `a00${key}`, created });
-  t.store.commitOutcomes(ORG_ID, [ok('P__c', 'p-gone', true), ok('P__c', 'p-kept', true), ok('C__c', 'c-gone', true), ok('C__c', 'found', false)], t.run.runId - 1);
+  const ok = (object: string, key: string, created: boolean) => ({
+    object,
+    externalId: key,
+    sourceId: `src-${key}`,
+    hash: 'h',
+    success: true,
+    sfId: `a00${key}`,
+    created,
+  });
+  t.store.commitOutcomes(
+    ORG_ID,
+    [ok('P__c', 'p-gone', true), ok('P__c', 'p-kept', true), ok('C__c', 'c-gone', true), ok('C__c', 'found', false)],
+    t.run.runId - 1,
+  );
   t.run.state.markSeen('P__c', ['p-kept']);
   return t;
 }
@@ -22,7 +34,9 @@ describe('mirroring deletions', () => {
 
   it('a delete Salesforce refuses is reported and the record kept in the state', async () => {
     const refuse: Responder = (request) =>
-      request.method === 'DELETE' ? [{ success: false, errors: [{ statusCode: 'DELETE_FAILED', message: 'in use', fields: [] }] }] : healthyOrg(request);
+      request.method === 'DELETE'
+        ? [{ success: false, errors: [{ statusCode: 'DELETE_FAILED', message: 'in use', fields: [] }] }]
+        : healthyOrg(request);
     const { run, store } = withOwned({ responder: refuse });
     await mirrorDeletions(run);
     expect(run.ledger.errors.map((e) => [e.externalId, e.code, e.message])).toEqual([
@@ -45,6 +59,10 @@ describe('mirroring deletions', () => {
     expect(recordSkipped(run, [])).toBeUndefined();
     const message = recordSkipped(run, [{ customerId: 'cust-1', message: '500 from Metronome' }]);
     expect(message).toMatch(/1 customer\(s\) could not be read .* no deletions/);
-    expect(run.ledger.errors[0]).toMatchObject({ externalId: 'cust-1', code: 'METRONOME_READ_FAILED', message: expect.stringContaining('500 from Metronome') });
+    expect(run.ledger.errors[0]).toMatchObject({
+      externalId: 'cust-1',
+      code: 'METRONOME_READ_FAILED',
+      message: expect.stringContaining('500 from Metronome'),
+    });
   });
 });

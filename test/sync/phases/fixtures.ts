@@ -34,11 +34,23 @@ export const CHILD: SyncObject = {
 };
 
 export function parentRecord(key: string, fields: Record<string, unknown> = {}): MappedRecord {
-  return { object: 'P__c', externalIdField: 'PK__c', externalId: key, sourceId: `src-${key}`, fields: { Name: key, ...fields } } as MappedRecord;
+  return {
+    object: 'P__c',
+    externalIdField: 'PK__c',
+    externalId: key,
+    sourceId: `src-${key}`,
+    fields: { Name: key, ...fields },
+  } as MappedRecord;
 }
 
 export function childRecord(key: string, parent: string): MappedRecord {
-  return { object: 'C__c', externalIdField: 'CK__c', externalId: key, sourceId: `src-${key}`, fields: { Name: key, P__r: { PK__c: parent } } } as MappedRecord;
+  return {
+    object: 'C__c',
+    externalIdField: 'CK__c',
+    externalId: key,
+    sourceId: `src-${key}`,
+    fields: { Name: key, P__r: { PK__c: parent } },
+  } as MappedRecord;
 }
 
 export interface SentRequest {
@@ -55,14 +67,24 @@ const sfId = () => `a00${String(nextId++).padStart(15, '0')}`;
 /** The answers a healthy org gives; a test passes its own responder for what it wants to differ. */
 export const healthyOrg: Responder = ({ method, url, body }) => {
   if (url.endsWith('/limits')) return { DailyApiRequests: { Max: 15000, Remaining: 15000 } };
-  if (url.includes('FROM%20Organization')) return { done: true, records: [{ Id: ORG_ID, CreatedDate: '2026-01-01T00:00:00.000Z' }] };
+  if (url.includes('FROM%20Organization'))
+    return { done: true, records: [{ Id: ORG_ID, CreatedDate: '2026-01-01T00:00:00.000Z' }] };
   if (url.includes('/query')) return { done: true, records: [] };
   // The scripted org holds no record: every row looked up in a composite call is missing.
   if (method === 'POST' && url.endsWith('/composite')) return compositeAnswer(body, () => 404);
   if (method === 'PATCH' && url.includes('/composite/sobjects/')) {
-    return (body as { records: unknown[] }).records.map(() => ({ id: sfId(), success: true, created: true, errors: [] }));
+    return (body as { records: unknown[] }).records.map(() => ({
+      id: sfId(),
+      success: true,
+      created: true,
+      errors: [],
+    }));
   }
-  if (method === 'DELETE') return new URL(url).searchParams.get('ids')!.split(',').map((id) => ({ id, success: true, errors: [] }));
+  if (method === 'DELETE')
+    return new URL(url).searchParams
+      .get('ids')!
+      .split(',')
+      .map((id) => ({ id, success: true, errors: [] }));
   throw new Error(`the scripted org has no answer for ${method} ${url}`);
 };
 
@@ -71,8 +93,19 @@ export function compositeAnswer(body: unknown, statusOf: (url: string) => number
   const subrequests = (body as { compositeRequest: { url: string; referenceId: string }[] }).compositeRequest;
   return {
     compositeResponse: subrequests.map((r) => {
+      if (r.url.includes('FROM%20Organization')) {
+        return {
+          referenceId: r.referenceId,
+          httpStatusCode: 200,
+          httpHeaders: {},
+          body: { done: true, records: [{ Id: ORG_ID, CreatedDate: '2026-01-01T00:00:00.000Z' }] },
+        };
+      }
       const status = statusOf(r.url);
-      const answer = status === 200 ? { Id: r.url.split('/').pop()!.split('?')[0] } : [{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }];
+      const answer =
+        status === 200
+          ? { Id: r.url.split('/').pop()!.split('?')[0] }
+          : [{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }];
       return { referenceId: r.referenceId, httpStatusCode: status, httpHeaders: {}, body: answer };
     }),
   };
@@ -84,7 +117,11 @@ export function scriptedClient(responder: Responder = healthyOrg): { client: Sal
     version: '62.0',
     instanceUrl: 'http://org.test',
     request: async (req: { method: string; url: string; body?: string }) => {
-      const request = { method: req.method, url: req.url, body: req.body && req.body.startsWith('{') ? JSON.parse(req.body) : req.body };
+      const request = {
+        method: req.method,
+        url: req.url,
+        body: req.body && req.body.startsWith('{') ? JSON.parse(req.body) : req.body,
+      };
       sent.push(request);
       return responder(request);
     },
@@ -99,7 +136,9 @@ export interface TestRun {
 }
 
 /** A run context as the open phase leaves it, over a fresh (or given) state and a scripted org. */
-export function testRun(options: Partial<RunOptions> & { store?: StateStore; responder?: Responder; estimate?: number } = {}): TestRun {
+export function testRun(
+  options: Partial<RunOptions> & { store?: StateStore; responder?: Responder; estimate?: number } = {},
+): TestRun {
   const store = options.store ?? new StateStore(':memory:');
   const opts = resolveOptions({ environment: 'test', ...options });
   const { client, sent } = scriptedClient(options.responder);
@@ -112,7 +151,10 @@ export function testRun(options: Partial<RunOptions> & { store?: StateStore; res
     deps: { schema: { objects: [] } as never, client, source: emptySource(), state: store, target: 'test org' },
     opts,
     objects,
-    ledger: new RunLedger(objects.map((o) => o.apiName), opts.reportErrorLimit),
+    ledger: new RunLedger(
+      objects.map((o) => o.apiName),
+      opts.reportErrorLimit,
+    ),
     keys: new ExternalIdRegistry(objects),
     state,
     sink: opts.dryRun ? dryRunSink() : liveSink(client, state, budget, Date.now()),

@@ -4,7 +4,8 @@ import { RunLedger } from '../../../scripts/sync/phases/ledger.ts';
 describe('run ledger', () => {
   it('counts every error, keeps the first ones, and remembers which records failed', () => {
     const ledger = new RunLedger(['P__c'], 2);
-    for (const key of ['a', 'b', 'c']) ledger.addError({ object: 'P__c', externalId: key, metronomeId: key, code: 'X', message: 'x' });
+    for (const key of ['a', 'b', 'c'])
+      ledger.addError({ object: 'P__c', externalId: key, metronomeId: key, code: 'X', message: 'x' });
     ledger.addError({ object: 'P__c', metronomeId: 'm-only', code: 'X', message: 'no external id' });
     expect(ledger.errorCount).toBe(4);
     expect(ledger.errors.map((e) => e.externalId)).toEqual(['a', 'b']);

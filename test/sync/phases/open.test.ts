@@ -10,7 +10,10 @@ const PLAN = 'NOME__Metronome_Plan__c';
 
 async function open(store: StateStore, options: { full?: boolean; dryRun?: boolean; responder?: Responder } = {}) {
   const { client, sent } = scriptedClient(options.responder);
-  const run = await openRun({ schema, client, source: emptySource(), state: store, target: 'test' }, resolveOptions({ environment: 'e', refreshSampleSize: 2, ...options }));
+  const run = await openRun(
+    { schema, client, source: emptySource(), state: store, target: 'test' },
+    resolveOptions({ environment: 'e', refreshSampleSize: 2, ...options }),
+  );
   return { run, sent };
 }
 
@@ -19,7 +22,15 @@ function rememberingStore() {
   const store = new StateStore(':memory:');
   store.openOrg(ORG_ID, '2026-01-01T00:00:00.000Z');
   const first = store.startRun('e', ORG_ID, false);
-  const ok = (key: string) => ({ object: PLAN, externalId: key, sourceId: key, hash: 'h', success: true, sfId: `a01${key}AAAAAAAAAAA`, created: true });
+  const ok = (key: string) => ({
+    object: PLAN,
+    externalId: key,
+    sourceId: key,
+    hash: 'h',
+    success: true,
+    sfId: `a01${key}AAAAAAAAAAA`,
+    created: true,
+  });
   store.commitOutcomes(ORG_ID, [ok('p1'), ok('p2')], first);
   store.finishRun(first, 'succeeded', {});
   return store;
@@ -44,17 +55,26 @@ describe('open phase', () => {
   it('when sampled records the sync wrote are gone from the org, it forgets their digests and syncs in full', async () => {
     const store = rememberingStore();
     const { run, sent } = await open(store);
-    const lookups = sent.filter((r) => r.url.endsWith('/composite'));
-    expect(lookups).toHaveLength(1);
-    const urls = (lookups[0]!.body as { compositeRequest: { url: string }[] }).compositeRequest.map((r) => r.url).sort();
-    expect(urls).toEqual([`/services/data/v62.0/sobjects/${PLAN}/a01p1AAAAAAAAAAA?fields=Id`, `/services/data/v62.0/sobjects/${PLAN}/a01p2AAAAAAAAAAA?fields=Id`]);
+    // The org's identity and the sample in one request.
+    expect(
+      sent.filter((r) => r.method !== 'GET' || !r.url.endsWith('/limits')).map((r) => r.url.split('/v62.0')[1]),
+    ).toEqual(['/composite']);
+    const urls = (sent[0]!.body as { compositeRequest: { url: string }[] }).compositeRequest.map(
+      (r) => r.url.split('/v62.0')[1],
+    );
+    expect(urls[0]).toMatch(/^\/query\?q=SELECT%20Id%2C%20CreatedDate%20FROM%20Organization/);
+    expect(urls.slice(1).sort()).toEqual([
+      `/sobjects/${PLAN}/a01p1AAAAAAAAAAA?fields=Id`,
+      `/sobjects/${PLAN}/a01p2AAAAAAAAAAA?fields=Id`,
+    ]);
     expect(run.fullSyncReason).toMatch(/2 of 2 sampled NOME__Metronome_Plan__c records .* gone/);
     expect(run.ignoreHashes).toBe(true);
     expect(store.getRows(ORG_ID, PLAN, ['p1']).get('p1')!.hash).toBeNull();
   });
 
   it('an org that still holds the sampled records gets an incremental run', async () => {
-    const present: Responder = (request) => (request.url.endsWith('/composite') ? compositeAnswer(request.body, () => 200) : healthyOrg(request));
+    const present: Responder = (request) =>
+      request.url.endsWith('/composite') ? compositeAnswer(request.body, () => 200) : healthyOrg(request);
     const { run } = await open(rememberingStore(), { responder: present });
     expect(run.fullSyncReason).toBeUndefined();
     expect(run.ignoreHashes).toBe(false);
@@ -76,12 +96,11 @@ describe('open phase', () => {
 });
 
 describe('refresh sample', () => {
-  it('fits every object in one composite call: fewer Ids per object when there are many objects', async () => {
+  it('fits every object in one composite call beside the identity query: fewer Ids per object when there are many', async () => {
     const { refreshSample } = await import('../../../scripts/sync/phases/refresh.ts');
     const objects = Array.from({ length: 9 }, (_, i) => [`O${i}__c`, ['a', 'b', 'c', 'd']] as [string, string[]]);
-    const state = { sampleIds: (n: number) => new Map(objects.map(([o, ids]) => [o, ids.slice(0, n)])) } as never;
-    const sample = refreshSample(state, 3);
-    expect(sample.flatMap(([, ids]) => ids)).toHaveLength(18);
-    expect(refreshSample(state, 0)).toEqual([]);
+    const sampleIds = (n: number) => new Map(objects.map(([o, ids]) => [o, ids.slice(0, n)]));
+    expect(refreshSample(sampleIds, 3)).toHaveLength(18);
+    expect(refreshSample(sampleIds, 0)).toEqual([]);
   });
 });

@@ -9,7 +9,8 @@ describe('write queues', () => {
   it('records of one object from many batches travel together: 3 batches of 60 parents are one call', async () => {
     const { run, sent } = testRun();
     const queues = new WriteQueues(run);
-    for (const batch of [0, 1, 2]) queueBatch(run, queues, { records: keys(`b${batch}-`, 60).map((k) => parentRecord(k)), errors: [] });
+    for (const batch of [0, 1, 2])
+      queueBatch(run, queues, { records: keys(`b${batch}-`, 60).map((k) => parentRecord(k)), errors: [] });
     expect(queues.size).toBe(180);
     await queues.flush();
     expect(writesSent(sent)).toHaveLength(1);
@@ -29,9 +30,17 @@ describe('write queues', () => {
   it('flushes parents before children, and 450 children in ⌈450/200⌉ calls', async () => {
     const { run, sent } = testRun();
     const queues = new WriteQueues(run);
-    queueBatch(run, queues, { records: [...keys('c', 450).map((k) => childRecord(k, 'p')), parentRecord('p')], errors: [] });
+    queueBatch(run, queues, {
+      records: [...keys('c', 450).map((k) => childRecord(k, 'p')), parentRecord('p')],
+      errors: [],
+    });
     await queues.flush();
-    expect(writesSent(sent).map((r) => r.url.split('/composite/sobjects/')[1]!.split('/')[0])).toEqual(['P__c', 'C__c', 'C__c', 'C__c']);
+    expect(writesSent(sent).map((r) => r.url.split('/composite/sobjects/')[1]!.split('/')[0])).toEqual([
+      'P__c',
+      'C__c',
+      'C__c',
+      'C__c',
+    ]);
   });
 
   it('orders objects by depth in the lookup graph', () => {

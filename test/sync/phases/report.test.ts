@@ -7,9 +7,18 @@ import { testRun } from './fixtures.ts';
 describe('report phase', () => {
   it('a budget stop or a used-up daily limit ends the run as stopped; anything else as failed', () => {
     const { run } = testRun();
-    expect(endOfError(run, new BudgetExceededError('over budget'))).toEqual({ status: 'stopped', message: 'over budget' });
-    const quota = new SalesforceCallError('PATCH', Object.assign(new Error('TotalRequests Limit exceeded.'), { errorCode: 'REQUEST_LIMIT_EXCEEDED' }));
-    expect(endOfError(run, quota)).toMatchObject({ status: 'stopped', message: expect.stringMatching(/daily API request limit is used up/) });
+    expect(endOfError(run, new BudgetExceededError('over budget'))).toEqual({
+      status: 'stopped',
+      message: 'over budget',
+    });
+    const quota = new SalesforceCallError(
+      'PATCH',
+      Object.assign(new Error('TotalRequests Limit exceeded.'), { errorCode: 'REQUEST_LIMIT_EXCEEDED' }),
+    );
+    expect(endOfError(run, quota)).toMatchObject({
+      status: 'stopped',
+      message: expect.stringMatching(/daily API request limit is used up/),
+    });
     expect(endOfError(run, new Error('boom'))).toEqual({ status: 'failed', message: 'boom' });
   });
 

@@ -4,7 +4,13 @@ import { StateStore } from '../../../scripts/sync/state.ts';
 import { ORG_ID } from './fixtures.ts';
 
 const rec = (externalId: string) => ({ object: 'P__c', externalId, sourceId: `src-${externalId}` });
-const ok = (externalId: string) => ({ ...rec(externalId), hash: 'h', success: true, sfId: `a00${externalId}`, created: true });
+const ok = (externalId: string) => ({
+  ...rec(externalId),
+  hash: 'h',
+  success: true,
+  sfId: `a00${externalId}`,
+  created: true,
+});
 
 function storeWith(keys: string[]) {
   const store = new StateStore(':memory:');
@@ -15,7 +21,11 @@ function storeWith(keys: string[]) {
   return store;
 }
 
-const snapshot = (store: StateStore) => ({ rows: store.getRows(ORG_ID, 'P__c', ['a', 'b', 'c']), errors: store.errors(), count: store.recordCount(ORG_ID) });
+const snapshot = (store: StateStore) => ({
+  rows: store.getRows(ORG_ID, 'P__c', ['a', 'b', 'c']),
+  errors: store.errors(),
+  count: store.recordCount(ORG_ID),
+});
 
 describe('run state', () => {
   it('a live run records what it sees, intends, confirms and deletes', () => {
