@@ -14,6 +14,8 @@ export default defineConfig({
   root,
   test: {
     include: ['test/**/*.test.ts'],
+    // The proof soaks run apart: npm run test:soak.
+    exclude: ['**/node_modules/**', 'test/**/*.soak.test.ts'],
     setupFiles: ['test/setup/quiet-warnings.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,

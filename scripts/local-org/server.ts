@@ -14,6 +14,7 @@ import { FaultInjector, matchesRequest, type FaultKind, type FaultRule, type Req
 import { KEY_PREFIX } from './ids.ts';
 import type { Org } from './org.ts';
 import * as rest from './rest.ts';
+import type { Ctx, Route, RouteMaker, WriteRouteMaker } from './routes.ts';
 import { queryColumns, runQuery } from './soql.ts';
 import type { Values } from './store.ts';
 import { handleMetadata, type MetadataDeploys } from './deploy.ts';
@@ -26,24 +27,6 @@ import { handleUiApi } from './ui-api/index.ts';
 
 export const MIN_VERSION = 31;
 export const MAX_VERSION = 66;
-
-interface Ctx {
-  req: IncomingMessage;
-  url: URL;
-  method: string;
-  segments: string[];
-  version: string;
-  body: Buffer;
-}
-
-interface Route {
-  kind: string;
-  write: boolean;
-  handle: (ctx: Ctx) => Promise<rest.Reply> | rest.Reply;
-  /** Counted against DailyApiRequests and answered with Sforce-Limit-Info. */
-  api: boolean;
-  auth: boolean;
-}
 
 export class LocalOrgServer {
   readonly org: Org;
@@ -186,6 +169,25 @@ export class LocalOrgServer {
       case 'drop':
         res.socket?.destroy();
         return true;
+      case 'late': {
+        const reply = await route.handle(ctx);
+        await new Promise((r) => setTimeout(r, rule.delayMs ?? 2000));
+        send(res, reply, { ...headers, ...reply.headers });
+        return true;
+      }
+      case 'lost':
+        await Promise.resolve().then(() => route.handle(ctx)).catch(() => undefined);
+        res.socket?.destroy();
+        return true;
+      case 'UNKNOWN_EXCEPTION':
+        send(res, { status: 500, body: [{ message: 'An unexpected error occurred. Please include this ErrorId if you contact support: 1234567890-12345 (-1234567890)', errorCode: 'UNKNOWN_EXCEPTION' }] }, headers);
+        return true;
+      case 'JOB_FAILED': {
+        const reply = await route.handle(ctx);
+        const body = reply.body && typeof reply.body === 'object' && 'state' in reply.body ? { ...reply.body, state: 'Failed', errorMessage: 'InternalServerError' } : reply.body;
+        send(res, { ...reply, body }, { ...headers, ...reply.headers });
+        return true;
+      }
       case '503':
         send(res, { status: 503, body: [{ message: 'Service Unavailable', errorCode: 'SERVER_UNAVAILABLE' }] }, headers);
         return true;
@@ -435,10 +437,19 @@ export class LocalOrgServer {
     const limit = (max: number, remaining = max) => ({ Max: max, Remaining: remaining });
     return {
       DailyApiRequests: limit(this.dailyApiLimit, Math.max(0, this.dailyApiLimit - used)),
-      DailyBulkV2QueryJobs: limit(10000), DailyBulkV2QueryFileStorageMB: limit(976562),
+      ...this.bulkQueryLimits(limit),
       DailyBulkApiBatches: limit(15000), DataStorageMB: limit(5), FileStorageMB: limit(20),
       ConcurrentAsyncGetReportInstances: limit(200), ConcurrentSyncReportRuns: limit(20), DailyAsyncApexExecutions: limit(250000),
       HourlyODataCallout: limit(10000), SingleEmail: limit(15), MassEmail: limit(10), StreamingApiConcurrentClients: limit(1000),
+    };
+  }
+
+  /** The query-job limits move with every Bulk API 2.0 query job (Bulk API 2.0 Developer Guide, query limits). */
+  private bulkQueryLimits(limit: (max: number, remaining?: number) => Values): Values {
+    const usage = this.bulk.queryJobUsage();
+    return {
+      DailyBulkV2QueryJobs: limit(10000, Math.max(0, 10000 - usage.jobs)),
+      DailyBulkV2QueryFileStorageMB: limit(976562, Math.max(0, 976562 - usage.storageMB)),
     };
   }
 
@@ -478,9 +489,6 @@ export class LocalOrgServer {
   }
 }
 
-type RouteMaker = (kind: string, handle: Route['handle'], more?: Partial<Route>) => Route;
-type WriteRouteMaker = (kind: string, handle: Route['handle']) => Route;
-export type { Ctx, Route, RouteMaker, WriteRouteMaker };
 
 /** Every kind ever seen as a write, so stats can total writes. */
 const WRITE_KINDS = new Set<string>();

@@ -122,6 +122,8 @@ export function createMetronomeSource(options: MetronomeSourceOptions = {}): Met
 
   async function readBundle(customer: CustomerDetail, grants: Promise<Map<string, Grants>>, limiter: LimitFunction): Promise<CustomerBundle> {
     const customer_id = customer.id;
+    // Nothing can be read for a customer without an ID; the mapping reports it as that customer's error.
+    if (typeof customer_id !== 'string' || !customer_id) return { customer, plans: [], invoices: [], creditGrants: [] };
     const [plans, invoices, creditGrants] = await Promise.all([
       limiter(() => collect(client.v1.customers.plans.list({ customer_id, limit }))),
       limiter(() => collect(client.v1.customers.invoices.list({ customer_id, limit }))),

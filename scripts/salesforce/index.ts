@@ -4,6 +4,8 @@ export {
   bulkFirstPollDelay,
   bulkPollDelay,
   COMPOSITE_SUBREQUESTS,
+  DEFAULT_CALL_TIMEOUT_MS,
+  OrgUnreachableError,
   type BulkIngestResult,
   SalesforceClient,
   SalesforceCallError,

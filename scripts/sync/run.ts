@@ -7,6 +7,7 @@
  */
 import type { SyncReport } from './types.ts';
 import { mirrorDeletions, recordSkipped } from './phases/deletions.ts';
+import { throwIfInterrupted } from './phases/interrupt.ts';
 import { openRun } from './phases/open.ts';
 import { resolveOptions, type RunDeps, type RunOptions } from './phases/options.ts';
 import { endOfError, finishRun, type RunEnd } from './phases/report.ts';
@@ -14,6 +15,7 @@ import { writeAll } from './phases/transfer.ts';
 import type { RunContext } from './phases/context.ts';
 
 export { BudgetExceededError } from './phases/budget.ts';
+export { RunInterruptedError } from './phases/interrupt.ts';
 export { readOrgIdentity, type OrgIdentity } from './phases/open.ts';
 export type { RunDeps, RunOptions } from './phases/options.ts';
 
@@ -23,6 +25,7 @@ async function transfer(run: RunContext): Promise<RunEnd> {
     run.sink.preflight();
     await writeAll(run);
     const message = recordSkipped(run, run.deps.source.skipped?.() ?? []);
+    throwIfInterrupted(run.deps.signal);
     if (run.opts.deletions && !message) await mirrorDeletions(run);
     run.state.pruneErrors();
     return { status: run.ledger.errorCount ? 'partial' : 'succeeded', ...(message ? { message } : {}) };

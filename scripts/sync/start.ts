@@ -11,7 +11,7 @@ import { linkOrgAccounts, startMetronomeSandbox, type MetronomeSandbox } from '.
 import { DEFAULT_SCHEDULE } from './config.ts';
 import { startSchedule, type Schedule } from './schedule.ts';
 import { adhocEnvironment, syncEnvironment } from './service.ts';
-import { createProgress, summaryTable, type SummaryOptions } from './terminal.ts';
+import { createProgress, runSummary, type SummaryOptions } from './terminal.ts';
 import type { SyncReport } from './types.ts';
 import { soqlQuote } from '../salesforce/soql.ts';
 import { DEFAULT_API_VERSION } from '../salesforce/connect.ts';
@@ -89,7 +89,7 @@ export async function startDemo(options: StartOptions): Promise<Started> {
     } finally {
       progress.stop();
     }
-    out.write(`${summaryTable(report, { expected: deliberateErrors(sandbox) })}\n\n`);
+    out.write(`${runSummary(report, { expected: deliberateErrors(sandbox) })}\n\n`);
     const alias = options.sfAlias ?? 'nome-local';
     const saved = alias ? await rememberInSfCli(org, alias) : false;
     const linked = await conn.query<{ NOME__Account__c: string }>('SELECT NOME__Account__c FROM NOME__Metronome_Customer__c WHERE NOME__Account__c != null LIMIT 1');

@@ -4,7 +4,7 @@
  * ever deleted) — plus outstanding record errors and the history of runs. node:sqlite, one file per environment;
  * no secrets are stored.
  */
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 
@@ -117,6 +117,16 @@ export class RunInProgressError extends Error {
     this.name = 'RunInProgress';
   }
 }
+/**
+ * The state names customers, records and orgs: readable by its owner only. The file is made 0600 before SQLite
+ * opens it, since SQLite gives its -wal and -shm files the database file's permissions.
+ */
+function createPrivately(file: string): void {
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  closeSync(openSync(file, 'a', 0o600));
+  chmodSync(file, 0o600);
+}
+
 const CHUNK = 500;
 
 function chunks<T>(items: T[], size = CHUNK): T[][] {
@@ -131,7 +141,7 @@ export class StateStore {
 
   constructor(file: string) {
     this.file = file;
-    if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
+    if (file !== ':memory:') createPrivately(file);
     this.db = new DatabaseSync(file);
     this.db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;');
     this.db.exec(SCHEMA);
@@ -360,6 +370,26 @@ export class StateStore {
         )
         .all(orgId, object, runId) as { external_id: string; sf_id: string; source_id: string }[]
     ).map((r) => ({ externalId: r.external_id, sfId: r.sf_id, sourceId: r.source_id }));
+  }
+
+  /**
+   * Records this run did not meet whose only trace is an unanswered first send (a killed run, a lost answer, a
+   * Bulk job reported Failed): the org must say whether that send created them before they may be forgotten.
+   */
+  unseenIntents(orgId: string, object: string, runId: number): { externalId: string; sourceId: string; intentRun: number }[] {
+    return (
+      this.db
+        .prepare('SELECT external_id, source_id, intent_run FROM records WHERE org_id = ? AND object = ? AND sf_id IS NULL AND intent_run IS NOT NULL AND (seen_run IS NULL OR seen_run <> ?)')
+        .all(orgId, object, runId) as { external_id: string; source_id: string; intent_run: number }[]
+    ).map((r) => ({ externalId: r.external_id, sourceId: r.source_id, intentRun: r.intent_run }));
+  }
+
+  /** The org showed these records were created by the sync's own unanswered sends: they are the sync's. */
+  claimCreated(orgId: string, object: string, claims: { externalId: string; sfId: string }[]): void {
+    this.transaction(() => {
+      const claim = this.db.prepare('UPDATE records SET sf_id = ?, owned = 1, intent_run = NULL, updated_at = ? WHERE org_id = ? AND object = ? AND external_id = ?');
+      for (const c of claims) claim.run(c.sfId, now(), orgId, object, c.externalId);
+    });
   }
 
   /** Records no longer in Metronome that the sync did not create: forgotten, never deleted. */

@@ -52,7 +52,8 @@ export interface SyncRecordError {
   message: string;
 }
 
-export type SyncStatus = 'succeeded' | 'partial' | 'stopped' | 'failed';
+/** `interrupted`: stopped on request (SIGTERM/SIGINT) after the call in flight; the next run carries on. */
+export type SyncStatus = 'succeeded' | 'partial' | 'stopped' | 'failed' | 'interrupted';
 
 export interface SyncReport {
   environment: string;

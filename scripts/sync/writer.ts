@@ -58,7 +58,22 @@ export async function upsertRecords(
   api: WriteApi,
   hooks: WriterHooks = {},
 ): Promise<WriteOutcome[]> {
-  return api === 'bulk' ? bulkUpsert(client, object, writes, hooks) : collectionsUpsert(client, object, writes, hooks);
+  if (api === 'collections') return collectionsUpsert(client, object, writes, hooks);
+  // Bulk CSV cannot carry every value (see csvValue): those records go by sObject Collections, the rest by Bulk.
+  const rowApi = writes.filter((w) => !bulkCanCarry(w.record));
+  const bulk = writes.filter((w) => bulkCanCarry(w.record));
+  return [...(bulk.length ? await bulkUpsert(client, object, bulk, hooks) : []), ...(rowApi.length ? await collectionsUpsert(client, object, rowApi, hooks) : [])];
+}
+
+/**
+ * Whole-call failures that say nothing about the data and persisted through the client's retries: the records of
+ * that call fail one by one (and are retried next run) instead of the whole run.
+ */
+const SERVER_FAILURES = new Set(['UNKNOWN_EXCEPTION', 'BULK_JOB_FAILED', 'BULK_JOB_TIMEOUT']);
+
+function serverFailure(error: unknown): { code: string; message: string } | undefined {
+  if (!(error instanceof SalesforceCallError) || !SERVER_FAILURES.has(error.errorCode)) return undefined;
+  return { code: error.errorCode, message: error.message };
 }
 
 /**
@@ -77,6 +92,8 @@ async function upsertIsolating(client: SalesforceClient, object: SyncObject, wri
     const results = await client.upsertCollection(object.apiName, object.externalIdField, writes.map((w) => toSObject(w.record)));
     return { results, resent: client.lastAttempts > 1 };
   } catch (error) {
+    const failure = serverFailure(error);
+    if (failure) return { results: writes.map(() => ({ success: false, errors: [{ statusCode: failure.code, message: failure.message, fields: [] }] })), resent: true };
     if (!(error instanceof SalesforceCallError) || !RECORD_CAUSED_CALL_ERRORS.has(error.errorCode)) throw error;
     const message = error.cause instanceof Error ? error.cause.message : error.message;
     if (writes.length === 1) return { results: [{ success: false, errors: [{ statusCode: error.errorCode, message, fields: [] }] }], resent: false };
@@ -118,10 +135,21 @@ async function collectionsUpsert(client: SalesforceClient, object: SyncObject, w
   return outcomes;
 }
 
+/**
+ * Bulk API 2.0 reads `#N/A` as "set to null" and an empty cell as "leave as it is" on update, so a null and an
+ * empty text (which Salesforce stores as null too) are both sent as `#N/A`: the field is cleared, as the record says.
+ */
+const BULK_NULL = '#N/A';
+
 function csvValue(value: unknown): string {
-  if (value === null || value === undefined) return '#N/A';
+  if (value === null || value === undefined || value === '') return BULK_NULL;
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   return String(value);
+}
+
+/** False when a value would mean something else in a Bulk CSV cell: the text `#N/A` itself would clear the field. */
+export function bulkCanCarry(record: MappedRecord): boolean {
+  return !Object.values(record.fields).some((v) => v === BULK_NULL || (v !== null && typeof v === 'object' && Object.values(v).includes(BULK_NULL)));
 }
 
 /** Bulk CSV: one column per field; a parent reference becomes `Relationship__r.ExternalId__c`. */
@@ -161,11 +189,22 @@ export function parseBulkError(text: string): { code: string; message: string; f
 async function bulkUpsert(client: SalesforceClient, object: SyncObject, writes: PendingWrite[], hooks: WriterHooks): Promise<WriteOutcome[]> {
   hooks.beforeWriteCall?.();
   const { columns, rows } = toCsvRows(writes.map((w) => w.record));
+  const base = (w: PendingWrite) => ({ object: object.apiName, externalId: w.record.externalId, sourceId: w.record.sourceId, hash: w.hash });
   // Updates of records whose Id and ownership the state knows need no successful rows: one results call saved.
   const successfulResults = writes.some(needsIdentity);
   const job = { object: object.apiName, operation: 'upsert' as const, externalIdFieldName: object.externalIdField, columns, rows, successfulResults };
-  const result = await client.bulkIngest(job);
-  const ambiguous = client.lastAttempts > 1;
+  let result;
+  try {
+    result = await client.bulkIngest(job);
+  } catch (error) {
+    const failure = serverFailure(error);
+    if (!failure) throw error;
+    // Some rows of a failed job may have been applied: the records stay unconfirmed, their intents stand.
+    const outcomes = writes.map((w): WriteOutcome => ({ ...base(w), success: false, error: failure }));
+    await hooks.onOutcomes?.(outcomes);
+    return outcomes;
+  }
+  const ambiguous = result.resent;
   const byKey = new Map(writes.map((w) => [w.record.externalId, w]));
   const outcomes: WriteOutcome[] = [];
   const take = (row: Record<string, string>) => {
@@ -174,7 +213,6 @@ async function bulkUpsert(client: SalesforceClient, object: SyncObject, writes: 
     if (w) byKey.delete(key!);
     return w;
   };
-  const base = (w: PendingWrite) => ({ object: object.apiName, externalId: w.record.externalId, sourceId: w.record.sourceId, hash: w.hash });
   for (const row of result.successful) {
     const w = take(row);
     if (w) outcomes.push({ ...base(w), success: true, sfId: row.sf__Id, created: row.sf__Created === 'true', ambiguous });

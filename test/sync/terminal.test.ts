@@ -1,6 +1,6 @@
 /** The summary a person reads: errors a demo expects are marked, and alone they read as the success they are. */
 import { describe, expect, it } from 'vitest';
-import { summaryTable } from '../../scripts/sync/terminal.ts';
+import { runSummary, summaryTable } from '../../scripts/sync/terminal.ts';
 import type { SyncRecordError, SyncReport } from '../../scripts/sync/types.ts';
 
 const plain = (text: string) => text.replace(/\x1b\[[0-9;]*m/g, '');
@@ -39,7 +39,7 @@ const expected = {
 
 describe('summaryTable with expected errors', () => {
   it('reads as a success when every error is expected, and says why', () => {
-    const text = plain(summaryTable(report([error('demo-1'), error('demo-1', 'PARENT_NOT_MAPPED')]), { expected }));
+    const text = plain(runSummary(report([error('demo-1'), error('demo-1', 'PARENT_NOT_MAPPED')]), { expected }));
     expect(text).toMatch(/: succeeded in 2\.0 s \(2 expected record errors, below\)/);
     expect(text).not.toContain('partial');
     expect(text).toContain('Record errors: 2, all expected — the demo serves them malformed on purpose.');
@@ -47,7 +47,7 @@ describe('summaryTable with expected errors', () => {
   });
 
   it('stays partial when one error is not expected, and lists it first, marked NO', () => {
-    const text = plain(summaryTable(report([error('demo-1'), error('real-7')]), { expected }));
+    const text = plain(runSummary(report([error('demo-1'), error('real-7')]), { expected }));
     expect(text).toMatch(/: partial in 2\.0 s/);
     expect(text).toContain('1 of them expected');
     const rows = text.split('\n').filter((l) => /│ (yes|NO) /.test(l));

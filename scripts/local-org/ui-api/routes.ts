@@ -1,6 +1,6 @@
 /** The `GET /services/data/vNN.N/ui-api/…` resources, each answered by its own module. */
 import type { Org } from '../org.ts';
-import type { Ctx, Route, RouteMaker } from '../server.ts';
+import type { Ctx, Route, RouteMaker } from '../routes.ts';
 import { layoutFields, layoutOfObject, recordUi } from './layout.ts';
 import { listInfo, listRecords, listViews } from './list.ts';
 import { objectInfo, objectInfos, objectNamed } from './object-info.ts';

@@ -1,4 +1,5 @@
 /** What every phase of one run shares: set up by the open phase, read by the others. */
+import type { ExternalIdRegistry } from '../keys.ts';
 import type { SyncObject } from '../objects.ts';
 import type { ApiBudget } from './budget.ts';
 import type { RunLedger } from './ledger.ts';
@@ -12,6 +13,8 @@ export interface RunContext {
   /** Package objects the sync writes, parents first. */
   objects: SyncObject[];
   ledger: RunLedger;
+  /** Every external ID the run met, as the org compares them: two that differ only by case clash. */
+  keys: ExternalIdRegistry;
   state: RunState;
   sink: RecordSink;
   budget: ApiBudget;

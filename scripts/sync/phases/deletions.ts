@@ -5,7 +5,10 @@
  */
 import type { SourceSkip } from '../types.ts';
 import { chooseApi } from '../writer.ts';
+import type { SyncObject } from '../objects.ts';
 import type { RunContext } from './context.ts';
+import { throwIfInterrupted } from './interrupt.ts';
+import { resolveIntents } from './ownership.ts';
 
 /** Where a customer Metronome could not be read is reported (source name; the schema gives the API name). */
 const CUSTOMER_OBJECT = 'Metronome_Customer__c';
@@ -30,9 +33,19 @@ export function recordSkipped(run: RunContext, skipped: SourceSkip[]): string | 
   return message;
 }
 
+/** Before anything unseen is forgotten, the org says which unanswered first sends created their record. */
+async function claimUnansweredCreations(run: RunContext, object: SyncObject): Promise<void> {
+  const intents = run.state.unseenIntents(object.apiName);
+  if (!intents.length) return;
+  const claims = await resolveIntents(run.deps.client, object, intents, (id) => run.state.runStartedAt(id));
+  run.state.claimCreated(object.apiName, claims);
+}
+
 export async function mirrorDeletions(run: RunContext): Promise<void> {
   const { ledger, state } = run;
   for (const object of [...run.objects].reverse()) {
+    throwIfInterrupted(run.deps.signal);
+    await claimUnansweredCreations(run, object);
     const targets = state.unseenOwned(object.apiName);
     if (targets.length) {
       const outcomes = await run.sink.delete(object, targets, chooseApi(targets.length, run.opts.bulkThreshold));

@@ -2,6 +2,7 @@
  * Phase 1, open: who the org is (with the refresh check's sample, one request), the run claimed in the state (a second process syncing this environment is
  * refused before it reads or changes anything), why a full sync is due if it is, and the API budget.
  */
+import { ExternalIdRegistry } from '../keys.ts';
 import { syncObjects } from '../objects.ts';
 import { ApiBudget } from './budget.ts';
 import { RunLedger } from './ledger.ts';
@@ -39,13 +40,15 @@ export async function openRun(deps: RunDeps, opts: ResolvedOptions): Promise<Run
       opts.reportErrorLimit,
       deps.onProgress,
     );
-    const live = () => toleratingStaleAccounts(liveSink(client, state, budget, started), deps.schema, ledger);
+    const live = () => toleratingStaleAccounts(liveSink(client, state, budget, started, deps.signal), deps.schema, ledger);
     const sink = opts.dryRun ? dryRunSink() : live();
+    const keys = new ExternalIdRegistry(objects);
     return {
       deps,
       opts,
       objects,
       ledger,
+      keys,
       state,
       sink,
       budget,

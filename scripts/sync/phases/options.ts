@@ -43,6 +43,8 @@ export interface RunDeps {
   target: string;
   logger?: Logger;
   onProgress?: (event: ProgressEvent) => void;
+  /** Aborted (by SIGTERM/SIGINT): the run finishes the call in flight, records itself interrupted and reports. */
+  signal?: AbortSignal;
 }
 
 export function resolveOptions(options: RunOptions): ResolvedOptions {

@@ -5,6 +5,7 @@
  * records, only then.
  */
 import { soqlList, type SalesforceClient } from '../../salesforce/index.ts';
+import { externalIdField, matchKey } from '../keys.ts';
 import type { SyncObject } from '../objects.ts';
 import type { WriteOutcome } from '../state.ts';
 
@@ -28,4 +29,31 @@ export async function settleOwnership(
       o.created = at !== undefined && at >= sentSince(o)! - CLOCK_SKEW_MS;
     }
   }
+}
+
+/**
+ * Which of these unanswered first sends created their record: looked up in the org by external ID, a record counts
+ * as created by the send when it is not older than the run that sent it. The others were never created (or were
+ * someone else's): forgetting them loses nothing.
+ */
+export async function resolveIntents(
+  client: SalesforceClient,
+  object: SyncObject,
+  intents: { externalId: string; intentRun: number }[],
+  sentAt: (runId: number) => number | undefined,
+): Promise<{ externalId: string; sfId: string }[]> {
+  const field = externalIdField(object);
+  const claims: { externalId: string; sfId: string }[] = [];
+  for (let i = 0; i < intents.length; i += 200) {
+    const part = intents.slice(i, i + 200);
+    const soql = `SELECT Id, CreatedDate, ${object.externalIdField} FROM ${object.apiName} WHERE ${object.externalIdField} IN ${soqlList(part.map((p) => p.externalId))}`;
+    const rows = await client.queryAll<Record<string, string>>(soql);
+    const byKey = new Map(rows.map((r) => [matchKey(field, String(r[object.externalIdField])), r]));
+    for (const intent of part) {
+      const row = byKey.get(matchKey(field, intent.externalId));
+      const since = sentAt(intent.intentRun);
+      if (row && since !== undefined && Date.parse(row.CreatedDate!) >= since - CLOCK_SKEW_MS) claims.push({ externalId: intent.externalId, sfId: row.Id! });
+    }
+  }
+  return claims;
 }

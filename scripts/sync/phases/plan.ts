@@ -19,6 +19,13 @@ export function planObject(run: RunContext, object: SyncObject, records: MappedR
   state.markSeen(object.apiName, [...rows.keys()]);
   const writes: PendingWrite[] = [];
   for (const record of unique.values()) {
+    const clash = run.keys.claim(object.apiName, record.externalId);
+    if (clash) {
+      const error = { object: object.apiName, externalId: record.externalId, ...clash };
+      ledger.addError({ ...error, metronomeId: record.sourceId });
+      state.saveError({ ...error, sourceId: record.sourceId });
+      continue;
+    }
     const hash = recordHash(record);
     const row = rows.get(record.externalId);
     if (!run.ignoreHashes && row?.hash === hash) counts.unchanged++;

@@ -5,6 +5,7 @@
 import { isDailyLimitExhausted } from '../../salesforce/index.ts';
 import type { SyncReport, SyncStatus } from '../types.ts';
 import { BudgetExceededError } from './budget.ts';
+import { RunInterruptedError } from './interrupt.ts';
 import type { RunContext } from './context.ts';
 
 const DAILY_LIMIT_MESSAGE =
@@ -23,6 +24,10 @@ export function endOfError(run: RunContext, error: unknown): RunEnd {
     const message = error instanceof BudgetExceededError ? error.message : DAILY_LIMIT_MESSAGE;
     logger?.warn({ orgId: run.orgId }, message);
     return { status: 'stopped', message };
+  }
+  if (error instanceof RunInterruptedError) {
+    logger?.warn({ orgId: run.orgId }, error.message);
+    return { status: 'interrupted', message: error.message };
   }
   logger?.error({ orgId: run.orgId, err: error }, 'sync failed');
   return { status: 'failed', message: error instanceof Error ? error.message : String(error) };

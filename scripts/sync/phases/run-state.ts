@@ -31,6 +31,10 @@ export interface RunState {
   commitOutcomes(outcomes: WriteOutcome[]): void;
   /** When the run that sent an unanswered write started. */
   runStartedAt(runId: number): number | undefined;
+  /** Unanswered first sends of records this run did not meet (see StateStore.unseenIntents). */
+  unseenIntents(object: string): { externalId: string; sourceId: string; intentRun: number }[];
+  /** Records the org showed the sync created. */
+  claimCreated(object: string, claims: { externalId: string; sfId: string }[]): void;
   /** Records the sync created that this run did not meet: the ones to delete. */
   unseenOwned(object: string): DeleteTarget[];
   removeRecords(object: string, externalIds: string[]): void;
@@ -52,6 +56,8 @@ export function liveState(store: StateStore, orgId: string, runId: number): RunS
     markIntent: (records) => store.markIntent(orgId, records, runId),
     commitOutcomes: (outcomes) => store.commitOutcomes(orgId, outcomes, runId),
     runStartedAt: (id) => store.runStartedAt(id),
+    unseenIntents: (object) => store.unseenIntents(orgId, object, runId),
+    claimCreated: (object, claims) => store.claimCreated(orgId, object, claims),
     unseenOwned: (object) => store.unseenOwned(orgId, object, runId),
     removeRecords: (object, ids) => store.removeRecords(orgId, object, ids),
     forgetUnseenForeign: (object) => void store.forgetUnseenForeign(orgId, object, runId),
@@ -83,6 +89,9 @@ export function dryRunState(store: StateStore, orgId: string, runId: number): Ru
     markIntent: nothing,
     commitOutcomes: nothing,
     runStartedAt: (id) => store.runStartedAt(id),
+    // A dry run leaves unanswered sends as they are: resolving them is the next real run's work.
+    unseenIntents: () => [],
+    claimCreated: nothing,
     unseenOwned: (object) =>
       isVoid
         ? []

@@ -15,6 +15,7 @@ import {
   type WriteApi,
 } from '../writer.ts';
 import type { ApiBudget } from './budget.ts';
+import { throwIfInterrupted } from './interrupt.ts';
 import { settleOwnership } from './ownership.ts';
 import type { RunState } from './run-state.ts';
 
@@ -31,8 +32,11 @@ export interface RecordSink {
   delete(object: SyncObject, targets: DeleteTarget[], api: WriteApi): Promise<DeleteOutcome[]>;
 }
 
-export function liveSink(client: SalesforceClient, state: RunState, budget: ApiBudget, runStarted: number): RecordSink {
-  const beforeWriteCall = () => budget.beforeWriteCall();
+export function liveSink(client: SalesforceClient, state: RunState, budget: ApiBudget, runStarted: number, signal?: AbortSignal): RecordSink {
+  const beforeWriteCall = () => {
+    throwIfInterrupted(signal);
+    budget.beforeWriteCall();
+  };
   return {
     preflight: () => budget.checkEstimate(),
     upsert: async (object, writes, api, onOutcomes) => {

@@ -5,6 +5,7 @@
 import type { FieldDef, ObjectDef } from '../../../scripts/metadata/index.ts';
 import { SalesforceClient } from '../../../scripts/salesforce/index.ts';
 import type { SyncObject } from '../../../scripts/sync/objects.ts';
+import { ExternalIdRegistry } from '../../../scripts/sync/keys.ts';
 import { ApiBudget } from '../../../scripts/sync/phases/budget.ts';
 import type { RunContext } from '../../../scripts/sync/phases/context.ts';
 import { RunLedger } from '../../../scripts/sync/phases/ledger.ts';
@@ -17,7 +18,7 @@ import type { MappedBatch, MappedRecord } from '../../../scripts/sync/types.ts';
 export const ORG_ID = '00D000000000001AAA';
 
 export const PARENT: SyncObject = {
-  def: { name: 'Parent__c', apiName: 'P__c' } as ObjectDef,
+  def: { name: 'Parent__c', apiName: 'P__c', nameField: { apiName: 'Name' }, fields: [] } as unknown as ObjectDef,
   apiName: 'P__c',
   externalIdField: 'PK__c',
   parents: new Map(),
@@ -25,7 +26,7 @@ export const PARENT: SyncObject = {
 };
 
 export const CHILD: SyncObject = {
-  def: { name: 'Child__c', apiName: 'C__c' } as ObjectDef,
+  def: { name: 'Child__c', apiName: 'C__c', nameField: { apiName: 'Name' }, fields: [] } as unknown as ObjectDef,
   apiName: 'C__c',
   externalIdField: 'CK__c',
   parents: new Map([['P__r', { field: { apiName: 'P__c' } as FieldDef, parentApiName: 'P__c' }]]),
@@ -154,6 +155,7 @@ export function testRun(
       objects.map((o) => o.apiName),
       opts.reportErrorLimit,
     ),
+    keys: new ExternalIdRegistry(objects),
     state,
     sink: opts.dryRun ? dryRunSink() : liveSink(client, state, budget, Date.now()),
     budget,
