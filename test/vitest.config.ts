@@ -8,6 +8,8 @@ export default defineConfig({
   root,
   test: {
     include: ['test/**/*.test.ts'],
+    // Peer tests that need a tool installed on demand run with `npm run test:peers` (vitest.peers.config.ts).
+    exclude: ['**/node_modules/**', 'test/**/*.peer.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',

@@ -73,6 +73,9 @@ function subrequestsOf(body: Values): Subrequest[] {
   return out;
 }
 
+/** Deeper bodies than any record or collection needs are refused rather than walked. */
+const MAX_BODY_DEPTH = 64;
+
 const halted = (message: string) => [{ errorCode: 'PROCESSING_HALTED', message }];
 const ROLLED_BACK_MESSAGE = 'The transaction was rolled back since another operation in the same transaction failed.';
 
@@ -117,7 +120,8 @@ function runComposite(deps: CompositeDeps, body: Values): Reply {
 }
 
 /** Replaces every `@{ref.path}` with the value an earlier subrequest answered (URL-encoded inside a URL). */
-function resolveReferences(value: unknown, results: Map<string, SubResponse>, inUrl: boolean): unknown {
+function resolveReferences(value: unknown, results: Map<string, SubResponse>, inUrl: boolean, depth = 0): unknown {
+  if (depth > MAX_BODY_DEPTH) throw jsonParserError(`A subrequest body may nest at most ${MAX_BODY_DEPTH} levels`);
   if (typeof value === 'string') {
     const whole = /^@\{([^}]+)\}$/.exec(value);
     if (whole && !inUrl) return lookup(whole[1], results);
@@ -126,9 +130,9 @@ function resolveReferences(value: unknown, results: Map<string, SubResponse>, in
       return inUrl ? encodeURIComponent(String(found)) : String(found);
     });
   }
-  if (Array.isArray(value)) return value.map((v) => resolveReferences(v, results, inUrl));
+  if (Array.isArray(value)) return value.map((v) => resolveReferences(v, results, inUrl, depth + 1));
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolveReferences(v, results, inUrl)]));
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolveReferences(v, results, inUrl, depth + 1)]));
   }
   return value;
 }

@@ -47,7 +47,8 @@ export function search(org: Org, sosl: string, version: string): Reply {
   const out: Values[] = [];
   for (const target of q.returning) {
     if (out.length >= q.limit) break;
-    const ids = matchingIds(org, target.object, q);
+    // Like Salesforce's search index, the text match yields at most 2,000 rows per object; WHERE then filters those.
+    const ids = matchingIds(org, target.object, q).slice(0, MAX_SEARCH_ROWS);
     if (ids.length === 0) continue;
     const quoted = ids.map((id) => `'${id}'`).join(',');
     const where = `Id IN (${quoted})${target.where ? ` AND (${target.where})` : ''}`;
