@@ -9,6 +9,7 @@ export default defineConfig({
   root,
   test: {
     include: ['test/**/*.peer.test.ts'],
+    setupFiles: ['test/setup/quiet-warnings.ts'],
     testTimeout: 300_000,
     hookTimeout: 120_000,
     pool: 'forks',

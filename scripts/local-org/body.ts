@@ -59,7 +59,8 @@ export function parseJson(body: Buffer): unknown {
     const position = /position (\d+)/.exec((error as Error).message);
     const at = position ? lineColumn(text, Number(position[1])) : lineColumn(text, text.length);
     const offending = position ? text[Number(position[1])] : undefined;
-    const what = offending === undefined ? 'end-of-input' : `character ('${offending}' (code ${offending.charCodeAt(0)}))`;
+    const what =
+      offending === undefined ? 'end-of-input' : `character ('${offending}' (code ${offending.charCodeAt(0)}))`;
     throw jsonParserError(`Unexpected ${what} at [line:${at.line}, column:${at.column}]`);
   }
 }
@@ -81,19 +82,23 @@ function tokenName(value: unknown): string {
   if (value === null) return 'VALUE_NULL value null';
   if (typeof value === 'object') return 'START_OBJECT value {';
   if (typeof value === 'string') return `VALUE_STRING value ${value}`;
-  if (typeof value === 'number') return `${Number.isInteger(value) ? 'VALUE_NUMBER_INT' : 'VALUE_NUMBER_FLOAT'} value ${value}`;
+  if (typeof value === 'number')
+    return `${Number.isInteger(value) ? 'VALUE_NUMBER_INT' : 'VALUE_NUMBER_FLOAT'} value ${value}`;
   return `VALUE_${String(value).toUpperCase()} value ${String(value)}`;
 }
 
 /** Salesforce's JSON_PARSER_ERROR for a value its deserializer cannot turn into `type`. */
 export function cannotDeserialize(type: string, value: unknown, at = ''): SfError {
-  return jsonParserError(`Cannot deserialize instance of ${type} from ${tokenName(value)} or request may be missing a required field${at}`);
+  return jsonParserError(
+    `Cannot deserialize instance of ${type} from ${tokenName(value)} or request may be missing a required field${at}`,
+  );
 }
 
 /** A body that must be one JSON object (a record, a job definition, a composite request). */
 export function objectBody(body: Buffer, typeName: string): Values {
   const value = parseJson(body);
   if (value === undefined || value === null) throw jsonParserError(NO_BODY);
-  if (typeof value !== 'object' || Array.isArray(value)) throw cannotDeserialize(typeName, value, ' at [line:1, column:1]');
+  if (typeof value !== 'object' || Array.isArray(value))
+    throw cannotDeserialize(typeName, value, ' at [line:1, column:1]');
   return value as Values;
 }

@@ -19,6 +19,7 @@ import { handleMetadata, type MetadataDeploys } from './deploy.ts';
 import { handleComposite } from './routes/composite.ts';
 import { recordCounts } from './routes/record-counts.ts';
 import { handleSearch } from './routes/search.ts';
+import { MetadataSoap } from './metadata-soap.ts';
 import { Tooling } from './tooling.ts';
 
 export const MIN_VERSION = 31;
@@ -48,6 +49,7 @@ export class LocalOrgServer {
   readonly bulk: Bulk;
   readonly faults = new FaultInjector();
   readonly deploys: MetadataDeploys;
+  private readonly metadataSoap: MetadataSoap;
   /** Set by startLocalOrg with the versions the org knows; a default one is made on first use. */
   tooling?: Tooling;
   private readonly server: Server;
@@ -62,6 +64,7 @@ export class LocalOrgServer {
     this.auth = auth;
     this.bulk = new Bulk(org);
     this.deploys = deploys;
+    this.metadataSoap = new MetadataSoap(deploys, (token) => auth.isValid(token));
     this.dailyApiLimit = dailyApiLimit;
     this.bulk.rowFault = () => {
       const rule = this.faults.pick({ kind: 'bulk2.ingest.row', write: true, method: 'PUT', path: '' });
@@ -125,15 +128,15 @@ export class LocalOrgServer {
     const segments = safeSegments(url.pathname);
     if (!segments) return send(res, { status: 404, body: [{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }] });
     const ctx: Ctx = { req, url, method, segments, version: '', body: Buffer.alloc(0) };
-    const route = segments[0] === '__admin' ? undefined : this.route(ctx);
     try {
-      ctx.body = await readBody(req, route ? bodyLimit(route.kind) : MAX_JSON_BODY);
+      ctx.body = await readBody(req, bodyLimit(segments, method));
     } catch (error) {
       if (!(error instanceof BodyTooLarge)) throw error;
       send(res, { status: 413, body: [{ errorCode: 'REQUEST_ENTITY_TOO_LARGE', message: `${error.message}: send less in one request` }] }, { Connection: 'close' });
       return;
     }
     if (segments[0] === '__admin') return this.admin(res, method, segments.slice(1), ctx.body);
+    const route = this.route(ctx);
     if (process.env.NOME_LOCAL_ORG_LOG) process.stderr.write(`local-org ${method} ${loggableUrl(url)} → ${route?.kind ?? 'NOT_FOUND'}\n`);
     if (!route) return send(res, { status: 404, body: [{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }] });
     const info: RequestInfo = { kind: route.kind, write: route.write, method, path: url.pathname };
@@ -234,6 +237,7 @@ export class LocalOrgServer {
     if (s[0] === 'services' && s[1] === 'Soap' && s[2] === 'u' && m === 'POST') {
       return r('auth.soap', () => this.soapLogin(ctx), { api: false, auth: false });
     }
+    if (s[0] === 'services' && s[1] === 'Soap' && s[2] === 'm' && m === 'POST') return this.metadataSoap.route(ctx, r, w);
     if (s[0] !== 'services' || s[1] !== 'data') return undefined;
     if (s.length === 2) return r('versions', () => ({ status: 200, body: versions() }), { auth: false, api: false });
     const v = /^v(\d+)\.0$/.exec(s[2]);
@@ -567,9 +571,15 @@ function safeSegments(pathname: string): string[] | undefined {
   }
 }
 
-/** The body size a call may send: a Bulk API 2.0 upload or a Metadata deploy zip, else a JSON request. */
-function bodyLimit(kind: string): number {
-  return kind === 'bulk2.ingest.upload' || kind === 'metadata.deploy' ? MAX_BULK_UPLOAD : MAX_JSON_BODY;
+/**
+ * The body size a call may send, known from its path before the body is read: a Bulk API 2.0 CSV upload or a
+ * Metadata API deploy (REST or SOAP; Salesforce takes a zip of up to 39 MB, larger once base64-encoded in SOAP) may
+ * send up to MAX_BULK_UPLOAD, every other call a JSON request of up to MAX_JSON_BODY.
+ */
+function bodyLimit(segments: string[], method: string): number {
+  const bulkUpload = method === 'PUT' && segments[3] === 'jobs' && segments.at(-1) === 'batches';
+  const deploy = segments[1] === 'Soap' || (segments[3] === 'metadata' && method === 'POST');
+  return bulkUpload || deploy ? MAX_BULK_UPLOAD : MAX_JSON_BODY;
 }
 
 /** The versioned resources; `identity` is the absolute identity URL jsforce's `identity()` reads. */
