@@ -295,7 +295,7 @@ export class LocalOrgServer {
     }
     if (p.length === 2 && p[1] === 'describe') return r('sobject.describe', () => ({ status: 200, body: describeSObject(type(), version) }));
     if (p.length === 2) {
-      if (m === 'GET') return r('sobject.retrieve', () => rest.retrieveRow(this.org, type(), p[1], ctx.url.searchParams.get('fields'), version));
+      if (m === 'GET' || m === 'HEAD') return r('sobject.retrieve', () => rest.retrieveRow(this.org, type(), p[1], ctx.url.searchParams.get('fields'), version));
       if (m === 'PATCH') return w('sobject.update', () => rest.updateRow(this.org, type(), p[1], json(), text()));
       if (m === 'DELETE') return w('sobject.delete', () => rest.deleteRow(this.org, type(), p[1]));
       return notAllowed(r, m, 'HEAD,GET,PATCH,DELETE');

@@ -233,7 +233,7 @@ describe('local org: composite, tree, search, record counts, identity and the st
     );
   });
 
-  // jsforce's identity() reads `identity` from the versioned resources when it has no user info (SFDMU's path).
+  // REST API Developer Guide, "Resources by Version": the answer includes `identity`. jsforce's identity() reads `identity` from the versioned resources when it has no user info (SFDMU's path).
   it('GET /services/data/vNN.0/ carries the identity URL, which jsforce identity() follows', async () => {
     const res = await call('GET', '/');
     expect(res.body.identity).toBe(`${org.instanceUrl}/id/${org.orgId}/${org.userId}`);
@@ -241,6 +241,7 @@ describe('local org: composite, tree, search, record counts, identity and the st
     expect(identity).toMatchObject({ user_id: org.userId, organization_id: org.orgId, username: org.username });
   });
 
+  // Object Reference for the Salesforce Platform: Contact, Opportunity, Lead, Case and Account.ParentId (ChildAccounts).
   it('the standard schema has Contact, Opportunity, Lead and Case with their relationships, and Account.ChildAccounts', async () => {
     const loggedIn = await login(org);
     const account = await loggedIn.sobject('Account').describe();

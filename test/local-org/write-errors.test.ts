@@ -48,6 +48,8 @@ describe('local org: write errors and request bodies as Salesforce answers them'
     expect(await invoiceCount()).toBe(before);
   });
 
+  // Same page and deserializer: a Date field takes `YYYY-MM-DD` ("Valid Date and DateTime Formats", SOQL and SOSL
+  // Reference); anything else refuses the call, single-record or collection alike.
   it('a date in another format fails a single-record create and a collections upsert with JSON_PARSER_ERROR', async () => {
     const single = await errorOf(conn.sobject(INVOICE).create({ Name: 'd', NOME__Start__c: '11/24/2026' }));
     expect(single.errorCode).toBe('JSON_PARSER_ERROR');
@@ -80,6 +82,7 @@ describe('local org: write errors and request bodies as Salesforce answers them'
     expect(tooBig.errors[0].statusCode).toBe('NUMBER_OUTSIDE_VALID_RANGE');
   });
 
+  // "Status Codes and Error Responses": a body Salesforce cannot read is a 400 (JSON_PARSER_ERROR), never a 500.
   it('a null or missing body answers 400 JSON_PARSER_ERROR on sObject rows, collections and Bulk 2.0 job creation, never 500', async () => {
     for (const [method, path] of [
       ['POST', `/sobjects/${INVOICE}`],
@@ -88,6 +91,8 @@ describe('local org: write errors and request bodies as Salesforce answers them'
       ['POST', '/jobs/ingest'],
       ['POST', '/jobs/query'],
       ['PATCH', `/sobjects/${CUSTOMER}/NOME__Metronome_Customer_ID__c/ghost`],
+      ['POST', '/composite'],
+      ['POST', '/composite/tree/Account'],
     ]) {
       for (const body of ['null', '', '[]', '"text"']) {
         const res = await call(method, path, body);
@@ -172,6 +177,7 @@ describe('local org: write errors and request bodies as Salesforce answers them'
     expect((await call('GET', '/sobjects/%E0%A4%A')).status).toBe(404);
   });
 
+  // "Core Data Types Used in API Calls" (StatusCode DUPLICATE_VALUE): the message names the record duplicated, as
   // Salesforce's own compound-key duplicate names the record it duplicates ("duplicate value found: … on record with id: …").
   it('DUPLICATE_VALUE on a permission set assignment names the duplicate record', async () => {
     const set = (await conn.query<{ Id: string }>('SELECT Id FROM PermissionSet LIMIT 1')).records[0];
