@@ -103,6 +103,14 @@ describe('local org: composite, tree, search, record counts, identity and the st
     expect((await conn.query("SELECT COUNT() FROM Account WHERE Name LIKE 'Many %'")).totalSize).toBe(0);
   });
 
+  it('/composite/batch and /composite/graph, not served, answer with a hint to use /composite', async () => {
+    for (const kind of ['batch', 'graph']) {
+      const res = await call('POST', `/composite/${kind}`, {});
+      expect(res.status).toBe(404);
+      expect(res.body[0].message).toContain('send the subrequests to POST /composite');
+    }
+  });
+
   // REST API Developer Guide, "sObject Tree": nested child lists by relationship name, 201 with every referenceId's id.
   it('/composite/tree saves a tree of Account, Contacts, Opportunities and child accounts with their lookups set', async () => {
     const res = await call('POST', '/composite/tree/Account', {

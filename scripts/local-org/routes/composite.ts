@@ -36,7 +36,16 @@ export function handleComposite(
   if (p[0] === 'tree' && p.length === 2 && ctx.method === 'POST') {
     return w('composite.tree', () => saveTrees(deps.org, p[1], objectBody(ctx.body, 'SObjectTreeRequest')));
   }
-  void r;
+  if ((p[0] === 'batch' || p[0] === 'graph') && p.length === 1) {
+    return r(`composite.${p[0]}`, () => {
+      throw new SfError(
+        'NOT_FOUND',
+        `The local org does not serve /composite/${p[0]}: send the subrequests to POST /composite (same @{ref} references, allOrNone) instead`,
+        [],
+        404,
+      );
+    });
+  }
   return undefined;
 }
 
