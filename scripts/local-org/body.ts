@@ -53,6 +53,7 @@ export const NO_BODY = 'The HTTP entity body is required, but this request has n
 export function parseJson(body: Buffer): unknown {
   const text = body.toString('utf8');
   if (text.trim() === '') return undefined;
+  checkNesting(text);
   try {
     return JSON.parse(text);
   } catch (error) {
@@ -62,6 +63,33 @@ export function parseJson(body: Buffer): unknown {
     const what =
       offending === undefined ? 'end-of-input' : `character ('${offending}' (code ${offending.charCodeAt(0)}))`;
     throw jsonParserError(`Unexpected ${what} at [line:${at.line}, column:${at.column}]`);
+  }
+}
+
+/** Deepest nesting a body may have, as a JSON parser bounds it (Jackson's default): deeper bodies are refused unread. */
+export const MAX_JSON_DEPTH = 1000;
+
+/** One pass over the text, outside strings, counting open brackets. */
+function checkNesting(text: string): void {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i += 1;
+      else if (c === 34) inString = false;
+    } else if (c === 34) {
+      inString = true;
+    } else if (c === 91 || c === 123) {
+      if (++depth > MAX_JSON_DEPTH) {
+        const at = lineColumn(text, i);
+        throw jsonParserError(
+          `Document nesting depth exceeds the maximum allowed (${MAX_JSON_DEPTH}) at [line:${at.line}, column:${at.column}]`,
+        );
+      }
+    } else if (c === 93 || c === 125) {
+      depth -= 1;
+    }
   }
 }
 

@@ -173,6 +173,46 @@ describe('local org: write errors and request bodies as Salesforce answers them'
     expect((await conn.query(`SELECT COUNT() FROM ${INVOICE}`)).done).toBe(true);
   });
 
+  it('no body shape, however odd, gets a 500 from any write route', async () => {
+    const { id } = await conn.sobject(INVOICE).create({ Name: 'target' });
+    const routes: [string, string][] = [
+      ['POST', `/sobjects/${INVOICE}`],
+      ['PATCH', `/sobjects/${INVOICE}/${id}`],
+      ['PATCH', `/sobjects/${CUSTOMER}/NOME__Metronome_Customer_ID__c/odd`],
+      ['POST', '/composite/sobjects'],
+      ['PATCH', '/composite/sobjects'],
+      ['PATCH', `/composite/sobjects/${CUSTOMER}/NOME__Metronome_Customer_ID__c`],
+      ['POST', `/composite/sobjects/${INVOICE}`],
+      ['POST', '/composite'],
+      ['POST', '/composite/tree/Account'],
+      ['POST', '/jobs/ingest'],
+      ['POST', '/jobs/query'],
+    ];
+    const bodies = [
+      '{}',
+      '1',
+      'true',
+      '{"records": null}',
+      '{"records": [1]}',
+      '{"records": [{"attributes": null}]}',
+      '{"records": [{"attributes": {"type": 5}}]}',
+      '{"records": [{"attributes": {"type": "Account", "referenceId": "r"}, "Contacts": {"records": "x"}}]}',
+      '{"ids": 5, "fields": [1]}',
+      '{"compositeRequest": [null]}',
+      '{"compositeRequest": [{"method": "GET", "url": 5, "referenceId": "a"}]}',
+      '{"compositeRequest": [{"method": "GET", "url": "/services/data/v62.0/sobjects/Account/@{nope.id}", "referenceId": "a"}]}',
+      '{"operation": {"x": 1}, "object": ["Account"]}',
+      `{"Name": ${'['.repeat(5000)}${']'.repeat(5000)}}`,
+      '{"__proto__": {"Name": 1}}',
+    ];
+    for (const [method, path] of routes) {
+      for (const body of bodies) {
+        const res = await call(method, path, body);
+        expect([method, path, body.slice(0, 60), res.status < 500]).toEqual([method, path, body.slice(0, 60), true]);
+      }
+    }
+  });
+
   it('a path with broken percent-encoding answers 404, not 500', async () => {
     expect((await call('GET', '/sobjects/%E0%A4%A')).status).toBe(404);
   });
