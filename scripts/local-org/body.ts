@@ -130,3 +130,22 @@ export function objectBody(body: Buffer, typeName: string): Values {
     throw cannotDeserialize(typeName, value, ' at [line:1, column:1]');
   return value as Values;
 }
+
+/** A list of strings from a JSON body (`ids`, `fields`), or Salesforce's JSON_PARSER_ERROR. */
+export function stringList(value: unknown, name: string): string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string'))
+    throw jsonParserError(`${name} must be a list of strings`);
+  return value as string[];
+}
+
+/**
+ * The body size a call may send, known from its path before the body is read: a Bulk API 2.0 CSV upload or a
+ * Metadata API deploy (REST or SOAP; Salesforce takes a zip of up to 39 MB, larger once base64-encoded in SOAP) may
+ * send up to MAX_BULK_UPLOAD, every other call a JSON request of up to MAX_JSON_BODY.
+ */
+export function bodyLimit(segments: string[], method: string): number {
+  const bulkUpload = method === 'PUT' && segments[3] === 'jobs' && segments.at(-1) === 'batches';
+  const deploy = segments[1] === 'Soap' || (segments[3] === 'metadata' && method === 'POST');
+  return bulkUpload || deploy ? MAX_BULK_UPLOAD : MAX_JSON_BODY;
+}

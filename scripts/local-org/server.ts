@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { Auth, OAuthError } from './auth.ts';
 import { Bulk } from './bulk.ts';
 import { describeGlobal, describeSObject, basicInfo } from './describe.ts';
-import { BodyTooLarge, jsonParserError, MAX_BULK_UPLOAD, MAX_JSON_BODY, objectBody, readBody } from './body.ts';
+import { bodyLimit, BodyTooLarge, jsonParserError, objectBody, readBody, stringList } from './body.ts';
 import { SfError, notFound } from './errors.ts';
 import { faultAdmin } from '../fault-injection/index.ts';
 import { FaultInjector, matchesRequest, type FaultKind, type FaultRule, type RequestInfo, type RequestMatcher } from './faults.ts';
@@ -20,6 +20,7 @@ import { handleMetadata, type MetadataDeploys } from './deploy.ts';
 import { handleComposite } from './routes/composite.ts';
 import { recordCounts } from './routes/record-counts.ts';
 import { handleSearch } from './routes/search.ts';
+import { versions } from './routes/versions.ts';
 import { MetadataSoap } from './metadata-soap.ts';
 import { Tooling } from './tooling.ts';
 
@@ -240,7 +241,7 @@ export class LocalOrgServer {
     }
     if (s[0] === 'services' && s[1] === 'Soap' && s[2] === 'm' && m === 'POST') return this.metadataSoap.route(ctx, r, w);
     if (s[0] !== 'services' || s[1] !== 'data') return undefined;
-    if (s.length === 2) return r('versions', () => ({ status: 200, body: versions() }), { auth: false, api: false });
+    if (s.length === 2) return r('versions', () => ({ status: 200, body: versions(MIN_VERSION, MAX_VERSION) }), { auth: false, api: false });
     const v = /^v(\d+)\.0$/.exec(s[2]);
     if (!v || Number(v[1]) < MIN_VERSION || Number(v[1]) > MAX_VERSION) return undefined;
     ctx.version = `${v[1]}.0`;
@@ -528,35 +529,11 @@ function send(res: ServerResponse, reply: rest.Reply, headers: Record<string, st
   res.end(payload);
 }
 
-function versions() {
-  const out = [];
-  for (let v = MIN_VERSION; v <= MAX_VERSION; v++) out.push({ label: releaseName(v), url: `/services/data/v${v}.0`, version: `${v}.0` });
-  return out;
-}
-
-/**
- * Salesforce's release name for an API version, as `GET /services/data/` labels it ("Versions", REST API Developer
- * Guide): three releases a year, Winter '15 = 32.0, Spring '15 = 33.0, Summer '15 = 34.0, … Winter '25 = 62.0.
- */
-export function releaseName(version: number): string {
-  const sinceWinter15 = version - 32;
-  const season = ['Winter', 'Spring', 'Summer'][((sinceWinter15 % 3) + 3) % 3];
-  const year = 15 + Math.floor(sinceWinter15 / 3);
-  return `${season} '${String(year).padStart(2, '0')}`;
-}
-
 /** The 405 Salesforce answers for a method a resource does not support ("Status Codes and Error Responses"). */
 function notAllowed(r: RouteMaker, method: string, allowed: string): Route {
   return r('method.notAllowed', () => {
     throw new SfError('METHOD_NOT_ALLOWED', `HTTP Method '${method}' not allowed. Allowed are ${allowed}`, [], 405);
   }, { api: false });
-}
-
-/** A list of strings from a JSON body (`ids`, `fields`), or Salesforce's JSON_PARSER_ERROR. */
-function stringList(value: unknown, name: string): string[] {
-  if (value === undefined) return [];
-  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) throw jsonParserError(`${name} must be a list of strings`);
-  return value as string[];
 }
 
 /** Path segments, or undefined when one is not valid percent-encoding (a 404, never a 500). */
@@ -566,17 +543,6 @@ function safeSegments(pathname: string): string[] | undefined {
   } catch {
     return undefined;
   }
-}
-
-/**
- * The body size a call may send, known from its path before the body is read: a Bulk API 2.0 CSV upload or a
- * Metadata API deploy (REST or SOAP; Salesforce takes a zip of up to 39 MB, larger once base64-encoded in SOAP) may
- * send up to MAX_BULK_UPLOAD, every other call a JSON request of up to MAX_JSON_BODY.
- */
-function bodyLimit(segments: string[], method: string): number {
-  const bulkUpload = method === 'PUT' && segments[3] === 'jobs' && segments.at(-1) === 'batches';
-  const deploy = segments[1] === 'Soap' || (segments[3] === 'metadata' && method === 'POST');
-  return bulkUpload || deploy ? MAX_BULK_UPLOAD : MAX_JSON_BODY;
 }
 
 /** The versioned resources; `identity` is the absolute identity URL jsforce's `identity()` reads. */

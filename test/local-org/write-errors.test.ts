@@ -1,7 +1,7 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalOrg } from '../../scripts/local-org/index.ts';
-import { releaseName } from '../../scripts/local-org/server.ts';
+import { releaseName } from '../../scripts/local-org/routes/versions.ts';
 import { CUSTOMER, INVOICE, errorOf, startOrg, tokenConnection, type Connection } from './helpers.ts';
 
 type ErrorBody = { errorCode: string; message: string }[];
