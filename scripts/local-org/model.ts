@@ -3,7 +3,6 @@
  * objects come from the package schema (force-app through scripts/metadata); standard ones from standard.ts.
  */
 import { allFields, type FieldDef, type ObjectDef, type PackageSchema } from '../metadata/index.ts';
-import { STANDARD_OBJECTS } from './standard.ts';
 
 export type SoapFieldType =
   | 'id' | 'string' | 'textarea' | 'picklist' | 'email' | 'phone' | 'url'
@@ -38,6 +37,8 @@ export interface FieldModel {
   autoNumber: boolean;
   formula?: string;
   defaultValue?: unknown;
+  /** What users see behind the field's info icon. */
+  inlineHelpText?: string;
   nameField: boolean;
   referenceTo: string[];
   relationshipName: string | null;
@@ -85,6 +86,8 @@ export interface OrgModel {
   /** Lower-cased object name → object. */
   index: Map<string, ObjectModel>;
   byPrefix: Map<string, ObjectModel>;
+  /** The package schema the model was built from: its list views and layouts drive the UI API. */
+  schema: PackageSchema;
 }
 
 /** A field template with Salesforce's defaults; callers set what differs. */
@@ -173,6 +176,7 @@ function customField(def: FieldDef, isName: boolean): FieldModel {
     picklistValues: (def.picklist?.values ?? []).map((v) => ({ value: v.fullName, label: v.label, defaultValue: v.default, active: true })),
     restrictedPicklist: def.picklist?.restricted ?? false,
     extraTypeInfo: def.type === 'LongTextArea' || def.type === 'TextArea' ? 'plaintextarea' : undefined,
+    inlineHelpText: def.helpText,
   });
 }
 
@@ -196,12 +200,13 @@ export function finishObject(o: Omit<ObjectModel, 'fieldIndex' | 'relationshipIn
 }
 
 /**
- * Builds the org's model. `prefixFor` hands out the stable per-org key prefix of each custom object.
+ * Builds the org's model. `prefixFor` hands out the stable per-org key prefix of each custom object; the standard
+ * objects come from the caller (standard.ts builds them with this module's helpers, so it cannot be imported here).
  */
-export function buildOrgModel(schema: PackageSchema, prefixFor: (objectName: string) => string): OrgModel {
+export function buildOrgModel(schema: PackageSchema, prefixFor: (objectName: string) => string, standardObjects: ObjectModel[]): OrgModel {
   const ns = schema.namespace;
   const objects = [
-    ...STANDARD_OBJECTS.map((make) => make()),
+    ...standardObjects,
     ...schema.objects.map((o) => customObject(o, prefixFor(o.apiName))),
   ];
   const index = new Map(objects.map((o) => [o.name.toLowerCase(), o]));
@@ -219,5 +224,5 @@ export function buildOrgModel(schema: PackageSchema, prefixFor: (objectName: str
       });
     }
   }
-  return { namespace: ns, objects, index, byPrefix: new Map(objects.map((o) => [o.keyPrefix, o])) };
+  return { namespace: ns, objects, index, byPrefix: new Map(objects.map((o) => [o.keyPrefix, o])), schema };
 }

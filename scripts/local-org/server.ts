@@ -14,6 +14,7 @@ import { FaultInjector, matchesRequest, type FaultKind, type FaultRule, type Req
 import { KEY_PREFIX } from './ids.ts';
 import type { Org } from './org.ts';
 import * as rest from './rest.ts';
+import type { Ctx, Route, RouteMaker, WriteRouteMaker } from './routes.ts';
 import { queryColumns, runQuery } from './soql.ts';
 import type { Values } from './store.ts';
 import { handleMetadata, type MetadataDeploys } from './deploy.ts';
@@ -23,27 +24,10 @@ import { handleSearch } from './routes/search.ts';
 import { versions } from './routes/versions.ts';
 import { MetadataSoap } from './metadata-soap.ts';
 import { Tooling } from './tooling.ts';
+import { handleUiApi } from './ui-api/index.ts';
 
 export const MIN_VERSION = 31;
 export const MAX_VERSION = 66;
-
-interface Ctx {
-  req: IncomingMessage;
-  url: URL;
-  method: string;
-  segments: string[];
-  version: string;
-  body: Buffer;
-}
-
-interface Route {
-  kind: string;
-  write: boolean;
-  handle: (ctx: Ctx) => Promise<rest.Reply> | rest.Reply;
-  /** Counted against DailyApiRequests and answered with Sforce-Limit-Info. */
-  api: boolean;
-  auth: boolean;
-}
 
 export class LocalOrgServer {
   readonly org: Org;
@@ -280,6 +264,7 @@ export class LocalOrgServer {
       case 'jobs': return this.jobsRoute(ctx, p.slice(1), r, w, json);
       case 'metadata': return handleMetadata(this.deploys, ctx, p.slice(1), r, w);
       case 'tooling': return this.toolingRoute(ctx, p.slice(1), r, w);
+      case 'graphql': case 'ui-api': return handleUiApi(this.org, ctx, p, r);
     }
     return undefined;
   }
@@ -476,9 +461,6 @@ export class LocalOrgServer {
   }
 }
 
-type RouteMaker = (kind: string, handle: Route['handle'], more?: Partial<Route>) => Route;
-type WriteRouteMaker = (kind: string, handle: Route['handle']) => Route;
-export type { Ctx, Route, RouteMaker, WriteRouteMaker };
 
 /** Every kind ever seen as a write, so stats can total writes. */
 const WRITE_KINDS = new Set<string>();

@@ -12,6 +12,7 @@ import type {
   TabDef,
 } from './types.ts';
 import { bool, child, children, int, parseMetadataXml, text, texts, type XmlNode } from './xml.ts';
+import { toActionOverrides, toFlexiPage, toLabels, toLayout } from './ui.ts';
 
 /** Reads every package directory of the SFDX project into one schema. Malformed XML throws with its file. */
 export function loadSchema(projectDir: string = PROJECT_DIR): PackageSchema {
@@ -36,6 +37,9 @@ export function loadSchema(projectDir: string = PROJECT_DIR): PackageSchema {
     tabs: read('.tab-meta.xml', 'CustomTab').map(toTab).sort(byName),
     applications: read('.app-meta.xml', 'CustomApplication').map(toApplication).sort(byName),
     lwc: read('.js-meta.xml', 'LightningComponentBundle').filter(isLwcBundle).map(toLwc).sort(byName),
+    labels: read('.labels-meta.xml', 'CustomLabels').flatMap(toLabels).sort(byName),
+    layouts: read('.layout-meta.xml', 'Layout').map(toLayout).sort(byName),
+    flexiPages: read('.flexipage-meta.xml', 'FlexiPage').map(toFlexiPage).sort(byName),
   };
 }
 
@@ -159,6 +163,12 @@ function toListView({ file, root }: { file: string; root: XmlNode }): ListViewDe
     label: text(root, 'label'),
     filterScope: text(root, 'filterScope'),
     columns: texts(root, 'columns'),
+    filters: children(root, 'filters').map((f) => ({
+      field: text(f, 'field') ?? '',
+      operation: text(f, 'operation') ?? 'equals',
+      value: texts(f, 'value')[0],
+    })),
+    booleanFilter: text(root, 'booleanFilter'),
     file,
   };
 }
@@ -215,6 +225,7 @@ function toApplication({ file, root }: { file: string; root: XmlNode }): Applica
     navType: text(root, 'navType'),
     uiType: text(root, 'uiType'),
     tabs: texts(root, 'tabs'),
+    actionOverrides: toActionOverrides(root),
     file,
   };
 }

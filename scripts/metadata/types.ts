@@ -58,11 +58,23 @@ export interface FieldDef {
   file: string;
 }
 
+export interface ListViewFilterDef {
+  /** Source field name (`Status__c`) or a standard column name. */
+  field: string;
+  /** equals, notEqual, lessThan, greaterThan, lessOrEqual, greaterOrEqual, contains, notContain, startsWith. */
+  operation: string;
+  /** Comma-separated values for equals / notEqual. */
+  value?: string;
+}
+
 export interface ListViewDef {
   name: string;
   label?: string;
   filterScope?: string;
+  /** Column names as written: `NAME`, `LAST_UPDATE`, or source field names (`Customer__c`). */
   columns: string[];
+  filters: ListViewFilterDef[];
+  booleanFilter?: string;
   file: string;
 }
 
@@ -128,6 +140,7 @@ export interface ApplicationDef {
   navType?: string;
   uiType?: string;
   tabs: string[];
+  actionOverrides?: ActionOverrideDef[];
   file: string;
 }
 
@@ -153,4 +166,74 @@ export interface PackageSchema {
   tabs: TabDef[];
   applications: ApplicationDef[];
   lwc: LwcBundleDef[];
+  labels?: CustomLabelDef[];
+  layouts?: LayoutDef[];
+  flexiPages?: FlexiPageDef[];
+}
+
+/** A custom label (CustomLabels.labels-meta.xml): what `@salesforce/label/c.<name>` imports. */
+export interface CustomLabelDef {
+  name: string;
+  value: string;
+  language?: string;
+  file: string;
+}
+
+/** One section of a page layout: its fields, column by column (source field names, `Name` for the name field). */
+export interface LayoutSectionDef {
+  label: string;
+  /** Whether the section shows its heading on the detail page. */
+  detailHeading: boolean;
+  columns: string[][];
+}
+
+export interface LayoutRelatedListDef {
+  /** `Child_Object__c.Lookup__c` as written in source. */
+  relatedList: string;
+  fields: string[];
+  sortField?: string;
+  sortOrder?: string;
+}
+
+/** A page layout (`<Object>-<Layout Name>.layout-meta.xml`). */
+export interface LayoutDef {
+  /** The object as written in source (`Metronome_Invoice__c`). */
+  object: string;
+  name: string;
+  sections: LayoutSectionDef[];
+  relatedLists: LayoutRelatedListDef[];
+  file: string;
+}
+
+export interface FlexiPageComponentDef {
+  /** `force:highlightsPanel`, `flexipage:tabset`, or an LWC of the package (`metronomeBilling`). */
+  componentName: string;
+  identifier?: string;
+  properties: Record<string, string>;
+}
+
+export interface FlexiPageRegionDef {
+  name: string;
+  /** `Region` (a place on the template) or `Facet` (content a component such as a tab points at). */
+  type: string;
+  components: FlexiPageComponentDef[];
+}
+
+export interface FlexiPageDef {
+  name: string;
+  label?: string;
+  type?: string;
+  sobjectType?: string;
+  template?: string;
+  regions: FlexiPageRegionDef[];
+  file: string;
+}
+
+/** An app's `actionOverrides`: e.g. the Account View action opening a flexipage in this app. */
+export interface ActionOverrideDef {
+  actionName: string;
+  content?: string;
+  formFactor?: string;
+  type?: string;
+  pageOrSobjectType: string;
 }

@@ -10,7 +10,7 @@ import { jsonParserError, objectBody } from '../body.ts';
 import { SfError } from '../errors.ts';
 import type { Org } from '../org.ts';
 import type { Reply } from '../rest.ts';
-import type { Ctx, Route, RouteMaker, WriteRouteMaker } from '../server.ts';
+import type { Ctx, Route, RouteMaker, WriteRouteMaker } from '../routes.ts';
 import type { Values } from '../store.ts';
 import { saveTrees } from './tree.ts';
 

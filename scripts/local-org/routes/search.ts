@@ -9,7 +9,7 @@ import { SfError } from '../errors.ts';
 import type { FieldModel, ObjectModel } from '../model.ts';
 import type { Org } from '../org.ts';
 import type { Reply } from '../rest.ts';
-import type { Ctx, Route, RouteMaker, WriteRouteMaker } from '../server.ts';
+import type { Ctx, Route, RouteMaker, WriteRouteMaker } from '../routes.ts';
 import { runQuery } from '../soql.ts';
 import type { Values } from '../store.ts';
 
