@@ -18,11 +18,11 @@ import type { Ctx, Route, RouteMaker, WriteRouteMaker } from './routes.ts';
 import { queryColumns, runQuery } from './soql.ts';
 import type { Values } from './store.ts';
 import { handleMetadata, type MetadataDeploys } from './deploy.ts';
-import { handleComposite } from './routes/composite.ts';
+import { MetadataSoap } from './metadata-soap.ts';
+import { compositeOnlyReads, handleComposite } from './routes/composite.ts';
 import { recordCounts } from './routes/record-counts.ts';
 import { handleSearch } from './routes/search.ts';
 import { versions } from './routes/versions.ts';
-import { MetadataSoap } from './metadata-soap.ts';
 import { Tooling } from './tooling.ts';
 import { handleUiApi } from './ui-api/index.ts';
 
@@ -122,7 +122,8 @@ export class LocalOrgServer {
       return;
     }
     if (segments[0] === '__admin') return this.admin(res, method, segments.slice(1), ctx.body);
-    const route = this.route(ctx);
+    let route = this.route(ctx);
+    if (route?.kind === 'composite' && compositeOnlyReads(ctx.body)) route = { ...route, kind: 'composite.read', write: false };
     if (process.env.NOME_LOCAL_ORG_LOG) process.stderr.write(`local-org ${method} ${loggableUrl(url)} → ${route?.kind ?? 'NOT_FOUND'}\n`);
     if (!route) return send(res, { status: 404, body: [{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }] });
     const info: RequestInfo = { kind: route.kind, write: route.write, method, path: url.pathname };
@@ -169,6 +170,25 @@ export class LocalOrgServer {
       case 'drop':
         res.socket?.destroy();
         return true;
+      case 'late': {
+        const reply = await route.handle(ctx);
+        await new Promise((r) => setTimeout(r, rule.delayMs ?? 2000));
+        send(res, reply, { ...headers, ...reply.headers });
+        return true;
+      }
+      case 'lost':
+        await Promise.resolve().then(() => route.handle(ctx)).catch(() => undefined);
+        res.socket?.destroy();
+        return true;
+      case 'UNKNOWN_EXCEPTION':
+        send(res, { status: 500, body: [{ message: 'An unexpected error occurred. Please include this ErrorId if you contact support: 1234567890-12345 (-1234567890)', errorCode: 'UNKNOWN_EXCEPTION' }] }, headers);
+        return true;
+      case 'JOB_FAILED': {
+        const reply = await route.handle(ctx);
+        const body = reply.body && typeof reply.body === 'object' && 'state' in reply.body ? { ...reply.body, state: 'Failed', errorMessage: 'InternalServerError' } : reply.body;
+        send(res, { ...reply, body }, { ...headers, ...reply.headers });
+        return true;
+      }
       case '503':
         send(res, { status: 503, body: [{ message: 'Service Unavailable', errorCode: 'SERVER_UNAVAILABLE' }] }, headers);
         return true;
@@ -418,10 +438,19 @@ export class LocalOrgServer {
     const limit = (max: number, remaining = max) => ({ Max: max, Remaining: remaining });
     return {
       DailyApiRequests: limit(this.dailyApiLimit, Math.max(0, this.dailyApiLimit - used)),
-      DailyBulkV2QueryJobs: limit(10000), DailyBulkV2QueryFileStorageMB: limit(976562),
+      ...this.bulkQueryLimits(limit),
       DailyBulkApiBatches: limit(15000), DataStorageMB: limit(5), FileStorageMB: limit(20),
       ConcurrentAsyncGetReportInstances: limit(200), ConcurrentSyncReportRuns: limit(20), DailyAsyncApexExecutions: limit(250000),
       HourlyODataCallout: limit(10000), SingleEmail: limit(15), MassEmail: limit(10), StreamingApiConcurrentClients: limit(1000),
+    };
+  }
+
+  /** The query-job limits move with every Bulk API 2.0 query job (Bulk API 2.0 Developer Guide, query limits). */
+  private bulkQueryLimits(limit: (max: number, remaining?: number) => Values): Values {
+    const usage = this.bulk.queryJobUsage();
+    return {
+      DailyBulkV2QueryJobs: limit(10000, Math.max(0, 10000 - usage.jobs)),
+      DailyBulkV2QueryFileStorageMB: limit(976562, Math.max(0, 976562 - usage.storageMB)),
     };
   }
 

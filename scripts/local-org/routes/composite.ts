@@ -49,6 +49,16 @@ export function handleComposite(
   return undefined;
 }
 
+/** A composite of GETs only (lookups, queries) changes nothing: the server counts it as a read. */
+export function compositeOnlyReads(body: Buffer): boolean {
+  try {
+    const list = (JSON.parse(body.toString()) as { compositeRequest?: { method?: unknown }[] }).compositeRequest;
+    return Array.isArray(list) && list.length > 0 && list.every((s) => typeof s?.method === 'string' && s.method.toUpperCase() === 'GET');
+  } catch {
+    return false;
+  }
+}
+
 interface Subrequest {
   method: string;
   url: string;
