@@ -53,14 +53,43 @@ export const NO_BODY = 'The HTTP entity body is required, but this request has n
 export function parseJson(body: Buffer): unknown {
   const text = body.toString('utf8');
   if (text.trim() === '') return undefined;
+  checkNesting(text);
   try {
     return JSON.parse(text);
   } catch (error) {
     const position = /position (\d+)/.exec((error as Error).message);
     const at = position ? lineColumn(text, Number(position[1])) : lineColumn(text, text.length);
     const offending = position ? text[Number(position[1])] : undefined;
-    const what = offending === undefined ? 'end-of-input' : `character ('${offending}' (code ${offending.charCodeAt(0)}))`;
+    const what =
+      offending === undefined ? 'end-of-input' : `character ('${offending}' (code ${offending.charCodeAt(0)}))`;
     throw jsonParserError(`Unexpected ${what} at [line:${at.line}, column:${at.column}]`);
+  }
+}
+
+/** Deepest nesting a body may have, as a JSON parser bounds it (Jackson's default): deeper bodies are refused unread. */
+export const MAX_JSON_DEPTH = 1000;
+
+/** One pass over the text, outside strings, counting open brackets. */
+function checkNesting(text: string): void {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i += 1;
+      else if (c === 34) inString = false;
+    } else if (c === 34) {
+      inString = true;
+    } else if (c === 91 || c === 123) {
+      if (++depth > MAX_JSON_DEPTH) {
+        const at = lineColumn(text, i);
+        throw jsonParserError(
+          `Document nesting depth exceeds the maximum allowed (${MAX_JSON_DEPTH}) at [line:${at.line}, column:${at.column}]`,
+        );
+      }
+    } else if (c === 93 || c === 125) {
+      depth -= 1;
+    }
   }
 }
 
@@ -81,19 +110,42 @@ function tokenName(value: unknown): string {
   if (value === null) return 'VALUE_NULL value null';
   if (typeof value === 'object') return 'START_OBJECT value {';
   if (typeof value === 'string') return `VALUE_STRING value ${value}`;
-  if (typeof value === 'number') return `${Number.isInteger(value) ? 'VALUE_NUMBER_INT' : 'VALUE_NUMBER_FLOAT'} value ${value}`;
+  if (typeof value === 'number')
+    return `${Number.isInteger(value) ? 'VALUE_NUMBER_INT' : 'VALUE_NUMBER_FLOAT'} value ${value}`;
   return `VALUE_${String(value).toUpperCase()} value ${String(value)}`;
 }
 
 /** Salesforce's JSON_PARSER_ERROR for a value its deserializer cannot turn into `type`. */
 export function cannotDeserialize(type: string, value: unknown, at = ''): SfError {
-  return jsonParserError(`Cannot deserialize instance of ${type} from ${tokenName(value)} or request may be missing a required field${at}`);
+  return jsonParserError(
+    `Cannot deserialize instance of ${type} from ${tokenName(value)} or request may be missing a required field${at}`,
+  );
 }
 
 /** A body that must be one JSON object (a record, a job definition, a composite request). */
 export function objectBody(body: Buffer, typeName: string): Values {
   const value = parseJson(body);
   if (value === undefined || value === null) throw jsonParserError(NO_BODY);
-  if (typeof value !== 'object' || Array.isArray(value)) throw cannotDeserialize(typeName, value, ' at [line:1, column:1]');
+  if (typeof value !== 'object' || Array.isArray(value))
+    throw cannotDeserialize(typeName, value, ' at [line:1, column:1]');
   return value as Values;
+}
+
+/** A list of strings from a JSON body (`ids`, `fields`), or Salesforce's JSON_PARSER_ERROR. */
+export function stringList(value: unknown, name: string): string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string'))
+    throw jsonParserError(`${name} must be a list of strings`);
+  return value as string[];
+}
+
+/**
+ * The body size a call may send, known from its path before the body is read: a Bulk API 2.0 CSV upload or a
+ * Metadata API deploy (REST or SOAP; Salesforce takes a zip of up to 39 MB, larger once base64-encoded in SOAP) may
+ * send up to MAX_BULK_UPLOAD, every other call a JSON request of up to MAX_JSON_BODY.
+ */
+export function bodyLimit(segments: string[], method: string): number {
+  const bulkUpload = method === 'PUT' && segments[3] === 'jobs' && segments.at(-1) === 'batches';
+  const deploy = segments[1] === 'Soap' || (segments[3] === 'metadata' && method === 'POST');
+  return bulkUpload || deploy ? MAX_BULK_UPLOAD : MAX_JSON_BODY;
 }

@@ -17,7 +17,10 @@ const DATETIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{
 function refusal(f: FieldModel, value: unknown): string | undefined {
   if (value === null) return undefined;
   switch (f.type) {
-    case 'double': case 'currency': case 'percent': case 'int': {
+    case 'double':
+    case 'currency':
+    case 'percent':
+    case 'int': {
       const type = f.type === 'int' ? 'int' : 'double';
       if (typeof value === 'number') return undefined;
       return typeof value === 'string' && NUMBER.test(value) ? undefined : type;
@@ -26,7 +29,9 @@ function refusal(f: FieldModel, value: unknown): string | undefined {
       if (typeof value === 'boolean' || typeof value === 'number') return undefined;
       return typeof value === 'string' && /^(true|false)$/i.test(value) ? undefined : 'boolean';
     case 'date':
-      return typeof value === 'string' && (DATE.test(value) || DATETIME.test(value)) && validDay(value) ? undefined : 'date';
+      return typeof value === 'string' && (DATE.test(value) || DATETIME.test(value)) && validDay(value)
+        ? undefined
+        : 'date';
     case 'datetime':
       return typeof value === 'string' && DATETIME.test(value) && validDay(value) ? undefined : 'datetime';
     default:

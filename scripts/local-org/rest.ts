@@ -169,15 +169,15 @@ function recordsOf(org: Org, body: unknown, text: string, typeOf?: ObjectModel):
   checkCount(b.records.length);
   for (const record of b.records) {
     if (record === null || typeof record !== 'object' || Array.isArray(record)) throw cannotDeserialize('SObject', record);
-    const type = typeOf ?? org.object(String((record.attributes as { type?: unknown } | undefined)?.type ?? ''));
+    const type = typeOf ?? org.object(String((record.attributes as { type?: unknown } | null | undefined)?.type ?? ''));
     if (type) checkDeserializable(type, record, text);
   }
   return { records: b.records, allOrNone: b.allOrNone === true };
 }
 
 function typeOf(org: Org, record: Values): ObjectModel {
-  const type = (record.attributes as { type?: string } | undefined)?.type;
-  if (!type) throw new SfError('INVALID_TYPE', 'Must send a concrete entity type.');
+  const type = (record.attributes as { type?: unknown } | null | undefined)?.type;
+  if (typeof type !== 'string' || !type) throw new SfError('INVALID_TYPE', 'Must send a concrete entity type.');
   const o = org.object(type);
   if (!o) throw new SfError('INVALID_TYPE', `sObject type '${type}' is not supported.`);
   return o;

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { Auth, OAuthError } from './auth.ts';
 import { Bulk } from './bulk.ts';
 import { describeGlobal, describeSObject, basicInfo } from './describe.ts';
-import { BodyTooLarge, jsonParserError, MAX_BULK_UPLOAD, MAX_JSON_BODY, objectBody, readBody } from './body.ts';
+import { bodyLimit, BodyTooLarge, jsonParserError, objectBody, readBody, stringList } from './body.ts';
 import { SfError, notFound } from './errors.ts';
 import { faultAdmin } from '../fault-injection/index.ts';
 import { FaultInjector, matchesRequest, type FaultKind, type FaultRule, type RequestInfo, type RequestMatcher } from './faults.ts';
@@ -22,6 +22,7 @@ import { MetadataSoap } from './metadata-soap.ts';
 import { compositeOnlyReads, handleComposite } from './routes/composite.ts';
 import { recordCounts } from './routes/record-counts.ts';
 import { handleSearch } from './routes/search.ts';
+import { versions } from './routes/versions.ts';
 import { Tooling } from './tooling.ts';
 import { handleUiApi } from './ui-api/index.ts';
 
@@ -113,16 +114,16 @@ export class LocalOrgServer {
     const segments = safeSegments(url.pathname);
     if (!segments) return send(res, { status: 404, body: [{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }] });
     const ctx: Ctx = { req, url, method, segments, version: '', body: Buffer.alloc(0) };
-    let route = segments[0] === '__admin' ? undefined : this.route(ctx);
     try {
-      ctx.body = await readBody(req, route ? bodyLimit(route.kind) : MAX_JSON_BODY);
+      ctx.body = await readBody(req, bodyLimit(segments, method));
     } catch (error) {
       if (!(error instanceof BodyTooLarge)) throw error;
       send(res, { status: 413, body: [{ errorCode: 'REQUEST_ENTITY_TOO_LARGE', message: `${error.message}: send less in one request` }] }, { Connection: 'close' });
       return;
     }
-    if (route?.kind === 'composite' && compositeOnlyReads(ctx.body)) route = { ...route, kind: 'composite.read', write: false };
     if (segments[0] === '__admin') return this.admin(res, method, segments.slice(1), ctx.body);
+    let route = this.route(ctx);
+    if (route?.kind === 'composite' && compositeOnlyReads(ctx.body)) route = { ...route, kind: 'composite.read', write: false };
     if (process.env.NOME_LOCAL_ORG_LOG) process.stderr.write(`local-org ${method} ${loggableUrl(url)} → ${route?.kind ?? 'NOT_FOUND'}\n`);
     if (!route) return send(res, { status: 404, body: [{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }] });
     const info: RequestInfo = { kind: route.kind, write: route.write, method, path: url.pathname };
@@ -244,7 +245,7 @@ export class LocalOrgServer {
     }
     if (s[0] === 'services' && s[1] === 'Soap' && s[2] === 'm' && m === 'POST') return this.metadataSoap.route(ctx, r, w);
     if (s[0] !== 'services' || s[1] !== 'data') return undefined;
-    if (s.length === 2) return r('versions', () => ({ status: 200, body: versions() }), { auth: false, api: false });
+    if (s.length === 2) return r('versions', () => ({ status: 200, body: versions(MIN_VERSION, MAX_VERSION) }), { auth: false, api: false });
     const v = /^v(\d+)\.0$/.exec(s[2]);
     if (!v || Number(v[1]) < MIN_VERSION || Number(v[1]) > MAX_VERSION) return undefined;
     ctx.version = `${v[1]}.0`;
@@ -301,7 +302,7 @@ export class LocalOrgServer {
     }
     if (p.length === 2 && p[1] === 'describe') return r('sobject.describe', () => ({ status: 200, body: describeSObject(type(), version) }));
     if (p.length === 2) {
-      if (m === 'GET') return r('sobject.retrieve', () => rest.retrieveRow(this.org, type(), p[1], ctx.url.searchParams.get('fields'), version));
+      if (m === 'GET' || m === 'HEAD') return r('sobject.retrieve', () => rest.retrieveRow(this.org, type(), p[1], ctx.url.searchParams.get('fields'), version));
       if (m === 'PATCH') return w('sobject.update', () => rest.updateRow(this.org, type(), p[1], json(), text()));
       if (m === 'DELETE') return w('sobject.delete', () => rest.deleteRow(this.org, type(), p[1]));
       return notAllowed(r, m, 'HEAD,GET,PATCH,DELETE');
@@ -539,35 +540,11 @@ function send(res: ServerResponse, reply: rest.Reply, headers: Record<string, st
   res.end(payload);
 }
 
-function versions() {
-  const out = [];
-  for (let v = MIN_VERSION; v <= MAX_VERSION; v++) out.push({ label: releaseName(v), url: `/services/data/v${v}.0`, version: `${v}.0` });
-  return out;
-}
-
-/**
- * Salesforce's release name for an API version, as `GET /services/data/` labels it ("Versions", REST API Developer
- * Guide): three releases a year, Winter '15 = 32.0, Spring '15 = 33.0, Summer '15 = 34.0, … Winter '25 = 62.0.
- */
-export function releaseName(version: number): string {
-  const sinceWinter15 = version - 32;
-  const season = ['Winter', 'Spring', 'Summer'][((sinceWinter15 % 3) + 3) % 3];
-  const year = 15 + Math.floor(sinceWinter15 / 3);
-  return `${season} '${String(year).padStart(2, '0')}`;
-}
-
 /** The 405 Salesforce answers for a method a resource does not support ("Status Codes and Error Responses"). */
 function notAllowed(r: RouteMaker, method: string, allowed: string): Route {
   return r('method.notAllowed', () => {
     throw new SfError('METHOD_NOT_ALLOWED', `HTTP Method '${method}' not allowed. Allowed are ${allowed}`, [], 405);
   }, { api: false });
-}
-
-/** A list of strings from a JSON body (`ids`, `fields`), or Salesforce's JSON_PARSER_ERROR. */
-function stringList(value: unknown, name: string): string[] {
-  if (value === undefined) return [];
-  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) throw jsonParserError(`${name} must be a list of strings`);
-  return value as string[];
 }
 
 /** Path segments, or undefined when one is not valid percent-encoding (a 404, never a 500). */
@@ -577,11 +554,6 @@ function safeSegments(pathname: string): string[] | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** The body size a call may send: a Bulk API 2.0 upload or a Metadata deploy zip, else a JSON request. */
-function bodyLimit(kind: string): number {
-  return kind === 'bulk2.ingest.upload' || kind === 'metadata.deploy' ? MAX_BULK_UPLOAD : MAX_JSON_BODY;
 }
 
 /** The versioned resources; `identity` is the absolute identity URL jsforce's `identity()` reads. */

@@ -5,7 +5,10 @@
 import type { Org } from '../org.ts';
 
 export function recordCounts(org: Org, query: URLSearchParams): { sObjects: { count: number; name: string }[] } {
-  const wanted = (query.get('sObjects') ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  const wanted = (query.get('sObjects') ?? '')
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
   const objects = org.model.objects.filter((o) => wanted.length === 0 || wanted.includes(o.name.toLowerCase()));
   const sObjects = objects.map((o) => {
     let count = 0;

@@ -47,7 +47,8 @@ export function search(org: Org, sosl: string, version: string): Reply {
   const out: Values[] = [];
   for (const target of q.returning) {
     if (out.length >= q.limit) break;
-    const ids = matchingIds(org, target.object, q);
+    // Like Salesforce's search index, the text match yields at most 2,000 rows per object; WHERE then filters those.
+    const ids = matchingIds(org, target.object, q).slice(0, MAX_SEARCH_ROWS);
     if (ids.length === 0) continue;
     const quoted = ids.map((id) => `'${id}'`).join(',');
     const where = `Id IN (${quoted})${target.where ? ` AND (${target.where})` : ''}`;
@@ -160,7 +161,9 @@ function parseObjectClause(clause: string): Partial<Returning> {
     { key: 'where', index: at(/\bWHERE\b/i), skip: 5 },
     { key: 'orderBy', index: at(/\bORDER\s+BY\b/i), skip: 0 },
     { key: 'limit', index: at(/\bLIMIT\b/i), skip: 5 },
-  ].filter((m) => m.index >= 0).sort((a, b) => a.index - b.index);
+  ]
+    .filter((m) => m.index >= 0)
+    .sort((a, b) => a.index - b.index);
   const end = (index: number) => marks.find((m) => m.index > index)?.index ?? clause.length;
   const out: Partial<Returning> = { fields: clause.slice(0, marks[0]?.index ?? clause.length).trim() || 'Id' };
   for (const m of marks) {
@@ -191,7 +194,8 @@ function matchingIds(org: Org, o: ObjectModel, q: Sosl): string[] {
   for (const row of org.store.rowsOf(o.name)) {
     if (row.v.IsDeleted) continue;
     const texts = fields.map((f) => words(String(org.fieldValue(row, o, f) ?? ''))).filter((w) => w.length > 0);
-    if (q.terms.some((all) => all.every((term) => texts.some((w) => containsPhrase(w, term))))) ids.push(row.v.Id as string);
+    if (q.terms.some((all) => all.every((term) => texts.some((w) => containsPhrase(w, term)))))
+      ids.push(row.v.Id as string);
   }
   return ids;
 }

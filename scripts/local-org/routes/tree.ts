@@ -54,24 +54,42 @@ export function saveTrees(org: Org, typeName: string, body: Values): Reply {
   return { status: 201, body: { hasErrors: false, results: saved } };
 }
 
-function parseNode(org: Org, o: ObjectModel, raw: unknown, depth: number, seen: { count: number; types: Set<string>; references: Set<string> }): TreeNode {
+function parseNode(
+  org: Org,
+  o: ObjectModel,
+  raw: unknown,
+  depth: number,
+  seen: { count: number; types: Set<string>; references: Set<string> },
+): TreeNode {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw cannotDeserialize('SObject', raw);
-  if (depth > MAX_TREE_DEPTH) throw new SfError('INVALID_INPUT', `A record tree may be at most ${MAX_TREE_DEPTH} levels deep`);
+  if (depth > MAX_TREE_DEPTH)
+    throw new SfError('INVALID_INPUT', `A record tree may be at most ${MAX_TREE_DEPTH} levels deep`);
   seen.count += 1;
   seen.types.add(o.name);
   if (seen.count > MAX_TREE_RECORDS) {
-    throw new SfError('LIMIT_EXCEEDED', `A tree request may hold at most ${MAX_TREE_RECORDS} records: split the data into several requests`);
+    throw new SfError(
+      'LIMIT_EXCEEDED',
+      `A tree request may hold at most ${MAX_TREE_RECORDS} records: split the data into several requests`,
+    );
   }
-  if (seen.types.size > MAX_TREE_TYPES) throw new SfError('LIMIT_EXCEEDED', `A tree request may hold records of at most ${MAX_TREE_TYPES} types`);
+  if (seen.types.size > MAX_TREE_TYPES)
+    throw new SfError('LIMIT_EXCEEDED', `A tree request may hold records of at most ${MAX_TREE_TYPES} types`);
   const record = raw as Values;
   const attributes = (record.attributes ?? {}) as { type?: unknown; referenceId?: unknown };
   if (typeof attributes.referenceId !== 'string' || attributes.referenceId === '') {
-    throw new SfError('INVALID_INPUT', 'Include a reference ID for each record in the request (attributes.referenceId)');
+    throw new SfError(
+      'INVALID_INPUT',
+      'Include a reference ID for each record in the request (attributes.referenceId)',
+    );
   }
-  if (seen.references.has(attributes.referenceId)) throw new SfError('INVALID_INPUT', `Duplicate ReferenceId provided in the request: ${attributes.referenceId}`);
+  if (seen.references.has(attributes.referenceId))
+    throw new SfError('INVALID_INPUT', `Duplicate ReferenceId provided in the request: ${attributes.referenceId}`);
   seen.references.add(attributes.referenceId);
   if (attributes.type !== undefined && String(attributes.type).toLowerCase() !== o.name.toLowerCase()) {
-    throw new SfError('INVALID_INPUT', `Record ${attributes.referenceId} has type ${String(attributes.type)} where ${o.name} was expected`);
+    throw new SfError(
+      'INVALID_INPUT',
+      `Record ${attributes.referenceId} has type ${String(attributes.type)} where ${o.name} was expected`,
+    );
   }
   const fields: Values = {};
   const children: TreeNode['children'] = [];
