@@ -14,14 +14,18 @@ export interface CustomerSelection {
   extraAccountsField?: string;
 }
 
+export type AccountIdSource = 'customer_config.salesforce_account_id' | `custom_fields.${string}`;
+
 export interface AccountLink {
   accountId: string;
   primary: boolean;
+  /** Where the ID was read (the primary one's source when it appears in both). */
+  source: AccountIdSource;
 }
 
 export interface InvalidAccountId {
   value: string;
-  source: 'customer_config.salesforce_account_id' | `custom_fields.${string}`;
+  source: AccountIdSource;
 }
 
 export interface CustomerAccounts {
@@ -50,13 +54,13 @@ export function customerAccounts(customer: CustomerDetail, selection: CustomerSe
   const primaryRaw = customer.customer_config?.salesforce_account_id?.trim();
   if (primaryRaw) {
     const id = normalizeAccountId(primaryRaw);
-    if (id) links.set(id, { accountId: id, primary: true });
+    if (id) links.set(id, { accountId: id, primary: true, source: 'customer_config.salesforce_account_id' });
     else invalid.push({ value: primaryRaw, source: 'customer_config.salesforce_account_id' });
   }
   for (const raw of extraAccountValues(customer, selection)) {
     const id = normalizeAccountId(raw);
     if (!id) invalid.push({ value: raw, source: `custom_fields.${field}` });
-    else if (!links.has(id)) links.set(id, { accountId: id, primary: false });
+    else if (!links.has(id)) links.set(id, { accountId: id, primary: false, source: `custom_fields.${field}` });
   }
   const sorted = [...links.values()].sort((a, b) => Number(b.primary) - Number(a.primary) || (a.accountId < b.accountId ? -1 : 1));
   return { links: sorted, invalid };

@@ -5,6 +5,7 @@
 export { mapBillableMetric, mapCustomerBundle, mapPlan, invoiceName, type CustomerBundle } from './objects.ts';
 export { customerAccounts, isLinked, isSelected, DEFAULT_EXTRA_ACCOUNTS_FIELD, type AccountLink, type CustomerAccounts, type CustomerSelection } from './accounts.ts';
 export { ingestAliasId, lineItemIds, lineItemIdentity, toSalesforceId18, canonicalJson } from './ids.ts';
+export { toOrgMoney, fiatMinorUnits, shiftDecimalPoint, type OrgMoney } from './money.ts';
 export { truncateText, toSalesforceNumber, toSalesforceDate, toSalesforceDateTime } from './values.ts';
 export type { FieldValue, MappedRecord, MappingResult, RecordError } from './records.ts';
 export type * from './sdk-types.ts';

@@ -6,6 +6,7 @@
 import { getField, getObject, lookupDepths, upsertKeyOf, type PackageSchema } from '../metadata/index.ts';
 import { customerAccounts, type CustomerSelection } from './accounts.ts';
 import { compare, ingestAliasId, lineItemIds } from './ids.ts';
+import { toOrgMoney } from './money.ts';
 import { RecordBuilder, emptyResult, type MappedRecord, type MappingResult, type RecordError } from './records.ts';
 import type { BillableMetric, CreditGrant, CustomerDetail, CustomerPlan, Invoice, PlanDetail, PlanListResponse } from './sdk-types.ts';
 
@@ -87,6 +88,8 @@ function mapCustomer(schema: PackageSchema, customer: CustomerDetail, selection:
     .set('Name__c', customer.name)
     .set('Account__c', primary?.accountId ?? null);
   const customerRecord = record.finish(result);
+  const accountField = getField(getObject(schema, 'Metronome_Customer__c'), 'Account__c').apiName;
+  if (customerRecord && primary) customerRecord.origins = { [accountField]: primary.source };
   const junction = getObject(schema, 'Metronome_Customer_Account__c');
   for (const bad of invalid) {
     // The customer is still synced; only the link that cannot be made is reported.
@@ -100,11 +103,12 @@ function mapCustomer(schema: PackageSchema, customer: CustomerDetail, selection:
   }
   if (!customerRecord) return;
   for (const link of links) {
-    new RecordBuilder(schema, 'Metronome_Customer_Account__c', `${customer.id}:${link.accountId}`, customer.id)
+    const linkRecord = new RecordBuilder(schema, 'Metronome_Customer_Account__c', `${customer.id}:${link.accountId}`, customer.id)
       .setParent('Customer__c', customer.id)
       .set('Account__c', link.accountId)
       .set('Is_Primary__c', link.primary)
       .finish(result);
+    if (linkRecord) linkRecord.origins = { [getField(junction, 'Account__c').apiName]: link.source };
   }
   const aliases = customer.ingest_aliases ?? [];
   aliases.forEach((alias, i) => {
@@ -139,13 +143,14 @@ export function invoiceName(invoice: Invoice): string {
 }
 
 function mapInvoice(schema: PackageSchema, customerId: string, invoice: Invoice, result: MappingResult): void {
+  const total = toOrgMoney(invoice.total, invoice.credit_type?.name);
   const record = new RecordBuilder(schema, 'Metronome_Invoice__c', invoice.id, invoice.id)
     .set('Name', invoiceName(invoice))
     .setParent('Customer__c', customerId)
     .setParent('Metronome_Plan__c', invoice.plan_id)
     .set('Status__c', invoice.status)
-    .set('Total__c', invoice.total)
-    .set('Currency__c', invoice.credit_type?.name)
+    .set('Total__c', total.amount)
+    .set('Currency__c', total.unit)
     .set('Start__c', invoice.start_timestamp)
     .set('End__c', invoice.end_timestamp);
   const emitted = record.finish(result);
@@ -167,26 +172,31 @@ function mapInvoice(schema: PackageSchema, customerId: string, invoice: Invoice,
       });
       return;
     }
+    const lineTotal = toOrgMoney(line.total, line.credit_type?.name);
     new RecordBuilder(schema, 'Metronome_Invoice_Line_Item__c', ids[i], invoice.id)
       .setParent('Invoice__c', invoice.id)
       .set('Metronome_Invoice_ID__c', invoice.id)
       .set('Name__c', line.name)
       .set('Quantity__c', line.quantity)
-      .set('Total__c', line.total)
-      .set('Credit_Type_Name__c', line.credit_type?.name)
+      .set('Total__c', lineTotal.amount)
+      .set('Credit_Type_Name__c', lineTotal.unit)
       .finish(result);
   });
 }
 
 function mapCreditGrant(schema: PackageSchema, customerId: string, grant: CreditGrant, result: MappingResult): void {
+  // The balance is counted in the grant's own credit type; what was paid may be in another.
+  const granted = toOrgMoney(grant.grant_amount?.amount, grant.grant_amount?.credit_type?.name);
+  const balance = toOrgMoney(grant.balance?.including_pending, grant.grant_amount?.credit_type?.name);
+  const paid = toOrgMoney(grant.paid_amount?.amount, grant.paid_amount?.credit_type?.name);
   new RecordBuilder(schema, 'Metronome_Credit_Grant__c', grant.id, grant.id)
     .set('Name', grant.name)
     .setParent('Customer__c', grant.customer_id || customerId)
-    .set('Initial_Balance__c', grant.grant_amount?.amount)
-    .set('Credit_Type__c', grant.grant_amount?.credit_type?.name)
-    .set('Balance_Including_Pending__c', grant.balance?.including_pending)
-    .set('Paid_Amount__c', grant.paid_amount?.amount)
-    .set('Paid_Amount_Currency__c', grant.paid_amount?.credit_type?.name)
+    .set('Initial_Balance__c', granted.amount)
+    .set('Credit_Type__c', granted.unit)
+    .set('Balance_Including_Pending__c', balance.amount)
+    .set('Paid_Amount__c', paid.amount)
+    .set('Paid_Amount_Currency__c', paid.unit)
     .set('Effective_Date__c', grant.effective_at)
     .set('Expiration_Date__c', grant.expires_at)
     .set('Reason__c', grant.reason)

@@ -19,6 +19,11 @@ export interface MappedRecord {
   sourceId: string;
   /** Field API names (the external ID field included) and parent references such as NOME__Customer__r. */
   fields: Record<string, FieldValue>;
+  /**
+   * Where a field's value came from in Metronome, by field API name, for messages about it (e.g. an account ID
+   * from `customer_config.salesforce_account_id`). Not sent, not part of the record's digest.
+   */
+  origins?: Record<string, string>;
 }
 
 export interface RecordError {
@@ -122,9 +127,10 @@ export class RecordBuilder {
     return this;
   }
 
+  /** Numbers and exact decimal strings (converted money) are rounded on their decimal digits, never through a float. */
   private setNumber(field: FieldDef, value: string | number | boolean): this {
-    const number = typeof value === 'number' ? value : Number(value);
-    const converted = toSalesforceNumber(number, field.precision ?? 18, field.scale ?? 0);
+    const decimal = typeof value === 'boolean' ? Number(value) : value;
+    const converted = toSalesforceNumber(decimal, field.precision ?? 18, field.scale ?? 0);
     if (converted.ok) this.fields[field.apiName] = converted.value;
     else this.fail(field, converted.code, `${field.label}: ${converted.message}`);
     return this;

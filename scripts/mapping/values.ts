@@ -26,12 +26,13 @@ const DECIMAL = /^(-?)(\d+)(?:\.(\d+))?(?:e([+-]?\d+))?$/i;
 
 /**
  * Rounds half away from zero at `scale` decimals, on the number's shortest decimal form (what JSON carries and
- * what Salesforce would read), so 1.005 becomes 1.01 and not the binary-float 1.00; then checks the integer
+ * what Salesforce would read) or on an exact decimal string (money converted to major units), so 1.005 becomes
+ * 1.01 and not the binary-float 1.00; then checks the integer
  * digits against precision − scale. Out of range is a problem, never a clamp.
  */
-export function toSalesforceNumber(value: number, precision: number, scale: number): Converted<number> {
-  if (!Number.isFinite(value)) return { ok: false, code: 'INVALID_NUMBER', message: `not a finite number: ${value}` };
-  const match = DECIMAL.exec(String(value));
+export function toSalesforceNumber(value: number | string, precision: number, scale: number): Converted<number> {
+  if (typeof value === 'number' && !Number.isFinite(value)) return { ok: false, code: 'INVALID_NUMBER', message: `not a finite number: ${value}` };
+  const match = DECIMAL.exec(typeof value === 'string' ? value.trim() : String(value));
   if (!match) return { ok: false, code: 'INVALID_NUMBER', message: `not a decimal number: ${value}` };
   const [, sign, intPart, fracPart = '', exp = '0'] = match;
   // All digits as one integer, with the decimal point `pointShift` places from the right.

@@ -11,7 +11,7 @@ import { linkOrgAccounts, startMetronomeSandbox, type MetronomeSandbox } from '.
 import { DEFAULT_SCHEDULE } from './config.ts';
 import { startSchedule, type Schedule } from './schedule.ts';
 import { adhocEnvironment, syncEnvironment } from './service.ts';
-import { createProgress, summaryTable } from './terminal.ts';
+import { createProgress, runSummary, type SummaryOptions } from './terminal.ts';
 import type { SyncReport } from './types.ts';
 import { soqlQuote } from '../salesforce/soql.ts';
 import { DEFAULT_API_VERSION } from '../salesforce/connect.ts';
@@ -51,6 +51,18 @@ async function rememberInSfCli(org: LocalOrg, alias: string): Promise<boolean> {
   }
 }
 
+/**
+ * The sandbox serves a few records malformed on purpose, so the first run shows what record errors look like. The
+ * demo knows its source is the sandbox (the sync does not): errors about exactly those records are marked expected.
+ */
+function deliberateErrors(sandbox: MetronomeSandbox): SummaryOptions['expected'] {
+  const bad = new Set(sandbox.known.deliberatelyBad.map((b) => b.metronomeId));
+  return {
+    matches: (error) => bad.has(error.metronomeId),
+    why: `the sandbox serves ${bad.size} records malformed on purpose to show how errors look: ${sandbox.known.deliberatelyBad.map((b) => b.what).join('; ')}.`,
+  };
+}
+
 export async function startDemo(options: StartOptions): Promise<Started> {
   const out = options.out ?? process.stdout;
   const customers = options.customers ?? 50;
@@ -77,7 +89,7 @@ export async function startDemo(options: StartOptions): Promise<Started> {
     } finally {
       progress.stop();
     }
-    out.write(`${summaryTable(report)}\n\n`);
+    out.write(`${runSummary(report, { expected: deliberateErrors(sandbox) })}\n\n`);
     const alias = options.sfAlias ?? 'nome-local';
     const saved = alias ? await rememberInSfCli(org, alias) : false;
     const linked = await conn.query<{ NOME__Account__c: string }>('SELECT NOME__Account__c FROM NOME__Metronome_Customer__c WHERE NOME__Account__c != null LIMIT 1');

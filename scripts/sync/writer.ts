@@ -12,8 +12,11 @@ export type WriteApi = 'collections' | 'bulk';
 export interface PendingWrite {
   record: MappedRecord;
   hash: string;
-  /** What the state remembers of the record: its Id, and the run that sent it without hearing back. */
-  known?: { sfId: string | null; intentRun: number | null };
+  /**
+   * What the state remembers of the record: its Id, the run that sent it without hearing back, and the digest of
+   * the version last confirmed.
+   */
+  known?: { sfId: string | null; intentRun: number | null; hash?: string | null };
 }
 
 /** A write whose outcome must name the record's Id and who created it: new, or sent before without an answer. */

@@ -34,7 +34,7 @@ function customer(overrides: Partial<CustomerDetail> = {}): CustomerDetail {
 }
 
 function line(overrides: Partial<Invoice.LineItem> = {}): Invoice.LineItem {
-  return { name: 'API calls', type: 'usage', total: 12.345, quantity: 1000.5, credit_type: USD, product_id: 'prod-1', ...overrides };
+  return { name: 'API calls', type: 'usage', total: 1234.5, quantity: 1000.5, credit_type: USD, product_id: 'prod-1', ...overrides };
 }
 
 function invoice(overrides: Partial<Invoice> = {}): Invoice {
@@ -42,7 +42,7 @@ function invoice(overrides: Partial<Invoice> = {}): Invoice {
     id: 'inv-1',
     customer_id: 'cust-1',
     status: 'FINALIZED',
-    total: 12.345,
+    total: 1234.5,
     type: 'USAGE',
     credit_type: USD,
     plan_id: 'plan-1',
@@ -130,7 +130,7 @@ describe('mapCustomerBundle field by field', () => {
     });
   });
 
-  it('maps the invoice: name, parents by external ID, status, total rounded, currency, Date fields', () => {
+  it('maps the invoice: name, parents by external ID, status, total in dollars rounded, currency, Date fields', () => {
     const [inv] = recordsOf(result.records, 'Metronome_Invoice__c');
     expect(inv.fields).toEqual({
       [api('Metronome_Invoice__c', 'Metronome_Invoice_ID__c')]: 'inv-1',
@@ -138,8 +138,9 @@ describe('mapCustomerBundle field by field', () => {
       NOME__Customer__r: { NOME__Metronome_Customer_ID__c: 'cust-1' },
       NOME__Metronome_Plan__r: { NOME__Metronome_Plan_ID__c: 'plan-1' },
       [api('Metronome_Invoice__c', 'Status__c')]: 'FINALIZED',
+      // 1234.5 cents: $12.345, rounded half away from zero on the decimal digits (a float would say 12.34).
       [api('Metronome_Invoice__c', 'Total__c')]: 12.35,
-      [api('Metronome_Invoice__c', 'Currency__c')]: 'USD (cents)',
+      [api('Metronome_Invoice__c', 'Currency__c')]: 'USD',
       [api('Metronome_Invoice__c', 'Start__c')]: '2026-10-01',
       [api('Metronome_Invoice__c', 'End__c')]: '2026-11-01',
     });
@@ -154,7 +155,7 @@ describe('mapCustomerBundle field by field', () => {
       NOME__Name__c: 'API calls',
       NOME__Quantity__c: 1000.5,
       NOME__Total__c: 12.35,
-      NOME__Credit_Type_Name__c: 'USD (cents)',
+      NOME__Credit_Type_Name__c: 'USD',
     });
   });
 
@@ -167,8 +168,8 @@ describe('mapCustomerBundle field by field', () => {
       NOME__Initial_Balance__c: 1000,
       NOME__Credit_Type__c: 'Compute credits ⚡',
       NOME__Balance_Including_Pending__c: 650.26,
-      NOME__Paid_Amount__c: 100,
-      NOME__Paid_Amount_Currency__c: 'USD (cents)',
+      NOME__Paid_Amount__c: 1,
+      NOME__Paid_Amount_Currency__c: 'USD',
       NOME__Effective_Date__c: '2026-08-01T00:00:00.000Z',
       NOME__Expiration_Date__c: '2027-08-01T00:00:00.000Z',
       NOME__Reason__c: 'Signed order form',
@@ -214,7 +215,7 @@ describe('mapping rules', () => {
   });
 
   it('reports a number beyond Number(16, 2) with the Metronome ID and field, emits neither the invoice nor its lines', () => {
-    const result = mapCustomerBundle(schema, bundle({ invoices: [invoice({ total: 1.23456789e15 })] }), all);
+    const result = mapCustomerBundle(schema, bundle({ invoices: [invoice({ total: 1.23456789e17 })] }), all);
     expect(recordsOf(result.records, 'Metronome_Invoice__c')).toEqual([]);
     expect(recordsOf(result.records, 'Metronome_Invoice_Line_Item__c')).toEqual([]);
     expect(result.errors).toContainEqual(
@@ -226,7 +227,7 @@ describe('mapping rules', () => {
   });
 
   it('an out-of-range line item fails alone', () => {
-    const result = mapCustomerBundle(schema, bundle({ invoices: [invoice({ line_items: [line(), line({ name: 'Huge', total: -5e14 })] })] }), all);
+    const result = mapCustomerBundle(schema, bundle({ invoices: [invoice({ line_items: [line(), line({ name: 'Huge', total: -5e16 })] })] }), all);
     expect(recordsOf(result.records, 'Metronome_Invoice__c')).toHaveLength(1);
     expect(recordsOf(result.records, 'Metronome_Invoice_Line_Item__c')).toHaveLength(1);
     expect(result.errors).toEqual([expect.objectContaining({ object: 'NOME__Metronome_Invoice_Line_Item__c', field: 'NOME__Total__c', code: 'NUMBER_OUTSIDE_VALID_RANGE' })]);

@@ -2,7 +2,11 @@
  * One bad record never fails a run, including a parent Salesforce refuses: its children are not sent (they would
  * fail on the lookup) and each is reported with the lookup field and its own Metronome ID, stored, and retried.
  */
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROJECT_DIR } from '../../scripts/metadata/index.ts';
 import { syncObjects } from '../../scripts/sync/objects.ts';
 import { StateStore } from '../../scripts/sync/state.ts';
 import type { SyncReport } from '../../scripts/sync/types.ts';
@@ -15,15 +19,25 @@ describe('a parent Salesforce refuses', () => {
   let report: SyncReport;
   let customerId: string;
 
+  let project: string;
+
   beforeAll(async () => {
     world = await startWorld({ customers: 10, seed: 31 });
-    customerId = world.sandbox.dataset.customerId(3);
-    // The customer's account is gone from the org: Salesforce refuses the customer's lookup to it.
-    const dataset = world.sandbox.dataset as unknown as { accountId(index: number, n: number): string };
-    await world.conn.sobject('Account').destroy(dataset.accountId(3, 0));
+    customerId = world.sandbox.known.longNameCustomerId;
+    // The org holds an older schema than the mapping's (Name__c of 100 characters, not 255): Salesforce refuses the
+    // customer whose name the mapping cut to 255, and only that one.
+    project = mkdtempSync(path.join(tmpdir(), 'nome-older-schema-'));
+    cpSync(path.join(PROJECT_DIR, 'force-app'), path.join(project, 'force-app'), { recursive: true });
+    cpSync(path.join(PROJECT_DIR, 'sfdx-project.json'), path.join(project, 'sfdx-project.json'));
+    const nameField = path.join(project, 'force-app/main/default/objects/Metronome_Customer__c/fields/Name__c.field-meta.xml');
+    writeFileSync(nameField, readFileSync(nameField, 'utf8').replace('<length>255</length>', '<length>100</length>'));
+    await world.org.reloadSchema(project);
     report = await world.sync();
   });
-  afterAll(async () => world?.stop());
+  afterAll(async () => {
+    await world?.stop();
+    if (project) rmSync(project, { recursive: true, force: true });
+  });
 
   it('reports the parent with its code and Metronome ID, and every child it blocked with the lookup field', async () => {
     expect(report.status).toBe('partial');

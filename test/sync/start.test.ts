@@ -23,6 +23,9 @@ it('npm start syncs the sandbox into the local org, prints the summary and a wor
   expect(out).toContain('Next scheduled sync: ');
   expect(out).toMatch(/T07:00:00\.000Z/);
   expect(out).toMatch(/NOME__Metronome_Customer__c\s.*\d+/);
+  // The sandbox's deliberately bad records are shown, marked expected: a first run reads as the success it is.
+  expect(out).toMatch(/: succeeded in [\d.]+ s \(\d+ expected record errors, below\)/);
+  expect(out).toContain('all expected — the sandbox serves');
   const soql = /^\s+(SELECT NOME__Metronome_Customer_ID__c.*)$/m.exec(out)![1]!;
   const instanceUrl = /^Local org\s+(\S+)/m.exec(out)![1]!;
   child.kill('SIGTERM');

@@ -40,6 +40,21 @@ const USD: CreditTypeData = { id: '2714e483-4ff1-48e4-9e25-ac732e8f24f2', name: 
 const EUR: CreditTypeData = { id: '7a0fa4c1-34b5-4c2b-a4a5-2a3f4d2e1c10', name: 'EUR' };
 const COMPUTE: CreditTypeData = { id: 'c0ffee00-0000-4000-8000-00000000c0de', name: 'Compute credits ⚡' };
 const CREDIT_TYPES = [USD, USD, USD, EUR, COMPUTE];
+/**
+ * Metronome counts "USD (cents)" in cents (its docs: USD is the only fiat credit type in minor units; others, such
+ * as EUR, in whole units): amounts in it are integer cents here, prices per unit may be fractional cents.
+ */
+const inCents = (credit: CreditTypeData) => credit.id === USD.id;
+/** An amount drawn as whole units with 2 decimals, in the credit type's own units. */
+const money = (credit: CreditTypeData, units: number) => (inCents(credit) ? Math.round(units * 100) : Math.round(units * 100) / 100);
+
+/** Differences of 2-decimal amounts without binary drift (0.3 − 0.1 is 0.19999999999999998 in floats). */
+const exact = (value: number) => Math.round(value * 100) / 100;
+/** Integer cents add up exactly (and may be too large to scale again); other units are summed to 2 decimals. */
+const invoiceTotal = (credit: CreditTypeData, lines: Invoice.LineItem[]) => {
+  const sum = lines.reduce((total, l) => total + l.total, 0);
+  return inCents(credit) ? sum : exact(sum);
+};
 
 const PLAN_NAMES = ['Starter', 'Growth', 'Enterprise', 'Pay as you go', 'Données & Analyse', 'API Platform', 'Legacy 2019', 'Partner'];
 const PRODUCTS = ['API calls', 'Storage GB-month', 'Compute hours', 'Seats', 'Support', 'Données transférées', 'Inference tokens 🤖', 'Egress'];
@@ -49,7 +64,8 @@ const COMPANY_WORDS = ['Acme', 'Globex', 'Initech', 'Umbrella', 'Hooli', 'Stark'
 const LONG_NAME = `${'Extremely Long Customer Name With Unicode — Ünïcödé ✨ and emoji 👩🏽‍💻 '.repeat(5)}Ltd.`;
 const LONG_PLAN_NAME = `Plan ${'with a very long name 🧾 '.repeat(12)}end`;
 const LONG_DESCRIPTION = 'This description is longer than a Long Text Area(30000) can hold. 📚 '.repeat(500);
-export const OUT_OF_RANGE_TOTAL = 1.23456789e15;
+/** Beyond Number(16,2) whatever the credit type (also once cents become dollars). */
+export const OUT_OF_RANGE_TOTAL = 1.23456789e17;
 export const UNKNOWN_STATUS = 'PENDING_APPROVAL';
 const PLAN_COUNT = PLAN_NAMES.length;
 const INVALID_ACCOUNT_INDEX = 5;
@@ -72,6 +88,11 @@ export interface KnownRecords {
   pendingGrantId: string;
   archivedMetricId: string;
   longNamePlanId: string;
+  /**
+   * The records served malformed on purpose, which a correct sync must refuse (and report): each Metronome ID with
+   * what is wrong with it. A demo can tell its users that errors about these are expected.
+   */
+  deliberatelyBad: { metronomeId: string; what: string }[];
 }
 
 /** What a customer looks like, by index: fixed small indices hold the awkward cases. */
@@ -337,18 +358,20 @@ export class SandboxDataset {
     for (let k = 0; k < count; k++) {
       const product = PRODUCTS[(index + k) % PRODUCTS.length];
       const quantity = Math.round(r.next() * 1_000_000) / 100;
-      const unit = Math.round(r.next() * 10_000) / 10_000;
+      // Cents: up to a dollar a unit, in hundredths of a cent; other units: up to 1 a unit, four decimals.
+      const unit = inCents(credit) ? Math.round(r.next() * 10_000) / 100 : Math.round(r.next() * 10_000) / 10_000;
       lines.push({
         name: product,
         type: 'usage',
         credit_type: credit,
-        total: Math.round(quantity * unit * 10_000) / 10_000,
+        total: inCents(credit) ? Math.round(quantity * unit) : Math.round(quantity * unit * 10_000) / 10_000,
         product_id: uuidFor(this.seed, 'product', (index + k) % PRODUCTS.length),
         ...(bare ? {} : { quantity, unit_price: unit, starting_at: iso(monthStart(1)), ending_before: iso(monthStart(0)) }),
       });
     }
-    if (r.chance(0.25)) lines.push({ name: 'Promotional credit', type: 'credit', credit_type: credit, total: -Math.round(r.next() * 50_000) / 100 });
-    if (r.chance(0.1)) lines.push({ name: 'Reserved capacity 🏗️', type: 'fixed', credit_type: credit, total: 987_654_321_098.765, quantity: 1 });
+    if (r.chance(0.25)) lines.push({ name: 'Promotional credit', type: 'credit', credit_type: credit, total: -money(credit, r.next() * 500) });
+    const reserved = inCents(credit) ? 98_765_432_109_877 : 987_654_321_098.765;
+    if (r.chance(0.1)) lines.push({ name: 'Reserved capacity 🏗️', type: 'fixed', credit_type: credit, total: reserved, quantity: 1 });
     void invoiceId;
     return lines;
   }
@@ -369,7 +392,7 @@ export class SandboxDataset {
       if (KIND.unknownStatus(index)) status = ['DRAFT', 'FINALIZED', 'VOID', UNKNOWN_STATUS][k];
       const lines = this.lineItems(index, id, r, credit, bare);
       if (KIND.identicalLines(index) && k === 0) lines.push({ ...lines[0] }, { ...lines[0] });
-      let total = Math.round(lines.reduce((sum, l) => sum + l.total, 0) * 100) / 100;
+      let total = invoiceTotal(credit, lines);
       if (KIND.outOfRange(index) && k === 0) total = OUT_OF_RANGE_TOTAL;
       const plan = plans.length > 0 ? plans[k % plans.length] : undefined;
       const start = monthStart(k);
@@ -416,11 +439,13 @@ export class SandboxDataset {
     const count = index === 1 ? 2 : r.int(0, 2);
     const grants = Array.from({ length: count }, (_, k): CreditGrant => {
       const id = uuidFor(this.seed, 'grant', index, k);
-      const amount = r.pick([1000, 5000, 25_000, 1_000_000]);
-      const used = Math.round(r.next() * amount * 100) / 100;
-      const pending = k === 0 ? Math.min(amount - used, Math.max(1, Math.round(r.next() * (amount - used) * 100) / 100)) : 0;
-      const effective = monthStart(3 + k);
       const credit = k === 1 ? COMPUTE : USD;
+      // Dollars granted, in cents for USD; compute credits as they are.
+      const amount = r.pick([1000, 5000, 25_000, 1_000_000]) * (inCents(credit) ? 100 : 1);
+      const round = (value: number) => (inCents(credit) ? Math.round(value) : exact(value));
+      const used = round(r.next() * amount);
+      const pending = k === 0 ? Math.min(amount - used, Math.max(1, round(r.next() * (amount - used)))) : 0;
+      const effective = monthStart(3 + k);
       return {
         id,
         name: k === 0 ? 'Onboarding credits 🎁' : `Prepaid commitment ${r.hex(4)}`,
@@ -428,9 +453,10 @@ export class SandboxDataset {
         effective_at: iso(effective),
         expires_at: iso(effective + 365 * DAY),
         priority: k + 1,
-        balance: { effective_at: iso(REFERENCE_TIME), excluding_pending: amount - used, including_pending: Math.round((amount - used - pending) * 100) / 100 },
+        balance: { effective_at: iso(REFERENCE_TIME), excluding_pending: exact(amount - used), including_pending: exact(amount - used - pending) },
         grant_amount: { amount, credit_type: credit },
-        paid_amount: { amount: k === 0 ? 0 : amount / 10, credit_type: USD },
+        // Paid in USD: 10 cents a compute credit.
+        paid_amount: { amount: k === 0 ? 0 : amount * 10, credit_type: USD },
         deductions: used > 0 ? [{ amount: -used, created_by: 'metronome', credit_grant_id: id, effective_at: iso(effective + DAY), reason: 'usage', running_balance: amount - used }] : [],
         pending_deductions: pending > 0 ? [{ amount: -pending, created_by: 'metronome', credit_grant_id: id, effective_at: iso(REFERENCE_TIME), reason: 'pending usage', running_balance: amount - used - pending }] : [],
         custom_fields: {},
@@ -463,6 +489,10 @@ export class SandboxDataset {
       pendingGrantId: pendingGrant?.id ?? uuidFor(this.seed, 'grant', 1, 0),
       archivedMetricId: uuidFor(this.seed, 'metric', METRIC_NAMES.length - 1),
       longNamePlanId: this.planId(0),
+      deliberatelyBad: [
+        { metronomeId: uuidFor(this.seed, 'invoice', 2, 0), what: 'an invoice total beyond Number(16,2), whose line items cannot land without it' },
+        { metronomeId: this.customerId(INVALID_ACCOUNT_INDEX), what: 'a customer custom field holding "not-an-account-id" as an account ID' },
+      ],
     };
   }
 
@@ -522,7 +552,7 @@ export class SandboxDataset {
       customer_id: this.customerId(index),
       type: 'USAGE',
       status: 'DRAFT',
-      total: Math.round(lines.reduce((s, l) => s + l.total, 0) * 100) / 100,
+      total: invoiceTotal(credit, lines),
       credit_type: credit,
       line_items: lines,
       start_timestamp: iso(monthStart(0)),

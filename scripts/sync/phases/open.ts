@@ -10,6 +10,7 @@ import type { ResolvedOptions, RunDeps } from './options.ts';
 import { checkOrg } from './refresh.ts';
 import { dryRunState, liveState } from './run-state.ts';
 import { dryRunSink, liveSink } from './sink.ts';
+import { toleratingStaleAccounts } from './stale-accounts.ts';
 import type { RunContext } from './context.ts';
 
 export { readOrgIdentity, type OrgIdentity } from './refresh.ts';
@@ -39,7 +40,8 @@ export async function openRun(deps: RunDeps, opts: ResolvedOptions): Promise<Run
       opts.reportErrorLimit,
       deps.onProgress,
     );
-    const sink = opts.dryRun ? dryRunSink() : liveSink(client, state, budget, started, deps.signal);
+    const live = () => toleratingStaleAccounts(liveSink(client, state, budget, started, deps.signal), deps.schema, ledger);
+    const sink = opts.dryRun ? dryRunSink() : live();
     const keys = new ExternalIdRegistry(objects);
     return {
       deps,

@@ -46,7 +46,7 @@ describe('planning one object, and holding back children of failed parents', () 
     ]);
     expect(writes.map((w) => w.record.externalId)).toEqual(['new', 'twice']);
     expect(writes[1]!.record.fields).toMatchObject({ v: 2 });
-    expect(writes.map((w) => w.known)).toEqual([undefined, { sfId: 'a002', intentRun: null }]);
+    expect(writes.map((w) => w.known)).toEqual([undefined, { sfId: 'a002', intentRun: null, hash: 'old' }]);
     expect(run.ledger.of('P__c')).toMatchObject({ read: 4, unchanged: 1 });
   });
 

@@ -1,0 +1,125 @@
+/**
+ * Running one contender in a child process and measuring it from outside: wall time from spawn to exit, the
+ * Salesforce API calls the org counted (DailyApiRequests, as Salesforce counts them) and its write calls, and the
+ * child's peak RSS (reported by the child itself, or by the preloaded probe for `nome sync run`).
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { LocalOrg } from '../../local-org/index.ts';
+import type { SyncReport } from '../types.ts';
+import type { ContenderResult, ContenderTask } from './contenders.ts';
+
+const HERE = import.meta.dirname;
+const ROOT = path.resolve(HERE, '../../..');
+
+export interface Measured {
+  wallMs: number;
+  /** API requests the org counted during the contender. */
+  salesforceCalls: number;
+  salesforceWrites: number;
+  maxRssKiB: number;
+}
+
+interface ChildOutput {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function runChild(args: string[], env: NodeJS.ProcessEnv): Promise<ChildOutput> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** Calls counted by the org while `work` runs (a UTC-midnight reset of the daily count is allowed for). */
+async function counted<T>(
+  org: LocalOrg | undefined,
+  work: () => Promise<T>,
+): Promise<{ result: T; wallMs: number; calls: number; writes: number }> {
+  const before = org?.apiUsage() ?? 0;
+  org?.resetStats();
+  const started = performance.now();
+  const result = await work();
+  const wallMs = performance.now() - started;
+  const after = org?.apiUsage() ?? 0;
+  return { result, wallMs, calls: after >= before ? after - before : after, writes: org?.callCount('write') ?? 0 };
+}
+
+export async function measureContender(
+  task: ContenderTask,
+  org?: LocalOrg,
+): Promise<Measured & { child: ContenderResult }> {
+  const { result, wallMs, calls, writes } = await counted(org, () =>
+    runChild([path.join(HERE, 'contenders.ts')], { NOME_BENCH_TASK: JSON.stringify(task) }),
+  );
+  if (result.code !== 0)
+    throw new Error(`contender ${task.kind} failed (exit ${result.code}): ${result.stderr.trim().slice(-2000)}`);
+  const child = JSON.parse(result.stdout.trim().split('\n').pop()!) as ContenderResult;
+  return { wallMs, salesforceCalls: calls, salesforceWrites: writes, maxRssKiB: child.maxRssKiB, child };
+}
+
+export interface SyncRun {
+  org: LocalOrg;
+  stateDir: string;
+  metronome: { baseURL: string; bearerToken: string };
+  probeFile: string;
+}
+
+/** `nome sync run --instance-url … --json`, exactly as a user runs it. */
+export async function measureSyncRun(
+  run: SyncRun,
+): Promise<Measured & { report: SyncReport; firstRequestMs?: number }> {
+  const args = [
+    '--import',
+    pathToFileURL(path.join(HERE, 'rss-probe.ts')).href,
+    path.join(ROOT, 'scripts/nome.js'),
+    'sync',
+    'run',
+    '--instance-url',
+    run.org.instanceUrl,
+    '--json',
+  ];
+  const env = {
+    SF_ACCESS_TOKEN: run.org.accessToken,
+    METRONOME_BEARER_TOKEN: run.metronome.bearerToken,
+    METRONOME_BASE_URL: run.metronome.baseURL,
+    NOME_STATE_DIR: run.stateDir,
+    NOME_BENCH_PROBE_FILE: run.probeFile,
+  };
+  rmSync(run.probeFile, { force: true });
+  const { result, wallMs, calls, writes } = await counted(run.org, () => runChild(args, env));
+  let document: { result?: SyncReport } | undefined;
+  try {
+    document = JSON.parse(result.stdout) as { result?: SyncReport };
+  } catch {
+    document = undefined;
+  }
+  // Exit 2 is a partial run (the sandbox's deliberately bad records): still a measured run.
+  if (!document?.result?.objects || (result.code !== 0 && result.code !== 2)) {
+    throw new Error(
+      `nome sync run failed (exit ${result.code}): ${(result.stderr || result.stdout).trim().slice(-2000)}`,
+    );
+  }
+  const probe = JSON.parse(readFileSync(run.probeFile, 'utf8')) as { maxRssKiB: number; firstRequestMs?: number };
+  return {
+    wallMs,
+    salesforceCalls: calls,
+    salesforceWrites: writes,
+    maxRssKiB: probe.maxRssKiB,
+    firstRequestMs: probe.firstRequestMs,
+    report: document.result,
+  };
+}
