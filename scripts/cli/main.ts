@@ -4,6 +4,7 @@ import { metadataCommand } from './metadata.ts';
 import { metronomeSandboxCommand } from './metronome-sandbox.ts';
 import { orgCommand } from './org.ts';
 import { packageCommand } from './package.ts';
+import { previewCommand } from './preview.ts';
 import { CommandError, printError } from './output.ts';
 import { syncCommand } from './sync.ts';
 
@@ -17,7 +18,8 @@ function program(): Command {
     .addCommand(metronomeSandboxCommand())
     .addCommand(syncCommand())
     .addCommand(orgCommand())
-    .addCommand(packageCommand());
+    .addCommand(packageCommand())
+    .addCommand(previewCommand());
 }
 
 /**
