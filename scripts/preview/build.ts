@@ -162,7 +162,7 @@ function platformModules(model: AppModel): Plugin {
       if (source.startsWith('@salesforce/schema/')) return VIRTUAL + source;
       if (source === 'preview/model' || source === 'preview/components') return VIRTUAL + source;
       // Locale facts the base components ship as modules; the package's own code imports them too.
-      if (source.startsWith('@salesforce/i18n/')) return path.join(LBC_SCOPED, `${source.slice(1).replaceAll('/', '-')}.js`);
+      if (source.startsWith('@salesforce/i18n/')) return path.join(LBC_SCOPED, `${source.replaceAll('/', '-')}.js`);
       if (source.startsWith(VIRTUAL)) return source;
       void importer;
       return null;
@@ -194,13 +194,16 @@ function componentMap(components: string[]): string {
   return `${imports}\nexport default { ${entries} };`;
 }
 
-/** The engine's development checks cost time and print warnings; a preview runs it as production does. */
+/**
+ * The engine's development checks cost time and print warnings: a preview runs it as production does. The base
+ * components ask `import.meta.env.SSR` whether they render on a server: here they render in the browser.
+ */
 function productionMode(): Plugin {
   return {
     name: 'nome-preview-production',
     transform(code) {
-      if (!code.includes('process.env.NODE_ENV')) return null;
-      return { code: code.replaceAll('process.env.NODE_ENV', '"production"'), map: null };
+      if (!code.includes('process.env.NODE_ENV') && !code.includes('import.meta.env')) return null;
+      return { code: code.replaceAll('process.env.NODE_ENV', '"production"').replaceAll('import.meta.env.SSR', 'false'), map: null };
     },
   };
 }
