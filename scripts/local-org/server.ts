@@ -16,6 +16,7 @@ import { queryColumns, runQuery } from './soql.ts';
 import type { Values } from './store.ts';
 import { handleMetadata, type MetadataDeploys } from './deploy.ts';
 import { Tooling } from './tooling.ts';
+import { handleUiApi } from './ui-api/index.ts';
 
 export const MIN_VERSION = 31;
 export const MAX_VERSION = 66;
@@ -264,6 +265,7 @@ export class LocalOrgServer {
       case 'jobs': return this.jobsRoute(ctx, p.slice(1), r, w, json);
       case 'metadata': return handleMetadata(this.deploys, ctx, p.slice(1), r, w);
       case 'tooling': return this.toolingRoute(ctx, p.slice(1), r, w);
+      case 'graphql': case 'ui-api': return handleUiApi(this.org, ctx, p, r);
     }
     return undefined;
   }
