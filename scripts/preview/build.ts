@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Plugin } from 'rollup';
+import type { Plugin, RollupCache } from 'rollup';
 import type { AppModel } from './model.ts';
 
 const APP_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'app');
@@ -109,6 +109,7 @@ async function bundle(options: BuildOptions): Promise<string> {
   try {
     build = await rollup({
       input: path.join(APP_DIR, 'main.js'),
+      cache: readCache(options.cacheDir),
       plugins: [
         platformModules(options.model),
         lwc({
@@ -131,6 +132,7 @@ async function bundle(options: BuildOptions): Promise<string> {
       },
     });
     const { output } = await build.generate({ format: 'iife', name: 'nomePreview', inlineDynamicImports: true });
+    writeCache(options.cacheDir, build.cache);
     if (warnings.length) process.emitWarning(`The preview build warned:\n${warnings.slice(0, 10).join('\n')}`);
     return output[0].code;
   } catch (error) {
@@ -140,6 +142,30 @@ async function bundle(options: BuildOptions): Promise<string> {
   } finally {
     await build?.close();
   }
+}
+
+/**
+ * Rollup's module cache, kept between builds: a change to one component recompiles that component, not the
+ * two hundred base components beside it. A cache that cannot be read is ignored (the build redoes everything).
+ */
+function cacheFile(cacheDir: string): string {
+  return path.join(cacheDir, 'rollup-cache.json');
+}
+
+function readCache(cacheDir: string): RollupCache | undefined {
+  try {
+    return JSON.parse(readFileSync(cacheFile(cacheDir), 'utf8')) as RollupCache;
+  } catch {
+    return undefined;
+  }
+}
+
+function writeCache(cacheDir: string, cache: RollupCache | undefined): void {
+  if (!cache) return;
+  mkdirSync(cacheDir, { recursive: true });
+  const temp = `${cacheFile(cacheDir)}.tmp-${process.pid}`;
+  writeFileSync(temp, JSON.stringify(cache));
+  renameSync(temp, cacheFile(cacheDir));
 }
 
 /** `c/<bundle>` for every component of the package, as Salesforce resolves them in the package's namespace. */

@@ -34,7 +34,9 @@ export class graphql {
                 headers: { 'content-type': 'application/json' },
                 body: JSON.stringify(body)
             });
-            result = ok ? { data: answer?.data, errors: answer?.errors } : { data: undefined, errors: toErrors(status, answer) };
+            // The endpoint answers `errors: []` on success; Lightning Data Service hands components `undefined` then.
+            const errors = answer?.errors?.length ? answer.errors : undefined;
+            result = ok ? { data: answer?.data ?? undefined, errors } : { data: undefined, errors: toErrors(status, answer) };
         } catch (error) {
             result = { data: undefined, errors: [{ message: error.message }] };
         }
