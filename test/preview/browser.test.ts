@@ -3,7 +3,7 @@
  * sync from the Metronome sandbox, driven by playwright-core in headless Chromium. One org, one build, one
  * browser for the whole file. Screenshots of each tab land in .nome/preview/screenshots (git-ignored).
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -12,7 +12,9 @@ import { PROJECT_DIR } from '../../scripts/metadata/index.ts';
 import { defaultCacheDir, startPreview, type Preview } from '../../scripts/preview/index.ts';
 import { startWorld, type World } from '../sync/world.ts';
 import { launchChromium } from './chromium.ts';
+import { componentQuery, shapeDifferences } from './shape.ts';
 
+const LWC_DIR = path.join(PROJECT_DIR, 'force-app', 'main', 'default', 'lwc');
 const SCREENSHOTS = path.join(defaultCacheDir(PROJECT_DIR), 'screenshots');
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -152,6 +154,50 @@ describe('the Account record page', () => {
     expect(badges).toMatch(/^Primary/);
     await screenshot('Account-record');
     expect(await accessibilityViolations()).toEqual([]);
+  });
+});
+
+/** Runs a component's own query against the seeded org, as its Jest fixture claims it answers. */
+async function realAnswer(component: string, variables: Record<string, unknown>): Promise<unknown> {
+  const file = path.join(LWC_DIR, component, `${component}.js`);
+  const query = componentQuery(readFileSync(file, 'utf8'), file);
+  const response = await fetch(`${world.org.instanceUrl}/services/data/v62.0/graphql`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${world.org.accessToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ query, variables }),
+  });
+  return response.json();
+}
+
+function fixture(component: string, name = 'graphql.json'): unknown {
+  return JSON.parse(readFileSync(path.join(LWC_DIR, component, '__tests__', 'data', name), 'utf8'));
+}
+
+describe('the Jest fixtures', () => {
+  it('have the shape the org answers for the same queries', async () => {
+    const customer = await busiestCustomer();
+    const [item] = await world.query<{ NOME__Invoice__c: string }>('SELECT NOME__Invoice__c FROM NOME__Metronome_Invoice_Line_Item__c LIMIT 1');
+    const variables: Record<string, Record<string, unknown>> = {
+      customerSearch: { namePattern: `%${customer.NOME__Name__c.slice(0, 4)}%`, metronomeId: customer.NOME__Metronome_Customer_ID__c, first: 25 },
+      customerSummary: { customerId: customer.Id },
+      invoiceLineItems: { invoiceId: item!.NOME__Invoice__c },
+      metronomeBilling: { accountId: (await world.query<{ NOME__Account__c: string }>(`SELECT NOME__Account__c FROM NOME__Metronome_Customer__c WHERE NOME__Account__c != null LIMIT 1`))[0]!.NOME__Account__c },
+    };
+    const mocked = readdirSync(LWC_DIR).filter((c) => existsSync(path.join(LWC_DIR, c, '__tests__', 'data', 'graphql.json')));
+    expect(mocked.sort()).toEqual(Object.keys(variables).sort());
+    for (const component of mocked) {
+      const real = await realAnswer(component, variables[component]!);
+      expect((real as { errors?: unknown[] }).errors ?? [], component).toEqual([]);
+      expect(shapeDifferences(fixture(component), real), component).toEqual([]);
+    }
+  });
+
+  it("include a getRecord answer shaped like the org's UI API record", async () => {
+    const [account] = await world.query<{ Id: string }>('SELECT Id FROM Account LIMIT 1');
+    const response = await fetch(`${world.org.instanceUrl}/services/data/v62.0/ui-api/records/${account!.Id}?fields=Account.Name`, {
+      headers: { authorization: `Bearer ${world.org.accessToken}` },
+    });
+    expect(shapeDifferences(fixture('metronomeBilling', 'getRecord.json'), await response.json())).toEqual([]);
   });
 });
 

@@ -57,6 +57,8 @@ export function balanceChartGeometry(history) {
         area: `${line} L${lastX},${height - pad} L${coords[0][0]},${height - pad} Z`,
         dotX: lastX,
         dotY: lastY,
+        // A zero-length stroke with round caps: a dot that stays round when the chart stretches to its width.
+        dot: `M${lastX},${lastY} l0,0`,
         baseline: height - pad,
         endX: (width - pad).toFixed(1)
     };

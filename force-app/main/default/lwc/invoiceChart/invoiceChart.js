@@ -1,5 +1,5 @@
 import { LightningElement, api } from 'lwc';
-import { fieldDisplayValue, fieldValue, formatAmount, formatLabel } from 'c/formatting';
+import { fieldDisplayValue, fieldValue, formatAmount, formatLabel, isIsoCurrencyCode } from 'c/formatting';
 import LOCALE from '@salesforce/i18n/locale';
 import STATUS from '@salesforce/schema/NOME__Metronome_Invoice__c.NOME__Status__c';
 import START from '@salesforce/schema/NOME__Metronome_Invoice__c.NOME__Start__c';
@@ -14,7 +14,7 @@ export const MONTHS_SHOWN = 12;
 /** Drawing area of the SVG (viewBox units); the chart scales to its container's width. */
 const WIDTH = 720;
 const HEIGHT = 220;
-const PLOT = { left: 84, right: 12, top: 12, bottom: 28 };
+const PLOT = { left: 56, right: 12, top: 12, bottom: 28 };
 /** Colors by invoice status, from SLDS's palette; other statuses share the last one. */
 const STATUS_COLORS = { FINALIZED: '#2e844a', DRAFT: '#dd7a01', VOID: '#939393' };
 const OTHER_COLOR = '#0176d3';
@@ -85,9 +85,16 @@ export function niceMax(value) {
     return step * power;
 }
 
-function monthLabel(month, locale) {
+function monthLabel(month, locale, withYear = false) {
     const [year, index] = month.split('-').map(Number);
-    return new Intl.DateTimeFormat(locale, { month: 'short', timeZone: 'UTC' }).format(new Date(Date.UTC(year, index - 1, 1)));
+    const format = withYear ? { month: 'short', year: '2-digit', timeZone: 'UTC' } : { month: 'short', timeZone: 'UTC' };
+    return new Intl.DateTimeFormat(locale, format).format(new Date(Date.UTC(year, index - 1, 1)));
+}
+
+/** Axis amounts kept short ($20K, 1.5M): a custom unit's name is in the caption, not on every gridline. */
+export function axisLabel(amount, unit, locale) {
+    const format = isIsoCurrencyCode(unit) ? { style: 'currency', currency: unit, notation: 'compact' } : { notation: 'compact' };
+    return new Intl.NumberFormat(locale, format).format(amount);
 }
 
 /** SVG geometry for one unit's series: stacked bars per month, three gridlines, month labels. */
@@ -115,7 +122,9 @@ export function chartGeometry(series, locale = LOCALE) {
             base += segment.amount;
             return rect;
         });
-        return { key: month.month, rects, labelX: (x + barWidth / 2).toFixed(1), labelY: HEIGHT - 8, label: monthLabel(month.month, locale) };
+        // The year shows where it changes: on the first month and on each January.
+        const withYear = index === 0 || month.month.endsWith('-01');
+        return { key: month.month, rects, labelX: (x + barWidth / 2).toFixed(1), labelY: HEIGHT - 8, label: monthLabel(month.month, locale, withYear) };
     });
     const gridlines = [0, 0.5, 1].map((share) => ({
         key: `g${share}`,
@@ -123,7 +132,7 @@ export function chartGeometry(series, locale = LOCALE) {
         x1: PLOT.left,
         x2: WIDTH - PLOT.right,
         labelX: PLOT.left - 6,
-        label: formatAmount(max * share, series.unit, locale)
+        label: axisLabel(max * share, series.unit, locale)
     }));
     const legend = series.statuses.map((s) => ({ key: s.status, label: s.label, style: `background-color: ${STATUS_COLORS[s.status] ?? OTHER_COLOR}` }));
     return { viewBox: `0 0 ${WIDTH} ${HEIGHT}`, bars, gridlines, legend };

@@ -27,19 +27,45 @@ const STATUS_CLASSES = { FINALIZED: 'slds-theme_success', VOID: 'slds-theme_erro
 /** Columns that show text but sort by another key: the total sorts by amount, not by its formatted text. */
 const SORT_KEYS = { totalDisplay: 'total', statusLabel: 'statusLabel' };
 
-const COLUMNS = [
-    { label: COLUMN_INVOICE, fieldName: 'name', type: 'text', sortable: true },
-    { label: COLUMN_PLAN, fieldName: 'planName', type: 'text', sortable: true },
-    { label: COLUMN_START, fieldName: 'start', type: 'date-local', typeAttributes: DATE_FORMAT, sortable: true },
-    { label: COLUMN_END, fieldName: 'end', type: 'date-local', typeAttributes: DATE_FORMAT, sortable: true },
-    { label: COLUMN_STATUS, fieldName: 'statusLabel', type: 'statusBadge', typeAttributes: { badgeClass: { fieldName: 'statusClass' } }, sortable: true },
-    { label: COLUMN_TOTAL, fieldName: 'totalDisplay', type: 'text', sortable: true, cellAttributes: { alignment: 'right' } },
-    {
-        type: 'button',
-        initialWidth: 120,
-        typeAttributes: { label: LINE_ITEMS, name: VIEW_LINE_ITEMS, title: { fieldName: 'lineItemsTitle' }, variant: 'base' }
-    }
-];
+/** Pixels per character of a total, and the cell's padding and sort arrow: wide enough that no total is cut. */
+const TOTAL_CHAR_PX = 8;
+const TOTAL_PADDING_PX = 48;
+const MIN_TOTAL_PX = 110;
+
+/**
+ * The table's columns: names and plans wrap rather than being cut; dates and status keep a fixed width; the
+ * total column is as wide as the longest total, right-aligned, so amounts line up and are read whole.
+ */
+export function invoiceColumns(rows) {
+    const longest = Math.max(COLUMN_TOTAL.length, ...rows.map((row) => row.totalDisplay.length));
+    return [
+        { label: COLUMN_INVOICE, fieldName: 'name', type: 'text', sortable: true, wrapText: true },
+        { label: COLUMN_PLAN, fieldName: 'planName', type: 'text', sortable: true, wrapText: true },
+        { label: COLUMN_START, fieldName: 'start', type: 'date-local', typeAttributes: DATE_FORMAT, sortable: true, initialWidth: 120 },
+        { label: COLUMN_END, fieldName: 'end', type: 'date-local', typeAttributes: DATE_FORMAT, sortable: true, initialWidth: 120 },
+        {
+            label: COLUMN_STATUS,
+            fieldName: 'statusLabel',
+            type: 'statusBadge',
+            typeAttributes: { badgeClass: { fieldName: 'statusClass' } },
+            sortable: true,
+            initialWidth: 130
+        },
+        {
+            label: COLUMN_TOTAL,
+            fieldName: 'totalDisplay',
+            type: 'text',
+            sortable: true,
+            initialWidth: Math.max(MIN_TOTAL_PX, longest * TOTAL_CHAR_PX + TOTAL_PADDING_PX),
+            cellAttributes: { alignment: 'right' }
+        },
+        {
+            type: 'button',
+            initialWidth: 110,
+            typeAttributes: { label: LINE_ITEMS, name: VIEW_LINE_ITEMS, title: { fieldName: 'lineItemsTitle' }, variant: 'base' }
+        }
+    ];
+}
 
 /** An invoice node as a table row; the total is formatted in the invoice's credit type (ISO currency or custom unit). */
 export function invoiceRow(node) {
@@ -84,13 +110,14 @@ export default class InvoiceList extends LightningElement {
     set invoices(nodes) {
         this._invoices = nodes;
         this.rows = sortRows((nodes ?? []).map(invoiceRow), this.sortedBy, this.sortedDirection);
+        this.columns = invoiceColumns(this.rows);
         // Keep the drill-down open only while its invoice is still listed (another customer has other invoices).
         if (this.openInvoice && !this.rows.some((row) => row.id === this.openInvoice.id)) this.openInvoice = undefined;
     }
 
     _invoices;
     rows = [];
-    columns = COLUMNS;
+    columns = invoiceColumns([]);
     sortedBy = 'start';
     sortedDirection = 'desc';
     openInvoice;

@@ -1,5 +1,5 @@
 import { createElement } from 'lwc';
-import InvoiceChart, { chartGeometry, lastMonths, monthlyInvoiceTotals, niceMax } from 'c/invoiceChart';
+import InvoiceChart, { axisLabel, chartGeometry, lastMonths, monthlyInvoiceTotals, niceMax } from 'c/invoiceChart';
 
 const invoice = (id, end, status, total, currency) => ({
     Id: id,
@@ -58,6 +58,11 @@ describe('c-invoice-chart', () => {
         ]);
     });
 
+    it('keeps axis amounts short, leaving a custom unit to the caption', () => {
+        expect(axisLabel(20000, 'USD', 'en-US')).toBe('$20K');
+        expect(axisLabel(1500000, 'Compute credits', 'en-US')).toBe('1.5M');
+    });
+
     it('rounds the axis up to a round amount', () => {
         expect([niceMax(0), niceMax(7), niceMax(12), niceMax(180), niceMax(2400), niceMax(9999.44)]).toEqual([1, 10, 20, 200, 2500, 10000]);
     });
@@ -72,7 +77,9 @@ describe('c-invoice-chart', () => {
             ['45.0', '12.0']
         ]);
         expect(march.rects[0].title).toBe('Mar: $150.00 Finalized');
-        expect(geometry.gridlines.map((g) => g.label)).toEqual(['$0.00', '$100.00', '$200.00']);
+        expect(geometry.gridlines.map((g) => g.label)).toEqual(['$0', '$100', '$200']);
+        expect(geometry.bars.map((b) => b.label).slice(0, 2)).toEqual(['Apr 25', 'May']);
+        expect(geometry.bars[9].label).toBe('Jan 26');
     });
 
     it('renders one labelled SVG chart per unit and passes accessibility checks', async () => {

@@ -1,5 +1,5 @@
 import { createElement } from 'lwc';
-import InvoiceList, { sortRows } from 'c/invoiceList';
+import InvoiceList, { invoiceColumns, sortRows } from 'c/invoiceList';
 import { forQuery, graphql } from 'lightning/graphql';
 
 const SUMMARY = require('../../customerSummary/__tests__/data/graphql.json');
@@ -92,5 +92,15 @@ describe('c-invoice-list', () => {
     it('is accessible', async () => {
         const element = mount();
         await expect(element).toBeAccessible();
+    });
+
+    it('widens the total column to its longest amount, right-aligned, and wraps names instead of cutting them', () => {
+        const narrow = invoiceColumns([{ totalDisplay: '$1.00' }]).find((c) => c.fieldName === 'totalDisplay');
+        const wide = invoiceColumns([{ totalDisplay: '$1.00' }, { totalDisplay: '519,562.02 Compute credits' }]).find((c) => c.fieldName === 'totalDisplay');
+        expect(wide.initialWidth).toBeGreaterThanOrEqual('519,562.02 Compute credits'.length * 8);
+        expect(wide.initialWidth).toBeGreaterThan(narrow.initialWidth);
+        expect(wide.cellAttributes.alignment).toBe('right');
+        const columns = invoiceColumns([]);
+        expect(columns.filter((c) => c.wrapText).map((c) => c.fieldName)).toEqual(['name', 'planName']);
     });
 });
