@@ -9,14 +9,7 @@ if (major < 22 || (major === 22 && minor < 18)) {
   );
   process.exit(1);
 }
-// Two notices that say nothing to a user: node:sqlite's experimental status (the local org's and the sync's store),
-// and @salesforce/core's plain-HTTP warning when the org is the local one on loopback. Other warnings still show.
-const QUIET_WARNINGS = [/SQLite is an experimental feature/, /Using insecure protocol: http: on url: http:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])[:/]/];
-const emitWarning = process.emitWarning.bind(process);
-process.emitWarning = (warning, ...rest) => {
-  const text = (typeof warning === 'string' ? warning : warning?.message) ?? '';
-  if (QUIET_WARNINGS.some((pattern) => pattern.test(text))) return;
-  emitWarning(warning, ...rest);
-};
+const { quietKnownWarnings } = await import('./cli/quiet-warnings.ts');
+quietKnownWarnings();
 const { main } = await import('./cli/main.ts');
 await main(process.argv);

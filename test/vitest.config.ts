@@ -4,13 +4,21 @@ import { defineConfig } from 'vitest/config';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
+/**
+ * Most tests wait on HTTP between an in-process server and a client, not on the CPU: four workers keep two cores
+ * busy where Vitest's default (cores − 1, so one worker here) leaves them idle. NOME_TEST_WORKERS overrides it.
+ */
+const workers = Number(process.env.NOME_TEST_WORKERS) || 4;
+
 export default defineConfig({
   root,
   test: {
     include: ['test/**/*.test.ts'],
+    setupFiles: ['test/setup/quiet-warnings.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    maxWorkers: workers,
     reporters: ['default', './test/summary-reporter.ts'],
   },
 });

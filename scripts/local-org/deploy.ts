@@ -2,14 +2,18 @@
  * Metadata API REST deploys (`POST …/metadata/deployRequest`, `GET …/deployRequest/{id}`), the calls
  * @salesforce/source-deploy-retrieve makes with `apiOptions.rest`. A deploy is a schema reload: the
  * metadata-format zip is converted back to source format with SDR, laid over a copy of the org's current
- * SFDX project and read with the schema module. Nothing else in the zip (Apex, layouts, …) is emulated.
+ * SFDX project, checked with the project's metadata lint (what Salesforce would reject fails the deploy with the
+ * component, file, line and problem) and read with the schema module. Nothing else in the zip (Apex, …) runs.
+ * The SOAP Metadata API (metadata-soap.ts) starts and reads the same deploys.
  */
 import { cpSync, mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ComponentSet, MetadataConverter, ZipTreeContainer } from '@salesforce/source-deploy-retrieve';
+import { ComponentSet, MetadataConverter, ZipTreeContainer, type SourceComponent } from '@salesforce/source-deploy-retrieve';
 import { readSfdxProject } from '../metadata/index.ts';
+import { checkDeployedProject, type ComponentFailure } from './deploy-check.ts';
 import { SfError, notFound } from './errors.ts';
+import { metadataFileName } from './metadata-retrieve.ts';
 import type { Ctx, Route, RouteMaker, WriteRouteMaker } from './server.ts';
 import { formatDateTime } from './values.ts';
 
@@ -25,7 +29,7 @@ export interface MetadataDeploys {
   tempDirs: string[];
 }
 
-interface ComponentMessage {
+export interface ComponentMessage {
   changed: boolean;
   componentType: string;
   created: boolean;
@@ -36,15 +40,22 @@ interface ComponentMessage {
   success: boolean;
   problem?: string;
   problemType?: string;
+  lineNumber?: number;
+  columnNumber?: number;
 }
 
-interface DeployRecord {
+export interface DeployRecord {
   id: string;
   deployOptions: Record<string, unknown>;
   deployResult: Record<string, unknown> & { details: { componentSuccesses: ComponentMessage[]; componentFailures: ComponentMessage[] } };
 }
 
 const deploysByRegistry = new WeakMap<MetadataDeploys, Map<string, DeployRecord>>();
+
+/** A deploy started through either API, by its 0Af ID. */
+export function findDeploy(deploys: MetadataDeploys, id: string): DeployRecord | undefined {
+  return registry(deploys).get(id);
+}
 
 function registry(deploys: MetadataDeploys): Map<string, DeployRecord> {
   let map = deploysByRegistry.get(deploys);
@@ -73,6 +84,12 @@ function startDeploy(deploys: MetadataDeploys, ctx: Ctx): { status: number; body
   let deployOptions: Record<string, unknown> = {};
   const entity = parts.get('entity_content') ?? parts.get('json');
   if (entity) deployOptions = (JSON.parse(entity.toString()) as { deployOptions?: Record<string, unknown> }).deployOptions ?? {};
+  const record = beginDeploy(deploys, zip, deployOptions);
+  return { status: 201, body: { ...record, validatedDeployRequestId: null } };
+}
+
+/** Registers a deploy of a metadata-format zip and runs it in the background; poll it with findDeploy. */
+export function beginDeploy(deploys: MetadataDeploys, zip: Buffer, deployOptions: Record<string, unknown>): DeployRecord {
   const now = formatDateTime(new Date());
   const id = deploys.newId('0Af');
   const record: DeployRecord = {
@@ -88,7 +105,7 @@ function startDeploy(deploys: MetadataDeploys, ctx: Ctx): { status: number; body
   };
   registry(deploys).set(id, record);
   void runDeploy(deploys, record, zip);
-  return { status: 201, body: { ...record, validatedDeployRequestId: null } };
+  return record;
 }
 
 async function runDeploy(deploys: MetadataDeploys, record: DeployRecord, zip: Buffer): Promise<void> {
@@ -106,15 +123,15 @@ async function runDeploy(deploys: MetadataDeploys, record: DeployRecord, zip: Bu
     deploys.tempDirs.push(project);
     const packageDir = path.join(project, readSfdxProject(project).packageDirectories[0].path);
     const now = formatDateTime(new Date());
-    const messages = sources.map((c) => ({
+    await new MetadataConverter().convert(components, 'source', { type: 'directory', outputDirectory: packageDir, genUniqueDir: false });
+    const messages = deployedComponents(sources, packageDir).map((c) => ({
       changed: true, componentType: c.type.name, created: false, createdDate: now, deleted: false,
-      fileName: c.xml ?? `${c.type.directoryName}/${c.fullName}`, fullName: c.fullName, success: true,
+      fileName: metadataFileName(c), fullName: c.fullName, success: true,
     }));
     result.numberComponentsTotal = messages.length;
-    if (!record.deployOptions.checkOnly) {
-      await new MetadataConverter().convert(components, 'source', { type: 'directory', outputDirectory: packageDir, genUniqueDir: false });
-      await deploys.reload(project);
-    }
+    const failures = checkDeployedProject(project);
+    if (failures.length > 0) return fail(result, failures, finish);
+    if (!record.deployOptions.checkOnly) await deploys.reload(project);
     result.details.componentSuccesses = [
       { changed: true, componentType: '', created: false, createdDate: now, deleted: false, fileName: 'package.xml', fullName: 'package.xml', success: true },
       ...messages,
@@ -130,6 +147,29 @@ async function runDeploy(deploys: MetadataDeploys, record: DeployRecord, zip: Bu
     result.errorMessage = message;
     finish('Failed');
   }
+}
+
+/**
+ * Salesforce reports every component deployed, a field as well as its object. A zip cannot list an object's fields
+ * (SDR reads children from files), so they are read from the deployed components' source after conversion.
+ */
+function deployedComponents(deployed: SourceComponent[], packageDir: string): SourceComponent[] {
+  const converted = new Map(
+    ComponentSet.fromSource({ fsPaths: [packageDir] }).getSourceComponents().toArray().map((c) => [`${c.type.name}:${c.fullName}`, c]),
+  );
+  return deployed.flatMap((c) => {
+    const local = converted.get(`${c.type.name}:${c.fullName}`);
+    return local ? [local, ...local.getChildren()] : [c];
+  });
+}
+
+/** Salesforce fails the whole deploy (rollbackOnError) and lists every component it refused. */
+function fail(result: DeployRecord['deployResult'], failures: ComponentFailure[], finish: (status: string) => void): void {
+  const now = formatDateTime(new Date());
+  result.details.componentFailures = failures.map((f) => ({ ...f, changed: false, created: false, createdDate: now, deleted: false, success: false }));
+  result.numberComponentErrors = failures.length;
+  result.numberComponentsDeployed = 0;
+  finish('Failed');
 }
 
 /** A temporary copy of the project (sfdx-project.json and its package directories) to deploy onto. */

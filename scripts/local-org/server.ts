@@ -15,6 +15,7 @@ import * as rest from './rest.ts';
 import { queryColumns, runQuery } from './soql.ts';
 import type { Values } from './store.ts';
 import { handleMetadata, type MetadataDeploys } from './deploy.ts';
+import { MetadataSoap } from './metadata-soap.ts';
 import { Tooling } from './tooling.ts';
 import { handleUiApi } from './ui-api/index.ts';
 
@@ -45,6 +46,7 @@ export class LocalOrgServer {
   readonly bulk: Bulk;
   readonly faults = new FaultInjector();
   readonly deploys: MetadataDeploys;
+  private readonly metadataSoap: MetadataSoap;
   /** Set by startLocalOrg with the versions the org knows; a default one is made on first use. */
   tooling?: Tooling;
   private readonly server: Server;
@@ -59,6 +61,7 @@ export class LocalOrgServer {
     this.auth = auth;
     this.bulk = new Bulk(org);
     this.deploys = deploys;
+    this.metadataSoap = new MetadataSoap(deploys, (token) => auth.isValid(token));
     this.dailyApiLimit = dailyApiLimit;
     this.bulk.rowFault = () => {
       const rule = this.faults.pick({ kind: 'bulk2.ingest.row', write: true, method: 'PUT', path: '' });
@@ -227,6 +230,7 @@ export class LocalOrgServer {
     if (s[0] === 'services' && s[1] === 'Soap' && s[2] === 'u' && m === 'POST') {
       return r('auth.soap', () => this.soapLogin(ctx), { api: false, auth: false });
     }
+    if (s[0] === 'services' && s[1] === 'Soap' && s[2] === 'm' && m === 'POST') return this.metadataSoap.route(ctx, r, w);
     if (s[0] !== 'services' || s[1] !== 'data') return undefined;
     if (s.length === 2) return r('versions', () => ({ status: 200, body: versions() }), { auth: false, api: false });
     const v = /^v(\d+)\.0$/.exec(s[2]);

@@ -117,6 +117,7 @@ function toField(ns: string, file: string, root: XmlNode): FieldDef {
     label: text(root, 'label') ?? '',
     type,
     description: text(root, 'description'),
+    helpText: text(root, 'inlineHelpText'),
     // A Text Area is always 255 characters: its metadata carries no <length>.
     length: type === 'TextArea' ? 255 : int(root, 'length'),
     precision: int(root, 'precision'),
@@ -235,6 +236,7 @@ function toLwc({ file, root }: { file: string; root: XmlNode }): LwcBundleDef {
     masterLabel: text(root, 'masterLabel'),
     targets: texts(child(root, 'targets'), 'target'),
     targetObjects: configs.flatMap((c) => children(c, 'objects').flatMap((o) => texts(o, 'object'))),
+    apiVersion: text(root, 'apiVersion'),
     file,
   };
 }

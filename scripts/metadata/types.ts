@@ -21,6 +21,8 @@ export interface FieldDef {
   /** The metadata <type>: Text, Number, Date, DateTime, LongTextArea, Lookup, Picklist, Checkbox, AutoNumber, … */
   type: string;
   description?: string;
+  /** What users see behind the field's info icon (<inlineHelpText>). */
+  helpText?: string;
   length?: number;
   precision?: number;
   scale?: number;
@@ -137,6 +139,8 @@ export interface LwcBundleDef {
   targets: string[];
   /** Objects named in targetConfigs (record pages). */
   targetObjects: string[];
+  /** The bundle's <apiVersion>. */
+  apiVersion?: string;
   file: string;
 }
 

@@ -3,6 +3,7 @@
  * login, production or sandbox, refreshed by @salesforce/core), or an explicit instance URL with SF_ACCESS_TOKEN.
  */
 import { Connection as JsforceConnection } from 'jsforce';
+import { readSfdxProject } from '../metadata/project.ts';
 import type { SalesforceConnection } from './client.ts';
 
 export interface ConnectOptions {
@@ -21,8 +22,11 @@ export interface OrgConnection {
   username?: string;
 }
 
-/** For `--instance-url` connections (jsforce would default to 50.0); auth-store connections use the org's own. */
-export const DEFAULT_API_VERSION = '62.0';
+/**
+ * For `--instance-url` connections (jsforce would default to 50.0); auth-store connections use the org's own.
+ * The project's one API version: sfdx-project.json's sourceApiVersion.
+ */
+export const DEFAULT_API_VERSION = readSfdxProject().sourceApiVersion;
 
 export class ConnectError extends Error {
   readonly actions: string[];

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Connection } from 'jsforce';
 import { startLocalOrg } from '../local-org/index.ts';
+import { DEFAULT_API_VERSION } from '../salesforce/index.ts';
 import { loadSchema } from '../metadata/index.ts';
 import { linkOrgAccounts, startMetronomeSandbox } from '../metronome/sandbox/index.ts';
 import { adhocEnvironment, syncEnvironment, validateEnvironment } from './service.ts';
@@ -21,7 +22,7 @@ const stateDirectory = mkdtempSync(path.join(tmpdir(), 'nome-bench-'));
 let peakRss = 0;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
 try {
-  const conn = new Connection({ instanceUrl: org.instanceUrl, accessToken: org.accessToken, version: '62.0' });
+  const conn = new Connection({ instanceUrl: org.instanceUrl, accessToken: org.accessToken, version: DEFAULT_API_VERSION });
   await linkOrgAccounts(conn, sandbox, { prefix: 'Bench ', count: Math.min(600, sandbox.accountSlots()) }); // reused round-robin
   const env = { SF_ACCESS_TOKEN: org.accessToken, METRONOME_BEARER_TOKEN: sandbox.bearerToken, METRONOME_BASE_URL: sandbox.baseURL };
   const spec = adhocEnvironment({ name: 'bench', instanceUrl: org.instanceUrl, options: { bulkThreshold } });

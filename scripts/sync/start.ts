@@ -14,6 +14,7 @@ import { adhocEnvironment, syncEnvironment } from './service.ts';
 import { createProgress, summaryTable } from './terminal.ts';
 import type { SyncReport } from './types.ts';
 import { soqlQuote } from '../salesforce/soql.ts';
+import { DEFAULT_API_VERSION } from '../salesforce/connect.ts';
 
 export interface StartOptions {
   /** Local org data directory (default .nome/local-org): data survives restarts. */
@@ -74,7 +75,7 @@ export async function startDemo(options: StartOptions): Promise<Started> {
     await org.stop();
   };
   try {
-    const conn = new Connection({ instanceUrl: org.instanceUrl, accessToken: org.accessToken, version: '62.0' });
+    const conn = new Connection({ instanceUrl: org.instanceUrl, accessToken: org.accessToken, version: DEFAULT_API_VERSION });
     const accountIds = await linkOrgAccounts(conn, sandbox);
     out.write(`Local org      ${org.instanceUrl} (org ${org.orgId}, user ${org.username})\n`);
     out.write(`Metronome      ${sandbox.baseURL} (sandbox, ${customers} customers)\n`);

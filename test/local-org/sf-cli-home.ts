@@ -32,9 +32,9 @@ export function isolatedSfCli(org: LocalOrg, prefix: string) {
   });
   return {
     home,
-    /** Runs `sf … --json` and returns its document, from a failing command too; output that is no JSON throws. */
-    async sf(args: string[]): Promise<SfDocument> {
-      const { stdout } = await run(path.join(BIN, 'sf'), [...args, '--json'], { env, cwd: home, timeout: 40_000 }).catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? String(error) }));
+    /** Runs `sf … --json` (in `cwd`, default the HOME) and returns its document, from a failing command too; output that is no JSON throws. */
+    async sf(args: string[], options: { cwd?: string } = {}): Promise<SfDocument> {
+      const { stdout } = await run(path.join(BIN, 'sf'), [...args, '--json'], { env, cwd: options.cwd ?? home, timeout: 120_000 }).catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? String(error) }));
       try {
         return JSON.parse(stdout) as SfDocument;
       } catch {

@@ -1,0 +1,20 @@
+// ESLint for the TypeScript of scripts/ and test/ (typescript-eslint's recommended rules). Formatting is Prettier's
+// (.prettierrc.json); type errors are tsc's. Run from the project root: `npm run lint:ts`.
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['**/node_modules/**', '.nome/**', 'force-app/**'] },
+  {
+    files: ['scripts/**/*.ts', 'test/**/*.ts'],
+    extends: [tseslint.configs.recommended],
+    rules: {
+      // tsc's noUnusedLocals already reports these; `_`-prefixed names are deliberate.
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['test/**/*.ts'],
+    // Tests read loosely shaped JSON documents (API answers, --json output) and assert on them.
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+);
