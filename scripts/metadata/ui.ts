@@ -25,7 +25,9 @@ export function toLayout({ file, root }: Read): LayoutDef {
       label: text(section, 'label') ?? '',
       detailHeading: bool(section, 'detailHeading'),
       columns: children(section, 'layoutColumns').map((column) =>
-        children(column, 'layoutItems').map((item) => text(item, 'field')).filter((f): f is string => Boolean(f)),
+        children(column, 'layoutItems')
+          .map((item) => text(item, 'field'))
+          .filter((f): f is string => Boolean(f)),
       ),
     })),
     relatedLists: children(root, 'relatedLists').map((list) => ({
@@ -55,7 +57,10 @@ export function toFlexiPage({ file, root }: Read): FlexiPageDef {
           componentName: text(component, 'componentName') ?? '',
           identifier: text(component, 'identifier'),
           properties: Object.fromEntries(
-            children(component, 'componentInstanceProperties').map((p) => [text(p, 'name') ?? '', texts(p, 'value')[0] ?? '']),
+            children(component, 'componentInstanceProperties').map((p) => [
+              text(p, 'name') ?? '',
+              texts(p, 'value')[0] ?? '',
+            ]),
           ),
         })),
     })),

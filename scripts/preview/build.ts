@@ -19,7 +19,10 @@ const PLATFORM: Record<string, string> = {
   'lightning/navigation': path.join(APP_DIR, 'platform', 'navigation.js'),
 };
 const VIRTUAL = '\0nome-preview:';
-const LBC_SCOPED = path.join(path.dirname(fileURLToPath(import.meta.resolve('lightning-base-components/package.json'))), 'scopedImports');
+const LBC_SCOPED = path.join(
+  path.dirname(fileURLToPath(import.meta.resolve('lightning-base-components/package.json'))),
+  'scopedImports',
+);
 /** Packages whose versions change the bundle as much as a source file does. */
 const TOOLCHAIN = ['@lwc/rollup-plugin', '@lwc/engine-dom', '@lwc/synthetic-shadow', 'lightning-base-components'];
 
@@ -76,8 +79,11 @@ export function sourceHash(options: Pick<BuildOptions, 'projectDir' | 'model'>):
   const hash = createHash('sha256');
   const roots = [path.join(options.projectDir, 'force-app'), APP_DIR, fileURLToPath(import.meta.url)];
   for (const root of roots) {
-    const files = statSync(root).isFile() ? [root] : listFiles(root).filter((f) => !f.includes(`${path.sep}__tests__${path.sep}`));
-    for (const file of files) hash.update(path.relative(options.projectDir, file)).update('\0').update(readFileSync(file)).update('\0');
+    const files = statSync(root).isFile()
+      ? [root]
+      : listFiles(root).filter((f) => !f.includes(`${path.sep}__tests__${path.sep}`));
+    for (const file of files)
+      hash.update(path.relative(options.projectDir, file)).update('\0').update(readFileSync(file)).update('\0');
   }
   for (const name of TOOLCHAIN) hash.update(`${name}@${packageVersion(options.projectDir, name)}\0`);
   hash.update(JSON.stringify(options.model));
@@ -88,7 +94,9 @@ function packageVersion(projectDir: string, name: string): string {
   try {
     return JSON.parse(readFileSync(path.join(projectDir, 'node_modules', name, 'package.json'), 'utf8')).version;
   } catch {
-    throw new PreviewBuildError(`${name} is not installed: run npm ci (the preview compiles with the versions package.json pins).`);
+    throw new PreviewBuildError(
+      `${name} is not installed: run npm ci (the preview compiles with the versions package.json pins).`,
+    );
   }
 }
 
@@ -125,9 +133,14 @@ async function bundle(options: BuildOptions): Promise<string> {
         productionMode(),
       ],
       onwarn: (warning) => {
-        if (warning.code === 'UNRESOLVED_IMPORT') throw new PreviewBuildError(`${warning.message} (the preview provides no such module)`);
+        if (warning.code === 'UNRESOLVED_IMPORT')
+          throw new PreviewBuildError(`${warning.message} (the preview provides no such module)`);
         // Circular imports and template lint inside lightning-base-components are theirs, not the package's.
-        if (warning.code === 'CIRCULAR_DEPENDENCY' || (warning.id ?? warning.loc?.file ?? '').includes('lightning-base-components')) return;
+        if (
+          warning.code === 'CIRCULAR_DEPENDENCY' ||
+          (warning.id ?? warning.loc?.file ?? '').includes('lightning-base-components')
+        )
+          return;
         warnings.push(warning.message);
       },
     });
@@ -138,7 +151,9 @@ async function bundle(options: BuildOptions): Promise<string> {
   } catch (error) {
     const e = error as { message?: string; id?: string; loc?: { file?: string; line?: number } };
     const where = e.loc?.file ?? e.id;
-    throw new PreviewBuildError(`The preview could not compile the components${where ? ` (${path.relative(options.projectDir, where)}${e.loc?.line ? `:${e.loc.line}` : ''})` : ''}: ${e.message}`);
+    throw new PreviewBuildError(
+      `The preview could not compile the components${where ? ` (${path.relative(options.projectDir, where)}${e.loc?.line ? `:${e.loc.line}` : ''})` : ''}: ${e.message}`,
+    );
   } finally {
     await build?.close();
   }
@@ -201,7 +216,8 @@ function platformModules(model: AppModel): Plugin {
         if (!(name in model.labels)) this.error(`${source}: no custom label ${name} in force-app/main/default/labels.`);
         return `export default ${JSON.stringify(model.labels[name])};`;
       }
-      if (source.startsWith('@salesforce/schema/')) return `export default ${JSON.stringify(schemaReference(source.slice('@salesforce/schema/'.length)))};`;
+      if (source.startsWith('@salesforce/schema/'))
+        return `export default ${JSON.stringify(schemaReference(source.slice('@salesforce/schema/'.length)))};`;
       if (source === 'preview/model') return `export default ${JSON.stringify(model)};`;
       return componentMap(model.components);
     },
@@ -211,7 +227,9 @@ function platformModules(model: AppModel): Plugin {
 /** `Object.Field.Path` → `{ objectApiName, fieldApiName }`, `Object` → `{ objectApiName }`, as the platform hands them. */
 export function schemaReference(reference: string): { objectApiName: string; fieldApiName?: string } {
   const [objectApiName, ...field] = reference.split('.');
-  return field.length ? { objectApiName: objectApiName!, fieldApiName: field.join('.') } : { objectApiName: objectApiName! };
+  return field.length
+    ? { objectApiName: objectApiName!, fieldApiName: field.join('.') }
+    : { objectApiName: objectApiName! };
 }
 
 function componentMap(components: string[]): string {
@@ -229,7 +247,10 @@ function productionMode(): Plugin {
     name: 'nome-preview-production',
     transform(code) {
       if (!code.includes('process.env.NODE_ENV') && !code.includes('import.meta.env')) return null;
-      return { code: code.replaceAll('process.env.NODE_ENV', '"production"').replaceAll('import.meta.env.SSR', 'false'), map: null };
+      return {
+        code: code.replaceAll('process.env.NODE_ENV', '"production"').replaceAll('import.meta.env.SSR', 'false'),
+        map: null,
+      };
     },
   };
 }

@@ -39,10 +39,18 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   const standard = await Promise.all(standardObjectsOf(schema).map((name) => describeStandardObject(upstream, name)));
   const model = appModel(schema, standard);
   const lwcDirs = schema.packageDirectories.map((dir) => path.join(projectDir, dir, 'main', 'default', 'lwc'));
-  const build = await buildPreview({ projectDir, cacheDir: options.cacheDir ?? defaultCacheDir(projectDir), model, lwcDirs });
+  const build = await buildPreview({
+    projectDir,
+    cacheDir: options.cacheDir ?? defaultCacheDir(projectDir),
+    model,
+    lwcDirs,
+  });
   const server = await startPreviewServer({
     bundleDir: build.dir,
-    assetsDir: path.join(path.dirname(fileURLToPath(import.meta.resolve('@salesforce-ux/design-system/package.json'))), 'assets'),
+    assetsDir: path.join(
+      path.dirname(fileURLToPath(import.meta.resolve('@salesforce-ux/design-system/package.json'))),
+      'assets',
+    ),
     upstream,
     title: model.label,
     port: options.port,

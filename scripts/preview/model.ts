@@ -3,7 +3,14 @@
  * the Metronome app's tabs, each object's "All" list view columns and page layout, the custom labels and the
  * flexipages an app's action overrides open. Pure: no I/O besides what the caller passes in.
  */
-import { allFields, findField, findObject, type FieldDef, type ObjectDef, type PackageSchema } from '../metadata/index.ts';
+import {
+  allFields,
+  findField,
+  findObject,
+  type FieldDef,
+  type ObjectDef,
+  type PackageSchema,
+} from '../metadata/index.ts';
 
 /** A field as the shell shows it: in a list column or a layout cell. */
 export interface FieldView {
@@ -84,7 +91,10 @@ export function appModel(schema: PackageSchema, standard: StandardObjectInfo[] =
   for (const override of app.actionOverrides ?? []) {
     if (override.actionName !== 'View' || override.type !== 'Flexipage' || !override.content) continue;
     const page = schema.flexiPages?.find((p) => p.name === override.content);
-    if (!page) throw new AppModelError(`${app.file}: the ${override.pageOrSobjectType} View override opens flexipage ${override.content}, which the package lacks.`);
+    if (!page)
+      throw new AppModelError(
+        `${app.file}: the ${override.pageOrSobjectType} View override opens flexipage ${override.content}, which the package lacks.`,
+      );
     const object = objects[override.pageOrSobjectType];
     if (object) object.recordPage = flexiPageView(page);
   }
@@ -111,13 +121,24 @@ export function standardObjectsOf(schema: PackageSchema, appName = DEFAULT_APP):
   return (app?.tabs ?? []).map((t) => STANDARD_TAB.exec(t)?.[1]).filter((name): name is string => Boolean(name));
 }
 
-function tabView(schema: PackageSchema, standard: StandardObjectInfo[], tabName: string, objects: Record<string, ObjectView>): TabView {
+function tabView(
+  schema: PackageSchema,
+  standard: StandardObjectInfo[],
+  tabName: string,
+  objects: Record<string, ObjectView>,
+): TabView {
   const standardName = STANDARD_TAB.exec(tabName)?.[1];
   if (standardName) {
     const info = standard.find((s) => s.apiName === standardName);
     if (!info) throw new AppModelError(`The app's tab ${tabName} needs the org's description of ${standardName}.`);
     objects[info.apiName] = standardObjectView(info);
-    return { name: tabName, apiName: info.apiName, label: info.pluralLabel, kind: 'object', objectApiName: info.apiName };
+    return {
+      name: tabName,
+      apiName: info.apiName,
+      label: info.pluralLabel,
+      kind: 'object',
+      objectApiName: info.apiName,
+    };
   }
   const tab = schema.tabs.find((t) => t.name === tabName);
   if (!tab) throw new AppModelError(`The app lists tab ${tabName}, which force-app/main/default/tabs lacks.`);
@@ -125,9 +146,16 @@ function tabView(schema: PackageSchema, standard: StandardObjectInfo[], tabName:
     const object = findObject(schema, tabName);
     if (!object) throw new AppModelError(`${tab.file}: tab of object ${tabName}, which the package lacks.`);
     objects[object.apiName] = objectView(schema, object);
-    return { name: tabName, apiName: object.apiName, label: object.pluralLabel, kind: 'object', objectApiName: object.apiName };
+    return {
+      name: tabName,
+      apiName: object.apiName,
+      label: object.pluralLabel,
+      kind: 'object',
+      objectApiName: object.apiName,
+    };
   }
-  if (!tab.lwcComponent) throw new AppModelError(`${tab.file}: the preview shows object tabs and Lightning component tabs only.`);
+  if (!tab.lwcComponent)
+    throw new AppModelError(`${tab.file}: the preview shows object tabs and Lightning component tabs only.`);
   // A managed package's tabs carry its namespace (`NOME__Billing_Overview`), custom object or not.
   const apiName = schema.namespace ? `${schema.namespace}__${tabName}` : tabName;
   return { name: tabName, apiName, label: tab.label ?? tabName, kind: 'component', component: tab.lwcComponent };
@@ -141,7 +169,9 @@ function standardObjectView(info: StandardObjectInfo): ObjectView {
     label: info.label,
     pluralLabel: info.pluralLabel,
     listView: { name: 'All', label: `All ${info.pluralLabel}`, columns: fields.slice(0, 1) },
-    layout: { sections: [{ label: 'Information', showHeading: true, columns: [fields.slice(0, half), fields.slice(half)] }] },
+    layout: {
+      sections: [{ label: 'Information', showHeading: true, columns: [fields.slice(0, half), fields.slice(half)] }],
+    },
   };
 }
 
@@ -181,15 +211,28 @@ function objectView(schema: PackageSchema, object: ObjectDef): ObjectView {
     label: object.label,
     pluralLabel: object.pluralLabel,
     listView: all
-      ? { name: all.name, label: all.label ?? all.name, columns: all.columns.map((c) => fieldView(schema, object, c, all.file)).filter(present) }
-      : { name: 'All', label: 'All', columns: allFields(object).slice(0, 1).map((f) => fieldView(schema, object, f.name, object.file)).filter(present) },
+      ? {
+          name: all.name,
+          label: all.label ?? all.name,
+          columns: all.columns.map((c) => fieldView(schema, object, c, all.file)).filter(present),
+        }
+      : {
+          name: 'All',
+          label: 'All',
+          columns: allFields(object)
+            .slice(0, 1)
+            .map((f) => fieldView(schema, object, f.name, object.file))
+            .filter(present),
+        },
     layout: layout
       ? {
           sections: layout.sections
             .map((s) => ({
               label: s.label,
               showHeading: s.detailHeading,
-              columns: s.columns.map((column) => column.map((name) => fieldView(schema, object, name, layout.file)).filter(present)),
+              columns: s.columns.map((column) =>
+                column.map((name) => fieldView(schema, object, name, layout.file)).filter(present),
+              ),
             }))
             .filter((s) => s.columns.some((c) => c.length > 0)),
         }

@@ -47,7 +47,8 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
     handle(options, req, res).catch((error: unknown) => {
       const status = error instanceof HttpError ? error.status : 502;
       const message = error instanceof Error ? error.message : String(error);
-      if (!res.headersSent) sendJson(res, status, [{ errorCode: status === 502 ? 'UPSTREAM_ERROR' : 'BAD_REQUEST', message }]);
+      if (!res.headersSent)
+        sendJson(res, status, [{ errorCode: status === 502 ? 'UPSTREAM_ERROR' : 'BAD_REQUEST', message }]);
       else res.destroy();
     });
   });
@@ -61,10 +62,11 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
   return {
     url: `http://127.0.0.1:${port}`,
     server,
-    stop: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -79,13 +81,17 @@ async function handle(options: PreviewServerOptions, req: IncomingMessage, res: 
   }
   if (route.startsWith('/preview/api/')) {
     if (req.method !== 'GET' || !UI_API_PATH.test(route) || route.includes('..')) {
-      throw new HttpError(404, `The preview forwards GET /preview/api/ui-api/… and POST /preview/api/graphql only, not ${req.method} ${route}.`);
+      throw new HttpError(
+        404,
+        `The preview forwards GET /preview/api/ui-api/… and POST /preview/api/graphql only, not ${req.method} ${route}.`,
+      );
     }
     return forward(res, await options.upstream.send('GET', `${route.slice('/preview/api'.length)}${url.search}`));
   }
   if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, `${req.method} is not served here.`);
   if (route === '/app.js') return sendFile(res, path.join(options.bundleDir, 'app.js'), 'no-cache');
-  if (route.startsWith('/assets/')) return sendFile(res, safeJoin(options.assetsDir, route.slice('/assets/'.length)), 'max-age=3600');
+  if (route.startsWith('/assets/'))
+    return sendFile(res, safeJoin(options.assetsDir, route.slice('/assets/'.length)), 'max-age=3600');
   if (route === '/' || route.startsWith('/lightning/')) return sendPage(res, options.title);
   if (route === '/favicon.ico') return void res.writeHead(204).end();
   throw new HttpError(404, `Nothing at ${route}.`);
@@ -99,7 +105,8 @@ function checkGraphqlBody(body: string): void {
     throw new HttpError(400, 'The GraphQL request body is not JSON.');
   }
   const query = (parsed as { query?: unknown } | null)?.query;
-  if (typeof query !== 'string' || !query.trim()) throw new HttpError(400, 'The GraphQL request needs a "query" string.');
+  if (typeof query !== 'string' || !query.trim())
+    throw new HttpError(400, 'The GraphQL request needs a "query" string.');
 }
 
 function readBody(req: IncomingMessage): Promise<string> {
@@ -139,7 +146,10 @@ function safeJoin(root: string, relative: string): string {
 
 function sendFile(res: ServerResponse, file: string, cache: string): void {
   if (!existsSync(file) || !statSync(file).isFile()) throw new HttpError(404, `No such file: ${path.basename(file)}`);
-  res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'cache-control': cache });
+  res.writeHead(200, {
+    'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+    'cache-control': cache,
+  });
   createReadStream(file).pipe(res);
 }
 
@@ -154,7 +164,6 @@ function sendPage(res: ServerResponse, title: string): void {
 <style>body { background: #f3f3f3; min-height: 100vh; }</style>
 </head>
 <body>
-<div id="app"></div>
 <script src="/app.js"></script>
 </body>
 </html>

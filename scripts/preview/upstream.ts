@@ -34,7 +34,11 @@ export function upstreamOf(conn: TokenConnection): Upstream {
       body,
       signal: AbortSignal.timeout(TIMEOUT_MS),
     });
-    return { status: response.status, contentType: response.headers.get('content-type') ?? 'application/json', body: await response.text() };
+    return {
+      status: response.status,
+      contentType: response.headers.get('content-type') ?? 'application/json',
+      body: await response.text(),
+    };
   };
   return {
     instanceUrl,
@@ -51,7 +55,8 @@ export function upstreamOf(conn: TokenConnection): Upstream {
 /** What the shell needs of a standard object the app shows (Account): labels and the fields users edit. */
 export async function describeStandardObject(upstream: Upstream, apiName: string) {
   const response = await upstream.send('GET', `/sobjects/${encodeURIComponent(apiName)}/describe`);
-  if (response.status !== 200) throw new Error(`The org did not describe ${apiName} (HTTP ${response.status}): ${response.body.slice(0, 300)}`);
+  if (response.status !== 200)
+    throw new Error(`The org did not describe ${apiName} (HTTP ${response.status}): ${response.body.slice(0, 300)}`);
   const describe = JSON.parse(response.body) as {
     label: string;
     labelPlural: string;
@@ -69,5 +74,12 @@ export async function describeStandardObject(upstream: Upstream, apiName: string
 
 /** Describe's field types in the metadata vocabulary the shell formats by. */
 const DESCRIBE_TYPES: Record<string, string> = {
-  double: 'Number', int: 'Number', currency: 'Number', percent: 'Number', date: 'Date', datetime: 'DateTime', boolean: 'Checkbox', picklist: 'Picklist',
+  double: 'Number',
+  int: 'Number',
+  currency: 'Number',
+  percent: 'Number',
+  date: 'Date',
+  datetime: 'DateTime',
+  boolean: 'Checkbox',
+  picklist: 'Picklist',
 };

@@ -55,11 +55,26 @@ async function screenshot(name: string): Promise<void> {
 async function accessibilityViolations(): Promise<string[]> {
   if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: AXE_SOURCE });
   const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: Document): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const axe = (
+      window as unknown as {
+        axe: {
+          run(
+            context: Document,
+          ): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }>;
+        };
+      }
+    ).axe;
     const result = await axe.run(document);
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')),
+    }));
   });
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.targets.join(', ')}`);
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.targets.join(', ')}`);
 }
 
 async function soqlCount(soql: string): Promise<number> {
@@ -75,11 +90,15 @@ interface Customer {
 
 /** The customer with the most invoices, so the summary has rows to count and a line item to open. */
 async function busiestCustomer(): Promise<Customer> {
-  const invoices = await world.query<{ NOME__Customer__c: string }>('SELECT NOME__Customer__c FROM NOME__Metronome_Invoice__c');
+  const invoices = await world.query<{ NOME__Customer__c: string }>(
+    'SELECT NOME__Customer__c FROM NOME__Metronome_Invoice__c',
+  );
   const counts = new Map<string, number>();
   for (const i of invoices) counts.set(i.NOME__Customer__c, (counts.get(i.NOME__Customer__c) ?? 0) + 1);
   const [id] = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]!;
-  const [customer] = await world.query<Customer>(`SELECT Id, NOME__Name__c, NOME__Metronome_Customer_ID__c FROM NOME__Metronome_Customer__c WHERE Id = '${id}'`);
+  const [customer] = await world.query<Customer>(
+    `SELECT Id, NOME__Name__c, NOME__Metronome_Customer_ID__c FROM NOME__Metronome_Customer__c WHERE Id = '${id}'`,
+  );
   return customer!;
 }
 
@@ -94,9 +113,13 @@ describe('the Billing Overview tab', () => {
     await open('/');
     await page.waitForURL(/\/lightning\/n\/NOME__Billing_Overview/);
     await search(customer.NOME__Name__c.slice(0, 6));
-    await expect.poll(() => page.locator('c-customer-search li lightning-button').allInnerTexts()).toContain(customer.NOME__Name__c);
+    await expect
+      .poll(() => page.locator('c-customer-search li lightning-button').allInnerTexts())
+      .toContain(customer.NOME__Name__c);
     await search(customer.NOME__Metronome_Customer_ID__c);
-    await expect.poll(() => page.locator('c-customer-search li lightning-button').allInnerTexts()).toEqual([customer.NOME__Name__c]);
+    await expect
+      .poll(() => page.locator('c-customer-search li lightning-button').allInnerTexts())
+      .toEqual([customer.NOME__Name__c]);
     await screenshot('Billing_Overview-search');
   });
 
@@ -105,11 +128,15 @@ describe('the Billing Overview tab', () => {
     await page.locator('c-customer-search li lightning-button button').first().click();
     await page.waitForURL(new RegExp(`NOME__customerId=${customer.Id}`));
     const rows = page.locator('c-invoice-list tbody tr');
-    const expected = await soqlCount(`SELECT Id FROM NOME__Metronome_Invoice__c WHERE NOME__Customer__c = '${customer.Id}'`);
+    const expected = await soqlCount(
+      `SELECT Id FROM NOME__Metronome_Invoice__c WHERE NOME__Customer__c = '${customer.Id}'`,
+    );
     await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(expected);
     await rows.first().locator('button', { hasText: 'Line items' }).click();
     await page.locator('c-invoice-line-items section').waitFor({ state: 'visible' });
-    await expect.poll(() => page.locator('c-invoice-line-items tbody tr, c-invoice-line-items p.slds-text-color_weak').count()).toBeGreaterThan(0);
+    await expect
+      .poll(() => page.locator('c-invoice-line-items tbody tr, c-invoice-line-items p.slds-text-color_weak').count())
+      .toBeGreaterThan(0);
     await screenshot('Billing_Overview');
     expect(await accessibilityViolations()).toEqual([]);
   });
@@ -121,15 +148,20 @@ describe('the object tabs', () => {
       await open(`/lightning/o/${tab.objectApiName}/list`);
       const total = await soqlCount(`SELECT Id FROM ${tab.objectApiName}`);
       const countLine = page.locator('preview-list-view .list-count');
-      await expect.poll(() => countLine.innerText(), { message: tab.label }).toMatch(total > 200 ? new RegExp(`of ${total} items`) : new RegExp(`^${total} items?$`));
-      if (total > 0) expect(await page.locator('preview-list-view tbody tr').count(), tab.label).toBe(Math.min(total, 200));
+      await expect
+        .poll(() => countLine.innerText(), { message: tab.label })
+        .toMatch(total > 200 ? new RegExp(`of ${total} items`) : new RegExp(`^${total} items?$`));
+      if (total > 0)
+        expect(await page.locator('preview-list-view tbody tr').count(), tab.label).toBe(Math.min(total, 200));
       await screenshot(tab.name);
       expect(await accessibilityViolations(), tab.label).toEqual([]);
     }
   });
 
   it('opens a record laid out by its page layout', async () => {
-    const [invoice] = await world.query<{ Id: string; Name: string }>('SELECT Id, Name FROM NOME__Metronome_Invoice__c LIMIT 1');
+    const [invoice] = await world.query<{ Id: string; Name: string }>(
+      'SELECT Id, Name FROM NOME__Metronome_Invoice__c LIMIT 1',
+    );
     await open(`/lightning/r/NOME__Metronome_Invoice__c/${invoice!.Id}/view`);
     await expect.poll(() => page.locator('preview-record-page .record-title').innerText()).toBe(invoice!.Name);
     await page.locator('preview-record-page dt').first().waitFor({ state: 'visible' });
@@ -139,13 +171,19 @@ describe('the object tabs', () => {
 
 describe('the Account record page', () => {
   it("shows the account's linked Metronome customers, primary first", async () => {
-    const links = await world.query<{ NOME__Account__c: string; NOME__Customer__c: string; NOME__Is_Primary__c: boolean }>(
-      'SELECT NOME__Account__c, NOME__Customer__c, NOME__Is_Primary__c FROM NOME__Metronome_Customer_Account__c',
+    const links = await world.query<{
+      NOME__Account__c: string;
+      NOME__Customer__c: string;
+      NOME__Is_Primary__c: boolean;
+    }>('SELECT NOME__Account__c, NOME__Customer__c, NOME__Is_Primary__c FROM NOME__Metronome_Customer_Account__c');
+    const primaries = await world.query<{ Id: string; NOME__Account__c: string }>(
+      'SELECT Id, NOME__Account__c FROM NOME__Metronome_Customer__c WHERE NOME__Account__c != null',
     );
-    const primaries = await world.query<{ Id: string; NOME__Account__c: string }>('SELECT Id, NOME__Account__c FROM NOME__Metronome_Customer__c WHERE NOME__Account__c != null');
     const byAccount = new Map<string, Set<string>>();
-    for (const c of primaries) byAccount.set(c.NOME__Account__c, new Set([...(byAccount.get(c.NOME__Account__c) ?? []), c.Id]));
-    for (const l of links) byAccount.set(l.NOME__Account__c, new Set([...(byAccount.get(l.NOME__Account__c) ?? []), l.NOME__Customer__c]));
+    for (const c of primaries)
+      byAccount.set(c.NOME__Account__c, new Set([...(byAccount.get(c.NOME__Account__c) ?? []), c.Id]));
+    for (const l of links)
+      byAccount.set(l.NOME__Account__c, new Set([...(byAccount.get(l.NOME__Account__c) ?? []), l.NOME__Customer__c]));
     const [accountId, customers] = [...byAccount.entries()].sort((a, b) => b[1].size - a[1].size)[0]!;
     await open(`/lightning/r/Account/${accountId}/view`);
     const summaries = page.locator('c-metronome-billing c-customer-summary');
@@ -176,14 +214,28 @@ function fixture(component: string, name = 'graphql.json'): unknown {
 describe('the Jest fixtures', () => {
   it('have the shape the org answers for the same queries', async () => {
     const customer = await busiestCustomer();
-    const [item] = await world.query<{ NOME__Invoice__c: string }>('SELECT NOME__Invoice__c FROM NOME__Metronome_Invoice_Line_Item__c LIMIT 1');
+    const [item] = await world.query<{ NOME__Invoice__c: string }>(
+      'SELECT NOME__Invoice__c FROM NOME__Metronome_Invoice_Line_Item__c LIMIT 1',
+    );
     const variables: Record<string, Record<string, unknown>> = {
-      customerSearch: { namePattern: `%${customer.NOME__Name__c.slice(0, 4)}%`, metronomeId: customer.NOME__Metronome_Customer_ID__c, first: 25 },
+      customerSearch: {
+        namePattern: `%${customer.NOME__Name__c.slice(0, 4)}%`,
+        metronomeId: customer.NOME__Metronome_Customer_ID__c,
+        first: 25,
+      },
       customerSummary: { customerId: customer.Id },
       invoiceLineItems: { invoiceId: item!.NOME__Invoice__c },
-      metronomeBilling: { accountId: (await world.query<{ NOME__Account__c: string }>(`SELECT NOME__Account__c FROM NOME__Metronome_Customer__c WHERE NOME__Account__c != null LIMIT 1`))[0]!.NOME__Account__c },
+      metronomeBilling: {
+        accountId: (
+          await world.query<{ NOME__Account__c: string }>(
+            `SELECT NOME__Account__c FROM NOME__Metronome_Customer__c WHERE NOME__Account__c != null LIMIT 1`,
+          )
+        )[0]!.NOME__Account__c,
+      },
     };
-    const mocked = readdirSync(LWC_DIR).filter((c) => existsSync(path.join(LWC_DIR, c, '__tests__', 'data', 'graphql.json')));
+    const mocked = readdirSync(LWC_DIR).filter((c) =>
+      existsSync(path.join(LWC_DIR, c, '__tests__', 'data', 'graphql.json')),
+    );
     expect(mocked.sort()).toEqual(Object.keys(variables).sort());
     for (const component of mocked) {
       const real = await realAnswer(component, variables[component]!);
@@ -194,9 +246,12 @@ describe('the Jest fixtures', () => {
 
   it("include a getRecord answer shaped like the org's UI API record", async () => {
     const [account] = await world.query<{ Id: string }>('SELECT Id FROM Account LIMIT 1');
-    const response = await fetch(`${world.org.instanceUrl}/services/data/v62.0/ui-api/records/${account!.Id}?fields=Account.Name`, {
-      headers: { authorization: `Bearer ${world.org.accessToken}` },
-    });
+    const response = await fetch(
+      `${world.org.instanceUrl}/services/data/v62.0/ui-api/records/${account!.Id}?fields=Account.Name`,
+      {
+        headers: { authorization: `Bearer ${world.org.accessToken}` },
+      },
+    );
     expect(shapeDifferences(fixture('metronomeBilling', 'getRecord.json'), await response.json())).toEqual([]);
   });
 });

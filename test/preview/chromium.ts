@@ -11,7 +11,11 @@ export async function launchChromium(): Promise<Browser> {
   const failures: string[] = [];
   try {
     const { default: packaged } = await import('@sparticuz/chromium');
-    return await chromium.launch({ executablePath: await packaged.executablePath(), args: packaged.args, headless: true });
+    return await chromium.launch({
+      executablePath: await packaged.executablePath(),
+      args: packaged.args,
+      headless: true,
+    });
   } catch (error) {
     failures.push(`@sparticuz/chromium: ${(error as Error).message.split('\n')[0]}`);
   }
@@ -22,5 +26,7 @@ export async function launchChromium(): Promise<Browser> {
       failures.push(`${DEBIAN_CHROMIUM}: ${(error as Error).message.split('\n')[0]}`);
     }
   }
-  throw new Error(`No Chromium could start for the browser tests (${failures.join('; ') || 'none found'}). Run npm ci, or apt-get install chromium.`);
+  throw new Error(
+    `No Chromium could start for the browser tests (${failures.join('; ') || 'none found'}). Run npm ci, or apt-get install chromium.`,
+  );
 }

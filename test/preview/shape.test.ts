@@ -3,7 +3,12 @@ import { componentQuery, shapeDifferences } from './shape.ts';
 
 describe('shapeDifferences', () => {
   it('accepts a mock whose every path the real answer has', () => {
-    expect(shapeDifferences({ a: { value: 1 }, b: [{ c: 'x' }] }, { a: { value: 2, displayValue: null }, b: [{ c: 'y', d: 1 }], e: true })).toEqual([]);
+    expect(
+      shapeDifferences(
+        { a: { value: 1 }, b: [{ c: 'x' }] },
+        { a: { value: 2, displayValue: null }, b: [{ c: 'y', d: 1 }], e: true },
+      ),
+    ).toEqual([]);
   });
 
   it('names each path the real answer lacks or holds as another kind', () => {

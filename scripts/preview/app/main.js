@@ -3,4 +3,5 @@ import '@lwc/synthetic-shadow';
 import { createElement } from 'lwc';
 import Shell from 'preview/shell';
 
-document.querySelector('#app').appendChild(createElement('preview-shell', { is: Shell }));
+// The page is the preview server's own (server.ts): the shell is its whole body.
+document.body.appendChild(createElement('preview-shell', { is: Shell }));
