@@ -32,7 +32,7 @@ describe('c-invoice-list', () => {
             ['INV-2025-02', 'slds-theme_success'],
             ['INV-2025-01', 'slds-theme_error']
         ]);
-        expect(table(element).sortedBy).toBe('start');
+        expect(table(element).sortedBy).toBe('period');
         expect(table(element).sortedDirection).toBe('desc');
     });
 
@@ -94,6 +94,13 @@ describe('c-invoice-list', () => {
         await expect(element).toBeAccessible();
     });
 
+    it('shows the billing period in one column, sorted by its start', () => {
+        const element = mount();
+        const rows = table(element).data;
+        expect(rows.map((r) => r.period)).toEqual(['Mar 1, 2025 – Apr 1, 2025', 'Feb 1, 2025 – Mar 1, 2025', 'Jan 1, 2025 – Feb 1, 2025']);
+        expect(sortRows(rows, 'period', 'asc').map((r) => r.name)).toEqual(['INV-2025-01', 'INV-2025-02', 'INV-2025-03']);
+    });
+
     it('widens the total column to its longest amount, right-aligned, and wraps names instead of cutting them', () => {
         const narrow = invoiceColumns([{ totalDisplay: '$1.00' }]).find((c) => c.fieldName === 'totalDisplay');
         const wide = invoiceColumns([{ totalDisplay: '$1.00' }, { totalDisplay: '519,562.02 Compute credits' }]).find((c) => c.fieldName === 'totalDisplay');
@@ -101,6 +108,6 @@ describe('c-invoice-list', () => {
         expect(wide.initialWidth).toBeGreaterThan(narrow.initialWidth);
         expect(wide.cellAttributes.alignment).toBe('right');
         const columns = invoiceColumns([]);
-        expect(columns.filter((c) => c.wrapText).map((c) => c.fieldName)).toEqual(['name', 'planName']);
+        expect(columns.filter((c) => c.wrapText).map((c) => c.fieldName)).toEqual(['name', 'planName', 'period']);
     });
 });
