@@ -3,6 +3,7 @@
  * sync from the Metronome sandbox, driven by playwright-core in headless Chromium. One org, one build, one
  * browser for the whole file. Screenshots of each tab land in .nome/preview/screenshots (git-ignored).
  */
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -64,7 +65,7 @@ async function accessibilityViolations(): Promise<string[]> {
         };
       }
     ).axe;
-    const result = await axe.run(document);
+    const result = await axe.run(document, { resultTypes: ['violations'] });
     return result.violations.map((v) => ({
       id: v.id,
       impact: v.impact,
@@ -107,25 +108,25 @@ async function search(term: string): Promise<void> {
   await input.fill(term);
 }
 
-describe('the Billing Overview tab', () => {
+describe('the Billing Overview tab', { timeout: 60_000 }, () => {
   it('finds a customer by name and by Metronome ID', async () => {
     const customer = await busiestCustomer();
     await open('/');
     await page.waitForURL(/\/lightning\/n\/NOME__Billing_Overview/);
     await search(customer.NOME__Name__c.slice(0, 6));
     await expect
-      .poll(() => page.locator('c-customer-search li lightning-button').allInnerTexts())
+      .poll(() => page.locator('c-customer-search li button.result').allInnerTexts())
       .toContain(customer.NOME__Name__c);
     await search(customer.NOME__Metronome_Customer_ID__c);
     await expect
-      .poll(() => page.locator('c-customer-search li lightning-button').allInnerTexts())
+      .poll(() => page.locator('c-customer-search li button.result').allInnerTexts())
       .toEqual([customer.NOME__Name__c]);
     await screenshot('Billing_Overview-search');
   });
 
   it("shows the customer's summary: every invoice of the customer, and its line items on demand", async () => {
     const customer = await busiestCustomer();
-    await page.locator('c-customer-search li lightning-button button').first().click();
+    await page.locator('c-customer-search li button.result').first().click();
     await page.waitForURL(new RegExp(`NOME__customerId=${customer.Id}`));
     const rows = page.locator('c-invoice-list tbody tr');
     const expected = await soqlCount(
@@ -156,7 +157,7 @@ describe('the object tabs', () => {
       await screenshot(tab.name);
       expect(await accessibilityViolations(), tab.label).toEqual([]);
     }
-  });
+  }, 180_000);
 
   it('opens a record laid out by its page layout', async () => {
     const [invoice] = await world.query<{ Id: string; Name: string }>(
@@ -169,7 +170,7 @@ describe('the object tabs', () => {
   });
 });
 
-describe('the Account record page', () => {
+describe('the Account record page', { timeout: 60_000 }, () => {
   it("shows the account's linked Metronome customers, primary first", async () => {
     const links = await world.query<{
       NOME__Account__c: string;
@@ -254,6 +255,36 @@ describe('the Jest fixtures', () => {
     );
     expect(shapeDifferences(fixture('metronomeBilling', 'getRecord.json'), await response.json())).toEqual([]);
   });
+});
+
+describe('nome preview', () => {
+  it('serves the app for an org given by --instance-url, and the local org opens on it', async () => {
+    const child = spawn(
+      process.execPath,
+      [path.join(PROJECT_DIR, 'scripts', 'nome.js'), 'preview', '--instance-url', world.org.instanceUrl, '--json'],
+      {
+        env: { ...process.env, SF_ACCESS_TOKEN: world.org.accessToken },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    try {
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      await expect.poll(() => out, { timeout: 60_000 }).toMatch(/\}\s*$/);
+      const { status, result } = JSON.parse(out) as { status: number; result: { url: string; built: boolean } };
+      expect(status).toBe(0);
+      expect(result.built).toBe(false); // the bundle this file's preview built, reused: force-app did not change
+      expect(await (await fetch(`${result.url}/lightning/n/NOME__Billing_Overview`)).text()).not.toContain(
+        world.org.accessToken,
+      );
+      const singleAccess = await fetch(`${world.org.instanceUrl}/services/oauth2/singleaccess`, {
+        headers: { authorization: `Bearer ${world.org.accessToken}` },
+      });
+      expect(await singleAccess.json()).toEqual({ frontdoor_uri: `${result.url}/` });
+    } finally {
+      child.kill('SIGTERM');
+    }
+  }, 90_000);
 });
 
 describe('the whole run', () => {

@@ -26,8 +26,8 @@ const STATUS_CLASSES = { FINALIZED: 'slds-theme_success', VOID: 'slds-theme_erro
 const SORT_KEYS = { totalDisplay: 'total', statusLabel: 'statusLabel', period: 'start' };
 
 /** Pixels per character of a total, and the cell's padding and sort arrow: wide enough that no total is cut. */
-const TOTAL_CHAR_PX = 8;
-const TOTAL_PADDING_PX = 48;
+const TOTAL_CHAR_PX = 7;
+const TOTAL_PADDING_PX = 40;
 const MIN_TOTAL_PX = 110;
 
 /**
