@@ -61,6 +61,7 @@ async function accessibilityViolations(): Promise<string[]> {
         axe: {
           run(
             context: Document,
+            options: object,
           ): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }>;
         };
       }
