@@ -71,7 +71,7 @@ export function metronomeSandboxCommand(): Command {
         process.stdout.write(
           accountIds
             ? `  Customers link to the ${accountIds.length} account IDs of ${options.accountIdsFile}, for ${accounts.accountSlots} account slots${accountIds.length < accounts.accountSlots ? ', IDs reused round-robin' : ''}.\n`
-            : `  Customers link to invented account IDs: pass --account-ids-file with ${accounts.accountSlots} real ones (or PUT /admin/account-ids).\n`,
+            : `  Customers link to invented account IDs: pass --account-ids-file with ${accounts.accountSlots} real ones (or PUT /__admin/account-ids).\n`,
         );
         process.stdout.write(`  METRONOME_BASE_URL=${sandbox.baseURL} METRONOME_BEARER_TOKEN=${sandbox.bearerToken}\n  Ctrl-C to stop.\n`);
       }

@@ -8,6 +8,7 @@ import { Auth, OAuthError } from './auth.ts';
 import { Bulk } from './bulk.ts';
 import { describeGlobal, describeSObject, basicInfo } from './describe.ts';
 import { SfError, notFound } from './errors.ts';
+import { faultAdmin } from '../fault-injection/index.ts';
 import { FaultInjector, matchesRequest, type FaultKind, type FaultRule, type RequestInfo, type RequestMatcher } from './faults.ts';
 import { KEY_PREFIX } from './ids.ts';
 import type { Org } from './org.ts';
@@ -435,12 +436,8 @@ export class LocalOrgServer {
   private admin(res: ServerResponse, method: string, p: string[], body: Buffer): void {
     const json = () => (body.length ? JSON.parse(body.toString()) : {});
     try {
-      if (p[0] === 'faults') {
-        if (method === 'GET') return send(res, { status: 200, body: this.faults.list() });
-        if (method === 'POST') return send(res, { status: 201, body: { id: this.faults.add(json()) } });
-        if (method === 'DELETE' && p[1]) { this.faults.remove(p[1]); return send(res, { status: 204 }); }
-        if (method === 'DELETE') { this.faults.clear(); return send(res, { status: 204 }); }
-      }
+      const faults = p[0] === 'faults' ? faultAdmin(this.faults, method, p.slice(1), json()) : undefined;
+      if (faults) return send(res, faults);
       if (p[0] === 'stats') {
         if (method === 'GET') return send(res, { status: 200, body: this.stats() });
         if (method === 'DELETE') { this.resetStats(); return send(res, { status: 204 }); }

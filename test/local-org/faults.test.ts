@@ -90,8 +90,8 @@ describe('local org: fault injection', () => {
     const admin = `${org.instanceUrl}/__admin`;
     const added = await fetch(`${admin}/faults`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ fault: '503', match: 'sobject.create', times: 2 }) });
     expect(added.status).toBe(201);
-    const rules = (await (await fetch(`${admin}/faults`)).json()) as { fault: string; times: number }[];
-    expect(rules).toEqual([expect.objectContaining({ fault: '503', times: 2 })]);
+    const listed = (await (await fetch(`${admin}/faults`)).json()) as { faults: { fault: string; times: number }[] };
+    expect(listed.faults).toEqual([expect.objectContaining({ fault: '503', times: 2 })]);
     expect((await errorOf(create())).errorCode).toBe('SERVER_UNAVAILABLE');
     await fetch(`${admin}/faults`, { method: 'DELETE' });
     expect((await create()).success).toBe(true);

@@ -80,20 +80,20 @@ describe('sandbox account IDs', () => {
 });
 
 describe('admin endpoint and CLI', () => {
-  it('PUT /admin/account-ids points a running sandbox at other accounts', async () => {
+  it('PUT /__admin/account-ids points a running sandbox at other accounts', async () => {
     const sandbox = await startMetronomeSandbox({ customers: CUSTOMERS, seed: SEED });
     try {
       const admin = (method: string, pathname: string, body?: unknown) =>
         fetch(`${sandbox.baseURL}${pathname}`, { method, headers: { authorization: `Bearer ${sandbox.bearerToken}` }, ...(body ? { body: JSON.stringify(body) } : {}) });
-      expect(await (await admin('GET', '/admin/dataset')).json()).toMatchObject({ accountSlots: 41, accountIdCount: 0 });
+      expect(await (await admin('GET', '/__admin/dataset')).json()).toMatchObject({ accountSlots: 41, accountIdCount: 0 });
       const ids = givenIds(41);
-      const put = await admin('PUT', '/admin/account-ids', { accountIds: ids });
+      const put = await admin('PUT', '/__admin/account-ids', { accountIds: ids });
       expect(put.status).toBe(200);
       expect(await put.json()).toEqual({ accountSlots: 41, accountIdCount: 41 });
       const client = new Metronome({ baseURL: sandbox.baseURL, bearerToken: sandbox.bearerToken, maxRetries: 0 });
       const multi = (await client.v1.customers.retrieve({ customer_id: sandbox.known.multiAccountCustomerId })).data;
       expect(customerAccounts(multi, { mode: 'all' }).links.every((l) => ids.map((id) => toSalesforceId18(id)).includes(l.accountId))).toBe(true);
-      const bad = await admin('PUT', '/admin/account-ids', { accountIds: ['nope'] });
+      const bad = await admin('PUT', '/__admin/account-ids', { accountIds: ['nope'] });
       expect(bad.status).toBe(400);
       expect(((await bad.json()) as { message: string }).message).toMatch(/accountIds\[0\]/);
     } finally {

@@ -55,8 +55,8 @@ describe('HTTP surface', () => {
     sandbox.resetCalls();
     await collect(client.v1.customers.plans.list({ customer_id: sandbox.known.longNameCustomerId }));
     await collect(client.v1.customers.list({ limit: 100 }));
-    expect((await get('/admin/calls')).body.calls).toEqual({ 'GET /v1/customers/{customer_id}/plans': 1, 'GET /v1/customers': 1 });
-    const dataset = (await get('/admin/dataset')).body;
+    expect((await get('/__admin/calls')).body.calls).toEqual({ 'GET /v1/customers/{customer_id}/plans': 1, 'GET /v1/customers': 1 });
+    const dataset = (await get('/__admin/dataset')).body;
     expect(dataset).toMatchObject({ customers: 40, seed: 11, order: 'natural', known: sandbox.known });
   });
 
@@ -148,7 +148,7 @@ describe('mutations', () => {
     const s = await startMetronomeSandbox({ customers: 20, seed: 3 });
     try {
       const post = async (body: unknown) => {
-        const r = await fetch(`${s.baseURL}/admin/mutations`, { method: 'POST', headers: { authorization: `Bearer ${s.bearerToken}` }, body: JSON.stringify(body) });
+        const r = await fetch(`${s.baseURL}/__admin/mutations`, { method: 'POST', headers: { authorization: `Bearer ${s.bearerToken}` }, body: JSON.stringify(body) });
         return { status: r.status, body: (await r.json()) as any };
       };
       const c = new Metronome({ baseURL: s.baseURL, bearerToken: s.bearerToken, maxRetries: 0 });
@@ -198,16 +198,16 @@ describe('mutations', () => {
 describe('faults', () => {
   it('injects 429 with Retry-After, 500 and slow answers through the admin endpoint', async () => {
     const admin = (method: string, body?: unknown) =>
-      fetch(`${sandbox.baseURL}/admin/faults`, { method, headers: { authorization: `Bearer ${sandbox.bearerToken}` }, ...(body ? { body: JSON.stringify(body) } : {}) });
-    await admin('POST', { kind: 'rate_limit', times: 1, retryAfterSeconds: 3, endpoint: 'GET /v1/plans' });
-    await admin('POST', { kind: 'server_error', times: 1, endpoint: 'GET /v1/plans' });
+      fetch(`${sandbox.baseURL}/__admin/faults`, { method, headers: { authorization: `Bearer ${sandbox.bearerToken}` }, ...(body ? { body: JSON.stringify(body) } : {}) });
+    await admin('POST', { fault: 'rate_limit', times: 1, retryAfterSeconds: 3, match: 'GET /v1/plans' });
+    await admin('POST', { fault: 'server_error', times: 1, match: 'GET /v1/plans' });
     const limited = await get('/v1/plans');
     expect(limited.status).toBe(429);
     expect(limited.headers.get('retry-after')).toBe('3');
     expect((await get('/v1/plans')).status).toBe(500);
     expect((await get('/v1/plans')).status).toBe(200);
 
-    await admin('POST', { kind: 'slow', times: 1, delayMs: 300 });
+    await admin('POST', { fault: 'slow', times: 1, delayMs: 300 });
     const started = Date.now();
     expect((await get('/v1/billable-metrics')).status).toBe(200);
     expect(Date.now() - started).toBeGreaterThanOrEqual(280);
@@ -216,7 +216,7 @@ describe('faults', () => {
   });
 
   it('applies a share of calls deterministically', async () => {
-    sandbox.faults.add({ kind: 'server_error', share: 0.5, endpoint: 'GET /v1/billable-metrics' });
+    sandbox.faults.add({ fault: 'server_error', rate: 0.5, match: 'GET /v1/billable-metrics' });
     const statuses: number[] = [];
     for (let i = 0; i < 40; i++) statuses.push((await get('/v1/billable-metrics')).status);
     sandbox.faults.clear();

@@ -93,8 +93,8 @@ describe('reading an account', () => {
   });
 
   it('runs per-customer reads with bounded concurrency', async () => {
-    sandbox.faults.add({ kind: 'slow', share: 1, delayMs: 20, endpoint: 'GET /v1/customers/{customer_id}' });
-    sandbox.faults.add({ kind: 'slow', share: 1, delayMs: 20, endpoint: 'POST /v1/credits' });
+    sandbox.faults.add({ fault: 'slow', rate: 1, delayMs: 20, match: 'GET /v1/customers/{customer_id}' });
+    sandbox.faults.add({ fault: 'slow', rate: 1, delayMs: 20, match: 'POST /v1/credits' });
     try {
       sandbox.resetCalls();
       await collect(sourceFor(sandbox, { concurrency: 3 }).customerBundles({ mode: 'all' }));
@@ -237,7 +237,7 @@ describe('mapping what the sandbox serves', () => {
 
 describe('retries through the SDK settings', () => {
   it('retries a 429 after its Retry-After and counts both calls', async () => {
-    sandbox.faults.add({ kind: 'rate_limit', times: 1, retryAfterSeconds: 1, endpoint: 'GET /v1/plans' });
+    sandbox.faults.add({ fault: 'rate_limit', times: 1, retryAfterSeconds: 1, match: 'GET /v1/plans' });
     const source = sourceFor(sandbox, { maxRetries: 2 });
     const started = Date.now();
     const plans = await collect(source.plans());
@@ -248,13 +248,13 @@ describe('retries through the SDK settings', () => {
   });
 
   it('retries 5xx answers with backoff until maxRetries, then fails', async () => {
-    sandbox.faults.add({ kind: 'server_error', times: 2, endpoint: 'GET /v1/billable-metrics' });
+    sandbox.faults.add({ fault: 'server_error', times: 2, match: 'GET /v1/billable-metrics' });
     const ok = sourceFor(sandbox, { maxRetries: 2 });
     expect((await collect(ok.billableMetrics())).length).toBeGreaterThan(0);
     expect(ok.callCounts()['GET /v1/billable-metrics']).toBe(3);
     expect(ok.statusCounts()).toMatchObject({ '500': 2, '200': 1 });
 
-    sandbox.faults.add({ kind: 'server_error', times: 2, status: 503, endpoint: 'GET /v1/billable-metrics' });
+    sandbox.faults.add({ fault: 'server_error', times: 2, status: 503, match: 'GET /v1/billable-metrics' });
     const giveUp = sourceFor(sandbox, { maxRetries: 1 });
     await expect(collect(giveUp.billableMetrics())).rejects.toMatchObject({ status: 503 });
     expect(giveUp.callCounts()['GET /v1/billable-metrics']).toBe(2);
@@ -262,7 +262,7 @@ describe('retries through the SDK settings', () => {
   });
 
   it('times out a slow answer (timeoutMs) and retries it', async () => {
-    sandbox.faults.add({ kind: 'slow', times: 1, delayMs: 1500, endpoint: 'GET /v1/billable-metrics' });
+    sandbox.faults.add({ fault: 'slow', times: 1, delayMs: 1500, match: 'GET /v1/billable-metrics' });
     const source = sourceFor(sandbox, { maxRetries: 1, timeoutMs: 300 });
     expect((await collect(source.billableMetrics())).length).toBeGreaterThan(0);
     expect(source.callCounts()['GET /v1/billable-metrics']).toBe(2);
@@ -270,12 +270,12 @@ describe('retries through the SDK settings', () => {
   });
 
   it('ends the stream when a customer still fails after retries, or skips it when asked to', async () => {
-    sandbox.faults.add({ kind: 'server_error', times: 1, endpoint: 'GET /v1/customers/{customer_id}/invoices' });
+    sandbox.faults.add({ fault: 'server_error', times: 1, match: 'GET /v1/customers/{customer_id}/invoices' });
     await expect(collect(sourceFor(sandbox, { maxRetries: 0 }).customerBundles({ mode: 'all' }))).rejects.toMatchObject({ status: 500 });
     // Reads already on the wire when the stream ended may still land; let them, before arming the next fault.
     await new Promise((resolve) => setTimeout(resolve, 200));
 
-    sandbox.faults.add({ kind: 'server_error', times: 1, endpoint: 'GET /v1/customers/{customer_id}/invoices' });
+    sandbox.faults.add({ fault: 'server_error', times: 1, match: 'GET /v1/customers/{customer_id}/invoices' });
     const source = sourceFor(sandbox, { maxRetries: 0, onCustomerError: () => 'skip' });
     const bundles = await collect(source.customerBundles({ mode: 'all' }));
     const all = await collect(sourceFor(sandbox).customerBundles({ mode: 'all' }));

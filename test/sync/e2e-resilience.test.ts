@@ -36,8 +36,8 @@ describe('resilience', () => {
     f.failNext(2, 'write', 'drop');
     f.failShare(0.25, 'write', '503');
     f.failNext(3, 'read', '503');
-    world.sandbox.faults.add({ kind: 'rate_limit', share: 0.15, retryAfterSeconds: 0 });
-    world.sandbox.faults.add({ kind: 'server_error', times: 2 });
+    world.sandbox.faults.add({ fault: 'rate_limit', rate: 0.15, retryAfterSeconds: 0 });
+    world.sandbox.faults.add({ fault: 'server_error', times: 2 });
     const faulted = await world.sync();
     expect(faulted.message).toBeUndefined();
     expect(['succeeded', 'partial']).toContain(faulted.status);
@@ -121,7 +121,7 @@ describe('resilience', () => {
     world.sandbox.mutate({ kind: 'archiveCustomer', customerId: archived });
     world.sandbox.mutate({ kind: 'renamePlan' });
     // Every credit-grant read fails beyond the SDK's retries: no customer can be read completely.
-    world.sandbox.faults.add({ kind: 'server_error', share: 1, endpoint: 'POST /v1/credits/listGrants' });
+    world.sandbox.faults.add({ fault: 'server_error', rate: 1, match: 'POST /v1/credits/listGrants' });
     const report = await world.sync({ options: { metronomeMaxRetries: 1 } });
     expect(report.status).toBe('partial');
     expect(report.message).toMatch(/no deletions/);

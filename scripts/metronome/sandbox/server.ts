@@ -7,7 +7,8 @@ import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SandboxDataset, MutationError, type KnownRecords, type Mutation, type MutationResult, type ServeOrder } from './dataset.ts';
-import { FaultInjector, type FaultRule } from './faults.ts';
+import { faultAdmin } from '../../fault-injection/index.ts';
+import { FaultInjector } from './faults.ts';
 
 export interface SandboxOptions {
   port?: number;
@@ -266,7 +267,7 @@ export async function startMetronomeSandbox(options: SandboxOptions = {}): Promi
       send(res, 401, { message: 'Unauthorized' });
       return;
     }
-    if (url.pathname.startsWith('/admin/')) {
+    if (url.pathname.startsWith('/__admin/')) {
       await handleAdmin(req, res, url);
       return;
     }
@@ -287,16 +288,17 @@ export async function startMetronomeSandbox(options: SandboxOptions = {}): Promi
   }
 
   async function answer(req: http.IncomingMessage, res: http.ServerResponse, url: URL, route: Route, method: string): Promise<void> {
-    const injected = faults.decide(route.endpoint);
-    const slow = injected.find((f) => f.kind === 'slow');
+    // A slow rule and a failing one can both apply: the answer is delayed, then fails.
+    const info = { kind: route.endpoint, write: method !== 'GET', method, path: url.pathname };
+    const slow = faults.pick(info, (f) => f === 'slow');
     if (slow) await sleep(slow.delayMs ?? 2000);
     if (res.destroyed) return;
-    const failure = injected.find((f) => f.kind !== 'slow');
-    if (failure?.kind === 'rate_limit') {
+    const failure = faults.pick(info, (f) => f !== 'slow');
+    if (failure?.fault === 'rate_limit') {
       send(res, 429, { message: 'Too many requests' }, { 'retry-after': String(failure.retryAfterSeconds ?? 1) });
       return;
     }
-    if (failure?.kind === 'server_error') {
+    if (failure?.fault === 'server_error') {
       send(res, failure.status ?? 500, { message: 'Internal server error (injected)' });
       return;
     }
@@ -309,22 +311,18 @@ export async function startMetronomeSandbox(options: SandboxOptions = {}): Promi
 
   async function handleAdmin(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
     const key = `${req.method} ${url.pathname}`;
-    if (key === 'POST /admin/mutations') {
+    const segments = url.pathname.split('/').filter(Boolean).slice(1);
+    const faultReply = segments[0] === 'faults' ? faultAdmin(faults, req.method ?? 'GET', segments.slice(1), req.method === 'POST' ? await readBody(req) : {}) : undefined;
+    if (faultReply) {
+      send(res, faultReply.status, faultReply.body ?? {});
+    } else if (key === 'POST /__admin/mutations') {
       send(res, 200, dataset.mutate((await readBody(req)) as unknown as Mutation));
-    } else if (key === 'POST /admin/faults') {
-      faults.add((await readBody(req)) as unknown as FaultRule);
-      send(res, 200, { faults: faults.list() });
-    } else if (key === 'GET /admin/faults') {
-      send(res, 200, { faults: faults.list(), injected: faults.injected });
-    } else if (key === 'DELETE /admin/faults') {
-      faults.clear();
-      send(res, 200, { faults: [] });
-    } else if (key === 'GET /admin/calls') {
+    } else if (key === 'GET /__admin/calls') {
       send(res, 200, { calls: counts });
-    } else if (key === 'DELETE /admin/calls') {
+    } else if (key === 'DELETE /__admin/calls') {
       counts = {};
       send(res, 200, { calls: counts });
-    } else if (key === 'PUT /admin/account-ids') {
+    } else if (key === 'PUT /__admin/account-ids') {
       const { accountIds } = await readBody(req);
       try {
         dataset.useAccountIds(accountIds as string[]);
@@ -332,7 +330,7 @@ export async function startMetronomeSandbox(options: SandboxOptions = {}): Promi
         throw new HttpError(400, (error as Error).message);
       }
       send(res, 200, accountsInfo());
-    } else if (key === 'GET /admin/dataset') {
+    } else if (key === 'GET /__admin/dataset') {
       send(res, 200, { customers: dataset.size, seed: dataset.seed, order: dataset.order, mutations: dataset.mutations, ...accountsInfo(), known: dataset.known() });
     } else {
       send(res, 404, { message: `No admin route ${key}` });
