@@ -38,6 +38,8 @@ export interface FieldModel {
   autoNumber: boolean;
   formula?: string;
   defaultValue?: unknown;
+  /** What users see behind the field's info icon. */
+  inlineHelpText?: string;
   nameField: boolean;
   referenceTo: string[];
   relationshipName: string | null;
@@ -83,6 +85,8 @@ export interface OrgModel {
   /** Lower-cased object name → object. */
   index: Map<string, ObjectModel>;
   byPrefix: Map<string, ObjectModel>;
+  /** The package schema the model was built from: its list views and layouts drive the UI API. */
+  schema: PackageSchema;
 }
 
 /** A field template with Salesforce's defaults; callers set what differs. */
@@ -171,6 +175,7 @@ function customField(def: FieldDef, isName: boolean): FieldModel {
     picklistValues: (def.picklist?.values ?? []).map((v) => ({ value: v.fullName, label: v.label, defaultValue: v.default, active: true })),
     restrictedPicklist: def.picklist?.restricted ?? false,
     extraTypeInfo: def.type === 'LongTextArea' || def.type === 'TextArea' ? 'plaintextarea' : undefined,
+    inlineHelpText: def.helpText,
   });
 }
 
@@ -217,5 +222,5 @@ export function buildOrgModel(schema: PackageSchema, prefixFor: (objectName: str
       });
     }
   }
-  return { namespace: ns, objects, index, byPrefix: new Map(objects.map((o) => [o.keyPrefix, o])) };
+  return { namespace: ns, objects, index, byPrefix: new Map(objects.map((o) => [o.keyPrefix, o])), schema };
 }

@@ -163,6 +163,12 @@ function toListView({ file, root }: { file: string; root: XmlNode }): ListViewDe
     label: text(root, 'label'),
     filterScope: text(root, 'filterScope'),
     columns: texts(root, 'columns'),
+    filters: children(root, 'filters').map((f) => ({
+      field: text(f, 'field') ?? '',
+      operation: text(f, 'operation') ?? 'equals',
+      value: texts(f, 'value')[0],
+    })),
+    booleanFilter: text(root, 'booleanFilter'),
     file,
   };
 }

@@ -58,11 +58,23 @@ export interface FieldDef {
   file: string;
 }
 
+export interface ListViewFilterDef {
+  /** Source field name (`Status__c`) or a standard column name. */
+  field: string;
+  /** equals, notEqual, lessThan, greaterThan, lessOrEqual, greaterOrEqual, contains, notContain, startsWith. */
+  operation: string;
+  /** Comma-separated values for equals / notEqual. */
+  value?: string;
+}
+
 export interface ListViewDef {
   name: string;
   label?: string;
   filterScope?: string;
+  /** Column names as written: `NAME`, `LAST_UPDATE`, or source field names (`Customer__c`). */
   columns: string[];
+  filters: ListViewFilterDef[];
+  booleanFilter?: string;
   file: string;
 }
 

@@ -41,8 +41,8 @@ export function isolatedSfCli(org: LocalOrg, prefix: string) {
         throw new Error(`sf ${args.join(' ')} printed no JSON document: ${stdout}`);
       }
     },
-    /** Runs `sf …` without --json and returns what it printed (commands such as `sf api request` print the raw answer). */
-    async sfText(args: string[]): Promise<string> {
+    /** Runs `sf …` as typed (for commands with no `--json`, like `api request rest`) and returns what it printed on stdout. */
+    async raw(args: string[]): Promise<string> {
       const { stdout } = await run(path.join(BIN, 'sf'), args, { env, cwd: home, timeout: 40_000 }).catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? String(error) }));
       return stdout;
     },

@@ -262,9 +262,9 @@ function selectList(ctx: ExecContext, o: ObjectModel, fields: FieldNode[], info:
       const args = getArgumentValues(fieldDef as GraphQLField<unknown, unknown>, node, info.variableValues);
       const page = pageOf(ctx, childObject, args, node);
       const signature = JSON.stringify(args);
-      const known = sel.fetched.get(name);
-      if (known && known.signature !== signature) throw onceOnly(name, node);
-      if (!known) {
+      // SOQL reads a child relationship once per row: the first arguments seen are prefetched, an alias with
+      // others is read on its own when resolved (childConnection).
+      if (!sel.fetched.has(name)) {
         const inner: Selection = { items: [], fetched: new Map() };
         selectList(ctx, childObject, nodeFieldsOf([node], info), info, '', inner);
         sel.items.push(`(SELECT ${inner.items.join(', ')} FROM ${name} ${pageClauses(page)})`);
@@ -284,10 +284,6 @@ function selectList(ctx: ExecContext, o: ObjectModel, fields: FieldNode[], info:
     }
   }
 }
-
-/** SOQL reads a child relationship once per parent row, so aliases of it cannot differ in their arguments. */
-const onceOnly = (name: string, node?: FieldNode) =>
-  new GraphQLError(`The local org reads ${name} once per record: ask for it with one set of arguments`, node ? { nodes: node } : undefined);
 
 function soql(ctx: ExecContext, text: string) {
   try {
@@ -327,11 +323,18 @@ function rootConnection(ctx: ExecContext, info: GraphQLResolveInfo, args: Record
 
 function childConnection(ctx: ExecContext, node: NodeSource, rel: ChildRelationship, info: GraphQLResolveInfo, args: Record<string, unknown>): Connection {
   const child = ctx.org.object(rel.childSObject)!;
-  const known = node.fetched.get(rel.relationshipName!);
-  if (!known || known.signature !== JSON.stringify(args)) throw onceOnly(rel.relationshipName!);
   const page = pageOf(ctx, child, args, info.fieldNodes[0]);
-  const sub = node.record[rel.relationshipName!] as { records: Values[] } | null | undefined;
   const parentCondition = `${rel.field} = ${soqlString(String(node.record.Id))}`;
-  const count = () => soql(ctx, `SELECT COUNT() FROM ${child.name} WHERE ${parentCondition}${page.where ? ` AND (${page.where})` : ''}`).totalSize;
-  return connectionOf(sub?.records ?? [], child, page, known.children, count);
+  const where = `${parentCondition}${page.where ? ` AND (${page.where})` : ''}`;
+  const count = () => soql(ctx, `SELECT COUNT() FROM ${child.name} WHERE ${where}`).totalSize;
+  const known = node.fetched.get(rel.relationshipName!);
+  if (known && known.signature === JSON.stringify(args)) {
+    const sub = node.record[rel.relationshipName!] as { records: Values[] } | null | undefined;
+    return connectionOf(sub?.records ?? [], child, page, known.children, count);
+  }
+  // An alias asking for other arguments (or a node reached without a prefetch): one query for this parent.
+  const sel: Selection = { items: [], fetched: new Map() };
+  selectList(ctx, child, nodeFieldsOf(info.fieldNodes, info), info, '', sel);
+  const out = soql(ctx, `SELECT ${sel.items.join(', ')} FROM ${child.name} ${pageClauses({ ...page, where })}`);
+  return connectionOf(out.records, child, page, sel.fetched, count);
 }

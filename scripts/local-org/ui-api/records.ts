@@ -79,12 +79,16 @@ function selectItems(o: ObjectModel, tree: FieldTree, prefix = ''): string[] {
   return [...items];
 }
 
-/** Reads the rows `ids` of `o` with the fields of `tree`, by one SOQL query. */
+/** Reads the rows of `o` that `clauses` (WHERE … ORDER BY … LIMIT …) select, with the fields of `tree`, by one SOQL query. */
+export function selectRecords(org: Org, o: ObjectModel, tree: FieldTree, clauses: string, version: string): Values[] {
+  return runQuery(org, `SELECT ${selectItems(o, tree).join(', ')} FROM ${o.name} ${clauses}`, { all: false, version }).records;
+}
+
+/** Reads the rows `ids` of `o` with the fields of `tree`. */
 export function readRecords(org: Org, o: ObjectModel, ids: string[], tree: FieldTree, version: string): Map<string, Values> {
   if (ids.length === 0) return new Map();
-  const soql = `SELECT ${selectItems(o, tree).join(', ')} FROM ${o.name} WHERE Id IN (${ids.map((id) => soqlString(id)).join(', ')})`;
-  const out = runQuery(org, soql, { all: false, version });
-  return new Map(out.records.map((r) => [String(r.Id), r]));
+  const records = selectRecords(org, o, tree, `WHERE Id IN (${ids.map((id) => soqlString(id)).join(', ')})`, version);
+  return new Map(records.map((r) => [String(r.Id), r]));
 }
 
 const isoZ = (v: unknown) => (typeof v === 'string' ? v.replace(/\+0000$/, 'Z') : (v ?? null));

@@ -160,6 +160,35 @@ describe('local org GraphQL API', () => {
     }
   });
 
+  it('reads child relationships of child relationships, and parents five levels up', async () => {
+    const { body } = await graphql(org, `{ uiapi { query { Account(where: { Name: { eq: "Acme Corp" } }) { edges { node {
+      NOME__Metronome_Customers__r { edges { node { NOME__Invoices__r(where: { Name: { eq: "INV-001" } }) { edges { node {
+        NOME__Line_Items__r(orderBy: { NOME__Name__c: { order: DESC } }) { edges { node { NOME__Name__c { value }
+          NOME__Invoice__r { NOME__Customer__r { NOME__Account__r { Owner { CreatedBy { Name { value } } } } } } } } } } } } } } } } } } } } }`);
+    expect(body.errors).toEqual([]);
+    const customer = nodes(nodes(body.data.uiapi.query.Account)[0].NOME__Metronome_Customers__r)[0];
+    const items = nodes(nodes(customer.NOME__Invoices__r)[0].NOME__Line_Items__r);
+    expect(items.map((i) => i.NOME__Name__c.value)).toEqual(['Storage', 'Compute']);
+    expect(items[0].NOME__Invoice__r.NOME__Customer__r.NOME__Account__r.Owner.CreatedBy.Name.value).toBe('Local Admin');
+  });
+
+  it('refuses an oversized query before doing any work', async () => {
+    const big = await graphql(org, `{ uiapi { query { Account { edges { node { ${'Name { value } '.repeat(5000)} } } } } } }`);
+    expect(big.body).toMatchObject({ data: null, errors: [{ extensions: { ErrorType: 'InvalidSyntax' } }] });
+  });
+
+  it('answers aliases of one child relationship with different arguments', async () => {
+    const { body } = await graphql(org, `query a($id: ID) { uiapi { query { NOME__Metronome_Customer__c(where: { Id: { eq: $id } }) { edges { node {
+      drafts: NOME__Invoices__r(where: { NOME__Status__c: { eq: "DRAFT" } }) { edges { node { Name { value } } } totalCount }
+      newest: NOME__Invoices__r(first: 2, orderBy: { NOME__Start__c: { order: DESC } }) { edges { node { Name { value } NOME__Total__c { value } } } pageInfo { hasNextPage } } } } } } } }`, { id: s.customers.acme });
+    expect(body.errors).toEqual([]);
+    const [customer] = nodes(body.data.uiapi.query.NOME__Metronome_Customer__c);
+    expect(nodes(customer.drafts).map((n) => n.Name.value)).toEqual(['INV-002']);
+    expect(customer.drafts.totalCount).toBe(1);
+    expect(nodes(customer.newest).map((n) => [n.Name.value, n.NOME__Total__c.value])).toEqual([['INV-002', 120], ['INV-001', 9999.44]]);
+    expect(customer.newest.pageInfo.hasNextPage).toBe(true);
+  });
+
   it('refuses a call without a valid session', async () => {
     const res = await fetch(`${org.instanceUrl}/services/data/v66.0/graphql`, { method: 'POST', body: '{"query":"{ uiapi { query { Account { totalCount } } } }"}' });
     expect(res.status).toBe(401);

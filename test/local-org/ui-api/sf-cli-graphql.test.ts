@@ -33,7 +33,7 @@ describe('local org GraphQL: sf api request graphql', () => {
       '    totalCount',
       '} } } }',
     ].join('\n'));
-    const printed = await cli.sfText(['api', 'request', 'graphql', '--body', body, '--target-org', 'local']);
+    const printed = await cli.raw(['api', 'request', 'graphql', '--body', body, '--target-org', 'local']);
     const answer = JSON.parse(printed) as { data: any; errors: unknown[] };
     expect(answer.errors).toEqual([]);
     const connection = answer.data.uiapi.query.NOME__Metronome_Invoice__c;
@@ -45,7 +45,7 @@ describe('local org GraphQL: sf api request graphql', () => {
   }, 60_000);
 
   it('prints the validation error of an unknown field, as Salesforce answers it', async () => {
-    const printed = await cli.sfText(['api', 'request', 'graphql', '--body', '{ uiapi { query { Account { edges { node { Nope__c { value } } } } } } }', '--target-org', 'local']);
+    const printed = await cli.raw(['api', 'request', 'graphql', '--body', '{ uiapi { query { Account { edges { node { Nope__c { value } } } } } } }', '--target-org', 'local']);
     expect(JSON.parse(printed)).toMatchObject({ data: null, errors: [{ message: 'Cannot query field "Nope__c" on type "Account".', extensions: { ErrorType: 'ValidationError' } }] });
   }, 60_000);
 });
