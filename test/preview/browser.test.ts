@@ -270,8 +270,11 @@ describe('nome preview', () => {
     );
     try {
       let out = '';
+      let err = '';
       child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-      await expect.poll(() => out, { timeout: 60_000 }).toMatch(/\}\s*$/);
+      child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+      // When the command prints nothing, its stderr shows in the failure.
+      await expect.poll(() => out || err, { timeout: 120_000 }).toMatch(/\}\s*$/);
       const { status, result } = JSON.parse(out) as { status: number; result: { url: string; built: boolean } };
       expect(status).toBe(0);
       expect(result.built).toBe(false); // the bundle this file's preview built, reused: force-app did not change
@@ -285,7 +288,7 @@ describe('nome preview', () => {
     } finally {
       child.kill('SIGTERM');
     }
-  }, 90_000);
+  }, 150_000);
 });
 
 describe('the whole run', () => {
