@@ -1,90 +1,129 @@
+/** `nome local-org start`: the Salesforce API double, served until SIGINT/SIGTERM. */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Command } from 'commander';
-import { PROJECT_DIR } from '../metadata/index.ts';
-import { startLocalOrg, type LocalOrgOptions } from '../local-org/index.ts';
-import { CommandError } from './output.ts';
+import type { LocalOrgOptions } from '../local-org/index.ts';
+import { PROJECT_DIR } from '../metadata/project.ts';
+import { defineCommand, type CommandTree } from './command.ts';
+import { Flags, type FlagValues } from './flags.ts';
+import { CommandError, printReady } from './output.ts';
 import { untilStopped } from './signals.ts';
 
 const DEFAULT_DATA_DIR = path.join(PROJECT_DIR, '.nome', 'local-org');
 
-interface StartOptions {
-  port: string;
-  dataDir?: string;
-  inMemory?: boolean;
-  projectDir: string;
-  username?: string;
-  password?: string;
-  clientId?: string;
-  clientSecret?: string;
-  dailyApiLimit?: string;
-  jwtKeyFile?: string;
-  packageVersion?: string[];
-  json?: boolean;
+const startFlags = {
+  port: Flags.integer('port', {
+    placeholder: '<port>',
+    summary: 'port to listen on (0 = any free port)',
+    min: 0,
+    max: 65535,
+    default: 0,
+  }),
+  'data-dir': Flags.string({
+    placeholder: '<dir>',
+    summary:
+      "directory of the org's SQLite file; a new directory is a new org " +
+      `(default ${path.relative(process.cwd(), DEFAULT_DATA_DIR) || DEFAULT_DATA_DIR})`,
+  }),
+  'in-memory': Flags.boolean({ summary: 'keep the org in memory only' }),
+  'project-dir': Flags.string({
+    placeholder: '<dir>',
+    summary: 'SFDX project whose force-app gives the schema',
+    default: PROJECT_DIR,
+  }),
+  username: Flags.string({ placeholder: '<name>', summary: 'login username (remembered per data directory)' }),
+  password: Flags.string({ placeholder: '<password>', summary: 'login password (remembered per data directory)' }),
+  'client-id': Flags.string({ placeholder: '<id>', summary: 'connected app consumer key' }),
+  'client-secret': Flags.string({ placeholder: '<secret>', summary: 'connected app consumer secret' }),
+  'daily-api-limit': Flags.integer('daily-api-limit', { summary: 'DailyApiRequests Max (default 100000)', min: 1 }),
+  'jwt-key-file': Flags.string({
+    placeholder: '<file>',
+    summary: 'PEM certificate or public key of the connected app, enabling the JWT bearer grant',
+  }),
+  'package-version': Flags.multiple({
+    placeholder: '<04t>',
+    summary: "a package version ID `nome package install` may install, besides those in the project's packageAliases",
+  }),
+};
+
+function readCertificate(file: string | undefined): string | undefined {
+  if (!file) return undefined;
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new CommandError(`Cannot read --jwt-key-file ${file}: ${(error as Error).message}`);
+  }
 }
 
-function toOptions(o: StartOptions): LocalOrgOptions {
-  if (o.inMemory && o.dataDir) throw new CommandError('Use either --data-dir or --in-memory, not both.');
-  const port = Number(o.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CommandError(`--port must be a port number (0 = any free port), got ${o.port}`);
-  const limit = o.dailyApiLimit === undefined ? undefined : Number(o.dailyApiLimit);
-  if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) throw new CommandError(`--daily-api-limit must be a positive integer, got ${o.dailyApiLimit}`);
-  let jwtCertificate: string | undefined;
-  if (o.jwtKeyFile) {
-    try {
-      jwtCertificate = readFileSync(o.jwtKeyFile, 'utf8');
-    } catch (error) {
-      throw new CommandError(`Cannot read --jwt-key-file ${o.jwtKeyFile}: ${(error as Error).message}`);
-    }
-  }
+function toOptions(flags: FlagValues<typeof startFlags>): LocalOrgOptions {
+  if (flags.inMemory && flags.dataDir) throw new CommandError('Use either --data-dir or --in-memory, not both.');
   return {
-    port,
-    dataDir: o.inMemory ? undefined : path.resolve(o.dataDir ?? DEFAULT_DATA_DIR),
-    projectDir: path.resolve(o.projectDir),
-    username: o.username,
-    password: o.password,
-    clientId: o.clientId,
-    clientSecret: o.clientSecret,
-    dailyApiLimit: limit,
-    jwtCertificate,
-    packageVersionIds: o.packageVersion,
+    port: flags.port,
+    dataDir: flags.inMemory ? undefined : path.resolve(flags.dataDir ?? DEFAULT_DATA_DIR),
+    projectDir: path.resolve(flags.projectDir),
+    username: flags.username,
+    password: flags.password,
+    clientId: flags.clientId,
+    clientSecret: flags.clientSecret,
+    dailyApiLimit: flags.dailyApiLimit,
+    jwtCertificate: readCertificate(flags.jwtKeyFile),
+    packageVersionIds: flags.packageVersion,
   };
 }
 
-export function localOrgCommand(): Command {
-  const group = new Command('local-org').description('The local org: a Salesforce REST API double whose schema is read from force-app.');
-  group
-    .command('start')
-    .description('Start the local org on 127.0.0.1 and serve until SIGINT/SIGTERM.')
-    .option('--port <port>', 'port to listen on (0 = any free port)', '0')
-    .option('--data-dir <dir>', `directory of the org's SQLite file; a new directory is a new org (default ${path.relative(process.cwd(), DEFAULT_DATA_DIR) || DEFAULT_DATA_DIR})`)
-    .option('--in-memory', 'keep the org in memory only')
-    .option('--project-dir <dir>', 'SFDX project whose force-app gives the schema', PROJECT_DIR)
-    .option('--username <name>', 'login username (remembered per data directory)')
-    .option('--password <password>', 'login password (remembered per data directory)')
-    .option('--client-id <id>', 'connected app consumer key')
-    .option('--client-secret <secret>', 'connected app consumer secret')
-    .option('--daily-api-limit <n>', 'DailyApiRequests Max (default 100000)')
-    .option('--jwt-key-file <file>', 'PEM certificate or public key of the connected app, enabling the JWT bearer grant')
-    .option('--package-version <04t...>', "a package version ID `nome package install` may install, besides those in the project's packageAliases (repeatable)", (id: string, ids: string[] = []) => [...ids, id])
-    .option('--json', 'print one JSON line with the connection details')
-    .action(async (options: StartOptions) => {
-      const org = await startLocalOrg(toOptions(options));
-      const details = {
-        instanceUrl: org.instanceUrl, loginUrl: org.loginUrl, accessToken: org.accessToken, refreshToken: org.refreshToken,
-        username: org.username, password: org.password, clientId: org.clientId, clientSecret: org.clientSecret, orgId: org.orgId, userId: org.userId,
-      };
-      if (options.json) {
-        process.stdout.write(`${JSON.stringify(details)}\n`);
-      } else {
-        process.stdout.write(
-          `Local org ${org.orgId} listening on ${org.instanceUrl}\n` +
-            `  username: ${org.username}\n  access token: (use --json to print credentials)\n` +
-            `  admin: ${org.instanceUrl}/__admin/faults, ${org.instanceUrl}/__admin/stats\n  Ctrl-C to stop.\n`,
-        );
-      }
-      await untilStopped();
-      await org.stop();
-    });
-  return group;
-}
+const start = defineCommand({
+  summary: 'Start the local org on 127.0.0.1 and serve until SIGINT/SIGTERM.',
+  description:
+    'Start the local org on 127.0.0.1 and serve until SIGINT/SIGTERM. With --json it prints one line of connection ' +
+    'details (credentials included) when it is ready.',
+  examples: [
+    { summary: 'Serve the org of .nome/local-org on a free port:', command: 'nome local-org start' },
+    {
+      summary: 'A throwaway org on port 8443, its credentials as JSON:',
+      command: 'nome local-org start --in-memory --port 8443 --json',
+    },
+  ],
+  jsonSummary: 'print one JSON line of connection details (credentials included) when ready',
+  flags: startFlags,
+  async run(flags) {
+    const options = toOptions(flags);
+    const { startLocalOrg } = await import('../local-org/index.ts');
+    const org = await startLocalOrg(options);
+    const {
+      instanceUrl,
+      loginUrl,
+      accessToken,
+      refreshToken,
+      username,
+      password,
+      clientId,
+      clientSecret,
+      orgId,
+      userId,
+    } = org;
+    const details = {
+      instanceUrl,
+      loginUrl,
+      accessToken,
+      refreshToken,
+      username,
+      password,
+      clientId,
+      clientSecret,
+      orgId,
+      userId,
+    };
+    const stopped = untilStopped();
+    printReady(
+      details,
+      flags.json,
+      () =>
+        `Local org ${org.orgId} listening on ${org.instanceUrl}\n` +
+        `  username: ${org.username}\n  access token: (use --json to print credentials)\n` +
+        `  admin: ${org.instanceUrl}/__admin/faults, ${org.instanceUrl}/__admin/stats\n  Ctrl-C to stop.\n`,
+    );
+    await stopped;
+    await org.stop();
+  },
+});
+
+export const localOrgCommands: CommandTree = { start };

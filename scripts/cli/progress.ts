@@ -6,7 +6,10 @@ function formatElapsed(ms: number): string {
 }
 
 /** Prints a line when the status changes (every poll would flood CI logs during a 20-minute build). */
-export function progressReporter(label: string, options: { json?: boolean }): (progress: { status: string; elapsedMs: number }) => void {
+export function progressReporter(
+  label: string,
+  options: { json?: boolean },
+): (progress: { status: string; elapsedMs: number }) => void {
   let last = '';
   return ({ status, elapsedMs }) => {
     if (options.json || status === last) return;

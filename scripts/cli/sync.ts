@@ -1,4 +1,5 @@
-import { Command, Option } from 'commander';
+/** `nome sync …`: the companion sync (run, validate, schedule, history, errors, and the `npm start` demo). */
+import { Writable } from 'node:stream';
 import { ConnectError, SalesforceCallError } from '../salesforce/index.ts';
 import {
   adhocEnvironment,
@@ -17,10 +18,14 @@ import {
   validateEnvironment,
   validationTable,
   type EnvironmentSpec,
+  type RunRecord,
+  type StoredRecordError,
+  type SyncRecordError,
   type SyncReport,
 } from '../sync/index.ts';
-import { integerFlag, numberFlag } from './flags.ts';
-import { CommandError, printResult } from './output.ts';
+import { defineCommand, type CommandTree } from './command.ts';
+import { Flags, logLevelFlag, targetOrgFlag, type FlagValues } from './flags.ts';
+import { CommandError, printReady, type Outcome } from './output.ts';
 import { untilStopped } from './signals.ts';
 
 /**
@@ -29,28 +34,37 @@ import { untilStopped } from './signals.ts';
  */
 export const RUN_EXIT = { succeeded: 0, failed: 1, partial: 2, stopped: 3, busy: 4 } as const;
 
-interface TargetFlags {
-  env?: string;
-  config: string;
-  targetOrg?: string;
-  instanceUrl?: string;
-  selection?: 'all' | 'linked';
-  json?: boolean;
-  logLevel?: string;
-}
+const configFlag = Flags.string({
+  placeholder: '<file>',
+  summary: 'sync configuration file',
+  default: DEFAULT_CONFIG_FILE,
+});
 
-function addTargetFlags(command: Command): Command {
-  return command
-    .option('--env <name>', `environment of the config file (its target org, selection, options)`)
-    .option('--config <file>', 'sync configuration file', DEFAULT_CONFIG_FILE)
-    .option('-o, --target-org <alias|username>', 'org known to the sf CLI (overrides the environment\'s)')
-    .option('--instance-url <url>', 'org instance URL; the access token comes from SF_ACCESS_TOKEN')
-    .addOption(new Option('--selection <mode>', 'customers to sync (overrides the environment\'s)').choices(['all', 'linked']))
-    .option('--json', 'print one {status, result} JSON document')
-    .addOption(new Option('--log-level <level>', 'structured log level on stderr').choices(['trace', 'debug', 'info', 'warn', 'error', 'silent']));
-}
+/** Where a run or validation goes: an environment of the config file, flags, or both (flags win). */
+const targetFlags = {
+  env: Flags.string({
+    placeholder: '<name>',
+    summary: 'environment of the config file (its target org, selection, options)',
+  }),
+  config: configFlag,
+  'target-org': {
+    ...targetOrgFlag,
+    summary: "org alias or username known to the sf CLI (overrides the environment's)",
+  },
+  'instance-url': Flags.string({
+    placeholder: '<url>',
+    summary: 'org instance URL; the access token comes from SF_ACCESS_TOKEN',
+  }),
+  selection: Flags.option({
+    placeholder: '<mode>',
+    summary: "customers to sync (overrides the environment's)",
+    choices: ['all', 'linked'],
+  }),
+  'log-level': logLevelFlag(),
+};
 
-/** The environment a command acts on: from the config file (`--env`), from flags, or both (flags win). */
+type TargetFlags = FlagValues<typeof targetFlags>;
+
 function resolveEnvironment(flags: TargetFlags): EnvironmentSpec {
   if (flags.env) {
     const config = loadSyncConfig(flags.config);
@@ -63,27 +77,45 @@ function resolveEnvironment(flags: TargetFlags): EnvironmentSpec {
     return spec;
   }
   if (!flags.targetOrg && !flags.instanceUrl) {
-    throw new CommandError('Say which org to sync: --env <name> (from the config file), --target-org <alias|username>, or --instance-url <url> with SF_ACCESS_TOKEN.', {
-      name: 'NoTargetOrg',
-      actions: [`nome sync run --env production   (environments are in ${DEFAULT_CONFIG_FILE})`],
-    });
+    throw new CommandError(
+      'Say which org to sync: --env <name> (from the config file), --target-org <alias|username>, ' +
+        'or --instance-url <url> with SF_ACCESS_TOKEN.',
+      {
+        name: 'NoTargetOrg',
+        actions: [`nome sync run --env production   (environments are in ${DEFAULT_CONFIG_FILE})`],
+      },
+    );
   }
   return adhocEnvironment({ targetOrg: flags.targetOrg, instanceUrl: flags.instanceUrl, selection: flags.selection });
 }
 
-/** Known failures become sf-style errors with a hint; anything else surfaces as is. */
+/** The sync's own failures, given the name, actions and exit code a user of the CLI acts on. */
 function asCommandError(error: unknown): unknown {
-  if (error instanceof ConfigError) return new CommandError(error.message, { name: 'InvalidSyncConfig', data: { file: error.file, issues: error.issues } });
-  if (error instanceof ConnectError) return new CommandError(error.message, { name: 'NoOrgConnection', actions: error.actions });
+  if (error instanceof ConfigError) {
+    return new CommandError(error.message, {
+      name: 'InvalidSyncConfig',
+      data: { file: error.file, issues: error.issues },
+    });
+  }
+  if (error instanceof ConnectError)
+    return new CommandError(error.message, { name: 'NoOrgConnection', actions: error.actions });
   if (error instanceof SalesforceCallError && error.errorCode === 'INVALID_SESSION_ID') {
     return new CommandError(error.message, {
       name: 'SessionExpired',
-      actions: ['With --instance-url: export a fresh SF_ACCESS_TOKEN', 'With --target-org: sf org login web|jwt again (the sf CLI refreshes sessions it can)'],
+      actions: [
+        'With --instance-url: export a fresh SF_ACCESS_TOKEN',
+        'With --target-org: sf org login web|jwt again (the sf CLI refreshes sessions it can)',
+      ],
     });
   }
-  if (error instanceof Error && error.name === 'RunInProgress') return new CommandError(error.message, { name: error.name, exitCode: RUN_EXIT.busy });
+  if (error instanceof Error && error.name === 'RunInProgress') {
+    return new CommandError(error.message, { name: error.name, exitCode: RUN_EXIT.busy });
+  }
   if (error instanceof Error && error.name === 'MissingMetronomeToken') {
-    return new CommandError(error.message, { name: error.name, actions: ['export METRONOME_BEARER_TOKEN=<token>  (and METRONOME_BASE_URL for a sandbox)'] });
+    return new CommandError(error.message, {
+      name: error.name,
+      actions: ['export METRONOME_BEARER_TOKEN=<token>  (and METRONOME_BASE_URL for a sandbox)'],
+    });
   }
   return error;
 }
@@ -96,64 +128,135 @@ async function guarded<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-function runCommand(): Command {
-  const command = addTargetFlags(new Command('run').description('Sync one environment now: Metronome → Salesforce, only what changed.'))
-    .option('--dry-run', 'report what would change; write nothing to the org')
-    .option('--full', 'send every record, not only what changed in Metronome: repairs hand edits and deletions `nome sync validate` reports')
-    .option('--bulk-threshold <n>', 'records of one object per batch from which Bulk API 2.0 is used', integerFlag('--bulk-threshold', 1))
-    .option('--max-api-share <share>', 'share (0–1] of the remaining daily API requests this run may use', numberFlag('--max-api-share', 'a share above 0 and at most 1', (n) => n > 0 && n <= 1))
-    .action(async (flags: TargetFlags & { dryRun?: boolean; full?: boolean; bulkThreshold?: number; maxApiShare?: number }) => {
-      const report = await guarded(async () => {
-        const spec = resolveEnvironment(flags);
-        if (flags.bulkThreshold) spec.options.bulkThreshold = flags.bulkThreshold;
-        if (flags.maxApiShare) spec.options.maxApiShare = flags.maxApiShare;
-        const logger = createLogger({ level: flags.logLevel ?? (flags.json ? 'silent' : 'warn') });
-        const progress = flags.json ? undefined : createProgress();
-        try {
-          return await syncEnvironment(spec, { dryRun: flags.dryRun, full: flags.full, logger, onProgress: progress?.update });
-        } finally {
-          progress?.stop();
-        }
-      });
-      printResult(report, flags, () => process.stdout.write(`${summaryTable(report)}\n`), RUN_EXIT[report.status]);
-    });
-  return command;
+function warningText(w: SyncRecordError): string {
+  return `${w.object} ${w.externalId ?? w.metronomeId}${w.field ? ` [${w.field}]` : ''}: ${w.message}`;
 }
 
-function validateCommand(): Command {
-  return addTargetFlags(new Command('validate').description('Compare Metronome with what the org holds (by querying it); exit 1 on drift.')).action(
-    async (flags: TargetFlags) => {
-      const report = await guarded(async () => {
-        const spec = resolveEnvironment(flags);
-        return validateEnvironment(spec, { logger: createLogger({ level: flags.logLevel ?? 'warn' }) });
-      });
-      printResult(report, flags, () => process.stdout.write(`${validationTable(report)}\n`), report.inSync ? 0 : 1);
+/** The report's warnings for the envelope: the listed ones, and a line for any beyond the report's limit. */
+function runWarnings(report: SyncReport): string[] {
+  const unlisted = report.warningCount - report.warnings.length;
+  return [...report.warnings.map(warningText), ...(unlisted > 0 ? [`… and ${unlisted} more value(s) adjusted`] : [])];
+}
+
+const run = defineCommand({
+  summary: 'Sync one environment now: Metronome → Salesforce, only what changed.',
+  examples: [
+    {
+      summary: 'Sync the production environment of config/sync.config.json:',
+      command: 'nome sync run --env production',
     },
-  );
-}
-
-function scheduleCommand(): Command {
-  return new Command('schedule')
-    .description('Run every enabled environment of the config file on its schedule (default daily 07:00 UTC) until stopped.')
-    .option('--config <file>', 'sync configuration file', DEFAULT_CONFIG_FILE)
-    .option('--env <name...>', 'only these environments')
-    .option('--run-now', 'also run each environment once at start')
-    .addOption(new Option('--log-level <level>', 'structured log level on stderr').choices(['trace', 'debug', 'info', 'warn', 'error']).default('info'))
-    .action(async (flags: { config: string; env?: string[]; runNow?: boolean; logLevel: string }) => {
-      const specs = await guarded(async () => {
-        const config = loadSyncConfig(flags.config);
-        const names = flags.env ?? Object.keys(config.environments).filter((n) => config.environments[n]!.enabled);
-        return names.map((n) => environmentFromConfig(n, getEnvironment(config, n, flags.config)));
-      });
-      const logger = createLogger({ level: flags.logLevel });
-      const schedule = startSchedule(specs, syncEnvironment, { logger });
-      for (const e of schedule.environments()) logger.info({ environment: e.name, cron: e.pattern, nextRun: e.nextRun?.toISOString() }, 'scheduled');
-      if (flags.runNow) await Promise.all(specs.map((s) => schedule.trigger(s.name)));
-      await untilStopped();
-      schedule.stop();
-      logger.info('schedule stopped');
+    { summary: 'Sync an org the sf CLI knows, as JSON:', command: 'nome sync run --target-org uat --json' },
+    {
+      summary: 'See what a full sync would change, writing nothing:',
+      command: 'nome sync run -o uat --full --dry-run',
+    },
+  ],
+  flags: {
+    ...targetFlags,
+    'dry-run': Flags.boolean({ summary: 'report what would change; write nothing to the org' }),
+    full: Flags.boolean({
+      summary:
+        'send every record, not only what changed in Metronome: ' +
+        'repairs hand edits and deletions `nome sync validate` reports',
+    }),
+    'bulk-threshold': Flags.integer('bulk-threshold', {
+      summary: 'records of one object per batch from which Bulk API 2.0 is used',
+      min: 1,
+    }),
+    'max-api-share': Flags.number('max-api-share', {
+      placeholder: '<share>',
+      summary: 'share (0–1] of the remaining daily API requests this run may use',
+      expected: 'a share above 0 and at most 1',
+      check: (n) => n > 0 && n <= 1,
+    }),
+  },
+  async run(flags): Promise<Outcome<SyncReport>> {
+    const report = await guarded(async () => {
+      const spec = resolveEnvironment(flags);
+      if (flags.bulkThreshold) spec.options.bulkThreshold = flags.bulkThreshold;
+      if (flags.maxApiShare) spec.options.maxApiShare = flags.maxApiShare;
+      const logger = createLogger({ level: flags.logLevel ?? (flags.json ? 'silent' : 'warn') });
+      const progress = flags.json ? undefined : createProgress();
+      try {
+        return await syncEnvironment(spec, {
+          dryRun: flags.dryRun,
+          full: flags.full,
+          logger,
+          onProgress: progress?.update,
+        });
+      } finally {
+        progress?.stop();
+      }
     });
-}
+    return {
+      result: report,
+      warnings: runWarnings(report),
+      warningsInHumanText: true,
+      exitCode: RUN_EXIT[report.status],
+    };
+  },
+  human: summaryTable,
+});
+
+const validate = defineCommand({
+  summary: 'Compare Metronome with what the org holds (by querying it); exit 1 on drift.',
+  examples: [
+    { summary: 'Check the production environment:', command: 'nome sync validate --env production' },
+    {
+      summary: 'Check an org reached by URL (token in SF_ACCESS_TOKEN):',
+      command: 'nome sync validate --instance-url https://acme.my.salesforce.com',
+    },
+  ],
+  flags: targetFlags,
+  async run(flags) {
+    const report = await guarded(async () =>
+      validateEnvironment(resolveEnvironment(flags), { logger: createLogger({ level: flags.logLevel ?? 'warn' }) }),
+    );
+    return { result: report, exitCode: report.inSync ? 0 : 1 };
+  },
+  human: validationTable,
+});
+
+const schedule = defineCommand({
+  summary: 'Run every enabled environment of the config file on its schedule (default daily 07:00 UTC) until stopped.',
+  description:
+    'Run every enabled environment of the config file on its schedule (default daily 07:00 UTC) ' +
+    'until SIGINT/SIGTERM. ' +
+    'Logs go to stderr as JSON lines; with --json, stdout gets one line listing the scheduled environments.',
+  examples: [
+    { summary: 'Run the enabled environments on their schedules:', command: 'nome sync schedule' },
+    {
+      summary: 'Only production, once now and then on schedule:',
+      command: 'nome sync schedule --env production --run-now',
+    },
+  ],
+  jsonSummary: 'print one JSON line listing the scheduled environments when scheduled',
+  flags: {
+    config: configFlag,
+    env: Flags.multiple({ placeholder: '<name>', summary: 'only these environments' }),
+    'run-now': Flags.boolean({ summary: 'also run each environment once at start' }),
+    'log-level': logLevelFlag('info'),
+  },
+  async run(flags) {
+    const specs = await guarded(async () => {
+      const config = loadSyncConfig(flags.config);
+      const names = flags.env ?? Object.keys(config.environments).filter((n) => config.environments[n]!.enabled);
+      return names.map((n) => environmentFromConfig(n, getEnvironment(config, n, flags.config)));
+    });
+    const logger = createLogger({ level: flags.logLevel });
+    const running = startSchedule(specs, syncEnvironment, { logger });
+    const environments = running
+      .environments()
+      .map((e) => ({ name: e.name, cron: e.pattern, nextRun: e.nextRun?.toISOString() }));
+    for (const e of environments) logger.info({ environment: e.name, cron: e.cron, nextRun: e.nextRun }, 'scheduled');
+    const stopped = untilStopped();
+    if (flags.json) printReady({ environments }, true, () => '');
+    if (flags.runNow) await Promise.all(specs.map((s) => running.trigger(s.name)));
+    await stopped;
+    running.stop();
+    logger.info('schedule stopped');
+  },
+});
 
 function withState<T>(environment: string, read: (state: StateStore) => T): T {
   const state = StateStore.forEnvironment(environment, stateDir());
@@ -164,69 +267,111 @@ function withState<T>(environment: string, read: (state: StateStore) => T): T {
   }
 }
 
-function historyCommand(): Command {
-  return new Command('history')
-    .description('List recorded runs of an environment (from its state store).')
-    .requiredOption('--env <name>', 'environment name (as in the config file, or the alias used with --target-org)')
-    .option('--limit <n>', 'most recent runs to list', integerFlag('--limit', 1), 20)
-    .option('--json', 'print one {status, result} JSON document')
-    .action(async (flags: { env: string; limit: number; json?: boolean }) => {
-      const runs = await guarded(async () => withState(flags.env, (state) => state.runs(flags.limit)));
-      printResult(runs, flags, () => {
-        if (!runs.length) return void process.stdout.write(`No runs recorded for ${flags.env} (state in ${stateDir()}).\n`);
-        for (const r of runs) {
-          const s = r.summary as Partial<SyncReport> | null;
-          const totals = s?.objects ? Object.values(s.objects).reduce((a, c) => ({ w: a.w + c.created + c.updated + c.deleted, f: a.f + c.failed }), { w: 0, f: 0 }) : undefined;
-          process.stdout.write(
-            `#${r.id} ${r.startedAt} → ${r.endedAt ?? '…'} ${r.status}${r.dryRun ? ' (dry run)' : ''} org ${r.orgId || '-'}` +
-              (totals ? ` written ${totals.w}, failed ${totals.f}, Salesforce calls ${s?.apiCalls?.salesforce ?? '?'}` : '') +
-              (r.error ? ` — ${r.error}` : '') +
-              '\n',
-          );
-        }
-      });
-    });
+function runLine(r: RunRecord): string {
+  const s = r.summary as Partial<SyncReport> | null;
+  const counts = s?.objects ? Object.values(s.objects) : undefined;
+  const written = counts?.reduce((n, c) => n + c.created + c.updated + c.deleted, 0);
+  const failed = counts?.reduce((n, c) => n + c.failed, 0);
+  return (
+    `#${r.id} ${r.startedAt} → ${r.endedAt ?? '…'} ${r.status}${r.dryRun ? ' (dry run)' : ''} ` +
+    `org ${r.orgId || '-'}` +
+    (counts ? ` written ${written}, failed ${failed}, Salesforce calls ${s?.apiCalls?.salesforce ?? '?'}` : '') +
+    (r.error ? ` — ${r.error}` : '')
+  );
 }
 
-function errorsCommand(): Command {
-  return new Command('errors')
-    .description('List the record errors still outstanding for an environment (they are retried on every run).')
-    .requiredOption('--env <name>', 'environment name')
-    .option('--json', 'print one {status, result} JSON document')
-    .action(async (flags: { env: string; json?: boolean }) => {
-      const errors = await guarded(async () => withState(flags.env, (state) => state.errors()));
-      printResult(errors, flags, () => {
-        if (!errors.length) return void process.stdout.write(`No outstanding record errors for ${flags.env}.\n`);
-        for (const e of errors) {
-          process.stdout.write(`${e.object} ${e.externalId ?? '-'} (Metronome ${e.sourceId}) ${e.code}${e.field ? ` [${e.field}]` : ''}: ${e.message} (since ${e.firstSeen})\n`);
-        }
-      });
-    });
+const envFlag = Flags.string({
+  placeholder: '<name>',
+  summary: 'environment name (as in the config file, or the alias used with --target-org)',
+  required: true,
+});
+
+const history = defineCommand({
+  summary: 'List recorded runs of an environment (from its state store).',
+  examples: [
+    { summary: 'The last 20 runs of production:', command: 'nome sync history --env production' },
+    { summary: 'The last run, as JSON:', command: 'nome sync history --env production --limit 1 --json' },
+  ],
+  flags: { env: envFlag, limit: Flags.integer('limit', { summary: 'most recent runs to list', min: 1, default: 20 }) },
+  async run(flags): Promise<Outcome<RunRecord[]>> {
+    return { result: await guarded(async () => withState(flags.env, (state) => state.runs(flags.limit))) };
+  },
+  human: (runs, flags) =>
+    runs.length ? runs.map(runLine).join('\n') : `No runs recorded for ${flags.env} (state in ${stateDir()}).`,
+});
+
+function errorLine(e: StoredRecordError): string {
+  const field = e.field ? ` [${e.field}]` : '';
+  const record = `${e.object} ${e.externalId ?? '-'} (Metronome ${e.sourceId})`;
+  return `${record} ${e.code}${field}: ${e.message} (since ${e.firstSeen})`;
 }
 
-function startCommand(): Command {
-  return new Command('start')
-    .description('Start the local org and the Metronome sandbox, sync once, print a query to try, then keep the schedule running (npm start).')
-    .option('--customers <n>', 'sandbox customers', integerFlag('--customers', 10, 100_000), 50)
-    .option('--org-dir <dir>', 'local org data directory', '.nome/local-org')
-    .option('--sf-alias <alias>', "alias to save the local org under in the sf CLI's auth store ('' to skip)", 'nome-local')
-    .addOption(new Option('--log-level <level>', 'structured log level on stderr').choices(['trace', 'debug', 'info', 'warn', 'error']).default('warn'))
-    .action(async (flags: { customers: number; orgDir: string; sfAlias: string; logLevel: string }) => {
-      const { startDemo } = await import('../sync/start.ts');
-      const started = await startDemo({ customers: flags.customers, orgDir: flags.orgDir, sfAlias: flags.sfAlias, logger: createLogger({ level: flags.logLevel }) });
-      await untilStopped();
-      await started.stop();
-    });
-}
+const errors = defineCommand({
+  summary: 'List the record errors still outstanding for an environment (they are retried on every run).',
+  examples: [{ summary: 'What production still refuses:', command: 'nome sync errors --env production' }],
+  flags: { env: envFlag },
+  async run(flags): Promise<Outcome<StoredRecordError[]>> {
+    return { result: await guarded(async () => withState(flags.env, (state) => state.errors())) };
+  },
+  human: (list, flags) =>
+    list.length ? list.map(errorLine).join('\n') : `No outstanding record errors for ${flags.env}.`,
+});
 
-/** `nome sync …`: the companion sync. */
-export function syncCommand(): Command {
-  return new Command('sync')
-    .description('The companion sync: Metronome → Salesforce, incremental and safe to re-run.')
-    .addCommand(runCommand())
-    .addCommand(validateCommand())
-    .addCommand(scheduleCommand())
-    .addCommand(historyCommand())
-    .addCommand(errorsCommand())
-    .addCommand(startCommand());
-}
+/** Swallows the demo's human text under --json, where stdout holds only the ready line. */
+const discard = () => new Writable({ write: (_chunk, _encoding, done) => done() });
+
+const start = defineCommand({
+  summary:
+    'Start the local org and the Metronome sandbox, sync once, print a query to try, then keep the schedule running.',
+  description:
+    'What `npm start` runs: start the local org and the Metronome sandbox, sync once, print a query to try, ' +
+    'then keep the schedule running until SIGINT/SIGTERM. With --json, stdout gets one line (where the org and ' +
+    'the sandbox are, and the first run) when the first sync is done.',
+  examples: [
+    { summary: 'The demo with 50 customers:', command: 'nome sync start' },
+    {
+      summary: 'A bigger sandbox, without saving the org in the sf CLI:',
+      command: "nome sync start --customers 2000 --sf-alias ''",
+    },
+  ],
+  jsonSummary: 'print one JSON line (the org, the sandbox, the first run) when the first sync is done',
+  flags: {
+    customers: Flags.integer('customers', { summary: 'sandbox customers', min: 10, max: 100_000, default: 50 }),
+    'org-dir': Flags.string({ placeholder: '<dir>', summary: 'local org data directory', default: '.nome/local-org' }),
+    'sf-alias': Flags.string({
+      placeholder: '<alias>',
+      summary: "alias to save the local org under in the sf CLI's auth store ('' to skip)",
+      default: 'nome-local',
+    }),
+    'log-level': logLevelFlag('warn'),
+  },
+  async run(flags) {
+    const { startDemo } = await import('../sync/start.ts');
+    // Listening from the start: a SIGTERM during the first sync (or right after the ready line) stops it cleanly.
+    const stopped = untilStopped();
+    const logger = createLogger({ level: flags.logLevel });
+    const out = flags.json ? discard() : process.stdout;
+    const started = await startDemo({
+      customers: flags.customers,
+      orgDir: flags.orgDir,
+      sfAlias: flags.sfAlias,
+      logger,
+      out,
+    });
+    const { org, sandbox, report, schedule: running } = started;
+    if (flags.json) {
+      const nextRun = running.environments()[0]?.nextRun?.toISOString();
+      const ready = {
+        org: { instanceUrl: org.instanceUrl, orgId: org.orgId, username: org.username },
+        metronome: { baseURL: sandbox.baseURL },
+        run: report,
+        nextRun,
+      };
+      printReady(ready, true, () => '');
+    }
+    await stopped;
+    await started.stop();
+  },
+});
+
+export const syncCommands: CommandTree = { run, validate, schedule, history, errors, start };

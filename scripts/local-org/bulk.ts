@@ -9,7 +9,7 @@ import { createRecord, deleteRecord, updateRecord, upsertField, upsertRecord, ty
 import { KEY_PREFIX } from './ids.ts';
 import type { FieldModel, ObjectModel } from './model.ts';
 import type { Org } from './org.ts';
-import { runQuery } from './soql.ts';
+import { checkBulkQuery, runQuery } from './soql.ts';
 import type { Values } from './store.ts';
 import { csvValue, formatDateTime } from './values.ts';
 
@@ -252,8 +252,10 @@ export class Bulk {
   createQuery(body: Values, version: string): Values {
     const operation = String(body.operation ?? 'query');
     if (operation !== 'query' && operation !== 'queryAll') throw new SfError('INVALIDJOB', `InvalidJob : Invalid operation: ${operation}`);
+    checkBulkQuery(String(body.query ?? ''));
     const result = runQuery(this.org, String(body.query ?? ''), { all: operation === 'queryAll', version });
     const rows = result.records.map((r) => result.columns.map(({ path, field }) => csvValue(field, walk(r, path))));
+    this.countQueryJob(Buffer.byteLength(toCsv(result.columns.map(({ path }) => path.join('.')), rows)));
     const job: QueryJob = {
       ...this.base(operation, result.object.name, body, version), state: 'UploadComplete',
       query: String(body.query), columns: result.columns.map(({ path }) => path.join('.')), rows,
@@ -266,6 +268,22 @@ export class Bulk {
       }
     });
     return this.queryInfo(job);
+  }
+
+  /**
+   * Query jobs created today (UTC) and the bytes of results they stored, persisted with the org: what /limits
+   * reports as DailyBulkV2QueryJobs and DailyBulkV2QueryFileStorageMB.
+   */
+  queryJobUsage(): { jobs: number; storageMB: number } {
+    const [day, jobs, bytes] = (this.org.store.getMeta('bulkV2QueryUsage') ?? '').split(' ');
+    if (day !== today()) return { jobs: 0, storageMB: 0 };
+    return { jobs: Number(jobs), storageMB: Math.ceil(Number(bytes) / 1_000_000) };
+  }
+
+  private countQueryJob(resultBytes: number): void {
+    const [day, jobs, bytes] = (this.org.store.getMeta('bulkV2QueryUsage') ?? '').split(' ');
+    const [j, b] = day === today() ? [Number(jobs), Number(bytes)] : [0, 0];
+    this.org.store.setMeta('bulkV2QueryUsage', `${today()} ${j + 1} ${b + resultBytes}`, true);
   }
 
   queryInfo(job: QueryJob): Values {
@@ -331,6 +349,10 @@ function column(org: Org, o: ObjectModel, name: string, operation: string): Colu
   const f = o.fieldIndex.get(trimmed.toLowerCase());
   if (!f) throw new SfError('InvalidBatch', `InvalidBatch : Field name not found : ${trimmed}`);
   return { kind: 'field', name: f.name };
+}
+
+function today(): string {
+  return new Date().toISOString().slice(0, 10);
 }
 
 function walk(record: Values, path: string[]): unknown {

@@ -14,7 +14,7 @@ import { readSfdxProject } from '../metadata/index.ts';
 import { checkDeployedProject, type ComponentFailure } from './deploy-check.ts';
 import { SfError, notFound } from './errors.ts';
 import { metadataFileName } from './metadata-retrieve.ts';
-import type { Ctx, Route, RouteMaker, WriteRouteMaker } from './server.ts';
+import type { Ctx, Route, RouteMaker, WriteRouteMaker } from './routes.ts';
 import { formatDateTime } from './values.ts';
 
 export interface MetadataDeploys {

@@ -7,8 +7,16 @@ import path from 'node:path';
 import { ComponentSet, MetadataConverter, RegistryAccess, type SourceComponent } from '@salesforce/source-deploy-retrieve';
 import JSZip from 'jszip';
 import { readSfdxProject } from '../metadata/index.ts';
-import type { MetadataDeploys } from './deploy.ts';
 import { formatDateTime } from './values.ts';
+
+/** What retrieves need of the org's deploys (deploy.ts imports this module, so this one cannot import it). */
+interface DeployedProject {
+  /** The SFDX project the org's schema currently comes from. */
+  projectDir: () => string;
+  /** A fresh ID with the given key prefix. */
+  newId: (prefix: string) => string;
+  userId: string;
+}
 
 type Node = Record<string, unknown>;
 
@@ -39,9 +47,9 @@ interface RetrieveRecord {
 export class Retrieves {
   private readonly records = new Map<string, RetrieveRecord>();
 
-  private readonly deploys: MetadataDeploys;
+  private readonly deploys: DeployedProject;
 
-  constructor(deploys: MetadataDeploys) {
+  constructor(deploys: DeployedProject) {
     this.deploys = deploys;
   }
 
@@ -104,14 +112,14 @@ export class Retrieves {
 }
 
 /** `listMetadata(queries)`: FileProperties of every component of the queried types (child types such as CustomField too). */
-export function listMetadata(deploys: MetadataDeploys, queries: Node[]): FileProperties[] {
+export function listMetadata(deploys: DeployedProject, queries: Node[]): FileProperties[] {
   const types = new Set(queries.map((q) => String(q.type ?? '')));
   const components = projectComponents(deploys).flatMap((c) => [c, ...c.getChildren()]);
   return components.filter((c) => types.has(c.type.name)).map((c) => fileProperties(deploys, c, true));
 }
 
 /** `describeMetadata`: the metadata types the org's project holds, as the registry describes them. */
-export function describeMetadata(deploys: MetadataDeploys): Node {
+export function describeMetadata(deploys: DeployedProject): Node {
   const registry = new RegistryAccess();
   const names = [...new Set(projectComponents(deploys).map((c) => c.type.name))].sort();
   return {
@@ -132,7 +140,7 @@ export function describeMetadata(deploys: MetadataDeploys): Node {
   };
 }
 
-function projectComponents(deploys: MetadataDeploys): SourceComponent[] {
+function projectComponents(deploys: DeployedProject): SourceComponent[] {
   const projectDir = deploys.projectDir();
   const dirs = readSfdxProject(projectDir).packageDirectories.map((d) => path.join(projectDir, d.path));
   return ComponentSet.fromSource({ fsPaths: dirs }).getSourceComponents().toArray();
@@ -158,16 +166,16 @@ export function metadataFileName(component: SourceComponent): string {
   return `${holder.type.directoryName}/${holder.fullName}${suffix ? `.${suffix}` : ''}`;
 }
 
-function fileProperties(deploys: MetadataDeploys, component: SourceComponent, single: boolean): FileProperties {
+function fileProperties(deploys: DeployedProject, component: SourceComponent, single: boolean): FileProperties {
   const fileName = `${single ? '' : 'unpackaged/'}${metadataFileName(component)}`;
   return stamp(deploys, { fileName, fullName: component.fullName, type: component.type.name });
 }
 
-function packageXmlProperties(deploys: MetadataDeploys, single: boolean): FileProperties {
+function packageXmlProperties(deploys: DeployedProject, single: boolean): FileProperties {
   return stamp(deploys, { fileName: `${single ? '' : 'unpackaged/'}package.xml`, fullName: `${single ? '' : 'unpackaged/'}package.xml`, type: 'Package' });
 }
 
-function stamp(deploys: MetadataDeploys, what: Pick<FileProperties, 'fileName' | 'fullName' | 'type'>): FileProperties {
+function stamp(deploys: DeployedProject, what: Pick<FileProperties, 'fileName' | 'fullName' | 'type'>): FileProperties {
   const now = formatDateTime(new Date());
   return {
     createdById: deploys.userId,

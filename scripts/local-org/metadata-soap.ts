@@ -8,7 +8,7 @@
 import { XMLParser } from 'fast-xml-parser';
 import { beginDeploy, findDeploy, type MetadataDeploys } from './deploy.ts';
 import { describeMetadata, listMetadata, Retrieves } from './metadata-retrieve.ts';
-import type { Ctx, Route, RouteMaker, WriteRouteMaker } from './server.ts';
+import type { Ctx, Route, RouteMaker, WriteRouteMaker } from './routes.ts';
 
 const METADATA_NS = 'http://soap.sforce.com/2006/04/metadata';
 const REPEATED = new Set(['types', 'members', 'queries', 'packageNames', 'specifiedFiles', 'runTests']);

@@ -3,7 +3,6 @@
  * objects come from the package schema (force-app through scripts/metadata); standard ones from standard.ts.
  */
 import { allFields, type FieldDef, type ObjectDef, type PackageSchema } from '../metadata/index.ts';
-import { STANDARD_OBJECTS } from './standard.ts';
 
 export type SoapFieldType =
   | 'id' | 'string' | 'textarea' | 'picklist' | 'email' | 'phone' | 'url'
@@ -199,12 +198,13 @@ export function finishObject(o: Omit<ObjectModel, 'fieldIndex' | 'relationshipIn
 }
 
 /**
- * Builds the org's model. `prefixFor` hands out the stable per-org key prefix of each custom object.
+ * Builds the org's model. `prefixFor` hands out the stable per-org key prefix of each custom object; the standard
+ * objects come from the caller (standard.ts builds them with this module's helpers, so it cannot be imported here).
  */
-export function buildOrgModel(schema: PackageSchema, prefixFor: (objectName: string) => string): OrgModel {
+export function buildOrgModel(schema: PackageSchema, prefixFor: (objectName: string) => string, standardObjects: ObjectModel[]): OrgModel {
   const ns = schema.namespace;
   const objects = [
-    ...STANDARD_OBJECTS.map((make) => make()),
+    ...standardObjects,
     ...schema.objects.map((o) => customObject(o, prefixFor(o.apiName))),
   ];
   const index = new Map(objects.map((o) => [o.name.toLowerCase(), o]));

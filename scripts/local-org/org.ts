@@ -7,6 +7,7 @@ import { buildOrgModel, type FieldModel, type ObjectModel, type OrgModel } from 
 import type { Row, Store, Values } from './store.ts';
 import { formatDateTime } from './values.ts';
 import { syncPermissionSets } from './permissions.ts';
+import { STANDARD_OBJECTS } from './standard.ts';
 
 export interface OrgIdentity {
   orgId: string;
@@ -38,7 +39,7 @@ export class Org {
     const schema = loadSchema(projectDir);
     const prefixes: Record<string, string> = JSON.parse(this.store.getMeta('keyPrefixes') ?? '{}');
     const prefixFor = (name: string) => (prefixes[name] ??= customPrefix(Object.keys(prefixes).length));
-    this.model = buildOrgModel(schema, prefixFor);
+    this.model = buildOrgModel(schema, prefixFor, STANDARD_OBJECTS.map((make) => make()));
     this.store.setMeta('keyPrefixes', JSON.stringify(prefixes));
     this.formulas.clear();
     const indexed = new Map<string, { field: string; caseSensitive: boolean }[]>();

@@ -5,8 +5,7 @@
  */
 import type { PackageSchema } from '../metadata/index.ts';
 import { field, finishObject, systemFields, type ObjectModel } from './model.ts';
-import type { Org } from './org.ts';
-import type { Values } from './store.ts';
+import type { Store, Values } from './store.ts';
 import { formatDateTime } from './values.ts';
 
 export const PERMISSION_SET_PREFIX = '0PS';
@@ -56,11 +55,19 @@ export function permissionSetAssignmentObject(): ObjectModel {
   });
 }
 
+/** What syncing the permission sets needs of the org (the Org class calls it, so this cannot import it). */
+interface PermissionSetOrg {
+  readonly store: Pick<Store, 'rowsOf' | 'put' | 'commit'>;
+  readonly userId: string;
+  object(name: string): ObjectModel | undefined;
+  newId(o: ObjectModel): string;
+}
+
 /**
  * Makes the PermissionSet rows match the schema's permission sets: new ones are created, labels and
  * descriptions updated. Sets no longer in force-app stay, as a deploy that omits a component leaves it in the org.
  */
-export function syncPermissionSets(org: Org, schema: Pick<PackageSchema, 'namespace' | 'permissionSets'>): void {
+export function syncPermissionSets(org: PermissionSetOrg, schema: Pick<PackageSchema, 'namespace' | 'permissionSets'>): void {
   const o = org.object('PermissionSet');
   if (!o) return;
   const namespace = schema.namespace || null;

@@ -13,6 +13,7 @@ import { FaultInjector, matchesRequest, type FaultKind, type FaultRule, type Req
 import { KEY_PREFIX } from './ids.ts';
 import type { Org } from './org.ts';
 import * as rest from './rest.ts';
+import type { Ctx, Route, RouteMaker, WriteRouteMaker } from './routes.ts';
 import { queryColumns, runQuery } from './soql.ts';
 import type { Values } from './store.ts';
 import { handleMetadata, type MetadataDeploys } from './deploy.ts';
@@ -22,24 +23,6 @@ import { handleUiApi } from './ui-api/index.ts';
 
 export const MIN_VERSION = 31;
 export const MAX_VERSION = 66;
-
-interface Ctx {
-  req: IncomingMessage;
-  url: URL;
-  method: string;
-  segments: string[];
-  version: string;
-  body: Buffer;
-}
-
-interface Route {
-  kind: string;
-  write: boolean;
-  handle: (ctx: Ctx) => Promise<rest.Reply> | rest.Reply;
-  /** Counted against DailyApiRequests and answered with Sforce-Limit-Info. */
-  api: boolean;
-  auth: boolean;
-}
 
 export class LocalOrgServer {
   readonly org: Org;
@@ -398,10 +381,19 @@ export class LocalOrgServer {
     const limit = (max: number, remaining = max) => ({ Max: max, Remaining: remaining });
     return {
       DailyApiRequests: limit(this.dailyApiLimit, Math.max(0, this.dailyApiLimit - used)),
-      DailyBulkV2QueryJobs: limit(10000), DailyBulkV2QueryFileStorageMB: limit(976562),
+      ...this.bulkQueryLimits(limit),
       DailyBulkApiBatches: limit(15000), DataStorageMB: limit(5), FileStorageMB: limit(20),
       ConcurrentAsyncGetReportInstances: limit(200), ConcurrentSyncReportRuns: limit(20), DailyAsyncApexExecutions: limit(250000),
       HourlyODataCallout: limit(10000), SingleEmail: limit(15), MassEmail: limit(10), StreamingApiConcurrentClients: limit(1000),
+    };
+  }
+
+  /** The query-job limits move with every Bulk API 2.0 query job (Bulk API 2.0 Developer Guide, query limits). */
+  private bulkQueryLimits(limit: (max: number, remaining?: number) => Values): Values {
+    const usage = this.bulk.queryJobUsage();
+    return {
+      DailyBulkV2QueryJobs: limit(10000, Math.max(0, 10000 - usage.jobs)),
+      DailyBulkV2QueryFileStorageMB: limit(976562, Math.max(0, 976562 - usage.storageMB)),
     };
   }
 
@@ -458,9 +450,6 @@ export class LocalOrgServer {
   }
 }
 
-type RouteMaker = (kind: string, handle: Route['handle'], more?: Partial<Route>) => Route;
-type WriteRouteMaker = (kind: string, handle: Route['handle']) => Route;
-export type { Ctx, Route, RouteMaker, WriteRouteMaker };
 
 /** Every kind ever seen as a write, so stats can total writes. */
 const WRITE_KINDS = new Set<string>();

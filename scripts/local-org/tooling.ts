@@ -18,7 +18,7 @@ import {
   type InstallRequest,
   type PackageSource,
 } from './packages.ts';
-import type { Ctx, Route, RouteMaker, WriteRouteMaker } from './server.ts';
+import type { Ctx, Route, RouteMaker, WriteRouteMaker } from './routes.ts';
 import type { Values } from './store.ts';
 import { formatDateTime } from './values.ts';
 

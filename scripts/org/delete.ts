@@ -1,7 +1,6 @@
 /** `nome org delete`: deletes a scratch org on its Dev Hub and forgets its local authorization. */
 import { Org } from '@salesforce/core';
-import { CommandError } from '../cli/output.ts';
-import { explainError } from './errors.ts';
+import { ActionableError, explainError } from './errors.ts';
 
 export interface DeleteResult {
   username: string;
@@ -14,7 +13,7 @@ export async function deleteScratchOrg(org: Org): Promise<DeleteResult> {
   // Scratch orgs are the ones a Dev Hub created: their authorization records it.
   const isScratch = Boolean(org.getField(Org.Fields.IS_SCRATCH)) || Boolean(org.getField(Org.Fields.DEV_HUB_USERNAME));
   if (!isScratch) {
-    throw new CommandError(`${username} is not a scratch org; nome org delete only deletes scratch orgs.`, {
+    throw new ActionableError(`${username} is not a scratch org; nome org delete only deletes scratch orgs.`, {
       name: 'NotAScratchOrgError',
       actions: ['To only forget a local authorization, run `npx sf org logout --target-org <alias>`.'],
     });
@@ -23,8 +22,15 @@ export async function deleteScratchOrg(org: Org): Promise<DeleteResult> {
     await org.delete();
   } catch (error) {
     const name = (error as Error).name;
-    if (name === 'ScratchOrgNotFoundError' || name === 'ScratchOrgNotFound' || /expired or deleted/.test((error as Error).message)) {
-      throw new CommandError(`${username} no longer exists on its Dev Hub (expired or already deleted); its local authorization was removed.`, { name: 'ScratchOrgNotFoundError' });
+    if (
+      name === 'ScratchOrgNotFoundError' ||
+      name === 'ScratchOrgNotFound' ||
+      /expired or deleted/.test((error as Error).message)
+    ) {
+      throw new ActionableError(
+        `${username} no longer exists on its Dev Hub (expired or already deleted); its local authorization was removed.`,
+        { name: 'ScratchOrgNotFoundError' },
+      );
     }
     throw explainError(error, { step: `delete the scratch org ${username}` });
   }

@@ -6,10 +6,9 @@
 import path from 'node:path';
 import type { Org } from '@salesforce/core';
 import { ComponentSet, type DeployResult, type FileResponseFailure } from '@salesforce/source-deploy-retrieve';
-import { CommandError } from '../cli/output.ts';
 import { readSfdxProject } from '../metadata/index.ts';
-import { minutes, pollInterval } from '../packaging/polling.ts';
-import { explainError } from './errors.ts';
+import { minutes, pollInterval } from './polling.ts';
+import { ActionableError, explainError } from './errors.ts';
 
 export interface DeployOptions {
   org: Org;
@@ -39,20 +38,36 @@ export interface ComponentFailure {
 export function describeFailures(failures: ComponentFailure[], projectDir: string): string {
   return failures
     .map((f) => {
-      const where = f.file ? `${path.relative(projectDir, f.file)}${f.line ? `:${f.line}${f.column ? `:${f.column}` : ''}` : ''}  ` : '';
+      const where = f.file
+        ? `${path.relative(projectDir, f.file)}${f.line ? `:${f.line}${f.column ? `:${f.column}` : ''}` : ''}  `
+        : '';
       return `  ${where}${f.type} ${f.component}: ${f.problem}`;
     })
     .join('\n');
 }
 
-type RawFailure = { componentType?: string; fullName?: string; fileName?: string; lineNumber?: string | number; columnNumber?: string | number; problem?: string };
+type RawFailure = {
+  componentType?: string;
+  fullName?: string;
+  fileName?: string;
+  lineNumber?: string | number;
+  columnNumber?: string | number;
+  problem?: string;
+};
 
 /** Failures with local file paths where SDR can map them, else as the org reported them (fileName is then the zip path). */
 export function failuresOf(result: DeployResult): ComponentFailure[] {
   const fromFiles = result
     .getFileResponses()
     .filter((r): r is FileResponseFailure => r.state === 'Failed')
-    .map((r) => ({ type: r.type, component: r.fullName, file: r.filePath, line: r.lineNumber, column: r.columnNumber, problem: r.error }));
+    .map((r) => ({
+      type: r.type,
+      component: r.fullName,
+      file: r.filePath,
+      line: r.lineNumber,
+      column: r.columnNumber,
+      problem: r.error,
+    }));
   if (fromFiles.length > 0) return fromFiles;
   const raw = result.response.details?.componentFailures;
   const list = (Array.isArray(raw) ? raw : raw ? [raw] : []) as RawFailure[];
@@ -69,26 +84,43 @@ export function failuresOf(result: DeployResult): ComponentFailure[] {
 export async function deploySource(options: DeployOptions): Promise<DeploySummary> {
   // Only the project file is read here: judging the metadata is the org's job (and `nome metadata lint`'s).
   const project = readSfdxProject(options.projectDir);
-  const components = ComponentSet.fromSource(project.packageDirectories.map((dir) => path.join(options.projectDir, dir.path)));
+  const components = ComponentSet.fromSource(
+    project.packageDirectories.map((dir) => path.join(options.projectDir, dir.path)),
+  );
   components.sourceApiVersion = project.sourceApiVersion;
   const targetOrg = options.org.getUsername() ?? 'the target org';
   const started = Date.now();
   let result: DeployResult;
   try {
-    const deploy = await components.deploy({ usernameOrConnection: options.org.getConnection(), apiOptions: { rest: true } });
-    deploy.onUpdate((response) => options.onProgress?.({ status: `${response.status} (${response.numberComponentsDeployed}/${response.numberComponentsTotal} components)`, elapsedMs: Date.now() - started }));
+    const deploy = await components.deploy({
+      usernameOrConnection: options.org.getConnection(),
+      apiOptions: { rest: true },
+    });
+    deploy.onUpdate((response) =>
+      options.onProgress?.({
+        status: `${response.status} (${response.numberComponentsDeployed}/${response.numberComponentsTotal} components)`,
+        elapsedMs: Date.now() - started,
+      }),
+    );
     result = await deploy.pollStatus({ frequency: pollInterval(2_000), timeout: minutes(options.waitMinutes) });
   } catch (error) {
-    throw explainError(error, { step: `deploy force-app to ${targetOrg}`, waitFlag: '--wait', resume: 'The deploy keeps running in the org: see Setup → Deployment Status.' });
+    throw explainError(error, {
+      step: `deploy force-app to ${targetOrg}`,
+      waitFlag: '--wait',
+      resume: 'The deploy keeps running in the org: see Setup → Deployment Status.',
+    });
   }
   const response = result.response;
   if (!response.success) {
     const failures = failuresOf(result);
-    throw new CommandError(`Deploying force-app to ${targetOrg} failed (${response.status}, ${failures.length} component error(s)):\n${describeFailures(failures, options.projectDir)}`, {
-      name: 'DeployFailedError',
-      data: { id: response.id, failures },
-      actions: ['Fix the file and line named above, run `npx nome metadata lint`, then deploy again.'],
-    });
+    throw new ActionableError(
+      `Deploying force-app to ${targetOrg} failed (${response.status}, ${failures.length} component error(s)):\n${describeFailures(failures, options.projectDir)}`,
+      {
+        name: 'DeployFailedError',
+        data: { id: response.id, failures },
+        actions: ['Fix the file and line named above, run `npx nome metadata lint`, then deploy again.'],
+      },
+    );
   }
   return {
     id: response.id,

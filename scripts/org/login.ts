@@ -2,8 +2,7 @@
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { AuthInfo, AuthRemover, Config, Global, OrgConfigProperties } from '@salesforce/core';
-import { CommandError } from '../cli/output.ts';
-import { explainError } from './errors.ts';
+import { ActionableError, explainError } from './errors.ts';
 
 export interface JwtLoginOptions {
   username: string;
@@ -37,7 +36,11 @@ export function writeKeyFromEnvironment(username: string, key: string): string {
 }
 
 async function authorize(options: JwtLoginOptions): Promise<AuthInfo> {
-  const oauth2Options = { clientId: options.clientId, privateKeyFile: options.jwtKeyFile, loginUrl: options.instanceUrl };
+  const oauth2Options = {
+    clientId: options.clientId,
+    privateKeyFile: options.jwtKeyFile,
+    loginUrl: options.instanceUrl,
+  };
   try {
     return await AuthInfo.create({ username: options.username, oauth2Options });
   } catch (error) {
@@ -50,7 +53,7 @@ async function authorize(options: JwtLoginOptions): Promise<AuthInfo> {
 
 export async function loginJwt(options: JwtLoginOptions): Promise<JwtLoginResult> {
   if (!existsSync(options.jwtKeyFile)) {
-    throw new CommandError(`The JWT key file ${options.jwtKeyFile} does not exist.`, {
+    throw new ActionableError(`The JWT key file ${options.jwtKeyFile} does not exist.`, {
       name: 'JwtKeyFileNotFoundError',
       actions: ['In CI, write the SF_JWT_KEY secret to a file first (see .github/workflows/release.yml).'],
     });

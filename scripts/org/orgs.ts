@@ -1,6 +1,6 @@
 /** Finding the orgs a command talks to, through the sf CLI's own auth store (~/.sf), with errors that say what to do. */
 import { ConfigAggregator, Org, OrgConfigProperties } from '@salesforce/core';
-import { CommandError } from '../cli/output.ts';
+import { ActionableError } from './errors.ts';
 
 const LOGIN_ACTIONS = [
   'Authorize your Dev Hub once: `npx sf org login web --set-default-dev-hub --alias devhub` (on a laptop),',
@@ -18,19 +18,25 @@ async function configValue(key: string): Promise<string | undefined> {
 export async function resolveDevHub(devHub?: string): Promise<Org> {
   const name = devHub ?? (await configValue(OrgConfigProperties.TARGET_DEV_HUB));
   if (!name) {
-    throw new CommandError('No Dev Hub is authorized: pass --dev-hub <alias> or set a default Dev Hub.', { name: 'NoDevHubError', actions: LOGIN_ACTIONS });
+    throw new ActionableError('No Dev Hub is authorized: pass --dev-hub <alias> or set a default Dev Hub.', {
+      name: 'NoDevHubError',
+      actions: LOGIN_ACTIONS,
+    });
   }
   let org: Org;
   try {
     org = await Org.create({ aliasOrUsername: name });
   } catch (error) {
     if ((error as Error).name === 'NamedOrgNotFoundError' || (error as Error).name === 'NoAuthInfoFound') {
-      throw new CommandError(`No Dev Hub is authorized as "${name}" on this machine.`, { name: 'NoDevHubError', actions: LOGIN_ACTIONS });
+      throw new ActionableError(`No Dev Hub is authorized as "${name}" on this machine.`, {
+        name: 'NoDevHubError',
+        actions: LOGIN_ACTIONS,
+      });
     }
     throw error;
   }
   if (!(await org.determineIfDevHubOrg())) {
-    throw new CommandError(`${name} is authorized but is not a Dev Hub (it cannot read ScratchOrgInfo).`, {
+    throw new ActionableError(`${name} is authorized but is not a Dev Hub (it cannot read ScratchOrgInfo).`, {
       name: 'NotADevHubError',
       actions: ['Enable Dev Hub in that org (Setup → Dev Hub), or pass --dev-hub with your Dev Hub alias.'],
     });
@@ -42,18 +48,22 @@ export async function resolveDevHub(devHub?: string): Promise<Org> {
 export async function resolveTargetOrg(targetOrg?: string): Promise<Org> {
   const name = targetOrg ?? (await configValue(OrgConfigProperties.TARGET_ORG));
   if (!name) {
-    throw new CommandError('No target org: pass --target-org <alias or username>.', {
+    throw new ActionableError('No target org: pass --target-org <alias or username>.', {
       name: 'NoTargetOrgError',
-      actions: ['Create a scratch org with `npx nome org create --alias dev`, or authorize an org with `npx sf org login web --alias <alias>`.'],
+      actions: [
+        'Create a scratch org with `npx nome org create --alias dev`, or authorize an org with `npx sf org login web --alias <alias>`.',
+      ],
     });
   }
   try {
     return await Org.create({ aliasOrUsername: name });
   } catch (error) {
     if ((error as Error).name === 'NamedOrgNotFoundError' || (error as Error).name === 'NoAuthInfoFound') {
-      throw new CommandError(`No org is authorized as "${name}" on this machine.`, {
+      throw new ActionableError(`No org is authorized as "${name}" on this machine.`, {
         name: 'NoTargetOrgError',
-        actions: ['Check the alias with `npx sf org list`, or create the org with `npx nome org create --alias <alias>`.'],
+        actions: [
+          'Check the alias with `npx sf org list`, or create the org with `npx nome org create --alias <alias>`.',
+        ],
       });
     }
     throw error;

@@ -8,7 +8,7 @@
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { CommandError } from '../cli/output.ts';
+import { ActionableError } from './errors.ts';
 import { PROJECT_DIR } from '../metadata/index.ts';
 import type { Org } from '@salesforce/core';
 import { linkOrgAccounts, startMetronomeSandbox } from '../metronome/sandbox/index.ts';
@@ -22,7 +22,7 @@ export interface SyncRunOptions {
   env?: Record<string, string>;
 }
 
-/** Runs one sync step and returns its `--json` result; throws a CommandError when the step fails. */
+/** Runs one sync step and returns its `--json` result; throws an ActionableError when the step fails. */
 export type SyncRunner = (step: SyncStep, options: SyncRunOptions) => Promise<unknown>;
 
 export interface SeedResult {
@@ -37,7 +37,9 @@ export interface SeedResult {
 function runWarnings(run: unknown): string[] {
   const report = run as { status?: string; recordErrors?: unknown[] } | undefined;
   if (report?.status !== 'partial') return [];
-  return [`The sync refused ${report.recordErrors?.length ?? 'some'} record(s) Salesforce would reject (see run.recordErrors); everything else is in.`];
+  return [
+    `The sync refused ${report.recordErrors?.length ?? 'some'} record(s) Salesforce would reject (see run.recordErrors); everything else is in.`,
+  ];
 }
 
 export function metronomeSource(env: NodeJS.ProcessEnv = process.env): 'live' | 'sandbox' {
@@ -47,13 +49,27 @@ export function metronomeSource(env: NodeJS.ProcessEnv = process.env): 'live' | 
 const PARTIAL_RUN_EXIT = 2;
 
 /** What went wrong, from the sync's own error, else its report (a validation's drift, a run's status), else stderr. */
-function failureSummary(step: SyncStep, document: JsonDocument | undefined, stderr: string, code: number | null): string {
+function failureSummary(
+  step: SyncStep,
+  document: JsonDocument | undefined,
+  stderr: string,
+  code: number | null,
+): string {
   if (document?.message) return document.message;
-  const report = document?.result as { status?: string; missing?: unknown[]; stale?: unknown[]; orphaned?: unknown[]; recordErrors?: { message?: string }[] } | undefined;
+  const report = document?.result as
+    | {
+        status?: string;
+        missing?: unknown[];
+        stale?: unknown[];
+        orphaned?: unknown[];
+        recordErrors?: { message?: string }[];
+      }
+    | undefined;
   if (report && step === 'validate') {
     return `the org differs from Metronome (${report.missing?.length ?? 0} missing, ${report.stale?.length ?? 0} stale, ${report.orphaned?.length ?? 0} orphaned record(s))`;
   }
-  if (report?.status) return `the run ended ${report.status}${report.recordErrors?.[0]?.message ? ` (first error: ${report.recordErrors[0].message})` : ''}`;
+  if (report?.status)
+    return `the run ended ${report.status}${report.recordErrors?.[0]?.message ? ` (first error: ${report.recordErrors[0].message})` : ''}`;
   const lines = stderr.split('\n').filter((line) => line.trim() && !/^\(node:\d+\)|--trace-warnings/.test(line));
   return lines.join('\n').trim() || `exit code ${code}`;
 }
@@ -77,36 +93,41 @@ function parseLastJson(stdout: string): JsonDocument | undefined {
 }
 
 /** Runs `<cli> sync <step> --target-org <alias> --json` with this Node; `cli` is scripts/nome.js by default. */
-export const syncCommandAt = (cli: string): SyncRunner => (step, options) =>
-  new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, 'sync', step, '--target-org', options.targetOrg, '--json'], {
-      cwd: options.projectDir,
-      env: { ...process.env, NODE_NO_WARNINGS: '1', ...options.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
+export const syncCommandAt =
+  (cli: string): SyncRunner =>
+  (step, options) =>
+    new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, [cli, 'sync', step, '--target-org', options.targetOrg, '--json'], {
+        cwd: options.projectDir,
+        env: { ...process.env, NODE_NO_WARNINGS: '1', ...options.env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+      child.on('error', reject);
+      child.on('close', (code) => {
+        const document = parseLastJson(stdout);
+        // `nome sync run` exits 2 for a partial run: every record it could write is in, the rest are reported
+        // (the sandbox serves some records Salesforce must refuse, on purpose). That seeds the org.
+        const acceptable = code === 0 || (step === 'run' && code === PARTIAL_RUN_EXIT);
+        if (acceptable && document && [0, PARTIAL_RUN_EXIT].includes(document.status ?? 0)) {
+          resolve(document.result);
+          return;
+        }
+        reject(
+          new ActionableError(
+            `nome sync ${step} failed for ${options.targetOrg}: ${failureSummary(step, document, stderr, code)}`,
+            {
+              name: step === 'validate' ? 'SyncValidationError' : 'SyncRunError',
+              actions: document?.actions ?? [],
+              data: document,
+            },
+          ),
+        );
+      });
     });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const document = parseLastJson(stdout);
-      // `nome sync run` exits 2 for a partial run: every record it could write is in, the rest are reported
-      // (the sandbox serves some records Salesforce must refuse, on purpose). That seeds the org.
-      const acceptable = code === 0 || (step === 'run' && code === PARTIAL_RUN_EXIT);
-      if (acceptable && document && [0, PARTIAL_RUN_EXIT].includes(document.status ?? 0)) {
-        resolve(document.result);
-        return;
-      }
-      reject(
-        new CommandError(`nome sync ${step} failed for ${options.targetOrg}: ${failureSummary(step, document, stderr, code)}`, {
-          name: step === 'validate' ? 'SyncValidationError' : 'SyncRunError',
-          actions: document?.actions ?? [],
-          data: document,
-        }),
-      );
-    });
-  });
 
 /** The default seam: the project's own `nome sync` commands. */
 export const nomeSyncCommand: SyncRunner = syncCommandAt(path.join(PROJECT_DIR, 'scripts', 'nome.js'));
@@ -150,9 +171,15 @@ async function withMetronome<T>(options: SeedOptions, run: (env: Record<string, 
 export async function seedOrg(options: SeedOptions): Promise<SeedResult> {
   const sync = options.sync ?? defaultRunner;
   const metronome = metronomeSource();
-  options.onStep?.(`Seeding ${options.targetOrg} with the sync from ${metronome === 'live' ? 'Metronome (METRONOME_BEARER_TOKEN)' : 'the local Metronome sandbox'}…`);
+  options.onStep?.(
+    `Seeding ${options.targetOrg} with the sync from ${metronome === 'live' ? 'Metronome (METRONOME_BEARER_TOKEN)' : 'the local Metronome sandbox'}…`,
+  );
   return withMetronome(options, async (env) => {
-    const stepOptions = { targetOrg: options.targetOrg, projectDir: options.projectDir, env: { ...options.env, ...env } };
+    const stepOptions = {
+      targetOrg: options.targetOrg,
+      projectDir: options.projectDir,
+      env: { ...options.env, ...env },
+    };
     const run = await sync('run', stepOptions);
     options.onStep?.('Validating the synced data (nome sync validate)…');
     const validate = await sync('validate', stepOptions);

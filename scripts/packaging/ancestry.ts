@@ -25,7 +25,11 @@ export async function hasReleasedVersion(connection: Connection, packageId: stri
 }
 
 /** A fresh SfProject for the build; with `noAncestor`, its package directory asks for no ancestor (in memory only). */
-export async function projectForBuild(projectDir: string, directoryPath: string, noAncestor: boolean): Promise<SfProject> {
+export async function projectForBuild(
+  projectDir: string,
+  directoryPath: string,
+  noAncestor: boolean,
+): Promise<SfProject> {
   SfProject.clearInstances();
   const project = await SfProject.resolve(projectDir);
   if (noAncestor) {

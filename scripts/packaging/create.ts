@@ -1,8 +1,7 @@
 /** `nome package create`: registers the managed package on the Dev Hub once and records its 0Ho ID. */
 import { SfProject, type Org } from '@salesforce/core';
 import { Package } from '@salesforce/packaging';
-import { CommandError } from '../cli/output.ts';
-import { explainError } from '../org/errors.ts';
+import { ActionableError, explainError } from '../org/errors.ts';
 import { readPackagingProject, recordAliases } from './project.ts';
 
 export interface PackageCreateOptions {
@@ -20,10 +19,13 @@ export interface PackageCreateResult {
 export async function createPackage(options: PackageCreateOptions): Promise<PackageCreateResult> {
   const project = readPackagingProject(options.projectDir);
   if (project.packageId) {
-    throw new CommandError(`The package ${project.packageName} already exists (${project.packageId} in sfdx-project.json).`, {
-      name: 'PackageExistsError',
-      actions: ['Create a version instead: `npx nome package version create --installation-key-bypass`.'],
-    });
+    throw new ActionableError(
+      `The package ${project.packageName} already exists (${project.packageId} in sfdx-project.json).`,
+      {
+        name: 'PackageExistsError',
+        actions: ['Create a version instead: `npx nome package version create --installation-key-bypass`.'],
+      },
+    );
   }
   const sfProject = await SfProject.resolve(options.projectDir);
   // The library would also rewrite packageDirectories; only the alias is wanted, written below.
@@ -41,7 +43,11 @@ export async function createPackage(options: PackageCreateOptions): Promise<Pack
       path: project.directory.path,
     }));
   } catch (error) {
-    throw explainError(error, { step: `create the package ${project.packageName}`, devHub: options.devHub.getUsername(), namespace: project.namespace });
+    throw explainError(error, {
+      step: `create the package ${project.packageName}`,
+      devHub: options.devHub.getUsername(),
+      namespace: project.namespace,
+    });
   } finally {
     if (previous === undefined) delete process.env.SF_PROJECT_AUTOUPDATE_DISABLE_FOR_PACKAGE_CREATE;
     else process.env.SF_PROJECT_AUTOUPDATE_DISABLE_FOR_PACKAGE_CREATE = previous;

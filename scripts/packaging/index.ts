@@ -4,4 +4,9 @@ export { createPackage, type PackageCreateOptions, type PackageCreateResult } fr
 export { createPackageVersion, type VersionCreateOptions, type VersionCreateResult } from './version-create.ts';
 export { promotePackageVersion, type PromoteOptions, type PromoteResult } from './promote.ts';
 export { installPackageVersion, type InstallOptions, type InstallResult } from './install.ts';
-export { latestVersionAlias, readPackagingProject, resolveSubscriberVersion, type PackagingProject } from './project.ts';
+export {
+  latestVersionAlias,
+  readPackagingProject,
+  resolveSubscriberVersion,
+  type PackagingProject,
+} from './project.ts';

@@ -1,9 +1,8 @@
 /** `nome package install`: installs a package version into an org (sandbox, scratch org, production) and waits. */
 import { Lifecycle, type Org } from '@salesforce/core';
 import { PackageEvents, SubscriberPackageVersion, type PackagingSObjects } from '@salesforce/packaging';
-import { CommandError } from '../cli/output.ts';
-import { explainError } from '../org/errors.ts';
-import { minutes, pollInterval } from './polling.ts';
+import { ActionableError, explainError } from '../org/errors.ts';
+import { minutes, pollInterval } from '../org/polling.ts';
 import { readPackagingProject, resolveSubscriberVersion } from './project.ts';
 
 export interface InstallOptions {
@@ -42,7 +41,8 @@ async function withProgress<T>(options: InstallOptions, run: () => Promise<T>): 
     options.onProgress?.({ status: request.Status, elapsedMs: Date.now() - started });
   });
   lifecycle.on(PackageEvents.install['subscriber-status'], async (status: string) => {
-    const message = status === 'NO_ERRORS_DETECTED' ? 'version is available' : `waiting for the version to be available (${status})`;
+    const message =
+      status === 'NO_ERRORS_DETECTED' ? 'version is available' : `waiting for the version to be available (${status})`;
     options.onProgress?.({ status: message, elapsedMs: Date.now() - started });
   });
   try {
@@ -80,22 +80,28 @@ export async function installPackageVersion(options: InstallOptions): Promise<In
   } catch (error) {
     const { name = '', message = '' } = error as Error;
     if (/INSTALL_KEY|installation key/i.test(`${name} ${message}`)) {
-      throw new CommandError(`Cannot install ${label} into ${targetOrg}: the installation key is missing or wrong.`, {
-        name: 'InstallationKeyError',
-        actions: ['Pass the key the version was built with: --installation-key <key>.'],
-      });
+      throw new ActionableError(
+        `Cannot install ${label} into ${targetOrg}: the installation key is missing or wrong.`,
+        {
+          name: 'InstallationKeyError',
+          actions: ['Pass the key the version was built with: --installation-key <key>.'],
+        },
+      );
     }
     // Not (yet) on the org's instance: the availability wait timed out, or, without one, the org has no record of the version.
     if (/NotPublished|SingleRecordQuery_NoRecords/.test(name)) {
       const reason = /NoRecords/.test(name) ? 'it has no record of it' : message.replace(/\.$/, '');
-      throw new CommandError(`Cannot install ${label} into ${targetOrg}: the org does not offer this version (${reason}).`, {
-        name: 'PackageVersionNotAvailableError',
-        actions: [
-          'A version built minutes ago may still be replicating to the org\'s instance: run again with a longer --publish-wait.',
-          `Check the ID: \`npx nome package version links --version ${label}\` shows the links for it.`,
-          `To use the source without a package version, deploy it instead: \`npx nome org deploy --target-org ${targetOrg}\`.`,
-        ],
-      });
+      throw new ActionableError(
+        `Cannot install ${label} into ${targetOrg}: the org does not offer this version (${reason}).`,
+        {
+          name: 'PackageVersionNotAvailableError',
+          actions: [
+            "A version built minutes ago may still be replicating to the org's instance: run again with a longer --publish-wait.",
+            `Check the ID: \`npx nome package version links --version ${label}\` shows the links for it.`,
+            `To use the source without a package version, deploy it instead: \`npx nome org deploy --target-org ${targetOrg}\`.`,
+          ],
+        },
+      );
     }
     throw explainError(error, {
       step: `install ${label} into ${targetOrg}`,
@@ -105,11 +111,22 @@ export async function installPackageVersion(options: InstallOptions): Promise<In
   }
   if (request.Status !== 'SUCCESS') {
     const errors = installErrors(request);
-    throw new CommandError(`Installing ${label} into ${targetOrg} ended with status ${request.Status}${errors.length ? `:\n${errors.map((e) => `  ${e}`).join('\n')}` : '.'}`, {
-      name: 'PackageInstallError',
-      data: { packageInstallRequestId: request.Id, errors },
-      actions: ['Fix what the org reports above (often a missing feature or a conflicting component), then run the install again.'],
-    });
+    throw new ActionableError(
+      `Installing ${label} into ${targetOrg} ended with status ${request.Status}${errors.length ? `:\n${errors.map((e) => `  ${e}`).join('\n')}` : '.'}`,
+      {
+        name: 'PackageInstallError',
+        data: { packageInstallRequestId: request.Id, errors },
+        actions: [
+          'Fix what the org reports above (often a missing feature or a conflicting component), then run the install again.',
+        ],
+      },
+    );
   }
-  return { packageInstallRequestId: request.Id, subscriberPackageVersionId: id, alias, status: request.Status, targetOrg };
+  return {
+    packageInstallRequestId: request.Id,
+    subscriberPackageVersionId: id,
+    alias,
+    status: request.Status,
+    targetOrg,
+  };
 }

@@ -1,7 +1,7 @@
 /** What the release commands read from and write to sfdx-project.json: the package, its 0Ho ID and the version aliases. */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { CommandError } from '../cli/output.ts';
+import { ActionableError } from '../org/errors.ts';
 import { isSubscriberPackageVersionId } from './links.ts';
 
 export interface PackageDirectory {
@@ -31,7 +31,9 @@ function readJson(projectDir: string): Record<string, unknown> {
   try {
     return JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
   } catch (error) {
-    throw new CommandError(`${file}: cannot read the SFDX project (${(error as Error).message})`, { name: 'InvalidProjectError' });
+    throw new ActionableError(`${file}: cannot read the SFDX project (${(error as Error).message})`, {
+      name: 'InvalidProjectError',
+    });
   }
 }
 
@@ -40,7 +42,9 @@ export function readPackagingProject(projectDir: string): PackagingProject {
   const directories = (json.packageDirectories ?? []) as PackageDirectory[];
   const directory = directories.find((d) => d.package && d.default) ?? directories.find((d) => d.package);
   if (!directory?.package) {
-    throw new CommandError(`${projectFile(projectDir)}: no packageDirectories entry names a package.`, { name: 'InvalidProjectError' });
+    throw new ActionableError(`${projectFile(projectDir)}: no packageDirectories entry names a package.`, {
+      name: 'InvalidProjectError',
+    });
   }
   const packageAliases = (json.packageAliases ?? {}) as Record<string, string>;
   const packageId = packageAliases[directory.package];
@@ -56,20 +60,25 @@ export function readPackagingProject(projectDir: string): PackagingProject {
 
 export function requirePackageId(project: PackagingProject): string {
   if (!project.packageId) {
-    throw new CommandError(`The package ${project.packageName} has no ID in sfdx-project.json (packageAliases.${project.packageName} = 0Ho…).`, {
-      name: 'PackageNotCreatedError',
-      actions: [
-        `If the package already exists on the Dev Hub, add "${project.packageName}": "0Ho…" under packageAliases.`,
-        'Otherwise create it once: `npx nome package create` (records the 0Ho ID), then commit sfdx-project.json.',
-      ],
-    });
+    throw new ActionableError(
+      `The package ${project.packageName} has no ID in sfdx-project.json (packageAliases.${project.packageName} = 0Ho…).`,
+      {
+        name: 'PackageNotCreatedError',
+        actions: [
+          `If the package already exists on the Dev Hub, add "${project.packageName}": "0Ho…" under packageAliases.`,
+          'Otherwise create it once: `npx nome package create` (records the 0Ho ID), then commit sfdx-project.json.',
+        ],
+      },
+    );
   }
   return project.packageId;
 }
 
 /** `Metronome@1.2.0-3` → [1, 2, 0, 3]; anything else → undefined. */
 function versionKey(alias: string, packageName: string): number[] | undefined {
-  const match = new RegExp(`^${packageName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}@(\\d+)\\.(\\d+)\\.(\\d+)-(\\d+)`).exec(alias);
+  const match = new RegExp(
+    `^${packageName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}@(\\d+)\\.(\\d+)\\.(\\d+)-(\\d+)`,
+  ).exec(alias);
   return match ? match.slice(1, 5).map(Number) : undefined;
 }
 
@@ -100,7 +109,7 @@ export function aliasOf(project: PackagingProject, subscriberPackageVersionId: s
 export function resolveSubscriberVersion(project: PackagingProject, version?: string): { id: string; alias?: string } {
   const wanted = version ?? latestVersionAlias(project);
   if (!wanted) {
-    throw new CommandError(`No version of ${project.packageName} is recorded in sfdx-project.json.`, {
+    throw new ActionableError(`No version of ${project.packageName} is recorded in sfdx-project.json.`, {
       name: 'NoPackageVersionError',
       actions: ['Create one with `npx nome package version create --installation-key-bypass`, or pass --version 04t….'],
     });
@@ -109,9 +118,11 @@ export function resolveSubscriberVersion(project: PackagingProject, version?: st
   const id = project.packageAliases[wanted];
   if (!id || !isSubscriberPackageVersionId(id)) {
     const known = Object.keys(project.packageAliases).filter((a) => versionKey(a, project.packageName));
-    throw new CommandError(`"${wanted}" is neither a 04t ID nor a version alias in sfdx-project.json.`, {
+    throw new ActionableError(`"${wanted}" is neither a 04t ID nor a version alias in sfdx-project.json.`, {
       name: 'UnknownPackageVersionError',
-      actions: [known.length ? `Known versions: ${known.join(', ')}.` : 'No versions are recorded yet: create one first.'],
+      actions: [
+        known.length ? `Known versions: ${known.join(', ')}.` : 'No versions are recorded yet: create one first.',
+      ],
     });
   }
   return { id, alias: wanted };

@@ -3,11 +3,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Lifecycle, type Org } from '@salesforce/core';
 import { PackageVersion, PackageVersionEvents, type PackageVersionCreateRequestResult } from '@salesforce/packaging';
-import { CommandError } from '../cli/output.ts';
-import { explainError } from '../org/errors.ts';
+import { ActionableError, explainError } from '../org/errors.ts';
 import { asksForHighestAncestor, hasReleasedVersion, keepOnlyNewAliases, projectForBuild } from './ancestry.ts';
 import { installLinks, type InstallLinks } from './links.ts';
-import { minutes, pollInterval } from './polling.ts';
+import { minutes, pollInterval } from '../org/polling.ts';
 import { aliasOf, readPackagingProject, recordAliases, requirePackageId } from './project.ts';
 import { promotePackageVersion } from './promote.ts';
 
@@ -42,10 +41,12 @@ export interface VersionCreateResult {
 
 function checkKeyOptions(options: VersionCreateOptions): void {
   if (options.installationKey && options.installationKeyBypass) {
-    throw new CommandError('Pass either --installation-key or --installation-key-bypass, not both.', { name: 'InvalidFlagsError' });
+    throw new ActionableError('Pass either --installation-key or --installation-key-bypass, not both.', {
+      name: 'InvalidFlagsError',
+    });
   }
   if (!options.installationKey && !options.installationKeyBypass) {
-    throw new CommandError('A package version needs an installation key, or an explicit bypass.', {
+    throw new ActionableError('A package version needs an installation key, or an explicit bypass.', {
       name: 'InvalidFlagsError',
       actions: ['Pass --installation-key <key> (admins then need the key to install), or --installation-key-bypass.'],
     });
@@ -69,21 +70,30 @@ async function withProgress<T>(options: VersionCreateOptions, run: () => Promise
   }
 }
 
-function explainCreateError(error: unknown, packageName: string, namespace: string, devHub: string): CommandError {
+function explainCreateError(error: unknown, packageName: string, namespace: string, devHub: string): ActionableError {
   const message = (error as Error)?.message ?? '';
-  if (/NoMatchingAncestor|no (released )?ancestor|ancestor.*(not found|doesn't exist)/i.test(`${(error as Error)?.name} ${message}`)) {
-    return new CommandError(`Cannot create the package version: no released version of ${packageName} exists to be its ancestor (sfdx-project.json asks for ancestorVersion HIGHEST).`, {
-      name: 'NoReleasedAncestorError',
-      actions: [
-        'For the very first version, set "ancestorVersion": "NONE" in sfdx-project.json; switch back to "HIGHEST" once 1.0.0 is promoted.',
-        'Otherwise promote the version this one upgrades from: `npx nome package version promote --version <alias>`.',
-      ],
-    });
+  if (
+    /NoMatchingAncestor|no (released )?ancestor|ancestor.*(not found|doesn't exist)/i.test(
+      `${(error as Error)?.name} ${message}`,
+    )
+  ) {
+    return new ActionableError(
+      `Cannot create the package version: no released version of ${packageName} exists to be its ancestor (sfdx-project.json asks for ancestorVersion HIGHEST).`,
+      {
+        name: 'NoReleasedAncestorError',
+        actions: [
+          'For the very first version, set "ancestorVersion": "NONE" in sfdx-project.json; switch back to "HIGHEST" once 1.0.0 is promoted.',
+          'Otherwise promote the version this one upgrades from: `npx nome package version promote --version <alias>`.',
+        ],
+      },
+    );
   }
   if (/NoIdInHub/.test((error as Error)?.name ?? '')) {
-    return new CommandError(`Cannot create the package version: ${message}`, {
+    return new ActionableError(`Cannot create the package version: ${message}`, {
       name: 'PackageNotOnDevHubError',
-      actions: [`Check that ${devHub} is the Dev Hub that owns ${packageName} (--dev-hub), and that packageAliases.${packageName} in sfdx-project.json is its 0Ho ID.`],
+      actions: [
+        `Check that ${devHub} is the Dev Hub that owns ${packageName} (--dev-hub), and that packageAliases.${packageName} in sfdx-project.json is its 0Ho ID.`,
+      ],
     });
   }
   return explainError(error, {
@@ -91,7 +101,8 @@ function explainCreateError(error: unknown, packageName: string, namespace: stri
     devHub,
     namespace,
     waitFlag: '--wait',
-    resume: 'The build keeps running on the Dev Hub; check it with `npx sf package version create report --package-create-request-id <08c…>`.',
+    resume:
+      'The build keeps running on the Dev Hub; check it with `npx sf package version create report --package-create-request-id <08c…>`.',
   });
 }
 
@@ -104,7 +115,9 @@ export async function createPackageVersion(options: VersionCreateOptions): Promi
   const warnings: string[] = [];
   const firstVersion = asksForHighestAncestor(before.directory) && !(await hasReleasedVersion(connection, packageId));
   if (firstVersion) {
-    warnings.push(`No version of ${before.packageName} is released yet, so this version has no ancestor (ancestorVersion HIGHEST applies once one is promoted).`);
+    warnings.push(
+      `No version of ${before.packageName} is released yet, so this version has no ancestor (ancestorVersion HIGHEST applies once one is promoted).`,
+    );
   }
   const originalProjectText = readFileSync(path.join(options.projectDir, 'sfdx-project.json'), 'utf8');
   const project = await projectForBuild(options.projectDir, before.directory.path, firstVersion);
@@ -134,14 +147,22 @@ export async function createPackageVersion(options: VersionCreateOptions): Promi
   }
   if (report.Status === 'Error') {
     const problems = report.Error?.length ? report.Error : ['(the Dev Hub gave no details)'];
-    throw new CommandError(`The package version build ${report.Id} failed:\n${problems.map((p) => `  ${p}`).join('\n')}`, {
-      name: 'PackageVersionCreateError',
-      data: { createRequestId: report.Id, errors: report.Error },
-      actions: ['Fix the components named above in force-app, then run the command again.'],
-    });
+    throw new ActionableError(
+      `The package version build ${report.Id} failed:\n${problems.map((p) => `  ${p}`).join('\n')}`,
+      {
+        name: 'PackageVersionCreateError',
+        data: { createRequestId: report.Id, errors: report.Error },
+        actions: ['Fix the components named above in force-app, then run the command again.'],
+      },
+    );
   }
   if (report.Status !== 'Success' || !report.SubscriberPackageVersionId || !report.Package2VersionId) {
-    throw explainCreateError(Object.assign(new Error(`the build is still ${report.Status}`), { name: 'PollingClientTimeout' }), before.packageName, before.namespace, devHubName);
+    throw explainCreateError(
+      Object.assign(new Error(`the build is still ${report.Status}`), { name: 'PollingClientTimeout' }),
+      before.packageName,
+      before.namespace,
+      devHubName,
+    );
   }
   const subscriberPackageVersionId = report.SubscriberPackageVersionId;
   const alias = recordVersionAlias(options.projectDir, before.packageName, report);
@@ -169,11 +190,14 @@ async function promoteBuilt(options: VersionCreateOptions, id: string, alias: st
     return true;
   } catch (error) {
     const cause = explainError(error, { step: `promote ${alias}` });
-    throw new CommandError(`Version ${alias} (${id}) was built and recorded in sfdx-project.json, but it is not promoted: ${cause.message}`, {
-      name: cause.name,
-      actions: [...cause.actions, `Once that is fixed: \`npx nome package version promote --version ${alias}\`.`],
-      data: { subscriberPackageVersionId: id, alias, installLinks: installLinks(id) },
-    });
+    throw new ActionableError(
+      `Version ${alias} (${id}) was built and recorded in sfdx-project.json, but it is not promoted: ${cause.message}`,
+      {
+        name: cause.name,
+        actions: [...cause.actions, `Once that is fixed: \`npx nome package version promote --version ${alias}\`.`],
+        data: { subscriberPackageVersionId: id, alias, installLinks: installLinks(id) },
+      },
+    );
   }
 }
 
@@ -181,7 +205,11 @@ async function promoteBuilt(options: VersionCreateOptions, id: string, alias: st
  * The library already records `Metronome@1.0.0-1` (plus `-<branch>`) in packageAliases; this makes sure the alias is
  * there even when that is switched off (SF_PROJECT_AUTOUPDATE_DISABLE_FOR_PACKAGE_VERSION_CREATE) and returns it.
  */
-function recordVersionAlias(projectDir: string, packageName: string, report: PackageVersionCreateRequestResult): string {
+function recordVersionAlias(
+  projectDir: string,
+  packageName: string,
+  report: PackageVersionCreateRequestResult,
+): string {
   const id = report.SubscriberPackageVersionId!;
   const existing = aliasOf(readPackagingProject(projectDir), id);
   if (existing) return existing;

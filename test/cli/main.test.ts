@@ -16,7 +16,11 @@ describe('nome usage errors', () => {
     const { code, stdout, stderr } = await nome('sync', 'run', '--bulk-threshold', 'ten', '--json');
     expect(code).toBe(1);
     expect(stderr).toBe('');
-    expect(JSON.parse(stdout)).toMatchObject({ status: 1, name: 'InvalidArgumentsError', message: expect.stringContaining('--bulk-threshold') });
+    expect(JSON.parse(stdout)).toMatchObject({
+      status: 1,
+      name: 'InvalidArgumentsError',
+      message: expect.stringContaining('--bulk-threshold'),
+    });
   });
 
   it('without --json, it is a plain message on stderr and nothing on stdout', async () => {

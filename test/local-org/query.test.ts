@@ -64,7 +64,9 @@ describe('local org: SOQL', () => {
     expect(await names('', 'ORDER BY NOME__Total__c')).toEqual(['C', 'd', 'A', 'b']);
     expect(await names('', 'ORDER BY NOME__Total__c DESC')).toEqual(['b', 'A', 'd', 'C']);
     expect(await names('', 'ORDER BY NOME__Total__c ASC NULLS LAST')).toEqual(['d', 'A', 'b', 'C']);
-    expect(await names('', 'ORDER BY NOME__Status__c, Name DESC LIMIT 3')).toEqual(['d', 'A', 'b']);
+    // A picklist sorts by its defined value order (FINALIZED, VOID, DRAFT here), not alphabetically:
+    // https://developer.salesforce.com/docs/atlas.en-us.soql_sosl.meta/soql_sosl/sforce_api_calls_soql_select_orderby.htm
+    expect(await names('', 'ORDER BY NOME__Status__c, Name DESC LIMIT 3')).toEqual(['b', 'C', 'd']);
     expect(await names('', 'ORDER BY Name LIMIT 2 OFFSET 1')).toEqual(['b', 'C']);
     const count = await conn.query(`SELECT COUNT() FROM ${INVOICE} WHERE NOME__Status__c = 'DRAFT'`);
     expect(count).toMatchObject({ totalSize: 2, done: true, records: [] });

@@ -4,6 +4,7 @@ vi.hoisted(async () => (await import('./support/sf-home.ts')).prepareSfHome());
 
 import { authorize, fixture, nome } from './support/harness.ts';
 import { authorizeScratchOrg, startOrgs, type OrgSetup } from './support/orgs.ts';
+import { expectContract } from '../cli/contract.ts';
 
 let setup: OrgSetup | undefined;
 afterEach(async () => {
@@ -16,6 +17,7 @@ test('deletes the scratch org on its Dev Hub and forgets its alias and authoriza
   await authorizeScratchOrg(setup.server, 'dev');
   const run = await nome('org', 'delete', '--target-org', 'dev', '--json');
   expect(run.exitCode, run.stdout).toBe(0);
+  await expectContract('org delete', run.json, { mode: 'values' });
   expect(run.json.result).toEqual({ username: 'test-ab12cd34ef56@example.com', orgId: '00D9A000000SCR1UAA' });
   const [deletion] = setup.server.find('delete active scratch org');
   expect(deletion!.token).toBe('HUB_TOKEN');

@@ -34,7 +34,9 @@ afterAll(async () => {
 });
 
 const api = async (pathAndQuery: string) => {
-  const response = await fetch(`${org.instanceUrl}/services/data/v66.0/${pathAndQuery}`, { headers: { Authorization: `Bearer ${org.accessToken}` } });
+  const response = await fetch(`${org.instanceUrl}/services/data/v66.0/${pathAndQuery}`, {
+    headers: { Authorization: `Bearer ${org.accessToken}` },
+  });
   return (await response.json()) as any;
 };
 
@@ -44,9 +46,20 @@ test('installs a version recorded in the project: the schema is loaded from forc
     '<?xml version="1.0" encoding="UTF-8"?>\n<CustomField xmlns="http://soap.sforce.com/2006/04/metadata">\n    <fullName>Tier__c</fullName>\n    <label>Tier</label>\n    <type>Text</type>\n    <length>40</length>\n</CustomField>\n',
   );
   const before = org.callCount('tooling');
-  const run = await nome('package', 'install', '--target-org', 'local', '--version', 'Metronome@1.2.0-3', '--project-dir', projectDir);
+  const run = await nome(
+    'package',
+    'install',
+    '--target-org',
+    'local',
+    '--version',
+    'Metronome@1.2.0-3',
+    '--project-dir',
+    projectDir,
+  );
   expect(run.exitCode, run.stderr).toBe(0);
-  expect(run.stdout).toMatch(new RegExp(`^Installed Metronome@1\\.2\\.0-3 into ${org.username.replace(/\./g, '\\.')} \\(0Hf\\w{15}\\)\\.`));
+  expect(run.stdout).toMatch(
+    new RegExp(`^Installed Metronome@1\\.2\\.0-3 into ${org.username.replace(/\./g, '\\.')} \\(0Hf\\w{15}\\)\\.`),
+  );
   expect(run.stderr).toContain('Package install: version is available');
   // The version query, the version record, the install request and at least one status read, all counted.
   expect(org.callCount('tooling') - before).toBeGreaterThanOrEqual(4);
@@ -54,7 +67,9 @@ test('installs a version recorded in the project: the schema is loaded from forc
 
   const fields = (await api('sobjects/NOME__Metronome_Plan__c/describe')).fields.map((f: { name: string }) => f.name);
   expect(fields).toContain('NOME__Tier__c');
-  const installed = await api(`tooling/query?q=${encodeURIComponent('SELECT Id, SubscriberPackage.NamespacePrefix, SubscriberPackage.Name, SubscriberPackageVersion.Id, SubscriberPackageVersion.MajorVersion, SubscriberPackageVersion.MinorVersion, SubscriberPackageVersion.BuildNumber FROM InstalledSubscriberPackage ORDER BY SubscriberPackageId')}`);
+  const installed = await api(
+    `tooling/query?q=${encodeURIComponent('SELECT Id, SubscriberPackage.NamespacePrefix, SubscriberPackage.Name, SubscriberPackageVersion.Id, SubscriberPackageVersion.MajorVersion, SubscriberPackageVersion.MinorVersion, SubscriberPackageVersion.BuildNumber FROM InstalledSubscriberPackage ORDER BY SubscriberPackageId')}`,
+  );
   expect(installed).toMatchObject({ size: 1, totalSize: 1, done: true, entityTypeName: 'InstalledSubscriberPackage' });
   expect(installed.records[0]).toMatchObject({
     attributes: { type: 'InstalledSubscriberPackage' },
@@ -64,9 +79,25 @@ test('installs a version recorded in the project: the schema is loaded from forc
 }, 60_000);
 
 test('--json reports the request; the org also knows the version it was configured with, by 04t ID', async () => {
-  const run = await nome('package', 'install', '--target-org', 'local', '--version', CONFIGURED, '--security-type', 'AllUsers', '--project-dir', projectDir, '--json');
+  const run = await nome(
+    'package',
+    'install',
+    '--target-org',
+    'local',
+    '--version',
+    CONFIGURED,
+    '--security-type',
+    'AllUsers',
+    '--project-dir',
+    projectDir,
+    '--json',
+  );
   expect(run.exitCode, run.stdout).toBe(0);
-  expect(run.json.result).toMatchObject({ subscriberPackageVersionId: CONFIGURED, status: 'SUCCESS', targetOrg: org.username });
+  expect(run.json.result).toMatchObject({
+    subscriberPackageVersionId: CONFIGURED,
+    status: 'SUCCESS',
+    targetOrg: org.username,
+  });
   const request = await api(`tooling/sobjects/PackageInstallRequest/${run.json.result.packageInstallRequestId}`);
   expect(request).toMatchObject({
     attributes: { type: 'PackageInstallRequest' },
@@ -80,25 +111,67 @@ test('--json reports the request; the org also knows the version it was configur
 }, 60_000);
 
 test('an unknown version: the org does not offer it, as Salesforce answers for a 04t that does not exist', async () => {
-  const query = await api(`tooling/query?q=${encodeURIComponent(`SELECT Id, SubscriberPackageId, InstallValidationStatus FROM SubscriberPackageVersion WHERE Id ='${UNKNOWN}'`)}`);
-  expect(query).toEqual({ size: 0, totalSize: 0, done: true, queryLocator: null, entityTypeName: 'SubscriberPackageVersion', records: [] });
+  const query = await api(
+    `tooling/query?q=${encodeURIComponent(`SELECT Id, SubscriberPackageId, InstallValidationStatus FROM SubscriberPackageVersion WHERE Id ='${UNKNOWN}'`)}`,
+  );
+  expect(query).toEqual({
+    size: 0,
+    totalSize: 0,
+    done: true,
+    queryLocator: null,
+    entityTypeName: 'SubscriberPackageVersion',
+    records: [],
+  });
 
   const creates = org.callCount('tooling.sobject.create');
-  const run = await nome('package', 'install', '--target-org', 'local', '--version', UNKNOWN, '--publish-wait', '0.01', '--project-dir', projectDir, '--json');
+  const run = await nome(
+    'package',
+    'install',
+    '--target-org',
+    'local',
+    '--version',
+    UNKNOWN,
+    '--publish-wait',
+    '0.01',
+    '--project-dir',
+    projectDir,
+    '--json',
+  );
   expect(run.exitCode).toBe(1);
   expect(run.json.name).toBe('PackageVersionNotAvailableError');
   expect(run.json.actions!.join(' ')).toContain('--publish-wait');
   expect(org.callCount('tooling.sobject.create')).toBe(creates);
 
-  const noWait = await nome('package', 'install', '--target-org', 'local', '--version', UNKNOWN, '--publish-wait', '0', '--project-dir', projectDir, '--json');
+  const noWait = await nome(
+    'package',
+    'install',
+    '--target-org',
+    'local',
+    '--version',
+    UNKNOWN,
+    '--publish-wait',
+    '0',
+    '--project-dir',
+    projectDir,
+    '--json',
+  );
   expect(noWait.exitCode).toBe(1);
   expect(noWait.json.name).toBe('PackageVersionNotAvailableError');
 }, 60_000);
 
-test('SubscriberPackageVersion answers only queries by ID, with Salesforce\'s implementation restriction', async () => {
-  const response = await fetch(`${org.instanceUrl}/services/data/v66.0/tooling/query?q=${encodeURIComponent('SELECT Id FROM SubscriberPackageVersion')}`, {
-    headers: { Authorization: `Bearer ${org.accessToken}` },
-  });
+test("SubscriberPackageVersion answers only queries by ID, with Salesforce's implementation restriction", async () => {
+  const response = await fetch(
+    `${org.instanceUrl}/services/data/v66.0/tooling/query?q=${encodeURIComponent('SELECT Id FROM SubscriberPackageVersion')}`,
+    {
+      headers: { Authorization: `Bearer ${org.accessToken}` },
+    },
+  );
   expect(response.status).toBe(400);
-  expect(await response.json()).toEqual([{ errorCode: 'MALFORMED_QUERY', message: "Implementation restriction: You can only perform queries of the form Id='<some_value>'.", fields: [] }]);
+  expect(await response.json()).toEqual([
+    {
+      errorCode: 'MALFORMED_QUERY',
+      message: "Implementation restriction: You can only perform queries of the form Id='<some_value>'.",
+      fields: [],
+    },
+  ]);
 });

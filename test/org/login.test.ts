@@ -11,6 +11,7 @@ import { Global } from '@salesforce/core';
 import { setAliases } from '../packaging/support.ts';
 import { copyProject, fixture, nome } from './support/harness.ts';
 import { startRecordedServer, type RecordedServer } from './support/recorded-server.ts';
+import { expectContract } from '../cli/contract.ts';
 
 const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const privatePem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
@@ -25,7 +26,11 @@ afterEach(async () => {
 });
 
 async function start(...files: string[]) {
-  server = await startRecordedServer([...files.flatMap((f) => fixture('org', f)), ...fixture('packaging', 'version-create'), ...fixture('org', 'devhub-auth')]);
+  server = await startRecordedServer([
+    ...files.flatMap((f) => fixture('org', f)),
+    ...fixture('packaging', 'version-create'),
+    ...fixture('org', 'devhub-auth'),
+  ]);
   return server;
 }
 
@@ -35,16 +40,50 @@ function assertion(request: { body: Buffer }): string {
 
 test('logs in with a signed JWT, saves the alias and the default Dev Hub, which the release commands then use', async () => {
   await start('jwt-login');
-  const run = await nome('org', 'login', 'jwt', '--username', 'release@metronome-devhub.example', '--client-id', '3MVG9CONSUMERKEY', '--jwt-key-file', keyFile, '--instance-url', server!.url, '--alias', 'devhub', '--set-default-dev-hub', '--json');
+  const run = await nome(
+    'org',
+    'login',
+    'jwt',
+    '--username',
+    'release@metronome-devhub.example',
+    '--client-id',
+    '3MVG9CONSUMERKEY',
+    '--jwt-key-file',
+    keyFile,
+    '--instance-url',
+    server!.url,
+    '--alias',
+    'devhub',
+    '--set-default-dev-hub',
+    '--json',
+  );
   expect(run.exitCode, run.stdout).toBe(0);
-  expect(run.json.result).toEqual({ username: 'release@metronome-devhub.example', orgId: '00D5g000004ABCDEAZ', instanceUrl: server!.url, alias: 'devhub', defaultDevHub: true });
+  await expectContract('org login jwt', run.json, { mode: 'values' });
+  expect(run.json.result).toEqual({
+    username: 'release@metronome-devhub.example',
+    orgId: '00D5g000004ABCDEAZ',
+    instanceUrl: server!.url,
+    alias: 'devhub',
+    defaultDevHub: true,
+  });
   const jwt = assertion(server!.find('jwt token')[0]!);
-  const { payload } = await jwtVerify(jwt, await importSPKI(publicKey.export({ type: 'spki', format: 'pem' }).toString(), 'RS256'));
+  const { payload } = await jwtVerify(
+    jwt,
+    await importSPKI(publicKey.export({ type: 'spki', format: 'pem' }).toString(), 'RS256'),
+  );
   expect(payload).toMatchObject({ iss: '3MVG9CONSUMERKEY', sub: 'release@metronome-devhub.example' });
   // No --dev-hub: the default set above is used.
   const projectDir = copyProject();
   setAliases(projectDir, { Metronome: '0Ho5g000000ABCDCA0' });
-  const create = await nome('package', 'version', 'create', '--installation-key-bypass', '--project-dir', projectDir, '--json');
+  const create = await nome(
+    'package',
+    'version',
+    'create',
+    '--installation-key-bypass',
+    '--project-dir',
+    projectDir,
+    '--json',
+  );
   expect(create.json.result?.alias, create.stdout).toBe('Metronome@1.0.0-1');
 });
 
@@ -64,15 +103,42 @@ test('in CI the key comes from $SF_JWT_KEY: written owner-only under the sf stat
 
 test('a refused login reports what Salesforce said', async () => {
   await start('jwt-login-refused');
-  const run = await nome('org', 'login', 'jwt', '--username', 'release@metronome-devhub.example', '--client-id', '3MVG9CONSUMERKEY', '--jwt-key-file', keyFile, '--instance-url', server!.url, '--json');
+  const run = await nome(
+    'org',
+    'login',
+    'jwt',
+    '--username',
+    'release@metronome-devhub.example',
+    '--client-id',
+    '3MVG9CONSUMERKEY',
+    '--jwt-key-file',
+    keyFile,
+    '--instance-url',
+    server!.url,
+    '--json',
+  );
   expect(run.exitCode).toBe(1);
   expect(run.json.message).toContain("user hasn't approved this consumer");
   expect(run.json.message).toContain('log in to');
 });
 
 test('missing inputs are named', async () => {
-  const noKey = await nome('org', 'login', 'jwt', '--username', 'u@example.com', '--client-id', 'x', '--jwt-key-file', '/nonexistent/server.key', '--json');
+  const noKey = await nome(
+    'org',
+    'login',
+    'jwt',
+    '--username',
+    'u@example.com',
+    '--client-id',
+    'x',
+    '--jwt-key-file',
+    '/nonexistent/server.key',
+    '--json',
+  );
   expect(noKey.json.name).toBe('JwtKeyFileNotFoundError');
   const noUser = await nome('org', 'login', 'jwt', '--json');
-  expect(noUser.json).toMatchObject({ name: 'MissingFlagError', message: 'Missing --username (or the SF_DEVHUB_USERNAME environment variable).' });
+  expect(noUser.json).toMatchObject({
+    name: 'MissingFlagError',
+    message: 'Missing --username (or the SF_DEVHUB_USERNAME environment variable).',
+  });
 });

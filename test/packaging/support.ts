@@ -19,7 +19,10 @@ export function setAliases(projectDir: string, aliases: Record<string, string>):
 }
 
 /** Routes: the given overrides first, then the packaging fixtures, then the Dev Hub's identity. */
-export async function startDevHub(overrides: Route[] = [], options: { aliases?: Record<string, string> } = {}): Promise<DevHubSetup> {
+export async function startDevHub(
+  overrides: Route[] = [],
+  options: { aliases?: Record<string, string> } = {},
+): Promise<DevHubSetup> {
   const server = await startRecordedServer([
     ...overrides,
     ...fixture('packaging', 'version-create'),

@@ -4,9 +4,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { parse } from 'yaml';
 import { describe, expect, test } from 'vitest';
-import { orgCommand } from '../../scripts/cli/org.ts';
-import { packageCommand } from '../../scripts/cli/package.ts';
-import { metadataCommand } from '../../scripts/cli/metadata.ts';
+import { program } from '../../scripts/cli/main.ts';
 import { REPO_DIR } from '../org/support/harness.ts';
 
 const WORKFLOW_DIR = path.join(REPO_DIR, '.github', 'workflows');
@@ -31,7 +29,15 @@ const workflows = Object.fromEntries(
 );
 
 const steps = (file: string) => Object.values(workflows[file]!.jobs).flatMap((job) => job.steps);
-const runs = (file: string) => steps(file).flatMap((s) => (s.run ? s.run.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#')) : []));
+const runs = (file: string) =>
+  steps(file).flatMap((s) =>
+    s.run
+      ? s.run
+          .split('\n')
+          .map((l) => l.trim())
+          .filter((l) => l && !l.startsWith('#'))
+      : [],
+  );
 
 /** Splits a command line the way the shell would for these simple lines (quotes, no expansion needed). */
 function words(line: string): string[] {
@@ -39,10 +45,10 @@ function words(line: string): string[] {
 }
 
 /** The project's command tree, to check that each `npx nome …` line names a real command and real flags. */
-const nome = { commands: [orgCommand(), packageCommand(), metadataCommand()] };
+const nome = await program('all');
 
 function resolve(args: string[]): { command: Command; rest: string[] } {
-  let commands = nome.commands;
+  let commands = nome.commands as Command[];
   let command: Command | undefined;
   let i = 0;
   for (; i < args.length && !args[i]!.startsWith('-'); i++) {
@@ -66,8 +72,10 @@ describe('GitHub workflows', () => {
 
   test('jobs run only npm and `npx nome` commands', () => {
     for (const file of Object.keys(workflows)) {
-      for (const line of runs(file)) expect(line, `${file}: ${line}`).toMatch(/^(npm (ci|test|run [a-z:-]+)\b|npx nome )/);
-      for (const step of steps(file)) expect(Boolean(step.run) !== Boolean(step.uses), `${file}: a step either runs or uses`).toBe(true);
+      for (const line of runs(file))
+        expect(line, `${file}: ${line}`).toMatch(/^(npm (ci|test|run [a-z:-]+)\b|npx nome )/);
+      for (const step of steps(file))
+        expect(Boolean(step.run) !== Boolean(step.uses), `${file}: a step either runs or uses`).toBe(true);
     }
   });
 
@@ -114,9 +122,13 @@ describe('GitHub workflows', () => {
     });
     expect(login.run).toContain('--set-default-dev-hub');
     const lines = runs('release.yml');
-    expect(lines.indexOf(login.run!)).toBeLessThan(lines.findIndex((l) => l.startsWith('npx nome package version create')));
+    expect(lines.indexOf(login.run!)).toBeLessThan(
+      lines.findIndex((l) => l.startsWith('npx nome package version create')),
+    );
     // The links reach the run summary through $GITHUB_STEP_SUMMARY, which `nome package version create` appends to.
-    expect(lines.some((l) => l.startsWith('npx nome package version create') && l.includes('--installation-key-bypass'))).toBe(true);
+    expect(
+      lines.some((l) => l.startsWith('npx nome package version create') && l.includes('--installation-key-bypass')),
+    ).toBe(true);
   });
 
   test('promotion is manual and takes the version as an input passed through the environment', () => {

@@ -24,7 +24,10 @@ export const DEFAULT_DISPLAY: DisplayContext = { currency: 'USD', timeZone: 'GMT
 /** The context user's formatting: the org's currency and the user's time zone (GMT unless set). */
 export function displayContext(org: Org): DisplayContext {
   const zone = org.store.get(org.userId)?.v.TimeZoneSidKey;
-  return { ...DEFAULT_DISPLAY, timeZone: typeof zone === 'string' && knownZone(zone) ? zone : DEFAULT_DISPLAY.timeZone };
+  return {
+    ...DEFAULT_DISPLAY,
+    timeZone: typeof zone === 'string' && knownZone(zone) ? zone : DEFAULT_DISPLAY.timeZone,
+  };
 }
 
 function knownZone(zone: string): boolean {
@@ -46,11 +49,16 @@ export function wireValue(f: FieldModel, value: unknown): unknown {
 export function displayValue(f: FieldModel, value: unknown, ctx: DisplayContext = DEFAULT_DISPLAY): string | null {
   if (value === null || value === undefined) return null;
   switch (f.type) {
-    case 'picklist': return f.picklistValues.find((p) => p.value === value)?.label ?? String(value);
-    case 'currency': return formatCurrency(Number(value), f.scale, ctx.currency);
-    case 'date': return formatDate(String(value));
-    case 'datetime': return formatDateTime(String(value), ctx.timeZone);
-    default: return null;
+    case 'picklist':
+      return f.picklistValues.find((p) => p.value === value)?.label ?? String(value);
+    case 'currency':
+      return formatCurrency(Number(value), f.scale, ctx.currency);
+    case 'date':
+      return formatDate(String(value));
+    case 'datetime':
+      return formatDateTime(String(value), ctx.timeZone);
+    default:
+      return null;
   }
 }
 
@@ -60,7 +68,12 @@ export function fieldValue(f: FieldModel, value: unknown, ctx: DisplayContext = 
 
 /** `$9,999.44`, `-$12.00`: the field's own decimal places, as record pages show currency. */
 export function formatCurrency(n: number, scale: number, currency: string): string {
-  return new Intl.NumberFormat('en-US', { style: 'currency', currency, minimumFractionDigits: scale, maximumFractionDigits: scale }).format(n);
+  return new Intl.NumberFormat('en-US', {
+    style: 'currency',
+    currency,
+    minimumFractionDigits: scale,
+    maximumFractionDigits: scale,
+  }).format(n);
 }
 
 /** The en_US short date: `7/13/2019`. A date has no time zone, so it is never shifted. */
@@ -75,7 +88,13 @@ export function formatDateTime(iso: string, timeZone: string): string {
   const time = Date.parse(iso.replace(/\+0000$/, 'Z'));
   if (Number.isNaN(time)) return iso;
   const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone, year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: '2-digit', hour12: true,
+    timeZone,
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+    hour12: true,
   }).formatToParts(new Date(time));
   const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return `${part('month')}/${part('day')}/${part('year')} ${part('hour')}:${part('minute')} ${part('dayPeriod')}`;

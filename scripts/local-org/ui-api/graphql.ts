@@ -7,9 +7,22 @@
  * `extensions.ErrorType` (InvalidSyntax, ValidationError, DataFetchingException, OperationNotSupported).
  */
 import {
-  GraphQLError, GraphQLIncludeDirective, GraphQLObjectType, GraphQLSkipDirective, Kind, execute, getArgumentValues,
-  getDirectiveValues, parse, validate, valueFromASTUntyped,
-  type DocumentNode, type FieldNode, type GraphQLField, type GraphQLResolveInfo, type SelectionSetNode,
+  GraphQLError,
+  GraphQLIncludeDirective,
+  GraphQLObjectType,
+  GraphQLSkipDirective,
+  Kind,
+  execute,
+  getArgumentValues,
+  getDirectiveValues,
+  parse,
+  validate,
+  valueFromASTUntyped,
+  type DocumentNode,
+  type FieldNode,
+  type GraphQLField,
+  type GraphQLResolveInfo,
+  type SelectionSetNode,
 } from 'graphql';
 import { SfError } from '../errors.ts';
 import type { ChildRelationship, FieldModel, ObjectModel } from '../model.ts';
@@ -31,7 +44,8 @@ export interface GraphqlResponse {
   errors: Record<string, unknown>[];
 }
 
-type ErrorType = 'InvalidSyntax' | 'ValidationError' | 'DataFetchingException' | 'OperationNotSupported' | 'ExecutionAborted';
+type ErrorType =
+  'InvalidSyntax' | 'ValidationError' | 'DataFetchingException' | 'OperationNotSupported' | 'ExecutionAborted';
 
 /** The default page size: "GraphQL API returns the first 10 results of a query by default" (Paginate Results). */
 const DEFAULT_FIRST = 10;
@@ -74,11 +88,25 @@ export function runGraphql(org: Org, request: GraphqlRequest, version: string): 
   const operationName = typeof request.operationName === 'string' ? request.operationName : undefined;
   const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
   if (operationName ? !operations.some((d) => d.name?.value === operationName) : operations.length !== 1) {
-    const message = operationName ? `Unknown operation named "${operationName}".` : 'Must provide operation name if query contains multiple operations.';
+    const message = operationName
+      ? `Unknown operation named "${operationName}".`
+      : 'Must provide operation name if query contains multiple operations.';
     return failed('OperationNotSupported', [{ message }]);
   }
-  const context: ExecContext = { org, version, rawVariables: variables as Record<string, unknown>, display: displayContext(org) };
-  const result = execute({ schema, document, variableValues: variables as Record<string, unknown>, operationName, contextValue: context, fieldResolver: resolve }) as {
+  const context: ExecContext = {
+    org,
+    version,
+    rawVariables: variables as Record<string, unknown>,
+    display: displayContext(org),
+  };
+  const result = execute({
+    schema,
+    document,
+    variableValues: variables as Record<string, unknown>,
+    operationName,
+    contextValue: context,
+    fieldResolver: resolve,
+  }) as {
     data?: unknown;
     errors?: readonly GraphQLError[];
   };
@@ -117,18 +145,27 @@ function resolve(source: unknown, args: Record<string, unknown>, ctx: ExecContex
   if (parent === 'Query' || parent === 'UIAPI') return {};
   if (parent === 'RecordQuery') return rootConnection(ctx, info, args);
   const node = source as NodeSource;
-  if (node && typeof node === 'object' && 'record' in node && 'object' in node) return resolveNodeField(ctx, node, info, args);
+  if (node && typeof node === 'object' && 'record' in node && 'object' in node)
+    return resolveNodeField(ctx, node, info, args);
   const value = (source as Record<string, unknown>)[info.fieldName];
   return typeof value === 'function' ? (value as () => unknown)() : value;
 }
 
-function resolveNodeField(ctx: ExecContext, node: NodeSource, info: GraphQLResolveInfo, args: Record<string, unknown>): unknown {
+function resolveNodeField(
+  ctx: ExecContext,
+  node: NodeSource,
+  info: GraphQLResolveInfo,
+  args: Record<string, unknown>,
+): unknown {
   const { object: o, record } = node;
   const name = info.fieldName;
   switch (name) {
-    case 'Id': return record.Id;
-    case 'ApiName': return o.name;
-    case 'WeakEtag': return Date.parse(String(record.SystemModstamp ?? '').replace(/\+0000$/, 'Z')) || 0;
+    case 'Id':
+      return record.Id;
+    case 'ApiName':
+      return o.name;
+    case 'WeakEtag':
+      return Date.parse(String(record.SystemModstamp ?? '').replace(/\+0000$/, 'Z')) || 0;
     case 'DisplayValue': {
       const nameField = o.fields.find((f) => f.nameField);
       return nameField ? (record[nameField.name] ?? null) : null;
@@ -196,7 +233,8 @@ interface Page {
 /** `first`, `after` (a cursor `v1:<index>` in base64, as Salesforce's `djE6OQ==`), `where` and `orderBy`. */
 function pageOf(ctx: ExecContext, o: ObjectModel, args: Record<string, unknown>, fieldNode: FieldNode): Page {
   const first = args.first == null ? DEFAULT_FIRST : Number(args.first);
-  if (!Number.isInteger(first) || first < 0 || first > MAX_FIRST) throw new GraphQLError(`first must be between 0 and ${MAX_FIRST}, got ${String(args.first)}`);
+  if (!Number.isInteger(first) || first < 0 || first > MAX_FIRST)
+    throw new GraphQLError(`first must be between 0 and ${MAX_FIRST}, got ${String(args.first)}`);
   let offset = 0;
   if (args.after != null) {
     const m = /^v1:(\d+)$/.exec(Buffer.from(String(args.after), 'base64').toString('utf8'));
@@ -236,7 +274,14 @@ interface Selection {
 }
 
 /** The SOQL select list of a node's fields; parents are followed by path, children become subqueries. */
-function selectList(ctx: ExecContext, o: ObjectModel, fields: FieldNode[], info: GraphQLResolveInfo, prefix: string, sel: Selection): void {
+function selectList(
+  ctx: ExecContext,
+  o: ObjectModel,
+  fields: FieldNode[],
+  info: GraphQLResolveInfo,
+  prefix: string,
+  sel: Selection,
+): void {
   const add = (item: string) => {
     if (!sel.items.includes(item)) sel.items.push(item);
   };
@@ -256,7 +301,11 @@ function selectList(ctx: ExecContext, o: ObjectModel, fields: FieldNode[], info:
     }
     const child = o.childRelationships.find((c) => c.relationshipName === name);
     if (child) {
-      if (prefix) throw new GraphQLError(`The local org cannot read child relationship ${name} through a parent relationship (${prefix.slice(0, -1)})`, { nodes: node });
+      if (prefix)
+        throw new GraphQLError(
+          `The local org cannot read child relationship ${name} through a parent relationship (${prefix.slice(0, -1)})`,
+          { nodes: node },
+        );
       const childObject = ctx.org.object(child.childSObject)!;
       const fieldDef = nodeType.getFields()[name];
       const args = getArgumentValues(fieldDef as GraphQLField<unknown, unknown>, node, info.variableValues);
@@ -294,7 +343,13 @@ function soql(ctx: ExecContext, text: string) {
   }
 }
 
-function connectionOf(records: Values[], o: ObjectModel, page: Page, fetched: Fetched, count: () => number): Connection {
+function connectionOf(
+  records: Values[],
+  o: ObjectModel,
+  page: Page,
+  fetched: Fetched,
+  count: () => number,
+): Connection {
   const rows = records.slice(0, page.first);
   const edges = rows.map((record, i) => ({ cursor: cursorOf(page.offset + i), node: { object: o, record, fetched } }));
   let total: number | undefined;
@@ -321,7 +376,13 @@ function rootConnection(ctx: ExecContext, info: GraphQLResolveInfo, args: Record
   return connectionOf(out.records, o, page, sel.fetched, count);
 }
 
-function childConnection(ctx: ExecContext, node: NodeSource, rel: ChildRelationship, info: GraphQLResolveInfo, args: Record<string, unknown>): Connection {
+function childConnection(
+  ctx: ExecContext,
+  node: NodeSource,
+  rel: ChildRelationship,
+  info: GraphQLResolveInfo,
+  args: Record<string, unknown>,
+): Connection {
   const child = ctx.org.object(rel.childSObject)!;
   const page = pageOf(ctx, child, args, info.fieldNodes[0]);
   const parentCondition = `${rel.field} = ${soqlString(String(node.record.Id))}`;

@@ -3,7 +3,7 @@
  * `…/graphql` (GraphQL API) and `…/ui-api/…` (records, object info, list views, layouts, record UI).
  */
 import type { Org } from '../org.ts';
-import type { Ctx, Route, RouteMaker } from '../server.ts';
+import type { Ctx, Route, RouteMaker } from '../routes.ts';
 import { runGraphql } from './graphql.ts';
 import { uiApiRoute } from './routes.ts';
 

@@ -16,7 +16,9 @@ import { MASTER_RECORD_TYPE_ID, fieldTree, listParam, objectOfRecord, readRecord
 
 export function layoutOf(org: Org, o: ObjectModel): LayoutDef {
   const ns = org.model.namespace;
-  const found = (org.model.schema.layouts ?? []).find((l) => applyNamespace(ns, l.object).toLowerCase() === o.name.toLowerCase());
+  const found = (org.model.schema.layouts ?? []).find(
+    (l) => applyNamespace(ns, l.object).toLowerCase() === o.name.toLowerCase(),
+  );
   if (found) return found;
   const shown = o.fields.filter((f) => f.nameField || (f.custom && !f.system)).map((f) => f.name);
   const half = Math.ceil(shown.length / 2);
@@ -41,8 +43,13 @@ const AUDIT_PAIRS: Record<string, { label: string; date: string }> = {
 
 const fieldComponent = (f: FieldModel) => ({ apiName: f.name, componentType: 'Field', label: f.label });
 const EMPTY_ITEM = {
-  editableForNew: false, editableForUpdate: false, label: '', layoutComponents: [{ apiName: null, componentType: 'EmptySpace' }],
-  lookupIdApiName: null, required: false, sortable: false,
+  editableForNew: false,
+  editableForUpdate: false,
+  label: '',
+  layoutComponents: [{ apiName: null, componentType: 'EmptySpace' }],
+  lookupIdApiName: null,
+  required: false,
+  sortable: false,
 };
 
 /**
@@ -59,16 +66,26 @@ function layoutItem(org: Org, o: ObjectModel, fieldName: string | undefined, mod
     editableForNew: editable && f.createable,
     editableForUpdate: editable && f.updateable,
     label: audit ? audit.label : f.label,
-    layoutComponents: date ? [fieldComponent(f), { componentType: 'Separator', separator: ', ' }, fieldComponent(date)] : [fieldComponent(f)],
+    layoutComponents: date
+      ? [fieldComponent(f), { componentType: 'Separator', separator: ', ' }, fieldComponent(date)]
+      : [fieldComponent(f)],
     lookupIdApiName: f.type === 'reference' ? f.name : null,
     required: f.required,
     sortable: false,
   };
 }
 
-const stableId = (prefix: string, key: string) => `${prefix}${createHash('md5').update(key).digest('hex').slice(0, 12).toUpperCase()}AAA`;
+const stableId = (prefix: string, key: string) =>
+  `${prefix}${createHash('md5').update(key).digest('hex').slice(0, 12).toUpperCase()}AAA`;
 
-function section(org: Org, o: ObjectModel, s: LayoutSectionDef, index: number, layoutName: string, mode: string): Values {
+function section(
+  org: Org,
+  o: ObjectModel,
+  s: LayoutSectionDef,
+  index: number,
+  layoutName: string,
+  mode: string,
+): Values {
   const columns = Math.max(1, s.columns.length);
   const rows = Math.max(0, ...s.columns.map((c) => c.length));
   const layoutRows = Array.from({ length: rows }, (_, r) => ({
@@ -90,14 +107,17 @@ const MODES = ['View', 'Edit', 'Create'];
 export function layout(org: Org, o: ObjectModel, query: URLSearchParams): Values {
   const layoutType = query.get('layoutType') ?? 'Full';
   const mode = query.get('mode') ?? 'View';
-  if (!['Full', 'Compact'].includes(layoutType)) throw new SfError('INVALID_PARAMETER_VALUE', `layoutType must be Full or Compact: ${layoutType}`, [], 400);
-  if (!MODES.includes(mode)) throw new SfError('INVALID_PARAMETER_VALUE', `mode must be one of ${MODES.join(', ')}: ${mode}`, [], 400);
+  if (!['Full', 'Compact'].includes(layoutType))
+    throw new SfError('INVALID_PARAMETER_VALUE', `layoutType must be Full or Compact: ${layoutType}`, [], 400);
+  if (!MODES.includes(mode))
+    throw new SfError('INVALID_PARAMETER_VALUE', `mode must be one of ${MODES.join(', ')}: ${mode}`, [], 400);
   const def = layoutOf(org, o);
   // The compact layout of an object without one in force-app is its name field (Salesforce's system default).
   const nameField = o.fields.find((f) => f.nameField)?.name;
-  const sections: LayoutSectionDef[] = layoutType === 'Compact'
-    ? [{ label: '', detailHeading: false, columns: [nameField ? [nameField] : []] }]
-    : def.sections.filter((s) => s.columns.some((c) => c.length > 0));
+  const sections: LayoutSectionDef[] =
+    layoutType === 'Compact'
+      ? [{ label: '', detailHeading: false, columns: [nameField ? [nameField] : []] }]
+      : def.sections.filter((s) => s.columns.some((c) => c.length > 0));
   const body: Values = {
     id: stableId('00h', def.name),
     layoutType,
@@ -114,7 +134,9 @@ export function layout(org: Org, o: ObjectModel, query: URLSearchParams): Values
 /** Every field a layout shows, object-qualified, with the name of each lookup's parent for its displayValue. */
 export function layoutFields(org: Org, o: ObjectModel, query: URLSearchParams): string[] {
   const names = new Set<string>();
-  for (const s of layout(org, o, query).sections as { layoutRows: { layoutItems: { layoutComponents: { apiName: string | null }[] }[] }[] }[]) {
+  for (const s of layout(org, o, query).sections as {
+    layoutRows: { layoutItems: { layoutComponents: { apiName: string | null }[] }[] }[];
+  }[]) {
     for (const row of s.layoutRows) {
       for (const item of row.layoutItems) {
         for (const c of item.layoutComponents) {
@@ -137,7 +159,8 @@ export function layoutOfObject(org: Org, objectName: string, query: URLSearchPar
 
 /** `record-ui/{ids}`: the layouts, object infos and records (with their layouts' fields) of up to 200 records. */
 export function recordUi(org: Org, ids: string[], query: URLSearchParams, version: string): Values {
-  if (ids.length === 0 || ids.length > 200) throw new SfError('INVALID_PARAMETER_VALUE', `record-ui takes 1 to 200 record IDs, got ${ids.length}`, [], 400);
+  if (ids.length === 0 || ids.length > 200)
+    throw new SfError('INVALID_PARAMETER_VALUE', `record-ui takes 1 to 200 record IDs, got ${ids.length}`, [], 400);
   const layoutTypes = listParam(query.get('layoutTypes')).length ? listParam(query.get('layoutTypes')) : ['Full'];
   const modes = listParam(query.get('modes')).length ? listParam(query.get('modes')) : ['View'];
   const layouts: Values = {};

@@ -17,8 +17,12 @@ import { soqlString } from './translate.ts';
 
 /** Standard list view columns that name no field, as their fields. */
 const STANDARD_COLUMNS: Record<string, string> = {
-  LAST_UPDATE: 'LastModifiedDate', CREATED_DATE: 'CreatedDate', UPDATEDBY_USER: 'LastModifiedBy.Alias',
-  CREATEDBY_USER: 'CreatedBy.Alias', 'OWNER.ALIAS': 'Owner.Alias', 'CORE.USERS.ALIAS': 'Owner.Alias',
+  LAST_UPDATE: 'LastModifiedDate',
+  CREATED_DATE: 'CreatedDate',
+  UPDATEDBY_USER: 'LastModifiedBy.Alias',
+  CREATEDBY_USER: 'CreatedBy.Alias',
+  'OWNER.ALIAS': 'Owner.Alias',
+  'CORE.USERS.ALIAS': 'Owner.Alias',
 };
 
 export interface DisplayColumn {
@@ -31,20 +35,31 @@ export interface DisplayColumn {
 /** A list view column as the UI API names it: a lookup shows its parent's name (`NOME__Customer__r.Name`). */
 export function column(org: Org, o: ObjectModel, written: string): DisplayColumn | undefined {
   const ns = org.model.namespace;
-  const name = written === 'NAME' ? o.fields.find((f) => f.nameField)?.name : (STANDARD_COLUMNS[written] ?? applyNamespace(ns, written));
+  const name =
+    written === 'NAME'
+      ? o.fields.find((f) => f.nameField)?.name
+      : (STANDARD_COLUMNS[written] ?? applyNamespace(ns, written));
   if (!name) return undefined;
   const [first, second] = name.split('.');
   if (second) {
     const rel = o.relationshipIndex.get(first.toLowerCase());
     const parent = rel && org.object(rel.referenceTo[0]);
     const f = parent?.fieldIndex.get(second.toLowerCase());
-    return f && rel ? { fieldApiName: `${rel.relationshipName}.${f.name}`, label: f.label, lookupId: rel.name, sortable: true } : undefined;
+    return f && rel
+      ? { fieldApiName: `${rel.relationshipName}.${f.name}`, label: f.label, lookupId: rel.name, sortable: true }
+      : undefined;
   }
   const f = o.fieldIndex.get(first.toLowerCase());
   if (!f) return undefined;
   const parent = f.relationshipName ? org.object(f.referenceTo[0]) : undefined;
   const parentName = parent?.fields.find((p) => p.nameField);
-  if (parent && parentName) return { fieldApiName: `${f.relationshipName}.${parentName.name}`, label: f.label, lookupId: f.name, sortable: true };
+  if (parent && parentName)
+    return {
+      fieldApiName: `${f.relationshipName}.${parentName.name}`,
+      label: f.label,
+      lookupId: f.name,
+      sortable: true,
+    };
   return { fieldApiName: f.name, label: f.label, lookupId: null, sortable: !isLongText(f) };
 }
 
@@ -60,8 +75,15 @@ export const listViewId = (o: ObjectModel, view: ListViewDef) =>
   `00B${createHash('md5').update(`${o.name}.${view.name}`).digest('hex').slice(0, 12).toUpperCase()}AAA`;
 
 const OPERATORS: Record<string, { label: string; soql: (path: string, values: string[], f: FieldModel) => string }> = {
-  equals: { label: 'Equals', soql: (p, v, f) => (v.length > 1 ? `${p} IN (${v.map((x) => lit(f, x)).join(', ')})` : `${p} = ${lit(f, v[0])}`) },
-  notEqual: { label: 'NotEqual', soql: (p, v, f) => (v.length > 1 ? `${p} NOT IN (${v.map((x) => lit(f, x)).join(', ')})` : `${p} != ${lit(f, v[0])}`) },
+  equals: {
+    label: 'Equals',
+    soql: (p, v, f) => (v.length > 1 ? `${p} IN (${v.map((x) => lit(f, x)).join(', ')})` : `${p} = ${lit(f, v[0])}`),
+  },
+  notEqual: {
+    label: 'NotEqual',
+    soql: (p, v, f) =>
+      v.length > 1 ? `${p} NOT IN (${v.map((x) => lit(f, x)).join(', ')})` : `${p} != ${lit(f, v[0])}`,
+  },
   lessThan: { label: 'LessThan', soql: (p, v, f) => `${p} < ${lit(f, v[0])}` },
   greaterThan: { label: 'GreaterThan', soql: (p, v, f) => `${p} > ${lit(f, v[0])}` },
   lessOrEqual: { label: 'LessOrEqual', soql: (p, v, f) => `${p} <= ${lit(f, v[0])}` },
@@ -88,10 +110,19 @@ interface Filter {
 
 function filtersOf(org: Org, o: ObjectModel, view: ListViewDef): Filter[] {
   return view.filters.map((written) => {
-    const name = written.field === 'NAME' ? 'Name' : (STANDARD_COLUMNS[written.field] ?? applyNamespace(org.model.namespace, written.field));
+    const name =
+      written.field === 'NAME'
+        ? 'Name'
+        : (STANDARD_COLUMNS[written.field] ?? applyNamespace(org.model.namespace, written.field));
     const field = o.fieldIndex.get(name.toLowerCase());
     const operator = OPERATORS[written.operation];
-    if (!field || !operator) throw new SfError('INVALID_FILTER', `${view.file}: the local org cannot apply the filter ${written.field} ${written.operation}`, [], 400);
+    if (!field || !operator)
+      throw new SfError(
+        'INVALID_FILTER',
+        `${view.file}: the local org cannot apply the filter ${written.field} ${written.operation}`,
+        [],
+        400,
+      );
     const values = (written.value ?? '').split(',').map((v) => v.trim());
     return { field, operator: operator.label, values, soql: operator.soql(field.name, values, field) };
   });
@@ -106,7 +137,8 @@ function whereOf(org: Org, o: ObjectModel, view: ListViewDef): string | undefine
   } else if (filters.length) {
     condition = filters.join(' AND ');
   }
-  const mine = view.filterScope === 'Mine' && o.fieldIndex.has('ownerid') ? `OwnerId = ${soqlString(org.userId)}` : undefined;
+  const mine =
+    view.filterScope === 'Mine' && o.fieldIndex.has('ownerid') ? `OwnerId = ${soqlString(org.userId)}` : undefined;
   return [condition, mine].filter(Boolean).join(' AND ') || undefined;
 }
 
@@ -120,10 +152,17 @@ export function listInfo(org: Org, objectName: string, listViewName: string): Va
     deletable: o.deletable,
     displayColumns,
     filterLogicString: view.booleanFilter ?? null,
-    filteredByInfo: filtersOf(org, o, view).map((f) => ({ fieldApiName: f.field.name, label: f.field.label, operandLabels: f.values, operator: f.operator })),
+    filteredByInfo: filtersOf(org, o, view).map((f) => ({
+      fieldApiName: f.field.name,
+      label: f.field.label,
+      operandLabels: f.values,
+      operator: f.operator,
+    })),
     label: view.label ?? view.name,
     listReference: { id: listViewId(o, view), listViewApiName: view.name, objectApiName: o.name, type: 'listView' },
-    orderedByInfo: displayColumns.slice(0, 1).map((c) => ({ fieldApiName: c.fieldApiName, isAscending: true, label: c.label })),
+    orderedByInfo: displayColumns
+      .slice(0, 1)
+      .map((c) => ({ fieldApiName: c.fieldApiName, isAscending: true, label: c.label })),
     updateable: o.updateable,
     userPreferences: { columnWidths: {}, columnWrap: {} },
     visibility: 'Public',
@@ -139,9 +178,20 @@ function pageParams(query: URLSearchParams): { pageSize: number; offset: number 
   const pageSize = query.has('pageSize') ? Number(query.get('pageSize')) : 50;
   const offset = query.has('pageToken') ? Number(query.get('pageToken')) : 0;
   if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
-    throw new SfError('INVALID_PARAMETER_VALUE', `pageSize must be between 1 and ${MAX_PAGE_SIZE}: ${query.get('pageSize')}`, [], 400);
+    throw new SfError(
+      'INVALID_PARAMETER_VALUE',
+      `pageSize must be between 1 and ${MAX_PAGE_SIZE}: ${query.get('pageSize')}`,
+      [],
+      400,
+    );
   }
-  if (!Number.isInteger(offset) || offset < 0) throw new SfError('INVALID_PARAMETER_VALUE', `pageToken is not a page of this list: ${query.get('pageToken')}`, [], 400);
+  if (!Number.isInteger(offset) || offset < 0)
+    throw new SfError(
+      'INVALID_PARAMETER_VALUE',
+      `pageToken is not a page of this list: ${query.get('pageToken')}`,
+      [],
+      400,
+    );
   return { pageSize, offset };
 }
 
@@ -159,12 +209,25 @@ function orderOf(o: ObjectModel, query: URLSearchParams, defaultSort: string[]):
   return { terms: [...terms, 'Id ASC'], sortBy: wanted };
 }
 
-export function listRecords(org: Org, objectName: string, listViewName: string, query: URLSearchParams, version: string): Values {
+export function listRecords(
+  org: Org,
+  objectName: string,
+  listViewName: string,
+  query: URLSearchParams,
+  version: string,
+): Values {
   const o = objectNamed(org, objectName);
   const view = listViewOf(org, o, listViewName);
   const columns = view.columns.map((c) => column(org, o, c)).filter((c): c is DisplayColumn => !!c);
-  const page = recordPage(org, o, { columns, where: whereOf(org, o, view), defaultSort: columns.slice(0, 1).map((c) => c.fieldApiName) }, query, version);
-  const pageUrl = (token: number) => `/services/data/v${version}/ui-api/list-records/${o.name}/${view.name}?pageSize=${page.pageSize}&pageToken=${token}`;
+  const page = recordPage(
+    org,
+    o,
+    { columns, where: whereOf(org, o, view), defaultSort: columns.slice(0, 1).map((c) => c.fieldApiName) },
+    query,
+    version,
+  );
+  const pageUrl = (token: number) =>
+    `/services/data/v${version}/ui-api/list-records/${o.name}/${view.name}?pageSize=${page.pageSize}&pageToken=${token}`;
   return {
     ...page.body(pageUrl),
     listInfoETag: listInfo(org, o.name, view.name).eTag,
@@ -183,7 +246,10 @@ export interface PageSpec {
 export function recordPage(org: Org, o: ObjectModel, spec: PageSpec, query: URLSearchParams, version: string) {
   const { pageSize, offset } = pageParams(query);
   const qualified = (n: string) => (n.toLowerCase().startsWith(`${o.name.toLowerCase()}.`) ? n : `${o.name}.${n}`);
-  const fields = [...spec.columns.flatMap((c) => [c.fieldApiName, ...(c.lookupId ? [c.lookupId] : [])]), ...listParam(query.get('fields'))].map(qualified);
+  const fields = [
+    ...spec.columns.flatMap((c) => [c.fieldApiName, ...(c.lookupId ? [c.lookupId] : [])]),
+    ...listParam(query.get('fields')),
+  ].map(qualified);
   const optionalFields = listParam(query.get('optionalFields')).map(qualified);
   const tree = fieldTree(org, o, fields, optionalFields);
   const order = orderOf(o, query, spec.defaultSort);

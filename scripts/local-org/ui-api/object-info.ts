@@ -12,9 +12,21 @@ import { isLongText } from './schema.ts';
 
 /** UI API `dataType` of each SOAP type. */
 const DATA_TYPES: Record<SoapFieldType, string> = {
-  id: 'Id', reference: 'Reference', string: 'String', textarea: 'TextArea', picklist: 'Picklist', email: 'Email',
-  phone: 'Phone', url: 'Url', double: 'Double', currency: 'Currency', percent: 'Percent', int: 'Int', boolean: 'Boolean',
-  date: 'Date', datetime: 'DateTime',
+  id: 'Id',
+  reference: 'Reference',
+  string: 'String',
+  textarea: 'TextArea',
+  picklist: 'Picklist',
+  email: 'Email',
+  phone: 'Phone',
+  url: 'Url',
+  double: 'Double',
+  currency: 'Currency',
+  percent: 'Percent',
+  int: 'Int',
+  boolean: 'Boolean',
+  date: 'Date',
+  datetime: 'DateTime',
 };
 
 export const dataTypeOf = (f: FieldModel) => DATA_TYPES[f.type];
@@ -68,7 +80,13 @@ export function objectInfo(org: Org, o: ObjectModel): Values {
     associateParentEntity: null,
     childRelationships: o.childRelationships
       .filter((c) => c.relationshipName)
-      .map((c) => ({ childObjectApiName: c.childSObject, fieldName: c.field, junctionIdListNames: [], junctionReferenceTo: [], relationshipName: c.relationshipName })),
+      .map((c) => ({
+        childObjectApiName: c.childSObject,
+        fieldName: c.field,
+        junctionIdListNames: [],
+        junctionReferenceTo: [],
+        relationshipName: c.relationshipName,
+      })),
     compactLayoutable: true,
     createable: o.createable,
     custom: o.custom,
@@ -85,7 +103,13 @@ export function objectInfo(org: Org, o: ObjectModel): Values {
     nameFields: nameFieldsOf(o),
     queryable: true,
     recordTypeInfos: {
-      [MASTER_RECORD_TYPE_ID]: { available: true, defaultRecordTypeMapping: true, master: true, name: 'Master', recordTypeId: MASTER_RECORD_TYPE_ID },
+      [MASTER_RECORD_TYPE_ID]: {
+        available: true,
+        defaultRecordTypeMapping: true,
+        master: true,
+        name: 'Master',
+        recordTypeId: MASTER_RECORD_TYPE_ID,
+      },
     },
     searchLayoutable: true,
     searchable: true,

@@ -58,7 +58,13 @@ export function addField(org: Org, o: ObjectModel, tree: FieldTree, qualified: s
 }
 
 /** The tree of `fields` (each must exist) and `optionalFields` (unknown ones are left out, as Salesforce does). */
-export function fieldTree(org: Org, o: ObjectModel, fields: string[], optionalFields: string[], strict = true): FieldTree {
+export function fieldTree(
+  org: Org,
+  o: ObjectModel,
+  fields: string[],
+  optionalFields: string[],
+  strict = true,
+): FieldTree {
   const tree = emptyTree();
   for (const name of fields) if (!addField(org, o, tree, name) && strict) throw invalidField(name);
   for (const name of optionalFields) addField(org, o, tree, name);
@@ -75,17 +81,25 @@ function selectItems(o: ObjectModel, tree: FieldTree, prefix = ''): string[] {
   const nameField = nameFieldOf(o);
   if (nameField) items.add(`${prefix}${nameField.name}`);
   for (const f of tree.fields.values()) items.add(`${prefix}${f.name}`);
-  for (const [rel, { object, tree: sub }] of tree.parents) for (const item of selectItems(object, sub, `${prefix}${rel}.`)) items.add(item);
+  for (const [rel, { object, tree: sub }] of tree.parents)
+    for (const item of selectItems(object, sub, `${prefix}${rel}.`)) items.add(item);
   return [...items];
 }
 
 /** Reads the rows of `o` that `clauses` (WHERE … ORDER BY … LIMIT …) select, with the fields of `tree`, by one SOQL query. */
 export function selectRecords(org: Org, o: ObjectModel, tree: FieldTree, clauses: string, version: string): Values[] {
-  return runQuery(org, `SELECT ${selectItems(o, tree).join(', ')} FROM ${o.name} ${clauses}`, { all: false, version }).records;
+  return runQuery(org, `SELECT ${selectItems(o, tree).join(', ')} FROM ${o.name} ${clauses}`, { all: false, version })
+    .records;
 }
 
 /** Reads the rows `ids` of `o` with the fields of `tree`. */
-export function readRecords(org: Org, o: ObjectModel, ids: string[], tree: FieldTree, version: string): Map<string, Values> {
+export function readRecords(
+  org: Org,
+  o: ObjectModel,
+  ids: string[],
+  tree: FieldTree,
+  version: string,
+): Map<string, Values> {
   if (ids.length === 0) return new Map();
   const records = selectRecords(org, o, tree, `WHERE Id IN (${ids.map((id) => soqlString(id)).join(', ')})`, version);
   return new Map(records.map((r) => [String(r.Id), r]));
@@ -101,7 +115,10 @@ export function uiRecord(o: ObjectModel, record: Values, tree: FieldTree, displa
     const parent = record[rel] as Values | null | undefined;
     const nameField = nameFieldOf(object);
     fields[rel] = parent
-      ? { displayValue: nameField ? ((parent[nameField.name] as string | null) ?? null) : null, value: uiRecord(object, parent, sub, display) }
+      ? {
+          displayValue: nameField ? ((parent[nameField.name] as string | null) ?? null) : null,
+          value: uiRecord(object, parent, sub, display),
+        }
       : { displayValue: null, value: null };
   }
   const modstamp = isoZ(record.SystemModstamp);
@@ -128,10 +145,20 @@ export function objectOfRecord(org: Org, id: string): { id: string; object: Obje
   return { id: normalized, object };
 }
 
-export const listParam = (value: string | null) => (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+export const listParam = (value: string | null) =>
+  (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 /** `GET ui-api/records/{id}`. */
-export function getRecord(org: Org, id: string, query: URLSearchParams, version: string, extraFields: string[] = []): Values {
+export function getRecord(
+  org: Org,
+  id: string,
+  query: URLSearchParams,
+  version: string,
+  extraFields: string[] = [],
+): Values {
   const { id: rowId, object } = objectOfRecord(org, id);
   const fields = listParam(query.get('fields'));
   if (fields.length === 0 && extraFields.length === 0 && !query.get('optionalFields')) {
@@ -150,7 +177,12 @@ export function getRecords(org: Org, ids: string[], query: URLSearchParams, vers
       const { id: rowId, object } = objectOfRecord(org, id);
       const prefix = `${object.name.toLowerCase()}.`;
       const mine = (names: string[]) => names.filter((n) => n.toLowerCase().startsWith(prefix));
-      const tree = fieldTree(org, object, mine(listParam(query.get('fields'))), mine(listParam(query.get('optionalFields'))));
+      const tree = fieldTree(
+        org,
+        object,
+        mine(listParam(query.get('fields'))),
+        mine(listParam(query.get('optionalFields'))),
+      );
       const record = readRecords(org, object, [rowId], tree, version).get(rowId);
       if (!record) throw notFound();
       return { statusCode: 200, result: uiRecord(object, record, tree, displayContext(org)) };

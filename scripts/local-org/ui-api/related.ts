@@ -32,31 +32,43 @@ function relatedListsOf(org: Org, parent: ObjectModel): RelatedList[] {
     if (!fieldName) return [];
     const childApi = applyNamespace(ns, childName).toLowerCase();
     const fieldApi = applyNamespace(ns, fieldName).toLowerCase();
-    const relationship = parent.childRelationships.find((c) => c.childSObject.toLowerCase() === childApi && c.field.toLowerCase() === fieldApi);
+    const relationship = parent.childRelationships.find(
+      (c) => c.childSObject.toLowerCase() === childApi && c.field.toLowerCase() === fieldApi,
+    );
     const child = relationship?.relationshipName ? org.object(relationship.childSObject) : undefined;
     return relationship && child ? [{ def, relationship, child }] : [];
   });
 }
 
 function relatedListNamed(org: Org, parent: ObjectModel, id: string): RelatedList {
-  const found = relatedListsOf(org, parent).find((r) => r.relationship.relationshipName!.toLowerCase() === id.toLowerCase());
+  const found = relatedListsOf(org, parent).find(
+    (r) => r.relationship.relationshipName!.toLowerCase() === id.toLowerCase(),
+  );
   if (!found) throw notFound();
   return found;
 }
 
-const columnsOf = (org: Org, r: RelatedList) => r.def.fields.map((f) => column(org, r.child, f)).filter((c): c is DisplayColumn => !!c);
+const columnsOf = (org: Org, r: RelatedList) =>
+  r.def.fields.map((f) => column(org, r.child, f)).filter((c): c is DisplayColumn => !!c);
 
 /** The layout's sort, as `sortBy` terms (`-Field` descending). */
 function sortOf(org: Org, r: RelatedList, columns: DisplayColumn[]): string[] {
-  const f = r.def.sortField ? r.child.fieldIndex.get(applyNamespace(org.model.namespace, r.def.sortField).toLowerCase()) : undefined;
+  const f = r.def.sortField
+    ? r.child.fieldIndex.get(applyNamespace(org.model.namespace, r.def.sortField).toLowerCase())
+    : undefined;
   if (!f) return columns.slice(0, 1).map((c) => c.fieldApiName);
   return [`${r.def.sortOrder === 'Desc' ? '-' : ''}${f.name}`];
 }
 
 function reference(parent: ObjectModel, r: RelatedList, recordId: string | null): Values {
   return {
-    inContextOfRecordId: recordId, listViewApiName: null, objectApiName: r.child.name, parentObjectApiName: parent.name,
-    recordTypeId: MASTER_RECORD_TYPE_ID, relatedListId: r.relationship.relationshipName, type: 'relatedList',
+    inContextOfRecordId: recordId,
+    listViewApiName: null,
+    objectApiName: r.child.name,
+    parentObjectApiName: parent.name,
+    recordTypeId: MASTER_RECORD_TYPE_ID,
+    relatedListId: r.relationship.relationshipName,
+    type: 'relatedList',
   };
 }
 
@@ -68,8 +80,13 @@ export function relatedListSummaries(org: Org, parentName: string): Values {
     parentObjectApiName: parent.name,
     parentRecordTypeId: MASTER_RECORD_TYPE_ID,
     relatedLists: relatedListsOf(org, parent).map((r) => ({
-      entityLabel: r.child.label, entityLabelPlural: r.child.labelPlural, keyPrefix: r.child.keyPrefix, label: r.child.labelPlural,
-      objectApiName: r.child.name, relatedListId: r.relationship.relationshipName, themeInfo: null,
+      entityLabel: r.child.label,
+      entityLabelPlural: r.child.labelPlural,
+      keyPrefix: r.child.keyPrefix,
+      label: r.child.labelPlural,
+      objectApiName: r.child.name,
+      relatedListId: r.relationship.relationshipName,
+      themeInfo: null,
     })),
   };
   return { ...body, eTag: etag(body) };
@@ -79,7 +96,8 @@ export function relatedListInfo(org: Org, parentName: string, relatedListId: str
   const parent = objectNamed(org, parentName);
   const r = relatedListNamed(org, parent, relatedListId);
   const columns = columnsOf(org, r);
-  const label = (name: string) => columns.find((c) => c.fieldApiName === name)?.label ?? r.child.fieldIndex.get(name.toLowerCase())?.label ?? name;
+  const label = (name: string) =>
+    columns.find((c) => c.fieldApiName === name)?.label ?? r.child.fieldIndex.get(name.toLowerCase())?.label ?? name;
   const body: Values = {
     cloneable: false,
     createable: r.child.createable,
@@ -92,7 +110,11 @@ export function relatedListInfo(org: Org, parentName: string, relatedListId: str
     label: r.child.labelPlural,
     listReference: reference(parent, r, null),
     objectApiName: r.child.name,
-    orderedByInfo: sortOf(org, r, columns).map((s) => ({ fieldApiName: s.replace(/^-/, ''), isAscending: !s.startsWith('-'), label: label(s.replace(/^-/, '')) })),
+    orderedByInfo: sortOf(org, r, columns).map((s) => ({
+      fieldApiName: s.replace(/^-/, ''),
+      isAscending: !s.startsWith('-'),
+      label: label(s.replace(/^-/, '')),
+    })),
     parentObjectApiName: parent.name,
     recordTypeId: MASTER_RECORD_TYPE_ID,
     relatedListId: r.relationship.relationshipName,
@@ -103,7 +125,13 @@ export function relatedListInfo(org: Org, parentName: string, relatedListId: str
   return { ...body, eTag: etag(body) };
 }
 
-export function relatedListRecords(org: Org, parentId: string, relatedListId: string, query: URLSearchParams, version: string): Values {
+export function relatedListRecords(
+  org: Org,
+  parentId: string,
+  relatedListId: string,
+  query: URLSearchParams,
+  version: string,
+): Values {
   const { id, object: parent } = objectOfRecord(org, parentId);
   const r = relatedListNamed(org, parent, relatedListId);
   const columns = columnsOf(org, r);
@@ -111,5 +139,9 @@ export function relatedListRecords(org: Org, parentId: string, relatedListId: st
   const page = recordPage(org, r.child, { columns, where, defaultSort: sortOf(org, r, columns) }, query, version);
   const pageUrl = (token: number) =>
     `/services/data/v${version}/ui-api/related-list-records/${id}/${r.relationship.relationshipName}?pageSize=${page.pageSize}&pageToken=${token}`;
-  return { ...page.body(pageUrl), listInfoETag: relatedListInfo(org, parent.name, relatedListId).eTag, listReference: reference(parent, r, id) };
+  return {
+    ...page.body(pageUrl),
+    listInfoETag: relatedListInfo(org, parent.name, relatedListId).eTag,
+    listReference: reference(parent, r, id),
+  };
 }

@@ -7,9 +7,23 @@
  * Resolvers are not here: the executor attaches them (executor.ts).
  */
 import {
-  GraphQLBoolean, GraphQLEnumType, GraphQLID, GraphQLInputObjectType, GraphQLInt, GraphQLInterfaceType,
-  GraphQLList, GraphQLNonNull, GraphQLObjectType, GraphQLScalarType, GraphQLSchema, GraphQLString, Kind,
-  type GraphQLFieldConfigMap, type GraphQLInputFieldConfigMap, type GraphQLInputType, type GraphQLOutputType,
+  GraphQLBoolean,
+  GraphQLEnumType,
+  GraphQLID,
+  GraphQLInputObjectType,
+  GraphQLInt,
+  GraphQLInterfaceType,
+  GraphQLList,
+  GraphQLNonNull,
+  GraphQLObjectType,
+  GraphQLScalarType,
+  GraphQLSchema,
+  GraphQLString,
+  Kind,
+  type GraphQLFieldConfigMap,
+  type GraphQLInputFieldConfigMap,
+  type GraphQLInputType,
+  type GraphQLOutputType,
   type ValueNode,
 } from 'graphql';
 import type { FieldModel, ObjectModel, OrgModel, SoapFieldType } from '../model.ts';
@@ -55,7 +69,11 @@ const SCALARS = {
   Percent: scalar('Percent', 'A percentage, 12.5 for 12.5%.', isNumber),
   Long: scalar('Long', 'A 64-bit integer.', (v) => Number.isInteger(v)),
   Date: scalar('Date', 'A date, YYYY-MM-DD.', (v) => isString(v) && DATE_RE.test(v as string)),
-  DateTime: scalar('DateTime', 'An ISO 8601 date and time with zone.', (v) => isString(v) && DATETIME_RE.test(v as string)),
+  DateTime: scalar(
+    'DateTime',
+    'An ISO 8601 date and time with zone.',
+    (v) => isString(v) && DATETIME_RE.test(v as string),
+  ),
   Picklist: scalar('Picklist', 'A picklist API value.', isString),
   TextArea: scalar('TextArea', 'Multi-line text.', isString),
   LongTextArea: scalar('LongTextArea', 'Long multi-line text.', isString),
@@ -98,8 +116,23 @@ export interface UiApiSchema {
 }
 
 const DATE_LITERALS = [
-  'TODAY', 'YESTERDAY', 'TOMORROW', 'THIS_WEEK', 'LAST_WEEK', 'NEXT_WEEK', 'THIS_MONTH', 'LAST_MONTH', 'NEXT_MONTH',
-  'THIS_QUARTER', 'LAST_QUARTER', 'NEXT_QUARTER', 'THIS_YEAR', 'LAST_YEAR', 'NEXT_YEAR', 'LAST_90_DAYS', 'NEXT_90_DAYS',
+  'TODAY',
+  'YESTERDAY',
+  'TOMORROW',
+  'THIS_WEEK',
+  'LAST_WEEK',
+  'NEXT_WEEK',
+  'THIS_MONTH',
+  'LAST_MONTH',
+  'NEXT_MONTH',
+  'THIS_QUARTER',
+  'LAST_QUARTER',
+  'NEXT_QUARTER',
+  'THIS_YEAR',
+  'LAST_YEAR',
+  'NEXT_YEAR',
+  'LAST_90_DAYS',
+  'NEXT_90_DAYS',
 ];
 
 const cache = new WeakMap<OrgModel, UiApiSchema>();
@@ -134,12 +167,18 @@ function buildSchema(model: OrgModel): UiApiSchema {
     return t;
   };
 
-  const dateLiteral = new GraphQLEnumType({ name: 'DateLiteral', values: Object.fromEntries(DATE_LITERALS.map((v) => [v, { value: v }])) });
+  const dateLiteral = new GraphQLEnumType({
+    name: 'DateLiteral',
+    values: Object.fromEntries(DATE_LITERALS.map((v) => [v, { value: v }])),
+  });
   const dateInputs = new Map<string, GraphQLInputObjectType>();
   const dateInput = (family: TypeFamily) => {
     let t = dateInputs.get(family.name);
     if (!t) {
-      t = new GraphQLInputObjectType({ name: `${family.name}Input`, fields: { value: { type: family.scalar }, literal: { type: dateLiteral } } });
+      t = new GraphQLInputObjectType({
+        name: `${family.name}Input`,
+        fields: { value: { type: family.scalar }, literal: { type: dateLiteral } },
+      });
       dateInputs.set(family.name, t);
     }
     return t;
@@ -149,9 +188,11 @@ function buildSchema(model: OrgModel): UiApiSchema {
   const operatorsType = (family: TypeFamily) => {
     let t = operatorTypes.get(family.name);
     if (!t) {
-      const operand: GraphQLInputType = family.name === 'Date' || family.name === 'DateTime' ? dateInput(family) : family.scalar;
+      const operand: GraphQLInputType =
+        family.name === 'Date' || family.name === 'DateTime' ? dateInput(family) : family.scalar;
       const fields: GraphQLInputFieldConfigMap = { eq: { type: operand }, ne: { type: operand } };
-      if (family.operators.includes('order')) for (const op of ['lt', 'gt', 'lte', 'gte']) fields[op] = { type: operand };
+      if (family.operators.includes('order'))
+        for (const op of ['lt', 'gt', 'lte', 'gte']) fields[op] = { type: operand };
       if (family.operators.includes('like')) fields.like = { type: GraphQLString };
       if (family.operators.includes('set')) {
         fields.in = { type: new GraphQLList(operand) };
@@ -163,9 +204,18 @@ function buildSchema(model: OrgModel): UiApiSchema {
     return t;
   };
 
-  const resultOrder = new GraphQLEnumType({ name: 'ResultOrder', values: { ASC: { value: 'ASC' }, DESC: { value: 'DESC' } } });
-  const nullOrder = new GraphQLEnumType({ name: 'NullOrder', values: { FIRST: { value: 'FIRST' }, LAST: { value: 'LAST' } } });
-  const orderByClause = new GraphQLInputObjectType({ name: 'OrderByClause', fields: { order: { type: resultOrder }, nulls: { type: nullOrder } } });
+  const resultOrder = new GraphQLEnumType({
+    name: 'ResultOrder',
+    values: { ASC: { value: 'ASC' }, DESC: { value: 'DESC' } },
+  });
+  const nullOrder = new GraphQLEnumType({
+    name: 'NullOrder',
+    values: { FIRST: { value: 'FIRST' }, LAST: { value: 'LAST' } },
+  });
+  const orderByClause = new GraphQLInputObjectType({
+    name: 'OrderByClause',
+    fields: { order: { type: resultOrder }, nulls: { type: nullOrder } },
+  });
 
   const pageInfo = new GraphQLObjectType({
     name: 'PageInfo',
@@ -309,7 +359,10 @@ function buildSchema(model: OrgModel): UiApiSchema {
     name: 'RecordQuery',
     fields: () =>
       Object.fromEntries(
-        model.objects.map((o) => [o.name, { type: connectionType(o), args: { ...connectionArgs(o), scope: { type: scopeType(o) } } }]),
+        model.objects.map((o) => [
+          o.name,
+          { type: connectionType(o), args: { ...connectionArgs(o), scope: { type: scopeType(o) } } },
+        ]),
       ),
   });
   const uiapi = new GraphQLObjectType({ name: 'UIAPI', fields: { query: { type: new GraphQLNonNull(recordQuery) } } });

@@ -11,12 +11,24 @@ export type ObjectLookup = (name: string) => ObjectModel | undefined;
 /** A filter the schema allows but the query cannot answer (an empty operand, both value and literal…). */
 export class FilterError extends Error {}
 
-const COMPARISONS: Record<string, string> = { eq: '=', ne: '!=', lt: '<', gt: '>', lte: '<=', gte: '>=', like: 'LIKE', in: 'IN', nin: 'NOT IN' };
+const COMPARISONS: Record<string, string> = {
+  eq: '=',
+  ne: '!=',
+  lt: '<',
+  gt: '>',
+  lte: '<=',
+  gte: '>=',
+  like: 'LIKE',
+  in: 'IN',
+  nin: 'NOT IN',
+};
 
 /** A SOQL string literal: quotes and backslashes escaped, except `\%` and `\_` in LIKE patterns (SOQL's own escapes). */
 export function soqlString(value: string, like = false): string {
   const escaped = like
-    ? value.replace(/\\([%_])|([\\'])/g, (_, wildcard: string | undefined, c: string) => (wildcard ? `\\${wildcard}` : `\\${c}`))
+    ? value.replace(/\\([%_])|([\\'])/g, (_, wildcard: string | undefined, c: string) =>
+        wildcard ? `\\${wildcard}` : `\\${c}`,
+      )
     : value.replace(/[\\']/g, (c) => `\\${c}`);
   return `'${escaped.replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t')}'`;
 }
@@ -54,13 +66,20 @@ function comparison(f: FieldModel, soqlPath: string, op: string, operand: unknow
 const joinAll = (parts: string[], op: 'AND' | 'OR') => (parts.length === 1 ? parts[0] : `(${parts.join(` ${op} `)})`);
 
 /** The SOQL condition of a `<Object>_Filter`, or undefined when it filters nothing. */
-export function whereClause(o: ObjectModel, filter: Record<string, unknown> | null | undefined, objectOf: ObjectLookup, prefix = ''): string | undefined {
+export function whereClause(
+  o: ObjectModel,
+  filter: Record<string, unknown> | null | undefined,
+  objectOf: ObjectLookup,
+  prefix = '',
+): string | undefined {
   if (!filter) return undefined;
   const parts: string[] = [];
   for (const [key, value] of Object.entries(filter)) {
     if (value === null || value === undefined) continue;
     if (key === 'and' || key === 'or') {
-      const inner = (value as Record<string, unknown>[]).map((v) => whereClause(o, v, objectOf, prefix)).filter((c): c is string => !!c);
+      const inner = (value as Record<string, unknown>[])
+        .map((v) => whereClause(o, v, objectOf, prefix))
+        .filter((c): c is string => !!c);
       if (inner.length) parts.push(joinAll(inner, key === 'and' ? 'AND' : 'OR'));
       continue;
     }
@@ -73,7 +92,8 @@ export function whereClause(o: ObjectModel, filter: Record<string, unknown> | nu
     const f = o.fieldIndex.get(key.toLowerCase());
     if (rel && !f) {
       const parent = objectOf(rel.referenceTo[0]);
-      const inner = parent && whereClause(parent, value as Record<string, unknown>, objectOf, `${prefix}${rel.relationshipName}.`);
+      const inner =
+        parent && whereClause(parent, value as Record<string, unknown>, objectOf, `${prefix}${rel.relationshipName}.`);
       if (inner) parts.push(inner);
       continue;
     }
@@ -91,9 +111,16 @@ export function whereClause(o: ObjectModel, filter: Record<string, unknown> | nu
  * The SOQL ORDER BY terms of a `<Object>_OrderBy`, in the order the query wrote them: graphql-js coerces input
  * objects into schema order, so `written` (the argument as written, variables raw) supplies the order.
  */
-export function orderByTerms(o: ObjectModel, orderBy: Record<string, unknown> | null | undefined, written: unknown, objectOf: ObjectLookup, prefix = ''): string[] {
+export function orderByTerms(
+  o: ObjectModel,
+  orderBy: Record<string, unknown> | null | undefined,
+  written: unknown,
+  objectOf: ObjectLookup,
+  prefix = '',
+): string[] {
   if (!orderBy) return [];
-  const keys = written && typeof written === 'object' ? Object.keys(written).filter((k) => k in orderBy) : Object.keys(orderBy);
+  const keys =
+    written && typeof written === 'object' ? Object.keys(written).filter((k) => k in orderBy) : Object.keys(orderBy);
   const terms: string[] = [];
   for (const key of keys) {
     const value = orderBy[key] as Record<string, unknown> | null;
@@ -102,7 +129,16 @@ export function orderByTerms(o: ObjectModel, orderBy: Record<string, unknown> | 
     const rel = o.relationshipIndex.get(key.toLowerCase());
     if (rel && !f) {
       const parent = objectOf(rel.referenceTo[0]);
-      if (parent) terms.push(...orderByTerms(parent, value, (written as Record<string, unknown>)?.[key], objectOf, `${prefix}${rel.relationshipName}.`));
+      if (parent)
+        terms.push(
+          ...orderByTerms(
+            parent,
+            value,
+            (written as Record<string, unknown>)?.[key],
+            objectOf,
+            `${prefix}${rel.relationshipName}.`,
+          ),
+        );
       continue;
     }
     if (!f) throw new FilterError(`${o.name} has no field ${key}`);

@@ -5,7 +5,7 @@
  */
 import { toSalesforceId18 } from '../../mapping/ids.ts';
 import type { BillableMetric, CreditGrant, CreditTypeData, CustomerDetail, CustomerPlan, Invoice, PlanDetail, PlanListResponse } from '../../mapping/sdk-types.ts';
-import { MutationError, applyMutation, type Mutation, type MutationResult } from './mutations.ts';
+import { MutationError, applyMutation, type CustomerOverlay, type Mutation, type MutationResult } from './mutations.ts';
 import { randomFor, uuidFor, type Random } from './random.ts';
 
 export { MutationError, type Mutation, type MutationResult };
@@ -129,14 +129,6 @@ export function normalizeAccountIds(ids: readonly unknown[]): string[] {
     if (!id18?.startsWith(ACCOUNT_KEY_PREFIX)) throw new Error(`accountIds[${k}] is not a Salesforce Account ID (15 or 18 characters starting with ${ACCOUNT_KEY_PREFIX}): ${JSON.stringify(id)}`);
     return id18;
   });
-}
-
-interface CustomerOverlay {
-  archivedAt?: string;
-  addedAliases: string[];
-  addedInvoices: Invoice[];
-  statuses: Map<string, string>;
-  removedLines: Map<string, number>;
 }
 
 export class SandboxDataset {

@@ -3,9 +3,29 @@
  * answering which Metronome IDs it changed.
  */
 import type { Invoice } from '../../mapping/sdk-types.ts';
-import type { SandboxDataset } from './dataset.ts';
 
 export class MutationError extends Error {}
+
+/** What mutations change of one customer, over the generated data. */
+export interface CustomerOverlay {
+  archivedAt?: string;
+  addedAliases: string[];
+  addedInvoices: Invoice[];
+  statuses: Map<string, string>;
+  removedLines: Map<string, number>;
+}
+
+/** What a mutation reads and changes of the dataset (which applies them, so this module cannot import it). */
+interface MutableDataset {
+  readonly size: number;
+  customerId(index: number): string;
+  invoices(index: number): Invoice[];
+  targetCustomer(customerId: string | undefined, accept?: (index: number) => boolean): number;
+  overlayOf(index: number): CustomerOverlay;
+  renamePlan(planId: string | undefined, name: string | undefined): { planId: string; name: string };
+  generatedInvoiceFor(index: number, ordinal: number): Invoice;
+  archiveTimestamp(n: number): string;
+}
 
 export type Mutation =
   | { kind: 'newInvoice'; customerId?: string }
@@ -22,7 +42,7 @@ export interface MutationResult {
   description: string;
 }
 
-export function applyMutation(data: SandboxDataset, m: Mutation, count: number): MutationResult {
+export function applyMutation(data: MutableDataset, m: Mutation, count: number): MutationResult {
   const changed = { customers: [] as string[], invoices: [] as string[], plans: [] as string[], aliases: [] as string[] };
   const findInvoice = (invoiceId: string | undefined, customerId: string | undefined, accept: (inv: Invoice) => boolean) => {
     if (invoiceId) {
@@ -87,7 +107,7 @@ export function applyMutation(data: SandboxDataset, m: Mutation, count: number):
 }
 
 /** Invoice IDs do not encode their customer: the caller names it, or the first 1,000 customers are searched. */
-function invoiceOwner(data: SandboxDataset, invoiceId: string): string {
+function invoiceOwner(data: MutableDataset, invoiceId: string): string {
   for (let i = 0; i < Math.min(data.size, 1000); i++) {
     if (data.invoices(i).some((inv) => inv.id === invoiceId)) return data.customerId(i);
   }

@@ -23,12 +23,28 @@ describe('local org UI API: object info, list views, layouts', () => {
   it('describes an object: labels, fields with data types, help text and lookups, child relationships', async () => {
     const { status, body } = await uiApi(org, `object-info/${INVOICE}`);
     expect(status).toBe(200);
-    expect(body).toMatchObject({ apiName: INVOICE, label: 'Metronome Invoice', nameFields: ['Name'], defaultRecordTypeId: '012000000000000AAA' });
-    expect(body.fields.NOME__Status__c).toMatchObject({ dataType: 'Picklist', label: 'Status', inlineHelpText: expect.any(String) });
-    expect(body.fields.NOME__Customer__c).toMatchObject({
-      dataType: 'Reference', relationshipName: 'NOME__Customer__r', referenceToInfos: [{ apiName: CUSTOMER, nameFields: ['Name'] }],
+    expect(body).toMatchObject({
+      apiName: INVOICE,
+      label: 'Metronome Invoice',
+      nameFields: ['Name'],
+      defaultRecordTypeId: '012000000000000AAA',
     });
-    expect(body.childRelationships).toContainEqual(expect.objectContaining({ childObjectApiName: 'NOME__Metronome_Invoice_Line_Item__c', relationshipName: 'NOME__Line_Items__r' }));
+    expect(body.fields.NOME__Status__c).toMatchObject({
+      dataType: 'Picklist',
+      label: 'Status',
+      inlineHelpText: expect.any(String),
+    });
+    expect(body.fields.NOME__Customer__c).toMatchObject({
+      dataType: 'Reference',
+      relationshipName: 'NOME__Customer__r',
+      referenceToInfos: [{ apiName: CUSTOMER, nameFields: ['Name'] }],
+    });
+    expect(body.childRelationships).toContainEqual(
+      expect.objectContaining({
+        childObjectApiName: 'NOME__Metronome_Invoice_Line_Item__c',
+        relationshipName: 'NOME__Line_Items__r',
+      }),
+    );
     const batch = await uiApi(org, `object-info/batch/Account,Nope__c`);
     expect(batch.body.results.map((r: { statusCode: number }) => r.statusCode)).toEqual([200, 404]);
     expect((await uiApi(org, 'object-info/Nope__c')).status).toBe(404);
@@ -41,9 +57,24 @@ describe('local org UI API: object info, list views, layouts', () => {
     const allView = schema.objects.find((o) => o.apiName === INVOICE)!.listViews.find((v) => v.name === 'All')!;
     const { body } = await uiApi(org, `list-info/${INVOICE}/All`);
     expect(body.displayColumns).toHaveLength(allView.columns.length);
-    expect(body.displayColumns[0]).toEqual({ fieldApiName: 'Name', label: 'Invoice Name', lookupId: null, sortable: true });
-    expect(body.displayColumns[1]).toEqual({ fieldApiName: 'NOME__Customer__r.Name', label: 'Metronome Customer', lookupId: 'NOME__Customer__c', sortable: true });
-    expect(body.listReference).toMatchObject({ listViewApiName: 'All', objectApiName: INVOICE, type: 'listView', id: expect.stringMatching(/^00B/) });
+    expect(body.displayColumns[0]).toEqual({
+      fieldApiName: 'Name',
+      label: 'Invoice Name',
+      lookupId: null,
+      sortable: true,
+    });
+    expect(body.displayColumns[1]).toEqual({
+      fieldApiName: 'NOME__Customer__r.Name',
+      label: 'Metronome Customer',
+      lookupId: 'NOME__Customer__c',
+      sortable: true,
+    });
+    expect(body.listReference).toMatchObject({
+      listViewApiName: 'All',
+      objectApiName: INVOICE,
+      type: 'listView',
+      id: expect.stringMatching(/^00B/),
+    });
     expect((await uiApi(org, `list-info/${INVOICE}/Nope`)).status).toBe(404);
   });
 
@@ -52,13 +83,23 @@ describe('local org UI API: object info, list views, layouts', () => {
     expect(draft.status).toBe(200);
     expect(draft.body.records.map((r: any) => r.fields.Name.value)).toEqual(['INV-002', 'INV-005']);
     const info = await uiApi(org, `list-info/${INVOICE}/Draft`);
-    expect(info.body.filteredByInfo).toEqual([{ fieldApiName: 'NOME__Status__c', label: 'Status', operandLabels: ['DRAFT'], operator: 'Equals' }]);
+    expect(info.body.filteredByInfo).toEqual([
+      { fieldApiName: 'NOME__Status__c', label: 'Status', operandLabels: ['DRAFT'], operator: 'Equals' },
+    ]);
 
     const page1 = await uiApi(org, `list-records/${INVOICE}/All?pageSize=2&sortBy=-NOME__Total__c`);
     expect(page1.body.records.map((r: any) => r.fields.NOME__Total__c.value)).toEqual([9999.44, 500.5]);
-    expect(page1.body).toMatchObject({ count: 2, nextPageToken: '2', previousPageToken: null, sortBy: ['-NOME__Total__c'] });
+    expect(page1.body).toMatchObject({
+      count: 2,
+      nextPageToken: '2',
+      previousPageToken: null,
+      sortBy: ['-NOME__Total__c'],
+    });
     const [first] = page1.body.records;
-    expect(first.fields.NOME__Customer__r).toMatchObject({ displayValue: expect.stringMatching(/^MC-/), value: { apiName: CUSTOMER } });
+    expect(first.fields.NOME__Customer__r).toMatchObject({
+      displayValue: expect.stringMatching(/^MC-/),
+      value: { apiName: CUSTOMER },
+    });
     expect(first.fields.NOME__Start__c).toEqual({ value: '2026-01-01', displayValue: '1/1/2026' });
     const page3 = await uiApi(org, `list-records/${INVOICE}/All?pageSize=2&sortBy=-NOME__Total__c&pageToken=4`);
     expect(page3.body).toMatchObject({ count: 1, nextPageToken: null, previousPageToken: '2' });
@@ -77,13 +118,25 @@ describe('local org UI API: object info, list views, layouts', () => {
     expect(status).toBe(200);
     expect(body.sections.map((x: { heading: string }) => x.heading)).toEqual(def.sections.map((x) => x.label));
     const [info] = body.sections;
-    expect(info).toMatchObject({ columns: 2, rows: Math.max(...def.sections[0].columns.map((c) => c.length)), useHeading: true });
-    expect(info.layoutRows[0].layoutItems[0].layoutComponents).toEqual([{ apiName: 'Name', componentType: 'Field', label: 'Invoice Name' }]);
-    const customer = info.layoutRows.flatMap((r: any) => r.layoutItems).find((i: any) => i.lookupIdApiName === 'NOME__Customer__c');
+    expect(info).toMatchObject({
+      columns: 2,
+      rows: Math.max(...def.sections[0].columns.map((c) => c.length)),
+      useHeading: true,
+    });
+    expect(info.layoutRows[0].layoutItems[0].layoutComponents).toEqual([
+      { apiName: 'Name', componentType: 'Field', label: 'Invoice Name' },
+    ]);
+    const customer = info.layoutRows
+      .flatMap((r: any) => r.layoutItems)
+      .find((i: any) => i.lookupIdApiName === 'NOME__Customer__c');
     expect(customer).toMatchObject({ label: 'Metronome Customer', editableForUpdate: false });
     const system = body.sections.at(-1).layoutRows[0].layoutItems[0];
     expect(system.label).toBe('Created By');
-    expect(system.layoutComponents.map((c: { apiName?: string }) => c.apiName)).toEqual(['CreatedById', undefined, 'CreatedDate']);
+    expect(system.layoutComponents.map((c: { apiName?: string }) => c.apiName)).toEqual([
+      'CreatedById',
+      undefined,
+      'CreatedDate',
+    ]);
     expect((await uiApi(org, `layout/${INVOICE}?mode=Nope`)).status).toBe(400);
     // Account has no layout in force-app: a default one of its name and fields.
     const account = await uiApi(org, 'layout/Account');
@@ -111,17 +164,35 @@ describe('local org UI API: object info, list views, layouts', () => {
   it('answers the related lists of a page layout: their columns, sort order and child records', async () => {
     const summaries = await uiApi(org, `related-list-info/${CUSTOMER}`);
     expect(summaries.body.relatedLists.map((r: { relatedListId: string }) => r.relatedListId)).toEqual([
-      'NOME__Customer_Plans__r', 'NOME__Invoices__r', 'NOME__Credit_Grants__r', 'NOME__Ingest_Aliases__r', 'NOME__Account_Links__r',
+      'NOME__Customer_Plans__r',
+      'NOME__Invoices__r',
+      'NOME__Credit_Grants__r',
+      'NOME__Ingest_Aliases__r',
+      'NOME__Account_Links__r',
     ]);
     const info = await uiApi(org, `related-list-info/${INVOICE}/NOME__Line_Items__r`);
-    expect(info.body).toMatchObject({ fieldApiName: 'NOME__Invoice__c', objectApiName: 'NOME__Metronome_Invoice_Line_Item__c', orderedByInfo: [{ fieldApiName: 'NOME__Name__c', isAscending: true }] });
-    expect(info.body.displayColumns.map((c: { fieldApiName: string }) => c.fieldApiName)).toEqual(['Name', 'NOME__Name__c', 'NOME__Quantity__c', 'NOME__Total__c', 'NOME__Credit_Type_Name__c']);
+    expect(info.body).toMatchObject({
+      fieldApiName: 'NOME__Invoice__c',
+      objectApiName: 'NOME__Metronome_Invoice_Line_Item__c',
+      orderedByInfo: [{ fieldApiName: 'NOME__Name__c', isAscending: true }],
+    });
+    expect(info.body.displayColumns.map((c: { fieldApiName: string }) => c.fieldApiName)).toEqual([
+      'Name',
+      'NOME__Name__c',
+      'NOME__Quantity__c',
+      'NOME__Total__c',
+      'NOME__Credit_Type_Name__c',
+    ]);
 
     const invoices = await uiApi(org, `related-list-records/${s.customers.acme}/NOME__Invoices__r`);
     expect(invoices.status).toBe(200);
     expect(invoices.body.records.map((r: any) => r.fields.Name.value)).toEqual(['INV-002', 'INV-001', 'INV-003']); // the layout sorts by Start__c, newest first
     const items = await uiApi(org, `related-list-records/${s.invoices[0]}/NOME__Line_Items__r?pageSize=1`);
-    expect(items.body).toMatchObject({ count: 1, nextPageToken: '1', listReference: { inContextOfRecordId: s.invoices[0], relatedListId: 'NOME__Line_Items__r' } });
+    expect(items.body).toMatchObject({
+      count: 1,
+      nextPageToken: '1',
+      listReference: { inContextOfRecordId: s.invoices[0], relatedListId: 'NOME__Line_Items__r' },
+    });
     expect(items.body.records[0].fields.NOME__Name__c.value).toBe('Compute');
     expect((await uiApi(org, `related-list-records/${s.invoices[0]}/NOME__Nope__r`)).status).toBe(404);
   });

@@ -20,15 +20,25 @@ describe('local org UI API: records', () => {
   afterAll(async () => org?.stop());
 
   it('answers what getRecord asks for: fields and optional fields, with nested relationship records', async () => {
-    const { status, body } = await uiApi(org, `records/${s.accounts.acme}?fields=Account.Name,Account.AnnualRevenue,Account.Owner.Name&optionalFields=Account.Nope__c,Account.Type`);
+    const { status, body } = await uiApi(
+      org,
+      `records/${s.accounts.acme}?fields=Account.Name,Account.AnnualRevenue,Account.Owner.Name&optionalFields=Account.Nope__c,Account.Type`,
+    );
     expect(status).toBe(200);
     expect(body).toMatchObject({
-      apiName: 'Account', id: s.accounts.acme, childRelationships: {}, recordTypeId: '012000000000000AAA', lastModifiedById: org.userId,
+      apiName: 'Account',
+      id: s.accounts.acme,
+      childRelationships: {},
+      recordTypeId: '012000000000000AAA',
+      lastModifiedById: org.userId,
       fields: {
         Name: { value: 'Acme Corp', displayValue: null },
         AnnualRevenue: { value: 1250000, displayValue: '$1,250,000' },
         Type: { value: 'Customer - Direct', displayValue: 'Customer - Direct' },
-        Owner: { displayValue: 'Local Admin', value: { apiName: 'User', id: org.userId, fields: { Name: { value: 'Local Admin', displayValue: null } } } },
+        Owner: {
+          displayValue: 'Local Admin',
+          value: { apiName: 'User', id: org.userId, fields: { Name: { value: 'Local Admin', displayValue: null } } },
+        },
       },
     });
     expect(Object.keys(body.fields).sort()).toEqual(['AnnualRevenue', 'Name', 'Owner', 'Type']);
@@ -38,12 +48,18 @@ describe('local org UI API: records', () => {
   });
 
   it('formats dates and picklists, and answers a missing parent as a null value', async () => {
-    const { body } = await uiApi(org, `records/${s.invoices[2]}?fields=${INVOICE}.NOME__Start__c,${INVOICE}.NOME__Status__c,${INVOICE}.NOME__Metronome_Plan__r.NOME__Name__c,${INVOICE}.NOME__Customer__r.NOME__Account__r.Name`);
+    const { body } = await uiApi(
+      org,
+      `records/${s.invoices[2]}?fields=${INVOICE}.NOME__Start__c,${INVOICE}.NOME__Status__c,${INVOICE}.NOME__Metronome_Plan__r.NOME__Name__c,${INVOICE}.NOME__Customer__r.NOME__Account__r.Name`,
+    );
     expect(body.fields).toMatchObject({
       NOME__Start__c: { value: '2025-12-01', displayValue: '12/1/2025' },
       NOME__Status__c: { value: 'VOID', displayValue: 'VOID' },
       NOME__Metronome_Plan__r: { value: null, displayValue: null },
-      NOME__Customer__r: { displayValue: expect.stringMatching(/^MC-/), value: { fields: { NOME__Account__r: { displayValue: 'Acme Corp' } } } },
+      NOME__Customer__r: {
+        displayValue: expect.stringMatching(/^MC-/),
+        value: { fields: { NOME__Account__r: { displayValue: 'Acme Corp' } } },
+      },
     });
   });
 
@@ -53,7 +69,10 @@ describe('local org UI API: records', () => {
     const garbage = await uiApi(org, 'records/not-an-id?fields=Account.Name');
     expect(garbage.status).toBe(404);
     const badField = await uiApi(org, `records/${s.accounts.acme}?fields=Account.Nope__c`);
-    expect(badField).toMatchObject({ status: 400, body: [{ errorCode: 'INVALID_FIELD', message: expect.stringContaining('Account.Nope__c') }] });
+    expect(badField).toMatchObject({
+      status: 400,
+      body: [{ errorCode: 'INVALID_FIELD', message: expect.stringContaining('Account.Nope__c') }],
+    });
   });
 
   it('reads several records of several objects in one batch, each with its own status', async () => {

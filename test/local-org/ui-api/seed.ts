@@ -38,28 +38,125 @@ export async function seed(org: LocalOrg): Promise<Seeded> {
     { NOME__Metronome_Customer_ID__c: 'm-under', NOME__Name__c: 'Under_score Ltd', NOME__Account__c: null },
   ]);
   await create(LINK, [
-    { NOME__Metronome_Customer_Account_ID__c: 'l-1', NOME__Customer__c: acmeUs, NOME__Account__c: acme, NOME__Is_Primary__c: true },
-    { NOME__Metronome_Customer_Account_ID__c: 'l-2', NOME__Customer__c: acmeEu, NOME__Account__c: acme, NOME__Is_Primary__c: false },
+    {
+      NOME__Metronome_Customer_Account_ID__c: 'l-1',
+      NOME__Customer__c: acmeUs,
+      NOME__Account__c: acme,
+      NOME__Is_Primary__c: true,
+    },
+    {
+      NOME__Metronome_Customer_Account_ID__c: 'l-2',
+      NOME__Customer__c: acmeEu,
+      NOME__Account__c: acme,
+      NOME__Is_Primary__c: false,
+    },
   ]);
   await create(CUSTOMER_PLAN, [
-    { NOME__Metronome_Customer_Plan_ID__c: 'cp-1', NOME__Customer__c: acmeUs, NOME__Plan__c: plan, NOME__Metronome_Plan_ID__c: 'plan-1', NOME__Starting_On__c: '2026-01-01T00:00:00Z' },
+    {
+      NOME__Metronome_Customer_Plan_ID__c: 'cp-1',
+      NOME__Customer__c: acmeUs,
+      NOME__Plan__c: plan,
+      NOME__Metronome_Plan_ID__c: 'plan-1',
+      NOME__Starting_On__c: '2026-01-01T00:00:00Z',
+    },
   ]);
   await create(GRANT, [
-    { Name: 'Welcome credit', NOME__Metronome_Credit_Grant_ID__c: 'g-1', NOME__Customer__c: acmeUs, NOME__Credit_Type__c: 'USD (cents)', NOME__Initial_Balance__c: 10000, NOME__Balance_Including_Pending__c: 2500, NOME__Effective_Date__c: '2026-02-01T08:30:00Z', NOME__Expiration_Date__c: '2027-02-01T00:00:00Z' },
+    {
+      Name: 'Welcome credit',
+      NOME__Metronome_Credit_Grant_ID__c: 'g-1',
+      NOME__Customer__c: acmeUs,
+      NOME__Credit_Type__c: 'USD (cents)',
+      NOME__Initial_Balance__c: 10000,
+      NOME__Balance_Including_Pending__c: 2500,
+      NOME__Effective_Date__c: '2026-02-01T08:30:00Z',
+      NOME__Expiration_Date__c: '2027-02-01T00:00:00Z',
+    },
   ]);
-  await create(ALIAS, [{ NOME__Customer_Ingest_Alias_ID__c: 'a-1', NOME__Customer_ID__c: acmeUs, NOME__Ingest_Alias__c: 'acme-us@example.com' }]);
+  await create(ALIAS, [
+    {
+      NOME__Customer_Ingest_Alias_ID__c: 'a-1',
+      NOME__Customer_ID__c: acmeUs,
+      NOME__Ingest_Alias__c: 'acme-us@example.com',
+    },
+  ]);
   const invoices = await create(INVOICE, [
-    { Name: 'INV-001', NOME__Metronome_Invoice_ID__c: 'i-1', NOME__Customer__c: acmeUs, NOME__Status__c: 'FINALIZED', NOME__Total__c: 9999.44, NOME__Currency__c: 'USD (cents)', NOME__Start__c: '2026-01-01', NOME__End__c: '2026-02-01', NOME__Metronome_Plan__c: plan },
-    { Name: 'INV-002', NOME__Metronome_Invoice_ID__c: 'i-2', NOME__Customer__c: acmeUs, NOME__Status__c: 'DRAFT', NOME__Total__c: 120, NOME__Currency__c: 'USD (cents)', NOME__Start__c: '2026-02-01', NOME__End__c: '2026-03-01', NOME__Metronome_Plan__c: plan },
-    { Name: 'INV-003', NOME__Metronome_Invoice_ID__c: 'i-3', NOME__Customer__c: acmeUs, NOME__Status__c: 'VOID', NOME__Total__c: 0, NOME__Currency__c: 'USD (cents)', NOME__Start__c: '2025-12-01', NOME__End__c: '2026-01-01' },
-    { Name: 'INV-004', NOME__Metronome_Invoice_ID__c: 'i-4', NOME__Customer__c: globexCustomer, NOME__Status__c: 'FINALIZED', NOME__Total__c: 500.5, NOME__Currency__c: 'Compute credits', NOME__Start__c: null, NOME__End__c: null },
-    { Name: 'INV-005', NOME__Metronome_Invoice_ID__c: 'i-5', NOME__Customer__c: globexCustomer, NOME__Status__c: 'DRAFT', NOME__Total__c: 42, NOME__Currency__c: 'USD (cents)', NOME__Start__c: '2026-03-01', NOME__End__c: '2026-04-01' },
+    {
+      Name: 'INV-001',
+      NOME__Metronome_Invoice_ID__c: 'i-1',
+      NOME__Customer__c: acmeUs,
+      NOME__Status__c: 'FINALIZED',
+      NOME__Total__c: 9999.44,
+      NOME__Currency__c: 'USD (cents)',
+      NOME__Start__c: '2026-01-01',
+      NOME__End__c: '2026-02-01',
+      NOME__Metronome_Plan__c: plan,
+    },
+    {
+      Name: 'INV-002',
+      NOME__Metronome_Invoice_ID__c: 'i-2',
+      NOME__Customer__c: acmeUs,
+      NOME__Status__c: 'DRAFT',
+      NOME__Total__c: 120,
+      NOME__Currency__c: 'USD (cents)',
+      NOME__Start__c: '2026-02-01',
+      NOME__End__c: '2026-03-01',
+      NOME__Metronome_Plan__c: plan,
+    },
+    {
+      Name: 'INV-003',
+      NOME__Metronome_Invoice_ID__c: 'i-3',
+      NOME__Customer__c: acmeUs,
+      NOME__Status__c: 'VOID',
+      NOME__Total__c: 0,
+      NOME__Currency__c: 'USD (cents)',
+      NOME__Start__c: '2025-12-01',
+      NOME__End__c: '2026-01-01',
+    },
+    {
+      Name: 'INV-004',
+      NOME__Metronome_Invoice_ID__c: 'i-4',
+      NOME__Customer__c: globexCustomer,
+      NOME__Status__c: 'FINALIZED',
+      NOME__Total__c: 500.5,
+      NOME__Currency__c: 'Compute credits',
+      NOME__Start__c: null,
+      NOME__End__c: null,
+    },
+    {
+      Name: 'INV-005',
+      NOME__Metronome_Invoice_ID__c: 'i-5',
+      NOME__Customer__c: globexCustomer,
+      NOME__Status__c: 'DRAFT',
+      NOME__Total__c: 42,
+      NOME__Currency__c: 'USD (cents)',
+      NOME__Start__c: '2026-03-01',
+      NOME__End__c: '2026-04-01',
+    },
   ]);
   await create(LINE_ITEM, [
-    { NOME__Metronome_Invoice_Line_Item_ID__c: 'li-1', NOME__Invoice__c: invoices[0], NOME__Name__c: 'Compute', NOME__Quantity__c: 3, NOME__Total__c: 9000, NOME__Credit_Type_Name__c: 'USD (cents)' },
-    { NOME__Metronome_Invoice_Line_Item_ID__c: 'li-2', NOME__Invoice__c: invoices[0], NOME__Name__c: 'Storage', NOME__Quantity__c: 1.5, NOME__Total__c: 999.44, NOME__Credit_Type_Name__c: null },
+    {
+      NOME__Metronome_Invoice_Line_Item_ID__c: 'li-1',
+      NOME__Invoice__c: invoices[0],
+      NOME__Name__c: 'Compute',
+      NOME__Quantity__c: 3,
+      NOME__Total__c: 9000,
+      NOME__Credit_Type_Name__c: 'USD (cents)',
+    },
+    {
+      NOME__Metronome_Invoice_Line_Item_ID__c: 'li-2',
+      NOME__Invoice__c: invoices[0],
+      NOME__Name__c: 'Storage',
+      NOME__Quantity__c: 1.5,
+      NOME__Total__c: 999.44,
+      NOME__Credit_Type_Name__c: null,
+    },
   ]);
-  return { accounts: { acme, globex }, plan, customers: { acme: acmeUs, acmeEu, globex: globexCustomer, underscore }, invoices };
+  return {
+    accounts: { acme, globex },
+    plan,
+    customers: { acme: acmeUs, acmeEu, globex: globexCustomer, underscore },
+    invoices,
+  };
 }
 
 /** POSTs a GraphQL request to the org as a client would, returning the HTTP status and the parsed body. */
@@ -74,7 +171,9 @@ export async function graphql(org: LocalOrg, query: string, variables?: Record<s
 
 /** GETs a UI API resource (`records/…`, `object-info/…`) as the Lightning Data Service would. */
 export async function uiApi(org: LocalOrg, resource: string, version = '66.0') {
-  const res = await fetch(`${org.instanceUrl}/services/data/v${version}/ui-api/${resource}`, { headers: { Authorization: `Bearer ${org.accessToken}` } });
+  const res = await fetch(`${org.instanceUrl}/services/data/v${version}/ui-api/${resource}`, {
+    headers: { Authorization: `Bearer ${org.accessToken}` },
+  });
   return { status: res.status, body: (await res.json()) as any };
 }
 

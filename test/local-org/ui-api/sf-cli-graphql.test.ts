@@ -15,7 +15,16 @@ describe('local org GraphQL: sf api request graphql', () => {
     org = await startOrg();
     await seed(org);
     cli = isolatedSfCli(org, 'local-org-graphql-');
-    const login = await cli.sf(['org', 'login', 'access-token', '--instance-url', org.instanceUrl, '--no-prompt', '--alias', 'local']);
+    const login = await cli.sf([
+      'org',
+      'login',
+      'access-token',
+      '--instance-url',
+      org.instanceUrl,
+      '--no-prompt',
+      '--alias',
+      'local',
+    ]);
     expect(login.status).toBe(0);
   }, 60_000);
   afterAll(async () => {
@@ -26,26 +35,44 @@ describe('local org GraphQL: sf api request graphql', () => {
   it('runs a uiapi query given as a file and prints the answer Salesforce would', async () => {
     // The command wraps the file's text as {"query": …}: no variables, so the value is inline.
     const body = path.join(cli.home, 'drafts.graphql');
-    writeFileSync(body, [
-      'query drafts { uiapi { query {',
-      '  NOME__Metronome_Invoice__c(where: { NOME__Status__c: { eq: "DRAFT" } }, orderBy: { Name: { order: ASC } }) {',
-      '    edges { node { Name { value } NOME__Status__c { value displayValue } NOME__Customer__r { NOME__Name__c { value } } } }',
-      '    totalCount',
-      '} } } }',
-    ].join('\n'));
+    writeFileSync(
+      body,
+      [
+        'query drafts { uiapi { query {',
+        '  NOME__Metronome_Invoice__c(where: { NOME__Status__c: { eq: "DRAFT" } }, orderBy: { Name: { order: ASC } }) {',
+        '    edges { node { Name { value } NOME__Status__c { value displayValue } NOME__Customer__r { NOME__Name__c { value } } } }',
+        '    totalCount',
+        '} } } }',
+      ].join('\n'),
+    );
     const printed = await cli.raw(['api', 'request', 'graphql', '--body', body, '--target-org', 'local']);
     const answer = JSON.parse(printed) as { data: any; errors: unknown[] };
     expect(answer.errors).toEqual([]);
     const connection = answer.data.uiapi.query.NOME__Metronome_Invoice__c;
     expect(connection.totalCount).toBe(2);
-    expect(connection.edges.map((e: any) => [e.node.Name.value, e.node.NOME__Customer__r.NOME__Name__c.value])).toEqual([
-      ['INV-002', 'Acme US'],
-      ['INV-005', 'Globex Main'],
-    ]);
+    expect(connection.edges.map((e: any) => [e.node.Name.value, e.node.NOME__Customer__r.NOME__Name__c.value])).toEqual(
+      [
+        ['INV-002', 'Acme US'],
+        ['INV-005', 'Globex Main'],
+      ],
+    );
   }, 60_000);
 
   it('prints the validation error of an unknown field, as Salesforce answers it', async () => {
-    const printed = await cli.raw(['api', 'request', 'graphql', '--body', '{ uiapi { query { Account { edges { node { Nope__c { value } } } } } } }', '--target-org', 'local']);
-    expect(JSON.parse(printed)).toMatchObject({ data: null, errors: [{ message: 'Cannot query field "Nope__c" on type "Account".', extensions: { ErrorType: 'ValidationError' } }] });
+    const printed = await cli.raw([
+      'api',
+      'request',
+      'graphql',
+      '--body',
+      '{ uiapi { query { Account { edges { node { Nope__c { value } } } } } } }',
+      '--target-org',
+      'local',
+    ]);
+    expect(JSON.parse(printed)).toMatchObject({
+      data: null,
+      errors: [
+        { message: 'Cannot query field "Nope__c" on type "Account".', extensions: { ErrorType: 'ValidationError' } },
+      ],
+    });
   }, 60_000);
 });

@@ -27,8 +27,15 @@ export function readProjectJson(dir: string): { packageAliases: Record<string, s
 }
 
 /** Stores an access-token authorization as `sf org login access-token` would, under an alias. */
-export async function authorize(instanceUrl: string, token: string, alias: string, options: { defaultDevHub?: boolean } = {}): Promise<string> {
-  const authInfo = await AuthInfo.create({ accessTokenOptions: { accessToken: token, instanceUrl, loginUrl: instanceUrl } });
+export async function authorize(
+  instanceUrl: string,
+  token: string,
+  alias: string,
+  options: { defaultDevHub?: boolean } = {},
+): Promise<string> {
+  const authInfo = await AuthInfo.create({
+    accessTokenOptions: { accessToken: token, instanceUrl, loginUrl: instanceUrl },
+  });
   await authInfo.save();
   await authInfo.setAlias(alias);
   if (options.defaultDevHub) {
@@ -44,7 +51,15 @@ export interface CommandRun {
   stdout: string;
   stderr: string;
   /** The `--json` document, when stdout holds one. */
-  json: { status: number; result?: any; name?: string; message?: string; actions?: string[]; data?: any };
+  json: {
+    status: number;
+    result?: any;
+    warnings?: string[];
+    name?: string;
+    message?: string;
+    actions?: string[];
+    data?: any;
+  };
 }
 
 /** Runs `nome <args>` in this process, capturing what it prints. */
@@ -54,8 +69,14 @@ export async function nome(...args: string[]): Promise<CommandRun> {
   const stdoutWrite = process.stdout.write;
   const stderrWrite = process.stderr.write;
   process.exitCode = 0;
-  process.stdout.write = ((chunk: string | Uint8Array) => (out.push(String(chunk)), true)) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string | Uint8Array) => (err.push(String(chunk)), true)) as typeof process.stderr.write;
+  process.stdout.write = ((chunk: string | Uint8Array) => (
+    out.push(String(chunk)),
+    true
+  )) as typeof process.stdout.write;
+  process.stderr.write = ((chunk: string | Uint8Array) => (
+    err.push(String(chunk)),
+    true
+  )) as typeof process.stderr.write;
   try {
     await main(['node', 'nome', ...args]);
   } finally {

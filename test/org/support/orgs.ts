@@ -13,7 +13,10 @@ export interface OrgSetup {
 }
 
 /** Every org fixture behind the overrides; the Dev Hub authorized as "hub". */
-export async function startOrgs(overrides: Route[] = [], options: { aliases?: Record<string, string> } = {}): Promise<OrgSetup> {
+export async function startOrgs(
+  overrides: Route[] = [],
+  options: { aliases?: Record<string, string> } = {},
+): Promise<OrgSetup> {
   const server = await startRecordedServer([
     ...overrides,
     ...fixture('org', 'scratch-org-create'),

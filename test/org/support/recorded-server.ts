@@ -67,7 +67,12 @@ export function loadFixture(file: string | URL): Route[] {
 }
 
 function pathMatches(pattern: string, actual: string): boolean {
-  const regex = new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*')}$`);
+  const regex = new RegExp(
+    `^${pattern
+      .split('*')
+      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('[^/]*')}$`,
+  );
   return regex.test(actual);
 }
 
@@ -121,7 +126,14 @@ export async function startRecordedServer(initialRoutes: Route[]): Promise<Recor
     );
     if (!route) {
       res.writeHead(404, { 'content-type': 'application/json' });
-      res.end(JSON.stringify([{ errorCode: 'NOT_FOUND', message: `no recorded response for ${recorded.method} ${recorded.path}${url.search}` }]));
+      res.end(
+        JSON.stringify([
+          {
+            errorCode: 'NOT_FOUND',
+            message: `no recorded response for ${recorded.method} ${recorded.path}${url.search}`,
+          },
+        ]),
+      );
       return;
     }
     route.used += 1;
@@ -150,13 +162,23 @@ export async function startRecordedServer(initialRoutes: Route[]): Promise<Recor
     unmatched: () => requests.filter((r) => !r.route),
     use: (...extra) => routes.unshift(...extra.map((r) => ({ ...r, used: 0 }))),
     find: (nameOrPath) =>
-      requests.filter((r) => (typeof nameOrPath === 'string' ? r.route === nameOrPath || r.path === nameOrPath : nameOrPath.test(`${r.method} ${r.path}`))),
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+      requests.filter((r) =>
+        typeof nameOrPath === 'string'
+          ? r.route === nameOrPath || r.path === nameOrPath
+          : nameOrPath.test(`${r.method} ${r.path}`),
+      ),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
 /** The parts of a multipart/form-data body (jsforce sends tooling creates with files and REST deploys this way). */
-export function multipartParts(request: RecordedRequest): { name: string; filename?: string; contentType?: string; data: Buffer }[] {
+export function multipartParts(
+  request: RecordedRequest,
+): { name: string; filename?: string; contentType?: string; data: Buffer }[] {
   const boundary = /boundary=("?)([^";]+)\1/.exec(request.contentType ?? '')?.[2];
   if (!boundary) return [];
   const parts: { name: string; filename?: string; contentType?: string; data: Buffer }[] = [];
