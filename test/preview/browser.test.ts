@@ -262,7 +262,14 @@ describe('nome preview', () => {
   it('serves the app for an org given by --instance-url, and the local org opens on it', async () => {
     const child = spawn(
       process.execPath,
-      [path.join(PROJECT_DIR, 'scripts', 'nome.js'), 'preview', 'start', '--instance-url', world.org.instanceUrl, '--json'],
+      [
+        path.join(PROJECT_DIR, 'scripts', 'nome.js'),
+        'preview',
+        'start',
+        '--instance-url',
+        world.org.instanceUrl,
+        '--json',
+      ],
       {
         env: { ...process.env, SF_ACCESS_TOKEN: world.org.accessToken },
         stdio: ['ignore', 'pipe', 'pipe'],
