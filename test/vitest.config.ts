@@ -14,6 +14,9 @@ export default defineConfig({
   root,
   test: {
     include: ['test/**/*.test.ts'],
+    // Run apart: the proof soaks (npm run test:soak) and the peer tests that need a tool installed on demand
+    // (npm run test:peers, vitest.peers.config.ts).
+    exclude: ['**/node_modules/**', 'test/**/*.soak.test.ts', 'test/**/*.peer.test.ts'],
     setupFiles: ['test/setup/quiet-warnings.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,

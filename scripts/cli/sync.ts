@@ -26,13 +26,13 @@ import {
 import { defineCommand, type CommandTree } from './command.ts';
 import { Flags, logLevelFlag, targetOrgFlag, type FlagValues } from './flags.ts';
 import { CommandError, printReady, type Outcome } from './output.ts';
-import { untilStopped } from './signals.ts';
+import { abortOnSignals, untilStopped } from './signals.ts';
 
 /**
  * Exit codes of `nome sync run`: scripts and schedulers can tell a partial run from a failed one, and a run the
  * API budget stopped from one refused because another process is syncing the environment.
  */
-export const RUN_EXIT = { succeeded: 0, failed: 1, partial: 2, stopped: 3, busy: 4 } as const;
+export const RUN_EXIT = { succeeded: 0, failed: 1, partial: 2, stopped: 3, busy: 4, interrupted: 5 } as const;
 
 const configFlag = Flags.string({
   placeholder: '<file>',
@@ -175,16 +175,19 @@ const run = defineCommand({
       const spec = resolveEnvironment(flags);
       if (flags.bulkThreshold) spec.options.bulkThreshold = flags.bulkThreshold;
       if (flags.maxApiShare) spec.options.maxApiShare = flags.maxApiShare;
-      const logger = createLogger({ level: flags.logLevel ?? (flags.json ? 'silent' : 'warn') });
+      const logger = createLogger({ level: flags.logLevel, defaultLevel: flags.json ? 'silent' : 'warn' });
       const progress = flags.json ? undefined : createProgress();
+      const stop = abortOnSignals();
       try {
         return await syncEnvironment(spec, {
           dryRun: flags.dryRun,
           full: flags.full,
           logger,
           onProgress: progress?.update,
+          signal: stop.signal,
         });
       } finally {
+        stop.dispose();
         progress?.stop();
       }
     });
@@ -210,7 +213,9 @@ const validate = defineCommand({
   flags: targetFlags,
   async run(flags) {
     const report = await guarded(async () =>
-      validateEnvironment(resolveEnvironment(flags), { logger: createLogger({ level: flags.logLevel ?? 'warn' }) }),
+      validateEnvironment(resolveEnvironment(flags), {
+        logger: createLogger({ level: flags.logLevel, defaultLevel: 'warn' }),
+      }),
     );
     return { result: report, exitCode: report.inSync ? 0 : 1 };
   },
@@ -244,17 +249,24 @@ const schedule = defineCommand({
       return names.map((n) => environmentFromConfig(n, getEnvironment(config, n, flags.config)));
     });
     const logger = createLogger({ level: flags.logLevel });
-    const running = startSchedule(specs, syncEnvironment, { logger });
+    // SIGTERM/SIGINT: no new run starts; runs going on end after their call in flight, recorded as interrupted.
+    const stop = abortOnSignals();
+    let interrupted = 0;
+    const onReport = (r: SyncReport) => void (r.status === 'interrupted' && interrupted++);
+    const running = startSchedule(specs, syncEnvironment, { logger, service: { signal: stop.signal }, onReport });
     const environments = running
       .environments()
       .map((e) => ({ name: e.name, cron: e.pattern, nextRun: e.nextRun?.toISOString() }));
     for (const e of environments) logger.info({ environment: e.name, cron: e.cron, nextRun: e.nextRun }, 'scheduled');
-    const stopped = untilStopped();
+    const stopped = new Promise((resolve) => stop.signal.addEventListener('abort', resolve, { once: true }));
     if (flags.json) printReady({ environments }, true, () => '');
-    if (flags.runNow) await Promise.all(specs.map((s) => running.trigger(s.name)));
+    if (flags.runNow) await Promise.race([Promise.all(specs.map((s) => running.trigger(s.name))), stopped]);
     await stopped;
     running.stop();
-    logger.info('schedule stopped');
+    await running.drain();
+    stop.dispose();
+    logger.info({ interrupted }, 'schedule stopped');
+    process.exitCode = interrupted ? RUN_EXIT.interrupted : 0;
   },
 });
 

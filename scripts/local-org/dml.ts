@@ -113,9 +113,9 @@ function checkUnique(org: Org, o: ObjectModel, row: Values): void {
   for (const names of o.uniqueTogether ?? []) {
     if (names.some((n) => row[n] === null || row[n] === undefined)) continue;
     const others = org.store.findByKey(o.name, names[0], row[names[0]]).filter((id) => id !== row.Id);
-    const clash = others.some((id) => names.every((n) => org.store.get(id)?.v[n] === row[n]));
-    // Salesforce names neither the fields nor the record for these compound keys.
-    if (clash) throw new SfError('DUPLICATE_VALUE', 'duplicate value found: <unknown> duplicates value on record with id: <unknown>', []);
+    const clash = others.find((id) => names.every((n) => org.store.get(id)?.v[n] === row[n]));
+    // A compound key has no one field to name (Salesforce says <unknown>); the duplicated record is named.
+    if (clash) throw new SfError('DUPLICATE_VALUE', `duplicate value found: <unknown> duplicates value on record with id: ${clash}`, []);
   }
 }
 
@@ -136,7 +136,7 @@ export function createRecord(org: Org, o: ObjectModel, input: RecordInput): Writ
   if (o.fieldIndex.has('ownerid') && !v.OwnerId) v.OwnerId = org.userId;
   checkRequired(o, v);
   checkUnique(org, o, v);
-  if (o.autoNumber) v.Name = org.nextAutoNumber(o, now);
+  if (o.autoNumber) v[o.fields.find((f) => f.nameField)?.name ?? 'Name'] = org.nextAutoNumber(o, now);
   org.store.put({ type: o.name, v });
   return { id: v.Id as string, created: true };
 }

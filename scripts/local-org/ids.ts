@@ -4,7 +4,10 @@ import { randomInt } from 'node:crypto';
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 const SUFFIX_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345';
 
-export const KEY_PREFIX = { Organization: '00D', User: '005', Account: '001', BulkJob: '750', QueryLocator: '01g' } as const;
+export const KEY_PREFIX = {
+  Organization: '00D', User: '005', Account: '001', Contact: '003', Opportunity: '006', Lead: '00Q', Case: '500', BulkJob: '750',
+  QueryLocator: '01g',
+} as const;
 
 /** Appends the case-safety suffix: per group of 5, bit j set when character j is an uppercase letter. */
 export function to18(id15: string): string {

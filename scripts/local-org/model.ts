@@ -47,6 +47,8 @@ export interface FieldModel {
   /** Set by the system (Id, CreatedDate, …): never writable through the API. */
   system: boolean;
   extraTypeInfo?: string;
+  /** A standard lookup's name for the child list on its parent (Account.Contacts); custom ones come from force-app. */
+  childRelationshipName?: string | null;
 }
 
 export interface ChildRelationship {
@@ -216,7 +218,7 @@ export function buildOrgModel(schema: PackageSchema, prefixFor: (objectName: str
       parent?.childRelationships.push({
         childSObject: child.name,
         field: f.name,
-        relationshipName: def?.childRelationshipApiName ?? null,
+        relationshipName: def?.childRelationshipApiName ?? f.childRelationshipName ?? null,
         cascadeDelete: def?.deleteConstraint === 'Cascade',
         restrictedDelete: def?.deleteConstraint === 'Restrict',
       });

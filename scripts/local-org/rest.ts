@@ -1,4 +1,6 @@
 /** sObject rows and sObject Collections: Salesforce's REST shapes over the DML layer. */
+import { cannotDeserialize, jsonParserError } from './body.ts';
+import { checkDeserializable } from './deserialize.ts';
 import { ROLLED_BACK, SfError, notFound } from './errors.ts';
 import { createRecord, deleteRecord, MultipleMatches, updateRecord, upsertField, upsertRecord, type RecordInput, type WriteResult } from './dml.ts';
 import { normalizeId } from './ids.ts';
@@ -26,7 +28,8 @@ function single<T>(org: Org, write: () => T): T {
   }
 }
 
-export function createRow(org: Org, o: ObjectModel, body: RecordInput): Reply {
+export function createRow(org: Org, o: ObjectModel, body: RecordInput, text = ''): Reply {
+  checkDeserializable(o, body, text);
   const r = single(org, () => createRecord(org, o, body));
   return { status: 201, body: { id: r.id, success: true, errors: [] } };
 }
@@ -49,7 +52,8 @@ function pick(o: ObjectModel, record: Values, fields: string | null): Values {
   return out;
 }
 
-export function updateRow(org: Org, o: ObjectModel, id: string, body: RecordInput): Reply {
+export function updateRow(org: Org, o: ObjectModel, id: string, body: RecordInput, text = ''): Reply {
+  checkDeserializable(o, body, text);
   if (!normalizeId(id) || !org.store.get(normalizeId(id)!)) throw notFound();
   single(org, () => updateRecord(org, o, id, body));
   return { status: 204 };
@@ -64,8 +68,9 @@ export function deleteRow(org: Org, o: ObjectModel, id: string): Reply {
   return { status: 204 };
 }
 
-export function upsertRow(org: Org, o: ObjectModel, fieldName: string, rawValue: string, body: RecordInput, apiVersion: number): Reply {
+export function upsertRow(org: Org, o: ObjectModel, fieldName: string, rawValue: string, body: RecordInput, apiVersion: number, text = ''): Reply {
   const f = upsertField(o, fieldName);
+  checkDeserializable(o, body, text);
   const value = decodeURIComponent(rawValue);
   try {
     const r = single(org, () => upsertRecord(org, o, f, value, body));
@@ -154,23 +159,32 @@ interface CollectionBody {
   records?: Values[];
 }
 
-function recordsOf(body: unknown): { records: Values[]; allOrNone: boolean } {
-  const b = (body ?? {}) as CollectionBody;
-  if (!Array.isArray(b.records)) throw new SfError('JSON_PARSER_ERROR', 'records is required');
+/**
+ * The records of a collections body. The whole call is refused, before any write, for a body without a `records`
+ * list, a `null` or non-object record, or a value Salesforce cannot deserialize into its field (deserialize.ts).
+ */
+function recordsOf(org: Org, body: unknown, text: string, typeOf?: ObjectModel): { records: Values[]; allOrNone: boolean } {
+  const b = body as CollectionBody;
+  if (!Array.isArray(b.records)) throw b.records === undefined ? jsonParserError('records is required') : cannotDeserialize('List<SObject>', b.records);
   checkCount(b.records.length);
+  for (const record of b.records) {
+    if (record === null || typeof record !== 'object' || Array.isArray(record)) throw cannotDeserialize('SObject', record);
+    const type = typeOf ?? org.object(String((record.attributes as { type?: unknown } | null | undefined)?.type ?? ''));
+    if (type) checkDeserializable(type, record, text);
+  }
   return { records: b.records, allOrNone: b.allOrNone === true };
 }
 
 function typeOf(org: Org, record: Values): ObjectModel {
-  const type = (record.attributes as { type?: string } | undefined)?.type;
-  if (!type) throw new SfError('INVALID_TYPE', 'Must send a concrete entity type.');
+  const type = (record.attributes as { type?: unknown } | null | undefined)?.type;
+  if (typeof type !== 'string' || !type) throw new SfError('INVALID_TYPE', 'Must send a concrete entity type.');
   const o = org.object(type);
   if (!o) throw new SfError('INVALID_TYPE', `sObject type '${type}' is not supported.`);
   return o;
 }
 
-export function collectionCreate(org: Org, body: unknown): Reply {
-  const { records, allOrNone } = recordsOf(body);
+export function collectionCreate(org: Org, body: unknown, text = ''): Reply {
+  const { records, allOrNone } = recordsOf(org, body, text);
   const items = records.map((record) => ({
     run: () => {
       const o = typeOf(org, record);
@@ -180,8 +194,8 @@ export function collectionCreate(org: Org, body: unknown): Reply {
   return { status: 200, body: runCollection(org, items, allOrNone, false) };
 }
 
-export function collectionUpdate(org: Org, body: unknown): Reply {
-  const { records, allOrNone } = recordsOf(body);
+export function collectionUpdate(org: Org, body: unknown, text = ''): Reply {
+  const { records, allOrNone } = recordsOf(org, body, text);
   const items = records.map((record) => ({
     run: () => {
       const o = typeOf(org, record);
@@ -195,10 +209,10 @@ export function collectionUpdate(org: Org, body: unknown): Reply {
   return { status: 200, body: runCollection(org, items, allOrNone, false) };
 }
 
-export function collectionUpsert(org: Org, typeName: string, fieldName: string, body: unknown): Reply {
+export function collectionUpsert(org: Org, typeName: string, fieldName: string, body: unknown, text = ''): Reply {
   const o = org.objectOrThrow(typeName);
   const f = upsertField(o, fieldName);
-  const { records, allOrNone } = recordsOf(body);
+  const { records, allOrNone } = recordsOf(org, body, text, o);
   const keyOf = (r: Values) => Object.entries(r).find(([k]) => k.toLowerCase() === f.name.toLowerCase())?.[1];
   const norm = (v: unknown) => (f.caseSensitive ? String(v) : String(v).toLowerCase());
   const counts = new Map<string, number>();

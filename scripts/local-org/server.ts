@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { Auth, OAuthError } from './auth.ts';
 import { Bulk } from './bulk.ts';
 import { describeGlobal, describeSObject, basicInfo } from './describe.ts';
+import { bodyLimit, BodyTooLarge, jsonParserError, objectBody, readBody, stringList } from './body.ts';
 import { SfError, notFound } from './errors.ts';
 import { faultAdmin } from '../fault-injection/index.ts';
 import { FaultInjector, matchesRequest, type FaultKind, type FaultRule, type RequestInfo, type RequestMatcher } from './faults.ts';
@@ -18,6 +19,10 @@ import { queryColumns, runQuery } from './soql.ts';
 import type { Values } from './store.ts';
 import { handleMetadata, type MetadataDeploys } from './deploy.ts';
 import { MetadataSoap } from './metadata-soap.ts';
+import { compositeOnlyReads, handleComposite } from './routes/composite.ts';
+import { recordCounts } from './routes/record-counts.ts';
+import { handleSearch } from './routes/search.ts';
+import { versions } from './routes/versions.ts';
 import { Tooling } from './tooling.ts';
 import { handleUiApi } from './ui-api/index.ts';
 
@@ -106,11 +111,19 @@ export class LocalOrgServer {
     // Clients that join an instance URL ending in '/' send '//services/…': a path, not a host.
     const url = new URL((req.url ?? '/').replace(/^\/{2,}/, '/'), this.baseUrl);
     const method = (req.method ?? 'GET').toUpperCase();
-    const body = await readBody(req);
-    const segments = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
-    if (segments[0] === '__admin') return this.admin(res, method, segments.slice(1), body);
-    const ctx: Ctx = { req, url, method, segments, version: '', body };
-    const route = this.route(ctx);
+    const segments = safeSegments(url.pathname);
+    if (!segments) return send(res, { status: 404, body: [{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }] });
+    const ctx: Ctx = { req, url, method, segments, version: '', body: Buffer.alloc(0) };
+    try {
+      ctx.body = await readBody(req, bodyLimit(segments, method));
+    } catch (error) {
+      if (!(error instanceof BodyTooLarge)) throw error;
+      send(res, { status: 413, body: [{ errorCode: 'REQUEST_ENTITY_TOO_LARGE', message: `${error.message}: send less in one request` }] }, { Connection: 'close' });
+      return;
+    }
+    if (segments[0] === '__admin') return this.admin(res, method, segments.slice(1), ctx.body);
+    let route = this.route(ctx);
+    if (route?.kind === 'composite' && compositeOnlyReads(ctx.body)) route = { ...route, kind: 'composite.read', write: false };
     if (process.env.NOME_LOCAL_ORG_LOG) process.stderr.write(`local-org ${method} ${loggableUrl(url)} → ${route?.kind ?? 'NOT_FOUND'}\n`);
     if (!route) return send(res, { status: 404, body: [{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }] });
     const info: RequestInfo = { kind: route.kind, write: route.write, method, path: url.pathname };
@@ -141,9 +154,8 @@ export class LocalOrgServer {
     } catch (error) {
       if (error instanceof SfError) return send(res, { status: error.status, body: error.toBody() }, headers);
       if (error instanceof OAuthError) return send(res, { status: error.status, body: { error: error.error, error_description: error.message } });
-      if (error instanceof SyntaxError) {
-        return send(res, { status: 400, body: [{ message: `Unexpected character: ${error.message}`, errorCode: 'JSON_PARSER_ERROR' }] }, headers);
-      }
+      // A JSON body some handler parses itself (Tooling, Metadata): malformed text is the caller's error, as elsewhere.
+      if (error instanceof SyntaxError) return send(res, { status: 400, body: jsonParserError(error.message).toBody() }, headers);
       throw error;
     }
   }
@@ -158,6 +170,25 @@ export class LocalOrgServer {
       case 'drop':
         res.socket?.destroy();
         return true;
+      case 'late': {
+        const reply = await route.handle(ctx);
+        await new Promise((r) => setTimeout(r, rule.delayMs ?? 2000));
+        send(res, reply, { ...headers, ...reply.headers });
+        return true;
+      }
+      case 'lost':
+        await Promise.resolve().then(() => route.handle(ctx)).catch(() => undefined);
+        res.socket?.destroy();
+        return true;
+      case 'UNKNOWN_EXCEPTION':
+        send(res, { status: 500, body: [{ message: 'An unexpected error occurred. Please include this ErrorId if you contact support: 1234567890-12345 (-1234567890)', errorCode: 'UNKNOWN_EXCEPTION' }] }, headers);
+        return true;
+      case 'JOB_FAILED': {
+        const reply = await route.handle(ctx);
+        const body = reply.body && typeof reply.body === 'object' && 'state' in reply.body ? { ...reply.body, state: 'Failed', errorMessage: 'InternalServerError' } : reply.body;
+        send(res, { ...reply, body }, { ...headers, ...reply.headers });
+        return true;
+      }
       case '503':
         send(res, { status: 503, body: [{ message: 'Service Unavailable', errorCode: 'SERVER_UNAVAILABLE' }] }, headers);
         return true;
@@ -216,38 +247,40 @@ export class LocalOrgServer {
     }
     if (s[0] === 'services' && s[1] === 'Soap' && s[2] === 'm' && m === 'POST') return this.metadataSoap.route(ctx, r, w);
     if (s[0] !== 'services' || s[1] !== 'data') return undefined;
-    if (s.length === 2) return r('versions', () => ({ status: 200, body: versions() }), { auth: false, api: false });
+    if (s.length === 2) return r('versions', () => ({ status: 200, body: versions(MIN_VERSION, MAX_VERSION) }), { auth: false, api: false });
     const v = /^v(\d+)\.0$/.exec(s[2]);
     if (!v || Number(v[1]) < MIN_VERSION || Number(v[1]) > MAX_VERSION) return undefined;
     ctx.version = `${v[1]}.0`;
     const version = ctx.version;
     const p = s.slice(3);
-    const json = () => (ctx.body.length ? JSON.parse(ctx.body.toString()) : {});
+    const json = () => objectBody(ctx.body, 'SObject');
+    const text = () => ctx.body.toString('utf8');
     const q = ctx.url.searchParams;
 
-    if (p.length === 0) return r('resources', () => ({ status: 200, body: resources(version) }));
+    if (p.length === 0) return r('resources', () => ({ status: 200, body: resources(version, this.identityUrl()) }));
     switch (p[0]) {
-      case 'limits': return r('limits', () => ({ status: 200, body: this.limits() }));
+      case 'limits': return p[1] === 'recordCount' ? r('limits.recordCount', () => ({ status: 200, body: recordCounts(this.org, q) })) : r('limits', () => ({ status: 200, body: this.limits() }));
       case 'query': case 'queryAll': {
         const all = p[0] === 'queryAll';
         if (p[1]) return r('queryMore', () => this.queryMore(p[1], version));
         return r(all ? 'queryAll' : 'query', () => this.query(ctx, q.get('q') ?? '', all));
       }
       case 'sobjects': return this.sobjectRoute(ctx, p.slice(1), r, w, json);
+      case 'search': return handleSearch(this.org, ctx, p.slice(1), r, w);
       case 'composite': {
-        if (p[1] !== 'sobjects') return undefined;
+        if (p[1] !== 'sobjects') return handleComposite({ org: this.org, dispatch: (...a) => this.dispatch(...a) }, ctx, p.slice(1), r, w);
         if (p.length === 2) {
-          if (m === 'POST') return w('composite.sobjects.create', () => rest.collectionCreate(this.org, json()));
-          if (m === 'PATCH') return w('composite.sobjects.update', () => rest.collectionUpdate(this.org, json()));
+          if (m === 'POST') return w('composite.sobjects.create', () => rest.collectionCreate(this.org, json(), text()));
+          if (m === 'PATCH') return w('composite.sobjects.update', () => rest.collectionUpdate(this.org, json(), text()));
           if (m === 'DELETE') return w('composite.sobjects.delete', () => rest.collectionDelete(this.org, q));
         }
         if (p.length === 3 && (m === 'GET' || m === 'POST')) {
           return r('composite.sobjects.retrieve', () => {
             const b = m === 'POST' ? json() : { ids: (q.get('ids') ?? '').split(','), fields: (q.get('fields') ?? '').split(',') };
-            return rest.collectionRetrieve(this.org, p[2], b.ids ?? [], b.fields ?? [], version);
+            return rest.collectionRetrieve(this.org, p[2], stringList(b.ids, 'ids'), stringList(b.fields, 'fields'), version);
           });
         }
-        if (p.length === 4 && m === 'PATCH') return w('composite.sobjects.upsert', () => rest.collectionUpsert(this.org, p[2], p[3], json()));
+        if (p.length === 4 && m === 'PATCH') return w('composite.sobjects.upsert', () => rest.collectionUpsert(this.org, p[2], p[3], json(), text()));
         return undefined;
       }
       case 'jobs': return this.jobsRoute(ctx, p.slice(1), r, w, json);
@@ -260,29 +293,31 @@ export class LocalOrgServer {
 
   private sobjectRoute(ctx: Ctx, p: string[], r: RouteMaker, w: WriteRouteMaker, json: () => Values): Route | undefined {
     const m = ctx.method;
+    const text = () => ctx.body.toString('utf8');
     const version = ctx.version;
     if (p.length === 0) return r('describeGlobal', () => ({ status: 200, body: describeGlobal(this.org.model, version) }));
     const type = () => this.org.objectOrThrow(p[0]);
     if (p.length === 1) {
       if (m === 'GET') return r('sobject.basic', () => ({ status: 200, body: basicInfo(type(), version) }));
-      if (m === 'POST') return w('sobject.create', () => rest.createRow(this.org, type(), json()));
-      return undefined;
+      if (m === 'POST') return w('sobject.create', () => rest.createRow(this.org, type(), json(), text()));
+      return notAllowed(r, m, 'GET,HEAD,POST');
     }
     if (p.length === 2 && p[1] === 'describe') return r('sobject.describe', () => ({ status: 200, body: describeSObject(type(), version) }));
     if (p.length === 2) {
-      if (m === 'GET') return r('sobject.retrieve', () => rest.retrieveRow(this.org, type(), p[1], ctx.url.searchParams.get('fields'), version));
-      if (m === 'PATCH') return w('sobject.update', () => rest.updateRow(this.org, type(), p[1], json()));
+      if (m === 'GET' || m === 'HEAD') return r('sobject.retrieve', () => rest.retrieveRow(this.org, type(), p[1], ctx.url.searchParams.get('fields'), version));
+      if (m === 'PATCH') return w('sobject.update', () => rest.updateRow(this.org, type(), p[1], json(), text()));
       if (m === 'DELETE') return w('sobject.delete', () => rest.deleteRow(this.org, type(), p[1]));
-      return undefined;
+      return notAllowed(r, m, 'HEAD,GET,PATCH,DELETE');
     }
     if (p.length === 3) {
       // jsforce does not URL-encode the external ID value: take the raw path segment.
       const raw = ctx.url.pathname.split('/').filter(Boolean).at(-1)!;
-      if (m === 'PATCH') return w('sobject.upsert', () => rest.upsertRow(this.org, type(), p[1], raw, json(), Number(version)));
+      if (m === 'PATCH') return w('sobject.upsert', () => rest.upsertRow(this.org, type(), p[1], raw, json(), Number(version), text()));
       if (m === 'GET') return r('sobject.retrieve', () => rest.retrieveByExternalId(this.org, type(), p[1], raw, version));
       if (m === 'DELETE') {
         return w('sobject.delete', () => rest.deleteByExternalId(this.org, type(), p[1], raw, version));
       }
+      return notAllowed(r, m, 'HEAD,GET,PATCH,DELETE');
     }
     return undefined;
   }
@@ -335,6 +370,30 @@ export class LocalOrgServer {
   private toolingRoute(ctx: Ctx, p: string[], r: RouteMaker, w: WriteRouteMaker): Route | undefined {
     this.tooling ??= new Tooling(this.org, { ...this.deploys, packageProjectDir: this.deploys.projectDir, extraVersionIds: [] });
     return this.tooling.route(ctx, p, r, w);
+  }
+
+  private identityUrl(): string {
+    return `${this.baseUrl}/id/${this.org.orgId}/${this.org.userId}`;
+  }
+
+  /**
+   * One call run inside the org (a Composite subrequest): the same routes and answers as over HTTP, counted as part of
+   * the enclosing call. Only calls that finish at once can join a composite transaction.
+   */
+  dispatch(method: string, path: string, body: unknown): rest.Reply {
+    const url = new URL(path, this.baseUrl);
+    const segments = safeSegments(url.pathname);
+    const ctx: Ctx = { req: { headers: {} } as IncomingMessage, url, method, segments: segments ?? [], version: '', body: Buffer.from(body === undefined ? '' : JSON.stringify(body)) };
+    const route = segments && segments[0] === 'services' && segments[1] === 'data' && segments.length > 2 ? this.route(ctx) : undefined;
+    if (!route) throw notFound(`The requested resource does not exist: ${method} ${url.pathname}`);
+    if (route.kind.startsWith('composite') && !route.kind.startsWith('composite.sobjects')) {
+      throw new SfError('INVALID_INPUT', `${route.kind} cannot be a subrequest of a composite request`);
+    }
+    this.statsByKind[route.kind] = (this.statsByKind[route.kind] ?? 0) + 1;
+    if (route.write) WRITE_KINDS.add(route.kind);
+    const reply = route.handle(ctx);
+    if (reply instanceof Promise) throw new SfError('INVALID_INPUT', `${route.kind} cannot be a subrequest of a composite request`);
+    return reply;
   }
 
   private query(ctx: Ctx, soql: string, all: boolean): rest.Reply {
@@ -488,15 +547,6 @@ function bearer(req: IncomingMessage): string | undefined {
   return undefined;
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
-
 function send(res: ServerResponse, reply: rest.Reply, headers: Record<string, string> = {}): void {
   if (res.destroyed) return;
   const isText = typeof reply.body === 'string';
@@ -509,14 +559,25 @@ function send(res: ServerResponse, reply: rest.Reply, headers: Record<string, st
   res.end(payload);
 }
 
-function versions() {
-  const out = [];
-  for (let v = MIN_VERSION; v <= MAX_VERSION; v++) out.push({ label: `Local ${v}`, url: `/services/data/v${v}.0`, version: `${v}.0` });
-  return out;
+/** The 405 Salesforce answers for a method a resource does not support ("Status Codes and Error Responses"). */
+function notAllowed(r: RouteMaker, method: string, allowed: string): Route {
+  return r('method.notAllowed', () => {
+    throw new SfError('METHOD_NOT_ALLOWED', `HTTP Method '${method}' not allowed. Allowed are ${allowed}`, [], 405);
+  }, { api: false });
 }
 
-function resources(version: string) {
+/** Path segments, or undefined when one is not valid percent-encoding (a 404, never a 500). */
+function safeSegments(pathname: string): string[] | undefined {
+  try {
+    return pathname.split('/').filter(Boolean).map(decodeURIComponent);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The versioned resources; `identity` is the absolute identity URL jsforce's `identity()` reads. */
+function resources(version: string, identity: string) {
   const base = `/services/data/v${version}`;
-  const names = ['sobjects', 'query', 'queryAll', 'limits', 'composite', 'jobs', 'tooling', 'metadata'];
-  return Object.fromEntries(names.map((n) => [n, `${base}/${n}`]));
+  const names = ['sobjects', 'query', 'queryAll', 'search', 'limits', 'composite', 'jobs', 'tooling', 'metadata'];
+  return { ...Object.fromEntries(names.map((n) => [n, `${base}/${n}`])), identity };
 }

@@ -26,6 +26,7 @@ export class Store {
   private readonly keyIndex = new Map<string, Map<string, Set<string>>>();
   private indexed = new Map<string, { field: string; caseSensitive: boolean }[]>();
   private undo: [string, Row | undefined][] = [];
+  private held = 0;
   private readonly dirty = new Set<string>();
   private readonly upsertRow: StatementSync;
   private readonly deleteRow: StatementSync;
@@ -128,8 +129,22 @@ export class Store {
     }
   }
 
+  /**
+   * Runs synchronous work as one transaction: the commits it makes wait, so `rollbackTo` a savepoint taken before it
+   * still undoes everything (a Composite request with allOrNone, a composite tree).
+   */
+  transaction<T>(work: () => T): T {
+    this.held += 1;
+    try {
+      return work();
+    } finally {
+      this.held -= 1;
+    }
+  }
+
   /** Makes every change since the last commit durable in one SQLite transaction. */
   commit(): void {
+    if (this.held > 0) return;
     if (this.dirty.size === 0 && this.dirtyMeta.size === 0) {
       this.undo = [];
       return;

@@ -66,7 +66,8 @@ function coerceNumber(f: FieldModel, raw: unknown): number {
   const scale = f.type === 'int' ? 0 : f.scale;
   const rounded = roundHalfUp(n, scale);
   const maxIntegerDigits = f.type === 'int' ? f.digits || 9 : f.precision - f.scale;
-  if (Math.abs(Math.trunc(rounded)).toFixed(0).replace(/^0$/, '').length > maxIntegerDigits) {
+  // Compared as a number: toFixed writes 1e21 and above in exponent form, whose length says nothing of its digits.
+  if (Math.abs(Math.trunc(rounded)) >= 10 ** maxIntegerDigits) {
     throw new SfError('NUMBER_OUTSIDE_VALID_RANGE', `${f.label}: value outside of valid range on numeric field: ${String(raw)}`, [f.name]);
   }
   return rounded;

@@ -3,7 +3,7 @@
  * them. Field properties (API names, lengths, scale, picklists, parents) come from the schema; this file only
  * says which Metronome value feeds which field.
  */
-import { getField, getObject, lookupDepths, type PackageSchema } from '../metadata/index.ts';
+import { getField, getObject, lookupDepths, upsertKeyOf, type PackageSchema } from '../metadata/index.ts';
 import { customerAccounts, type CustomerSelection } from './accounts.ts';
 import { compare, ingestAliasId, lineItemIds } from './ids.ts';
 import { RecordBuilder, emptyResult, type MappedRecord, type MappingResult, type RecordError } from './records.ts';
@@ -16,14 +16,63 @@ export interface CustomerBundle {
   creditGrants: CreditGrant[];
 }
 
+/** A Metronome ID as the API promises it: non-empty text. Anything else cannot key a record. */
+const isId = (value: unknown): value is string => typeof value === 'string' && value.trim().length > 0;
+
+/**
+ * A record Metronome sent malformed (no usable ID, a null entry in a list): reported against its object, naming
+ * where it was (`where`: the parent and position) and the field, so the rest of the customer still lands.
+ */
+function malformed(schema: PackageSchema, result: MappingResult, objectName: string, where: string, field: string, value: unknown): void {
+  const object = getObject(schema, objectName);
+  result.errors.push({
+    object: object.apiName,
+    sourceId: where,
+    field: upsertKeyOf(object)?.apiName,
+    code: 'MALFORMED_RECORD',
+    message: `${where}: Metronome sent ${field} = ${JSON.stringify(value) ?? String(value)}, so the record cannot be synced`,
+  });
+}
+
+/**
+ * Maps one item; a value of an unexpected shape anywhere inside (which no check above foresaw) becomes that
+ * record's error instead of ending the run.
+ */
+function guarded(schema: PackageSchema, result: MappingResult, objectName: string, where: string, map: () => void, externalId?: string): void {
+  try {
+    map();
+  } catch (error) {
+    const object = getObject(schema, objectName);
+    result.errors.push({
+      object: object.apiName,
+      sourceId: externalId ?? where,
+      // Still in Metronome: with its external ID known, the sync keeps (does not delete) what the org holds of it.
+      ...(externalId ? { externalId } : {}),
+      code: 'MALFORMED_RECORD',
+      message: `${where}: Metronome sent a value of an unexpected shape (${error instanceof Error ? error.message : String(error)}), so the record cannot be synced`,
+    });
+  }
+}
+
 export function mapBillableMetric(schema: PackageSchema, metric: BillableMetric): MappingResult {
   const result = emptyResult();
-  new RecordBuilder(schema, 'Metronome_Billable_Metric__c', metric.id, metric.id).set('Name', metric.name).finish(result);
+  const object = 'Metronome_Billable_Metric__c';
+  if (!metric || !isId(metric.id)) {
+    malformed(schema, result, object, 'billable metric', 'id', metric ? metric.id : metric);
+    return result;
+  }
+  guarded(schema, result, object, `billable metric ${metric.id}`, () => {
+    new RecordBuilder(schema, object, metric.id, metric.id).set('Name', metric.name).finish(result);
+  }, metric.id);
   return result;
 }
 
 export function mapPlan(schema: PackageSchema, plan: PlanListResponse, details?: PlanDetail): MappingResult {
   const result = emptyResult();
+  if (!plan || !isId(plan.id)) {
+    malformed(schema, result, 'Metronome_Plan__c', 'plan', 'id', plan ? plan.id : plan);
+    return result;
+  }
   new RecordBuilder(schema, 'Metronome_Plan__c', plan.id, plan.id)
     .set('Name__c', details?.name ?? plan.name)
     .set('Description__c', details?.description ?? plan.description)
@@ -57,7 +106,11 @@ function mapCustomer(schema: PackageSchema, customer: CustomerDetail, selection:
       .set('Is_Primary__c', link.primary)
       .finish(result);
   }
-  for (const alias of new Set(customer.ingest_aliases ?? [])) {
+  const aliases = customer.ingest_aliases ?? [];
+  aliases.forEach((alias, i) => {
+    if (typeof alias !== 'string') malformed(schema, result, 'Metronome_Ingest_Alias__c', `customer ${customer.id} ingest_aliases[${i}]`, 'ingest_aliases[]', alias);
+  });
+  for (const alias of new Set(aliases.filter((a) => typeof a === 'string'))) {
     new RecordBuilder(schema, 'Metronome_Ingest_Alias__c', ingestAliasId(customer.id, alias), customer.id)
       .setParent('Customer_ID__c', customer.id)
       .set('Ingest_Alias__c', alias)
@@ -96,7 +149,11 @@ function mapInvoice(schema: PackageSchema, customerId: string, invoice: Invoice,
     .set('Start__c', invoice.start_timestamp)
     .set('End__c', invoice.end_timestamp);
   const emitted = record.finish(result);
-  const lines = invoice.line_items ?? [];
+  const given = Array.isArray(invoice.line_items) ? invoice.line_items : [];
+  given.forEach((line, i) => {
+    if (!line || typeof line !== 'object') malformed(schema, result, 'Metronome_Invoice_Line_Item__c', `invoice ${invoice.id} line_items[${i}]`, 'line_items[]', line);
+  });
+  const lines = given.filter((line) => line && typeof line === 'object');
   const ids = lineItemIds(invoice.id, lines);
   lines.forEach((line, i) => {
     if (!emitted) {
@@ -143,12 +200,23 @@ function mapCreditGrant(schema: PackageSchema, customerId: string, grant: Credit
  */
 export function mapCustomerBundle(schema: PackageSchema, bundle: CustomerBundle, selection: CustomerSelection): MappingResult {
   const result = emptyResult();
-  const customerId = bundle.customer.id;
-  mapCustomer(schema, bundle.customer, selection, result);
-  const customerMapped = result.records.length > 0;
-  for (const plan of bundle.plans) mapCustomerPlan(schema, customerId, plan, result);
-  for (const invoice of bundle.invoices) mapInvoice(schema, customerId, invoice, result);
-  for (const grant of bundle.creditGrants) mapCreditGrant(schema, customerId, grant, result);
+  const customerId = bundle.customer?.id;
+  if (!isId(customerId)) {
+    malformed(schema, result, 'Metronome_Customer__c', 'customer', 'id', bundle.customer ? customerId : bundle.customer);
+    return result;
+  }
+  guarded(schema, result, 'Metronome_Customer__c', `customer ${customerId}`, () => mapCustomer(schema, bundle.customer, selection, result), customerId);
+  const customerMapped = result.records.some((r) => r.externalId === customerId && r.object === getObject(schema, 'Metronome_Customer__c').apiName);
+  const each = <T,>(items: T[] | undefined, objectName: string, list: string, map: (item: T) => void) => {
+    (items ?? []).forEach((item, i) => {
+      const id = (item as { id?: unknown } | null)?.id;
+      if (!isId(id)) return malformed(schema, result, objectName, `customer ${customerId} ${list}[${i}]`, item && typeof item === 'object' ? 'id' : `${list}[]`, item && typeof item === 'object' ? id : item);
+      guarded(schema, result, objectName, `customer ${customerId} ${list}[${i}] (${id})`, () => map(item), id);
+    });
+  };
+  each(bundle.plans, 'Metronome_Customer_Plan__c', 'plans', (plan) => mapCustomerPlan(schema, customerId, plan, result));
+  each(bundle.invoices, 'Metronome_Invoice__c', 'invoices', (invoice) => mapInvoice(schema, customerId, invoice, result));
+  each(bundle.creditGrants, 'Metronome_Credit_Grant__c', 'credit grants', (grant) => mapCreditGrant(schema, customerId, grant, result));
   if (!customerMapped) skipOrphans(customerId, result);
   return sortResult(schema, result);
 }

@@ -1,8 +1,9 @@
 /**
  * The source side of the sync: reads a Metronome account through @metronome/sdk and its auto-pagination, as
- * streams. Customers come one list page at a time; each selected customer's plans, invoices and credit grants
- * are read with bounded concurrency (p-limit) and at most `prefetch` bundles are in flight or waiting, so
- * memory stays flat however many customers the account has.
+ * streams. Customers come one list page at a time; each selected customer's plans and invoices are read with
+ * bounded concurrency (p-limit), and the credit grants of a whole group of customers in one listing (the endpoint
+ * takes a list of customer IDs). At most `prefetch` bundles are in flight or waiting, so memory stays flat however
+ * many customers the account has.
  */
 import type Metronome from '@metronome/sdk';
 import pLimit, { type LimitFunction } from 'p-limit';
@@ -24,6 +25,8 @@ export interface MetronomeSourceOptions {
   pageSize?: number;
   /** Customer bundles read ahead of the consumer (default 2 × concurrency). */
   prefetch?: number;
+  /** Customers whose credit grants are listed in one request (default: the page size). */
+  grantsGroupSize?: number;
   /**
    * When one customer's reads still fail after the SDK's retries: 'throw' (default) ends the stream with the error;
    * 'skip' leaves the customer out and records it in skippedCustomers(), so the sync can keep its records as they are.
@@ -77,6 +80,18 @@ export async function* mapBounded<T, R>(source: AsyncIterable<T>, window: number
   while (pending.length > 0) yield await (pending.shift() as Promise<R>);
 }
 
+async function* groups<T>(source: AsyncIterable<T>, size: number): AsyncGenerator<T[]> {
+  let group: T[] = [];
+  for await (const item of source) {
+    group.push(item);
+    if (group.length >= size) {
+      yield group;
+      group = [];
+    }
+  }
+  if (group.length) yield group;
+}
+
 async function* filtered<T>(source: AsyncIterable<T>, keep: (item: T) => boolean): AsyncGenerator<T> {
   for await (const item of source) if (keep(item)) yield item;
 }
@@ -91,27 +106,50 @@ export function createMetronomeSource(options: MetronomeSourceOptions = {}): Met
   const counter = new CallCounter();
   const client = createCountingClient(options, counter);
   const concurrency = positiveInteger('concurrency', options.concurrency, 8);
-  const prefetch = positiveInteger('prefetch', options.prefetch, concurrency * 2);
   const limit = positiveInteger('pageSize', options.pageSize, 100);
+  const grantsGroupSize = positiveInteger('grantsGroupSize', options.grantsGroupSize, limit);
+  const prefetch = positiveInteger('prefetch', options.prefetch, concurrency * 2);
 
-  async function readBundle(customer: CustomerDetail, limiter: LimitFunction): Promise<CustomerBundle> {
+  type Grants = CustomerBundle['creditGrants'];
+
+  /** One listing for the grants of many customers, split by customer. */
+  async function readGrants(customerIds: string[], limiter: LimitFunction): Promise<Map<string, Grants>> {
+    const grants = await limiter(() => collect(client.v1.creditGrants.list({ customer_ids: customerIds, limit })));
+    const byCustomer = new Map<string, Grants>(customerIds.map((id) => [id, []]));
+    for (const grant of grants) byCustomer.get(grant.customer_id)?.push(grant);
+    return byCustomer;
+  }
+
+  async function readBundle(customer: CustomerDetail, grants: Promise<Map<string, Grants>>, limiter: LimitFunction): Promise<CustomerBundle> {
     const customer_id = customer.id;
+    // Nothing can be read for a customer without an ID; the mapping reports it as that customer's error.
+    if (typeof customer_id !== 'string' || !customer_id) return { customer, plans: [], invoices: [], creditGrants: [] };
     const [plans, invoices, creditGrants] = await Promise.all([
       limiter(() => collect(client.v1.customers.plans.list({ customer_id, limit }))),
       limiter(() => collect(client.v1.customers.invoices.list({ customer_id, limit }))),
-      limiter(() => collect(client.v1.creditGrants.list({ customer_ids: [customer_id], limit }))),
+      grants.then((byCustomer) => byCustomer.get(customer_id) ?? []),
     ]);
     return { customer, plans, invoices, creditGrants };
   }
 
   const skipped: SkippedCustomer[] = [];
-  async function readBundleOrSkip(customer: CustomerDetail, limiter: LimitFunction): Promise<CustomerBundle | undefined> {
+  async function readBundleOrSkip(customer: CustomerDetail, grants: Promise<Map<string, Grants>>, limiter: LimitFunction): Promise<CustomerBundle | undefined> {
     try {
-      return await readBundle(customer, limiter);
+      return await readBundle(customer, grants, limiter);
     } catch (error) {
       if (options.onCustomerError?.(customer, error) !== 'skip') throw error;
       skipped.push({ customerId: customer.id, message: error instanceof Error ? error.message : String(error) });
       return undefined;
+    }
+  }
+
+  /** Customers in groups, each customer paired with its group's grants listing (started when the group is reached). */
+  async function* withGroupGrants(customers: AsyncIterable<CustomerDetail>, limiter: LimitFunction) {
+    for await (const group of groups(customers, grantsGroupSize)) {
+      const grants = readGrants(group.map((c) => c.id), limiter);
+      // Handled here too: a failed listing surfaces through each customer of the group, which may be skipped.
+      grants.catch(() => undefined);
+      for (const customer of group) yield { customer, grants };
     }
   }
 
@@ -120,7 +158,8 @@ export function createMetronomeSource(options: MetronomeSourceOptions = {}): Met
     const limiter = pLimit(concurrency);
     try {
       const customers = filtered(client.v1.customers.list({ limit }), (c) => !c.archived_at && isSelected(c, selection));
-      for await (const bundle of mapBounded(customers, prefetch, (c) => readBundleOrSkip(c, limiter))) if (bundle) yield bundle;
+      const paired = withGroupGrants(customers, limiter);
+      for await (const bundle of mapBounded(paired, prefetch, (p) => readBundleOrSkip(p.customer, p.grants, limiter))) if (bundle) yield bundle;
     } finally {
       limiter.clearQueue();
     }

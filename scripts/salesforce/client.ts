@@ -4,13 +4,40 @@
  */
 import { parse as parseCsv } from 'csv-parse/sync';
 import { stringify as stringifyCsv } from 'csv-stringify/sync';
-import { DEFAULT_RETRY, sleep, withRetry, type RetryOptions } from './retry.ts';
+import { backoffDelay, DEFAULT_RETRY, isTransient, sleep, withRetry, type RetryOptions } from './retry.ts';
 
 /** What the sync needs of a connection; jsforce's Connection and @salesforce/core's both fit. */
 export interface SalesforceConnection {
   version: string;
   instanceUrl: string;
   request(request: { method: string; url: string; body?: string; headers?: Record<string, string> }, options?: object): PromiseLike<unknown>;
+}
+
+/**
+ * What every call hands jsforce: no retries of its own (it resends a request body stream it has already consumed,
+ * which hangs, and it ignores our backoff and call count) and a bound on the wait. Our retry sends a fresh body.
+ */
+const transportOptions = (timeoutMs: number) => ({ retry: { maxRetries: 0 }, timeout: timeoutMs });
+
+/** Errors that mean nothing answers at that address (wrong URL, org down, no network): retrying will not help. */
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+function errorCode(error: unknown): string | undefined {
+  for (let e = error as { code?: unknown; errno?: unknown; cause?: unknown } | undefined; e && typeof e === 'object'; e = e.cause as typeof e) {
+    if (typeof e.code === 'string') return e.code;
+  }
+  return undefined;
+}
+
+/** The org could not be reached at all on the first call of a client; its message names the URL. */
+export class OrgUnreachableError extends Error {
+  readonly instanceUrl: string;
+  readonly retryable = false;
+  constructor(instanceUrl: string, cause: unknown) {
+    super(`Cannot reach the Salesforce org at ${instanceUrl} (${errorCode(cause) ?? (cause instanceof Error ? cause.message : String(cause))}). Check the instance URL and your network, then run again.`, { cause });
+    this.name = 'OrgUnreachable';
+    this.instanceUrl = instanceUrl;
+  }
 }
 
 export interface RecordResultError {
@@ -51,6 +78,9 @@ export class SalesforceCallError extends Error {
   }
 }
 
+/** Subrequests one Composite call may carry (REST API Developer Guide, "Composite"). */
+export const COMPOSITE_SUBREQUESTS = 25;
+
 export class SalesforceClient {
   readonly conn: SalesforceConnection;
   readonly retry: RetryOptions;
@@ -60,11 +90,16 @@ export class SalesforceClient {
   private readonly byKind = new Map<string, number>();
   private readonly events: ClientEvents;
   bulkTimeoutMs = 10 * 60_000;
+  /** Longest wait for one answer; past it the call is abandoned and retried like a dropped connection. */
+  readonly callTimeoutMs: number;
+  /** Until the org has answered once, an unreachable address fails the first call at once. */
+  private reached = false;
 
-  constructor(conn: SalesforceConnection, options: { retry?: Partial<RetryOptions>; events?: ClientEvents } = {}) {
+  constructor(conn: SalesforceConnection, options: { retry?: Partial<RetryOptions>; events?: ClientEvents; callTimeoutMs?: number } = {}) {
     this.conn = conn;
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
     this.events = options.events ?? {};
+    this.callTimeoutMs = options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
   }
 
   get apiVersion(): string {
@@ -84,30 +119,57 @@ export class SalesforceClient {
   }
 
   /** One HTTP call through jsforce, counted, retried when the failure is transient. */
-  async call<T>(kind: string, method: string, suffix: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+  async call<T>(kind: string, method: string, suffix: string, body?: unknown, headers: Record<string, string> = {}, retry = this.retry): Promise<T> {
     // Absolute, so an instance URL stored with a trailing slash (as the sf CLI may) does not yield `//services`.
     const url = `${this.conn.instanceUrl.replace(/\/+$/, '')}${suffix.startsWith('/services/') ? suffix : this.path(suffix)}`;
     const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
     const contentType = typeof body === 'string' ? 'text/csv' : 'application/json';
     try {
-      return await withRetry(
+      const answer = await withRetry(
         `${method} ${kind}`,
         async (attempt) => {
           this.lastAttempts = attempt + 1;
           this.calls++;
           this.byKind.set(kind, (this.byKind.get(kind) ?? 0) + 1);
-          return (await this.conn.request({
-            method,
-            url,
-            ...(payload === undefined ? {} : { body: payload, headers: { 'Content-Type': contentType, ...headers } }),
-            ...(payload === undefined && Object.keys(headers).length ? { headers } : {}),
-          })) as T;
+          try {
+            return await this.send<T>({
+              method,
+              url,
+              ...(payload === undefined ? {} : { body: payload, headers: { 'Content-Type': contentType, ...headers } }),
+              ...(payload === undefined && Object.keys(headers).length ? { headers } : {}),
+            });
+          } catch (error) {
+            if (!this.reached && UNREACHABLE.has(errorCode(error) ?? '')) throw new OrgUnreachableError(this.conn.instanceUrl, error);
+            throw error;
+          }
         },
-        this.retry,
+        retry,
         this.events.onRetry,
       );
+      this.reached = true;
+      return answer;
     } catch (error) {
+      if (error instanceof OrgUnreachableError) throw error;
       throw new SalesforceCallError(`${method} ${kind}`, error);
+    }
+  }
+
+  /**
+   * One attempt, bounded by the call timeout even if the transport ignores its own (a stalled body read). The
+   * request object is built per attempt, so a resend never reuses a body a failed attempt consumed.
+   */
+  private async send<T>(request: { method: string; url: string; body?: string; headers?: Record<string, string> }): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(Object.assign(new Error(`no answer within ${this.callTimeoutMs} ms (timed out)`), { code: 'ETIMEDOUT' })),
+        this.callTimeoutMs + 1000,
+      );
+    });
+    try {
+      return (await Promise.race([this.conn.request(request, transportOptions(this.callTimeoutMs)), timeout])) as T;
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -138,6 +200,24 @@ export class SalesforceClient {
     return all;
   }
 
+  /**
+   * Up to 25 GET subrequests in one Composite call, which Salesforce counts as a single API request; each answer
+   * keeps its own status (a missing record is a 404 among 200s). URLs are relative to the API version root.
+   */
+  async compositeGet(urls: string[]): Promise<{ status: number; body: unknown }[]> {
+    if (urls.length > COMPOSITE_SUBREQUESTS) throw new Error(`A composite request takes at most ${COMPOSITE_SUBREQUESTS} subrequests, got ${urls.length}`);
+    const compositeRequest = urls.map((url, i) => ({ method: 'GET', url: this.path(url), referenceId: `r${i}` }));
+    const body = await this.call<{ compositeResponse: { httpStatusCode: number; body: unknown; referenceId: string }[] }>('composite', 'POST', '/composite', {
+      allOrNone: false,
+      compositeRequest,
+    });
+    const byRef = new Map(body.compositeResponse.map((r) => [r.referenceId, r]));
+    return urls.map((_, i) => {
+      const r = byRef.get(`r${i}`);
+      return { status: r?.httpStatusCode ?? 0, body: r?.body };
+    });
+  }
+
   /** Upsert up to 200 records of one type by external ID; allOrNone false, so each record succeeds or fails alone. */
   async upsertCollection(object: string, externalIdField: string, records: SObjectRecord[]): Promise<WriteResult[]> {
     if (records.length > 200) throw new Error(`sObject Collections take at most 200 records, got ${records.length}`);
@@ -152,7 +232,9 @@ export class SalesforceClient {
 
   /**
    * One Bulk API 2.0 ingest job: create, upload, close, wait, read results. Rows are matched back by the
-   * caller through `keyColumn` (the external ID or Id column), since Salesforce does not keep row order.
+   * caller through the external ID or Id column, since Salesforce does not keep row order. Results cost a call
+   * each, so only those that can hold something are read: failed rows when the job counted failures, unprocessed
+   * rows when it processed fewer than were sent, successful rows only when the caller needs them (new Ids).
    */
   async bulkIngest(job: {
     object: string;
@@ -160,32 +242,113 @@ export class SalesforceClient {
     externalIdFieldName?: string;
     rows: Record<string, string>[];
     columns: string[];
-  }): Promise<{ successful: Record<string, string>[]; failed: Record<string, string>[]; unprocessed: Record<string, string>[] }> {
-    const info = await this.call<{ id: string }>('bulk', 'POST', '/jobs/ingest', {
-      object: job.object,
-      operation: job.operation,
-      ...(job.externalIdFieldName ? { externalIdFieldName: job.externalIdFieldName } : {}),
-      contentType: 'CSV',
-      lineEnding: 'LF',
-      columnDelimiter: 'COMMA',
-    });
+    /** Read the successful rows (their Ids and sf__Created); default true. */
+    successfulResults?: boolean;
+  }): Promise<BulkIngestResult> {
     const csv = stringifyCsv(job.rows, { header: true, columns: job.columns, record_delimiter: 'unix' });
-    await this.call('bulk', 'PUT', `/jobs/ingest/${info.id}/batches`, csv);
-    await this.call('bulk', 'PATCH', `/jobs/ingest/${info.id}`, { state: 'UploadComplete' });
-    const deadline = Date.now() + this.bulkTimeoutMs;
-    for (let poll = 0; ; poll++) {
-      const status = await this.call<{ state: string; errorMessage?: string }>('bulk', 'GET', `/jobs/ingest/${info.id}`);
-      if (status.state === 'JobComplete') break;
-      if (status.state === 'Failed' || status.state === 'Aborted') {
-        throw new SalesforceCallError(`bulk ${job.operation} of ${job.object}`, new Error(`job ${info.id} ${status.state}: ${status.errorMessage ?? ''}`));
+    const { id, resent } = await this.openBulkJob(job, csv);
+    const done = await this.waitForJob(id, job.rows.length, `bulk ${job.operation} of ${job.object}`);
+    const read = async (which: string) => toRows(await this.call<unknown>('bulk', 'GET', `/jobs/ingest/${id}/${which}`));
+    // An org that does not report the counts gets every result read.
+    const processed = done.numberRecordsProcessed ?? -1;
+    const failed = done.numberRecordsFailed ?? -1;
+    const anySucceeded = processed < 0 || failed < 0 || processed > failed;
+    return {
+      successful: job.successfulResults !== false && anySucceeded ? await read('successfulResults') : [],
+      successfulRead: job.successfulResults !== false,
+      failed: failed !== 0 ? await read('failedResults') : [],
+      unprocessed: processed < job.rows.length ? await read('unprocessedrecords') : [],
+      resent,
+    };
+  }
+
+  /**
+   * Creates a job, uploads the CSV and closes it. An upload is never resent into the same job (if the failed
+   * attempt's data arrived, the job would hold every row twice): the job is aborted and a new one takes the data.
+   */
+  private async openBulkJob(job: { object: string; operation: string; externalIdFieldName?: string }, csv: string): Promise<{ id: string; resent: boolean }> {
+    const single = { ...this.retry, attempts: 1 };
+    for (let attempt = 0; ; attempt++) {
+      const info = await this.call<{ id: string }>('bulk', 'POST', '/jobs/ingest', {
+        object: job.object,
+        operation: job.operation,
+        ...(job.externalIdFieldName ? { externalIdFieldName: job.externalIdFieldName } : {}),
+        contentType: 'CSV',
+        lineEnding: 'LF',
+        columnDelimiter: 'COMMA',
+      });
+      try {
+        await this.call('bulk', 'PUT', `/jobs/ingest/${info.id}/batches`, csv, {}, single);
+        await this.closeBulkJob(info.id);
+        // A data set sent to an earlier job, or a close sent twice, may have been applied already.
+        return { id: info.id, resent: attempt > 0 || this.lastAttempts > 1 };
+      } catch (error) {
+        await this.call('bulk', 'PATCH', `/jobs/ingest/${info.id}`, { state: 'Aborted' }).catch(() => undefined);
+        if (attempt + 1 >= this.retry.attempts || !isTransient(error)) throw error;
+        const delayMs = backoffDelay(attempt, this.retry);
+        this.events.onRetry?.({ what: 'PUT bulk upload (new job)', attempt, error, delayMs });
+        await sleep(delayMs);
       }
-      if (Date.now() > deadline) throw new SalesforceCallError(`bulk ${job.operation} of ${job.object}`, new Error(`job ${info.id} still ${status.state} after ${this.bulkTimeoutMs} ms`));
-      await sleep(bulkPollDelay(poll));
     }
-    const read = async (which: string) => toRows(await this.call<unknown>('bulk', 'GET', `/jobs/ingest/${info.id}/${which}`));
-    return { successful: await read('successfulResults'), failed: await read('failedResults'), unprocessed: await read('unprocessedrecords') };
+  }
+
+  /**
+   * Marks the upload complete. A close resent after its answer was lost is refused (the job is no longer Open);
+   * the job's state says whether the first one was applied.
+   */
+  private async closeBulkJob(id: string): Promise<void> {
+    try {
+      await this.call('bulk', 'PATCH', `/jobs/ingest/${id}`, { state: 'UploadComplete' });
+    } catch (error) {
+      const { state } = await this.call<{ state: string }>('bulk', 'GET', `/jobs/ingest/${id}`);
+      if (state === 'Open' || state === 'Aborted') throw error;
+    }
+  }
+
+  /** Polls a closed job until it completes: the first check after about the time a job of this size takes. */
+  private async waitForJob(id: string, rows: number, what: string): Promise<BulkJobInfo> {
+    const deadline = Date.now() + this.bulkTimeoutMs;
+    await sleep(bulkFirstPollDelay(rows));
+    for (let poll = 0; ; poll++) {
+      const status = await this.call<BulkJobInfo>('bulk', 'GET', `/jobs/ingest/${id}`);
+      if (status.state === 'JobComplete') return status;
+      if (status.state === 'Failed' || status.state === 'Aborted') {
+        const cause = Object.assign(new Error(`job ${id} ${status.state}: ${status.errorMessage ?? ''}`), { errorCode: 'BULK_JOB_FAILED' });
+        throw new SalesforceCallError(what, cause);
+      }
+      if (Date.now() > deadline) {
+        const cause = Object.assign(new Error(`job ${id} still ${status.state} after ${this.bulkTimeoutMs} ms`), { errorCode: 'BULK_JOB_TIMEOUT' });
+        throw new SalesforceCallError(what, cause);
+      }
+      await sleep(bulkPollDelay(poll + 1));
+    }
   }
 }
+
+export interface BulkJobInfo {
+  state: string;
+  errorMessage?: string;
+  numberRecordsProcessed?: number;
+  numberRecordsFailed?: number;
+}
+
+export interface BulkIngestResult {
+  successful: Record<string, string>[];
+  /** False when the caller asked not to read successful rows: rows not failed nor unprocessed succeeded. */
+  successfulRead: boolean;
+  failed: Record<string, string>[];
+  unprocessed: Record<string, string>[];
+  /** The rows were sent more than once (a new job after a failed upload): `sf__Created` false may hide a creation. */
+  resent: boolean;
+}
+
+/** Salesforce processes a few thousand rows a second: the first check waits for about that, within 250 ms–5 s. */
+export function bulkFirstPollDelay(rows: number): number {
+  return Math.min(5_000, 250 + Math.round(rows * 0.05));
+}
+
+/** Long enough for a large Bulk CSV upload on a slow link; short enough that a stalled connection cannot hang a run. */
+export const DEFAULT_CALL_TIMEOUT_MS = 120_000;
 
 /**
  * Every status check is an API request against the daily limit: quick at first (small jobs finish in a second),

@@ -1,7 +1,12 @@
 /** Reaching Salesforce orgs: auth-store or token connections, and a counted, retrying API client. */
 export { connectToOrg, ConnectError, DEFAULT_API_VERSION, type ConnectOptions, type OrgConnection } from './connect.ts';
 export {
+  bulkFirstPollDelay,
   bulkPollDelay,
+  COMPOSITE_SUBREQUESTS,
+  DEFAULT_CALL_TIMEOUT_MS,
+  OrgUnreachableError,
+  type BulkIngestResult,
   SalesforceClient,
   SalesforceCallError,
   type ApiLimits,

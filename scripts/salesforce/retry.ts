@@ -16,6 +16,8 @@ export const DEFAULT_RETRY: RetryOptions = { attempts: 6, baseDelayMs: 250, maxD
 const TRANSIENT_CODES = new Set([
   'UNABLE_TO_LOCK_ROW',
   'SERVER_UNAVAILABLE',
+  // Salesforce's 500: often a passing internal failure; when it persists the writer reports the records it hit.
+  'UNKNOWN_EXCEPTION',
   'REQUEST_LIMIT_EXCEEDED',
   'INVALID_SESSION_ID',
   'REQUEST_RUNNING_TOO_LONG',
@@ -51,6 +53,8 @@ export function isDailyLimitExhausted(error: unknown): boolean {
 /** True for 429, 5xx, lock contention, an expired session (jsforce refreshes it when it can) and dropped connections. */
 export function isTransient(error: unknown): boolean {
   if (isDailyLimitExhausted(error)) return false;
+  // An error that already knows retrying is pointless says so (an org that never answered).
+  if ((error as { retryable?: unknown } | null)?.retryable === false) return false;
   const code = codeOf(error);
   if (TRANSIENT_CODES.has(code)) return true;
   if (/^ERROR_HTTP_(429|420|5\d\d)$/.test(code)) return true;

@@ -28,8 +28,11 @@ export const syncOptionsSchema = z
   .object({
     /** Records of one object per batch at or above this go through Bulk API 2.0; fewer through sObject Collections. */
     bulkThreshold: z.number().int().min(1).default(1000),
-    /** Customers read before their records are written; bounds memory. */
-    customerBatchSize: z.number().int().min(1).max(10_000).default(500),
+    /**
+     * Write what is queued at least every this many customers (a checkpoint). Unset, records wait in per-object
+     * queues until a call's worth or the end, which takes the fewest API calls.
+     */
+    customerBatchSize: z.number().int().min(1).max(10_000).optional(),
     /** Share of the org's remaining daily API requests one run may use. */
     maxApiShare: z.number().gt(0).max(1).default(0.5),
     /** Ids per object checked to still exist before an incremental run (a refreshed or wiped org → full sync). */

@@ -7,11 +7,15 @@ export const REDACT_PATHS = [
   '*.headers.authorization', 'headers.Authorization', '*.headers.Authorization', 'sessionId', '*.sessionId',
 ];
 
-export function createLogger(options: { level?: string; destination?: NodeJS.WritableStream } = {}): Logger {
+/**
+ * `level` (a flag) wins over NOME_LOG_LEVEL, which wins over `defaultLevel` (what the command would pick by itself,
+ * such as silent under --json).
+ */
+export function createLogger(options: { level?: string; defaultLevel?: string; destination?: NodeJS.WritableStream } = {}): Logger {
   return pino(
     {
       name: 'nome-sync',
-      level: options.level ?? process.env.NOME_LOG_LEVEL ?? 'info',
+      level: options.level ?? (process.env.NOME_LOG_LEVEL || undefined) ?? options.defaultLevel ?? 'info',
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
       base: { pid: process.pid },
     },

@@ -21,6 +21,8 @@ export interface Schedule {
   /** Runs an environment now (respecting the no-overlap rule); resolves when done, undefined if one was running. */
   trigger(name: string): Promise<SyncReport | undefined>;
   stop(): void;
+  /** Resolves when no run is going on (after `stop`, and an abort of the runs' signal, they end soon). */
+  drain(): Promise<void>;
 }
 
 export type RunEnvironment = (spec: EnvironmentSpec, options: ServiceOptions) => Promise<SyncReport>;
@@ -31,9 +33,17 @@ export function startSchedule(
   options: { logger?: Logger; service?: ServiceOptions; onReport?: (report: SyncReport) => void; onError?: (env: string, error: unknown) => void } = {},
 ): Schedule {
   const running = new Set<string>();
+  const inFlight = new Set<Promise<unknown>>();
   const { logger } = options;
 
-  const runOnce = async (spec: EnvironmentSpec): Promise<SyncReport | undefined> => {
+  const runOnce = (spec: EnvironmentSpec): Promise<SyncReport | undefined> => {
+    const run = runTracked(spec);
+    inFlight.add(run);
+    void run.finally(() => inFlight.delete(run));
+    return run;
+  };
+
+  const runTracked = async (spec: EnvironmentSpec): Promise<SyncReport | undefined> => {
     if (running.has(spec.name)) {
       logger?.warn({ environment: spec.name }, 'previous run still going: this one is skipped');
       return undefined;
@@ -70,5 +80,8 @@ export function startSchedule(
       return runOnce(entry.spec);
     },
     stop: () => jobs.forEach(({ job }) => job.stop()),
+    drain: async () => {
+      while (inFlight.size) await Promise.allSettled([...inFlight]);
+    },
   };
 }

@@ -5,7 +5,7 @@
 import type { Logger } from 'pino';
 import { loadSchema, type PackageSchema } from '../metadata/index.ts';
 import { createMetronomeSource } from '../metronome/index.ts';
-import { connectToOrg, SalesforceClient, type RetryOptions } from '../salesforce/index.ts';
+import { ConnectError, connectToOrg, OrgUnreachableError, SalesforceClient, type RetryOptions } from '../salesforce/index.ts';
 import { defaultOptions, type EnvironmentConfig, type SyncOptions } from './config.ts';
 import { readOrgIdentity, runSync } from './run.ts';
 import { mappedSource } from './source.ts';
@@ -28,8 +28,24 @@ export function environmentFromConfig(name: string, env: EnvironmentConfig): Env
 
 /** An environment given on the command line only (`--target-org` / `--instance-url`), with default options. */
 export function adhocEnvironment(spec: { name?: string; targetOrg?: string; instanceUrl?: string; selection?: 'all' | 'linked'; options?: Partial<SyncOptions> }): EnvironmentSpec {
-  const name = spec.name ?? (spec.targetOrg ? spec.targetOrg.replace(/[^A-Za-z0-9_.-]/g, '_') : `instance_${new URL(spec.instanceUrl!).host.replace(/[^A-Za-z0-9_.-]/g, '_')}`);
+  const name = spec.name ?? (spec.targetOrg ? spec.targetOrg.replace(/[^A-Za-z0-9_.-]/g, '_') : `instance_${instanceHost(spec.instanceUrl!).replace(/[^A-Za-z0-9_.-]/g, '_')}`);
   return { name, targetOrg: spec.targetOrg, instanceUrl: spec.instanceUrl, selection: spec.selection ?? 'all', options: defaultOptions(spec.options) };
+}
+
+/** The host of an `--instance-url`, or an error naming the flag and the value and what a valid one looks like. */
+function instanceHost(instanceUrl: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(instanceUrl);
+  } catch {
+    url = undefined;
+  }
+  if (!url || !/^https?:$/.test(url.protocol) || !url.host) {
+    throw new ConnectError(`--instance-url ${JSON.stringify(instanceUrl)} is not an http(s) URL.`, [
+      'Give the org\'s instance URL, for example --instance-url https://mydomain.my.salesforce.com (see `sf org display`)',
+    ]);
+  }
+  return url.host;
 }
 
 export interface ServiceOptions {
@@ -43,6 +59,10 @@ export interface ServiceOptions {
   schema?: PackageSchema;
   /** Salesforce write retries (tests shorten the backoff). */
   retry?: Partial<RetryOptions>;
+  /** Longest wait for one Salesforce answer (tests shorten it). */
+  callTimeoutMs?: number;
+  /** Aborted on SIGTERM/SIGINT: the run ends after the call in flight, recorded as interrupted. */
+  signal?: AbortSignal;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -54,13 +74,17 @@ function requireMetronomeToken(env: NodeJS.ProcessEnv): void {
   }
 }
 
+/** Every input is checked (tokens present, URLs well-formed, the org known) before anything is written. */
 async function prepare(spec: EnvironmentSpec, options: ServiceOptions) {
   const env = options.env ?? process.env;
   requireMetronomeToken(env);
+  if (spec.instanceUrl) instanceHost(spec.instanceUrl);
+  const metronomeUrl = metronomeBaseUrl(env);
   const schema = options.schema ?? (await loadSchema());
   const { conn, description } = await connectToOrg({ targetOrg: spec.targetOrg, instanceUrl: spec.instanceUrl }, env);
   const client = new SalesforceClient(conn, {
     retry: options.retry,
+    ...(options.callTimeoutMs ? { callTimeoutMs: options.callTimeoutMs } : {}),
     events: { onRetry: ({ what, attempt, error, delayMs }) => options.logger?.warn({ what, attempt: attempt + 1, delayMs, error: error instanceof Error ? error.message : String(error) }, 'retrying Salesforce call') },
   });
   const reader = createMetronomeSource({
@@ -72,22 +96,38 @@ async function prepare(spec: EnvironmentSpec, options: ServiceOptions) {
     onCustomerError: () => 'skip',
   });
   const selection = { mode: spec.selection, ...(spec.options.extraAccountsField ? { extraAccountsField: spec.options.extraAccountsField } : {}) };
-  const source = mappedSource(schema, reader, selection);
+  const source = mappedSource(schema, reader, selection, metronomeUrl);
   return { schema, client, source, description };
 }
 
+const DEFAULT_METRONOME_URL = 'https://api.metronome.com';
+
+function metronomeBaseUrl(env: NodeJS.ProcessEnv): string {
+  const url = env.METRONOME_BASE_URL || DEFAULT_METRONOME_URL;
+  try {
+    new URL(url);
+  } catch {
+    throw Object.assign(new Error(`METRONOME_BASE_URL ${JSON.stringify(url)} is not a URL (unset it for ${DEFAULT_METRONOME_URL}).`), { name: 'InvalidMetronomeUrl' });
+  }
+  return url;
+}
+
 export async function syncEnvironment(spec: EnvironmentSpec, options: ServiceOptions = {}): Promise<SyncReport> {
+  // Invalid inputs fail here, before the environment's state file exists.
+  const prepared = await prepare(spec, options);
   const state = StateStore.forEnvironment(spec.name, options.stateDirectory ?? stateDir(options.env));
   try {
-    let prepared;
-    try {
-      prepared = await prepare(spec, options);
-    } catch (error) {
-      state.recordFailedStart(spec.name, error instanceof Error ? error.message : String(error));
-      throw error;
-    }
     return await runSync(
-      { schema: prepared.schema, client: prepared.client, source: prepared.source, state, target: prepared.description, logger: options.logger, onProgress: options.onProgress },
+      {
+        schema: prepared.schema,
+        client: prepared.client,
+        source: prepared.source,
+        state,
+        target: prepared.description,
+        logger: options.logger,
+        onProgress: options.onProgress,
+        signal: options.signal,
+      },
       {
         environment: spec.name,
         dryRun: options.dryRun,
@@ -99,6 +139,10 @@ export async function syncEnvironment(spec: EnvironmentSpec, options: ServiceOpt
         deletions: spec.options.deletions,
       },
     );
+  } catch (error) {
+    // An org that never answered leaves a trace in the history (a schedule's failures show there).
+    if (error instanceof OrgUnreachableError) state.recordFailedStart(spec.name, error.message);
+    throw error;
   } finally {
     state.close();
   }

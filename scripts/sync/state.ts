@@ -4,7 +4,7 @@
  * ever deleted) — plus outstanding record errors and the history of runs. node:sqlite, one file per environment;
  * no secrets are stored.
  */
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 
@@ -44,6 +44,15 @@ export interface WriteOutcome {
    */
   ambiguous?: boolean;
   error?: { code: string; field?: string; message: string };
+}
+
+export interface ErrorToSave {
+  object: string;
+  externalId?: string;
+  sourceId: string;
+  code: string;
+  field?: string;
+  message: string;
 }
 
 export interface StoredRecordError {
@@ -108,6 +117,16 @@ export class RunInProgressError extends Error {
     this.name = 'RunInProgress';
   }
 }
+/**
+ * The state names customers, records and orgs: readable by its owner only. The file is made 0600 before SQLite
+ * opens it, since SQLite gives its -wal and -shm files the database file's permissions.
+ */
+function createPrivately(file: string): void {
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  closeSync(openSync(file, 'a', 0o600));
+  chmodSync(file, 0o600);
+}
+
 const CHUNK = 500;
 
 function chunks<T>(items: T[], size = CHUNK): T[][] {
@@ -122,7 +141,7 @@ export class StateStore {
 
   constructor(file: string) {
     this.file = file;
-    if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
+    if (file !== ':memory:') createPrivately(file);
     this.db = new DatabaseSync(file);
     this.db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;');
     this.db.exec(SCHEMA);
@@ -137,7 +156,20 @@ export class StateStore {
   }
 
   /** `immediate` takes the write lock before reading, for a check-then-write another process must not interleave. */
+  private depth = 0;
+
+  /** One transaction; a nested call joins the one already open. */
   private transaction<T>(fn: () => T, immediate = false): T {
+    if (this.depth > 0) return fn();
+    this.depth++;
+    try {
+      return this.outerTransaction(fn, immediate);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private outerTransaction<T>(fn: () => T, immediate: boolean): T {
     this.db.exec(immediate ? 'BEGIN IMMEDIATE' : 'BEGIN');
     try {
       const result = fn();
@@ -271,28 +303,41 @@ export class StateStore {
       // A failure keeps an unanswered earlier intent: that send may still have created the record.
       const failed = this.db.prepare(`UPDATE records SET hash = NULL WHERE org_id = ? AND object = ? AND external_id = ?`);
       const clearError = this.db.prepare('DELETE FROM record_errors WHERE org_id = ? AND object = ? AND error_key = ?');
+      const errors: ErrorToSave[] = [];
+      const at = now();
       for (const o of outcomes) {
         if (o.success) {
-          ok.run(orgId, o.object, o.externalId, o.sourceId, o.sfId ?? null, o.hash, o.created ? 1 : 0, runId, now());
+          ok.run(orgId, o.object, o.externalId, o.sourceId, o.sfId ?? null, o.hash, o.created ? 1 : 0, runId, at);
           clearError.run(orgId, o.object, o.externalId);
         } else {
           failed.run(orgId, o.object, o.externalId);
-          this.saveError(orgId, { object: o.object, externalId: o.externalId, sourceId: o.sourceId, ...o.error! }, runId);
+          errors.push({ object: o.object, externalId: o.externalId, sourceId: o.sourceId, ...o.error! });
         }
       }
+      this.saveErrors(orgId, errors, runId);
     });
   }
 
-  saveError(orgId: string, e: { object: string; externalId?: string; sourceId: string; code: string; field?: string; message: string }, runId: number): void {
-    const key = e.externalId ?? `source:${e.sourceId}:${e.field ?? ''}`;
-    this.db
-      .prepare(
+  saveError(orgId: string, e: ErrorToSave, runId: number): void {
+    this.saveErrors(orgId, [e], runId);
+  }
+
+  /** Record errors of one run, in one transaction with one prepared statement. */
+  saveErrors(orgId: string, errors: ErrorToSave[], runId: number): void {
+    if (!errors.length) return;
+    this.transaction(() => {
+      const upsert = this.db.prepare(
         `INSERT INTO record_errors (org_id, object, error_key, external_id, source_id, code, field, message, first_seen, last_seen, last_run)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (org_id, object, error_key) DO UPDATE SET code = excluded.code, field = excluded.field,
            message = excluded.message, last_seen = excluded.last_seen, last_run = excluded.last_run`,
-      )
-      .run(orgId, e.object, key, e.externalId ?? null, e.sourceId, e.code, e.field ?? null, e.message, now(), now(), runId);
+      );
+      const at = now();
+      for (const e of errors) {
+        const key = e.externalId ?? `source:${e.sourceId}:${e.field ?? ''}`;
+        upsert.run(orgId, e.object, key, e.externalId ?? null, e.sourceId, e.code, e.field ?? null, e.message, at, at, runId);
+      }
+    });
   }
 
   /** After a complete run, errors it did not meet again are gone (fixed in Metronome, or the record is). */
@@ -325,6 +370,26 @@ export class StateStore {
         )
         .all(orgId, object, runId) as { external_id: string; sf_id: string; source_id: string }[]
     ).map((r) => ({ externalId: r.external_id, sfId: r.sf_id, sourceId: r.source_id }));
+  }
+
+  /**
+   * Records this run did not meet whose only trace is an unanswered first send (a killed run, a lost answer, a
+   * Bulk job reported Failed): the org must say whether that send created them before they may be forgotten.
+   */
+  unseenIntents(orgId: string, object: string, runId: number): { externalId: string; sourceId: string; intentRun: number }[] {
+    return (
+      this.db
+        .prepare('SELECT external_id, source_id, intent_run FROM records WHERE org_id = ? AND object = ? AND sf_id IS NULL AND intent_run IS NOT NULL AND (seen_run IS NULL OR seen_run <> ?)')
+        .all(orgId, object, runId) as { external_id: string; source_id: string; intent_run: number }[]
+    ).map((r) => ({ externalId: r.external_id, sourceId: r.source_id, intentRun: r.intent_run }));
+  }
+
+  /** The org showed these records were created by the sync's own unanswered sends: they are the sync's. */
+  claimCreated(orgId: string, object: string, claims: { externalId: string; sfId: string }[]): void {
+    this.transaction(() => {
+      const claim = this.db.prepare('UPDATE records SET sf_id = ?, owned = 1, intent_run = NULL, updated_at = ? WHERE org_id = ? AND object = ? AND external_id = ?');
+      for (const c of claims) claim.run(c.sfId, now(), orgId, object, c.externalId);
+    });
   }
 
   /** Records no longer in Metronome that the sync did not create: forgotten, never deleted. */
@@ -396,6 +461,12 @@ export class StateStore {
       summary: r.summary ? JSON.parse(String(r.summary)) : null,
       error: r.error === null ? null : String(r.error),
     }));
+  }
+
+  /** The org the environment's latest run reached, if any: most likely the one the next run reaches. */
+  lastOrgId(environment: string): string | undefined {
+    const row = this.db.prepare("SELECT org_id FROM runs WHERE environment = ? AND org_id <> '' ORDER BY id DESC LIMIT 1").get(environment) as { org_id: string } | undefined;
+    return row?.org_id;
   }
 
   /**

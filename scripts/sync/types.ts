@@ -24,7 +24,13 @@ export interface SyncSource {
    * Customers left out because their reads kept failing. Their records stay as they are in the org, so a run
    * with any skips mirrors no deletions.
    */
-  skipped?(): { customerId: string; message: string }[];
+  skipped?(): SourceSkip[];
+}
+
+/** A customer the source left out because its reads kept failing. */
+export interface SourceSkip {
+  customerId: string;
+  message: string;
 }
 
 export interface ObjectCounts {
@@ -46,7 +52,8 @@ export interface SyncRecordError {
   message: string;
 }
 
-export type SyncStatus = 'succeeded' | 'partial' | 'stopped' | 'failed';
+/** `interrupted`: stopped on request (SIGTERM/SIGINT) after the call in flight; the next run carries on. */
+export type SyncStatus = 'succeeded' | 'partial' | 'stopped' | 'failed' | 'interrupted';
 
 export interface SyncReport {
   environment: string;

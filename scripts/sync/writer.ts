@@ -12,7 +12,12 @@ export type WriteApi = 'collections' | 'bulk';
 export interface PendingWrite {
   record: MappedRecord;
   hash: string;
+  /** What the state remembers of the record: its Id, and the run that sent it without hearing back. */
+  known?: { sfId: string | null; intentRun: number | null };
 }
+
+/** A write whose outcome must name the record's Id and who created it: new, or sent before without an answer. */
+export const needsIdentity = (w: PendingWrite) => !w.known?.sfId || w.known.intentRun !== null;
 
 /** Record-level codes worth sending again in the same run. */
 const RECORD_TRANSIENT = new Set(['UNABLE_TO_LOCK_ROW']);
@@ -50,7 +55,22 @@ export async function upsertRecords(
   api: WriteApi,
   hooks: WriterHooks = {},
 ): Promise<WriteOutcome[]> {
-  return api === 'bulk' ? bulkUpsert(client, object, writes, hooks) : collectionsUpsert(client, object, writes, hooks);
+  if (api === 'collections') return collectionsUpsert(client, object, writes, hooks);
+  // Bulk CSV cannot carry every value (see csvValue): those records go by sObject Collections, the rest by Bulk.
+  const rowApi = writes.filter((w) => !bulkCanCarry(w.record));
+  const bulk = writes.filter((w) => bulkCanCarry(w.record));
+  return [...(bulk.length ? await bulkUpsert(client, object, bulk, hooks) : []), ...(rowApi.length ? await collectionsUpsert(client, object, rowApi, hooks) : [])];
+}
+
+/**
+ * Whole-call failures that say nothing about the data and persisted through the client's retries: the records of
+ * that call fail one by one (and are retried next run) instead of the whole run.
+ */
+const SERVER_FAILURES = new Set(['UNKNOWN_EXCEPTION', 'BULK_JOB_FAILED', 'BULK_JOB_TIMEOUT']);
+
+function serverFailure(error: unknown): { code: string; message: string } | undefined {
+  if (!(error instanceof SalesforceCallError) || !SERVER_FAILURES.has(error.errorCode)) return undefined;
+  return { code: error.errorCode, message: error.message };
 }
 
 /**
@@ -69,6 +89,8 @@ async function upsertIsolating(client: SalesforceClient, object: SyncObject, wri
     const results = await client.upsertCollection(object.apiName, object.externalIdField, writes.map((w) => toSObject(w.record)));
     return { results, resent: client.lastAttempts > 1 };
   } catch (error) {
+    const failure = serverFailure(error);
+    if (failure) return { results: writes.map(() => ({ success: false, errors: [{ statusCode: failure.code, message: failure.message, fields: [] }] })), resent: true };
     if (!(error instanceof SalesforceCallError) || !RECORD_CAUSED_CALL_ERRORS.has(error.errorCode)) throw error;
     const message = error.cause instanceof Error ? error.cause.message : error.message;
     if (writes.length === 1) return { results: [{ success: false, errors: [{ statusCode: error.errorCode, message, fields: [] }] }], resent: false };
@@ -110,10 +132,21 @@ async function collectionsUpsert(client: SalesforceClient, object: SyncObject, w
   return outcomes;
 }
 
+/**
+ * Bulk API 2.0 reads `#N/A` as "set to null" and an empty cell as "leave as it is" on update, so a null and an
+ * empty text (which Salesforce stores as null too) are both sent as `#N/A`: the field is cleared, as the record says.
+ */
+const BULK_NULL = '#N/A';
+
 function csvValue(value: unknown): string {
-  if (value === null || value === undefined) return '#N/A';
+  if (value === null || value === undefined || value === '') return BULK_NULL;
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   return String(value);
+}
+
+/** False when a value would mean something else in a Bulk CSV cell: the text `#N/A` itself would clear the field. */
+export function bulkCanCarry(record: MappedRecord): boolean {
+  return !Object.values(record.fields).some((v) => v === BULK_NULL || (v !== null && typeof v === 'object' && Object.values(v).includes(BULK_NULL)));
 }
 
 /** Bulk CSV: one column per field; a parent reference becomes `Relationship__r.ExternalId__c`. */
@@ -153,8 +186,22 @@ export function parseBulkError(text: string): { code: string; message: string; f
 async function bulkUpsert(client: SalesforceClient, object: SyncObject, writes: PendingWrite[], hooks: WriterHooks): Promise<WriteOutcome[]> {
   hooks.beforeWriteCall?.();
   const { columns, rows } = toCsvRows(writes.map((w) => w.record));
-  const result = await client.bulkIngest({ object: object.apiName, operation: 'upsert', externalIdFieldName: object.externalIdField, columns, rows });
-  const ambiguous = client.lastAttempts > 1;
+  const base = (w: PendingWrite) => ({ object: object.apiName, externalId: w.record.externalId, sourceId: w.record.sourceId, hash: w.hash });
+  // Updates of records whose Id and ownership the state knows need no successful rows: one results call saved.
+  const successfulResults = writes.some(needsIdentity);
+  const job = { object: object.apiName, operation: 'upsert' as const, externalIdFieldName: object.externalIdField, columns, rows, successfulResults };
+  let result;
+  try {
+    result = await client.bulkIngest(job);
+  } catch (error) {
+    const failure = serverFailure(error);
+    if (!failure) throw error;
+    // Some rows of a failed job may have been applied: the records stay unconfirmed, their intents stand.
+    const outcomes = writes.map((w): WriteOutcome => ({ ...base(w), success: false, error: failure }));
+    await hooks.onOutcomes?.(outcomes);
+    return outcomes;
+  }
+  const ambiguous = result.resent;
   const byKey = new Map(writes.map((w) => [w.record.externalId, w]));
   const outcomes: WriteOutcome[] = [];
   const take = (row: Record<string, string>) => {
@@ -163,7 +210,6 @@ async function bulkUpsert(client: SalesforceClient, object: SyncObject, writes: 
     if (w) byKey.delete(key!);
     return w;
   };
-  const base = (w: PendingWrite) => ({ object: object.apiName, externalId: w.record.externalId, sourceId: w.record.sourceId, hash: w.hash });
   for (const row of result.successful) {
     const w = take(row);
     if (w) outcomes.push({ ...base(w), success: true, sfId: row.sf__Id, created: row.sf__Created === 'true', ambiguous });
@@ -172,9 +218,14 @@ async function bulkUpsert(client: SalesforceClient, object: SyncObject, writes: 
     const w = take(row);
     if (w) outcomes.push({ ...base(w), success: false, error: parseBulkError(row.sf__Error ?? '') });
   }
-  // Unprocessed rows, and rows the results do not mention, were not written.
+  const unprocessed = new Set(result.unprocessed.map((row) => row[object.externalIdField]));
+  // Unprocessed rows were not written; without successful rows read, every other row was.
   for (const w of byKey.values()) {
-    outcomes.push({ ...base(w), success: false, error: { code: 'UNPROCESSED', message: 'Bulk API did not process this record' } });
+    if (!result.successfulRead && !unprocessed.has(w.record.externalId)) {
+      outcomes.push({ ...base(w), success: true, sfId: w.known?.sfId ?? undefined, created: false });
+    } else {
+      outcomes.push({ ...base(w), success: false, error: { code: 'UNPROCESSED', message: 'Bulk API did not process this record' } });
+    }
   }
   await hooks.onOutcomes?.(outcomes);
   return outcomes;
@@ -205,12 +256,10 @@ export async function deleteRecords(
   const outcomes: DeleteOutcome[] = [];
   if (api === 'bulk') {
     hooks.beforeWriteCall?.();
-    const result = await client.bulkIngest({ object: object.apiName, operation: 'delete', columns: ['Id'], rows: targets.map((t) => ({ Id: t.sfId })) });
+    // Rows neither failed nor unprocessed were deleted: the successful rows would say nothing more.
+    const rows = targets.map((t) => ({ Id: t.sfId }));
+    const result = await client.bulkIngest({ object: object.apiName, operation: 'delete', columns: ['Id'], rows, successfulResults: false });
     const byId = new Map(targets.map((t) => [t.sfId, t]));
-    for (const row of result.successful) {
-      const t = byId.get(row.sf__Id ?? row.Id ?? '');
-      if (t) (byId.delete(t.sfId), outcomes.push({ target: t, success: true }));
-    }
     for (const row of result.failed) {
       const t = byId.get(row.Id ?? row.sf__Id ?? '');
       if (!t) continue;
@@ -218,7 +267,11 @@ export async function deleteRecords(
       const error = parseBulkError(row.sf__Error ?? '');
       outcomes.push(GONE.has(error.code) ? { target: t, success: true } : { target: t, success: false, error });
     }
-    for (const t of byId.values()) outcomes.push({ target: t, success: false, error: { code: 'UNPROCESSED', message: 'Bulk API did not process this delete' } });
+    const unprocessed = new Set(result.unprocessed.map((row) => row.Id));
+    for (const t of byId.values()) {
+      if (unprocessed.has(t.sfId)) outcomes.push({ target: t, success: false, error: { code: 'UNPROCESSED', message: 'Bulk API did not process this delete' } });
+      else outcomes.push({ target: t, success: true });
+    }
     return outcomes;
   }
   for (let i = 0; i < targets.length; i += 200) {

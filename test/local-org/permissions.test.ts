@@ -44,7 +44,7 @@ describe('local org: PermissionSet and PermissionSetAssignment', () => {
     expect(psa.keyPrefix).toBe('0Pa');
   });
 
-  it('assigns a permission set once; a second assignment is DUPLICATE_VALUE as Salesforce words it', async () => {
+  it('assigns a permission set once; a second assignment is DUPLICATE_VALUE naming the assignment it duplicates', async () => {
     const set = await conn.query<{ Id: string }>("SELECT Id FROM PermissionSet WHERE Name = 'Metronome_User'");
     const permissionSetId = set.records[0].Id;
     const created = await conn.sobject('PermissionSetAssignment').create({ AssigneeId: org.userId, PermissionSetId: permissionSetId });
@@ -55,7 +55,7 @@ describe('local org: PermissionSet and PermissionSetAssignment', () => {
 
     const again = await errorOf(conn.sobject('PermissionSetAssignment').create({ AssigneeId: org.userId, PermissionSetId: permissionSetId }));
     expect(again.errorCode).toBe('DUPLICATE_VALUE');
-    expect(again.message).toBe('duplicate value found: <unknown> duplicates value on record with id: <unknown>');
+    expect(again.message).toBe(`duplicate value found: <unknown> duplicates value on record with id: ${created.id}`);
 
     // Unassigning (delete) removes the row at once (no recycle bin) and frees the pair again.
     await conn.sobject('PermissionSetAssignment').destroy(created.id!);

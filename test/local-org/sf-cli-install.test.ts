@@ -29,7 +29,8 @@ describe('local org: the sf CLI assigns permission sets and installs the package
     expect(held.records.map((r) => r.PermissionSet.Name)).toEqual(['Metronome_User']);
 
     const again = await sf(['org', 'assign', 'permset', '--name', 'Metronome_User', '--target-org', 'local']);
-    expect(JSON.stringify(again)).toContain('duplicate value found: <unknown> duplicates value on record with id: <unknown>');
+    const assignment = (await tokenConnection(org).query<{ Id: string }>(`SELECT Id FROM PermissionSetAssignment WHERE AssigneeId = '${org.userId}'`)).records[0];
+    expect(JSON.stringify(again)).toContain(`duplicate value found: <unknown> duplicates value on record with id: ${assignment.Id}`);
   }, 60_000);
 
   it('sf package install installs the version the org knows and waits for SUCCESS', async () => {

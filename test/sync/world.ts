@@ -20,7 +20,7 @@ export interface World {
   env: NodeJS.ProcessEnv;
   stateDirectory: string;
   accountIds: string[];
-  sync(options?: { selection?: 'all' | 'linked'; dryRun?: boolean; full?: boolean; options?: Partial<SyncOptions>; name?: string }): Promise<SyncReport>;
+  sync(options?: { selection?: 'all' | 'linked'; dryRun?: boolean; full?: boolean; options?: Partial<SyncOptions>; name?: string; callTimeoutMs?: number }): Promise<SyncReport>;
   validate(options?: { selection?: 'all' | 'linked' }): ReturnType<typeof validateEnvironment>;
   query<T = Record<string, unknown>>(soql: string): Promise<T[]>;
   stop(): Promise<void>;
@@ -51,7 +51,7 @@ export async function startWorld(options: { customers?: number; seed?: number; d
     env,
     stateDirectory,
     accountIds,
-    sync: (o = {}) => syncEnvironment(spec(o), { env, stateDirectory, schema, retry: FAST_RETRY, dryRun: o.dryRun, full: o.full }),
+    sync: (o = {}) => syncEnvironment(spec(o), { env, stateDirectory, schema, retry: FAST_RETRY, dryRun: o.dryRun, full: o.full, callTimeoutMs: o.callTimeoutMs }),
     validate: (o = {}) => validateEnvironment(spec(o), { env, stateDirectory, schema, retry: FAST_RETRY }),
     query: async <T,>(soql: string) => (await conn.query<Record<string, unknown>>(soql).autoFetch(true).maxFetch(100_000).run()).records as unknown as T[],
     stop: async () => {

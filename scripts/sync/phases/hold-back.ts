@@ -1,0 +1,48 @@
+/**
+ * Children of a parent that failed in this run are not sent: they would fail on the lookup (or land unlinked).
+ * Checked when a queue is flushed, after its parents' writes are confirmed; each held-back record is reported and
+ * stored with the lookup field, to be retried by the next run.
+ */
+import type { SyncObject } from '../objects.ts';
+import type { MappedRecord } from '../types.ts';
+import type { PendingWrite } from '../writer.ts';
+import type { RunContext } from './context.ts';
+import type { ErrorToStore } from './run-state.ts';
+
+/** The lookup whose parent failed in this run, if one did. */
+export function blockedBy(
+  run: Pick<RunContext, 'ledger'>,
+  object: SyncObject,
+  record: MappedRecord,
+): { field: string; message: string } | undefined {
+  for (const [relationship, { field, parentApiName }] of object.parents) {
+    const ref = record.fields[relationship];
+    if (!ref || typeof ref !== 'object') continue;
+    const key = Object.values(ref)[0];
+    if (key !== undefined && run.ledger.failed(parentApiName, String(key))) {
+      return {
+        field: field.apiName,
+        message: `Its parent was not written in this run (${relationship} → ${parentApiName} ${key})`,
+      };
+    }
+  }
+  return undefined;
+}
+
+/** The writes whose parents all landed; the others reported as PARENT_NOT_SYNCED (stored in one statement batch). */
+export function holdBack(run: RunContext, object: SyncObject, writes: PendingWrite[]): PendingWrite[] {
+  const ready: PendingWrite[] = [];
+  const held: ErrorToStore[] = [];
+  for (const w of writes) {
+    const blocked = blockedBy(run, object, w.record);
+    if (!blocked) {
+      ready.push(w);
+      continue;
+    }
+    const error = { object: object.apiName, externalId: w.record.externalId, code: 'PARENT_NOT_SYNCED', ...blocked };
+    run.ledger.addError({ ...error, metronomeId: w.record.sourceId });
+    held.push({ ...error, sourceId: w.record.sourceId });
+  }
+  if (held.length) run.state.saveErrors(held);
+  return ready;
+}

@@ -1,0 +1,80 @@
+/**
+ * Where planned writes go. The live sink sends them to Salesforce (Collections or Bulk 2.0, within the budget) and
+ * settles who created what; the dry-run sink sends nothing and answers what a send would have done, so a dry run
+ * walks the same phases as a real one.
+ */
+import type { SalesforceClient } from '../../salesforce/index.ts';
+import type { SyncObject } from '../objects.ts';
+import type { WriteOutcome } from '../state.ts';
+import {
+  deleteRecords,
+  upsertRecords,
+  type DeleteOutcome,
+  type DeleteTarget,
+  type PendingWrite,
+  type WriteApi,
+} from '../writer.ts';
+import type { ApiBudget } from './budget.ts';
+import { throwIfInterrupted } from './interrupt.ts';
+import { settleOwnership } from './ownership.ts';
+import type { RunState } from './run-state.ts';
+
+export interface RecordSink {
+  /** Refuses, before anything is written, a run the budget says will not fit. */
+  preflight(): void;
+  /** Sends the writes; `onOutcomes` hears each confirmed chunk as it lands. */
+  upsert(
+    object: SyncObject,
+    writes: PendingWrite[],
+    api: WriteApi,
+    onOutcomes: (outcomes: WriteOutcome[]) => void,
+  ): Promise<void>;
+  delete(object: SyncObject, targets: DeleteTarget[], api: WriteApi): Promise<DeleteOutcome[]>;
+}
+
+export function liveSink(client: SalesforceClient, state: RunState, budget: ApiBudget, runStarted: number, signal?: AbortSignal): RecordSink {
+  const beforeWriteCall = () => {
+    throwIfInterrupted(signal);
+    budget.beforeWriteCall();
+  };
+  return {
+    preflight: () => budget.checkEstimate(),
+    upsert: async (object, writes, api, onOutcomes) => {
+      const intents = new Map(writes.map((w) => [w.record.externalId, w.known?.intentRun]));
+      // An unanswered send (this run's retried call, or a killed run's intent) may have created the record.
+      const sentSince = (o: WriteOutcome) => {
+        const earlierIntent = intents.get(o.externalId);
+        return (
+          (earlierIntent ? state.runStartedAt(earlierIntent) : undefined) ?? (o.ambiguous ? runStarted : undefined)
+        );
+      };
+      await upsertRecords(client, object, writes, api, {
+        beforeWriteCall,
+        onOutcomes: async (outcomes) => {
+          await settleOwnership(client, object, outcomes, sentSince);
+          onOutcomes(outcomes);
+        },
+      });
+    },
+    delete: (object, targets, api) => deleteRecords(client, object, targets, api, { beforeWriteCall }),
+  };
+}
+
+export function dryRunSink(): RecordSink {
+  return {
+    preflight: () => undefined,
+    upsert: async (object, writes, _api, onOutcomes) => {
+      onOutcomes(
+        writes.map((w) => ({
+          object: object.apiName,
+          externalId: w.record.externalId,
+          sourceId: w.record.sourceId,
+          hash: w.hash,
+          success: true,
+          created: !w.known?.sfId,
+        })),
+      );
+    },
+    delete: async (_object, targets) => targets.map((target) => ({ target, success: true })),
+  };
+}

@@ -1,0 +1,95 @@
+/**
+ * Issue 14 finding 7: errors a user can act on, and no trace left by invalid inputs. Run as a user runs the CLI
+ * (a separate `nome` process).
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CATALOG, startCraftedWorld, wellFormedCustomer, type CraftedWorld } from './proof/crafted-world.ts';
+
+const run = promisify(execFile);
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const NODE = path.join(ROOT, 'node_modules/.bin/node');
+
+async function nome(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; out: string; ms: number }> {
+  const started = Date.now();
+  try {
+    const { stdout, stderr } = await run(NODE, [path.join(ROOT, 'scripts/nome.js'), ...args], { env: { ...process.env, NOME_LOG_LEVEL: '', ...env }, cwd: ROOT, maxBuffer: 20e6 });
+    return { code: 0, out: stdout + stderr, ms: Date.now() - started };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, out: e.stdout + e.stderr, ms: Date.now() - started };
+  }
+}
+
+/** A local port nothing listens on. */
+async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+describe('sync errors a user can act on', () => {
+  let world: CraftedWorld;
+  let stateDir: string;
+  let env: NodeJS.ProcessEnv;
+  beforeAll(async () => {
+    world = await startCraftedWorld({ ...CATALOG, customers: [wellFormedCustomer(1)] });
+    stateDir = mkdtempSync(path.join(tmpdir(), 'nome-cli-errors-'));
+    env = { ...world.env, NOME_STATE_DIR: stateDir };
+  });
+  afterAll(async () => world?.stop());
+
+  it('--instance-url not-a-url names the flag and the value, and writes nothing', async () => {
+    const result = await nome(['sync', 'run', '--instance-url', 'not-a-url', '--json'], env);
+    expect(result.code).toBe(1);
+    expect(result.out).toContain('--instance-url');
+    expect(result.out).toContain('not-a-url');
+    expect(result.out).not.toContain('TypeError');
+    expect(readdirSync(stateDir)).toEqual([]);
+  });
+
+  it('a missing Metronome token says so and creates no state file', async () => {
+    const result = await nome(['sync', 'run', '--instance-url', world.org.instanceUrl, '--json'], { ...env, METRONOME_BEARER_TOKEN: '' });
+    expect(result.code).toBe(1);
+    expect(result.out).toContain('METRONOME_BEARER_TOKEN');
+    expect(readdirSync(stateDir)).toEqual([]);
+  });
+
+  it('an unreachable org fails fast, naming its URL', async () => {
+    const url = `http://127.0.0.1:${await closedPort()}`;
+    const result = await nome(['sync', 'run', '--instance-url', url, '--json'], env);
+    expect(result.code).toBe(1);
+    expect(result.out).toContain(url);
+    expect(result.out).toMatch(/Cannot reach the Salesforce org/);
+    // Before: ~110 s of retries inside retries. The bound leaves room for a loaded machine's process start.
+    expect(result.ms).toBeLessThan(30_000);
+  });
+
+  it('Metronome unreachable names the service and the URL and says what to check', async () => {
+    const url = `http://127.0.0.1:${await closedPort()}`;
+    const config = path.join(stateDir, '..', `${path.basename(stateDir)}.config.json`);
+    writeFileSync(config, JSON.stringify({ environments: { down: { instanceUrl: world.org.instanceUrl, options: { metronomeMaxRetries: 0 } } } }));
+    const result = await nome(['sync', 'run', '--env', 'down', '--config', config, '--json'], { ...env, METRONOME_BASE_URL: url });
+    expect(result.code).toBe(1);
+    expect(result.out).toContain(`Cannot reach Metronome at ${url}`);
+    expect(result.out).toContain('METRONOME_BASE_URL');
+  });
+
+  it('NOME_LOG_LEVEL is honoured by nome sync run, and the state file is readable by its owner only', async () => {
+    const result = await nome(['sync', 'run', '--instance-url', world.org.instanceUrl, '--json'], { ...env, NOME_LOG_LEVEL: 'debug' });
+    expect(result.code).toBe(0);
+    expect(result.out).toMatch(/"level":20/);
+    const host = new URL(world.org.instanceUrl).host.replace(/[^A-Za-z0-9_.-]/g, '_');
+    const files = readdirSync(stateDir).filter((f) => f.startsWith(`instance_${host}.sqlite`));
+    expect(files).toContain(`instance_${host}.sqlite`);
+    for (const f of files) expect((statSync(path.join(stateDir, f)).mode & 0o777).toString(8), f).toBe('600');
+    expect(existsSync(path.join(ROOT, '.nome/state/instance_127.0.0.1.sqlite'))).toBe(false);
+  });
+});

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { dependencyLevels, WriteQueues } from '../../../scripts/sync/phases/queues.ts';
+import { queueBatch } from '../../../scripts/sync/phases/write.ts';
+import { CHILD, childRecord, PARENT, parentRecord, testRun, writesSent } from './fixtures.ts';
+
+const keys = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
+
+describe('write queues', () => {
+  it('records of one object from many batches travel together: 3 batches of 60 parents are one call', async () => {
+    const { run, sent } = testRun();
+    const queues = new WriteQueues(run);
+    for (const batch of [0, 1, 2])
+      queueBatch(run, queues, { records: keys(`b${batch}-`, 60).map((k) => parentRecord(k)), errors: [] });
+    expect(queues.size).toBe(180);
+    await queues.flush();
+    expect(writesSent(sent)).toHaveLength(1);
+    expect(run.ledger.of('P__c').created).toBe(180);
+    expect(queues.size).toBe(0);
+  });
+
+  it('a record queued twice is sent once, in its latest version', async () => {
+    const { run, sent } = testRun();
+    const queues = new WriteQueues(run);
+    queueBatch(run, queues, { records: [parentRecord('p', { v: 1 })], errors: [] });
+    queueBatch(run, queues, { records: [parentRecord('p', { v: 2 })], errors: [] });
+    await queues.flush();
+    expect((writesSent(sent)[0]!.body as { records: { v: number }[] }).records.map((r) => r.v)).toEqual([2]);
+  });
+
+  it('flushes parents before children, and 450 children in ⌈450/200⌉ calls', async () => {
+    const { run, sent } = testRun();
+    const queues = new WriteQueues(run);
+    queueBatch(run, queues, {
+      records: [...keys('c', 450).map((k) => childRecord(k, 'p')), parentRecord('p')],
+      errors: [],
+    });
+    await queues.flush();
+    expect(writesSent(sent).map((r) => r.url.split('/composite/sobjects/')[1]!.split('/')[0])).toEqual([
+      'P__c',
+      'C__c',
+      'C__c',
+      'C__c',
+    ]);
+  });
+
+  it('orders objects by depth in the lookup graph', () => {
+    expect(dependencyLevels([CHILD, PARENT]).map((level) => level.map((o) => o.apiName))).toEqual([['P__c'], ['C__c']]);
+  });
+});
