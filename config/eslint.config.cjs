@@ -4,7 +4,7 @@ const lwcConfig = require('@salesforce/eslint-config-lwc');
 
 module.exports = [
     { ignores: ['**/node_modules/**', '.nome/**'] },
-    ...lwcConfig.configs.recommended.map((config) => ({ ...config, files: ['force-app/**/lwc/**/*.js'] })),
+    ...lwcConfig.configs.recommended.map((config) => ({ ...config, files: ['force-app/**/lwc/**/*.js', 'scripts/preview/app/**/*.js'] })),
     {
         files: ['force-app/**/lwc/**/__tests__/**/*.js'],
         // Fixtures load with Jest's require (jest globals come with the recommended config).

@@ -3,7 +3,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '.nome/**', 'force-app/**'] },
+  { ignores: ['**/node_modules/**', '.nome/**', 'force-app/**', 'scripts/preview/app/**'] },
   {
     files: ['scripts/**/*.ts', 'test/**/*.ts'],
     extends: [tseslint.configs.recommended],

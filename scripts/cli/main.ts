@@ -41,6 +41,11 @@ export const GROUPS: GroupEntry[] = [
     summary: 'The release workflow: the managed package, its versions and installs.',
     load: async () => (await import('./package.ts')).packageCommands,
   },
+  {
+    name: 'preview',
+    summary: 'The Metronome app in a browser, reading an org through its UI API (the local org by default).',
+    load: async () => (await import('./preview.ts')).previewCommands,
+  },
 ];
 
 /** The group a command line asks for (`nome sync run …`, `nome help sync`), if any. */

@@ -225,6 +225,8 @@ export class LocalOrgServer {
       if (s[2] === 'token' && m === 'POST') {
         return r('auth.token', async () => ({ status: 200, body: await this.auth.token(new URLSearchParams(ctx.body.toString()), { instanceUrl: this.baseUrl, loginUrl: this.baseUrl }) }), { api: false, auth: false });
       }
+      // The UI Bridge API's single-use front door: the local org's user interface is the Metronome app preview.
+      if (s[2] === 'singleaccess' && (m === 'GET' || m === 'POST')) return r('auth.singleaccess', () => this.frontDoor(ctx.url.searchParams.get('redirect_uri')), { api: false });
       if (s[2] === 'userinfo') return r('auth.userinfo', () => ({ status: 200, body: this.auth.userinfo(this.baseUrl, this.baseUrl, `${MAX_VERSION}.0`) }), { api: false });
       if (s[2] === 'revoke') {
         return r('auth.revoke', () => {
@@ -471,6 +473,17 @@ export class LocalOrgServer {
     return { status: 200, body: ok, headers };
   }
 
+  /** `nome preview` announces its URL here (PUT /__admin/front-door); Salesforce answers with its own UI's front door. */
+  private frontDoor(redirect: string | null): rest.Reply {
+    const base = this.org.store.getMeta('frontDoorUrl');
+    if (!base) {
+      return { status: 404, body: [{ errorCode: 'NOT_FOUND', message: 'The local org has no user interface running: start one with `npx nome preview` (npm start does).' }] };
+    }
+    // Only paths inside the app: an absolute redirect_uri elsewhere is not followed.
+    const target = redirect && /^\/lightning\//.test(redirect) ? new URL(redirect, base).toString() : `${base}/`;
+    return { status: 200, body: { frontdoor_uri: target } };
+  }
+
   private admin(res: ServerResponse, method: string, p: string[], body: Buffer): void {
     const json = () => (body.length ? JSON.parse(body.toString()) : {});
     try {
@@ -479,6 +492,12 @@ export class LocalOrgServer {
       if (p[0] === 'stats') {
         if (method === 'GET') return send(res, { status: 200, body: this.stats() });
         if (method === 'DELETE') { this.resetStats(); return send(res, { status: 204 }); }
+      }
+      if (p[0] === 'front-door' && method === 'PUT') {
+        const url = new URL(String(json().url ?? ''));
+        if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('front-door url must be http(s)');
+        this.org.store.setMeta('frontDoorUrl', url.origin, true);
+        return send(res, { status: 204 });
       }
       if (p[0] === 'info' && method === 'GET') {
         return send(res, { status: 200, body: { orgId: this.org.orgId, userId: this.org.userId, instanceUrl: this.baseUrl, apiUsage: this.apiUsage(), dailyApiLimit: this.dailyApiLimit } });

@@ -8,7 +8,8 @@ type Read = { file: string; root: XmlNode };
 export function toLabels({ file, root }: Read): CustomLabelDef[] {
   return children(root, 'labels').map((label) => ({
     name: text(label, 'fullName') ?? '',
-    value: text(label, 'value') ?? '',
+    // <value> repeats in picklists, so the parser always hands it over as a list.
+    value: texts(label, 'value')[0] ?? '',
     language: text(label, 'language'),
     file,
   }));
@@ -24,7 +25,9 @@ export function toLayout({ file, root }: Read): LayoutDef {
       label: text(section, 'label') ?? '',
       detailHeading: bool(section, 'detailHeading'),
       columns: children(section, 'layoutColumns').map((column) =>
-        children(column, 'layoutItems').map((item) => text(item, 'field')).filter((f): f is string => Boolean(f)),
+        children(column, 'layoutItems')
+          .map((item) => text(item, 'field'))
+          .filter((f): f is string => Boolean(f)),
       ),
     })),
     relatedLists: children(root, 'relatedLists').map((list) => ({
@@ -54,7 +57,10 @@ export function toFlexiPage({ file, root }: Read): FlexiPageDef {
           componentName: text(component, 'componentName') ?? '',
           identifier: text(component, 'identifier'),
           properties: Object.fromEntries(
-            children(component, 'componentInstanceProperties').map((p) => [text(p, 'name') ?? '', text(p, 'value') ?? '']),
+            children(component, 'componentInstanceProperties').map((p) => [
+              text(p, 'name') ?? '',
+              texts(p, 'value')[0] ?? '',
+            ]),
           ),
         })),
     })),

@@ -63,6 +63,20 @@ function deliberateErrors(sandbox: MetronomeSandbox): SummaryOptions['expected']
   };
 }
 
+/** The Metronome app on the local org's data, in a browser (scripts/preview); the sync runs on without it. */
+async function startAppPreview(conn: Connection, instanceUrl: string, out: NodeJS.WritableStream) {
+  try {
+    const { announcePreview, startPreview } = await import('../preview/index.ts');
+    const preview = await startPreview({ conn: conn as never });
+    await announcePreview(instanceUrl, preview.url);
+    out.write(`The Metronome app: ${preview.url}  (also: npx sf org open -o nome-local)\n`);
+    return preview;
+  } catch (error) {
+    out.write(`The Metronome app preview did not start: ${(error as Error).message}\n`);
+    return undefined;
+  }
+}
+
 export async function startDemo(options: StartOptions): Promise<Started> {
   const out = options.out ?? process.stdout;
   const customers = options.customers ?? 50;
@@ -98,6 +112,7 @@ export async function startDemo(options: StartOptions): Promise<Started> {
     out.write(`Try the admin query from the setup page:\n  ${soql}\n`);
     if (saved) out.write(`  npx sf data query --target-org ${alias} --query "${soql}"\n`);
     out.write(`Check the org against Metronome:  npx nome sync validate --instance-url ${org.instanceUrl}  (with SF_ACCESS_TOKEN set)\n`);
+    const preview = await startAppPreview(conn, org.instanceUrl, out);
     const schedule = startSchedule([spec], syncEnvironment, { logger: options.logger });
     const next = schedule.environments()[0]?.nextRun;
     out.write(`\nNext scheduled sync: ${next?.toISOString() ?? 'none'} (${spec.schedule}, UTC). Ctrl-C to stop.\n`);
@@ -108,6 +123,7 @@ export async function startDemo(options: StartOptions): Promise<Started> {
       schedule,
       stop: async () => {
         schedule.stop();
+        await preview?.stop();
         await stopAll();
       },
     };

@@ -21,6 +21,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   salesforce: ['metadata'],
   metadata: [],
   'fault-injection': [],
+  preview: ['salesforce', 'metadata'],
 };
 
 /**
@@ -28,7 +29,7 @@ const ALLOWED: Record<string, readonly string[]> = {
  * benchmark. The run itself never reaches the local org except over HTTP.
  */
 const HARNESS_EXCEPTIONS: Record<string, readonly string[]> = {
-  'sync/start.ts': ['local-org'],
+  'sync/start.ts': ['local-org', 'preview'],
   'sync/benchmark.ts': ['local-org'],
 };
 

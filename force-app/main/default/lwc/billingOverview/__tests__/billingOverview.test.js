@@ -46,7 +46,7 @@ describe('c-billing-overview', () => {
         await settle();
         graphql.emit(copy(SEARCH_RESULT.data), forQuery('searchMetronomeCustomers'));
         await settle();
-        search.shadowRoot.querySelector('lightning-button').click();
+        search.shadowRoot.querySelector('button.result').click();
         await settle();
 
         const summary = element.shadowRoot.querySelector('c-customer-summary');
@@ -55,8 +55,8 @@ describe('c-billing-overview', () => {
         graphql.emit(copy(SUMMARY.data), forQuery('metronomeCustomerSummary'));
         await settle();
         // The search results stay while the summary loads: each wire gets only its own query's data.
-        expect(search.shadowRoot.querySelectorAll('lightning-button')).toHaveLength(2);
-        expect(summary.shadowRoot.querySelector('lightning-card').title).toBe('Acme Corp');
+        expect(search.shadowRoot.querySelectorAll('button.result')).toHaveLength(2);
+        expect(summary.shadowRoot.querySelector('.customer-title').textContent).toBe('Acme Corp');
 
         jest.useRealTimers();
         await expect(element).toBeAccessible();

@@ -56,8 +56,8 @@ describe('c-customer-search', () => {
         graphql.emit(SEARCH_RESULT.data);
         await flush();
 
-        const buttons = element.shadowRoot.querySelectorAll('lightning-button');
-        expect([...buttons].map((b) => b.label)).toEqual(['Acme Corp', 'Acme Labs']);
+        const buttons = element.shadowRoot.querySelectorAll('button.result');
+        expect([...buttons].map((b) => b.textContent)).toEqual(['Acme Corp', 'Acme Labs']);
         const details = [...element.shadowRoot.querySelectorAll('li p')].map((p) => p.textContent);
         expect(details[1]).toBe('6f1d8e0a-41e2-4d8e-b0a3-acme00000002');
 
@@ -72,7 +72,7 @@ describe('c-customer-search', () => {
         graphql.emit({ uiapi: { query: { NOME__Metronome_Customer__c: { edges: [] } } } });
         await flush();
         expect(element.shadowRoot.textContent).toContain('No Metronome customer matches this search.');
-        expect(element.shadowRoot.querySelector('lightning-button')).toBeNull();
+        expect(element.shadowRoot.querySelector('button.result')).toBeNull();
     });
 
     it('shows the GraphQL errors', async () => {

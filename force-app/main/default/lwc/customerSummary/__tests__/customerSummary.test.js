@@ -35,7 +35,7 @@ describe('c-customer-summary', () => {
         graphql.emit(copy(SUMMARY.data));
         await flush();
 
-        expect(child(element, 'lightning-card').title).toBe('Acme Corp');
+        expect(child(element, '.customer-title').textContent).toBe('Acme Corp');
         expect(element.shadowRoot.textContent).toContain('Metronome ID: 2b0c1b5e-8f5c-4c47-9a1e-acme00000001');
 
         const accounts = child(element, 'c-customer-accounts').shadowRoot;

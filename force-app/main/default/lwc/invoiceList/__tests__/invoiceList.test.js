@@ -1,5 +1,5 @@
 import { createElement } from 'lwc';
-import InvoiceList, { sortRows } from 'c/invoiceList';
+import InvoiceList, { invoiceColumns, sortRows } from 'c/invoiceList';
 import { forQuery, graphql } from 'lightning/graphql';
 
 const SUMMARY = require('../../customerSummary/__tests__/data/graphql.json');
@@ -32,7 +32,7 @@ describe('c-invoice-list', () => {
             ['INV-2025-02', 'slds-theme_success'],
             ['INV-2025-01', 'slds-theme_error']
         ]);
-        expect(table(element).sortedBy).toBe('start');
+        expect(table(element).sortedBy).toBe('period');
         expect(table(element).sortedDirection).toBe('desc');
     });
 
@@ -92,5 +92,22 @@ describe('c-invoice-list', () => {
     it('is accessible', async () => {
         const element = mount();
         await expect(element).toBeAccessible();
+    });
+
+    it('shows the billing period in one column, sorted by its start', () => {
+        const element = mount();
+        const rows = table(element).data;
+        expect(rows.map((r) => r.period)).toEqual(['Mar 1, 2025 – Apr 1, 2025', 'Feb 1, 2025 – Mar 1, 2025', 'Jan 1, 2025 – Feb 1, 2025']);
+        expect(sortRows(rows, 'period', 'asc').map((r) => r.name)).toEqual(['INV-2025-01', 'INV-2025-02', 'INV-2025-03']);
+    });
+
+    it('widens the total column to its longest amount, right-aligned, and wraps names instead of cutting them', () => {
+        const narrow = invoiceColumns([{ totalDisplay: '$1.00' }]).find((c) => c.fieldName === 'totalDisplay');
+        const wide = invoiceColumns([{ totalDisplay: '$1.00' }, { totalDisplay: '519,562.02 Compute credits' }]).find((c) => c.fieldName === 'totalDisplay');
+        expect(wide.initialWidth).toBeGreaterThanOrEqual('519,562.02 Compute credits'.length * 7);
+        expect(wide.initialWidth).toBeGreaterThan(narrow.initialWidth);
+        expect(wide.cellAttributes.alignment).toBe('right');
+        const columns = invoiceColumns([]);
+        expect(columns.filter((c) => c.wrapText).map((c) => c.fieldName)).toEqual(['name', 'planName', 'period']);
     });
 });
