@@ -11,8 +11,14 @@ export interface AdminReply {
 }
 
 /** Answers `/__admin/faults[/{id}]` (`rest` is the path after `faults`), or undefined for another admin path. */
-export function faultAdmin<Fault extends string>(plan: FaultPlan<Fault>, method: string, rest: string[], body: unknown): AdminReply | undefined {
-  if (method === 'GET' && rest.length === 0) return { status: 200, body: { faults: plan.list(), injected: plan.injected } };
+export function faultAdmin<Fault extends string>(
+  plan: FaultPlan<Fault>,
+  method: string,
+  rest: string[],
+  body: unknown,
+): AdminReply | undefined {
+  if (method === 'GET' && rest.length === 0)
+    return { status: 200, body: { faults: plan.list(), injected: plan.injected } };
   if (method === 'POST' && rest.length === 0) {
     try {
       return { status: 201, body: { id: plan.add(body as FaultSpec<Fault>) } };

@@ -66,9 +66,11 @@ export class FaultPlan<Fault extends string> {
 
   /** Adds a rule; returns its id (for `remove`). Bad specs are refused with a message naming the field. */
   add(spec: FaultSpec<Fault>): string {
-    if (!this.faults.includes(spec.fault)) throw new Error(`Unknown fault ${JSON.stringify(spec.fault)}; expected one of ${this.faults.join(', ')}`);
+    if (!this.faults.includes(spec.fault))
+      throw new Error(`Unknown fault ${JSON.stringify(spec.fault)}; expected one of ${this.faults.join(', ')}`);
     if (spec.rate !== undefined && !(spec.rate >= 0 && spec.rate <= 1)) throw new Error('rate must be between 0 and 1');
-    if (spec.times !== undefined && !(Number.isInteger(spec.times) && spec.times > 0)) throw new Error('times must be a whole number above 0');
+    if (spec.times !== undefined && !(Number.isInteger(spec.times) && spec.times > 0))
+      throw new Error('times must be a whole number above 0');
     const rule: FaultRule<Fault> = { ...spec, id: randomUUID(), fired: 0 };
     if (rule.rate === undefined && rule.times === undefined) rule.times = 1;
     this.rules.push(rule);
@@ -76,12 +78,22 @@ export class FaultPlan<Fault extends string> {
   }
 
   /** The next `times` calls matching `match` fail with `fault`. */
-  failNext(times: number, match: RequestMatcher, fault: Fault, options: Omit<FaultSpec<Fault>, 'fault' | 'match' | 'times' | 'rate'> = {}): string {
+  failNext(
+    times: number,
+    match: RequestMatcher,
+    fault: Fault,
+    options: Omit<FaultSpec<Fault>, 'fault' | 'match' | 'times' | 'rate'> = {},
+  ): string {
     return this.add({ ...options, fault, match, times });
   }
 
   /** A share (0..1) of calls matching `match` fail with `fault` until cleared. */
-  failShare(rate: number, match: RequestMatcher, fault: Fault, options: Omit<FaultSpec<Fault>, 'fault' | 'match' | 'times' | 'rate'> = {}): string {
+  failShare(
+    rate: number,
+    match: RequestMatcher,
+    fault: Fault,
+    options: Omit<FaultSpec<Fault>, 'fault' | 'match' | 'times' | 'rate'> = {},
+  ): string {
     return this.add({ ...options, fault, match, rate });
   }
 

@@ -72,14 +72,19 @@ export class Auth {
     this.org.store.deleteMeta(`session:${token}`);
   }
 
-  async token(form: URLSearchParams, urls: { instanceUrl: string; loginUrl: string }): Promise<Record<string, unknown>> {
+  async token(
+    form: URLSearchParams,
+    urls: { instanceUrl: string; loginUrl: string },
+  ): Promise<Record<string, unknown>> {
     const grant = form.get('grant_type');
     if (grant === 'password') {
       this.checkClient(form);
-      if (form.get('username') !== this.config.username || form.get('password') !== this.config.password) throw authFailure();
+      if (form.get('username') !== this.config.username || form.get('password') !== this.config.password)
+        throw authFailure();
     } else if (grant === 'refresh_token') {
       this.checkClient(form, false);
-      if (form.get('refresh_token') !== this.refreshToken()) throw new OAuthError('invalid_grant', 'expired access/refresh token');
+      if (form.get('refresh_token') !== this.refreshToken())
+        throw new OAuthError('invalid_grant', 'expired access/refresh token');
     } else if (grant === 'urn:ietf:params:oauth:grant-type:jwt-bearer') {
       await this.checkJwt(form.get('assertion') ?? '', urls.loginUrl);
     } else {
@@ -94,19 +99,24 @@ export class Auth {
       id,
       token_type: 'Bearer',
       issued_at: issuedAt,
-      signature: createHmac('sha256', this.config.clientSecret).update(id + issuedAt).digest('base64'),
+      signature: createHmac('sha256', this.config.clientSecret)
+        .update(id + issuedAt)
+        .digest('base64'),
       scope: 'api refresh_token web full',
     };
   }
 
   private checkClient(form: URLSearchParams, secretRequired = true): void {
-    if (form.get('client_id') !== this.config.clientId) throw new OAuthError('invalid_client_id', 'client identifier invalid');
+    if (form.get('client_id') !== this.config.clientId)
+      throw new OAuthError('invalid_client_id', 'client identifier invalid');
     const secret = form.get('client_secret');
-    if ((secretRequired || secret !== null) && secret !== this.config.clientSecret) throw new OAuthError('invalid_client', 'invalid client credentials');
+    if ((secretRequired || secret !== null) && secret !== this.config.clientSecret)
+      throw new OAuthError('invalid_client', 'invalid client credentials');
   }
 
   private async checkJwt(assertion: string, loginUrl: string): Promise<void> {
-    if (!this.config.jwtKey) throw new OAuthError('invalid_grant', 'invalid assertion: no certificate is configured for the connected app');
+    if (!this.config.jwtKey)
+      throw new OAuthError('invalid_grant', 'invalid assertion: no certificate is configured for the connected app');
     const pem = this.config.jwtKey;
     const key = pem.includes('BEGIN CERTIFICATE') ? await importX509(pem, 'RS256') : await importSPKI(pem, 'RS256');
     let payload;
@@ -119,7 +129,8 @@ export class Auth {
     } catch (error) {
       throw new OAuthError('invalid_grant', `invalid assertion: ${(error as Error).message}`);
     }
-    if (payload.sub !== this.config.username) throw new OAuthError('invalid_grant', 'user hasn\'t approved this consumer');
+    if (payload.sub !== this.config.username)
+      throw new OAuthError('invalid_grant', "user hasn't approved this consumer");
   }
 
   identity(loginUrl: string, instanceUrl: string, version: string): Record<string, unknown> {
@@ -127,32 +138,84 @@ export class Auth {
     const orgId = this.org.orgId;
     const rest = (p: string) => `${instanceUrl}/services/data/v${version}/${p}`.replace(/\/$/, '/');
     return {
-      id: `${loginUrl}/id/${orgId}/${this.org.userId}`, asserted_user: true, user_id: this.org.userId, organization_id: orgId,
-      username: user.Username, nick_name: user.CommunityNickname, display_name: user.Name, email: user.Email, email_verified: true,
-      first_name: user.FirstName, last_name: user.LastName, timezone: user.TimeZoneSidKey, photos: { picture: null, thumbnail: null },
-      addr_street: null, addr_city: null, addr_state: null, addr_country: null, addr_zip: null, mobile_phone: null, mobile_phone_verified: false,
-      is_lightning_login_user: false, status: { created_date: null, body: null },
+      id: `${loginUrl}/id/${orgId}/${this.org.userId}`,
+      asserted_user: true,
+      user_id: this.org.userId,
+      organization_id: orgId,
+      username: user.Username,
+      nick_name: user.CommunityNickname,
+      display_name: user.Name,
+      email: user.Email,
+      email_verified: true,
+      first_name: user.FirstName,
+      last_name: user.LastName,
+      timezone: user.TimeZoneSidKey,
+      photos: { picture: null, thumbnail: null },
+      addr_street: null,
+      addr_city: null,
+      addr_state: null,
+      addr_country: null,
+      addr_zip: null,
+      mobile_phone: null,
+      mobile_phone_verified: false,
+      is_lightning_login_user: false,
+      status: { created_date: null, body: null },
       urls: {
-        enterprise: `${instanceUrl}/services/Soap/c/${version}/${orgId}`, metadata: `${instanceUrl}/services/Soap/m/${version}/${orgId}`,
-        partner: `${instanceUrl}/services/Soap/u/${version}/${orgId}`, rest: rest(''), sobjects: rest('sobjects/'), search: rest('search/'),
-        query: rest('query/'), recent: rest('recent/'), tooling_soap: `${instanceUrl}/services/Soap/T/${version}/${orgId}`,
-        tooling_rest: rest('tooling/'), profile: `${instanceUrl}/${this.org.userId}`, feeds: rest('chatter/feeds'),
-        groups: rest('chatter/groups'), users: rest('chatter/users'), feed_items: rest('chatter/feed-items'),
-        feed_elements: rest('chatter/feed-elements'), custom_domain: instanceUrl,
+        enterprise: `${instanceUrl}/services/Soap/c/${version}/${orgId}`,
+        metadata: `${instanceUrl}/services/Soap/m/${version}/${orgId}`,
+        partner: `${instanceUrl}/services/Soap/u/${version}/${orgId}`,
+        rest: rest(''),
+        sobjects: rest('sobjects/'),
+        search: rest('search/'),
+        query: rest('query/'),
+        recent: rest('recent/'),
+        tooling_soap: `${instanceUrl}/services/Soap/T/${version}/${orgId}`,
+        tooling_rest: rest('tooling/'),
+        profile: `${instanceUrl}/${this.org.userId}`,
+        feeds: rest('chatter/feeds'),
+        groups: rest('chatter/groups'),
+        users: rest('chatter/users'),
+        feed_items: rest('chatter/feed-items'),
+        feed_elements: rest('chatter/feed-elements'),
+        custom_domain: instanceUrl,
       },
-      active: true, user_type: 'STANDARD', language: user.LanguageLocaleKey, locale: user.LocaleSidKey, utcOffset: 0,
-      last_modified_date: user.LastModifiedDate, is_app_installed: true,
+      active: true,
+      user_type: 'STANDARD',
+      language: user.LanguageLocaleKey,
+      locale: user.LocaleSidKey,
+      utcOffset: 0,
+      last_modified_date: user.LastModifiedDate,
+      is_app_installed: true,
     };
   }
 
   userinfo(loginUrl: string, instanceUrl: string, version: string): Record<string, unknown> {
     const id = this.identity(loginUrl, instanceUrl, version);
     return {
-      sub: id.id, user_id: id.user_id, organization_id: id.organization_id, preferred_username: id.username, nickname: id.nick_name,
-      name: id.display_name, email: id.email, email_verified: true, given_name: id.first_name, family_name: id.last_name,
-      zoneinfo: id.timezone, photos: id.photos, profile: (id.urls as Record<string, string>).profile, picture: null, address: {},
-      is_salesforce_integration_user: false, urls: id.urls, active: true, user_type: 'STANDARD', language: id.language, locale: id.locale,
-      utcOffset: 0, updated_at: id.last_modified_date, is_app_installed: true,
+      sub: id.id,
+      user_id: id.user_id,
+      organization_id: id.organization_id,
+      preferred_username: id.username,
+      nickname: id.nick_name,
+      name: id.display_name,
+      email: id.email,
+      email_verified: true,
+      given_name: id.first_name,
+      family_name: id.last_name,
+      zoneinfo: id.timezone,
+      photos: id.photos,
+      profile: (id.urls as Record<string, string>).profile,
+      picture: null,
+      address: {},
+      is_salesforce_integration_user: false,
+      urls: id.urls,
+      active: true,
+      user_type: 'STANDARD',
+      language: id.language,
+      locale: id.locale,
+      utcOffset: 0,
+      updated_at: id.last_modified_date,
+      is_app_installed: true,
     };
   }
 }

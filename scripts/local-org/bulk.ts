@@ -5,7 +5,15 @@
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { SfError, notFound } from './errors.ts';
-import { createRecord, deleteRecord, updateRecord, upsertField, upsertRecord, type RecordInput, type WriteResult } from './dml.ts';
+import {
+  createRecord,
+  deleteRecord,
+  updateRecord,
+  upsertField,
+  upsertRecord,
+  type RecordInput,
+  type WriteResult,
+} from './dml.ts';
 import { KEY_PREFIX } from './ids.ts';
 import type { FieldModel, ObjectModel } from './model.ts';
 import type { Org } from './org.ts';
@@ -13,7 +21,14 @@ import { checkBulkQuery, runQuery } from './soql.ts';
 import type { Values } from './store.ts';
 import { csvValue, formatDateTime } from './values.ts';
 
-const DELIMITERS: Record<string, string> = { COMMA: ',', TAB: '\t', PIPE: '|', SEMICOLON: ';', CARET: '^', BACKQUOTE: '`' };
+const DELIMITERS: Record<string, string> = {
+  COMMA: ',',
+  TAB: '\t',
+  PIPE: '|',
+  SEMICOLON: ';',
+  CARET: '^',
+  BACKQUOTE: '`',
+};
 const OPERATIONS = ['insert', 'update', 'upsert', 'delete', 'hardDelete'];
 
 interface JobBase {
@@ -67,26 +82,44 @@ export class Bulk {
   private base(operation: string, object: string, body: Values, version: string): JobBase {
     const now = formatDateTime(new Date());
     return {
-      id: this.org.transientId(KEY_PREFIX.BulkJob), operation, object, createdById: this.org.userId, createdDate: now,
-      systemModstamp: now, state: 'Open', concurrencyMode: 'Parallel', contentType: 'CSV', apiVersion: Number(version),
-      lineEnding: String(body.lineEnding ?? 'LF'), columnDelimiter: String(body.columnDelimiter ?? 'COMMA'),
-      numberRecordsProcessed: 0, retries: 0, totalProcessingTime: 0,
+      id: this.org.transientId(KEY_PREFIX.BulkJob),
+      operation,
+      object,
+      createdById: this.org.userId,
+      createdDate: now,
+      systemModstamp: now,
+      state: 'Open',
+      concurrencyMode: 'Parallel',
+      contentType: 'CSV',
+      apiVersion: Number(version),
+      lineEnding: String(body.lineEnding ?? 'LF'),
+      columnDelimiter: String(body.columnDelimiter ?? 'COMMA'),
+      numberRecordsProcessed: 0,
+      retries: 0,
+      totalProcessingTime: 0,
     };
   }
 
   createIngest(body: Values, version: string): Values {
     const operation = String(body.operation ?? '');
-    if (!OPERATIONS.includes(operation)) throw new SfError('INVALIDJOB', `InvalidJob : Invalid operation: ${operation}`);
+    if (!OPERATIONS.includes(operation))
+      throw new SfError('INVALIDJOB', `InvalidJob : Invalid operation: ${operation}`);
     const o = this.org.object(String(body.object ?? ''));
     if (!o) throw new SfError('INVALIDJOB', `InvalidJob : Invalid object: ${String(body.object)}`);
     if (operation === 'upsert') {
       if (!body.externalIdFieldName) throw new SfError('INVALIDJOB', 'InvalidJob : External ID was blank for upsert');
       upsertField(o, String(body.externalIdFieldName));
     }
-    if (body.contentType && body.contentType !== 'CSV') throw new SfError('INVALIDJOB', `InvalidJob : Invalid content type: ${String(body.contentType)}`);
+    if (body.contentType && body.contentType !== 'CSV')
+      throw new SfError('INVALIDJOB', `InvalidJob : Invalid content type: ${String(body.contentType)}`);
     const job: IngestJob = {
-      ...this.base(operation, o.name, body, version), externalIdFieldName: body.externalIdFieldName as string | undefined,
-      numberRecordsFailed: 0, chunks: [], successful: [], failed: [], unprocessed: [],
+      ...this.base(operation, o.name, body, version),
+      externalIdFieldName: body.externalIdFieldName as string | undefined,
+      numberRecordsFailed: 0,
+      chunks: [],
+      successful: [],
+      failed: [],
+      unprocessed: [],
     };
     this.ingest.set(job.id, job);
     return this.ingestInfo(job, version, false);
@@ -97,7 +130,13 @@ export class Bulk {
     void [_c, _h, _s, _f, _u];
     const base = { ...info, contentUrl: `services/data/v${version}/jobs/ingest/${job.id}/batches` };
     if (!full) {
-      const { numberRecordsProcessed: _p, numberRecordsFailed: _n, retries: _r, totalProcessingTime: _t, ...short } = base;
+      const {
+        numberRecordsProcessed: _p,
+        numberRecordsFailed: _n,
+        retries: _r,
+        totalProcessingTime: _t,
+        ...short
+      } = base;
       void [_p, _n, _r, _t];
       return short;
     }
@@ -112,17 +151,25 @@ export class Bulk {
 
   upload(id: string, csv: string): void {
     const job = this.getIngest(id);
-    if (job.state !== 'Open') throw new SfError('INVALIDJOBSTATE', `Job's state is ${job.state}; data can only be uploaded to an Open job`, [], 409);
+    if (job.state !== 'Open')
+      throw new SfError(
+        'INVALIDJOBSTATE',
+        `Job's state is ${job.state}; data can only be uploaded to an Open job`,
+        [],
+        409,
+      );
     job.chunks.push(csv);
   }
 
   setIngestState(id: string, state: string, version: string): Values {
     const job = this.getIngest(id);
     if (state === 'Aborted') {
-      if (['JobComplete', 'Failed'].includes(job.state)) throw new SfError('INVALIDJOBSTATE', `Job is already ${job.state}`, [], 409);
+      if (['JobComplete', 'Failed'].includes(job.state))
+        throw new SfError('INVALIDJOBSTATE', `Job is already ${job.state}`, [], 409);
       job.state = 'Aborted';
     } else if (state === 'UploadComplete') {
-      if (job.state !== 'Open') throw new SfError('INVALIDJOBSTATE', `Job's state is ${job.state}; only an Open job can be closed`, [], 409);
+      if (job.state !== 'Open')
+        throw new SfError('INVALIDJOBSTATE', `Job's state is ${job.state}; only an Open job can be closed`, [], 409);
       job.state = 'UploadComplete';
       this.later(() => this.process(job));
     } else {
@@ -134,12 +181,17 @@ export class Bulk {
 
   deleteIngest(id: string): void {
     const job = this.getIngest(id);
-    if (['Open', 'UploadComplete', 'InProgress'].includes(job.state)) throw new SfError('INVALIDJOBSTATE', 'Job is not complete', [], 409);
+    if (['Open', 'UploadComplete', 'InProgress'].includes(job.state))
+      throw new SfError('INVALIDJOBSTATE', 'Job is not complete', [], 409);
     this.ingest.delete(id);
   }
 
   listIngest(version: string): Values {
-    return { done: true, records: [...this.ingest.values()].map((j) => this.ingestInfo(j, version, false)), nextRecordsUrl: null };
+    return {
+      done: true,
+      records: [...this.ingest.values()].map((j) => this.ingestInfo(j, version, false)),
+      nextRecordsUrl: null,
+    };
   }
 
   private process(job: IngestJob): void {
@@ -163,11 +215,17 @@ export class Bulk {
     const delimiter = DELIMITERS[job.columnDelimiter] ?? ',';
     const rows: string[][] = [];
     for (const chunk of job.chunks) {
-      const parsed = parse(chunk, { delimiter, relax_column_count: false, skip_empty_lines: true, bom: true }) as string[][];
+      const parsed = parse(chunk, {
+        delimiter,
+        relax_column_count: false,
+        skip_empty_lines: true,
+        bom: true,
+      }) as string[][];
       if (parsed.length === 0) continue;
       const [header, ...data] = parsed;
       job.header ??= header;
-      if (header.join('\u0000') !== job.header.join('\u0000')) throw new SfError('InvalidBatch', 'InvalidBatch : All uploaded CSV chunks must have the same header');
+      if (header.join('\u0000') !== job.header.join('\u0000'))
+        throw new SfError('InvalidBatch', 'InvalidBatch : All uploaded CSV chunks must have the same header');
       rows.push(...data);
     }
     job.chunks = [];
@@ -188,7 +246,10 @@ export class Bulk {
       } catch (error) {
         this.org.store.rollbackTo(sp);
         if (!(error instanceof SfError)) throw error;
-        const id = job.operation === 'update' || job.operation === 'delete' ? (row[header.findIndex((h) => h.toLowerCase() === 'id')] ?? '') : '';
+        const id =
+          job.operation === 'update' || job.operation === 'delete'
+            ? (row[header.findIndex((h) => h.toLowerCase() === 'id')] ?? '')
+            : '';
         job.failed.push([id, `${error.errorCode}:${error.message}:${error.fields.join(',')} --`, ...row]);
       }
       job.numberRecordsProcessed += 1;
@@ -197,7 +258,13 @@ export class Bulk {
     this.org.store.commit();
   }
 
-  private writeRow(o: ObjectModel, job: IngestJob, columns: Column[], row: string[], extField: FieldModel | undefined): WriteResult {
+  private writeRow(
+    o: ObjectModel,
+    job: IngestJob,
+    columns: Column[],
+    row: string[],
+    extField: FieldModel | undefined,
+  ): WriteResult {
     const input: RecordInput = {};
     let id: string | undefined;
     columns.forEach((c, i) => {
@@ -209,11 +276,16 @@ export class Bulk {
       else if (c.kind === 'reference') input[c.relationship] = value === null ? null : { [c.parentField]: value };
     });
     switch (job.operation) {
-      case 'insert': return createRecord(this.org, o, input);
-      case 'update': return updateRecord(this.org, o, id, input);
+      case 'insert':
+        return createRecord(this.org, o, input);
+      case 'update':
+        return updateRecord(this.org, o, id, input);
       case 'upsert': {
         const key = Object.entries(input).find(([k]) => k.toLowerCase() === extField!.name.toLowerCase())?.[1];
-        if (key === undefined || key === null) throw new SfError('REQUIRED_FIELD_MISSING', `Required fields are missing: [${extField!.name}]`, [extField!.name]);
+        if (key === undefined || key === null)
+          throw new SfError('REQUIRED_FIELD_MISSING', `Required fields are missing: [${extField!.name}]`, [
+            extField!.name,
+          ]);
         return upsertRecord(this.org, o, extField!, key, input);
       }
       default: {
@@ -251,14 +323,25 @@ export class Bulk {
 
   createQuery(body: Values, version: string): Values {
     const operation = String(body.operation ?? 'query');
-    if (operation !== 'query' && operation !== 'queryAll') throw new SfError('INVALIDJOB', `InvalidJob : Invalid operation: ${operation}`);
+    if (operation !== 'query' && operation !== 'queryAll')
+      throw new SfError('INVALIDJOB', `InvalidJob : Invalid operation: ${operation}`);
     checkBulkQuery(String(body.query ?? ''));
     const result = runQuery(this.org, String(body.query ?? ''), { all: operation === 'queryAll', version });
     const rows = result.records.map((r) => result.columns.map(({ path, field }) => csvValue(field, walk(r, path))));
-    this.countQueryJob(Buffer.byteLength(toCsv(result.columns.map(({ path }) => path.join('.')), rows)));
+    this.countQueryJob(
+      Buffer.byteLength(
+        toCsv(
+          result.columns.map(({ path }) => path.join('.')),
+          rows,
+        ),
+      ),
+    );
     const job: QueryJob = {
-      ...this.base(operation, result.object.name, body, version), state: 'UploadComplete',
-      query: String(body.query), columns: result.columns.map(({ path }) => path.join('.')), rows,
+      ...this.base(operation, result.object.name, body, version),
+      state: 'UploadComplete',
+      query: String(body.query),
+      columns: result.columns.map(({ path }) => path.join('.')),
+      rows,
     };
     this.queries.set(job.id, job);
     this.later(() => {
@@ -313,7 +396,11 @@ export class Bulk {
     return { done: true, records: [...this.queries.values()].map((j) => this.queryInfo(j)), nextRecordsUrl: null };
   }
 
-  queryResults(id: string, locator: string | null, maxRecords: number): { csv: string; locator: string; count: number } {
+  queryResults(
+    id: string,
+    locator: string | null,
+    maxRecords: number,
+  ): { csv: string; locator: string; count: number } {
     const job = this.getQuery(id);
     if (job.state !== 'JobComplete') throw new SfError('INVALIDJOBSTATE', `Job is in state ${job.state}`, [], 409);
     const offset = locator ? Number(Buffer.from(locator, 'base64url').toString()) : 0;
@@ -329,9 +416,7 @@ export class Bulk {
 }
 
 type Column =
-  | { kind: 'id' }
-  | { kind: 'field'; name: string }
-  | { kind: 'reference'; relationship: string; parentField: string };
+  { kind: 'id' } | { kind: 'field'; name: string } | { kind: 'reference'; relationship: string; parentField: string };
 
 function column(org: Org, o: ObjectModel, name: string, operation: string): Column {
   const trimmed = name.trim();

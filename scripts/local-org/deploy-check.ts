@@ -25,7 +25,9 @@ export function checkDeployedProject(projectDir: string): ComponentFailure[] {
   try {
     return lintSchema(loadSchema(projectDir))
       .filter((problem) => !HOUSE_RULES.has(problem.rule))
-      .map((problem) => failureOf(projectDir, problem.file, problem.component, problem.message, locate(projectDir, problem)));
+      .map((problem) =>
+        failureOf(projectDir, problem.file, problem.component, problem.message, locate(projectDir, problem)),
+      );
   } catch (error) {
     if (!(error instanceof MetadataParseError)) throw error;
     const reason = error.message.slice(error.file.length + 2);
@@ -36,7 +38,13 @@ export function checkDeployedProject(projectDir: string): ComponentFailure[] {
   }
 }
 
-function failureOf(projectDir: string, file: string, component: string | undefined, problem: string, at: { line: number; column: number }): ComponentFailure {
+function failureOf(
+  projectDir: string,
+  file: string,
+  component: string | undefined,
+  problem: string,
+  at: { line: number; column: number },
+): ComponentFailure {
   const resolved = resolve(projectDir, file);
   return {
     componentType: resolved?.type.name ?? '',
@@ -71,7 +79,11 @@ function locate(projectDir: string, problem: Problem): { line: number; column: n
   }
   const quoted = [...problem.message.matchAll(/"([^"]+)"/g)].map((m) => m[1]);
   const numbers = problem.message.match(/\b\d+\b/g) ?? [];
-  const component = problem.component.split(/[:.\s]+/).filter(Boolean).at(-1) ?? '';
+  const component =
+    problem.component
+      .split(/[:.\s]+/)
+      .filter(Boolean)
+      .at(-1) ?? '';
   const lines = text.split('\n');
   for (const token of [...quoted, ...numbers, component].filter(Boolean)) {
     for (const [index, line] of lines.entries()) {

@@ -9,7 +9,12 @@
 import { cpSync, mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ComponentSet, MetadataConverter, ZipTreeContainer, type SourceComponent } from '@salesforce/source-deploy-retrieve';
+import {
+  ComponentSet,
+  MetadataConverter,
+  ZipTreeContainer,
+  type SourceComponent,
+} from '@salesforce/source-deploy-retrieve';
 import { readSfdxProject } from '../metadata/index.ts';
 import { checkDeployedProject, type ComponentFailure } from './deploy-check.ts';
 import { SfError, notFound } from './errors.ts';
@@ -47,7 +52,9 @@ export interface ComponentMessage {
 export interface DeployRecord {
   id: string;
   deployOptions: Record<string, unknown>;
-  deployResult: Record<string, unknown> & { details: { componentSuccesses: ComponentMessage[]; componentFailures: ComponentMessage[] } };
+  deployResult: Record<string, unknown> & {
+    details: { componentSuccesses: ComponentMessage[]; componentFailures: ComponentMessage[] };
+  };
 }
 
 const deploysByRegistry = new WeakMap<MetadataDeploys, Map<string, DeployRecord>>();
@@ -63,7 +70,13 @@ function registry(deploys: MetadataDeploys): Map<string, DeployRecord> {
   return map;
 }
 
-export function handleMetadata(deploys: MetadataDeploys, ctx: Ctx, p: string[], r: RouteMaker, w: WriteRouteMaker): Route | undefined {
+export function handleMetadata(
+  deploys: MetadataDeploys,
+  ctx: Ctx,
+  p: string[],
+  r: RouteMaker,
+  w: WriteRouteMaker,
+): Route | undefined {
   if (p[0] !== 'deployRequest') return undefined;
   if (p.length === 1 && ctx.method === 'POST') return w('metadata.deploy', () => startDeploy(deploys, ctx));
   if (p.length === 2 && ctx.method === 'GET') {
@@ -71,7 +84,10 @@ export function handleMetadata(deploys: MetadataDeploys, ctx: Ctx, p: string[], 
       const record = registry(deploys).get(p[1]);
       if (!record) throw notFound();
       const details = ctx.url.searchParams.get('includeDetails') === 'true';
-      return { status: 200, body: details ? record : { ...record, deployResult: { ...record.deployResult, details: undefined } } };
+      return {
+        status: 200,
+        body: details ? record : { ...record, deployResult: { ...record.deployResult, details: undefined } },
+      };
     });
   }
   return undefined;
@@ -80,26 +96,51 @@ export function handleMetadata(deploys: MetadataDeploys, ctx: Ctx, p: string[], 
 function startDeploy(deploys: MetadataDeploys, ctx: Ctx): { status: number; body: unknown } {
   const parts = multipart(ctx.body, String(ctx.req.headers['content-type'] ?? ''));
   const zip = parts.get('file');
-  if (!zip) throw new SfError('INVALID_MULTIPART_REQUEST', 'The deploy request must carry the zip in a part named "file"');
+  if (!zip)
+    throw new SfError('INVALID_MULTIPART_REQUEST', 'The deploy request must carry the zip in a part named "file"');
   let deployOptions: Record<string, unknown> = {};
   const entity = parts.get('entity_content') ?? parts.get('json');
-  if (entity) deployOptions = (JSON.parse(entity.toString()) as { deployOptions?: Record<string, unknown> }).deployOptions ?? {};
+  if (entity)
+    deployOptions = (JSON.parse(entity.toString()) as { deployOptions?: Record<string, unknown> }).deployOptions ?? {};
   const record = beginDeploy(deploys, zip, deployOptions);
   return { status: 201, body: { ...record, validatedDeployRequestId: null } };
 }
 
 /** Registers a deploy of a metadata-format zip and runs it in the background; poll it with findDeploy. */
-export function beginDeploy(deploys: MetadataDeploys, zip: Buffer, deployOptions: Record<string, unknown>): DeployRecord {
+export function beginDeploy(
+  deploys: MetadataDeploys,
+  zip: Buffer,
+  deployOptions: Record<string, unknown>,
+): DeployRecord {
   const now = formatDateTime(new Date());
   const id = deploys.newId('0Af');
   const record: DeployRecord = {
     id,
     deployOptions,
     deployResult: {
-      id, status: 'Pending', done: false, success: false, checkOnly: deployOptions.checkOnly === true, ignoreWarnings: false,
-      rollbackOnError: true, runTestsEnabled: false, numberComponentsDeployed: 0, numberComponentsTotal: 0, numberComponentErrors: 0,
-      numberTestsCompleted: 0, numberTestsTotal: 0, numberTestErrors: 0, createdBy: deploys.userId, createdByName: 'Local Admin',
-      createdDate: now, startDate: now, lastModifiedDate: now, completedDate: null, errorMessage: null, errorStatusCode: null, stateDetail: null,
+      id,
+      status: 'Pending',
+      done: false,
+      success: false,
+      checkOnly: deployOptions.checkOnly === true,
+      ignoreWarnings: false,
+      rollbackOnError: true,
+      runTestsEnabled: false,
+      numberComponentsDeployed: 0,
+      numberComponentsTotal: 0,
+      numberComponentErrors: 0,
+      numberTestsCompleted: 0,
+      numberTestsTotal: 0,
+      numberTestErrors: 0,
+      createdBy: deploys.userId,
+      createdByName: 'Local Admin',
+      createdDate: now,
+      startDate: now,
+      lastModifiedDate: now,
+      completedDate: null,
+      errorMessage: null,
+      errorStatusCode: null,
+      stateDetail: null,
       details: { componentSuccesses: [], componentFailures: [] },
     },
   };
@@ -113,7 +154,13 @@ async function runDeploy(deploys: MetadataDeploys, record: DeployRecord, zip: Bu
   result.status = 'InProgress';
   const finish = (status: string) => {
     const now = formatDateTime(new Date());
-    Object.assign(result, { status, done: true, success: status === 'Succeeded', completedDate: now, lastModifiedDate: now });
+    Object.assign(result, {
+      status,
+      done: true,
+      success: status === 'Succeeded',
+      completedDate: now,
+      lastModifiedDate: now,
+    });
   };
   try {
     const tree = await ZipTreeContainer.create(zip);
@@ -123,17 +170,36 @@ async function runDeploy(deploys: MetadataDeploys, record: DeployRecord, zip: Bu
     deploys.tempDirs.push(project);
     const packageDir = path.join(project, readSfdxProject(project).packageDirectories[0].path);
     const now = formatDateTime(new Date());
-    await new MetadataConverter().convert(components, 'source', { type: 'directory', outputDirectory: packageDir, genUniqueDir: false });
+    await new MetadataConverter().convert(components, 'source', {
+      type: 'directory',
+      outputDirectory: packageDir,
+      genUniqueDir: false,
+    });
     const messages = deployedComponents(sources, packageDir).map((c) => ({
-      changed: true, componentType: c.type.name, created: false, createdDate: now, deleted: false,
-      fileName: metadataFileName(c), fullName: c.fullName, success: true,
+      changed: true,
+      componentType: c.type.name,
+      created: false,
+      createdDate: now,
+      deleted: false,
+      fileName: metadataFileName(c),
+      fullName: c.fullName,
+      success: true,
     }));
     result.numberComponentsTotal = messages.length;
     const failures = checkDeployedProject(project);
     if (failures.length > 0) return fail(result, failures, finish);
     if (!record.deployOptions.checkOnly) await deploys.reload(project);
     result.details.componentSuccesses = [
-      { changed: true, componentType: '', created: false, createdDate: now, deleted: false, fileName: 'package.xml', fullName: 'package.xml', success: true },
+      {
+        changed: true,
+        componentType: '',
+        created: false,
+        createdDate: now,
+        deleted: false,
+        fileName: 'package.xml',
+        fullName: 'package.xml',
+        success: true,
+      },
       ...messages,
     ];
     result.numberComponentsDeployed = messages.length;
@@ -141,7 +207,18 @@ async function runDeploy(deploys: MetadataDeploys, record: DeployRecord, zip: Bu
   } catch (error) {
     const message = (error as Error).message;
     result.details.componentFailures = [
-      { changed: false, componentType: '', created: false, createdDate: formatDateTime(new Date()), deleted: false, fileName: 'package.xml', fullName: 'package.xml', success: false, problem: message, problemType: 'Error' },
+      {
+        changed: false,
+        componentType: '',
+        created: false,
+        createdDate: formatDateTime(new Date()),
+        deleted: false,
+        fileName: 'package.xml',
+        fullName: 'package.xml',
+        success: false,
+        problem: message,
+        problemType: 'Error',
+      },
     ];
     result.numberComponentErrors = 1;
     result.errorMessage = message;
@@ -155,7 +232,10 @@ async function runDeploy(deploys: MetadataDeploys, record: DeployRecord, zip: Bu
  */
 function deployedComponents(deployed: SourceComponent[], packageDir: string): SourceComponent[] {
   const converted = new Map(
-    ComponentSet.fromSource({ fsPaths: [packageDir] }).getSourceComponents().toArray().map((c) => [`${c.type.name}:${c.fullName}`, c]),
+    ComponentSet.fromSource({ fsPaths: [packageDir] })
+      .getSourceComponents()
+      .toArray()
+      .map((c) => [`${c.type.name}:${c.fullName}`, c]),
   );
   return deployed.flatMap((c) => {
     const local = converted.get(`${c.type.name}:${c.fullName}`);
@@ -164,9 +244,20 @@ function deployedComponents(deployed: SourceComponent[], packageDir: string): So
 }
 
 /** Salesforce fails the whole deploy (rollbackOnError) and lists every component it refused. */
-function fail(result: DeployRecord['deployResult'], failures: ComponentFailure[], finish: (status: string) => void): void {
+function fail(
+  result: DeployRecord['deployResult'],
+  failures: ComponentFailure[],
+  finish: (status: string) => void,
+): void {
   const now = formatDateTime(new Date());
-  result.details.componentFailures = failures.map((f) => ({ ...f, changed: false, created: false, createdDate: now, deleted: false, success: false }));
+  result.details.componentFailures = failures.map((f) => ({
+    ...f,
+    changed: false,
+    created: false,
+    createdDate: now,
+    deleted: false,
+    success: false,
+  }));
   result.numberComponentErrors = failures.length;
   result.numberComponentsDeployed = 0;
   finish('Failed');

@@ -30,21 +30,39 @@ export function resolveParentReference(org: Org, o: ObjectModel, rel: FieldModel
   const parent = org.object(rel.referenceTo[0])!;
   const entries = Object.entries(ref as Values).filter(([k]) => !IGNORED.has(k));
   if (typeof ref !== 'object' || entries.length !== 1) {
-    throw new SfError('INVALID_FIELD', `A parent reference for ${rel.relationshipName} must name exactly one external ID field`, [], 400);
+    throw new SfError(
+      'INVALID_FIELD',
+      `A parent reference for ${rel.relationshipName} must name exactly one external ID field`,
+      [],
+      400,
+    );
   }
   const [fieldName, value] = entries[0];
   const f = parent.fieldIndex.get(fieldName.toLowerCase());
   if (!f) throw noSuchColumn(fieldName, parent);
   if (f.name === 'Id') return coerceValue(rel, value, org.prefixOf) as string;
   if (!f.externalId && !f.idLookup) {
-    throw new SfError('INVALID_FIELD', `${f.name} is neither an External ID nor an ID lookup field on ${parent.name}`, [], 400);
+    throw new SfError(
+      'INVALID_FIELD',
+      `${f.name} is neither an External ID nor an ID lookup field on ${parent.name}`,
+      [],
+      400,
+    );
   }
   const ids = org.store.findByKey(parent.name, f.name, value);
   if (ids.length === 0) {
-    throw new SfError('INVALID_FIELD', `Foreign key external ID: ${String(value)} not found for field ${f.name} in entity ${parent.name}`, []);
+    throw new SfError(
+      'INVALID_FIELD',
+      `Foreign key external ID: ${String(value)} not found for field ${f.name} in entity ${parent.name}`,
+      [],
+    );
   }
   if (ids.length > 1) {
-    throw new SfError('DUPLICATE_EXTERNAL_ID', `${f.label}: more than one record found for external id field: [${ids.join(', ')}]`, [f.name]);
+    throw new SfError(
+      'DUPLICATE_EXTERNAL_ID',
+      `${f.label}: more than one record found for external id field: [${ids.join(', ')}]`,
+      [f.name],
+    );
   }
   return ids[0];
 }
@@ -100,22 +118,35 @@ export function prepareValues(org: Org, o: ObjectModel, input: RecordInput, mode
 }
 
 function checkRequired(o: ObjectModel, row: Values): void {
-  const missing = o.fields.filter((f) => f.required && (row[f.name] === null || row[f.name] === undefined)).map((f) => f.name);
-  if (missing.length > 0) throw new SfError('REQUIRED_FIELD_MISSING', `Required fields are missing: [${missing.join(', ')}]`, missing);
+  const missing = o.fields
+    .filter((f) => f.required && (row[f.name] === null || row[f.name] === undefined))
+    .map((f) => f.name);
+  if (missing.length > 0)
+    throw new SfError('REQUIRED_FIELD_MISSING', `Required fields are missing: [${missing.join(', ')}]`, missing);
 }
 
 function checkUnique(org: Org, o: ObjectModel, row: Values): void {
   for (const f of o.fields) {
     if (!f.unique || f.system || row[f.name] === null || row[f.name] === undefined) continue;
     const other = org.store.findByKey(o.name, f.name, row[f.name]).find((id) => id !== row.Id);
-    if (other) throw new SfError('DUPLICATE_VALUE', `duplicate value found: ${f.name} duplicates value on record with id: ${other}`, []);
+    if (other)
+      throw new SfError(
+        'DUPLICATE_VALUE',
+        `duplicate value found: ${f.name} duplicates value on record with id: ${other}`,
+        [],
+      );
   }
   for (const names of o.uniqueTogether ?? []) {
     if (names.some((n) => row[n] === null || row[n] === undefined)) continue;
     const others = org.store.findByKey(o.name, names[0], row[names[0]]).filter((id) => id !== row.Id);
     const clash = others.find((id) => names.every((n) => org.store.get(id)?.v[n] === row[n]));
     // A compound key has no one field to name (Salesforce says <unknown>); the duplicated record is named.
-    if (clash) throw new SfError('DUPLICATE_VALUE', `duplicate value found: <unknown> duplicates value on record with id: ${clash}`, []);
+    if (clash)
+      throw new SfError(
+        'DUPLICATE_VALUE',
+        `duplicate value found: <unknown> duplicates value on record with id: ${clash}`,
+        [],
+      );
   }
 }
 
@@ -130,8 +161,13 @@ export function createRecord(org: Org, o: ObjectModel, input: RecordInput): Writ
   const v: Values = {};
   for (const f of o.fields) if (!f.calculated) v[f.name] = f.type === 'boolean' ? (f.defaultValue ?? false) : null;
   Object.assign(v, values, {
-    Id: org.newId(o), IsDeleted: false, CreatedDate: stamp, CreatedById: org.userId, LastModifiedDate: stamp,
-    LastModifiedById: org.userId, SystemModstamp: stamp,
+    Id: org.newId(o),
+    IsDeleted: false,
+    CreatedDate: stamp,
+    CreatedById: org.userId,
+    LastModifiedDate: stamp,
+    LastModifiedById: org.userId,
+    SystemModstamp: stamp,
   });
   if (o.fieldIndex.has('ownerid') && !v.OwnerId) v.OwnerId = org.userId;
   checkRequired(o, v);
@@ -158,7 +194,13 @@ export function updateRecord(org: Org, o: ObjectModel, rawId: unknown, input: Re
   if (!o.updateable) throw new SfError('INVALID_TYPE', `entity type ${o.name} does not support update`, []);
   const values = prepareValues(org, o, input, 'update');
   const stamp = formatDateTime(new Date());
-  const v: Values = { ...row.v, ...values, LastModifiedDate: stamp, LastModifiedById: org.userId, SystemModstamp: stamp };
+  const v: Values = {
+    ...row.v,
+    ...values,
+    LastModifiedDate: stamp,
+    LastModifiedById: org.userId,
+    SystemModstamp: stamp,
+  };
   checkRequired(o, v);
   checkUnique(org, o, v);
   org.store.put({ type: o.name, v });
@@ -177,7 +219,12 @@ export function upsertField(o: ObjectModel, name: string): FieldModel {
 export class MultipleMatches extends SfError {
   readonly ids: string[];
   constructor(f: FieldModel, ids: string[]) {
-    super('DUPLICATE_EXTERNAL_ID', `${f.label}: more than one record found for external id field: [${ids.join(', ')}]`, [f.name], 300);
+    super(
+      'DUPLICATE_EXTERNAL_ID',
+      `${f.label}: more than one record found for external id field: [${ids.join(', ')}]`,
+      [f.name],
+      300,
+    );
     this.ids = ids;
   }
 }
@@ -204,13 +251,18 @@ export function deleteRecord(org: Org, o: ObjectModel | undefined, rawId: unknow
   for (const rel of object.childRelationships) {
     for (const childId of org.store.findByKey(rel.childSObject, rel.field, row.v.Id)) {
       const child = org.store.get(childId)!;
-      if (rel.restrictedDelete) throw new SfError('DELETE_FAILED', `Your attempt to delete ${row.v.Name ?? row.v.Id} could not be completed because it is associated with ${rel.childSObject} records.`);
+      if (rel.restrictedDelete)
+        throw new SfError(
+          'DELETE_FAILED',
+          `Your attempt to delete ${row.v.Name ?? row.v.Id} could not be completed because it is associated with ${rel.childSObject} records.`,
+        );
       if (rel.cascadeDelete) deleteRecord(org, undefined, child.v.Id);
       else org.store.put({ type: child.type, v: { ...child.v, [rel.field]: null, SystemModstamp: stamp } });
     }
   }
   // Objects without IsDeleted (PermissionSetAssignment) skip the recycle bin: their rows are gone at once.
   if (!object.fieldIndex.has('isdeleted')) org.store.remove(row.v.Id as string);
-  else org.store.put({ type: row.type, v: { ...row.v, IsDeleted: true, LastModifiedDate: stamp, SystemModstamp: stamp } });
+  else
+    org.store.put({ type: row.type, v: { ...row.v, IsDeleted: true, LastModifiedDate: stamp, SystemModstamp: stamp } });
   return { id: row.v.Id as string, created: false };
 }

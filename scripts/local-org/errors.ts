@@ -21,7 +21,8 @@ export class SfError extends Error {
   }
 }
 
-export const notFound = (message = 'The requested resource does not exist') => new SfError('NOT_FOUND', message, [], 404);
+export const notFound = (message = 'The requested resource does not exist') =>
+  new SfError('NOT_FOUND', message, [], 404);
 
 export const ROLLED_BACK = new SfError(
   'ALL_OR_NONE_OPERATION_ROLLED_BACK',

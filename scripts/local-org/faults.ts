@@ -12,8 +12,29 @@ export { matchesRequest, type RequestInfo, type RequestMatcher } from '../fault-
  * caller killed meanwhile never hears that it happened); `UNKNOWN_EXCEPTION` is Salesforce's 500; `JOB_FAILED`
  * reports a Bulk ingest job as Failed when its status is read (whatever of it was already applied stays).
  */
-export type FaultKind = '503' | 'UNABLE_TO_LOCK_ROW' | 'INVALID_SESSION_ID' | 'REQUEST_LIMIT_EXCEEDED' | 'slow' | 'drop' | 'lost' | 'late' | 'UNKNOWN_EXCEPTION' | 'JOB_FAILED';
-export const FAULT_KINDS: FaultKind[] = ['503', 'UNABLE_TO_LOCK_ROW', 'INVALID_SESSION_ID', 'REQUEST_LIMIT_EXCEEDED', 'slow', 'drop', 'lost', 'late', 'UNKNOWN_EXCEPTION', 'JOB_FAILED'];
+export type FaultKind =
+  | '503'
+  | 'UNABLE_TO_LOCK_ROW'
+  | 'INVALID_SESSION_ID'
+  | 'REQUEST_LIMIT_EXCEEDED'
+  | 'slow'
+  | 'drop'
+  | 'lost'
+  | 'late'
+  | 'UNKNOWN_EXCEPTION'
+  | 'JOB_FAILED';
+export const FAULT_KINDS: FaultKind[] = [
+  '503',
+  'UNABLE_TO_LOCK_ROW',
+  'INVALID_SESSION_ID',
+  'REQUEST_LIMIT_EXCEEDED',
+  'slow',
+  'drop',
+  'lost',
+  'late',
+  'UNKNOWN_EXCEPTION',
+  'JOB_FAILED',
+];
 
 export type FaultSpec = Spec<FaultKind>;
 export type FaultRule = Rule<FaultKind>;

@@ -5,7 +5,14 @@ const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 const SUFFIX_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345';
 
 export const KEY_PREFIX = {
-  Organization: '00D', User: '005', Account: '001', Contact: '003', Opportunity: '006', Lead: '00Q', Case: '500', BulkJob: '750',
+  Organization: '00D',
+  User: '005',
+  Account: '001',
+  Contact: '003',
+  Opportunity: '006',
+  Lead: '00Q',
+  Case: '500',
+  BulkJob: '750',
   QueryLocator: '01g',
 } as const;
 

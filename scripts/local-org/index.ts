@@ -73,9 +73,17 @@ export async function startLocalOrg(options: LocalOrgOptions = {}): Promise<Loca
     store.setMeta(key, value, true);
     return value;
   };
-  const username = remembered('username', options.username, () => `admin@${org.orgId.slice(0, 15).toLowerCase()}.local-org.nome`);
+  const username = remembered(
+    'username',
+    options.username,
+    () => `admin@${org.orgId.slice(0, 15).toLowerCase()}.local-org.nome`,
+  );
   const password = remembered('password', options.password, () => randomBytes(12).toString('base64url'));
-  const clientId = remembered('clientId', options.clientId, () => `3MVG9${randomBytes(30).toString('base64url').replace(/[-_]/g, 'x')}`);
+  const clientId = remembered(
+    'clientId',
+    options.clientId,
+    () => `3MVG9${randomBytes(30).toString('base64url').replace(/[-_]/g, 'x')}`,
+  );
   const clientSecret = remembered('clientSecret', options.clientSecret, randomSecret);
   org.seed({ username, orgName: 'NOME Local Org' });
   const auth = new Auth(org, { username, password, clientId, clientSecret, jwtKey: options.jwtCertificate });

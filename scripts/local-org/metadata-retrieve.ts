@@ -4,7 +4,12 @@
  * deploy is retrieved back), listMetadata (FileProperties per type) and describeMetadata (the types the org holds).
  */
 import path from 'node:path';
-import { ComponentSet, MetadataConverter, RegistryAccess, type SourceComponent } from '@salesforce/source-deploy-retrieve';
+import {
+  ComponentSet,
+  MetadataConverter,
+  RegistryAccess,
+  type SourceComponent,
+} from '@salesforce/source-deploy-retrieve';
 import JSZip from 'jszip';
 import { readSfdxProject } from '../metadata/index.ts';
 import { formatDateTime } from './values.ts';
@@ -55,7 +60,13 @@ export class Retrieves {
 
   /** `retrieve(request)`: an AsyncResult; the zip is built in the background. */
   start(request: Node): { done: boolean; id: string; state: string } {
-    const record: RetrieveRecord = { id: this.deploys.newId('09S'), done: false, status: 'InProgress', fileProperties: [], messages: [] };
+    const record: RetrieveRecord = {
+      id: this.deploys.newId('09S'),
+      done: false,
+      status: 'InProgress',
+      fileProperties: [],
+      messages: [],
+    };
     this.records.set(record.id, record);
     void this.build(record, request);
     return { done: false, id: record.id, state: 'InProgress' };
@@ -63,7 +74,15 @@ export class Retrieves {
 
   status(id: string, includeZip: boolean): Node {
     const record = this.records.get(id);
-    if (!record) return { done: true, id, status: 'Failed', success: false, errorMessage: `INVALID_ID_FIELD: invalid id: ${id}`, errorStatusCode: 'INVALID_ID_FIELD' };
+    if (!record)
+      return {
+        done: true,
+        id,
+        status: 'Failed',
+        success: false,
+        errorMessage: `INVALID_ID_FIELD: invalid id: ${id}`,
+        errorStatusCode: 'INVALID_ID_FIELD',
+      };
     return {
       done: record.done,
       fileProperties: record.fileProperties,
@@ -84,15 +103,25 @@ export class Retrieves {
   private async build(record: RetrieveRecord, request: Node): Promise<void> {
     try {
       const unpackaged = (request.unpackaged ?? {}) as Node;
-      const wanted = ((unpackaged.types ?? []) as Node[]).map((t) => ({ name: String(t.name ?? ''), members: ((t.members ?? []) as unknown[]).map(String) }));
+      const wanted = ((unpackaged.types ?? []) as Node[]).map((t) => ({
+        name: String(t.name ?? ''),
+        members: ((t.members ?? []) as unknown[]).map(String),
+      }));
       const all = projectComponents(this.deploys);
       const chosen = all.filter((c) => wanted.some((t) => matches(c, t.name, t.members)));
       const missing = wanted.flatMap((t) =>
-        t.members.filter((m) => m !== '*' && !all.some((c) => c.type.name === t.name && c.fullName === m)).map((m) => ({ type: t.name, member: m })),
+        t.members
+          .filter((m) => m !== '*' && !all.some((c) => c.type.name === t.name && c.fullName === m))
+          .map((m) => ({ type: t.name, member: m })),
       );
-      record.messages = missing.map((m) => ({ fileName: 'unpackaged/package.xml', problem: `Entity of type '${m.type}' named '${m.member}' cannot be found` }));
+      record.messages = missing.map((m) => ({
+        fileName: 'unpackaged/package.xml',
+        problem: `Entity of type '${m.type}' named '${m.member}' cannot be found`,
+      }));
       const set = new ComponentSet(chosen);
-      set.apiVersion = String(unpackaged.version ?? request.apiVersion ?? readSfdxProject(this.deploys.projectDir()).sourceApiVersion);
+      set.apiVersion = String(
+        unpackaged.version ?? request.apiVersion ?? readSfdxProject(this.deploys.projectDir()).sourceApiVersion,
+      );
       // Salesforce nests an unpackaged retrieve under unpackaged/ unless singlePackage is set.
       const single = request.singlePackage === 'true';
       const result = await new MetadataConverter().convert(set, 'metadata', { type: 'zip' });
@@ -172,7 +201,11 @@ function fileProperties(deploys: DeployedProject, component: SourceComponent, si
 }
 
 function packageXmlProperties(deploys: DeployedProject, single: boolean): FileProperties {
-  return stamp(deploys, { fileName: `${single ? '' : 'unpackaged/'}package.xml`, fullName: `${single ? '' : 'unpackaged/'}package.xml`, type: 'Package' });
+  return stamp(deploys, {
+    fileName: `${single ? '' : 'unpackaged/'}package.xml`,
+    fullName: `${single ? '' : 'unpackaged/'}package.xml`,
+    type: 'Package',
+  });
 }
 
 function stamp(deploys: DeployedProject, what: Pick<FileProperties, 'fileName' | 'fullName' | 'type'>): FileProperties {

@@ -12,7 +12,12 @@ import type { Ctx, Route, RouteMaker, WriteRouteMaker } from './routes.ts';
 
 const METADATA_NS = 'http://soap.sforce.com/2006/04/metadata';
 const REPEATED = new Set(['types', 'members', 'queries', 'packageNames', 'specifiedFiles', 'runTests']);
-const parser = new XMLParser({ ignoreAttributes: true, removeNSPrefix: true, parseTagValue: false, isArray: (tag) => REPEATED.has(tag) });
+const parser = new XMLParser({
+  ignoreAttributes: true,
+  removeNSPrefix: true,
+  parseTagValue: false,
+  isArray: (tag) => REPEATED.has(tag),
+});
 
 type Node = Record<string, unknown>;
 type SoapReply = { status: number; body: string; headers: Record<string, string> };
@@ -41,11 +46,15 @@ export class MetadataSoap {
   }
 
   route(ctx: Ctx, r: RouteMaker, w: WriteRouteMaker): Route {
-    const operation = /<(?:[\w-]+:)?Body[^>]*>\s*<(?:[\w-]+:)?(\w+)/.exec(ctx.body.toString('utf8', 0, 4096))?.[1] ?? '';
+    const operation =
+      /<(?:[\w-]+:)?Body[^>]*>\s*<(?:[\w-]+:)?(\w+)/.exec(ctx.body.toString('utf8', 0, 4096))?.[1] ?? '';
     const known = operation in OPERATIONS;
     const make = known && OPERATIONS[operation] ? w : r;
     // Auth is the SOAP SessionHeader, not a bearer header: the handler checks it and answers a SOAP fault.
-    return { ...make(`metadata.soap.${known ? operation : 'unknown'}`, () => this.handle(ctx, operation)), auth: false };
+    return {
+      ...make(`metadata.soap.${known ? operation : 'unknown'}`, () => this.handle(ctx, operation)),
+      auth: false,
+    };
   }
 
   private async handle(ctx: Ctx, operation: string): Promise<SoapReply> {
@@ -58,7 +67,10 @@ export class MetadataSoap {
     const root = (envelope.Envelope ?? {}) as Node;
     const session = ((root.Header as Node | undefined)?.SessionHeader as Node | undefined)?.sessionId;
     if (typeof session !== 'string' || !this.isValidSession(session)) {
-      return fault('sf:INVALID_SESSION_ID', 'INVALID_SESSION_ID: Invalid Session ID found in SessionHeader: Illegal Session');
+      return fault(
+        'sf:INVALID_SESSION_ID',
+        'INVALID_SESSION_ID: Invalid Session ID found in SessionHeader: Illegal Session',
+      );
     }
     const args = (((root.Body as Node | undefined) ?? {})[operation] ?? {}) as Node;
     if (!(operation in OPERATIONS)) {
@@ -84,7 +96,10 @@ export class MetadataSoap {
       case 'checkDeployStatus':
         return this.deployStatus(String(args.asyncProcessId ?? args.id ?? ''), args.includeDetails === 'true');
       case 'cancelDeploy':
-        return { done: findDeploy(this.deploys, String(args.String ?? args.id ?? ''))?.deployResult.done ?? true, id: String(args.String ?? args.id ?? '') };
+        return {
+          done: findDeploy(this.deploys, String(args.String ?? args.id ?? ''))?.deployResult.done ?? true,
+          id: String(args.String ?? args.id ?? ''),
+        };
       case 'retrieve':
         return this.retrieves.start((args.request ?? {}) as Node);
       case 'checkRetrieveStatus':
@@ -101,7 +116,10 @@ export class MetadataSoap {
   private deploy(args: Node) {
     const zip = Buffer.from(String(args.ZipFile ?? ''), 'base64');
     const options = Object.fromEntries(
-      Object.entries((args.DeployOptions ?? {}) as Node).map(([k, v]) => [k, v === 'true' ? true : v === 'false' ? false : v]),
+      Object.entries((args.DeployOptions ?? {}) as Node).map(([k, v]) => [
+        k,
+        v === 'true' ? true : v === 'false' ? false : v,
+      ]),
     );
     const record = beginDeploy(this.deploys, zip, options);
     return { done: false, id: record.id, state: 'Queued' };
@@ -130,7 +148,10 @@ function respond(operation: string, result: unknown): SoapReply {
 }
 
 function fault(code: string, message: string): SoapReply {
-  return envelopeOf(500, `<soapenv:Fault><faultcode>${escape(code)}</faultcode><faultstring>${escape(message)}</faultstring></soapenv:Fault>`);
+  return envelopeOf(
+    500,
+    `<soapenv:Fault><faultcode>${escape(code)}</faultcode><faultstring>${escape(message)}</faultstring></soapenv:Fault>`,
+  );
 }
 
 function envelopeOf(status: number, body: string): SoapReply {
@@ -149,7 +170,9 @@ function toXml(name: string, value: unknown): string {
   if (Array.isArray(value)) return value.map((v) => toXml(name, v)).join('');
   if (value === null) return `<${name} xsi:nil="true"/>`;
   if (typeof value === 'object') {
-    return `<${name}>${Object.entries(value as Node).map(([k, v]) => toXml(k, v)).join('')}</${name}>`;
+    return `<${name}>${Object.entries(value as Node)
+      .map(([k, v]) => toXml(k, v))
+      .join('')}</${name}>`;
   }
   return `<${name}>${escape(String(value))}</${name}>`;
 }

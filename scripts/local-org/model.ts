@@ -5,8 +5,21 @@
 import { allFields, type FieldDef, type ObjectDef, type PackageSchema } from '../metadata/index.ts';
 
 export type SoapFieldType =
-  | 'id' | 'string' | 'textarea' | 'picklist' | 'email' | 'phone' | 'url'
-  | 'double' | 'currency' | 'percent' | 'int' | 'boolean' | 'date' | 'datetime' | 'reference';
+  | 'id'
+  | 'string'
+  | 'textarea'
+  | 'picklist'
+  | 'email'
+  | 'phone'
+  | 'url'
+  | 'double'
+  | 'currency'
+  | 'percent'
+  | 'int'
+  | 'boolean'
+  | 'date'
+  | 'datetime'
+  | 'reference';
 
 export interface PicklistEntry {
   value: string;
@@ -128,7 +141,15 @@ export function systemFields(options: { owner: boolean }): FieldModel[] {
   const user = { ...ro, referenceTo: ['User'], nillable: false };
   return [
     field('Id', 'Record ID', 'id', { ...ro, nillable: false, idLookup: true }),
-    ...(options.owner ? [field('OwnerId', 'Owner ID', 'reference', { referenceTo: ['User'], relationshipName: 'Owner', nillable: false })] : []),
+    ...(options.owner
+      ? [
+          field('OwnerId', 'Owner ID', 'reference', {
+            referenceTo: ['User'],
+            relationshipName: 'Owner',
+            nillable: false,
+          }),
+        ]
+      : []),
     field('IsDeleted', 'Deleted', 'boolean', ro),
     field('CreatedDate', 'Created Date', 'datetime', { ...ro, nillable: false }),
     field('CreatedById', 'Created By ID', 'reference', { ...user, relationshipName: 'CreatedBy' }),
@@ -139,9 +160,22 @@ export function systemFields(options: { owner: boolean }): FieldModel[] {
 }
 
 const SOAP_TYPES: Record<string, SoapFieldType> = {
-  Text: 'string', TextArea: 'textarea', LongTextArea: 'textarea', Html: 'textarea', Picklist: 'picklist',
-  Email: 'email', Phone: 'phone', Url: 'url', Number: 'double', Currency: 'currency', Percent: 'percent',
-  Checkbox: 'boolean', Date: 'date', DateTime: 'datetime', Lookup: 'reference', MasterDetail: 'reference',
+  Text: 'string',
+  TextArea: 'textarea',
+  LongTextArea: 'textarea',
+  Html: 'textarea',
+  Picklist: 'picklist',
+  Email: 'email',
+  Phone: 'phone',
+  Url: 'url',
+  Number: 'double',
+  Currency: 'currency',
+  Percent: 'percent',
+  Checkbox: 'boolean',
+  Date: 'date',
+  DateTime: 'datetime',
+  Lookup: 'reference',
+  MasterDetail: 'reference',
   AutoNumber: 'string',
 };
 
@@ -155,7 +189,8 @@ function customField(def: FieldDef, isName: boolean): FieldModel {
   const length = calculated && type === 'string' ? 1300 : autoNumber ? 30 : (def.length ?? 255);
   return field(def.apiName, def.label, type, {
     custom: !isName,
-    length: numeric || type === 'boolean' || type === 'date' || type === 'datetime' ? 0 : type === 'reference' ? 18 : length,
+    length:
+      numeric || type === 'boolean' || type === 'date' || type === 'datetime' ? 0 : type === 'reference' ? 18 : length,
     precision: numeric ? (def.precision ?? 18) : 0,
     scale: numeric ? (def.scale ?? 0) : 0,
     externalId: def.externalId,
@@ -173,7 +208,12 @@ function customField(def: FieldDef, isName: boolean): FieldModel {
     nameField: isName,
     referenceTo: def.referenceToApiName ? [def.referenceToApiName] : [],
     relationshipName: def.parentRelationshipApiName ?? null,
-    picklistValues: (def.picklist?.values ?? []).map((v) => ({ value: v.fullName, label: v.label, defaultValue: v.default, active: true })),
+    picklistValues: (def.picklist?.values ?? []).map((v) => ({
+      value: v.fullName,
+      label: v.label,
+      defaultValue: v.default,
+      active: true,
+    })),
     restrictedPicklist: def.picklist?.restricted ?? false,
     extraTypeInfo: def.type === 'LongTextArea' || def.type === 'TextArea' ? 'plaintextarea' : undefined,
     inlineHelpText: def.helpText,
@@ -185,9 +225,20 @@ function customObject(def: ObjectDef, keyPrefix: string): ObjectModel {
   const nameField = customField(nameDef, true);
   const fields = [...systemFields({ owner: true }), nameField, ...rest.map((f) => customField(f, false))];
   return finishObject({
-    name: def.apiName, label: def.label, labelPlural: def.pluralLabel, custom: true, keyPrefix,
-    createable: true, updateable: true, deletable: true, fields, childRelationships: [],
-    autoNumber: nameDef.type === 'AutoNumber' ? { format: nameDef.displayFormat ?? '{0}', start: nameDef.startingNumber ?? 1 } : undefined,
+    name: def.apiName,
+    label: def.label,
+    labelPlural: def.pluralLabel,
+    custom: true,
+    keyPrefix,
+    createable: true,
+    updateable: true,
+    deletable: true,
+    fields,
+    childRelationships: [],
+    autoNumber:
+      nameDef.type === 'AutoNumber'
+        ? { format: nameDef.displayFormat ?? '{0}', start: nameDef.startingNumber ?? 1 }
+        : undefined,
   });
 }
 
@@ -203,12 +254,13 @@ export function finishObject(o: Omit<ObjectModel, 'fieldIndex' | 'relationshipIn
  * Builds the org's model. `prefixFor` hands out the stable per-org key prefix of each custom object; the standard
  * objects come from the caller (standard.ts builds them with this module's helpers, so it cannot be imported here).
  */
-export function buildOrgModel(schema: PackageSchema, prefixFor: (objectName: string) => string, standardObjects: ObjectModel[]): OrgModel {
+export function buildOrgModel(
+  schema: PackageSchema,
+  prefixFor: (objectName: string) => string,
+  standardObjects: ObjectModel[],
+): OrgModel {
   const ns = schema.namespace;
-  const objects = [
-    ...standardObjects,
-    ...schema.objects.map((o) => customObject(o, prefixFor(o.apiName))),
-  ];
+  const objects = [...standardObjects, ...schema.objects.map((o) => customObject(o, prefixFor(o.apiName)))];
   const index = new Map(objects.map((o) => [o.name.toLowerCase(), o]));
   for (const child of objects) {
     for (const f of child.fields) {

@@ -39,14 +39,23 @@ export class Org {
     const schema = loadSchema(projectDir);
     const prefixes: Record<string, string> = JSON.parse(this.store.getMeta('keyPrefixes') ?? '{}');
     const prefixFor = (name: string) => (prefixes[name] ??= customPrefix(Object.keys(prefixes).length));
-    this.model = buildOrgModel(schema, prefixFor, STANDARD_OBJECTS.map((make) => make()));
+    this.model = buildOrgModel(
+      schema,
+      prefixFor,
+      STANDARD_OBJECTS.map((make) => make()),
+    );
     this.store.setMeta('keyPrefixes', JSON.stringify(prefixes));
     this.formulas.clear();
     const indexed = new Map<string, { field: string; caseSensitive: boolean }[]>();
     for (const o of this.model.objects) {
       // Reference fields are indexed too, so deletes find child rows without a scan.
-      const keys = o.fields.filter((f) => f.unique || f.externalId || (f.idLookup && !f.system) || (f.type === 'reference' && !f.system));
-      indexed.set(o.name, keys.map((f) => ({ field: f.name, caseSensitive: f.caseSensitive || f.type === 'reference' })));
+      const keys = o.fields.filter(
+        (f) => f.unique || f.externalId || (f.idLookup && !f.system) || (f.type === 'reference' && !f.system),
+      );
+      indexed.set(
+        o.name,
+        keys.map((f) => ({ field: f.name, caseSensitive: f.caseSensitive || f.type === 'reference' })),
+      );
     }
     this.store.setIndexedFields(indexed);
     this.store.commit();
@@ -89,8 +98,8 @@ export class Org {
     const key = `autonumber:${o.name}`;
     const next = Number(this.store.getMeta(key) ?? String(o.autoNumber!.start));
     this.store.setMeta(key, String(next + 1));
-    return o.autoNumber!.format
-      .replace(/\{(0+)\}/, (_, zeros: string) => String(next).padStart(zeros.length, '0'))
+    return o
+      .autoNumber!.format.replace(/\{(0+)\}/, (_, zeros: string) => String(next).padStart(zeros.length, '0'))
       .replace('{YYYY}', String(now.getUTCFullYear()))
       .replace('{YY}', String(now.getUTCFullYear()).slice(2))
       .replace('{MM}', String(now.getUTCMonth() + 1).padStart(2, '0'))
@@ -102,7 +111,13 @@ export class Org {
     if (!f.calculated || !f.formula) return row.v[f.name] ?? (f.type === 'boolean' ? false : null);
     let parsed = this.formulas.get(`${o.name}.${f.name}`);
     if (!parsed) this.formulas.set(`${o.name}.${f.name}`, (parsed = parseFormula(f.formula)));
-    const value = evaluate(parsed, (path) => this.pathValue(row, o, path.map((p) => applyNamespace(this.model.namespace, p))));
+    const value = evaluate(parsed, (path) =>
+      this.pathValue(
+        row,
+        o,
+        path.map((p) => applyNamespace(this.model.namespace, p)),
+      ),
+    );
     if (value === '' || value === undefined) return null;
     return value;
   }
@@ -126,17 +141,36 @@ export class Org {
   /** Seeds the login user and the Organization row the first time a data directory is used. */
   seed(identity: { username: string; orgName: string }): void {
     const now = formatDateTime(new Date());
-    const audit = { IsDeleted: false, CreatedDate: now, CreatedById: this.userId, LastModifiedDate: now, LastModifiedById: this.userId, SystemModstamp: now };
+    const audit = {
+      IsDeleted: false,
+      CreatedDate: now,
+      CreatedById: this.userId,
+      LastModifiedDate: now,
+      LastModifiedById: this.userId,
+      SystemModstamp: now,
+    };
     const user = this.store.get(this.userId);
     if (!user || user.v.Username !== identity.username) {
       this.store.put({
         type: 'User',
         v: {
           ...(user?.v ?? {}),
-          Id: this.userId, ...(user ? {} : audit), Username: identity.username, LastName: 'Admin', FirstName: 'Local', Name: 'Local Admin',
+          Id: this.userId,
+          ...(user ? {} : audit),
+          Username: identity.username,
+          LastName: 'Admin',
+          FirstName: 'Local',
+          Name: 'Local Admin',
           Email: identity.username.includes('@') ? identity.username : `${identity.username}@example.com`,
-          Alias: 'ladmin', CommunityNickname: 'local.admin', IsActive: true, TimeZoneSidKey: 'GMT', LocaleSidKey: 'en_US',
-          LanguageLocaleKey: 'en_US', EmailEncodingKey: 'UTF-8', ProfileId: null, UserType: 'Standard',
+          Alias: 'ladmin',
+          CommunityNickname: 'local.admin',
+          IsActive: true,
+          TimeZoneSidKey: 'GMT',
+          LocaleSidKey: 'en_US',
+          LanguageLocaleKey: 'en_US',
+          EmailEncodingKey: 'UTF-8',
+          ProfileId: null,
+          UserType: 'Standard',
         },
       });
     }
@@ -144,9 +178,18 @@ export class Org {
       this.store.put({
         type: 'Organization',
         v: {
-          Id: this.orgId, ...audit, Name: identity.orgName, OrganizationType: 'Developer Edition', IsSandbox: false,
-          TrialExpirationDate: null, InstanceName: 'LOCAL', NamespacePrefix: null, Country: 'US', DefaultLocaleSidKey: 'en_US',
-          LanguageLocaleKey: 'en_US', TimeZoneSidKey: 'GMT',
+          Id: this.orgId,
+          ...audit,
+          Name: identity.orgName,
+          OrganizationType: 'Developer Edition',
+          IsSandbox: false,
+          TrialExpirationDate: null,
+          InstanceName: 'LOCAL',
+          NamespacePrefix: null,
+          Country: 'US',
+          DefaultLocaleSidKey: 'en_US',
+          LanguageLocaleKey: 'en_US',
+          TimeZoneSidKey: 'GMT',
         },
       });
     }
@@ -155,7 +198,9 @@ export class Org {
 
   /** Every describe field of a row, in describe order (retrieve's answer). */
   fullRecord(row: Row, o: ObjectModel, version: string): Values {
-    const out: Values = { attributes: { type: o.name, url: `/services/data/v${version}/sobjects/${o.name}/${row.v.Id}` } };
+    const out: Values = {
+      attributes: { type: o.name, url: `/services/data/v${version}/sobjects/${o.name}/${row.v.Id}` },
+    };
     for (const f of o.fields) out[f.name] = this.fieldValue(row, o, f);
     return out;
   }

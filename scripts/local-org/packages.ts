@@ -43,7 +43,8 @@ const isVersionId = (value: string) => /^04t[a-zA-Z0-9]{12}(?:[a-zA-Z0-9]{3})?$/
 /** The versions the project's sfdx-project.json records, then the configured extra ones. */
 export function knownVersions(projectDir: string, extraVersionIds: string[]): KnownVersion[] {
   const project = readSfdxProject(projectDir);
-  const directory = project.packageDirectories.find((d) => d.package && d.default) ?? project.packageDirectories.find((d) => d.package);
+  const directory =
+    project.packageDirectories.find((d) => d.package && d.default) ?? project.packageDirectories.find((d) => d.package);
   const packageName = directory?.package ?? 'Package';
   const description = (directory as { versionDescription?: string } | undefined)?.versionDescription ?? null;
   const [major = 1, minor = 0, patch = 0] = (directory?.versionNumber ?? '1.0.0').split('.').map((n) => Number(n) || 0);
@@ -52,7 +53,9 @@ export function knownVersions(projectDir: string, extraVersionIds: string[]): Kn
   const add = (id: string, alias?: string) => {
     if (!isVersionId(id) || out.some((v) => sameId(v.id, id))) return;
     const numbers = /@(\d+)\.(\d+)\.(\d+)-(\d+)/.exec(alias ?? '');
-    const version = numbers ? { major: +numbers[1], minor: +numbers[2], patch: +numbers[3], build: +numbers[4] } : fromVersionNumber;
+    const version = numbers
+      ? { major: +numbers[1], minor: +numbers[2], patch: +numbers[3], build: +numbers[4] }
+      : fromVersionNumber;
     out.push({ id, alias, packageName, description, ...version });
   };
   for (const [alias, id] of Object.entries(project.packageAliases ?? {})) add(id, alias);
@@ -77,12 +80,34 @@ export function subscriberPackageId(org: Org): string {
 /** SubscriberPackageVersion fields as the Tooling API returns them (the costly ones are null: nothing to report). */
 export function versionFields(org: Org, v: KnownVersion): Values {
   return {
-    AppExchangeDescription: null, AppExchangeLogoUrl: null, AppExchangePackageName: null, AppExchangePublisherName: null,
-    BuildNumber: v.build, CspTrustedSites: null, Dependencies: null, Description: v.description, Id: v.id,
-    InstallValidationStatus: 'NO_ERRORS_DETECTED', IsBeta: false, IsDeprecated: false, IsManaged: true, IsOrgDependent: false,
-    IsPasswordProtected: false, IsSecurityReviewed: false, MajorVersion: v.major, MinorVersion: v.minor, Name: v.packageName,
-    Package2ContainerOptions: 'Managed', PatchVersion: v.patch, PostInstallUrl: null, Profiles: null, PublisherName: v.packageName,
-    ReleaseNotesUrl: null, ReleaseState: 'Released', RemoteSiteSettings: null, SubscriberPackageId: subscriberPackageId(org),
+    AppExchangeDescription: null,
+    AppExchangeLogoUrl: null,
+    AppExchangePackageName: null,
+    AppExchangePublisherName: null,
+    BuildNumber: v.build,
+    CspTrustedSites: null,
+    Dependencies: null,
+    Description: v.description,
+    Id: v.id,
+    InstallValidationStatus: 'NO_ERRORS_DETECTED',
+    IsBeta: false,
+    IsDeprecated: false,
+    IsManaged: true,
+    IsOrgDependent: false,
+    IsPasswordProtected: false,
+    IsSecurityReviewed: false,
+    MajorVersion: v.major,
+    MinorVersion: v.minor,
+    Name: v.packageName,
+    Package2ContainerOptions: 'Managed',
+    PatchVersion: v.patch,
+    PostInstallUrl: null,
+    Profiles: null,
+    PublisherName: v.packageName,
+    ReleaseNotesUrl: null,
+    ReleaseState: 'Released',
+    RemoteSiteSettings: null,
+    SubscriberPackageId: subscriberPackageId(org),
   };
 }
 
@@ -100,7 +125,11 @@ export function installedPackage(org: Org): InstalledPackage | undefined {
 
 function recordInstall(org: Org, versionId: string): void {
   const previous = installedPackage(org);
-  const installed: InstalledPackage = { id: previous?.id ?? org.transientId(INSTALLED_PACKAGE_PREFIX), versionId, installedDate: formatDateTime(new Date()) };
+  const installed: InstalledPackage = {
+    id: previous?.id ?? org.transientId(INSTALLED_PACKAGE_PREFIX),
+    versionId,
+    installedDate: formatDateTime(new Date()),
+  };
   org.store.setMeta('installedPackage', JSON.stringify(installed), true);
 }
 
@@ -122,7 +151,10 @@ export async function runInstall(org: Org, source: PackageSource, request: Insta
     Object.assign(request, { status, errors, lastModifiedDate: formatDateTime(new Date()) });
   };
   const version = findVersion(source, key);
-  if (!version) return finish('ERROR', [`The package version ${key} is not available: no such version exists, or it has not reached this org yet.`]);
+  if (!version)
+    return finish('ERROR', [
+      `The package version ${key} is not available: no such version exists, or it has not reached this org yet.`,
+    ]);
   try {
     await source.reload(source.projectDir());
     recordInstall(org, version.id);

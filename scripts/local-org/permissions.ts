@@ -15,11 +15,19 @@ const ro = { createable: false, updateable: false };
 
 /** Read-only here: the org's permission sets are the ones force-app declares (create them there). */
 export function permissionSetObject(): ObjectModel {
-  const text = (name: string, label: string, length: number, more = {}) => field(name, label, 'string', { length, ...ro, ...more });
+  const text = (name: string, label: string, length: number, more = {}) =>
+    field(name, label, 'string', { length, ...ro, ...more });
   const flag = (name: string, label: string) => field(name, label, 'boolean', ro);
   return finishObject({
-    name: 'PermissionSet', label: 'Permission Set', labelPlural: 'Permission Sets', custom: false, keyPrefix: PERMISSION_SET_PREFIX,
-    createable: false, updateable: false, deletable: false, childRelationships: [],
+    name: 'PermissionSet',
+    label: 'Permission Set',
+    labelPlural: 'Permission Sets',
+    custom: false,
+    keyPrefix: PERMISSION_SET_PREFIX,
+    createable: false,
+    updateable: false,
+    deletable: false,
+    childRelationships: [],
     fields: [
       ...systemFields({ owner: false }).filter((f) => f.name !== 'IsDeleted'),
       text('Name', 'Permission Set Name', 80, { nillable: false, idLookup: true }),
@@ -30,8 +38,15 @@ export function permissionSetObject(): ObjectModel {
       flag('IsCustom', 'Custom'),
       flag('HasActivationRequired', 'Session Activation Required'),
       field('Type', 'Permission Set Type', 'picklist', {
-        length: 255, ...ro, restrictedPicklist: true,
-        picklistValues: ['Regular', 'Group', 'Profile', 'Session', 'Standard'].map((v) => ({ value: v, label: v, defaultValue: false, active: true })),
+        length: 255,
+        ...ro,
+        restrictedPicklist: true,
+        picklistValues: ['Regular', 'Group', 'Profile', 'Session', 'Standard'].map((v) => ({
+          value: v,
+          label: v,
+          defaultValue: false,
+          active: true,
+        })),
       }),
     ],
   });
@@ -40,11 +55,22 @@ export function permissionSetObject(): ObjectModel {
 export function permissionSetAssignmentObject(): ObjectModel {
   const ref = { createable: true, updateable: false, nillable: false, required: true };
   return finishObject({
-    name: 'PermissionSetAssignment', label: 'Permission Set Assignment', labelPlural: 'Permission Set Assignments', custom: false,
-    keyPrefix: PERMISSION_SET_ASSIGNMENT_PREFIX, createable: true, updateable: true, deletable: true, childRelationships: [],
+    name: 'PermissionSetAssignment',
+    label: 'Permission Set Assignment',
+    labelPlural: 'Permission Set Assignments',
+    custom: false,
+    keyPrefix: PERMISSION_SET_ASSIGNMENT_PREFIX,
+    createable: true,
+    updateable: true,
+    deletable: true,
+    childRelationships: [],
     fields: [
       field('Id', 'Permission Set Assignment ID', 'id', { ...ro, system: true, nillable: false, idLookup: true }),
-      field('PermissionSetId', 'Permission Set ID', 'reference', { ...ref, referenceTo: ['PermissionSet'], relationshipName: 'PermissionSet' }),
+      field('PermissionSetId', 'Permission Set ID', 'reference', {
+        ...ref,
+        referenceTo: ['PermissionSet'],
+        relationshipName: 'PermissionSet',
+      }),
       field('AssigneeId', 'Assignee ID', 'reference', { ...ref, referenceTo: ['User'], relationshipName: 'Assignee' }),
       field('IsActive', 'Is Active', 'boolean', { ...ro, defaultValue: true }),
       field('ExpirationDate', 'Expiration Date', 'datetime'),
@@ -67,7 +93,10 @@ interface PermissionSetOrg {
  * Makes the PermissionSet rows match the schema's permission sets: new ones are created, labels and
  * descriptions updated. Sets no longer in force-app stay, as a deploy that omits a component leaves it in the org.
  */
-export function syncPermissionSets(org: PermissionSetOrg, schema: Pick<PackageSchema, 'namespace' | 'permissionSets'>): void {
+export function syncPermissionSets(
+  org: PermissionSetOrg,
+  schema: Pick<PackageSchema, 'namespace' | 'permissionSets'>,
+): void {
   const o = org.object('PermissionSet');
   if (!o) return;
   const namespace = schema.namespace || null;
@@ -75,12 +104,25 @@ export function syncPermissionSets(org: PermissionSetOrg, schema: Pick<PackageSc
   for (const row of org.store.rowsOf(o.name)) existing.set(`${row.v.NamespacePrefix ?? ''}|${row.v.Name}`, row.v);
   const stamp = formatDateTime(new Date());
   for (const set of schema.permissionSets) {
-    const wanted = { Name: set.name, Label: set.label, Description: set.description?.slice(0, 255) ?? null, NamespacePrefix: namespace };
+    const wanted = {
+      Name: set.name,
+      Label: set.label,
+      Description: set.description?.slice(0, 255) ?? null,
+      NamespacePrefix: namespace,
+    };
     const current = existing.get(`${namespace ?? ''}|${set.name}`);
     if (current && Object.entries(wanted).every(([k, v]) => current[k] === v)) continue;
     const audit = current
       ? { LastModifiedDate: stamp, LastModifiedById: org.userId, SystemModstamp: stamp }
-      : { Id: org.newId(o), IsDeleted: false, CreatedDate: stamp, CreatedById: org.userId, LastModifiedDate: stamp, LastModifiedById: org.userId, SystemModstamp: stamp };
+      : {
+          Id: org.newId(o),
+          IsDeleted: false,
+          CreatedDate: stamp,
+          CreatedById: org.userId,
+          LastModifiedDate: stamp,
+          LastModifiedById: org.userId,
+          SystemModstamp: stamp,
+        };
     const base = current ?? { IsOwnedByProfile: false, IsCustom: true, HasActivationRequired: false, Type: 'Regular' };
     org.store.put({ type: o.name, v: { ...base, ...wanted, ...audit } });
   }

@@ -2,7 +2,16 @@
 import { cannotDeserialize, jsonParserError } from './body.ts';
 import { checkDeserializable } from './deserialize.ts';
 import { ROLLED_BACK, SfError, notFound } from './errors.ts';
-import { createRecord, deleteRecord, MultipleMatches, updateRecord, upsertField, upsertRecord, type RecordInput, type WriteResult } from './dml.ts';
+import {
+  createRecord,
+  deleteRecord,
+  MultipleMatches,
+  updateRecord,
+  upsertField,
+  upsertRecord,
+  type RecordInput,
+  type WriteResult,
+} from './dml.ts';
 import { normalizeId } from './ids.ts';
 import type { ObjectModel } from './model.ts';
 import type { Org } from './org.ts';
@@ -44,9 +53,16 @@ export function retrieveRow(org: Org, o: ObjectModel, id: string, fields: string
 function pick(o: ObjectModel, record: Values, fields: string | null): Values {
   if (!fields) return record;
   const out: Values = { attributes: record.attributes };
-  for (const name of fields.split(',').map((f) => f.trim()).filter(Boolean)) {
+  for (const name of fields
+    .split(',')
+    .map((f) => f.trim())
+    .filter(Boolean)) {
     const f = o.fieldIndex.get(name.toLowerCase());
-    if (!f) throw new SfError('INVALID_FIELD', `No such column '${name}' on entity '${o.name}'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.`);
+    if (!f)
+      throw new SfError(
+        'INVALID_FIELD',
+        `No such column '${name}' on entity '${o.name}'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.`,
+      );
     out[f.name] = record[f.name];
   }
   return out;
@@ -68,7 +84,15 @@ export function deleteRow(org: Org, o: ObjectModel, id: string): Reply {
   return { status: 204 };
 }
 
-export function upsertRow(org: Org, o: ObjectModel, fieldName: string, rawValue: string, body: RecordInput, apiVersion: number, text = ''): Reply {
+export function upsertRow(
+  org: Org,
+  o: ObjectModel,
+  fieldName: string,
+  rawValue: string,
+  body: RecordInput,
+  apiVersion: number,
+  text = '',
+): Reply {
   const f = upsertField(o, fieldName);
   checkDeserializable(o, body, text);
   const value = decodeURIComponent(rawValue);
@@ -82,7 +106,13 @@ export function upsertRow(org: Org, o: ObjectModel, fieldName: string, rawValue:
   }
 }
 
-export function retrieveByExternalId(org: Org, o: ObjectModel, fieldName: string, rawValue: string, version: string): Reply {
+export function retrieveByExternalId(
+  org: Org,
+  o: ObjectModel,
+  fieldName: string,
+  rawValue: string,
+  version: string,
+): Reply {
   const f = upsertField(o, fieldName);
   const ids = org.store.findByKey(o.name, f.name, decodeURIComponent(rawValue));
   if (ids.length === 0) throw notFound();
@@ -96,7 +126,13 @@ function multipleChoices(o: ObjectModel, ids: string[], version: string): Reply 
 }
 
 /** `DELETE /sobjects/{T}/{ExtIdField}/{value}`: the field must be an external ID or ID lookup, as for upsert. */
-export function deleteByExternalId(org: Org, o: ObjectModel, fieldName: string, rawValue: string, version: string): Reply {
+export function deleteByExternalId(
+  org: Org,
+  o: ObjectModel,
+  fieldName: string,
+  rawValue: string,
+  version: string,
+): Reply {
   const f = upsertField(o, fieldName);
   const ids = org.store.findByKey(o.name, f.name, decodeURIComponent(rawValue));
   if (ids.length === 0) throw notFound();
@@ -114,11 +150,19 @@ interface CollectionItem {
   error?: SfError;
 }
 
-type ItemResult = { id?: string | null; success: boolean; errors: ReturnType<SfError['toRecordError']>[]; created?: boolean };
+type ItemResult = {
+  id?: string | null;
+  success: boolean;
+  errors: ReturnType<SfError['toRecordError']>[];
+  created?: boolean;
+};
 
 function checkCount(n: number): void {
   if (n > MAX_RECORDS) {
-    throw new SfError('EXCEEDED_ID_LIMIT', `record limit reached. cannot submit more than ${MAX_RECORDS} records into this call`);
+    throw new SfError(
+      'EXCEEDED_ID_LIMIT',
+      `record limit reached. cannot submit more than ${MAX_RECORDS} records into this call`,
+    );
   }
 }
 
@@ -141,7 +185,14 @@ function runCollection(org: Org, items: CollectionItem[], allOrNone: boolean, wi
     org.store.rollbackTo(start);
     org.store.commit();
     return results.map((r) =>
-      r.success ? { id: null, success: false, errors: [ROLLED_BACK.toRecordError()], ...(withCreated ? { created: false } : {}) } : strip(r),
+      r.success
+        ? {
+            id: null,
+            success: false,
+            errors: [ROLLED_BACK.toRecordError()],
+            ...(withCreated ? { created: false } : {}),
+          }
+        : strip(r),
     );
   }
   org.store.commit();
@@ -163,12 +214,21 @@ interface CollectionBody {
  * The records of a collections body. The whole call is refused, before any write, for a body without a `records`
  * list, a `null` or non-object record, or a value Salesforce cannot deserialize into its field (deserialize.ts).
  */
-function recordsOf(org: Org, body: unknown, text: string, typeOf?: ObjectModel): { records: Values[]; allOrNone: boolean } {
+function recordsOf(
+  org: Org,
+  body: unknown,
+  text: string,
+  typeOf?: ObjectModel,
+): { records: Values[]; allOrNone: boolean } {
   const b = body as CollectionBody;
-  if (!Array.isArray(b.records)) throw b.records === undefined ? jsonParserError('records is required') : cannotDeserialize('List<SObject>', b.records);
+  if (!Array.isArray(b.records))
+    throw b.records === undefined
+      ? jsonParserError('records is required')
+      : cannotDeserialize('List<SObject>', b.records);
   checkCount(b.records.length);
   for (const record of b.records) {
-    if (record === null || typeof record !== 'object' || Array.isArray(record)) throw cannotDeserialize('SObject', record);
+    if (record === null || typeof record !== 'object' || Array.isArray(record))
+      throw cannotDeserialize('SObject', record);
     const type = typeOf ?? org.object(String((record.attributes as { type?: unknown } | null | undefined)?.type ?? ''));
     if (type) checkDeserializable(type, record, text);
   }
@@ -219,13 +279,17 @@ export function collectionUpsert(org: Org, typeName: string, fieldName: string, 
   for (const r of records) if (keyOf(r) != null) counts.set(norm(keyOf(r)), (counts.get(norm(keyOf(r))) ?? 0) + 1);
   const items = records.map((record) => {
     const key = keyOf(record);
-    const error = key != null && counts.get(norm(key))! > 1 ? new SfError('DUPLICATE_VALUE', `Duplicate external id specified: ${String(key)}`, [f.name]) : undefined;
+    const error =
+      key != null && counts.get(norm(key))! > 1
+        ? new SfError('DUPLICATE_VALUE', `Duplicate external id specified: ${String(key)}`, [f.name])
+        : undefined;
     return {
       error,
       run: () => {
         const t = typeOf(org, record);
         if (t.name !== o.name) throw new SfError('INVALID_TYPE', `Record type ${t.name} does not match ${o.name}`);
-        if (key === undefined || key === null || key === '') throw new SfError('REQUIRED_FIELD_MISSING', `Required fields are missing: [${f.name}]`, [f.name]);
+        if (key === undefined || key === null || key === '')
+          throw new SfError('REQUIRED_FIELD_MISSING', `Required fields are missing: [${f.name}]`, [f.name]);
         try {
           return upsertRecord(org, o, f, key, record);
         } catch (error) {
@@ -247,7 +311,13 @@ export function collectionDelete(org: Org, query: URLSearchParams): Reply {
   return { status: 200, body: results.map((r, i) => (r.success ? r : { ...r, id: r.id === null ? null : ids[i] })) };
 }
 
-export function collectionRetrieve(org: Org, typeName: string, ids: string[], fields: string[], version: string): Reply {
+export function collectionRetrieve(
+  org: Org,
+  typeName: string,
+  ids: string[],
+  fields: string[],
+  version: string,
+): Reply {
   const o = org.objectOrThrow(typeName);
   checkCount(ids.length);
   const body = ids.map((id) => {

@@ -10,7 +10,14 @@ import { describeGlobal, describeSObject, basicInfo } from './describe.ts';
 import { bodyLimit, BodyTooLarge, jsonParserError, objectBody, readBody, stringList } from './body.ts';
 import { SfError, notFound } from './errors.ts';
 import { faultAdmin } from '../fault-injection/index.ts';
-import { FaultInjector, matchesRequest, type FaultKind, type FaultRule, type RequestInfo, type RequestMatcher } from './faults.ts';
+import {
+  FaultInjector,
+  matchesRequest,
+  type FaultKind,
+  type FaultRule,
+  type RequestInfo,
+  type RequestMatcher,
+} from './faults.ts';
 import { KEY_PREFIX } from './ids.ts';
 import type { Org } from './org.ts';
 import * as rest from './rest.ts';
@@ -58,7 +65,8 @@ export class LocalOrgServer {
     };
     this.server = createServer((req, res) => {
       this.serve(req, res).catch((error: unknown) => {
-        if (!res.headersSent) send(res, { status: 500, body: [{ errorCode: 'UNKNOWN_EXCEPTION', message: (error as Error).message }] });
+        if (!res.headersSent)
+          send(res, { status: 500, body: [{ errorCode: 'UNKNOWN_EXCEPTION', message: (error as Error).message }] });
         else res.destroy();
       });
     });
@@ -81,7 +89,9 @@ export class LocalOrgServer {
   }
 
   stats(): { total: number; byKind: Record<string, number>; writes: number } {
-    const writes = Object.entries(this.statsByKind).filter(([k]) => WRITE_KINDS.has(k)).reduce((a, [, n]) => a + n, 0);
+    const writes = Object.entries(this.statsByKind)
+      .filter(([k]) => WRITE_KINDS.has(k))
+      .reduce((a, [, n]) => a + n, 0);
     return { total: this.statsTotal, byKind: { ...this.statsByKind }, writes };
   }
 
@@ -112,20 +122,37 @@ export class LocalOrgServer {
     const url = new URL((req.url ?? '/').replace(/^\/{2,}/, '/'), this.baseUrl);
     const method = (req.method ?? 'GET').toUpperCase();
     const segments = safeSegments(url.pathname);
-    if (!segments) return send(res, { status: 404, body: [{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }] });
+    if (!segments)
+      return send(res, {
+        status: 404,
+        body: [{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }],
+      });
     const ctx: Ctx = { req, url, method, segments, version: '', body: Buffer.alloc(0) };
     try {
       ctx.body = await readBody(req, bodyLimit(segments, method));
     } catch (error) {
       if (!(error instanceof BodyTooLarge)) throw error;
-      send(res, { status: 413, body: [{ errorCode: 'REQUEST_ENTITY_TOO_LARGE', message: `${error.message}: send less in one request` }] }, { Connection: 'close' });
+      send(
+        res,
+        {
+          status: 413,
+          body: [{ errorCode: 'REQUEST_ENTITY_TOO_LARGE', message: `${error.message}: send less in one request` }],
+        },
+        { Connection: 'close' },
+      );
       return;
     }
     if (segments[0] === '__admin') return this.admin(res, method, segments.slice(1), ctx.body);
     let route = this.route(ctx);
-    if (route?.kind === 'composite' && compositeOnlyReads(ctx.body)) route = { ...route, kind: 'composite.read', write: false };
-    if (process.env.NOME_LOCAL_ORG_LOG) process.stderr.write(`local-org ${method} ${loggableUrl(url)} → ${route?.kind ?? 'NOT_FOUND'}\n`);
-    if (!route) return send(res, { status: 404, body: [{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }] });
+    if (route?.kind === 'composite' && compositeOnlyReads(ctx.body))
+      route = { ...route, kind: 'composite.read', write: false };
+    if (process.env.NOME_LOCAL_ORG_LOG)
+      process.stderr.write(`local-org ${method} ${loggableUrl(url)} → ${route?.kind ?? 'NOT_FOUND'}\n`);
+    if (!route)
+      return send(res, {
+        status: 404,
+        body: [{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }],
+      });
     const info: RequestInfo = { kind: route.kind, write: route.write, method, path: url.pathname };
     this.statsTotal += 1;
     this.statsByKind[route.kind] = (this.statsByKind[route.kind] ?? 0) + 1;
@@ -133,12 +160,19 @@ export class LocalOrgServer {
 
     // A call without a valid session is refused before it reaches the org, so it counts against no org's limits.
     if (route.auth && !this.auth.isValid(bearer(req))) {
-      return send(res, { status: 401, body: [{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }] });
+      return send(res, {
+        status: 401,
+        body: [{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }],
+      });
     }
     const headers: Record<string, string> = {};
     if (route.api) {
       if (this.apiUsage() >= this.dailyApiLimit) {
-        return send(res, { status: 403, body: [{ message: 'TotalRequests Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' }] }, this.limitHeader());
+        return send(
+          res,
+          { status: 403, body: [{ message: 'TotalRequests Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' }] },
+          this.limitHeader(),
+        );
       }
       this.countApiCall();
       Object.assign(headers, this.limitHeader());
@@ -153,15 +187,23 @@ export class LocalOrgServer {
       send(res, reply, { ...headers, ...reply.headers });
     } catch (error) {
       if (error instanceof SfError) return send(res, { status: error.status, body: error.toBody() }, headers);
-      if (error instanceof OAuthError) return send(res, { status: error.status, body: { error: error.error, error_description: error.message } });
+      if (error instanceof OAuthError)
+        return send(res, { status: error.status, body: { error: error.error, error_description: error.message } });
       // A JSON body some handler parses itself (Tooling, Metadata): malformed text is the caller's error, as elsewhere.
-      if (error instanceof SyntaxError) return send(res, { status: 400, body: jsonParserError(error.message).toBody() }, headers);
+      if (error instanceof SyntaxError)
+        return send(res, { status: 400, body: jsonParserError(error.message).toBody() }, headers);
       throw error;
     }
   }
 
   /** Returns true when the fault answered the call itself. */
-  private async applyFault(rule: FaultRule, route: Route, ctx: Ctx, res: ServerResponse, headers: Record<string, string>): Promise<boolean> {
+  private async applyFault(
+    rule: FaultRule,
+    route: Route,
+    ctx: Ctx,
+    res: ServerResponse,
+    headers: Record<string, string>,
+  ): Promise<boolean> {
     const kind: FaultKind = rule.fault;
     switch (kind) {
       case 'slow':
@@ -177,31 +219,67 @@ export class LocalOrgServer {
         return true;
       }
       case 'lost':
-        await Promise.resolve().then(() => route.handle(ctx)).catch(() => undefined);
+        await Promise.resolve()
+          .then(() => route.handle(ctx))
+          .catch(() => undefined);
         res.socket?.destroy();
         return true;
       case 'UNKNOWN_EXCEPTION':
-        send(res, { status: 500, body: [{ message: 'An unexpected error occurred. Please include this ErrorId if you contact support: 1234567890-12345 (-1234567890)', errorCode: 'UNKNOWN_EXCEPTION' }] }, headers);
+        send(
+          res,
+          {
+            status: 500,
+            body: [
+              {
+                message:
+                  'An unexpected error occurred. Please include this ErrorId if you contact support: 1234567890-12345 (-1234567890)',
+                errorCode: 'UNKNOWN_EXCEPTION',
+              },
+            ],
+          },
+          headers,
+        );
         return true;
       case 'JOB_FAILED': {
         const reply = await route.handle(ctx);
-        const body = reply.body && typeof reply.body === 'object' && 'state' in reply.body ? { ...reply.body, state: 'Failed', errorMessage: 'InternalServerError' } : reply.body;
+        const body =
+          reply.body && typeof reply.body === 'object' && 'state' in reply.body
+            ? { ...reply.body, state: 'Failed', errorMessage: 'InternalServerError' }
+            : reply.body;
         send(res, { ...reply, body }, { ...headers, ...reply.headers });
         return true;
       }
       case '503':
-        send(res, { status: 503, body: [{ message: 'Service Unavailable', errorCode: 'SERVER_UNAVAILABLE' }] }, headers);
+        send(
+          res,
+          { status: 503, body: [{ message: 'Service Unavailable', errorCode: 'SERVER_UNAVAILABLE' }] },
+          headers,
+        );
         return true;
       case 'INVALID_SESSION_ID':
-        send(res, { status: 401, body: [{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }] }, headers);
+        send(
+          res,
+          { status: 401, body: [{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }] },
+          headers,
+        );
         return true;
       case 'REQUEST_LIMIT_EXCEEDED':
-        send(res, { status: 403, body: [{ message: 'TotalRequests Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' }] }, headers);
+        send(
+          res,
+          { status: 403, body: [{ message: 'TotalRequests Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' }] },
+          headers,
+        );
         return true;
       case 'UNABLE_TO_LOCK_ROW': {
         if (route.kind.startsWith('composite.sobjects.') && route.kind !== 'composite.sobjects.retrieve') {
-          const size = route.kind === 'composite.sobjects.delete' ? (ctx.url.searchParams.get('ids') ?? '').split(',').filter(Boolean).length : collectionSize(safeJson(ctx.body));
-          const locked = Array.from({ length: size }, () => ({ success: false, errors: [lockError().toRecordError()] }));
+          const size =
+            route.kind === 'composite.sobjects.delete'
+              ? (ctx.url.searchParams.get('ids') ?? '').split(',').filter(Boolean).length
+              : collectionSize(safeJson(ctx.body));
+          const locked = Array.from({ length: size }, () => ({
+            success: false,
+            errors: [lockError().toRecordError()],
+          }));
           send(res, { status: 200, body: locked }, headers);
         } else {
           send(res, { status: 400, body: lockError().toBody() }, headers);
@@ -218,36 +296,74 @@ export class LocalOrgServer {
   private route(ctx: Ctx): Route | undefined {
     const s = ctx.segments;
     const m = ctx.method;
-    const r = (kind: string, handle: Route['handle'], more: Partial<Route> = {}): Route => ({ kind, handle, write: false, api: true, auth: true, ...more });
+    const r = (kind: string, handle: Route['handle'], more: Partial<Route> = {}): Route => ({
+      kind,
+      handle,
+      write: false,
+      api: true,
+      auth: true,
+      ...more,
+    });
     const w = (kind: string, handle: Route['handle']) => r(kind, handle, { write: true });
 
     if (s[0] === 'services' && s[1] === 'oauth2') {
       if (s[2] === 'token' && m === 'POST') {
-        return r('auth.token', async () => ({ status: 200, body: await this.auth.token(new URLSearchParams(ctx.body.toString()), { instanceUrl: this.baseUrl, loginUrl: this.baseUrl }) }), { api: false, auth: false });
+        return r(
+          'auth.token',
+          async () => ({
+            status: 200,
+            body: await this.auth.token(new URLSearchParams(ctx.body.toString()), {
+              instanceUrl: this.baseUrl,
+              loginUrl: this.baseUrl,
+            }),
+          }),
+          { api: false, auth: false },
+        );
       }
       // The UI Bridge API's single-use front door: the local org's user interface is the Metronome app preview.
-      if (s[2] === 'singleaccess' && (m === 'GET' || m === 'POST')) return r('auth.singleaccess', () => this.frontDoor(ctx.url.searchParams.get('redirect_uri')), { api: false });
-      if (s[2] === 'userinfo') return r('auth.userinfo', () => ({ status: 200, body: this.auth.userinfo(this.baseUrl, this.baseUrl, `${MAX_VERSION}.0`) }), { api: false });
+      if (s[2] === 'singleaccess' && (m === 'GET' || m === 'POST'))
+        return r('auth.singleaccess', () => this.frontDoor(ctx.url.searchParams.get('redirect_uri')), { api: false });
+      if (s[2] === 'userinfo')
+        return r(
+          'auth.userinfo',
+          () => ({ status: 200, body: this.auth.userinfo(this.baseUrl, this.baseUrl, `${MAX_VERSION}.0`) }),
+          { api: false },
+        );
       if (s[2] === 'revoke') {
-        return r('auth.revoke', () => {
-          this.auth.revoke(new URLSearchParams(ctx.body.toString()).get('token') ?? ctx.url.searchParams.get('token') ?? '');
-          return { status: 200 };
-        }, { api: false, auth: false });
+        return r(
+          'auth.revoke',
+          () => {
+            this.auth.revoke(
+              new URLSearchParams(ctx.body.toString()).get('token') ?? ctx.url.searchParams.get('token') ?? '',
+            );
+            return { status: 200 };
+          },
+          { api: false, auth: false },
+        );
       }
       return undefined;
     }
     if (s[0] === 'id' && s.length === 3 && m === 'GET') {
-      return r('auth.identity', () => {
-        if (s[1] !== this.org.orgId || s[2] !== this.org.userId) throw notFound('Bad_Id');
-        return { status: 200, body: this.auth.identity(this.baseUrl, this.baseUrl, `${MAX_VERSION}.0`) };
-      }, { api: false });
+      return r(
+        'auth.identity',
+        () => {
+          if (s[1] !== this.org.orgId || s[2] !== this.org.userId) throw notFound('Bad_Id');
+          return { status: 200, body: this.auth.identity(this.baseUrl, this.baseUrl, `${MAX_VERSION}.0`) };
+        },
+        { api: false },
+      );
     }
     if (s[0] === 'services' && s[1] === 'Soap' && s[2] === 'u' && m === 'POST') {
       return r('auth.soap', () => this.soapLogin(ctx), { api: false, auth: false });
     }
-    if (s[0] === 'services' && s[1] === 'Soap' && s[2] === 'm' && m === 'POST') return this.metadataSoap.route(ctx, r, w);
+    if (s[0] === 'services' && s[1] === 'Soap' && s[2] === 'm' && m === 'POST')
+      return this.metadataSoap.route(ctx, r, w);
     if (s[0] !== 'services' || s[1] !== 'data') return undefined;
-    if (s.length === 2) return r('versions', () => ({ status: 200, body: versions(MIN_VERSION, MAX_VERSION) }), { auth: false, api: false });
+    if (s.length === 2)
+      return r('versions', () => ({ status: 200, body: versions(MIN_VERSION, MAX_VERSION) }), {
+        auth: false,
+        api: false,
+      });
     const v = /^v(\d+)\.0$/.exec(s[2]);
     if (!v || Number(v[1]) < MIN_VERSION || Number(v[1]) > MAX_VERSION) return undefined;
     ctx.version = `${v[1]}.0`;
@@ -259,52 +375,87 @@ export class LocalOrgServer {
 
     if (p.length === 0) return r('resources', () => ({ status: 200, body: resources(version, this.identityUrl()) }));
     switch (p[0]) {
-      case 'limits': return p[1] === 'recordCount' ? r('limits.recordCount', () => ({ status: 200, body: recordCounts(this.org, q) })) : r('limits', () => ({ status: 200, body: this.limits() }));
-      case 'query': case 'queryAll': {
+      case 'limits':
+        return p[1] === 'recordCount'
+          ? r('limits.recordCount', () => ({ status: 200, body: recordCounts(this.org, q) }))
+          : r('limits', () => ({ status: 200, body: this.limits() }));
+      case 'query':
+      case 'queryAll': {
         const all = p[0] === 'queryAll';
         if (p[1]) return r('queryMore', () => this.queryMore(p[1], version));
         return r(all ? 'queryAll' : 'query', () => this.query(ctx, q.get('q') ?? '', all));
       }
-      case 'sobjects': return this.sobjectRoute(ctx, p.slice(1), r, w, json);
-      case 'search': return handleSearch(this.org, ctx, p.slice(1), r, w);
+      case 'sobjects':
+        return this.sobjectRoute(ctx, p.slice(1), r, w, json);
+      case 'search':
+        return handleSearch(this.org, ctx, p.slice(1), r, w);
       case 'composite': {
-        if (p[1] !== 'sobjects') return handleComposite({ org: this.org, dispatch: (...a) => this.dispatch(...a) }, ctx, p.slice(1), r, w);
+        if (p[1] !== 'sobjects')
+          return handleComposite({ org: this.org, dispatch: (...a) => this.dispatch(...a) }, ctx, p.slice(1), r, w);
         if (p.length === 2) {
-          if (m === 'POST') return w('composite.sobjects.create', () => rest.collectionCreate(this.org, json(), text()));
-          if (m === 'PATCH') return w('composite.sobjects.update', () => rest.collectionUpdate(this.org, json(), text()));
+          if (m === 'POST')
+            return w('composite.sobjects.create', () => rest.collectionCreate(this.org, json(), text()));
+          if (m === 'PATCH')
+            return w('composite.sobjects.update', () => rest.collectionUpdate(this.org, json(), text()));
           if (m === 'DELETE') return w('composite.sobjects.delete', () => rest.collectionDelete(this.org, q));
         }
         if (p.length === 3 && (m === 'GET' || m === 'POST')) {
           return r('composite.sobjects.retrieve', () => {
-            const b = m === 'POST' ? json() : { ids: (q.get('ids') ?? '').split(','), fields: (q.get('fields') ?? '').split(',') };
-            return rest.collectionRetrieve(this.org, p[2], stringList(b.ids, 'ids'), stringList(b.fields, 'fields'), version);
+            const b =
+              m === 'POST'
+                ? json()
+                : { ids: (q.get('ids') ?? '').split(','), fields: (q.get('fields') ?? '').split(',') };
+            return rest.collectionRetrieve(
+              this.org,
+              p[2],
+              stringList(b.ids, 'ids'),
+              stringList(b.fields, 'fields'),
+              version,
+            );
           });
         }
-        if (p.length === 4 && m === 'PATCH') return w('composite.sobjects.upsert', () => rest.collectionUpsert(this.org, p[2], p[3], json(), text()));
+        if (p.length === 4 && m === 'PATCH')
+          return w('composite.sobjects.upsert', () => rest.collectionUpsert(this.org, p[2], p[3], json(), text()));
         return undefined;
       }
-      case 'jobs': return this.jobsRoute(ctx, p.slice(1), r, w, json);
-      case 'metadata': return handleMetadata(this.deploys, ctx, p.slice(1), r, w);
-      case 'tooling': return this.toolingRoute(ctx, p.slice(1), r, w);
-      case 'graphql': case 'ui-api': return handleUiApi(this.org, ctx, p, r);
+      case 'jobs':
+        return this.jobsRoute(ctx, p.slice(1), r, w, json);
+      case 'metadata':
+        return handleMetadata(this.deploys, ctx, p.slice(1), r, w);
+      case 'tooling':
+        return this.toolingRoute(ctx, p.slice(1), r, w);
+      case 'graphql':
+      case 'ui-api':
+        return handleUiApi(this.org, ctx, p, r);
     }
     return undefined;
   }
 
-  private sobjectRoute(ctx: Ctx, p: string[], r: RouteMaker, w: WriteRouteMaker, json: () => Values): Route | undefined {
+  private sobjectRoute(
+    ctx: Ctx,
+    p: string[],
+    r: RouteMaker,
+    w: WriteRouteMaker,
+    json: () => Values,
+  ): Route | undefined {
     const m = ctx.method;
     const text = () => ctx.body.toString('utf8');
     const version = ctx.version;
-    if (p.length === 0) return r('describeGlobal', () => ({ status: 200, body: describeGlobal(this.org.model, version) }));
+    if (p.length === 0)
+      return r('describeGlobal', () => ({ status: 200, body: describeGlobal(this.org.model, version) }));
     const type = () => this.org.objectOrThrow(p[0]);
     if (p.length === 1) {
       if (m === 'GET') return r('sobject.basic', () => ({ status: 200, body: basicInfo(type(), version) }));
       if (m === 'POST') return w('sobject.create', () => rest.createRow(this.org, type(), json(), text()));
       return notAllowed(r, m, 'GET,HEAD,POST');
     }
-    if (p.length === 2 && p[1] === 'describe') return r('sobject.describe', () => ({ status: 200, body: describeSObject(type(), version) }));
+    if (p.length === 2 && p[1] === 'describe')
+      return r('sobject.describe', () => ({ status: 200, body: describeSObject(type(), version) }));
     if (p.length === 2) {
-      if (m === 'GET' || m === 'HEAD') return r('sobject.retrieve', () => rest.retrieveRow(this.org, type(), p[1], ctx.url.searchParams.get('fields'), version));
+      if (m === 'GET' || m === 'HEAD')
+        return r('sobject.retrieve', () =>
+          rest.retrieveRow(this.org, type(), p[1], ctx.url.searchParams.get('fields'), version),
+        );
       if (m === 'PATCH') return w('sobject.update', () => rest.updateRow(this.org, type(), p[1], json(), text()));
       if (m === 'DELETE') return w('sobject.delete', () => rest.deleteRow(this.org, type(), p[1]));
       return notAllowed(r, m, 'HEAD,GET,PATCH,DELETE');
@@ -312,8 +463,10 @@ export class LocalOrgServer {
     if (p.length === 3) {
       // jsforce does not URL-encode the external ID value: take the raw path segment.
       const raw = ctx.url.pathname.split('/').filter(Boolean).at(-1)!;
-      if (m === 'PATCH') return w('sobject.upsert', () => rest.upsertRow(this.org, type(), p[1], raw, json(), Number(version), text()));
-      if (m === 'GET') return r('sobject.retrieve', () => rest.retrieveByExternalId(this.org, type(), p[1], raw, version));
+      if (m === 'PATCH')
+        return w('sobject.upsert', () => rest.upsertRow(this.org, type(), p[1], raw, json(), Number(version), text()));
+      if (m === 'GET')
+        return r('sobject.retrieve', () => rest.retrieveByExternalId(this.org, type(), p[1], raw, version));
       if (m === 'DELETE') {
         return w('sobject.delete', () => rest.deleteByExternalId(this.org, type(), p[1], raw, version));
       }
@@ -327,39 +480,77 @@ export class LocalOrgServer {
     const version = ctx.version;
     if (p[0] === 'ingest') {
       if (p.length === 1) {
-        if (m === 'POST') return w('bulk2.ingest.create', () => ({ status: 200, body: this.bulk.createIngest(json(), version) }));
+        if (m === 'POST')
+          return w('bulk2.ingest.create', () => ({ status: 200, body: this.bulk.createIngest(json(), version) }));
         if (m === 'GET') return r('bulk2.ingest.list', () => ({ status: 200, body: this.bulk.listIngest(version) }));
       }
       const id = p[1];
       if (p.length === 2) {
-        if (m === 'GET') return r('bulk2.ingest.status', () => ({ status: 200, body: this.bulk.ingestInfo(this.bulk.getIngest(id), version) }));
-        if (m === 'PATCH') return w('bulk2.ingest.state', () => ({ status: 200, body: this.bulk.setIngestState(id, String(json().state), version) }));
-        if (m === 'DELETE') return w('bulk2.ingest.delete', () => { this.bulk.deleteIngest(id); return { status: 204 }; });
+        if (m === 'GET')
+          return r('bulk2.ingest.status', () => ({
+            status: 200,
+            body: this.bulk.ingestInfo(this.bulk.getIngest(id), version),
+          }));
+        if (m === 'PATCH')
+          return w('bulk2.ingest.state', () => ({
+            status: 200,
+            body: this.bulk.setIngestState(id, String(json().state), version),
+          }));
+        if (m === 'DELETE')
+          return w('bulk2.ingest.delete', () => {
+            this.bulk.deleteIngest(id);
+            return { status: 204 };
+          });
       }
       if (p.length === 3 && p[2] === 'batches' && m === 'PUT') {
-        return w('bulk2.ingest.upload', () => { this.bulk.upload(id, ctx.body.toString('utf8')); return { status: 201 }; });
+        return w('bulk2.ingest.upload', () => {
+          this.bulk.upload(id, ctx.body.toString('utf8'));
+          return { status: 201 };
+        });
       }
-      if (p.length === 3 && m === 'GET' && ['successfulResults', 'failedResults', 'unprocessedrecords'].includes(p[2])) {
-        return r('bulk2.ingest.results', () => ({ status: 200, body: this.bulk.results(id, p[2] as 'failedResults'), headers: { 'Content-Type': 'text/csv' } }));
+      if (
+        p.length === 3 &&
+        m === 'GET' &&
+        ['successfulResults', 'failedResults', 'unprocessedrecords'].includes(p[2])
+      ) {
+        return r('bulk2.ingest.results', () => ({
+          status: 200,
+          body: this.bulk.results(id, p[2] as 'failedResults'),
+          headers: { 'Content-Type': 'text/csv' },
+        }));
       }
       return undefined;
     }
     if (p[0] === 'query') {
       if (p.length === 1) {
-        if (m === 'POST') return r('bulk2.query.create', () => ({ status: 200, body: this.bulk.createQuery(json(), version) }));
+        if (m === 'POST')
+          return r('bulk2.query.create', () => ({ status: 200, body: this.bulk.createQuery(json(), version) }));
         if (m === 'GET') return r('bulk2.query.list', () => ({ status: 200, body: this.bulk.listQuery() }));
       }
       const id = p[1];
       if (p.length === 2) {
-        if (m === 'GET') return r('bulk2.query.status', () => ({ status: 200, body: this.bulk.queryInfo(this.bulk.getQuery(id)) }));
+        if (m === 'GET')
+          return r('bulk2.query.status', () => ({ status: 200, body: this.bulk.queryInfo(this.bulk.getQuery(id)) }));
         if (m === 'PATCH') return r('bulk2.query.state', () => ({ status: 200, body: this.bulk.abortQuery(id) }));
-        if (m === 'DELETE') return r('bulk2.query.delete', () => { this.bulk.deleteQuery(id); return { status: 204 }; });
+        if (m === 'DELETE')
+          return r('bulk2.query.delete', () => {
+            this.bulk.deleteQuery(id);
+            return { status: 204 };
+          });
       }
       if (p.length === 3 && p[2] === 'results' && m === 'GET') {
         return r('bulk2.query.results', () => {
           const q = ctx.url.searchParams;
           const page = this.bulk.queryResults(id, q.get('locator'), Number(q.get('maxRecords') ?? 50_000) || 50_000);
-          return { status: 200, body: page.csv, headers: { 'Content-Type': 'text/csv', 'Sforce-Locator': page.locator, 'Sforce-NumberOfRecords': String(page.count) } };
+          return {
+            status: 200,
+            body: page.csv,
+            headers: {
+              'Content-Type': 'text/csv',
+              'Sforce-Locator': page.locator,
+              'Sforce-NumberOfRecords': String(page.count),
+            },
+          };
         });
       }
     }
@@ -368,7 +559,11 @@ export class LocalOrgServer {
 
   /** The Tooling API: package installs (tooling.ts), and no rows for the other queries clients make on login. */
   private toolingRoute(ctx: Ctx, p: string[], r: RouteMaker, w: WriteRouteMaker): Route | undefined {
-    this.tooling ??= new Tooling(this.org, { ...this.deploys, packageProjectDir: this.deploys.projectDir, extraVersionIds: [] });
+    this.tooling ??= new Tooling(this.org, {
+      ...this.deploys,
+      packageProjectDir: this.deploys.projectDir,
+      extraVersionIds: [],
+    });
     return this.tooling.route(ctx, p, r, w);
   }
 
@@ -383,8 +578,18 @@ export class LocalOrgServer {
   dispatch(method: string, path: string, body: unknown): rest.Reply {
     const url = new URL(path, this.baseUrl);
     const segments = safeSegments(url.pathname);
-    const ctx: Ctx = { req: { headers: {} } as IncomingMessage, url, method, segments: segments ?? [], version: '', body: Buffer.from(body === undefined ? '' : JSON.stringify(body)) };
-    const route = segments && segments[0] === 'services' && segments[1] === 'data' && segments.length > 2 ? this.route(ctx) : undefined;
+    const ctx: Ctx = {
+      req: { headers: {} } as IncomingMessage,
+      url,
+      method,
+      segments: segments ?? [],
+      version: '',
+      body: Buffer.from(body === undefined ? '' : JSON.stringify(body)),
+    };
+    const route =
+      segments && segments[0] === 'services' && segments[1] === 'data' && segments.length > 2
+        ? this.route(ctx)
+        : undefined;
     if (!route) throw notFound(`The requested resource does not exist: ${method} ${url.pathname}`);
     if (route.kind.startsWith('composite') && !route.kind.startsWith('composite.sobjects')) {
       throw new SfError('INVALID_INPUT', `${route.kind} cannot be a subrequest of a composite request`);
@@ -392,7 +597,8 @@ export class LocalOrgServer {
     this.statsByKind[route.kind] = (this.statsByKind[route.kind] ?? 0) + 1;
     if (route.write) WRITE_KINDS.add(route.kind);
     const reply = route.handle(ctx);
-    if (reply instanceof Promise) throw new SfError('INVALID_INPUT', `${route.kind} cannot be a subrequest of a composite request`);
+    if (reply instanceof Promise)
+      throw new SfError('INVALID_INPUT', `${route.kind} cannot be a subrequest of a composite request`);
     return reply;
   }
 
@@ -405,7 +611,14 @@ export class LocalOrgServer {
     return { status: 200, body: this.page(result.totalSize, result.records, 0, pageSize, ctx.version) };
   }
 
-  private page(totalSize: number, records: Values[], offset: number, pageSize: number, version: string, cursorId?: string): Values {
+  private page(
+    totalSize: number,
+    records: Values[],
+    offset: number,
+    pageSize: number,
+    version: string,
+    cursorId?: string,
+  ): Values {
     const slice = records.slice(offset, offset + pageSize);
     const done = offset + slice.length >= records.length;
     let nextRecordsUrl: string | undefined;
@@ -441,9 +654,16 @@ export class LocalOrgServer {
     return {
       DailyApiRequests: limit(this.dailyApiLimit, Math.max(0, this.dailyApiLimit - used)),
       ...this.bulkQueryLimits(limit),
-      DailyBulkApiBatches: limit(15000), DataStorageMB: limit(5), FileStorageMB: limit(20),
-      ConcurrentAsyncGetReportInstances: limit(200), ConcurrentSyncReportRuns: limit(20), DailyAsyncApexExecutions: limit(250000),
-      HourlyODataCallout: limit(10000), SingleEmail: limit(15), MassEmail: limit(10), StreamingApiConcurrentClients: limit(1000),
+      DailyBulkApiBatches: limit(15000),
+      DataStorageMB: limit(5),
+      FileStorageMB: limit(20),
+      ConcurrentAsyncGetReportInstances: limit(200),
+      ConcurrentSyncReportRuns: limit(20),
+      DailyAsyncApexExecutions: limit(250000),
+      HourlyODataCallout: limit(10000),
+      SingleEmail: limit(15),
+      MassEmail: limit(10),
+      StreamingApiConcurrentClients: limit(1000),
     };
   }
 
@@ -459,12 +679,19 @@ export class LocalOrgServer {
   private soapLogin(ctx: Ctx): rest.Reply {
     const xml = ctx.body.toString();
     const tag = (name: string) => new RegExp(`<(?:\\w+:)?${name}>([^<]*)</(?:\\w+:)?${name}>`).exec(xml)?.[1] ?? '';
-    const unescape = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+    const unescape = (s: string) =>
+      s
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&quot;/g, '"')
+        .replace(/&apos;/g, "'")
+        .replace(/&amp;/g, '&');
     const username = unescape(tag('username'));
     const password = unescape(tag('password'));
     const headers = { 'Content-Type': 'text/xml; charset=utf-8' };
     if (username !== this.auth.config.username || password !== this.auth.config.password) {
-      const fault = '<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:sf="urn:fault.partner.soap.sforce.com"><soapenv:Body><soapenv:Fault><faultcode>INVALID_LOGIN</faultcode><faultstring>INVALID_LOGIN: Invalid username, password, security token; or user locked out.</faultstring></soapenv:Fault></soapenv:Body></soapenv:Envelope>';
+      const fault =
+        '<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:sf="urn:fault.partner.soap.sforce.com"><soapenv:Body><soapenv:Fault><faultcode>INVALID_LOGIN</faultcode><faultstring>INVALID_LOGIN: Invalid username, password, security token; or user locked out.</faultstring></soapenv:Fault></soapenv:Body></soapenv:Envelope>';
       return { status: 500, body: fault, headers };
     }
     const token = this.auth.issueAccessToken();
@@ -477,7 +704,15 @@ export class LocalOrgServer {
   private frontDoor(redirect: string | null): rest.Reply {
     const base = this.org.store.getMeta('frontDoorUrl');
     if (!base) {
-      return { status: 404, body: [{ errorCode: 'NOT_FOUND', message: 'The local org has no user interface running: start one with `npx nome preview` (npm start does).' }] };
+      return {
+        status: 404,
+        body: [
+          {
+            errorCode: 'NOT_FOUND',
+            message: 'The local org has no user interface running: start one with `npx nome preview` (npm start does).',
+          },
+        ],
+      };
     }
     // Only paths inside the app: an absolute redirect_uri elsewhere is not followed.
     const target = redirect && /^\/lightning\//.test(redirect) ? new URL(redirect, base).toString() : `${base}/`;
@@ -491,7 +726,10 @@ export class LocalOrgServer {
       if (faults) return send(res, faults);
       if (p[0] === 'stats') {
         if (method === 'GET') return send(res, { status: 200, body: this.stats() });
-        if (method === 'DELETE') { this.resetStats(); return send(res, { status: 204 }); }
+        if (method === 'DELETE') {
+          this.resetStats();
+          return send(res, { status: 204 });
+        }
       }
       if (p[0] === 'front-door' && method === 'PUT') {
         const url = new URL(String(json().url ?? ''));
@@ -500,7 +738,16 @@ export class LocalOrgServer {
         return send(res, { status: 204 });
       }
       if (p[0] === 'info' && method === 'GET') {
-        return send(res, { status: 200, body: { orgId: this.org.orgId, userId: this.org.userId, instanceUrl: this.baseUrl, apiUsage: this.apiUsage(), dailyApiLimit: this.dailyApiLimit } });
+        return send(res, {
+          status: 200,
+          body: {
+            orgId: this.org.orgId,
+            userId: this.org.userId,
+            instanceUrl: this.baseUrl,
+            apiUsage: this.apiUsage(),
+            dailyApiLimit: this.dailyApiLimit,
+          },
+        });
       }
       send(res, { status: 404, body: { error: 'unknown admin endpoint' } });
     } catch (error) {
@@ -508,7 +755,6 @@ export class LocalOrgServer {
     }
   }
 }
-
 
 /** Every kind ever seen as a write, so stats can total writes. */
 const WRITE_KINDS = new Set<string>();
@@ -533,7 +779,9 @@ const SECRET_PARAMS = /token|secret|password|^sid$|^code$|assertion/i;
 
 /** Path and query of a request for the log, with credential values replaced by `***`. */
 export function loggableUrl(url: URL): string {
-  const query = [...url.searchParams].map(([k, v]) => `${encodeURIComponent(k)}=${SECRET_PARAMS.test(k) ? '***' : encodeURIComponent(v)}`);
+  const query = [...url.searchParams].map(
+    ([k, v]) => `${encodeURIComponent(k)}=${SECRET_PARAMS.test(k) ? '***' : encodeURIComponent(v)}`,
+  );
   return query.length > 0 ? `${url.pathname}?${query.join('&')}` : url.pathname;
 }
 
@@ -552,7 +800,9 @@ function send(res: ServerResponse, reply: rest.Reply, headers: Record<string, st
   const isText = typeof reply.body === 'string';
   const payload = reply.body === undefined ? '' : isText ? (reply.body as string) : JSON.stringify(reply.body);
   res.writeHead(reply.status, {
-    ...(reply.body === undefined ? {} : { 'Content-Type': isText ? 'text/plain; charset=UTF-8' : 'application/json;charset=UTF-8' }),
+    ...(reply.body === undefined
+      ? {}
+      : { 'Content-Type': isText ? 'text/plain; charset=UTF-8' : 'application/json;charset=UTF-8' }),
     ...headers,
     'Content-Length': Buffer.byteLength(payload),
   });
@@ -561,9 +811,13 @@ function send(res: ServerResponse, reply: rest.Reply, headers: Record<string, st
 
 /** The 405 Salesforce answers for a method a resource does not support ("Status Codes and Error Responses"). */
 function notAllowed(r: RouteMaker, method: string, allowed: string): Route {
-  return r('method.notAllowed', () => {
-    throw new SfError('METHOD_NOT_ALLOWED', `HTTP Method '${method}' not allowed. Allowed are ${allowed}`, [], 405);
-  }, { api: false });
+  return r(
+    'method.notAllowed',
+    () => {
+      throw new SfError('METHOD_NOT_ALLOWED', `HTTP Method '${method}' not allowed. Allowed are ${allowed}`, [], 405);
+    },
+    { api: false },
+  );
 }
 
 /** Path segments, or undefined when one is not valid percent-encoding (a 404, never a 500). */

@@ -7,7 +7,9 @@ import { KEY_PREFIX } from './ids.ts';
 import { permissionSetAssignmentObject, permissionSetObject } from './permissions.ts';
 
 const ro = { createable: false, updateable: false };
-const picklist = (values: string[]) => ({ picklistValues: values.map((v) => ({ value: v, label: v, defaultValue: false, active: true })) });
+const picklist = (values: string[]) => ({
+  picklistValues: values.map((v) => ({ value: v, label: v, defaultValue: false, active: true })),
+});
 
 /**
  * A standard object as data: its identity and fields. A lookup's `childRelationshipName` names the list on the parent
@@ -24,21 +26,39 @@ interface StandardSpec {
 
 function standardObject(spec: StandardSpec): ObjectModel {
   return finishObject({
-    ...spec, custom: false, createable: true, updateable: true, deletable: true, childRelationships: [],
+    ...spec,
+    custom: false,
+    createable: true,
+    updateable: true,
+    deletable: true,
+    childRelationships: [],
     fields: [...systemFields({ owner: true }), ...spec.fields],
   });
 }
 
-const text = (name: string, label: string, length = 255, more: Partial<FieldModel> = {}) => field(name, label, 'string', { length, ...more });
-const longText = (name: string, label: string) => field(name, label, 'textarea', { length: 32000, extraTypeInfo: 'plaintextarea' });
-const choice = (name: string, label: string, values: string[], more: Partial<FieldModel> = {}) => field(name, label, 'picklist', { ...picklist(values), ...more });
-const lookup = (name: string, label: string, target: string, relationshipName: string, childRelationshipName: string | null) =>
-  field(name, label, 'reference', { referenceTo: [target], relationshipName, childRelationshipName });
+const text = (name: string, label: string, length = 255, more: Partial<FieldModel> = {}) =>
+  field(name, label, 'string', { length, ...more });
+const longText = (name: string, label: string) =>
+  field(name, label, 'textarea', { length: 32000, extraTypeInfo: 'plaintextarea' });
+const choice = (name: string, label: string, values: string[], more: Partial<FieldModel> = {}) =>
+  field(name, label, 'picklist', { ...picklist(values), ...more });
+const lookup = (
+  name: string,
+  label: string,
+  target: string,
+  relationshipName: string,
+  childRelationshipName: string | null,
+) => field(name, label, 'reference', { referenceTo: [target], relationshipName, childRelationshipName });
 const readOnly = (f: FieldModel): FieldModel => ({ ...f, createable: false, updateable: false });
 /** Salesforce's compound person name (Contact.Name, Lead.Name): read-only, from FirstName and LastName. */
-const fullName = () => field('Name', 'Full Name', 'string', {
-  length: 121, nameField: true, ...ro, calculated: true, formula: 'IF(ISBLANK(FirstName), LastName, FirstName & " " & LastName)',
-});
+const fullName = () =>
+  field('Name', 'Full Name', 'string', {
+    length: 121,
+    nameField: true,
+    ...ro,
+    calculated: true,
+    formula: 'IF(ISBLANK(FirstName), LastName, FirstName & " " & LastName)',
+  });
 const address = (prefix: string, label: string) => [
   field(`${prefix}Street`, `${label} Street`, 'textarea'),
   text(`${prefix}City`, `${label} City`, 40),
@@ -50,7 +70,10 @@ const LEAD_SOURCES = ['Web', 'Phone Inquiry', 'Partner Referral', 'Purchased Lis
 const INDUSTRIES = ['Technology', 'Finance', 'Retail', 'Other'];
 
 const ACCOUNT: StandardSpec = {
-  name: 'Account', label: 'Account', labelPlural: 'Accounts', keyPrefix: KEY_PREFIX.Account,
+  name: 'Account',
+  label: 'Account',
+  labelPlural: 'Accounts',
+  keyPrefix: KEY_PREFIX.Account,
   fields: [
     text('Name', 'Account Name', 255, { nameField: true, nillable: false, required: true, idLookup: true }),
     lookup('ParentId', 'Parent Account ID', 'Account', 'Parent', 'ChildAccounts'),
@@ -68,7 +91,10 @@ const ACCOUNT: StandardSpec = {
 };
 
 const CONTACT: StandardSpec = {
-  name: 'Contact', label: 'Contact', labelPlural: 'Contacts', keyPrefix: KEY_PREFIX.Contact,
+  name: 'Contact',
+  label: 'Contact',
+  labelPlural: 'Contacts',
+  keyPrefix: KEY_PREFIX.Contact,
   fields: [
     lookup('AccountId', 'Account ID', 'Account', 'Account', 'Contacts'),
     text('LastName', 'Last Name', 80, { nillable: false, required: true }),
@@ -89,18 +115,39 @@ const CONTACT: StandardSpec = {
 };
 
 const OPPORTUNITY: StandardSpec = {
-  name: 'Opportunity', label: 'Opportunity', labelPlural: 'Opportunities', keyPrefix: KEY_PREFIX.Opportunity,
+  name: 'Opportunity',
+  label: 'Opportunity',
+  labelPlural: 'Opportunities',
+  keyPrefix: KEY_PREFIX.Opportunity,
   fields: [
     lookup('AccountId', 'Account ID', 'Account', 'Account', 'Opportunities'),
     text('Name', 'Name', 120, { nameField: true, nillable: false, required: true }),
-    choice('StageName', 'Stage', [
-      'Prospecting', 'Qualification', 'Needs Analysis', 'Value Proposition', 'Id. Decision Makers', 'Perception Analysis',
-      'Proposal/Price Quote', 'Negotiation/Review', 'Closed Won', 'Closed Lost',
-    ], { nillable: false, required: true }),
+    choice(
+      'StageName',
+      'Stage',
+      [
+        'Prospecting',
+        'Qualification',
+        'Needs Analysis',
+        'Value Proposition',
+        'Id. Decision Makers',
+        'Perception Analysis',
+        'Proposal/Price Quote',
+        'Negotiation/Review',
+        'Closed Won',
+        'Closed Lost',
+      ],
+      { nillable: false, required: true },
+    ),
     field('CloseDate', 'Close Date', 'date', { nillable: false, required: true }),
     field('Amount', 'Amount', 'currency', { precision: 18, scale: 2 }),
     field('Probability', 'Probability (%)', 'percent', { precision: 3, scale: 0 }),
-    choice('Type', 'Opportunity Type', ['Existing Customer - Upgrade', 'Existing Customer - Replacement', 'Existing Customer - Downgrade', 'New Customer']),
+    choice('Type', 'Opportunity Type', [
+      'Existing Customer - Upgrade',
+      'Existing Customer - Replacement',
+      'Existing Customer - Downgrade',
+      'New Customer',
+    ]),
     choice('LeadSource', 'Lead Source', LEAD_SOURCES),
     text('NextStep', 'Next Step', 255),
     readOnly(field('IsClosed', 'Closed', 'boolean')),
@@ -110,7 +157,10 @@ const OPPORTUNITY: StandardSpec = {
 };
 
 const LEAD: StandardSpec = {
-  name: 'Lead', label: 'Lead', labelPlural: 'Leads', keyPrefix: KEY_PREFIX.Lead,
+  name: 'Lead',
+  label: 'Lead',
+  labelPlural: 'Leads',
+  keyPrefix: KEY_PREFIX.Lead,
   fields: [
     text('LastName', 'Last Name', 80, { nillable: false, required: true }),
     text('FirstName', 'First Name', 40),
@@ -119,7 +169,12 @@ const LEAD: StandardSpec = {
     text('Title', 'Title', 128),
     field('Email', 'Email', 'email', { length: 80, idLookup: true }),
     field('Phone', 'Phone', 'phone', { length: 40 }),
-    choice('Status', 'Lead Status', ['Open - Not Contacted', 'Working - Contacted', 'Closed - Converted', 'Closed - Not Converted']),
+    choice('Status', 'Lead Status', [
+      'Open - Not Contacted',
+      'Working - Contacted',
+      'Closed - Converted',
+      'Closed - Not Converted',
+    ]),
     choice('LeadSource', 'Lead Source', LEAD_SOURCES),
     choice('Industry', 'Industry', INDUSTRIES),
     choice('Rating', 'Rating', ['Hot', 'Warm', 'Cold']),
@@ -135,7 +190,10 @@ const LEAD: StandardSpec = {
 };
 
 const CASE: StandardSpec = {
-  name: 'Case', label: 'Case', labelPlural: 'Cases', keyPrefix: KEY_PREFIX.Case,
+  name: 'Case',
+  label: 'Case',
+  labelPlural: 'Cases',
+  keyPrefix: KEY_PREFIX.Case,
   autoNumber: { format: '{00000000}', start: 1 },
   fields: [
     text('CaseNumber', 'Case Number', 30, { nameField: true, ...ro, autoNumber: true, idLookup: true }),
@@ -160,10 +218,18 @@ const CASE: StandardSpec = {
 const STANDARD_SPECS = [ACCOUNT, CONTACT, OPPORTUNITY, LEAD, CASE];
 
 function user(): ObjectModel {
-  const text = (name: string, label: string, length: number, more: Partial<FieldModel> = {}) => field(name, label, 'string', { length, ...more });
+  const text = (name: string, label: string, length: number, more: Partial<FieldModel> = {}) =>
+    field(name, label, 'string', { length, ...more });
   return finishObject({
-    name: 'User', label: 'User', labelPlural: 'Users', custom: false, keyPrefix: KEY_PREFIX.User,
-    createable: false, updateable: true, deletable: false, childRelationships: [],
+    name: 'User',
+    label: 'User',
+    labelPlural: 'Users',
+    custom: false,
+    keyPrefix: KEY_PREFIX.User,
+    createable: false,
+    updateable: true,
+    deletable: false,
+    childRelationships: [],
     fields: [
       ...systemFields({ owner: false }),
       text('Username', 'Username', 80, { nillable: false, unique: true, idLookup: true, ...ro }),
@@ -174,7 +240,10 @@ function user(): ObjectModel {
       text('Alias', 'Alias', 8, { nillable: false }),
       text('CommunityNickname', 'Nickname', 40),
       field('IsActive', 'Active', 'boolean'),
-      field('TimeZoneSidKey', 'Time Zone', 'picklist', { length: 40, ...picklist(['GMT', 'America/Los_Angeles', 'Europe/Paris']) }),
+      field('TimeZoneSidKey', 'Time Zone', 'picklist', {
+        length: 40,
+        ...picklist(['GMT', 'America/Los_Angeles', 'Europe/Paris']),
+      }),
       field('LocaleSidKey', 'Locale', 'picklist', { length: 40, ...picklist(['en_US', 'en_GB', 'fr_FR']) }),
       field('LanguageLocaleKey', 'Language', 'picklist', { length: 40, ...picklist(['en_US', 'fr']) }),
       field('EmailEncodingKey', 'Email Encoding', 'picklist', { length: 40, ...picklist(['UTF-8']) }),
@@ -185,14 +254,25 @@ function user(): ObjectModel {
 }
 
 function organization(): ObjectModel {
-  const text = (name: string, label: string, length: number, more: Partial<FieldModel> = {}) => field(name, label, 'string', { length, ...ro, ...more });
+  const text = (name: string, label: string, length: number, more: Partial<FieldModel> = {}) =>
+    field(name, label, 'string', { length, ...ro, ...more });
   return finishObject({
-    name: 'Organization', label: 'Organization', labelPlural: 'Organizations', custom: false, keyPrefix: KEY_PREFIX.Organization,
-    createable: false, updateable: false, deletable: false, childRelationships: [],
+    name: 'Organization',
+    label: 'Organization',
+    labelPlural: 'Organizations',
+    custom: false,
+    keyPrefix: KEY_PREFIX.Organization,
+    createable: false,
+    updateable: false,
+    deletable: false,
+    childRelationships: [],
     fields: [
       ...systemFields({ owner: false }),
       text('Name', 'Name', 80, { nameField: true }),
-      field('OrganizationType', 'Edition', 'picklist', { ...ro, ...picklist(['Developer Edition', 'Enterprise Edition']) }),
+      field('OrganizationType', 'Edition', 'picklist', {
+        ...ro,
+        ...picklist(['Developer Edition', 'Enterprise Edition']),
+      }),
       field('IsSandbox', 'Is Sandbox', 'boolean', ro),
       field('TrialExpirationDate', 'Trial Expiration Date', 'datetime', ro),
       text('InstanceName', 'Instance Name', 5),
@@ -206,5 +286,9 @@ function organization(): ObjectModel {
 }
 
 export const STANDARD_OBJECTS: (() => ObjectModel)[] = [
-  ...STANDARD_SPECS.map((spec) => () => standardObject(spec)), user, organization, permissionSetObject, permissionSetAssignmentObject,
+  ...STANDARD_SPECS.map((spec) => () => standardObject(spec)),
+  user,
+  organization,
+  permissionSetObject,
+  permissionSetAssignmentObject,
 ];

@@ -47,8 +47,12 @@ export class Store {
     this.upsertRow = this.db.prepare('INSERT OR REPLACE INTO records (id, type, data) VALUES (?, ?, ?)');
     this.deleteRow = this.db.prepare('DELETE FROM records WHERE id = ?');
     this.setMetaStmt = this.db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
-    for (const r of this.db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[]) this.meta.set(r.key, r.value);
-    for (const r of this.db.prepare('SELECT type, data FROM records').iterate() as Iterable<{ type: string; data: string }>) {
+    for (const r of this.db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[])
+      this.meta.set(r.key, r.value);
+    for (const r of this.db.prepare('SELECT type, data FROM records').iterate() as Iterable<{
+      type: string;
+      data: string;
+    }>) {
       const row: Row = { type: r.type, v: JSON.parse(r.data) };
       this.rows.set(row.v.Id as string, row);
       this.typeMap(row.type).set(row.v.Id as string, row);
@@ -97,7 +101,9 @@ export class Store {
     const spec = this.indexed.get(type.toLowerCase())?.find((f) => f.field === field);
     if (!spec) {
       const wanted = String(value).toLowerCase();
-      return [...this.rowsOf(type)].filter((r) => !r.v.IsDeleted && r.v[field] != null && String(r.v[field]).toLowerCase() === wanted).map((r) => r.v.Id as string);
+      return [...this.rowsOf(type)]
+        .filter((r) => !r.v.IsDeleted && r.v[field] != null && String(r.v[field]).toLowerCase() === wanted)
+        .map((r) => r.v.Id as string);
     }
     const ids = this.keyIndex.get(`${type}|${field}`.toLowerCase())?.get(indexKey(value, spec.caseSensitive));
     return ids ? [...ids] : [];

@@ -35,11 +35,18 @@ export class Tooling {
   route(ctx: Ctx, p: string[], r: RouteMaker, w: WriteRouteMaker): Route | undefined {
     const m = ctx.method;
     if (p[0] === 'query' && p.length === 1 && m === 'GET') {
-      return r('tooling.query', () => ({ status: 200, body: this.query(ctx.url.searchParams.get('q') ?? '', ctx.version) }));
+      return r('tooling.query', () => ({
+        status: 200,
+        body: this.query(ctx.url.searchParams.get('q') ?? '', ctx.version),
+      }));
     }
     if (p[0] === 'sobjects' && p[1] === 'PackageInstallRequest') {
       if (p.length === 2 && m === 'POST') return w('tooling.sobject.create', () => this.createInstallRequest(ctx));
-      if (p.length === 3 && m === 'GET') return r('tooling.sobject.retrieve', () => ({ status: 200, body: this.installRequestRecord(p[2], ctx.version) }));
+      if (p.length === 3 && m === 'GET')
+        return r('tooling.sobject.retrieve', () => ({
+          status: 200,
+          body: this.installRequestRecord(p[2], ctx.version),
+        }));
     }
     return undefined;
   }
@@ -55,9 +62,17 @@ export class Tooling {
     const fields = (parsed.fields ?? []).map((f) => fieldName(f, entity));
     let rows: Values[];
     if (entity.toLowerCase() === 'subscriberpackageversion') rows = this.versionRows(parsed.where, fields, version);
-    else if (entity.toLowerCase() === 'installedsubscriberpackage') rows = this.installedRows(parsed.where, fields, version);
+    else if (entity.toLowerCase() === 'installedsubscriberpackage')
+      rows = this.installedRows(parsed.where, fields, version);
     else return { size: 0, totalSize: 0, done: true, queryLocator: null, entityTypeName: null, records: [] };
-    return { size: rows.length, totalSize: rows.length, done: true, queryLocator: null, entityTypeName: canonical(entity), records: rows };
+    return {
+      size: rows.length,
+      totalSize: rows.length,
+      done: true,
+      queryLocator: null,
+      entityTypeName: canonical(entity),
+      records: rows,
+    };
   }
 
   /** Salesforce answers SubscriberPackageVersion queries only for one ID (and, when protected, its installation key). */
@@ -65,7 +80,10 @@ export class Tooling {
     const filters = equalities(where);
     const id = filters?.get('id');
     if (!filters || id === undefined || [...filters.keys()].some((k) => k !== 'id' && k !== 'installationkey')) {
-      throw new SfError('MALFORMED_QUERY', "Implementation restriction: You can only perform queries of the form Id='<some_value>'.");
+      throw new SfError(
+        'MALFORMED_QUERY',
+        "Implementation restriction: You can only perform queries of the form Id='<some_value>'.",
+      );
     }
     const known = findVersion(this.source, id);
     if (!known) return [];
@@ -75,9 +93,17 @@ export class Tooling {
 
   private installedRows(where: WhereClause | undefined, fields: string[], version: string): Values[] {
     const filters = where ? equalities(where) : new Map<string, string>();
-    if (!filters) throw new SfError('MALFORMED_QUERY', "The local org filters InstalledSubscriberPackage only by equalities joined with AND (Field = 'value')");
+    if (!filters)
+      throw new SfError(
+        'MALFORMED_QUERY',
+        "The local org filters InstalledSubscriberPackage only by equalities joined with AND (Field = 'value')",
+      );
     const installed = installedPackage(this.org);
-    const known = installed && knownVersions(this.source.packageProjectDir(), this.source.extraVersionIds).find((v) => v.id === installed.versionId);
+    const known =
+      installed &&
+      knownVersions(this.source.packageProjectDir(), this.source.extraVersionIds).find(
+        (v) => v.id === installed.versionId,
+      );
     if (!installed || !known) return [];
     const versionValues = versionFields(this.org, known);
     const packageId = subscriberPackageId(this.org);
@@ -86,22 +112,39 @@ export class Tooling {
       Id: installed.id,
       SubscriberPackageId: packageId,
       SubscriberPackageVersionId: known.id,
-      SubscriberPackage: { Id: packageId, Name: known.packageName, NamespacePrefix: namespace, Description: known.description },
+      SubscriberPackage: {
+        Id: packageId,
+        Name: known.packageName,
+        NamespacePrefix: namespace,
+        Description: known.description,
+      },
       SubscriberPackageVersion: versionValues,
     };
-    const matches = [...filters].every(([path, value]) => String(valueAt(values, path, 'InstalledSubscriberPackage') ?? '') === value);
+    const matches = [...filters].every(
+      ([path, value]) => String(valueAt(values, path, 'InstalledSubscriberPackage') ?? '') === value,
+    );
     return matches ? [project('InstalledSubscriberPackage', installed.id, values, fields, version)] : [];
   }
 
   private createInstallRequest(ctx: Ctx): { status: number; body: unknown } {
     const input = (ctx.body.length ? JSON.parse(ctx.body.toString()) : {}) as Values;
     const unknown = Object.keys(input).find((k) => !INSTALL_REQUEST_FIELDS.has(k) && k !== 'attributes');
-    if (unknown) throw new SfError('INVALID_FIELD', `No such column '${unknown}' on sobject of type PackageInstallRequest`);
+    if (unknown)
+      throw new SfError('INVALID_FIELD', `No such column '${unknown}' on sobject of type PackageInstallRequest`);
     if (!input.SubscriberPackageVersionKey) {
-      throw new SfError('REQUIRED_FIELD_MISSING', 'Required fields are missing: [SubscriberPackageVersionKey]', ['SubscriberPackageVersionKey']);
+      throw new SfError('REQUIRED_FIELD_MISSING', 'Required fields are missing: [SubscriberPackageVersionKey]', [
+        'SubscriberPackageVersionKey',
+      ]);
     }
     const now = formatDateTime(new Date());
-    const request: InstallRequest = { id: this.org.transientId(INSTALL_REQUEST_PREFIX), input, status: 'IN_PROGRESS', errors: [], createdDate: now, lastModifiedDate: now };
+    const request: InstallRequest = {
+      id: this.org.transientId(INSTALL_REQUEST_PREFIX),
+      input,
+      status: 'IN_PROGRESS',
+      errors: [],
+      createdDate: now,
+      lastModifiedDate: now,
+    };
     this.requests.set(request.id, request);
     // Installs run in the background, as on Salesforce: clients poll the request's Status.
     setImmediate(() => void runInstall(this.org, this.source, request));
@@ -113,7 +156,10 @@ export class Tooling {
     if (!request) throw notFound();
     const input = request.input;
     return {
-      attributes: { type: 'PackageInstallRequest', url: `/services/data/v${version}/tooling/sobjects/PackageInstallRequest/${request.id}` },
+      attributes: {
+        type: 'PackageInstallRequest',
+        url: `/services/data/v${version}/tooling/sobjects/PackageInstallRequest/${request.id}`,
+      },
       Id: request.id,
       IsDeleted: false,
       CreatedDate: request.createdDate,
@@ -138,8 +184,16 @@ export class Tooling {
 }
 
 const INSTALL_REQUEST_FIELDS = new Set([
-  'SubscriberPackageVersionKey', 'Password', 'SecurityType', 'NameConflictResolution', 'PackageInstallSource',
-  'EnableRss', 'UpgradeType', 'ApexCompileType', 'ProfileMappings', 'SkipHandlers',
+  'SubscriberPackageVersionKey',
+  'Password',
+  'SecurityType',
+  'NameConflictResolution',
+  'PackageInstallSource',
+  'EnableRss',
+  'UpgradeType',
+  'ApexCompileType',
+  'ProfileMappings',
+  'SkipHandlers',
 ]);
 
 const CANONICAL = ['SubscriberPackageVersion', 'InstalledSubscriberPackage'];
@@ -195,7 +249,10 @@ function valueAt(values: Values, path: string, entity: string): unknown {
   let current: unknown = values;
   for (const segment of path.split('.')) {
     const record = current as Values | null;
-    const key = record && typeof record === 'object' ? Object.keys(record).find((k) => k.toLowerCase() === segment.toLowerCase()) : undefined;
+    const key =
+      record && typeof record === 'object'
+        ? Object.keys(record).find((k) => k.toLowerCase() === segment.toLowerCase())
+        : undefined;
     if (!key) throw invalidField(segment, entity);
     current = record![key];
   }

@@ -15,19 +15,38 @@ const wrongType = (f: FieldModel, value: unknown) =>
   new SfError('INVALID_TYPE_ON_FIELD_IN_RECORD', `${f.label}: value not of required type: ${String(value)}`, [f.name]);
 
 /** A stored value from raw input; null clears. `csv` input arrives as strings. */
-export function coerceValue(f: FieldModel, raw: unknown, prefixOf: (objectName: string) => string | undefined): unknown {
+export function coerceValue(
+  f: FieldModel,
+  raw: unknown,
+  prefixOf: (objectName: string) => string | undefined,
+): unknown {
   if (raw === null || raw === undefined || raw === '') return f.type === 'boolean' ? false : null;
   switch (f.type) {
-    case 'string': case 'textarea': case 'email': case 'phone': case 'url': case 'picklist': {
+    case 'string':
+    case 'textarea':
+    case 'email':
+    case 'phone':
+    case 'url':
+    case 'picklist': {
       if (typeof raw === 'object') throw wrongType(f, JSON.stringify(raw));
       const s = String(raw);
-      if (s.length > f.length) throw new SfError('STRING_TOO_LONG', `${f.label}: data value too large: ${s} (max length=${f.length})`, [f.name]);
+      if (s.length > f.length)
+        throw new SfError('STRING_TOO_LONG', `${f.label}: data value too large: ${s} (max length=${f.length})`, [
+          f.name,
+        ]);
       if (f.type === 'picklist' && f.restrictedPicklist && !f.picklistValues.some((p) => p.value === s)) {
-        throw new SfError('INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST', `${f.label}: bad value for restricted picklist field: ${s}`, [f.name]);
+        throw new SfError(
+          'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST',
+          `${f.label}: bad value for restricted picklist field: ${s}`,
+          [f.name],
+        );
       }
       return s;
     }
-    case 'double': case 'currency': case 'percent': case 'int':
+    case 'double':
+    case 'currency':
+    case 'percent':
+    case 'int':
       return coerceNumber(f, raw);
     case 'boolean': {
       if (typeof raw === 'boolean') return raw;
@@ -45,11 +64,15 @@ export function coerceValue(f: FieldModel, raw: unknown, prefixOf: (objectName: 
     case 'datetime': {
       const s = String(raw);
       const iso = DATE_RE.test(s) ? `${s}T00:00:00Z` : s.replace(/([+-]\d{2})(\d{2})$/, '$1:$2');
-      const time = DATETIME_RE.test(s) || DATE_RE.test(s) ? Date.parse(/[Z+-]\d{2}:?\d{2}$|Z$/.test(iso.slice(10)) ? iso : `${iso}Z`) : NaN;
+      const time =
+        DATETIME_RE.test(s) || DATE_RE.test(s)
+          ? Date.parse(/[Z+-]\d{2}:?\d{2}$|Z$/.test(iso.slice(10)) ? iso : `${iso}Z`)
+          : NaN;
       if (Number.isNaN(time)) throw wrongType(f, raw);
       return formatDateTime(new Date(time));
     }
-    case 'reference': case 'id': {
+    case 'reference':
+    case 'id': {
       const id = typeof raw === 'string' ? normalizeId(raw) : undefined;
       const prefixes = f.referenceTo.map(prefixOf);
       if (!id || (prefixes.length > 0 && !prefixes.includes(id.slice(0, 3)))) {
@@ -61,14 +84,23 @@ export function coerceValue(f: FieldModel, raw: unknown, prefixOf: (objectName: 
 }
 
 function coerceNumber(f: FieldModel, raw: unknown): number {
-  const n = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(raw) ? Number(raw) : NaN;
+  const n =
+    typeof raw === 'number'
+      ? raw
+      : typeof raw === 'string' && /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(raw)
+        ? Number(raw)
+        : NaN;
   if (!Number.isFinite(n)) throw wrongType(f, raw);
   const scale = f.type === 'int' ? 0 : f.scale;
   const rounded = roundHalfUp(n, scale);
   const maxIntegerDigits = f.type === 'int' ? f.digits || 9 : f.precision - f.scale;
   // Compared as a number: toFixed writes 1e21 and above in exponent form, whose length says nothing of its digits.
   if (Math.abs(Math.trunc(rounded)) >= 10 ** maxIntegerDigits) {
-    throw new SfError('NUMBER_OUTSIDE_VALID_RANGE', `${f.label}: value outside of valid range on numeric field: ${String(raw)}`, [f.name]);
+    throw new SfError(
+      'NUMBER_OUTSIDE_VALID_RANGE',
+      `${f.label}: value outside of valid range on numeric field: ${String(raw)}`,
+      [f.name],
+    );
   }
   return rounded;
 }

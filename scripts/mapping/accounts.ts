@@ -62,13 +62,18 @@ export function customerAccounts(customer: CustomerDetail, selection: CustomerSe
     if (!id) invalid.push({ value: raw, source: `custom_fields.${field}` });
     else if (!links.has(id)) links.set(id, { accountId: id, primary: false, source: `custom_fields.${field}` });
   }
-  const sorted = [...links.values()].sort((a, b) => Number(b.primary) - Number(a.primary) || (a.accountId < b.accountId ? -1 : 1));
+  const sorted = [...links.values()].sort(
+    (a, b) => Number(b.primary) - Number(a.primary) || (a.accountId < b.accountId ? -1 : 1),
+  );
   return { links: sorted, invalid };
 }
 
 /** Linked = an account ID is present (primary or in the custom field), valid or not; invalid ones are reported by the mapping. */
 export function isLinked(customer: CustomerDetail, selection: CustomerSelection): boolean {
-  return Boolean(customer.customer_config?.salesforce_account_id?.trim()) || extraAccountValues(customer, selection).length > 0;
+  return (
+    Boolean(customer.customer_config?.salesforce_account_id?.trim()) ||
+    extraAccountValues(customer, selection).length > 0
+  );
 }
 
 export function isSelected(customer: CustomerDetail, selection: CustomerSelection): boolean {

@@ -52,7 +52,9 @@ const hash = (text: string) => createHash('sha256').update(text).digest('hex').s
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
     v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+        )
       : v,
   );
 }
@@ -101,7 +103,11 @@ export function lineItemIdentity(line: Invoice.LineItem): string {
  * does not matter. Returns the IDs in the order of `lines`.
  */
 export function lineItemIds(invoiceId: string, lines: readonly Invoice.LineItem[]): string[] {
-  const entries = lines.map((line, index) => ({ index, identity: lineItemIdentity(line), content: canonicalJson(line) }));
+  const entries = lines.map((line, index) => ({
+    index,
+    identity: lineItemIdentity(line),
+    content: canonicalJson(line),
+  }));
   const sorted = [...entries].sort((a, b) => compare(a.identity, b.identity) || compare(a.content, b.content));
   const ids: string[] = new Array(lines.length);
   let previous = '';

@@ -3,7 +3,15 @@
  * source reads, the sync writes; this decides every field value and every external ID.
  */
 export { mapBillableMetric, mapCustomerBundle, mapPlan, invoiceName, type CustomerBundle } from './objects.ts';
-export { customerAccounts, isLinked, isSelected, DEFAULT_EXTRA_ACCOUNTS_FIELD, type AccountLink, type CustomerAccounts, type CustomerSelection } from './accounts.ts';
+export {
+  customerAccounts,
+  isLinked,
+  isSelected,
+  DEFAULT_EXTRA_ACCOUNTS_FIELD,
+  type AccountLink,
+  type CustomerAccounts,
+  type CustomerSelection,
+} from './accounts.ts';
 export { ingestAliasId, lineItemIds, lineItemIdentity, toSalesforceId18, canonicalJson } from './ids.ts';
 export { toOrgMoney, fiatMinorUnits, shiftDecimalPoint, type OrgMoney } from './money.ts';
 export { truncateText, toSalesforceNumber, toSalesforceDate, toSalesforceDateTime } from './values.ts';

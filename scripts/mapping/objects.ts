@@ -8,7 +8,15 @@ import { customerAccounts, type CustomerSelection } from './accounts.ts';
 import { compare, ingestAliasId, lineItemIds } from './ids.ts';
 import { toOrgMoney } from './money.ts';
 import { RecordBuilder, emptyResult, type MappedRecord, type MappingResult, type RecordError } from './records.ts';
-import type { BillableMetric, CreditGrant, CustomerDetail, CustomerPlan, Invoice, PlanDetail, PlanListResponse } from './sdk-types.ts';
+import type {
+  BillableMetric,
+  CreditGrant,
+  CustomerDetail,
+  CustomerPlan,
+  Invoice,
+  PlanDetail,
+  PlanListResponse,
+} from './sdk-types.ts';
 
 export interface CustomerBundle {
   customer: CustomerDetail;
@@ -24,7 +32,14 @@ const isId = (value: unknown): value is string => typeof value === 'string' && v
  * A record Metronome sent malformed (no usable ID, a null entry in a list): reported against its object, naming
  * where it was (`where`: the parent and position) and the field, so the rest of the customer still lands.
  */
-function malformed(schema: PackageSchema, result: MappingResult, objectName: string, where: string, field: string, value: unknown): void {
+function malformed(
+  schema: PackageSchema,
+  result: MappingResult,
+  objectName: string,
+  where: string,
+  field: string,
+  value: unknown,
+): void {
   const object = getObject(schema, objectName);
   result.errors.push({
     object: object.apiName,
@@ -39,7 +54,14 @@ function malformed(schema: PackageSchema, result: MappingResult, objectName: str
  * Maps one item; a value of an unexpected shape anywhere inside (which no check above foresaw) becomes that
  * record's error instead of ending the run.
  */
-function guarded(schema: PackageSchema, result: MappingResult, objectName: string, where: string, map: () => void, externalId?: string): void {
+function guarded(
+  schema: PackageSchema,
+  result: MappingResult,
+  objectName: string,
+  where: string,
+  map: () => void,
+  externalId?: string,
+): void {
   try {
     map();
   } catch (error) {
@@ -62,9 +84,16 @@ export function mapBillableMetric(schema: PackageSchema, metric: BillableMetric)
     malformed(schema, result, object, 'billable metric', 'id', metric ? metric.id : metric);
     return result;
   }
-  guarded(schema, result, object, `billable metric ${metric.id}`, () => {
-    new RecordBuilder(schema, object, metric.id, metric.id).set('Name', metric.name).finish(result);
-  }, metric.id);
+  guarded(
+    schema,
+    result,
+    object,
+    `billable metric ${metric.id}`,
+    () => {
+      new RecordBuilder(schema, object, metric.id, metric.id).set('Name', metric.name).finish(result);
+    },
+    metric.id,
+  );
   return result;
 }
 
@@ -81,7 +110,12 @@ export function mapPlan(schema: PackageSchema, plan: PlanListResponse, details?:
   return result;
 }
 
-function mapCustomer(schema: PackageSchema, customer: CustomerDetail, selection: CustomerSelection, result: MappingResult): void {
+function mapCustomer(
+  schema: PackageSchema,
+  customer: CustomerDetail,
+  selection: CustomerSelection,
+  result: MappingResult,
+): void {
   const { links, invalid } = customerAccounts(customer, selection);
   const primary = links.find((l) => l.primary);
   const record = new RecordBuilder(schema, 'Metronome_Customer__c', customer.id, customer.id)
@@ -103,7 +137,12 @@ function mapCustomer(schema: PackageSchema, customer: CustomerDetail, selection:
   }
   if (!customerRecord) return;
   for (const link of links) {
-    const linkRecord = new RecordBuilder(schema, 'Metronome_Customer_Account__c', `${customer.id}:${link.accountId}`, customer.id)
+    const linkRecord = new RecordBuilder(
+      schema,
+      'Metronome_Customer_Account__c',
+      `${customer.id}:${link.accountId}`,
+      customer.id,
+    )
       .setParent('Customer__c', customer.id)
       .set('Account__c', link.accountId)
       .set('Is_Primary__c', link.primary)
@@ -112,7 +151,15 @@ function mapCustomer(schema: PackageSchema, customer: CustomerDetail, selection:
   }
   const aliases = customer.ingest_aliases ?? [];
   aliases.forEach((alias, i) => {
-    if (typeof alias !== 'string') malformed(schema, result, 'Metronome_Ingest_Alias__c', `customer ${customer.id} ingest_aliases[${i}]`, 'ingest_aliases[]', alias);
+    if (typeof alias !== 'string')
+      malformed(
+        schema,
+        result,
+        'Metronome_Ingest_Alias__c',
+        `customer ${customer.id} ingest_aliases[${i}]`,
+        'ingest_aliases[]',
+        alias,
+      );
   });
   for (const alias of new Set(aliases.filter((a) => typeof a === 'string'))) {
     new RecordBuilder(schema, 'Metronome_Ingest_Alias__c', ingestAliasId(customer.id, alias), customer.id)
@@ -135,7 +182,8 @@ function mapCustomerPlan(schema: PackageSchema, customerId: string, plan: Custom
 /** Invoices have no name in Metronome: "<plan name or invoice type> <start>–<end>" (UTC days), else the invoice ID. */
 export function invoiceName(invoice: Invoice): string {
   const label = invoice.plan_name || (invoice.contract_id ? `Contract ${invoice.type}` : invoice.type) || 'Invoice';
-  const day = (ts?: string) => (ts && !Number.isNaN(Date.parse(ts)) ? new Date(ts).toISOString().slice(0, 10) : undefined);
+  const day = (ts?: string) =>
+    ts && !Number.isNaN(Date.parse(ts)) ? new Date(ts).toISOString().slice(0, 10) : undefined;
   const start = day(invoice.start_timestamp);
   const end = day(invoice.end_timestamp);
   if (!start && !end) return `${label} ${invoice.id}`;
@@ -156,7 +204,15 @@ function mapInvoice(schema: PackageSchema, customerId: string, invoice: Invoice,
   const emitted = record.finish(result);
   const given = Array.isArray(invoice.line_items) ? invoice.line_items : [];
   given.forEach((line, i) => {
-    if (!line || typeof line !== 'object') malformed(schema, result, 'Metronome_Invoice_Line_Item__c', `invoice ${invoice.id} line_items[${i}]`, 'line_items[]', line);
+    if (!line || typeof line !== 'object')
+      malformed(
+        schema,
+        result,
+        'Metronome_Invoice_Line_Item__c',
+        `invoice ${invoice.id} line_items[${i}]`,
+        'line_items[]',
+        line,
+      );
   });
   const lines = given.filter((line) => line && typeof line === 'object');
   const ids = lineItemIds(invoice.id, lines);
@@ -208,25 +264,59 @@ function mapCreditGrant(schema: PackageSchema, customerId: string, grant: Credit
  * line items, and credit grants. Selection only decides the extra-accounts field here; which customers are
  * mapped at all is the source's business. Output is sorted, so the input's order never shows.
  */
-export function mapCustomerBundle(schema: PackageSchema, bundle: CustomerBundle, selection: CustomerSelection): MappingResult {
+export function mapCustomerBundle(
+  schema: PackageSchema,
+  bundle: CustomerBundle,
+  selection: CustomerSelection,
+): MappingResult {
   const result = emptyResult();
   const customerId = bundle.customer?.id;
   if (!isId(customerId)) {
-    malformed(schema, result, 'Metronome_Customer__c', 'customer', 'id', bundle.customer ? customerId : bundle.customer);
+    malformed(
+      schema,
+      result,
+      'Metronome_Customer__c',
+      'customer',
+      'id',
+      bundle.customer ? customerId : bundle.customer,
+    );
     return result;
   }
-  guarded(schema, result, 'Metronome_Customer__c', `customer ${customerId}`, () => mapCustomer(schema, bundle.customer, selection, result), customerId);
-  const customerMapped = result.records.some((r) => r.externalId === customerId && r.object === getObject(schema, 'Metronome_Customer__c').apiName);
-  const each = <T,>(items: T[] | undefined, objectName: string, list: string, map: (item: T) => void) => {
+  guarded(
+    schema,
+    result,
+    'Metronome_Customer__c',
+    `customer ${customerId}`,
+    () => mapCustomer(schema, bundle.customer, selection, result),
+    customerId,
+  );
+  const customerMapped = result.records.some(
+    (r) => r.externalId === customerId && r.object === getObject(schema, 'Metronome_Customer__c').apiName,
+  );
+  const each = <T>(items: T[] | undefined, objectName: string, list: string, map: (item: T) => void) => {
     (items ?? []).forEach((item, i) => {
       const id = (item as { id?: unknown } | null)?.id;
-      if (!isId(id)) return malformed(schema, result, objectName, `customer ${customerId} ${list}[${i}]`, item && typeof item === 'object' ? 'id' : `${list}[]`, item && typeof item === 'object' ? id : item);
+      if (!isId(id))
+        return malformed(
+          schema,
+          result,
+          objectName,
+          `customer ${customerId} ${list}[${i}]`,
+          item && typeof item === 'object' ? 'id' : `${list}[]`,
+          item && typeof item === 'object' ? id : item,
+        );
       guarded(schema, result, objectName, `customer ${customerId} ${list}[${i}] (${id})`, () => map(item), id);
     });
   };
-  each(bundle.plans, 'Metronome_Customer_Plan__c', 'plans', (plan) => mapCustomerPlan(schema, customerId, plan, result));
-  each(bundle.invoices, 'Metronome_Invoice__c', 'invoices', (invoice) => mapInvoice(schema, customerId, invoice, result));
-  each(bundle.creditGrants, 'Metronome_Credit_Grant__c', 'credit grants', (grant) => mapCreditGrant(schema, customerId, grant, result));
+  each(bundle.plans, 'Metronome_Customer_Plan__c', 'plans', (plan) =>
+    mapCustomerPlan(schema, customerId, plan, result),
+  );
+  each(bundle.invoices, 'Metronome_Invoice__c', 'invoices', (invoice) =>
+    mapInvoice(schema, customerId, invoice, result),
+  );
+  each(bundle.creditGrants, 'Metronome_Credit_Grant__c', 'credit grants', (grant) =>
+    mapCreditGrant(schema, customerId, grant, result),
+  );
   if (!customerMapped) skipOrphans(customerId, result);
   return sortResult(schema, result);
 }
@@ -250,7 +340,11 @@ function sortResult(schema: PackageSchema, result: MappingResult): MappingResult
   const byRecord = (a: MappedRecord, b: MappedRecord) =>
     depth.get(a.object)! - depth.get(b.object)! || compare(a.object, b.object) || compare(a.externalId, b.externalId);
   const byError = (a: RecordError, b: RecordError) =>
-    compare(a.object, b.object) || compare(a.externalId ?? a.sourceId, b.externalId ?? b.sourceId) || compare(a.field ?? '', b.field ?? '') || compare(a.code, b.code) || compare(a.message, b.message);
+    compare(a.object, b.object) ||
+    compare(a.externalId ?? a.sourceId, b.externalId ?? b.sourceId) ||
+    compare(a.field ?? '', b.field ?? '') ||
+    compare(a.code, b.code) ||
+    compare(a.message, b.message);
   result.records.sort(byRecord);
   result.errors.sort(byError);
   result.warnings.sort(byError);

@@ -67,7 +67,11 @@ export class RecordBuilder {
     this.sourceId = sourceId;
     if (key.length !== undefined && externalId.length > key.length) {
       // An external ID is an identity: truncating it could merge two records, so it fails instead.
-      this.fail(key, 'STRING_TOO_LONG', `${key.label}: external ID longer than ${key.length} characters: ${externalId}`);
+      this.fail(
+        key,
+        'STRING_TOO_LONG',
+        `${key.label}: external ID longer than ${key.length} characters: ${externalId}`,
+      );
     }
     this.fields[key.apiName] = externalId;
   }
@@ -81,7 +85,14 @@ export class RecordBuilder {
   }
 
   private problem(field: FieldDef | undefined, code: string, message: string): RecordError {
-    return { object: this.object.apiName, sourceId: this.sourceId, externalId: this.externalId, ...(field ? { field: field.apiName } : {}), code, message };
+    return {
+      object: this.object.apiName,
+      sourceId: this.sourceId,
+      externalId: this.externalId,
+      ...(field ? { field: field.apiName } : {}),
+      code,
+      message,
+    };
   }
 
   /** Sets a field from a Metronome value; undefined and null both write null, so stale values are cleared. */
@@ -120,9 +131,15 @@ export class RecordBuilder {
 
   private setText(field: FieldDef, text: string): this {
     const max = field.length;
-    if (max === undefined) throw new Error(`${this.object.apiName}.${field.apiName} has no length in the schema (${field.file})`);
+    if (max === undefined)
+      throw new Error(`${this.object.apiName}.${field.apiName} has no length in the schema (${field.file})`);
     const { value, truncated } = truncateText(text, max);
-    if (truncated) this.warn(field, 'TEXT_TRUNCATED', `${field.label}: cut from ${text.length} to ${value.length} characters (max length=${max})`);
+    if (truncated)
+      this.warn(
+        field,
+        'TEXT_TRUNCATED',
+        `${field.label}: cut from ${text.length} to ${value.length} characters (max length=${max})`,
+      );
     this.fields[field.apiName] = value;
     return this;
   }
@@ -153,10 +170,18 @@ export class RecordBuilder {
     }
     const fallback = values.find((v) => v.fullName === 'N/A');
     if (!fallback) {
-      this.fail(field, 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST', `${field.label}: bad value for restricted picklist field: ${value}`);
+      this.fail(
+        field,
+        'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST',
+        `${field.label}: bad value for restricted picklist field: ${value}`,
+      );
       return this;
     }
-    this.warn(field, 'UNKNOWN_PICKLIST_VALUE', `${field.label}: unknown value ${JSON.stringify(value)} written as ${fallback.fullName}`);
+    this.warn(
+      field,
+      'UNKNOWN_PICKLIST_VALUE',
+      `${field.label}: unknown value ${JSON.stringify(value)} written as ${fallback.fullName}`,
+    );
     this.fields[field.apiName] = fallback.fullName;
     return this;
   }
@@ -170,7 +195,8 @@ export class RecordBuilder {
     }
     const parent = getObject(this.schema, field.referenceToApiName ?? field.referenceTo ?? '');
     const key = upsertKeyOf(parent);
-    if (!key || !field.parentRelationshipApiName) throw new Error(`${this.object.apiName}.${field.apiName} cannot reference its parent by external ID`);
+    if (!key || !field.parentRelationshipApiName)
+      throw new Error(`${this.object.apiName}.${field.apiName} cannot reference its parent by external ID`);
     this.fields[field.parentRelationshipApiName] = { [key.apiName]: parentExternalId };
     return this;
   }

@@ -31,7 +31,8 @@ const DECIMAL = /^(-?)(\d+)(?:\.(\d+))?(?:e([+-]?\d+))?$/i;
  * digits against precision − scale. Out of range is a problem, never a clamp.
  */
 export function toSalesforceNumber(value: number | string, precision: number, scale: number): Converted<number> {
-  if (typeof value === 'number' && !Number.isFinite(value)) return { ok: false, code: 'INVALID_NUMBER', message: `not a finite number: ${value}` };
+  if (typeof value === 'number' && !Number.isFinite(value))
+    return { ok: false, code: 'INVALID_NUMBER', message: `not a finite number: ${value}` };
   const match = DECIMAL.exec(typeof value === 'string' ? value.trim() : String(value));
   if (!match) return { ok: false, code: 'INVALID_NUMBER', message: `not a decimal number: ${value}` };
   const [, sign, intPart, fracPart = '', exp = '0'] = match;

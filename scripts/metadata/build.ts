@@ -21,7 +21,11 @@ export async function buildMetadataPackage(schema: PackageSchema, outputDir: str
     const components = ComponentSet.fromSource(sources);
     components.sourceApiVersion = schema.sourceApiVersion;
     const converter = new MetadataConverter();
-    const options = { outputDirectory: path.join(staging, 'out'), packageName: 'metadata', genUniqueDir: false } as const;
+    const options = {
+      outputDirectory: path.join(staging, 'out'),
+      packageName: 'metadata',
+      genUniqueDir: false,
+    } as const;
     // The zip first: converting to a zip clears the unpacked folder of the same package name.
     await converter.convert(components, 'metadata', { type: 'zip', ...options });
     await converter.convert(components, 'metadata', { type: 'directory', ...options });

@@ -21,12 +21,13 @@ export function loadSchema(projectDir: string = PROJECT_DIR): PackageSchema {
   const read = (suffix: string, rootTag: string) =>
     files
       .filter((f) => f.endsWith(suffix))
-      .map((f) => ({ file: path.relative(projectDir, f), root: parseMetadataXml(readFileSync(f, 'utf8'), path.relative(projectDir, f), rootTag) }));
+      .map((f) => ({
+        file: path.relative(projectDir, f),
+        root: parseMetadataXml(readFileSync(f, 'utf8'), path.relative(projectDir, f), rootTag),
+      }));
   const ns = project.namespace;
 
-  const objects = read('.object-meta.xml', 'CustomObject').map(({ file, root }) =>
-    toObject(ns, file, root, read),
-  );
+  const objects = read('.object-meta.xml', 'CustomObject').map(({ file, root }) => toObject(ns, file, root, read));
   return {
     projectDir,
     namespace: ns,

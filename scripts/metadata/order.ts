@@ -7,7 +7,9 @@ import type { ObjectDef, PackageSchema } from './types.ts';
  */
 export function objectsParentsFirst(schema: PackageSchema): ObjectDef[] {
   const depth = lookupDepths(schema);
-  return [...schema.objects].sort((a, b) => depth.get(a.apiName)! - depth.get(b.apiName)! || a.name.localeCompare(b.name));
+  return [...schema.objects].sort(
+    (a, b) => depth.get(a.apiName)! - depth.get(b.apiName)! || a.name.localeCompare(b.name),
+  );
 }
 
 /** Depth of each object in the lookup graph: 0 without package parents. A lookup cycle counts once. */

@@ -18,7 +18,11 @@ export interface ClientSettings {
 /** `GET /v1/customers/{customer_id}/invoices` from a concrete URL: IDs in the path become placeholders. */
 export function endpointOf(method: string, url: string): string {
   const segments = new URL(url).pathname.split('/');
-  const placeholder: Record<string, string> = { customers: '{customer_id}', planDetails: '{plan_id}', 'billable-metrics': '{billable_metric_id}' };
+  const placeholder: Record<string, string> = {
+    customers: '{customer_id}',
+    planDetails: '{plan_id}',
+    'billable-metrics': '{billable_metric_id}',
+  };
   if (segments[1] === 'v1' && segments.length > 3 && placeholder[segments[2]]) segments[3] = placeholder[segments[2]];
   return `${method.toUpperCase()} ${segments.join('/')}`;
 }

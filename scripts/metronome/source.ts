@@ -68,7 +68,11 @@ async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
  * Maps an async stream with up to `window` calls started ahead of the consumer, yielding results in input
  * order. Back-pressure: nothing more is pulled from `source` until the oldest result has been taken.
  */
-export async function* mapBounded<T, R>(source: AsyncIterable<T>, window: number, fn: (item: T) => Promise<R>): AsyncGenerator<R> {
+export async function* mapBounded<T, R>(
+  source: AsyncIterable<T>,
+  window: number,
+  fn: (item: T) => Promise<R>,
+): AsyncGenerator<R> {
   const pending: Promise<R>[] = [];
   for await (const item of source) {
     const promise = fn(item);
@@ -120,7 +124,11 @@ export function createMetronomeSource(options: MetronomeSourceOptions = {}): Met
     return byCustomer;
   }
 
-  async function readBundle(customer: CustomerDetail, grants: Promise<Map<string, Grants>>, limiter: LimitFunction): Promise<CustomerBundle> {
+  async function readBundle(
+    customer: CustomerDetail,
+    grants: Promise<Map<string, Grants>>,
+    limiter: LimitFunction,
+  ): Promise<CustomerBundle> {
     const customer_id = customer.id;
     // Nothing can be read for a customer without an ID; the mapping reports it as that customer's error.
     if (typeof customer_id !== 'string' || !customer_id) return { customer, plans: [], invoices: [], creditGrants: [] };
@@ -133,7 +141,11 @@ export function createMetronomeSource(options: MetronomeSourceOptions = {}): Met
   }
 
   const skipped: SkippedCustomer[] = [];
-  async function readBundleOrSkip(customer: CustomerDetail, grants: Promise<Map<string, Grants>>, limiter: LimitFunction): Promise<CustomerBundle | undefined> {
+  async function readBundleOrSkip(
+    customer: CustomerDetail,
+    grants: Promise<Map<string, Grants>>,
+    limiter: LimitFunction,
+  ): Promise<CustomerBundle | undefined> {
     try {
       return await readBundle(customer, grants, limiter);
     } catch (error) {
@@ -146,7 +158,10 @@ export function createMetronomeSource(options: MetronomeSourceOptions = {}): Met
   /** Customers in groups, each customer paired with its group's grants listing (started when the group is reached). */
   async function* withGroupGrants(customers: AsyncIterable<CustomerDetail>, limiter: LimitFunction) {
     for await (const group of groups(customers, grantsGroupSize)) {
-      const grants = readGrants(group.map((c) => c.id), limiter);
+      const grants = readGrants(
+        group.map((c) => c.id),
+        limiter,
+      );
       // Handled here too: a failed listing surfaces through each customer of the group, which may be skipped.
       grants.catch(() => undefined);
       for (const customer of group) yield { customer, grants };
@@ -157,9 +172,13 @@ export function createMetronomeSource(options: MetronomeSourceOptions = {}): Met
     // One limiter per stream: when the consumer stops early, reads queued for it are dropped, not sent.
     const limiter = pLimit(concurrency);
     try {
-      const customers = filtered(client.v1.customers.list({ limit }), (c) => !c.archived_at && isSelected(c, selection));
+      const customers = filtered(
+        client.v1.customers.list({ limit }),
+        (c) => !c.archived_at && isSelected(c, selection),
+      );
       const paired = withGroupGrants(customers, limiter);
-      for await (const bundle of mapBounded(paired, prefetch, (p) => readBundleOrSkip(p.customer, p.grants, limiter))) if (bundle) yield bundle;
+      for await (const bundle of mapBounded(paired, prefetch, (p) => readBundleOrSkip(p.customer, p.grants, limiter)))
+        if (bundle) yield bundle;
     } finally {
       limiter.clearQueue();
     }

@@ -10,7 +10,10 @@ import { backoffDelay, DEFAULT_RETRY, isTransient, sleep, withRetry, type RetryO
 export interface SalesforceConnection {
   version: string;
   instanceUrl: string;
-  request(request: { method: string; url: string; body?: string; headers?: Record<string, string> }, options?: object): PromiseLike<unknown>;
+  request(
+    request: { method: string; url: string; body?: string; headers?: Record<string, string> },
+    options?: object,
+  ): PromiseLike<unknown>;
 }
 
 /**
@@ -23,7 +26,11 @@ const transportOptions = (timeoutMs: number) => ({ retry: { maxRetries: 0 }, tim
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 function errorCode(error: unknown): string | undefined {
-  for (let e = error as { code?: unknown; errno?: unknown; cause?: unknown } | undefined; e && typeof e === 'object'; e = e.cause as typeof e) {
+  for (
+    let e = error as { code?: unknown; errno?: unknown; cause?: unknown } | undefined;
+    e && typeof e === 'object';
+    e = e.cause as typeof e
+  ) {
     if (typeof e.code === 'string') return e.code;
   }
   return undefined;
@@ -34,7 +41,10 @@ export class OrgUnreachableError extends Error {
   readonly instanceUrl: string;
   readonly retryable = false;
   constructor(instanceUrl: string, cause: unknown) {
-    super(`Cannot reach the Salesforce org at ${instanceUrl} (${errorCode(cause) ?? (cause instanceof Error ? cause.message : String(cause))}). Check the instance URL and your network, then run again.`, { cause });
+    super(
+      `Cannot reach the Salesforce org at ${instanceUrl} (${errorCode(cause) ?? (cause instanceof Error ? cause.message : String(cause))}). Check the instance URL and your network, then run again.`,
+      { cause },
+    );
     this.name = 'OrgUnreachable';
     this.instanceUrl = instanceUrl;
   }
@@ -71,7 +81,8 @@ export interface ClientEvents {
 export class SalesforceCallError extends Error {
   readonly errorCode: string;
   constructor(what: string, cause: unknown) {
-    const code = (cause as { errorCode?: string } | null)?.errorCode ?? (cause as { name?: string } | null)?.name ?? 'ERROR';
+    const code =
+      (cause as { errorCode?: string } | null)?.errorCode ?? (cause as { name?: string } | null)?.name ?? 'ERROR';
     super(`Salesforce ${what} failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
     this.name = 'SalesforceCallError';
     this.errorCode = code;
@@ -95,7 +106,10 @@ export class SalesforceClient {
   /** Until the org has answered once, an unreachable address fails the first call at once. */
   private reached = false;
 
-  constructor(conn: SalesforceConnection, options: { retry?: Partial<RetryOptions>; events?: ClientEvents; callTimeoutMs?: number } = {}) {
+  constructor(
+    conn: SalesforceConnection,
+    options: { retry?: Partial<RetryOptions>; events?: ClientEvents; callTimeoutMs?: number } = {},
+  ) {
     this.conn = conn;
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
     this.events = options.events ?? {};
@@ -119,7 +133,14 @@ export class SalesforceClient {
   }
 
   /** One HTTP call through jsforce, counted, retried when the failure is transient. */
-  async call<T>(kind: string, method: string, suffix: string, body?: unknown, headers: Record<string, string> = {}, retry = this.retry): Promise<T> {
+  async call<T>(
+    kind: string,
+    method: string,
+    suffix: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+    retry = this.retry,
+  ): Promise<T> {
     // Absolute, so an instance URL stored with a trailing slash (as the sf CLI may) does not yield `//services`.
     const url = `${this.conn.instanceUrl.replace(/\/+$/, '')}${suffix.startsWith('/services/') ? suffix : this.path(suffix)}`;
     const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
@@ -139,7 +160,8 @@ export class SalesforceClient {
               ...(payload === undefined && Object.keys(headers).length ? { headers } : {}),
             });
           } catch (error) {
-            if (!this.reached && UNREACHABLE.has(errorCode(error) ?? '')) throw new OrgUnreachableError(this.conn.instanceUrl, error);
+            if (!this.reached && UNREACHABLE.has(errorCode(error) ?? ''))
+              throw new OrgUnreachableError(this.conn.instanceUrl, error);
             throw error;
           }
         },
@@ -158,11 +180,19 @@ export class SalesforceClient {
    * One attempt, bounded by the call timeout even if the transport ignores its own (a stalled body read). The
    * request object is built per attempt, so a resend never reuses a body a failed attempt consumed.
    */
-  private async send<T>(request: { method: string; url: string; body?: string; headers?: Record<string, string> }): Promise<T> {
+  private async send<T>(request: {
+    method: string;
+    url: string;
+    body?: string;
+    headers?: Record<string, string>;
+  }): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
-        () => reject(Object.assign(new Error(`no answer within ${this.callTimeoutMs} ms (timed out)`), { code: 'ETIMEDOUT' })),
+        () =>
+          reject(
+            Object.assign(new Error(`no answer within ${this.callTimeoutMs} ms (timed out)`), { code: 'ETIMEDOUT' }),
+          ),
         this.callTimeoutMs + 1000,
       );
     });
@@ -205,9 +235,12 @@ export class SalesforceClient {
    * keeps its own status (a missing record is a 404 among 200s). URLs are relative to the API version root.
    */
   async compositeGet(urls: string[]): Promise<{ status: number; body: unknown }[]> {
-    if (urls.length > COMPOSITE_SUBREQUESTS) throw new Error(`A composite request takes at most ${COMPOSITE_SUBREQUESTS} subrequests, got ${urls.length}`);
+    if (urls.length > COMPOSITE_SUBREQUESTS)
+      throw new Error(`A composite request takes at most ${COMPOSITE_SUBREQUESTS} subrequests, got ${urls.length}`);
     const compositeRequest = urls.map((url, i) => ({ method: 'GET', url: this.path(url), referenceId: `r${i}` }));
-    const body = await this.call<{ compositeResponse: { httpStatusCode: number; body: unknown; referenceId: string }[] }>('composite', 'POST', '/composite', {
+    const body = await this.call<{
+      compositeResponse: { httpStatusCode: number; body: unknown; referenceId: string }[];
+    }>('composite', 'POST', '/composite', {
       allOrNone: false,
       compositeRequest,
     });
@@ -222,12 +255,21 @@ export class SalesforceClient {
   async upsertCollection(object: string, externalIdField: string, records: SObjectRecord[]): Promise<WriteResult[]> {
     if (records.length > 200) throw new Error(`sObject Collections take at most 200 records, got ${records.length}`);
     const body = { allOrNone: false, records: records.map((r) => ({ attributes: { type: object }, ...r })) };
-    return this.call<WriteResult[]>('collections-upsert', 'PATCH', `/composite/sobjects/${object}/${externalIdField}`, body);
+    return this.call<WriteResult[]>(
+      'collections-upsert',
+      'PATCH',
+      `/composite/sobjects/${object}/${externalIdField}`,
+      body,
+    );
   }
 
   async deleteCollection(ids: string[]): Promise<WriteResult[]> {
     if (ids.length > 200) throw new Error(`sObject Collections take at most 200 records, got ${ids.length}`);
-    return this.call<WriteResult[]>('collections-delete', 'DELETE', `/composite/sobjects?ids=${ids.join(',')}&allOrNone=false`);
+    return this.call<WriteResult[]>(
+      'collections-delete',
+      'DELETE',
+      `/composite/sobjects?ids=${ids.join(',')}&allOrNone=false`,
+    );
   }
 
   /**
@@ -248,7 +290,8 @@ export class SalesforceClient {
     const csv = stringifyCsv(job.rows, { header: true, columns: job.columns, record_delimiter: 'unix' });
     const { id, resent } = await this.openBulkJob(job, csv);
     const done = await this.waitForJob(id, job.rows.length, `bulk ${job.operation} of ${job.object}`);
-    const read = async (which: string) => toRows(await this.call<unknown>('bulk', 'GET', `/jobs/ingest/${id}/${which}`));
+    const read = async (which: string) =>
+      toRows(await this.call<unknown>('bulk', 'GET', `/jobs/ingest/${id}/${which}`));
     // An org that does not report the counts gets every result read.
     const processed = done.numberRecordsProcessed ?? -1;
     const failed = done.numberRecordsFailed ?? -1;
@@ -266,7 +309,10 @@ export class SalesforceClient {
    * Creates a job, uploads the CSV and closes it. An upload is never resent into the same job (if the failed
    * attempt's data arrived, the job would hold every row twice): the job is aborted and a new one takes the data.
    */
-  private async openBulkJob(job: { object: string; operation: string; externalIdFieldName?: string }, csv: string): Promise<{ id: string; resent: boolean }> {
+  private async openBulkJob(
+    job: { object: string; operation: string; externalIdFieldName?: string },
+    csv: string,
+  ): Promise<{ id: string; resent: boolean }> {
     const single = { ...this.retry, attempts: 1 };
     for (let attempt = 0; ; attempt++) {
       const info = await this.call<{ id: string }>('bulk', 'POST', '/jobs/ingest', {
@@ -313,11 +359,15 @@ export class SalesforceClient {
       const status = await this.call<BulkJobInfo>('bulk', 'GET', `/jobs/ingest/${id}`);
       if (status.state === 'JobComplete') return status;
       if (status.state === 'Failed' || status.state === 'Aborted') {
-        const cause = Object.assign(new Error(`job ${id} ${status.state}: ${status.errorMessage ?? ''}`), { errorCode: 'BULK_JOB_FAILED' });
+        const cause = Object.assign(new Error(`job ${id} ${status.state}: ${status.errorMessage ?? ''}`), {
+          errorCode: 'BULK_JOB_FAILED',
+        });
         throw new SalesforceCallError(what, cause);
       }
       if (Date.now() > deadline) {
-        const cause = Object.assign(new Error(`job ${id} still ${status.state} after ${this.bulkTimeoutMs} ms`), { errorCode: 'BULK_JOB_TIMEOUT' });
+        const cause = Object.assign(new Error(`job ${id} still ${status.state} after ${this.bulkTimeoutMs} ms`), {
+          errorCode: 'BULK_JOB_TIMEOUT',
+        });
         throw new SalesforceCallError(what, cause);
       }
       await sleep(bulkPollDelay(poll + 1));
@@ -362,7 +412,8 @@ function stripAttributes(record: SObjectRecord): SObjectRecord {
   const out: SObjectRecord = {};
   for (const [key, value] of Object.entries(record)) {
     if (key === 'attributes') continue;
-    out[key] = value && typeof value === 'object' && !Array.isArray(value) ? stripAttributes(value as SObjectRecord) : value;
+    out[key] =
+      value && typeof value === 'object' && !Array.isArray(value) ? stripAttributes(value as SObjectRecord) : value;
   }
   return out;
 }
@@ -370,6 +421,7 @@ function stripAttributes(record: SObjectRecord): SObjectRecord {
 /** jsforce parses text/csv bodies itself; accept either its rows or the raw text. */
 function toRows(body: unknown): Record<string, string>[] {
   if (Array.isArray(body)) return body as Record<string, string>[];
-  if (typeof body === 'string') return body.trim() ? (parseCsv(body, { columns: true, skip_empty_lines: true }) as Record<string, string>[]) : [];
+  if (typeof body === 'string')
+    return body.trim() ? (parseCsv(body, { columns: true, skip_empty_lines: true }) as Record<string, string>[]) : [];
   return [];
 }

@@ -37,7 +37,10 @@ export class ConnectError extends Error {
   }
 }
 
-export async function connectToOrg(options: ConnectOptions, env: NodeJS.ProcessEnv = process.env): Promise<OrgConnection> {
+export async function connectToOrg(
+  options: ConnectOptions,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<OrgConnection> {
   if (options.instanceUrl) {
     const accessToken = options.accessToken ?? env.SF_ACCESS_TOKEN;
     if (!accessToken) {
@@ -59,7 +62,9 @@ export async function connectToOrg(options: ConnectOptions, env: NodeJS.ProcessE
     return { conn: conn as unknown as SalesforceConnection, description: url.origin };
   }
   if (!options.targetOrg) {
-    throw new ConnectError('No org to sync to: give --target-org <alias|username>, --instance-url with SF_ACCESS_TOKEN, or --env naming an environment of the config file.');
+    throw new ConnectError(
+      'No org to sync to: give --target-org <alias|username>, --instance-url with SF_ACCESS_TOKEN, or --env naming an environment of the config file.',
+    );
   }
   // Loaded lazily: @salesforce/core is heavy and only needed for the auth store.
   const { Org } = await import('@salesforce/core');
@@ -67,10 +72,13 @@ export async function connectToOrg(options: ConnectOptions, env: NodeJS.ProcessE
   try {
     org = await Org.create({ aliasOrUsername: options.targetOrg });
   } catch (error) {
-    throw new ConnectError(`No authenticated org named ${options.targetOrg}: ${error instanceof Error ? error.message : String(error)}`, [
-      `sf org login jwt --username <user> --alias ${options.targetOrg} …  or  sf org login web --alias ${options.targetOrg}`,
-      'sf org list  (shows the orgs the sf CLI knows)',
-    ]);
+    throw new ConnectError(
+      `No authenticated org named ${options.targetOrg}: ${error instanceof Error ? error.message : String(error)}`,
+      [
+        `sf org login jwt --username <user> --alias ${options.targetOrg} …  or  sf org login web --alias ${options.targetOrg}`,
+        'sf org list  (shows the orgs the sf CLI knows)',
+      ],
+    );
   }
   const conn = org.getConnection(options.apiVersion);
   return {

@@ -15,5 +15,13 @@ export {
   type SalesforceConnection,
   type WriteResult,
 } from './client.ts';
-export { backoffDelay, DEFAULT_RETRY, isDailyLimitExhausted, isTransient, sleep, withRetry, type RetryOptions } from './retry.ts';
+export {
+  backoffDelay,
+  DEFAULT_RETRY,
+  isDailyLimitExhausted,
+  isTransient,
+  sleep,
+  withRetry,
+  type RetryOptions,
+} from './retry.ts';
 export { soqlList, soqlQuote } from './soql.ts';

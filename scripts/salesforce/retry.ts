@@ -30,7 +30,8 @@ const TRANSIENT_CODES = new Set([
   'UND_ERR_SOCKET',
 ]);
 
-const TRANSIENT_MESSAGE = /socket hang up|fetch failed|network|ECONNRESET|other side closed|terminated|timed? ?out|premature close|service unavailable/i;
+const TRANSIENT_MESSAGE =
+  /socket hang up|fetch failed|network|ECONNRESET|other side closed|terminated|timed? ?out|premature close|service unavailable/i;
 
 function codeOf(error: unknown): string {
   if (!error || typeof error !== 'object') return '';

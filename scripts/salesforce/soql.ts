@@ -2,7 +2,16 @@
  * SOQL string literals. Values reach queries from usernames, sfdx-project.json and the state store; quoted here,
  * a quote or backslash in one can neither break the query nor change what it selects.
  */
-const ESCAPES: Record<string, string> = { '\\': '\\\\', "'": "\\'", '"': '\\"', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\b': '\\b', '\f': '\\f' };
+const ESCAPES: Record<string, string> = {
+  '\\': '\\\\',
+  "'": "\\'",
+  '"': '\\"',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
+  '\b': '\\b',
+  '\f': '\\f',
+};
 
 /** A value as a quoted SOQL string literal, with the escape sequences SOQL defines. */
 export function soqlQuote(value: string): string {

@@ -35,14 +35,22 @@ const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsa
 try {
   const conn = new Connection({ instanceUrl: org.instanceUrl, accessToken: org.accessToken, version: '62.0' });
   await linkOrgAccounts(conn, sandbox, { prefix: 'Bench ', count: Math.min(600, sandbox.accountSlots()) }); // reused round-robin
-  const env = { SF_ACCESS_TOKEN: org.accessToken, METRONOME_BEARER_TOKEN: sandbox.bearerToken, METRONOME_BASE_URL: sandbox.baseURL };
+  const env = {
+    SF_ACCESS_TOKEN: org.accessToken,
+    METRONOME_BEARER_TOKEN: sandbox.bearerToken,
+    METRONOME_BASE_URL: sandbox.baseURL,
+  };
   const spec = adhocEnvironment({ name: 'bench', instanceUrl: org.instanceUrl, options: { bulkThreshold } });
   const measure = async (label: string) => {
     org.resetStats();
     const started = Date.now();
     const report = await syncEnvironment(spec, { env, stateDirectory, schema });
     const totals = Object.values(report.objects).reduce(
-      (a, c) => ({ read: a.read + c.read, written: a.written + c.created + c.updated + c.deleted, failed: a.failed + c.failed }),
+      (a, c) => ({
+        read: a.read + c.read,
+        written: a.written + c.created + c.updated + c.deleted,
+        failed: a.failed + c.failed,
+      }),
       { read: 0, written: 0, failed: 0 },
     );
     const minimum = apiMinimum(report);
@@ -67,11 +75,27 @@ try {
   await measure('unchanged');
   const changed = onePercentChange(Math.max(1, Math.round(customers / 100)));
   await measure(`1% change (${changed} invoices of ${changed} customers)`);
-  for (const kind of ['newInvoice', 'statusChange', 'archiveCustomer', 'removeLineItem', 'renamePlan', 'newAlias'] as const) sandbox.mutate({ kind });
+  for (const kind of [
+    'newInvoice',
+    'statusChange',
+    'archiveCustomer',
+    'removeLineItem',
+    'renamePlan',
+    'newAlias',
+  ] as const)
+    sandbox.mutate({ kind });
   await measure('after 6 mutations');
   const started = Date.now();
   const validation = await validateEnvironment(spec, { env, stateDirectory, schema });
-  console.log(JSON.stringify({ run: 'validate', inSync: validation.inSync, seconds: (Date.now() - started) / 1000, salesforceCalls: validation.apiCalls.salesforce, peakRssMB: Math.round(peakRss / 1e6) }));
+  console.log(
+    JSON.stringify({
+      run: 'validate',
+      inSync: validation.inSync,
+      seconds: (Date.now() - started) / 1000,
+      salesforceCalls: validation.apiCalls.salesforce,
+      peakRssMB: Math.round(peakRss / 1e6),
+    }),
+  );
 } finally {
   clearInterval(sampler);
   await sandbox.stop();

@@ -64,14 +64,21 @@ const environmentSchema = z
     options: syncOptionsSchema.prefault({}),
   })
   .strict()
-  .refine((e) => e.targetOrg || e.instanceUrl, { message: 'needs targetOrg (an sf CLI alias or username) or instanceUrl' });
+  .refine((e) => e.targetOrg || e.instanceUrl, {
+    message: 'needs targetOrg (an sf CLI alias or username) or instanceUrl',
+  });
 
 export const syncConfigSchema = z
   .object({
     $schema: z.string().optional(),
-    environments: z.record(z.string().regex(/^[A-Za-z0-9_.-]+$/, 'environment names are letters, digits, _ . or -'), environmentSchema).refine((e) => Object.keys(e).length > 0, {
-      message: 'names no environment',
-    }),
+    environments: z
+      .record(
+        z.string().regex(/^[A-Za-z0-9_.-]+$/, 'environment names are letters, digits, _ . or -'),
+        environmentSchema,
+      )
+      .refine((e) => Object.keys(e).length > 0, {
+        message: 'names no environment',
+      }),
   })
   .strict();
 
@@ -103,14 +110,19 @@ export function parseSyncConfig(raw: unknown, file: string): SyncConfig {
   if (secrets.length) {
     throw new ConfigError(
       file,
-      secrets.map((p) => `${p}: secrets do not belong in the config file; use SF_ACCESS_TOKEN / METRONOME_BEARER_TOKEN or the sf CLI's auth store`),
+      secrets.map(
+        (p) =>
+          `${p}: secrets do not belong in the config file; use SF_ACCESS_TOKEN / METRONOME_BEARER_TOKEN or the sf CLI's auth store`,
+      ),
     );
   }
   const parsed = syncConfigSchema.safeParse(raw);
   if (!parsed.success) {
     throw new ConfigError(
       file,
-      parsed.error.issues.map((issue) => `${issue.path.length ? issue.path.join('.') : '(top level)'}: ${issue.message}`),
+      parsed.error.issues.map(
+        (issue) => `${issue.path.length ? issue.path.join('.') : '(top level)'}: ${issue.message}`,
+      ),
     );
   }
   return parsed.data;
@@ -135,7 +147,10 @@ export function loadSyncConfig(file = DEFAULT_CONFIG_FILE, cwd = process.cwd()):
 
 export function getEnvironment(config: SyncConfig, name: string, file = DEFAULT_CONFIG_FILE): EnvironmentConfig {
   const env = config.environments[name];
-  if (!env) throw new ConfigError(file, [`environments.${name}: no such environment (known: ${Object.keys(config.environments).join(', ')})`]);
+  if (!env)
+    throw new ConfigError(file, [
+      `environments.${name}: no such environment (known: ${Object.keys(config.environments).join(', ')})`,
+    ]);
   return env;
 }
 

@@ -2,16 +2,35 @@
 import { pino, type Logger } from 'pino';
 
 export const REDACT_PATHS = [
-  'accessToken', '*.accessToken', 'refreshToken', '*.refreshToken', 'token', '*.token', 'bearerToken', '*.bearerToken',
-  'password', '*.password', 'clientSecret', '*.clientSecret', 'authorization', '*.authorization', 'headers.authorization',
-  '*.headers.authorization', 'headers.Authorization', '*.headers.Authorization', 'sessionId', '*.sessionId',
+  'accessToken',
+  '*.accessToken',
+  'refreshToken',
+  '*.refreshToken',
+  'token',
+  '*.token',
+  'bearerToken',
+  '*.bearerToken',
+  'password',
+  '*.password',
+  'clientSecret',
+  '*.clientSecret',
+  'authorization',
+  '*.authorization',
+  'headers.authorization',
+  '*.headers.authorization',
+  'headers.Authorization',
+  '*.headers.Authorization',
+  'sessionId',
+  '*.sessionId',
 ];
 
 /**
  * `level` (a flag) wins over NOME_LOG_LEVEL, which wins over `defaultLevel` (what the command would pick by itself,
  * such as silent under --json).
  */
-export function createLogger(options: { level?: string; defaultLevel?: string; destination?: NodeJS.WritableStream } = {}): Logger {
+export function createLogger(
+  options: { level?: string; defaultLevel?: string; destination?: NodeJS.WritableStream } = {},
+): Logger {
   return pino(
     {
       name: 'nome-sync',

@@ -1,5 +1,11 @@
 /** The sync's view of the package schema: which objects it writes, in which order, and their parents. */
-import { objectsParentsFirst, upsertKeyOf, type FieldDef, type ObjectDef, type PackageSchema } from '../metadata/index.ts';
+import {
+  objectsParentsFirst,
+  upsertKeyOf,
+  type FieldDef,
+  type ObjectDef,
+  type PackageSchema,
+} from '../metadata/index.ts';
 
 export interface SyncObject {
   def: ObjectDef;
@@ -21,7 +27,13 @@ export function syncObjects(schema: PackageSchema): SyncObject[] {
     externalIdField: upsertKeyOf(def)!.apiName,
     parents: new Map(
       def.fields
-        .filter((f) => f.type === 'Lookup' && f.parentRelationshipApiName && f.referenceToApiName && byApi.has(f.referenceToApiName))
+        .filter(
+          (f) =>
+            f.type === 'Lookup' &&
+            f.parentRelationshipApiName &&
+            f.referenceToApiName &&
+            byApi.has(f.referenceToApiName),
+        )
         .map((f) => [f.parentRelationshipApiName!, { field: f, parentApiName: f.referenceToApiName! }]),
     ),
     writableFields: [def.nameField, ...def.fields].filter((f) => f.writable),

@@ -30,7 +30,12 @@ export type RunEnvironment = (spec: EnvironmentSpec, options: ServiceOptions) =>
 export function startSchedule(
   specs: EnvironmentSpec[],
   run: RunEnvironment,
-  options: { logger?: Logger; service?: ServiceOptions; onReport?: (report: SyncReport) => void; onError?: (env: string, error: unknown) => void } = {},
+  options: {
+    logger?: Logger;
+    service?: ServiceOptions;
+    onReport?: (report: SyncReport) => void;
+    onError?: (env: string, error: unknown) => void;
+  } = {},
 ): Schedule {
   const running = new Set<string>();
   const inFlight = new Set<Promise<unknown>>();
@@ -52,12 +57,24 @@ export function startSchedule(
     logger?.info({ environment: spec.name }, 'scheduled sync starting');
     try {
       const report = await run(spec, { ...options.service, logger });
-      logger?.info({ environment: spec.name, status: report.status, durationMs: report.durationMs, errors: report.recordErrorCount, apiCalls: report.apiCalls.salesforce }, 'scheduled sync finished');
+      logger?.info(
+        {
+          environment: spec.name,
+          status: report.status,
+          durationMs: report.durationMs,
+          errors: report.recordErrorCount,
+          apiCalls: report.apiCalls.salesforce,
+        },
+        'scheduled sync finished',
+      );
       options.onReport?.(report);
       return report;
     } catch (error) {
       // Already recorded in the environment's history by the service; the schedule carries on.
-      logger?.error({ environment: spec.name, error: error instanceof Error ? error.message : String(error) }, 'scheduled sync failed');
+      logger?.error(
+        { environment: spec.name, error: error instanceof Error ? error.message : String(error) },
+        'scheduled sync failed',
+      );
       options.onError?.(spec.name, error);
       return undefined;
     } finally {
@@ -67,13 +84,23 @@ export function startSchedule(
 
   const jobs = specs.map((spec) => ({
     spec,
-    job: new Cron(spec.schedule ?? DEFAULT_SCHEDULE, { timezone: 'UTC', protect: true, name: `sync:${spec.name}` }, async () => {
-      await runOnce(spec);
-    }),
+    job: new Cron(
+      spec.schedule ?? DEFAULT_SCHEDULE,
+      { timezone: 'UTC', protect: true, name: `sync:${spec.name}` },
+      async () => {
+        await runOnce(spec);
+      },
+    ),
   }));
 
   return {
-    environments: () => jobs.map(({ spec, job }) => ({ name: spec.name, pattern: spec.schedule ?? DEFAULT_SCHEDULE, nextRun: job.nextRun(), running: running.has(spec.name) })),
+    environments: () =>
+      jobs.map(({ spec, job }) => ({
+        name: spec.name,
+        pattern: spec.schedule ?? DEFAULT_SCHEDULE,
+        nextRun: job.nextRun(),
+        running: running.has(spec.name),
+      })),
     trigger: (name) => {
       const entry = jobs.find((j) => j.spec.name === name);
       if (!entry) throw new Error(`No scheduled environment named ${name}`);

@@ -5,7 +5,13 @@
 import type { Logger } from 'pino';
 import { loadSchema, type PackageSchema } from '../metadata/index.ts';
 import { createMetronomeSource } from '../metronome/index.ts';
-import { ConnectError, connectToOrg, OrgUnreachableError, SalesforceClient, type RetryOptions } from '../salesforce/index.ts';
+import {
+  ConnectError,
+  connectToOrg,
+  OrgUnreachableError,
+  SalesforceClient,
+  type RetryOptions,
+} from '../salesforce/index.ts';
 import { defaultOptions, type EnvironmentConfig, type SyncOptions } from './config.ts';
 import { readOrgIdentity, runSync } from './run.ts';
 import { mappedSource } from './source.ts';
@@ -23,13 +29,36 @@ export interface EnvironmentSpec {
 }
 
 export function environmentFromConfig(name: string, env: EnvironmentConfig): EnvironmentSpec {
-  return { name, targetOrg: env.targetOrg, instanceUrl: env.instanceUrl, selection: env.selection, schedule: env.schedule, options: env.options };
+  return {
+    name,
+    targetOrg: env.targetOrg,
+    instanceUrl: env.instanceUrl,
+    selection: env.selection,
+    schedule: env.schedule,
+    options: env.options,
+  };
 }
 
 /** An environment given on the command line only (`--target-org` / `--instance-url`), with default options. */
-export function adhocEnvironment(spec: { name?: string; targetOrg?: string; instanceUrl?: string; selection?: 'all' | 'linked'; options?: Partial<SyncOptions> }): EnvironmentSpec {
-  const name = spec.name ?? (spec.targetOrg ? spec.targetOrg.replace(/[^A-Za-z0-9_.-]/g, '_') : `instance_${instanceHost(spec.instanceUrl!).replace(/[^A-Za-z0-9_.-]/g, '_')}`);
-  return { name, targetOrg: spec.targetOrg, instanceUrl: spec.instanceUrl, selection: spec.selection ?? 'all', options: defaultOptions(spec.options) };
+export function adhocEnvironment(spec: {
+  name?: string;
+  targetOrg?: string;
+  instanceUrl?: string;
+  selection?: 'all' | 'linked';
+  options?: Partial<SyncOptions>;
+}): EnvironmentSpec {
+  const name =
+    spec.name ??
+    (spec.targetOrg
+      ? spec.targetOrg.replace(/[^A-Za-z0-9_.-]/g, '_')
+      : `instance_${instanceHost(spec.instanceUrl!).replace(/[^A-Za-z0-9_.-]/g, '_')}`);
+  return {
+    name,
+    targetOrg: spec.targetOrg,
+    instanceUrl: spec.instanceUrl,
+    selection: spec.selection ?? 'all',
+    options: defaultOptions(spec.options),
+  };
 }
 
 /** The host of an `--instance-url`, or an error naming the flag and the value and what a valid one looks like. */
@@ -42,7 +71,7 @@ function instanceHost(instanceUrl: string): string {
   }
   if (!url || !/^https?:$/.test(url.protocol) || !url.host) {
     throw new ConnectError(`--instance-url ${JSON.stringify(instanceUrl)} is not an http(s) URL.`, [
-      'Give the org\'s instance URL, for example --instance-url https://mydomain.my.salesforce.com (see `sf org display`)',
+      "Give the org's instance URL, for example --instance-url https://mydomain.my.salesforce.com (see `sf org display`)",
     ]);
   }
   return url.host;
@@ -68,9 +97,14 @@ export interface ServiceOptions {
 
 function requireMetronomeToken(env: NodeJS.ProcessEnv): void {
   if (!env.METRONOME_BEARER_TOKEN) {
-    throw Object.assign(new Error('METRONOME_BEARER_TOKEN is not set: the sync reads Metronome with it (and METRONOME_BASE_URL, when not api.metronome.com).'), {
-      name: 'MissingMetronomeToken',
-    });
+    throw Object.assign(
+      new Error(
+        'METRONOME_BEARER_TOKEN is not set: the sync reads Metronome with it (and METRONOME_BASE_URL, when not api.metronome.com).',
+      ),
+      {
+        name: 'MissingMetronomeToken',
+      },
+    );
   }
 }
 
@@ -85,7 +119,13 @@ async function prepare(spec: EnvironmentSpec, options: ServiceOptions) {
   const client = new SalesforceClient(conn, {
     retry: options.retry,
     ...(options.callTimeoutMs ? { callTimeoutMs: options.callTimeoutMs } : {}),
-    events: { onRetry: ({ what, attempt, error, delayMs }) => options.logger?.warn({ what, attempt: attempt + 1, delayMs, error: error instanceof Error ? error.message : String(error) }, 'retrying Salesforce call') },
+    events: {
+      onRetry: ({ what, attempt, error, delayMs }) =>
+        options.logger?.warn(
+          { what, attempt: attempt + 1, delayMs, error: error instanceof Error ? error.message : String(error) },
+          'retrying Salesforce call',
+        ),
+    },
   });
   const reader = createMetronomeSource({
     bearerToken: env.METRONOME_BEARER_TOKEN,
@@ -95,7 +135,10 @@ async function prepare(spec: EnvironmentSpec, options: ServiceOptions) {
     // One customer whose reads keep failing must not stop the others; the run then mirrors no deletions.
     onCustomerError: () => 'skip',
   });
-  const selection = { mode: spec.selection, ...(spec.options.extraAccountsField ? { extraAccountsField: spec.options.extraAccountsField } : {}) };
+  const selection = {
+    mode: spec.selection,
+    ...(spec.options.extraAccountsField ? { extraAccountsField: spec.options.extraAccountsField } : {}),
+  };
   const source = mappedSource(schema, reader, selection, metronomeUrl);
   return { schema, client, source, description };
 }
@@ -107,7 +150,10 @@ function metronomeBaseUrl(env: NodeJS.ProcessEnv): string {
   try {
     new URL(url);
   } catch {
-    throw Object.assign(new Error(`METRONOME_BASE_URL ${JSON.stringify(url)} is not a URL (unset it for ${DEFAULT_METRONOME_URL}).`), { name: 'InvalidMetronomeUrl' });
+    throw Object.assign(
+      new Error(`METRONOME_BASE_URL ${JSON.stringify(url)} is not a URL (unset it for ${DEFAULT_METRONOME_URL}).`),
+      { name: 'InvalidMetronomeUrl' },
+    );
   }
   return url;
 }
@@ -148,7 +194,10 @@ export async function syncEnvironment(spec: EnvironmentSpec, options: ServiceOpt
   }
 }
 
-export async function validateEnvironment(spec: EnvironmentSpec, options: ServiceOptions = {}): Promise<ValidationReport> {
+export async function validateEnvironment(
+  spec: EnvironmentSpec,
+  options: ServiceOptions = {},
+): Promise<ValidationReport> {
   const prepared = await prepare(spec, options);
   const { orgId } = await readOrgIdentity(prepared.client);
   return validateSync({ schema: prepared.schema, client: prepared.client, source: prepared.source, orgId });

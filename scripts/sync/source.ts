@@ -22,12 +22,19 @@ export interface MetronomeReader {
   skippedCustomers?(): { customerId: string; message: string }[];
 }
 
-const toBatch = (result: MappingResult): MappedBatch => ({ records: result.records, errors: result.errors, warnings: result.warnings });
+const toBatch = (result: MappingResult): MappedBatch => ({
+  records: result.records,
+  errors: result.errors,
+  warnings: result.warnings,
+});
 
 /** Metronome could not be reached at all (after the SDK's retries); the message names the URL and what to check. */
 export class MetronomeUnreachableError extends Error {
   constructor(baseUrl: string, cause: unknown) {
-    super(`Cannot reach Metronome at ${baseUrl} (${describeCause(cause)}). Check METRONOME_BASE_URL and your network, then run again.`, { cause });
+    super(
+      `Cannot reach Metronome at ${baseUrl} (${describeCause(cause)}). Check METRONOME_BASE_URL and your network, then run again.`,
+      { cause },
+    );
     this.name = 'MetronomeUnreachable';
   }
 }
@@ -35,7 +42,11 @@ export class MetronomeUnreachableError extends Error {
 /** The most specific reason in a chain of causes: a system error code (ECONNREFUSED) when there is one. */
 function describeCause(error: unknown): string {
   let message = error instanceof Error ? error.message : String(error);
-  for (let e = error as { code?: unknown; cause?: unknown; message?: unknown } | undefined; e && typeof e === 'object'; e = e.cause as typeof e) {
+  for (
+    let e = error as { code?: unknown; cause?: unknown; message?: unknown } | undefined;
+    e && typeof e === 'object';
+    e = e.cause as typeof e
+  ) {
     if (typeof e.code === 'string') return e.code;
     if (typeof e.message === 'string') message = e.message;
   }
@@ -43,7 +54,8 @@ function describeCause(error: unknown): string {
 }
 
 /** The SDK's errors for "no answer at all" (refused, reset, DNS, timeout), as opposed to an HTTP error answer. */
-const isConnectionError = (error: unknown) => error instanceof Error && /^APIConnection(Timeout)?Error$/.test(error.constructor.name);
+const isConnectionError = (error: unknown) =>
+  error instanceof Error && /^APIConnection(Timeout)?Error$/.test(error.constructor.name);
 
 async function* reachable<T>(items: AsyncIterable<T>, baseUrl: string | undefined): AsyncGenerator<T> {
   try {
@@ -53,10 +65,16 @@ async function* reachable<T>(items: AsyncIterable<T>, baseUrl: string | undefine
   }
 }
 
-export function mappedSource(schema: PackageSchema, reader: MetronomeReader, selection: CustomerSelection, baseUrl?: string): SyncSource {
+export function mappedSource(
+  schema: PackageSchema,
+  reader: MetronomeReader,
+  selection: CustomerSelection,
+  baseUrl?: string,
+): SyncSource {
   return {
     async *catalog() {
-      for await (const { plan, details } of reachable(reader.plans(), baseUrl)) yield toBatch(mapPlan(schema, plan, details));
+      for await (const { plan, details } of reachable(reader.plans(), baseUrl))
+        yield toBatch(mapPlan(schema, plan, details));
       for await (const metric of reachable(reader.billableMetrics(), baseUrl)) {
         // An archived metric is gone from Metronome's point of view: not sent, so its record is deleted.
         if (metric?.archived_at) continue;
@@ -64,7 +82,8 @@ export function mappedSource(schema: PackageSchema, reader: MetronomeReader, sel
       }
     },
     async *customers() {
-      for await (const bundle of reachable(reader.customerBundles(selection), baseUrl)) yield toBatch(mapCustomerBundle(schema, bundle, selection));
+      for await (const bundle of reachable(reader.customerBundles(selection), baseUrl))
+        yield toBatch(mapCustomerBundle(schema, bundle, selection));
     },
     callCounts: () => reader.callCounts(),
     skipped: () => reader.skippedCustomers?.() ?? [],

@@ -42,7 +42,9 @@ export interface Started {
 async function rememberInSfCli(org: LocalOrg, alias: string): Promise<boolean> {
   try {
     const { AuthInfo } = await import('@salesforce/core');
-    const auth = await AuthInfo.create({ accessTokenOptions: { accessToken: org.accessToken, instanceUrl: org.instanceUrl, loginUrl: org.loginUrl } });
+    const auth = await AuthInfo.create({
+      accessTokenOptions: { accessToken: org.accessToken, instanceUrl: org.instanceUrl, loginUrl: org.loginUrl },
+    });
     await auth.save();
     await auth.handleAliasAndDefaultSettings({ alias, setDefault: false, setDefaultDevHub: false });
     return true;
@@ -80,14 +82,21 @@ async function startAppPreview(conn: Connection, instanceUrl: string, out: NodeJ
 export async function startDemo(options: StartOptions): Promise<Started> {
   const out = options.out ?? process.stdout;
   const customers = options.customers ?? 50;
-  const org = await startLocalOrg({ dataDir: path.resolve(options.orgDir ?? '.nome/local-org'), port: options.orgPort ?? 0 });
+  const org = await startLocalOrg({
+    dataDir: path.resolve(options.orgDir ?? '.nome/local-org'),
+    port: options.orgPort ?? 0,
+  });
   const sandbox = await startMetronomeSandbox({ port: options.sandboxPort ?? 0, customers, seed: options.seed ?? 1 });
   const stopAll = async () => {
     await sandbox.stop();
     await org.stop();
   };
   try {
-    const conn = new Connection({ instanceUrl: org.instanceUrl, accessToken: org.accessToken, version: DEFAULT_API_VERSION });
+    const conn = new Connection({
+      instanceUrl: org.instanceUrl,
+      accessToken: org.accessToken,
+      version: DEFAULT_API_VERSION,
+    });
     const accountIds = await linkOrgAccounts(conn, sandbox);
     out.write(`Local org      ${org.instanceUrl} (org ${org.orgId}, user ${org.username})\n`);
     out.write(`Metronome      ${sandbox.baseURL} (sandbox, ${customers} customers)\n`);
@@ -95,7 +104,10 @@ export async function startDemo(options: StartOptions): Promise<Started> {
     process.env.SF_ACCESS_TOKEN = org.accessToken;
     process.env.METRONOME_BEARER_TOKEN = sandbox.bearerToken;
     process.env.METRONOME_BASE_URL = sandbox.baseURL;
-    const spec = { ...adhocEnvironment({ name: 'local', instanceUrl: org.instanceUrl }), schedule: options.schedule ?? DEFAULT_SCHEDULE };
+    const spec = {
+      ...adhocEnvironment({ name: 'local', instanceUrl: org.instanceUrl }),
+      schedule: options.schedule ?? DEFAULT_SCHEDULE,
+    };
     const progress = createProgress();
     let report: SyncReport;
     try {
@@ -106,12 +118,16 @@ export async function startDemo(options: StartOptions): Promise<Started> {
     out.write(`${runSummary(report, { expected: deliberateErrors(sandbox) })}\n\n`);
     const alias = options.sfAlias ?? 'nome-local';
     const saved = alias ? await rememberInSfCli(org, alias) : false;
-    const linked = await conn.query<{ NOME__Account__c: string }>('SELECT NOME__Account__c FROM NOME__Metronome_Customer__c WHERE NOME__Account__c != null LIMIT 1');
+    const linked = await conn.query<{ NOME__Account__c: string }>(
+      'SELECT NOME__Account__c FROM NOME__Metronome_Customer__c WHERE NOME__Account__c != null LIMIT 1',
+    );
     const accountId = linked.records[0]?.NOME__Account__c ?? accountIds[0];
     const soql = `SELECT NOME__Metronome_Customer_ID__c, NOME__Name__c, NOME__Account__r.Name FROM NOME__Metronome_Customer__c WHERE NOME__Account__r.Id = ${soqlQuote(accountId)}`;
     out.write(`Try the admin query from the setup page:\n  ${soql}\n`);
     if (saved) out.write(`  npx sf data query --target-org ${alias} --query "${soql}"\n`);
-    out.write(`Check the org against Metronome:  npx nome sync validate --instance-url ${org.instanceUrl}  (with SF_ACCESS_TOKEN set)\n`);
+    out.write(
+      `Check the org against Metronome:  npx nome sync validate --instance-url ${org.instanceUrl}  (with SF_ACCESS_TOKEN set)\n`,
+    );
     const preview = await startAppPreview(conn, org.instanceUrl, out);
     const schedule = startSchedule([spec], syncEnvironment, { logger: options.logger });
     const next = schedule.environments()[0]?.nextRun;

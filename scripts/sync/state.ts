@@ -15,7 +15,8 @@ export function stateDir(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd
 }
 
 export function stateFile(environment: string, dir = stateDir()): string {
-  if (!/^[A-Za-z0-9_.-]+$/.test(environment)) throw new Error(`Environment name ${JSON.stringify(environment)} must be letters, digits, _ . or -`);
+  if (!/^[A-Za-z0-9_.-]+$/.test(environment))
+    throw new Error(`Environment name ${JSON.stringify(environment)} must be letters, digits, _ . or -`);
   return path.join(dir, `${environment}.sqlite`);
 }
 
@@ -113,7 +114,9 @@ function processAlive(pid: number): boolean {
 
 export class RunInProgressError extends Error {
   constructor(environment: string, pid: number, runId: number) {
-    super(`Another sync of ${environment} is running (run #${runId}, process ${pid}); two runs never write one org at once. Wait for it or stop that process.`);
+    super(
+      `Another sync of ${environment} is running (run #${runId}, process ${pid}); two runs never write one org at once. Wait for it or stop that process.`,
+    );
     this.name = 'RunInProgress';
   }
 }
@@ -186,13 +189,17 @@ export class StateStore {
    * known with another fingerprint: a refreshed sandbox keeps nothing of what we wrote). Reads only.
    */
   orgChange(orgId: string, fingerprint: string): { reason?: string; stale: boolean } {
-    const row = this.db.prepare('SELECT fingerprint FROM orgs WHERE org_id = ?').get(orgId) as { fingerprint: string } | undefined;
+    const row = this.db.prepare('SELECT fingerprint FROM orgs WHERE org_id = ?').get(orgId) as
+      { fingerprint: string } | undefined;
     if (!row) {
       const known = this.db.prepare('SELECT COUNT(*) AS n FROM records WHERE org_id = ?').get(orgId) as { n: number };
       return { reason: known.n ? undefined : `no state for org ${orgId} yet`, stale: false };
     }
     if (row.fingerprint !== fingerprint) {
-      return { reason: `org ${orgId} changed (${row.fingerprint || 'unknown'} → ${fingerprint || 'unknown'}): a refresh wipes its data`, stale: true };
+      return {
+        reason: `org ${orgId} changed (${row.fingerprint || 'unknown'} → ${fingerprint || 'unknown'}): a refresh wipes its data`,
+        stale: true,
+      };
     }
     return { stale: false };
   }
@@ -201,7 +208,9 @@ export class StateStore {
   openOrg(orgId: string, fingerprint: string): string | undefined {
     const change = this.orgChange(orgId, fingerprint);
     this.db
-      .prepare('INSERT INTO orgs (org_id, fingerprint, first_seen, last_seen) VALUES (?, ?, ?, ?) ON CONFLICT (org_id) DO UPDATE SET last_seen = excluded.last_seen, fingerprint = excluded.fingerprint')
+      .prepare(
+        'INSERT INTO orgs (org_id, fingerprint, first_seen, last_seen) VALUES (?, ?, ?, ?) ON CONFLICT (org_id) DO UPDATE SET last_seen = excluded.last_seen, fingerprint = excluded.fingerprint',
+      )
       .run(orgId, fingerprint, now(), now());
     if (change.stale) this.forgetOrg(orgId);
     return change.reason;
@@ -246,7 +255,14 @@ export class StateStore {
           `SELECT external_id, source_id, sf_id, hash, owned, intent_run FROM records
            WHERE org_id = ? AND object = ? AND external_id IN (${part.map(() => '?').join(',')})`,
         )
-        .all(orgId, object, ...part) as { external_id: string; source_id: string; sf_id: string | null; hash: string | null; owned: number; intent_run: number | null }[];
+        .all(orgId, object, ...part) as {
+        external_id: string;
+        source_id: string;
+        sf_id: string | null;
+        hash: string | null;
+        owned: number;
+        intent_run: number | null;
+      }[];
       for (const r of rows) {
         out.set(r.external_id, {
           object,
@@ -267,7 +283,9 @@ export class StateStore {
     this.transaction(() => {
       for (const part of chunks(externalIds)) {
         this.db
-          .prepare(`UPDATE records SET seen_run = ? WHERE org_id = ? AND object = ? AND external_id IN (${part.map(() => '?').join(',')})`)
+          .prepare(
+            `UPDATE records SET seen_run = ? WHERE org_id = ? AND object = ? AND external_id IN (${part.map(() => '?').join(',')})`,
+          )
           .run(runId, orgId, object, ...part);
       }
     });
@@ -275,7 +293,9 @@ export class StateStore {
 
   /** A record Metronome still has but the mapping could not build must not be deleted either. */
   markSeenBySource(orgId: string, object: string, sourceId: string, runId: number): void {
-    this.db.prepare('UPDATE records SET seen_run = ? WHERE org_id = ? AND object = ? AND source_id = ?').run(runId, orgId, object, sourceId);
+    this.db
+      .prepare('UPDATE records SET seen_run = ? WHERE org_id = ? AND object = ? AND source_id = ?')
+      .run(runId, orgId, object, sourceId);
   }
 
   /** Before sending new records: remember that we are about to, so a run killed now still knows they are ours. */
@@ -301,7 +321,9 @@ export class StateStore {
            owned = MAX(records.owned, excluded.owned), intent_run = NULL, updated_at = excluded.updated_at`,
       );
       // A failure keeps an unanswered earlier intent: that send may still have created the record.
-      const failed = this.db.prepare(`UPDATE records SET hash = NULL WHERE org_id = ? AND object = ? AND external_id = ?`);
+      const failed = this.db.prepare(
+        `UPDATE records SET hash = NULL WHERE org_id = ? AND object = ? AND external_id = ?`,
+      );
       const clearError = this.db.prepare('DELETE FROM record_errors WHERE org_id = ? AND object = ? AND error_key = ?');
       const errors: ErrorToSave[] = [];
       const at = now();
@@ -335,20 +357,36 @@ export class StateStore {
       const at = now();
       for (const e of errors) {
         const key = e.externalId ?? `source:${e.sourceId}:${e.field ?? ''}`;
-        upsert.run(orgId, e.object, key, e.externalId ?? null, e.sourceId, e.code, e.field ?? null, e.message, at, at, runId);
+        upsert.run(
+          orgId,
+          e.object,
+          key,
+          e.externalId ?? null,
+          e.sourceId,
+          e.code,
+          e.field ?? null,
+          e.message,
+          at,
+          at,
+          runId,
+        );
       }
     });
   }
 
   /** After a complete run, errors it did not meet again are gone (fixed in Metronome, or the record is). */
   pruneErrors(orgId: string, runId: number): void {
-    this.db.prepare('DELETE FROM record_errors WHERE org_id = ? AND (last_run IS NULL OR last_run <> ?)').run(orgId, runId);
+    this.db
+      .prepare('DELETE FROM record_errors WHERE org_id = ? AND (last_run IS NULL OR last_run <> ?)')
+      .run(orgId, runId);
   }
 
   /** Outstanding record errors, of one org or (without an org ID) of every org this environment synced to. */
   errors(orgId?: string): StoredRecordError[] {
     const sql = `SELECT org_id, object, external_id, source_id, code, field, message, first_seen, last_seen FROM record_errors ${orgId ? 'WHERE org_id = ?' : ''} ORDER BY org_id, object, source_id`;
-    return ((orgId ? this.db.prepare(sql).all(orgId) : this.db.prepare(sql).all()) as Record<string, string | null>[]).map((r) => ({
+    return (
+      (orgId ? this.db.prepare(sql).all(orgId) : this.db.prepare(sql).all()) as Record<string, string | null>[]
+    ).map((r) => ({
       orgId: r.org_id!,
       object: r.object!,
       externalId: r.external_id,
@@ -376,10 +414,16 @@ export class StateStore {
    * Records this run did not meet whose only trace is an unanswered first send (a killed run, a lost answer, a
    * Bulk job reported Failed): the org must say whether that send created them before they may be forgotten.
    */
-  unseenIntents(orgId: string, object: string, runId: number): { externalId: string; sourceId: string; intentRun: number }[] {
+  unseenIntents(
+    orgId: string,
+    object: string,
+    runId: number,
+  ): { externalId: string; sourceId: string; intentRun: number }[] {
     return (
       this.db
-        .prepare('SELECT external_id, source_id, intent_run FROM records WHERE org_id = ? AND object = ? AND sf_id IS NULL AND intent_run IS NOT NULL AND (seen_run IS NULL OR seen_run <> ?)')
+        .prepare(
+          'SELECT external_id, source_id, intent_run FROM records WHERE org_id = ? AND object = ? AND sf_id IS NULL AND intent_run IS NOT NULL AND (seen_run IS NULL OR seen_run <> ?)',
+        )
         .all(orgId, object, runId) as { external_id: string; source_id: string; intent_run: number }[]
     ).map((r) => ({ externalId: r.external_id, sourceId: r.source_id, intentRun: r.intent_run }));
   }
@@ -387,7 +431,9 @@ export class StateStore {
   /** The org showed these records were created by the sync's own unanswered sends: they are the sync's. */
   claimCreated(orgId: string, object: string, claims: { externalId: string; sfId: string }[]): void {
     this.transaction(() => {
-      const claim = this.db.prepare('UPDATE records SET sf_id = ?, owned = 1, intent_run = NULL, updated_at = ? WHERE org_id = ? AND object = ? AND external_id = ?');
+      const claim = this.db.prepare(
+        'UPDATE records SET sf_id = ?, owned = 1, intent_run = NULL, updated_at = ? WHERE org_id = ? AND object = ? AND external_id = ?',
+      );
       for (const c of claims) claim.run(c.sfId, now(), orgId, object, c.externalId);
     });
   }
@@ -395,7 +441,9 @@ export class StateStore {
   /** Records no longer in Metronome that the sync did not create: forgotten, never deleted. */
   forgetUnseenForeign(orgId: string, object: string, runId: number): number {
     const result = this.db
-      .prepare('DELETE FROM records WHERE org_id = ? AND object = ? AND (owned = 0 OR sf_id IS NULL) AND (seen_run IS NULL OR seen_run <> ?)')
+      .prepare(
+        'DELETE FROM records WHERE org_id = ? AND object = ? AND (owned = 0 OR sf_id IS NULL) AND (seen_run IS NULL OR seen_run <> ?)',
+      )
       .run(orgId, object, runId);
     return Number(result.changes);
   }
@@ -403,8 +451,16 @@ export class StateStore {
   removeRecords(orgId: string, object: string, externalIds: string[]): void {
     this.transaction(() => {
       for (const part of chunks(externalIds)) {
-        this.db.prepare(`DELETE FROM records WHERE org_id = ? AND object = ? AND external_id IN (${part.map(() => '?').join(',')})`).run(orgId, object, ...part);
-        this.db.prepare(`DELETE FROM record_errors WHERE org_id = ? AND object = ? AND error_key IN (${part.map(() => '?').join(',')})`).run(orgId, object, ...part);
+        this.db
+          .prepare(
+            `DELETE FROM records WHERE org_id = ? AND object = ? AND external_id IN (${part.map(() => '?').join(',')})`,
+          )
+          .run(orgId, object, ...part);
+        this.db
+          .prepare(
+            `DELETE FROM record_errors WHERE org_id = ? AND object = ? AND error_key IN (${part.map(() => '?').join(',')})`,
+          )
+          .run(orgId, object, ...part);
       }
     });
   }
@@ -419,38 +475,55 @@ export class StateStore {
   }
 
   private claimRun(environment: string, orgId: string, dryRun: boolean, pid: number): number {
-    const running = this.db.prepare("SELECT id, pid, dry_run FROM runs WHERE environment = ? AND status = 'running'").all(environment) as { id: number; pid: number | null; dry_run: number }[];
+    const running = this.db
+      .prepare("SELECT id, pid, dry_run FROM runs WHERE environment = ? AND status = 'running'")
+      .all(environment) as { id: number; pid: number | null; dry_run: number }[];
     for (const r of running) {
       const elsewhere = r.pid !== null && r.pid !== pid && processAlive(r.pid);
       if (elsewhere && !dryRun && r.dry_run === 0) throw new RunInProgressError(environment, r.pid!, r.id);
-      if (!elsewhere) this.db.prepare("UPDATE runs SET status = 'interrupted', ended_at = COALESCE(ended_at, ?) WHERE id = ?").run(now(), r.id);
+      if (!elsewhere)
+        this.db
+          .prepare("UPDATE runs SET status = 'interrupted', ended_at = COALESCE(ended_at, ?) WHERE id = ?")
+          .run(now(), r.id);
     }
     const result = this.db
-      .prepare("INSERT INTO runs (environment, org_id, started_at, status, dry_run, pid) VALUES (?, ?, ?, 'running', ?, ?)")
+      .prepare(
+        "INSERT INTO runs (environment, org_id, started_at, status, dry_run, pid) VALUES (?, ?, ?, 'running', ?, ?)",
+      )
       .run(environment, orgId, now(), dryRun ? 1 : 0, pid);
     return Number(result.lastInsertRowid);
   }
 
   /** When a run started (epoch ms), or undefined for a run the store does not know. */
   runStartedAt(runId: number): number | undefined {
-    const row = this.db.prepare('SELECT started_at FROM runs WHERE id = ?').get(runId) as { started_at: string } | undefined;
+    const row = this.db.prepare('SELECT started_at FROM runs WHERE id = ?').get(runId) as
+      { started_at: string } | undefined;
     return row ? Date.parse(row.started_at) : undefined;
   }
 
   finishRun(runId: number, status: string, summary: unknown, error?: string): void {
-    this.db.prepare('UPDATE runs SET ended_at = ?, status = ?, summary = ?, error = ? WHERE id = ?').run(now(), status, JSON.stringify(summary), error ?? null, runId);
+    this.db
+      .prepare('UPDATE runs SET ended_at = ?, status = ?, summary = ?, error = ? WHERE id = ?')
+      .run(now(), status, JSON.stringify(summary), error ?? null, runId);
   }
 
   /** Records a run that failed before it could reach an org (no org ID yet). */
   recordFailedStart(environment: string, error: string): number {
     const result = this.db
-      .prepare("INSERT INTO runs (environment, org_id, started_at, ended_at, status, dry_run, error) VALUES (?, '', ?, ?, 'failed', 0, ?)")
+      .prepare(
+        "INSERT INTO runs (environment, org_id, started_at, ended_at, status, dry_run, error) VALUES (?, '', ?, ?, 'failed', 0, ?)",
+      )
       .run(environment, now(), now(), error);
     return Number(result.lastInsertRowid);
   }
 
   runs(limit = 20): RunRecord[] {
-    return (this.db.prepare('SELECT * FROM runs ORDER BY id DESC LIMIT ?').all(limit) as Record<string, string | number | null>[]).map((r) => ({
+    return (
+      this.db.prepare('SELECT * FROM runs ORDER BY id DESC LIMIT ?').all(limit) as Record<
+        string,
+        string | number | null
+      >[]
+    ).map((r) => ({
       id: Number(r.id),
       environment: String(r.environment),
       orgId: String(r.org_id),
@@ -465,7 +538,9 @@ export class StateStore {
 
   /** The org the environment's latest run reached, if any: most likely the one the next run reaches. */
   lastOrgId(environment: string): string | undefined {
-    const row = this.db.prepare("SELECT org_id FROM runs WHERE environment = ? AND org_id <> '' ORDER BY id DESC LIMIT 1").get(environment) as { org_id: string } | undefined;
+    const row = this.db
+      .prepare("SELECT org_id FROM runs WHERE environment = ? AND org_id <> '' ORDER BY id DESC LIMIT 1")
+      .get(environment) as { org_id: string } | undefined;
     return row?.org_id;
   }
 
@@ -475,7 +550,9 @@ export class StateStore {
    */
   lastRunCalls(environment: string, orgId: string, fullSync = false): number | undefined {
     const rows = this.db
-      .prepare("SELECT summary FROM runs WHERE environment = ? AND org_id = ? AND status IN ('succeeded','partial') AND dry_run = 0 ORDER BY id DESC LIMIT 20")
+      .prepare(
+        "SELECT summary FROM runs WHERE environment = ? AND org_id = ? AND status IN ('succeeded','partial') AND dry_run = 0 ORDER BY id DESC LIMIT 20",
+      )
       .all(environment, orgId) as { summary: string | null }[];
     for (const row of rows) {
       if (!row.summary) continue;

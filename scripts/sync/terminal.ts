@@ -14,7 +14,13 @@ const short = (apiName: string) => apiName.replace(/^NOME__Metronome_/, '').repl
 export function createProgress(stream: NodeJS.WriteStream = process.stderr): ProgressDisplay {
   if (!stream.isTTY) return { update: () => undefined, stop: () => undefined };
   const multibar = new cliProgress.MultiBar(
-    { stream, format: ' {object} | read {read} | written {written} | unchanged {unchanged} | failed {failed}', hideCursor: true, clearOnComplete: false, fps: 5 },
+    {
+      stream,
+      format: ' {object} | read {read} | written {written} | unchanged {unchanged} | failed {failed}',
+      hideCursor: true,
+      clearOnComplete: false,
+      fps: 5,
+    },
     cliProgress.Presets.shades_classic,
   );
   const bars = new Map<string, cliProgress.SingleBar>();
@@ -61,7 +67,9 @@ const isRootCause = (e: SyncRecordError) => !e.code.startsWith('PARENT_');
 function headline(report: SyncReport, onlyExpected: boolean): string {
   const what = report.dryRun ? 'Dry run (nothing written)' : 'Sync';
   const seconds = `${(report.durationMs / 1000).toFixed(1)} s`;
-  const outcome = onlyExpected ? `succeeded in ${seconds} (${report.recordErrorCount} expected record errors, below)` : `${report.status} in ${seconds}`;
+  const outcome = onlyExpected
+    ? `succeeded in ${seconds} (${report.recordErrorCount} expected record errors, below)`
+    : `${report.status} in ${seconds}`;
   return `${what} of ${report.environment} → ${report.target} (org ${report.orgId}): ${outcome}`;
 }
 
@@ -90,10 +98,12 @@ export function summaryTable(report: SyncReport): string {
 export function runSummary(report: SyncReport, options: SummaryOptions = {}): string {
   const { expected } = options;
   const table = new Table({ head: ['Object', 'Read', 'Created', 'Updated', 'Deleted', 'Unchanged', 'Failed'] });
-  for (const [object, c] of Object.entries(report.objects)) table.push([object, c.read, c.created, c.updated, c.deleted, c.unchanged, c.failed]);
+  for (const [object, c] of Object.entries(report.objects))
+    table.push([object, c.read, c.created, c.updated, c.deleted, c.unchanged, c.failed]);
   // Every error was reported (the list is complete) and each one is expected: the run did all it could.
   const complete = report.recordErrors.length === report.recordErrorCount;
-  const onlyExpected = report.status === 'partial' && Boolean(expected) && complete && report.recordErrors.every(expected!.matches);
+  const onlyExpected =
+    report.status === 'partial' && Boolean(expected) && complete && report.recordErrors.every(expected!.matches);
   const lines = [headline(report, onlyExpected)];
   if (report.fullSyncReason) lines.push(`Full sync: ${report.fullSyncReason}`);
   if (report.message) lines.push(report.message);
@@ -104,28 +114,41 @@ export function runSummary(report: SyncReport, options: SummaryOptions = {}): st
   if (report.recordErrorCount) {
     const expectedCount = expected ? report.recordErrors.filter(expected.matches).length : 0;
     if (onlyExpected) lines.push(`Record errors: ${report.recordErrorCount}, all expected — ${expected!.why}`);
-    else if (expectedCount) lines.push(`Record errors: ${report.recordErrorCount} (retried on the next run), ${expectedCount} of them expected: ${expected!.why}`);
+    else if (expectedCount)
+      lines.push(
+        `Record errors: ${report.recordErrorCount} (retried on the next run), ${expectedCount} of them expected: ${expected!.why}`,
+      );
     else lines.push(`Record errors: ${report.recordErrorCount} (retried on the next run)`);
     // Unexpected first, then root causes: a record skipped because its parent failed says less than the parent's own error.
     const rank = (e: SyncRecordError) => (expected?.matches(e) ? 2 : 0) + (isRootCause(e) ? 0 : 1);
     const shown = [...report.recordErrors].sort((a, b) => rank(a) - rank(b)).slice(0, 10);
     lines.push(errorTable(shown, expected));
-    if (report.recordErrorCount > shown.length) lines.push(`… and ${report.recordErrorCount - shown.length} more (--json lists them)`);
+    if (report.recordErrorCount > shown.length)
+      lines.push(`… and ${report.recordErrorCount - shown.length} more (--json lists them)`);
   }
   if (report.warningCount) lines.push(`Warnings: ${report.warningCount} (${warningKinds(report)}); --json lists them`);
   return lines.join('\n');
 }
 
 export function validationTable(report: ValidationReport): string {
-  const table = new Table({ head: ['Object', 'In Metronome', 'In org', 'Matching', 'Missing', 'Stale', 'Orphaned', 'Unmappable'] });
-  for (const [object, d] of Object.entries(report.objects)) table.push([object, d.expected, d.actual, d.matching, d.missing, d.stale, d.orphaned, d.unmappable]);
-  const lines = [report.inSync ? 'The org matches Metronome: no drift.' : 'The org has drifted from Metronome:', table.toString()];
+  const table = new Table({
+    head: ['Object', 'In Metronome', 'In org', 'Matching', 'Missing', 'Stale', 'Orphaned', 'Unmappable'],
+  });
+  for (const [object, d] of Object.entries(report.objects))
+    table.push([object, d.expected, d.actual, d.matching, d.missing, d.stale, d.orphaned, d.unmappable]);
+  const lines = [
+    report.inSync ? 'The org matches Metronome: no drift.' : 'The org has drifted from Metronome:',
+    table.toString(),
+  ];
   for (const item of report.stale.slice(0, 20)) {
     for (const d of item.differences ?? []) {
-      lines.push(`  stale   ${item.object} ${item.externalId} (${item.salesforceId}): ${d.field} is ${JSON.stringify(d.actual)}, Metronome has ${JSON.stringify(d.expected)}`);
+      lines.push(
+        `  stale   ${item.object} ${item.externalId} (${item.salesforceId}): ${d.field} is ${JSON.stringify(d.actual)}, Metronome has ${JSON.stringify(d.expected)}`,
+      );
     }
   }
   for (const item of report.missing.slice(0, 20)) lines.push(`  missing ${item.object} ${item.externalId}`);
-  for (const item of report.orphaned.slice(0, 20)) lines.push(`  orphan  ${item.object} ${item.externalId} (${item.salesforceId})`);
+  for (const item of report.orphaned.slice(0, 20))
+    lines.push(`  orphan  ${item.object} ${item.externalId} (${item.salesforceId})`);
   return lines.join('\n');
 }

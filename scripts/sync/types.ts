@@ -68,7 +68,12 @@ export interface SyncReport {
   endedAt: string;
   durationMs: number;
   objects: Record<string, ObjectCounts>;
-  apiCalls: { salesforce: number; salesforceByKind: Record<string, number>; metronome: number; metronomeByEndpoint: Record<string, number> };
+  apiCalls: {
+    salesforce: number;
+    salesforceByKind: Record<string, number>;
+    metronome: number;
+    metronomeByEndpoint: Record<string, number>;
+  };
   apiBudget?: { max: number; remaining: number; allowedForRun: number };
   recordErrors: SyncRecordError[];
   recordErrorCount: number;

@@ -44,7 +44,8 @@ export interface ValidationReport {
   apiCalls: { salesforce: number; metronome: number };
 }
 
-const keyOf = (field: FieldDef | undefined, value: string) => (field && !field.caseSensitive ? value.toLowerCase() : value);
+const keyOf = (field: FieldDef | undefined, value: string) =>
+  field && !field.caseSensitive ? value.toLowerCase() : value;
 
 function selectList(object: SyncObject, byApi: Map<string, SyncObject>): string[] {
   const columns = ['Id'];
@@ -92,11 +93,18 @@ interface FieldIndex {
 }
 
 function indexFields(objects: SyncObject[]): FieldIndex {
-  const fields = new Map(objects.map((o) => [o.apiName, new Map([o.def.nameField, ...o.def.fields].map((f) => [f.apiName, f]))]));
+  const fields = new Map(
+    objects.map((o) => [o.apiName, new Map([o.def.nameField, ...o.def.fields].map((f) => [f.apiName, f]))]),
+  );
   return { fields, keyField: new Map(objects.map((o) => [o.apiName, fields.get(o.apiName)!.get(o.externalIdField)])) };
 }
 
-function differences(object: SyncObject, index: FieldIndex, record: MappedRecord, actual: SObjectRecord): FieldDifference[] {
+function differences(
+  object: SyncObject,
+  index: FieldIndex,
+  record: MappedRecord,
+  actual: SObjectRecord,
+): FieldDifference[] {
   const out: FieldDifference[] = [];
   const fields = index.fields.get(object.apiName)!;
   for (const [name, expected] of Object.entries(record.fields)) {
@@ -133,16 +141,33 @@ export async function validateSync(
   for (const object of objects) {
     const keyField = index.keyField.get(object.apiName);
     const rows = new Map<string, SObjectRecord>();
-    for await (const page of client.queryPages(`SELECT ${selectList(object, byApi).join(', ')} FROM ${object.apiName}`)) {
+    for await (const page of client.queryPages(
+      `SELECT ${selectList(object, byApi).join(', ')} FROM ${object.apiName}`,
+    )) {
       for (const row of page) {
         const key = row[object.externalIdField];
         if (typeof key === 'string') rows.set(keyOf(keyField, key), row);
       }
     }
     orgRecords.set(object.apiName, rows);
-    drift.set(object.apiName, { expected: 0, actual: rows.size, matching: 0, missing: 0, stale: 0, orphaned: 0, unmappable: 0 });
+    drift.set(object.apiName, {
+      expected: 0,
+      actual: rows.size,
+      matching: 0,
+      missing: 0,
+      stale: 0,
+      orphaned: 0,
+      unmappable: 0,
+    });
   }
-  const report: ValidationReport = { inSync: true, objects: {}, missing: [], stale: [], orphaned: [], apiCalls: { salesforce: 0, metronome: 0 } };
+  const report: ValidationReport = {
+    inSync: true,
+    objects: {},
+    missing: [],
+    stale: [],
+    orphaned: [],
+    apiCalls: { salesforce: 0, metronome: 0 },
+  };
   const push = (list: DriftItem[], item: DriftItem) => list.length < listLimit && list.push(item);
 
   const check = (batch: MappedBatch) => {
@@ -175,7 +200,13 @@ export async function validateSync(
       const diffs = differences(object, index, record, actual);
       if (diffs.length) {
         d.stale++;
-        push(report.stale, { object: record.object, externalId: record.externalId, metronomeId: record.sourceId, salesforceId: String(actual.Id), differences: diffs });
+        push(report.stale, {
+          object: record.object,
+          externalId: record.externalId,
+          metronomeId: record.sourceId,
+          salesforceId: String(actual.Id),
+          differences: diffs,
+        });
       } else {
         d.matching++;
       }
@@ -188,12 +219,19 @@ export async function validateSync(
     const d = drift.get(object)!;
     d.orphaned = rows.size;
     for (const row of rows.values()) {
-      push(report.orphaned, { object, externalId: String(row[byApi.get(object)!.externalIdField]), salesforceId: String(row.Id) });
+      push(report.orphaned, {
+        object,
+        externalId: String(row[byApi.get(object)!.externalIdField]),
+        salesforceId: String(row.Id),
+      });
     }
   }
   report.objects = Object.fromEntries(drift);
   report.inSync = [...drift.values()].every((d) => d.missing === 0 && d.stale === 0 && d.orphaned === 0);
-  report.apiCalls = { salesforce: client.callCount() - startCalls, metronome: Object.values(source.callCounts()).reduce((a, b) => a + b, 0) };
+  report.apiCalls = {
+    salesforce: client.callCount() - startCalls,
+    metronome: Object.values(source.callCounts()).reduce((a, b) => a + b, 0),
+  };
   if (deps.orgId) report.orgId = deps.orgId;
   return report;
 }

@@ -2,7 +2,14 @@
  * Sending records: upserts by external ID (parents referenced by external ID), through sObject Collections for
  * small sets and Bulk API 2.0 for large ones, and deletes by Id. Every outcome is per record.
  */
-import { backoffDelay, SalesforceCallError, sleep, type SalesforceClient, type SObjectRecord, type WriteResult } from '../salesforce/index.ts';
+import {
+  backoffDelay,
+  SalesforceCallError,
+  sleep,
+  type SalesforceClient,
+  type SObjectRecord,
+  type WriteResult,
+} from '../salesforce/index.ts';
 import type { SyncObject } from './objects.ts';
 import type { WriteOutcome } from './state.ts';
 import type { MappedRecord } from './types.ts';
@@ -62,7 +69,10 @@ export async function upsertRecords(
   // Bulk CSV cannot carry every value (see csvValue): those records go by sObject Collections, the rest by Bulk.
   const rowApi = writes.filter((w) => !bulkCanCarry(w.record));
   const bulk = writes.filter((w) => bulkCanCarry(w.record));
-  return [...(bulk.length ? await bulkUpsert(client, object, bulk, hooks) : []), ...(rowApi.length ? await collectionsUpsert(client, object, rowApi, hooks) : [])];
+  return [
+    ...(bulk.length ? await bulkUpsert(client, object, bulk, hooks) : []),
+    ...(rowApi.length ? await collectionsUpsert(client, object, rowApi, hooks) : []),
+  ];
 }
 
 /**
@@ -86,17 +96,37 @@ const RECORD_CAUSED_CALL_ERRORS = new Set(['JSON_PARSER_ERROR']);
  * One collections upsert; when the whole call is refused for a reason one record can cause, the chunk is split
  * in halves until the culprits stand alone and fail as records, so the others still land.
  */
-async function upsertIsolating(client: SalesforceClient, object: SyncObject, writes: PendingWrite[], hooks: WriterHooks): Promise<{ results: WriteResult[]; resent: boolean }> {
+async function upsertIsolating(
+  client: SalesforceClient,
+  object: SyncObject,
+  writes: PendingWrite[],
+  hooks: WriterHooks,
+): Promise<{ results: WriteResult[]; resent: boolean }> {
   hooks.beforeWriteCall?.();
   try {
-    const results = await client.upsertCollection(object.apiName, object.externalIdField, writes.map((w) => toSObject(w.record)));
+    const results = await client.upsertCollection(
+      object.apiName,
+      object.externalIdField,
+      writes.map((w) => toSObject(w.record)),
+    );
     return { results, resent: client.lastAttempts > 1 };
   } catch (error) {
     const failure = serverFailure(error);
-    if (failure) return { results: writes.map(() => ({ success: false, errors: [{ statusCode: failure.code, message: failure.message, fields: [] }] })), resent: true };
+    if (failure)
+      return {
+        results: writes.map(() => ({
+          success: false,
+          errors: [{ statusCode: failure.code, message: failure.message, fields: [] }],
+        })),
+        resent: true,
+      };
     if (!(error instanceof SalesforceCallError) || !RECORD_CAUSED_CALL_ERRORS.has(error.errorCode)) throw error;
     const message = error.cause instanceof Error ? error.cause.message : error.message;
-    if (writes.length === 1) return { results: [{ success: false, errors: [{ statusCode: error.errorCode, message, fields: [] }] }], resent: false };
+    if (writes.length === 1)
+      return {
+        results: [{ success: false, errors: [{ statusCode: error.errorCode, message, fields: [] }] }],
+        resent: false,
+      };
     const middle = Math.ceil(writes.length / 2);
     const first = await upsertIsolating(client, object, writes.slice(0, middle), hooks);
     const second = await upsertIsolating(client, object, writes.slice(middle), hooks);
@@ -104,7 +134,12 @@ async function upsertIsolating(client: SalesforceClient, object: SyncObject, wri
   }
 }
 
-async function collectionsUpsert(client: SalesforceClient, object: SyncObject, writes: PendingWrite[], hooks: WriterHooks): Promise<WriteOutcome[]> {
+async function collectionsUpsert(
+  client: SalesforceClient,
+  object: SyncObject,
+  writes: PendingWrite[],
+  hooks: WriterHooks,
+): Promise<WriteOutcome[]> {
   const outcomes: WriteOutcome[] = [];
   for (let i = 0; i < writes.length; i += 200) {
     const chunk: WriteOutcome[] = [];
@@ -117,10 +152,24 @@ async function collectionsUpsert(client: SalesforceClient, object: SyncObject, w
       if (resent) ambiguous = new Set([...ambiguous, ...pending]);
       const retry: PendingWrite[] = [];
       pending.forEach((w, index) => {
-        const result = results[index] ?? { success: false, errors: [{ statusCode: 'NO_RESULT', message: 'Salesforce returned no result for this record', fields: [] }] };
-        const base = { object: object.apiName, externalId: w.record.externalId, sourceId: w.record.sourceId, hash: w.hash };
+        const result = results[index] ?? {
+          success: false,
+          errors: [{ statusCode: 'NO_RESULT', message: 'Salesforce returned no result for this record', fields: [] }],
+        };
+        const base = {
+          object: object.apiName,
+          externalId: w.record.externalId,
+          sourceId: w.record.sourceId,
+          hash: w.hash,
+        };
         if (result.success) {
-          chunk.push({ ...base, success: true, sfId: result.id, created: result.created === true, ambiguous: ambiguous.has(w) });
+          chunk.push({
+            ...base,
+            success: true,
+            sfId: result.id,
+            created: result.created === true,
+            ambiguous: ambiguous.has(w),
+          });
         } else if (round + 1 < RECORD_ROUNDS && RECORD_TRANSIENT.has(result.errors?.[0]?.statusCode ?? '')) {
           retry.push(w);
         } else {
@@ -149,7 +198,9 @@ function csvValue(value: unknown): string {
 
 /** False when a value would mean something else in a Bulk CSV cell: the text `#N/A` itself would clear the field. */
 export function bulkCanCarry(record: MappedRecord): boolean {
-  return !Object.values(record.fields).some((v) => v === BULK_NULL || (v !== null && typeof v === 'object' && Object.values(v).includes(BULK_NULL)));
+  return !Object.values(record.fields).some(
+    (v) => v === BULK_NULL || (v !== null && typeof v === 'object' && Object.values(v).includes(BULK_NULL)),
+  );
 }
 
 /** Bulk CSV: one column per field; a parent reference becomes `Relationship__r.ExternalId__c`. */
@@ -186,13 +237,30 @@ export function parseBulkError(text: string): { code: string; message: string; f
   return { code, message, field: fields && message !== rest ? fields : undefined };
 }
 
-async function bulkUpsert(client: SalesforceClient, object: SyncObject, writes: PendingWrite[], hooks: WriterHooks): Promise<WriteOutcome[]> {
+async function bulkUpsert(
+  client: SalesforceClient,
+  object: SyncObject,
+  writes: PendingWrite[],
+  hooks: WriterHooks,
+): Promise<WriteOutcome[]> {
   hooks.beforeWriteCall?.();
   const { columns, rows } = toCsvRows(writes.map((w) => w.record));
-  const base = (w: PendingWrite) => ({ object: object.apiName, externalId: w.record.externalId, sourceId: w.record.sourceId, hash: w.hash });
+  const base = (w: PendingWrite) => ({
+    object: object.apiName,
+    externalId: w.record.externalId,
+    sourceId: w.record.sourceId,
+    hash: w.hash,
+  });
   // Updates of records whose Id and ownership the state knows need no successful rows: one results call saved.
   const successfulResults = writes.some(needsIdentity);
-  const job = { object: object.apiName, operation: 'upsert' as const, externalIdFieldName: object.externalIdField, columns, rows, successfulResults };
+  const job = {
+    object: object.apiName,
+    operation: 'upsert' as const,
+    externalIdFieldName: object.externalIdField,
+    columns,
+    rows,
+    successfulResults,
+  };
   let result;
   try {
     result = await client.bulkIngest(job);
@@ -215,7 +283,8 @@ async function bulkUpsert(client: SalesforceClient, object: SyncObject, writes: 
   };
   for (const row of result.successful) {
     const w = take(row);
-    if (w) outcomes.push({ ...base(w), success: true, sfId: row.sf__Id, created: row.sf__Created === 'true', ambiguous });
+    if (w)
+      outcomes.push({ ...base(w), success: true, sfId: row.sf__Id, created: row.sf__Created === 'true', ambiguous });
   }
   for (const row of result.failed) {
     const w = take(row);
@@ -227,7 +296,11 @@ async function bulkUpsert(client: SalesforceClient, object: SyncObject, writes: 
     if (!result.successfulRead && !unprocessed.has(w.record.externalId)) {
       outcomes.push({ ...base(w), success: true, sfId: w.known?.sfId ?? undefined, created: false });
     } else {
-      outcomes.push({ ...base(w), success: false, error: { code: 'UNPROCESSED', message: 'Bulk API did not process this record' } });
+      outcomes.push({
+        ...base(w),
+        success: false,
+        error: { code: 'UNPROCESSED', message: 'Bulk API did not process this record' },
+      });
     }
   }
   await hooks.onOutcomes?.(outcomes);
@@ -261,7 +334,13 @@ export async function deleteRecords(
     hooks.beforeWriteCall?.();
     // Rows neither failed nor unprocessed were deleted: the successful rows would say nothing more.
     const rows = targets.map((t) => ({ Id: t.sfId }));
-    const result = await client.bulkIngest({ object: object.apiName, operation: 'delete', columns: ['Id'], rows, successfulResults: false });
+    const result = await client.bulkIngest({
+      object: object.apiName,
+      operation: 'delete',
+      columns: ['Id'],
+      rows,
+      successfulResults: false,
+    });
     const byId = new Map(targets.map((t) => [t.sfId, t]));
     for (const row of result.failed) {
       const t = byId.get(row.Id ?? row.sf__Id ?? '');
@@ -272,7 +351,12 @@ export async function deleteRecords(
     }
     const unprocessed = new Set(result.unprocessed.map((row) => row.Id));
     for (const t of byId.values()) {
-      if (unprocessed.has(t.sfId)) outcomes.push({ target: t, success: false, error: { code: 'UNPROCESSED', message: 'Bulk API did not process this delete' } });
+      if (unprocessed.has(t.sfId))
+        outcomes.push({
+          target: t,
+          success: false,
+          error: { code: 'UNPROCESSED', message: 'Bulk API did not process this delete' },
+        });
       else outcomes.push({ target: t, success: true });
     }
     return outcomes;
@@ -285,7 +369,12 @@ export async function deleteRecords(
       const r = results[index];
       const code = r?.errors?.[0]?.statusCode ?? '';
       if (r?.success || GONE.has(code)) outcomes.push({ target: t, success: true });
-      else outcomes.push({ target: t, success: false, error: { code: code || 'UNKNOWN_ERROR', message: r?.errors?.[0]?.message ?? 'no result' } });
+      else
+        outcomes.push({
+          target: t,
+          success: false,
+          error: { code: code || 'UNKNOWN_ERROR', message: r?.errors?.[0]?.message ?? 'no result' },
+        });
     });
   }
   return outcomes;

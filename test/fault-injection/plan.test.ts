@@ -40,10 +40,16 @@ describe('fault injection shared by the local org and the Metronome sandbox', ()
     expect(() => plan.add({ fault: 'meteor' as '503' })).toThrow(/Unknown fault "meteor"; expected one of 503/);
     expect(() => plan.add({ fault: '503', rate: 2 })).toThrow(/rate must be between 0 and 1/);
     expect(() => plan.add({ fault: '503', times: 0 })).toThrow(/times must be a whole number/);
-    expect(faultAdmin(plan, 'POST', [], { fault: 'meteor' })).toEqual({ status: 400, body: { error: expect.stringMatching(/Unknown fault/) } });
+    expect(faultAdmin(plan, 'POST', [], { fault: 'meteor' })).toEqual({
+      status: 400,
+      body: { error: expect.stringMatching(/Unknown fault/) },
+    });
     const added = faultAdmin(plan, 'POST', [], { fault: '503', match: 'query', times: 2 });
     expect(added?.status).toBe(201);
-    expect(faultAdmin(plan, 'GET', [], undefined)?.body).toMatchObject({ faults: [{ fault: '503', times: 2 }], injected: 0 });
+    expect(faultAdmin(plan, 'GET', [], undefined)?.body).toMatchObject({
+      faults: [{ fault: '503', times: 2 }],
+      injected: 0,
+    });
     expect(faultAdmin(plan, 'DELETE', [(added?.body as { id: string }).id], undefined)?.status).toBe(204);
     expect(plan.list()).toEqual([]);
     expect(faultAdmin(plan, 'PUT', [], undefined)).toBeUndefined();

@@ -14,7 +14,11 @@ describe('local org: login grants and identity', () => {
   beforeAll(async () => {
     const pair = await generateKeyPair('RS256', { extractable: true });
     privateKey = pair.privateKey as CryptoKey;
-    org = await startOrg({ jwtCertificate: await exportSPKI(pair.publicKey), username: 'sync@example.com', password: 's3cret!' });
+    org = await startOrg({
+      jwtCertificate: await exportSPKI(pair.publicKey),
+      username: 'sync@example.com',
+      password: 's3cret!',
+    });
   });
   afterAll(() => org.stop());
 
@@ -30,11 +34,15 @@ describe('local org: login grants and identity', () => {
   });
 
   it('password grant rejects a wrong password and a wrong client secret as Salesforce does', async () => {
-    const bad = new jsforce.Connection({ oauth2: { clientId: org.clientId, clientSecret: org.clientSecret, loginUrl: org.loginUrl } });
+    const bad = new jsforce.Connection({
+      oauth2: { clientId: org.clientId, clientSecret: org.clientSecret, loginUrl: org.loginUrl },
+    });
     const e1 = await errorOf(bad.login(org.username, 'nope'));
     expect(e1.name).toBe('invalid_grant');
     expect(e1.message).toMatch(/authentication failure/);
-    const wrongSecret = new jsforce.Connection({ oauth2: { clientId: org.clientId, clientSecret: 'x', loginUrl: org.loginUrl } });
+    const wrongSecret = new jsforce.Connection({
+      oauth2: { clientId: org.clientId, clientSecret: 'x', loginUrl: org.loginUrl },
+    });
     expect((await errorOf(wrongSecret.login(org.username, org.password))).name).toBe('invalid_client');
   });
 
@@ -57,21 +65,39 @@ describe('local org: login grants and identity', () => {
     const result = await conn.query(`SELECT COUNT() FROM ${CUSTOMER}`);
     expect(result.totalSize).toBe(0);
     expect(refreshed).toMatch(/^00D\w+!/);
-    const bad = new jsforce.Connection({ oauth2: { clientId: org.clientId, clientSecret: org.clientSecret, loginUrl: org.loginUrl } });
+    const bad = new jsforce.Connection({
+      oauth2: { clientId: org.clientId, clientSecret: org.clientSecret, loginUrl: org.loginUrl },
+    });
     expect((await errorOf(bad.oauth2.refreshToken('not-a-token'))).name).toBe('invalid_grant');
   });
 
   it('JWT bearer grant: a JWT signed with the connected app key logs in; another key is refused', async () => {
     const jwt = (key: CryptoKey, sub = 'sync@example.com') =>
-      new SignJWT({}).setProtectedHeader({ alg: 'RS256' }).setIssuer(org.clientId).setSubject(sub).setAudience(org.loginUrl).setExpirationTime('3m').sign(key);
+      new SignJWT({})
+        .setProtectedHeader({ alg: 'RS256' })
+        .setIssuer(org.clientId)
+        .setSubject(sub)
+        .setAudience(org.loginUrl)
+        .setExpirationTime('3m')
+        .sign(key);
     const conn = new jsforce.Connection({ oauth2: { clientId: org.clientId, loginUrl: org.loginUrl } });
-    const info = await conn.authorize({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion: await jwt(privateKey) });
+    const info = await conn.authorize({
+      grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
+      assertion: await jwt(privateKey),
+    });
     expect(info.organizationId).toBe(org.orgId);
     expect((await conn.query('SELECT Id FROM Organization')).records[0].Id).toBe(org.orgId);
     const other = (await generateKeyPair('RS256')).privateKey as CryptoKey;
-    const e = await errorOf(conn.authorize({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion: await jwt(other) }));
+    const e = await errorOf(
+      conn.authorize({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion: await jwt(other) }),
+    );
     expect(e.name).toBe('invalid_grant');
-    const wrongUser = await errorOf(conn.authorize({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion: await jwt(privateKey, 'someone@else') }));
+    const wrongUser = await errorOf(
+      conn.authorize({
+        grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
+        assertion: await jwt(privateKey, 'someone@else'),
+      }),
+    );
     expect(wrongUser.name).toBe('invalid_grant');
   });
 
@@ -79,15 +105,26 @@ describe('local org: login grants and identity', () => {
     const conn = new jsforce.Connection({ instanceUrl: org.instanceUrl, accessToken: 'bogus' });
     const e = await errorOf(conn.query('SELECT Id FROM User'));
     expect(e.errorCode).toBe('INVALID_SESSION_ID');
-    const versions = (await (await fetch(`${org.instanceUrl}/services/data/`)).json()) as { version: string; url: string }[];
+    const versions = (await (await fetch(`${org.instanceUrl}/services/data/`)).json()) as {
+      version: string;
+      url: string;
+    }[];
     expect(versions.map((v) => v.version)).toEqual(expect.arrayContaining(['42.0', '50.0', '66.0']));
     expect(versions.find((v) => v.version === '50.0')?.url).toBe('/services/data/v50.0');
   });
 
   it('the printed access token works with jsforce directly and userinfo describes the user', async () => {
     const conn = tokenConnection(org);
-    const me = (await conn.request('/services/oauth2/userinfo')) as { user_id: string; organization_id: string; preferred_username: string };
-    expect(me).toMatchObject({ user_id: org.userId, organization_id: org.orgId, preferred_username: 'sync@example.com' });
+    const me = (await conn.request('/services/oauth2/userinfo')) as {
+      user_id: string;
+      organization_id: string;
+      preferred_username: string;
+    };
+    expect(me).toMatchObject({
+      user_id: org.userId,
+      organization_id: org.orgId,
+      preferred_username: 'sync@example.com',
+    });
   });
 });
 

@@ -11,12 +11,17 @@ describe('local org: Bulk API 2.0', () => {
     org = await startOrg();
     conn = await login(org);
     conn.bulk2.pollInterval = 100;
-    await conn.sobject(INVOICE).create(Array.from({ length: 10 }, (_, i) => ({ Name: `INV-${i}`, NOME__Metronome_Invoice_ID__c: `inv-${i}` })), { allOrNone: true });
+    await conn.sobject(INVOICE).create(
+      Array.from({ length: 10 }, (_, i) => ({ Name: `INV-${i}`, NOME__Metronome_Invoice_ID__c: `inv-${i}` })),
+      { allOrNone: true },
+    );
   });
   afterAll(() => org.stop());
 
   it('upserts 50,000 rows with a relationship column, reporting failed rows with sf__Error', async () => {
-    const lines = ['NOME__Metronome_Invoice_Line_Item_ID__c,NOME__Name__c,NOME__Quantity__c,NOME__Invoice__r.NOME__Metronome_Invoice_ID__c'];
+    const lines = [
+      'NOME__Metronome_Invoice_Line_Item_ID__c,NOME__Name__c,NOME__Quantity__c,NOME__Invoice__r.NOME__Metronome_Invoice_ID__c',
+    ];
     for (let i = 0; i < 50_000; i++) {
       const invoice = i % 1000 === 999 ? 'missing' : `inv-${i % 10}`;
       const qty = i % 5000 === 1 ? '1e20' : String(i % 7);
@@ -24,41 +29,89 @@ describe('local org: Bulk API 2.0', () => {
     }
     const started = Date.now();
     const results = await conn.bulk2.loadAndWaitForResults({
-      object: LINE_ITEM, operation: 'upsert', externalIdFieldName: 'NOME__Metronome_Invoice_Line_Item_ID__c', input: lines.join('\n'), pollInterval: 100, pollTimeout: 60_000,
+      object: LINE_ITEM,
+      operation: 'upsert',
+      externalIdFieldName: 'NOME__Metronome_Invoice_Line_Item_ID__c',
+      input: lines.join('\n'),
+      pollInterval: 100,
+      pollTimeout: 60_000,
     });
     const elapsed = Date.now() - started;
     expect(results.successfulResults).toHaveLength(50_000 - 50 - 10);
     expect(results.failedResults).toHaveLength(60);
-    const missing = (results.failedResults as unknown as Row[]).find((r) => r.NOME__Metronome_Invoice_Line_Item_ID__c === 'li-999')!;
-    expect(missing.sf__Error).toBe(`INVALID_FIELD:Foreign key external ID: missing not found for field NOME__Metronome_Invoice_ID__c in entity ${INVOICE}: --`);
-    const range = (results.failedResults as unknown as Row[]).find((r) => r.NOME__Metronome_Invoice_Line_Item_ID__c === 'li-1')!;
-    expect(range.sf__Error).toMatch(/^NUMBER_OUTSIDE_VALID_RANGE:Quantity: value outside of valid range on numeric field: 1e20:NOME__Quantity__c --$/);
+    const missing = (results.failedResults as unknown as Row[]).find(
+      (r) => r.NOME__Metronome_Invoice_Line_Item_ID__c === 'li-999',
+    )!;
+    expect(missing.sf__Error).toBe(
+      `INVALID_FIELD:Foreign key external ID: missing not found for field NOME__Metronome_Invoice_ID__c in entity ${INVOICE}: --`,
+    );
+    const range = (results.failedResults as unknown as Row[]).find(
+      (r) => r.NOME__Metronome_Invoice_Line_Item_ID__c === 'li-1',
+    )!;
+    expect(range.sf__Error).toMatch(
+      /^NUMBER_OUTSIDE_VALID_RANGE:Quantity: value outside of valid range on numeric field: 1e20:NOME__Quantity__c --$/,
+    );
     const ok = (results.successfulResults as unknown as Row[])[0];
     expect(ok.sf__Created).toBe('true');
     expect(ok.sf__Id).toMatch(/^a0\w{16}$/);
     expect((await conn.query(`SELECT COUNT() FROM ${LINE_ITEM}`)).totalSize).toBe(49_940);
-    const sample = await conn.query<{ NOME__Name__c: string; NOME__Quantity__c: number; NOME__Invoice__r: { Name: string } }>(
+    const sample = await conn.query<{
+      NOME__Name__c: string;
+      NOME__Quantity__c: number;
+      NOME__Invoice__r: { Name: string };
+    }>(
       `SELECT NOME__Name__c, NOME__Quantity__c, NOME__Invoice__r.Name FROM ${LINE_ITEM} WHERE NOME__Metronome_Invoice_Line_Item_ID__c = 'li-12'`,
     );
-    expect(sample.records[0]).toMatchObject({ NOME__Name__c: 'Line "12"', NOME__Quantity__c: 5, NOME__Invoice__r: { Name: 'INV-2' } });
+    expect(sample.records[0]).toMatchObject({
+      NOME__Name__c: 'Line "12"',
+      NOME__Quantity__c: 5,
+      NOME__Invoice__r: { Name: 'INV-2' },
+    });
     console.log(`bulk upsert of 50,000 rows: ${elapsed} ms`);
     expect(elapsed).toBeLessThan(20_000);
   }, 60_000);
 
   it('second upsert updates (sf__Created false); CRLF line endings and #N/A clear a value', async () => {
-    const csv = 'NOME__Metronome_Invoice_Line_Item_ID__c,NOME__Name__c,NOME__Quantity__c\r\nli-12,renamed,#N/A\r\nnew-1,fresh,3\r\n';
-    const r = await conn.bulk2.loadAndWaitForResults({ object: LINE_ITEM, operation: 'upsert', externalIdFieldName: 'NOME__Metronome_Invoice_Line_Item_ID__c', lineEnding: 'CRLF', input: csv, pollInterval: 100 });
-    expect((r.successfulResults as unknown as Row[]).map((x) => [x.NOME__Metronome_Invoice_Line_Item_ID__c, x.sf__Created])).toEqual([['li-12', 'false'], ['new-1', 'true']]);
-    const row = await conn.query(`SELECT NOME__Name__c, NOME__Quantity__c FROM ${LINE_ITEM} WHERE NOME__Metronome_Invoice_Line_Item_ID__c = 'li-12'`);
+    const csv =
+      'NOME__Metronome_Invoice_Line_Item_ID__c,NOME__Name__c,NOME__Quantity__c\r\nli-12,renamed,#N/A\r\nnew-1,fresh,3\r\n';
+    const r = await conn.bulk2.loadAndWaitForResults({
+      object: LINE_ITEM,
+      operation: 'upsert',
+      externalIdFieldName: 'NOME__Metronome_Invoice_Line_Item_ID__c',
+      lineEnding: 'CRLF',
+      input: csv,
+      pollInterval: 100,
+    });
+    expect(
+      (r.successfulResults as unknown as Row[]).map((x) => [x.NOME__Metronome_Invoice_Line_Item_ID__c, x.sf__Created]),
+    ).toEqual([
+      ['li-12', 'false'],
+      ['new-1', 'true'],
+    ]);
+    const row = await conn.query(
+      `SELECT NOME__Name__c, NOME__Quantity__c FROM ${LINE_ITEM} WHERE NOME__Metronome_Invoice_Line_Item_ID__c = 'li-12'`,
+    );
     expect(row.records[0]).toMatchObject({ NOME__Name__c: 'renamed', NOME__Quantity__c: null });
   });
 
   it('insert, update and delete jobs; job states go Open → UploadComplete → JobComplete', async () => {
-    const ins = await conn.bulk2.loadAndWaitForResults({ object: INVOICE, operation: 'insert', input: 'Name,NOME__Total__c\nB-1,1\nB-2,2\n,3\n', pollInterval: 100 });
+    const ins = await conn.bulk2.loadAndWaitForResults({
+      object: INVOICE,
+      operation: 'insert',
+      input: 'Name,NOME__Total__c\nB-1,1\nB-2,2\n,3\n',
+      pollInterval: 100,
+    });
     expect(ins.successfulResults).toHaveLength(2);
-    expect((ins.failedResults as unknown as Row[])[0].sf__Error).toBe('REQUIRED_FIELD_MISSING:Required fields are missing: [Name]:Name --');
+    expect((ins.failedResults as unknown as Row[])[0].sf__Error).toBe(
+      'REQUIRED_FIELD_MISSING:Required fields are missing: [Name]:Name --',
+    );
     const ids = (ins.successfulResults as unknown as Row[]).map((r) => r.sf__Id);
-    const upd = await conn.bulk2.loadAndWaitForResults({ object: INVOICE, operation: 'update', input: `Id,NOME__Total__c\n${ids[0]},10\n${ids[1]},20\n`, pollInterval: 100 });
+    const upd = await conn.bulk2.loadAndWaitForResults({
+      object: INVOICE,
+      operation: 'update',
+      input: `Id,NOME__Total__c\n${ids[0]},10\n${ids[1]},20\n`,
+      pollInterval: 100,
+    });
     expect(upd.successfulResults).toHaveLength(2);
     expect(await conn.sobject(INVOICE).retrieve(ids[1])).toMatchObject({ NOME__Total__c: 20 });
     const job = conn.bulk2.createJob({ object: INVOICE, operation: 'delete' });
@@ -68,17 +121,26 @@ describe('local org: Bulk API 2.0', () => {
     await job.close();
     await job.poll(100, 10_000);
     const info = await job.check();
-    expect(info).toMatchObject({ state: 'JobComplete', numberRecordsProcessed: 2, numberRecordsFailed: 0, object: INVOICE, operation: 'delete' });
+    expect(info).toMatchObject({
+      state: 'JobComplete',
+      numberRecordsProcessed: 2,
+      numberRecordsFailed: 0,
+      object: INVOICE,
+      operation: 'delete',
+    });
     expect(info.id).toMatch(/^750/);
     expect((await conn.query(`SELECT COUNT() FROM ${INVOICE} WHERE Name LIKE 'B-%'`)).totalSize).toBe(0);
   });
 
-  it('an unknown CSV column fails the whole job with Salesforce\'s message', async () => {
+  it("an unknown CSV column fails the whole job with Salesforce's message", async () => {
     const job = conn.bulk2.createJob({ object: INVOICE, operation: 'insert' });
     await job.open();
     await job.uploadData('Name,Bogus__c\nX,1\n');
     await job.close();
-    const e = await job.poll(100, 10_000).then(() => undefined, (error: Error) => error);
+    const e = await job.poll(100, 10_000).then(
+      () => undefined,
+      (error: Error) => error,
+    );
     expect(e?.message).toMatch(/InvalidBatch : Field name not found : Bogus__c/);
     expect((await job.check()).errorMessage).toBe('InvalidBatch : Field name not found : Bogus__c');
     expect((await job.check()).state).toBe('Failed');
@@ -93,11 +155,22 @@ describe('local org: Bulk API 2.0', () => {
   });
 
   it('a query job returns CSV pages chained by Sforce-Locator until "null"', async () => {
-    const records = (await (await conn.bulk2.query(`SELECT Id, Name, NOME__Metronome_Invoice_ID__c FROM ${INVOICE} WHERE Name LIKE 'INV-%' ORDER BY Name`, { pollInterval: 100 })).toArray()) as Row[];
+    const records = (await (
+      await conn.bulk2.query(
+        `SELECT Id, Name, NOME__Metronome_Invoice_ID__c FROM ${INVOICE} WHERE Name LIKE 'INV-%' ORDER BY Name`,
+        { pollInterval: 100 },
+      )
+    ).toArray()) as Row[];
     expect(records.map((r) => r.Name)).toEqual(Array.from({ length: 10 }, (_, i) => `INV-${i}`));
     const auth = { Authorization: `Bearer ${org.accessToken}`, 'Content-Type': 'application/json' };
     const base = `${org.instanceUrl}/services/data/v60.0/jobs/query`;
-    const created = (await (await fetch(base, { method: 'POST', headers: auth, body: JSON.stringify({ operation: 'query', query: `SELECT Name FROM ${LINE_ITEM}` }) })).json()) as { id: string };
+    const created = (await (
+      await fetch(base, {
+        method: 'POST',
+        headers: auth,
+        body: JSON.stringify({ operation: 'query', query: `SELECT Name FROM ${LINE_ITEM}` }),
+      })
+    ).json()) as { id: string };
     await new Promise((r) => setTimeout(r, 50));
     const page1 = await fetch(`${base}/${created.id}/results?maxRecords=30000`, { headers: auth });
     expect(page1.headers.get('sforce-numberofrecords')).toBe('30000');
@@ -107,12 +180,20 @@ describe('local org: Bulk API 2.0', () => {
     expect(page2.headers.get('sforce-locator')).toBe('null');
     expect(Number(page2.headers.get('sforce-numberofrecords'))).toBe(49_941 - 30_000);
     expect((await page2.text()).split('\n')[0]).toBe('"Name"');
-    const info = (await (await fetch(`${base}/${created.id}`, { headers: auth })).json()) as { object: string; state: string };
+    const info = (await (await fetch(`${base}/${created.id}`, { headers: auth })).json()) as {
+      object: string;
+      state: string;
+    };
     expect(info).toMatchObject({ object: LINE_ITEM, state: 'JobComplete' });
   });
 
   it('a query job writes DateTime columns as Bulk CSV does (UTC, Z) and parent paths as dotted columns', async () => {
-    const records = (await (await conn.bulk2.query(`select CreatedDate, NOME__Customer__r.Name from ${INVOICE.toLowerCase()} where Name = 'INV-1'`, { pollInterval: 100 })).toArray()) as Record<string, string>[];
+    const records = (await (
+      await conn.bulk2.query(
+        `select CreatedDate, NOME__Customer__r.Name from ${INVOICE.toLowerCase()} where Name = 'INV-1'`,
+        { pollInterval: 100 },
+      )
+    ).toArray()) as Record<string, string>[];
     expect(records).toHaveLength(1);
     expect(records[0].CreatedDate).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
     expect(Object.keys(records[0])).toEqual(['CreatedDate', 'NOME__Customer__r.Name']);

@@ -8,16 +8,42 @@ import './helpers.ts';
 
 describe('nome local-org start', () => {
   it('--json prints one line of connection details, serves jsforce, and stops on SIGTERM', async () => {
-    const child = spawn(path.resolve('node_modules/.bin/node'), ['scripts/nome.js', 'local-org', 'start', '--in-memory', '--port', '0', '--json', '--username', 'cli@example.com'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      path.resolve('node_modules/.bin/node'),
+      [
+        'scripts/nome.js',
+        'local-org',
+        'start',
+        '--in-memory',
+        '--port',
+        '0',
+        '--json',
+        '--username',
+        'cli@example.com',
+      ],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     try {
       const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
       const details = JSON.parse(line) as Record<string, string>;
-      for (const key of ['instanceUrl', 'loginUrl', 'accessToken', 'username', 'password', 'clientId', 'clientSecret', 'orgId']) expect(details[key]).toBeTruthy();
+      for (const key of [
+        'instanceUrl',
+        'loginUrl',
+        'accessToken',
+        'username',
+        'password',
+        'clientId',
+        'clientSecret',
+        'orgId',
+      ])
+        expect(details[key]).toBeTruthy();
       expect(details.username).toBe('cli@example.com');
       expect(details.instanceUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-      const conn = new jsforce.Connection({ oauth2: { clientId: details.clientId, clientSecret: details.clientSecret, loginUrl: details.loginUrl } });
+      const conn = new jsforce.Connection({
+        oauth2: { clientId: details.clientId, clientSecret: details.clientSecret, loginUrl: details.loginUrl },
+      });
       await conn.login(details.username, details.password);
       expect((await conn.query('SELECT Id FROM Organization')).records[0].Id).toBe(details.orgId);
     } finally {
@@ -28,7 +54,11 @@ describe('nome local-org start', () => {
   });
 
   it('rejects --data-dir together with --in-memory with a clear error', async () => {
-    const child = spawn(path.resolve('node_modules/.bin/node'), ['scripts/nome.js', 'local-org', 'start', '--in-memory', '--data-dir', '/tmp/x', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      path.resolve('node_modules/.bin/node'),
+      ['scripts/nome.js', 'local-org', 'start', '--in-memory', '--data-dir', '/tmp/x', '--json'],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let out = '';
     child.stdout!.on('data', (d: Buffer) => (out += d));
     const [code] = (await once(child, 'exit')) as [number];

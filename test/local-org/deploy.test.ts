@@ -38,13 +38,20 @@ describe('local org: Metadata API REST deploy', () => {
     const project = path.join(work, 'project');
     cpSync('sfdx-project.json', path.join(project, 'sfdx-project.json'));
     cpSync('force-app', path.join(project, 'force-app'), { recursive: true });
-    writeFileSync(path.join(project, 'force-app/main/default/objects/Metronome_Plan__c/fields/Tier__c.field-meta.xml'), FIELD);
+    writeFileSync(
+      path.join(project, 'force-app/main/default/objects/Metronome_Plan__c/fields/Tier__c.field-meta.xml'),
+      FIELD,
+    );
 
     const { AuthInfo, Connection } = await import('@salesforce/core');
     const { ComponentSet } = await import('@salesforce/source-deploy-retrieve');
-    const authInfo = await AuthInfo.create({ accessTokenOptions: { accessToken: org.accessToken, instanceUrl: org.instanceUrl, loginUrl: org.loginUrl } });
+    const authInfo = await AuthInfo.create({
+      accessTokenOptions: { accessToken: org.accessToken, instanceUrl: org.instanceUrl, loginUrl: org.loginUrl },
+    });
     const connection = await Connection.create({ authInfo });
-    const deploy = await ComponentSet.fromSource(path.join(project, 'force-app/main/default/objects/Metronome_Plan__c')).deploy({
+    const deploy = await ComponentSet.fromSource(
+      path.join(project, 'force-app/main/default/objects/Metronome_Plan__c'),
+    ).deploy({
       usernameOrConnection: connection,
       apiOptions: { rest: true },
     });
@@ -54,7 +61,11 @@ describe('local org: Metadata API REST deploy', () => {
 
     const conn = tokenConnection(org);
     const d = await conn.sobject(PLAN).describe();
-    expect(d.fields.find((f) => f.name === 'NOME__Tier__c')).toMatchObject({ type: 'string', length: 40, label: 'Tier' });
+    expect(d.fields.find((f) => f.name === 'NOME__Tier__c')).toMatchObject({
+      type: 'string',
+      length: 40,
+      label: 'Tier',
+    });
     const created = await conn.sobject(PLAN).create({ NOME__Metronome_Plan_ID__c: 'p-tier', NOME__Tier__c: 'gold' });
     expect(await conn.sobject(PLAN).retrieve(created.id!)).toMatchObject({ NOME__Tier__c: 'gold' });
     // The other objects are still there.

@@ -28,16 +28,35 @@ describe('local org: fault injection', () => {
   it('UNABLE_TO_LOCK_ROW: single calls get the error; collections report it per record', async () => {
     org.faults.failNext(1, 'write', 'UNABLE_TO_LOCK_ROW');
     const e = await errorOf(create());
-    expect(e).toMatchObject({ errorCode: 'UNABLE_TO_LOCK_ROW', message: 'unable to obtain exclusive access to this record' });
+    expect(e).toMatchObject({
+      errorCode: 'UNABLE_TO_LOCK_ROW',
+      message: 'unable to obtain exclusive access to this record',
+    });
     org.faults.failNext(1, 'composite.sobjects', 'UNABLE_TO_LOCK_ROW');
-    const results = (await conn.sobject(INVOICE).upsert([{ Name: 'a', NOME__Metronome_Invoice_ID__c: 'l-1' }, { Name: 'b', NOME__Metronome_Invoice_ID__c: 'l-2' }], 'NOME__Metronome_Invoice_ID__c')) as unknown as { success: boolean; errors: { statusCode: string }[] }[];
-    expect(results.map((r) => [r.success, r.errors[0].statusCode])).toEqual([[false, 'UNABLE_TO_LOCK_ROW'], [false, 'UNABLE_TO_LOCK_ROW']]);
-    expect((await conn.query(`SELECT COUNT() FROM ${INVOICE} WHERE NOME__Metronome_Invoice_ID__c LIKE 'l-%'`)).totalSize).toBe(0);
+    const results = (await conn.sobject(INVOICE).upsert(
+      [
+        { Name: 'a', NOME__Metronome_Invoice_ID__c: 'l-1' },
+        { Name: 'b', NOME__Metronome_Invoice_ID__c: 'l-2' },
+      ],
+      'NOME__Metronome_Invoice_ID__c',
+    )) as unknown as { success: boolean; errors: { statusCode: string }[] }[];
+    expect(results.map((r) => [r.success, r.errors[0].statusCode])).toEqual([
+      [false, 'UNABLE_TO_LOCK_ROW'],
+      [false, 'UNABLE_TO_LOCK_ROW'],
+    ]);
+    expect(
+      (await conn.query(`SELECT COUNT() FROM ${INVOICE} WHERE NOME__Metronome_Invoice_ID__c LIKE 'l-%'`)).totalSize,
+    ).toBe(0);
   });
 
   it('UNABLE_TO_LOCK_ROW on Bulk rows: the chosen rows fail, the others load', async () => {
     org.faults.failNext(2, 'bulk2.ingest.row', 'UNABLE_TO_LOCK_ROW');
-    const r = await conn.bulk2.loadAndWaitForResults({ object: INVOICE, operation: 'insert', input: 'Name\nr1\nr2\nr3\n', pollInterval: 100 });
+    const r = await conn.bulk2.loadAndWaitForResults({
+      object: INVOICE,
+      operation: 'insert',
+      input: 'Name\nr1\nr2\nr3\n',
+      pollInterval: 100,
+    });
     expect(r.successfulResults).toHaveLength(1);
     expect((r.failedResults as unknown as Record<string, string>[]).map((x) => x.sf__Error)).toEqual([
       'UNABLE_TO_LOCK_ROW:unable to obtain exclusive access to this record: --',
@@ -78,7 +97,11 @@ describe('local org: fault injection', () => {
   it('a share of calls: rate 0.5 fails about half, rate 0 none', async () => {
     org.faults.failShare(0.5, 'write', 'REQUEST_LIMIT_EXCEEDED');
     let failed = 0;
-    for (let i = 0; i < 40; i++) failed += (await create().then(() => 0, () => 1));
+    for (let i = 0; i < 40; i++)
+      failed += await create().then(
+        () => 0,
+        () => 1,
+      );
     expect(failed).toBeGreaterThan(5);
     expect(failed).toBeLessThan(35);
     org.faults.clear();
@@ -88,7 +111,11 @@ describe('local org: fault injection', () => {
 
   it('the admin endpoint controls faults and reads stats of a separately started server', async () => {
     const admin = `${org.instanceUrl}/__admin`;
-    const added = await fetch(`${admin}/faults`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ fault: '503', match: 'sobject.create', times: 2 }) });
+    const added = await fetch(`${admin}/faults`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ fault: '503', match: 'sobject.create', times: 2 }),
+    });
     expect(added.status).toBe(201);
     const listed = (await (await fetch(`${admin}/faults`)).json()) as { faults: { fault: string; times: number }[] };
     expect(listed.faults).toEqual([expect.objectContaining({ fault: '503', times: 2 })]);
@@ -114,7 +141,9 @@ describe('local org: limits', () => {
       await conn.query('SELECT Id FROM User');
       expect(conn.limitInfo.apiUsage).toEqual({ used: 1, limit: 6 });
       // A call whose session is not valid never reaches the org: it is refused, not counted.
-      const stranger = await fetch(`${org.instanceUrl}/services/data/v60.0/query?q=SELECT+Id+FROM+User`, { headers: { Authorization: 'Bearer not-a-session' } });
+      const stranger = await fetch(`${org.instanceUrl}/services/data/v60.0/query?q=SELECT+Id+FROM+User`, {
+        headers: { Authorization: 'Bearer not-a-session' },
+      });
       expect(stranger.status).toBe(401);
       expect(org.apiUsage()).toBe(1);
       await conn.sobject('Account').create({ Name: 'x' });

@@ -2,7 +2,8 @@ import jsforce from 'jsforce';
 import { startLocalOrg, type LocalOrg, type LocalOrgOptions } from '../../scripts/local-org/index.ts';
 
 // jsforce honours HTTP(S)_PROXY and has no NO_PROXY: loopback traffic must never go through a proxy.
-for (const name of ['HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy', 'ALL_PROXY', 'all_proxy']) delete process.env[name];
+for (const name of ['HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy', 'ALL_PROXY', 'all_proxy'])
+  delete process.env[name];
 
 export type Connection = InstanceType<typeof jsforce.Connection>;
 
@@ -22,7 +23,11 @@ export async function login(org: LocalOrg, version?: string): Promise<Connection
 
 /** A connection that uses the org's printed access token directly (what `nome local-org start --json` hands out). */
 export function tokenConnection(org: LocalOrg, version?: string): Connection {
-  return new jsforce.Connection({ instanceUrl: org.instanceUrl, accessToken: org.accessToken, ...(version ? { version } : {}) });
+  return new jsforce.Connection({
+    instanceUrl: org.instanceUrl,
+    accessToken: org.accessToken,
+    ...(version ? { version } : {}),
+  });
 }
 
 export const CUSTOMER = 'NOME__Metronome_Customer__c';
@@ -33,7 +38,9 @@ export const LINE_ITEM = 'NOME__Metronome_Invoice_Line_Item__c';
 export const BILLABLE_METRIC = 'NOME__Metronome_Billable_Metric__c';
 
 /** The error a jsforce promise rejects with (fails the test when it resolves). */
-export async function errorOf(promise: PromiseLike<unknown>): Promise<{ errorCode: string; message: string; name: string; data?: unknown }> {
+export async function errorOf(
+  promise: PromiseLike<unknown>,
+): Promise<{ errorCode: string; message: string; name: string; data?: unknown }> {
   try {
     await promise;
   } catch (error) {

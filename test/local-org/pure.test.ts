@@ -10,11 +10,13 @@ import { loggableUrl } from '../../scripts/local-org/server.ts';
 
 describe('local org: pure logic', () => {
   it('the request log never shows a credential carried in the query string', () => {
-    const line = loggableUrl(new URL('http://127.0.0.1/services/oauth2/revoke?token=00Dxx!AQsecret&client_secret=s3cr3t&sid=abc'));
-    expect(line).toBe('/services/oauth2/revoke?token=***&client_secret=***&sid=***');
-    expect(loggableUrl(new URL("http://127.0.0.1/services/data/v60.0/query?q=SELECT+Id+FROM+Account+WHERE+Name+%3D+'x'"))).toBe(
-      "/services/data/v60.0/query?q=SELECT%20Id%20FROM%20Account%20WHERE%20Name%20%3D%20'x'",
+    const line = loggableUrl(
+      new URL('http://127.0.0.1/services/oauth2/revoke?token=00Dxx!AQsecret&client_secret=s3cr3t&sid=abc'),
     );
+    expect(line).toBe('/services/oauth2/revoke?token=***&client_secret=***&sid=***');
+    expect(
+      loggableUrl(new URL("http://127.0.0.1/services/data/v60.0/query?q=SELECT+Id+FROM+Account+WHERE+Name+%3D+'x'")),
+    ).toBe("/services/data/v60.0/query?q=SELECT%20Id%20FROM%20Account%20WHERE%20Name%20%3D%20'x'");
   });
 
   it('18-character IDs carry the case-safety suffix Salesforce computes', () => {
@@ -48,7 +50,11 @@ describe('local org: pure logic', () => {
     const inv = { name: 'Inv__c', autoNumber: { format: 'INV-{YYYY}{MM}{DD}-{0000}', start: 7 } } as ObjectModel;
     const other = { name: 'Other__c', autoNumber: { format: 'O{0}', start: 1 } } as ObjectModel;
     const day = new Date('2026-11-24T07:00:00Z');
-    expect([org.nextAutoNumber(inv, day), org.nextAutoNumber(inv, day), org.nextAutoNumber(other, day)]).toEqual(['INV-20261124-0007', 'INV-20261124-0008', 'O1']);
+    expect([org.nextAutoNumber(inv, day), org.nextAutoNumber(inv, day), org.nextAutoNumber(other, day)]).toEqual([
+      'INV-20261124-0007',
+      'INV-20261124-0008',
+      'O1',
+    ]);
   });
 
   it('fault matchers: any, write, kind prefixes', () => {

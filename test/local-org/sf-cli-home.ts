@@ -25,16 +25,29 @@ export function isolatedSfCli(org: LocalOrg, prefix: string) {
   for (const d of ['data', 'config', 'cache', 'state']) mkdirSync(xdg(d), { recursive: true });
   const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/_proxy$/i.test(k)));
   Object.assign(env, {
-    PATH: `${BIN}${path.delimiter}${process.env.PATH}`, HOME: home, SF_DATA_DIR: path.join(home, 'sf'), XDG_DATA_HOME: xdg('data'),
-    XDG_CONFIG_HOME: xdg('config'), XDG_CACHE_HOME: xdg('cache'), XDG_STATE_HOME: xdg('state'), SF_USE_GENERIC_UNIX_KEYCHAIN: 'true',
-    SF_DISABLE_TELEMETRY: 'true', SF_AUTOUPDATE_DISABLE: 'true', SF_HIDE_RELEASE_NOTES: 'true', SF_SKIP_NEW_VERSION_CHECK: 'true',
+    PATH: `${BIN}${path.delimiter}${process.env.PATH}`,
+    HOME: home,
+    SF_DATA_DIR: path.join(home, 'sf'),
+    XDG_DATA_HOME: xdg('data'),
+    XDG_CONFIG_HOME: xdg('config'),
+    XDG_CACHE_HOME: xdg('cache'),
+    XDG_STATE_HOME: xdg('state'),
+    SF_USE_GENERIC_UNIX_KEYCHAIN: 'true',
+    SF_DISABLE_TELEMETRY: 'true',
+    SF_AUTOUPDATE_DISABLE: 'true',
+    SF_HIDE_RELEASE_NOTES: 'true',
+    SF_SKIP_NEW_VERSION_CHECK: 'true',
     SF_ACCESS_TOKEN: org.accessToken,
   });
   return {
     home,
     /** Runs `sf … --json` (in `cwd`, default the HOME) and returns its document, from a failing command too; output that is no JSON throws. */
     async sf(args: string[], options: { cwd?: string } = {}): Promise<SfDocument> {
-      const { stdout } = await run(path.join(BIN, 'sf'), [...args, '--json'], { env, cwd: options.cwd ?? home, timeout: 120_000 }).catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? String(error) }));
+      const { stdout } = await run(path.join(BIN, 'sf'), [...args, '--json'], {
+        env,
+        cwd: options.cwd ?? home,
+        timeout: 120_000,
+      }).catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? String(error) }));
       try {
         return JSON.parse(stdout) as SfDocument;
       } catch {
@@ -43,7 +56,9 @@ export function isolatedSfCli(org: LocalOrg, prefix: string) {
     },
     /** Runs `sf …` as typed (for commands with no `--json`, like `api request rest`) and returns what it printed on stdout. */
     async raw(args: string[]): Promise<string> {
-      const { stdout } = await run(path.join(BIN, 'sf'), args, { env, cwd: home, timeout: 40_000 }).catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? String(error) }));
+      const { stdout } = await run(path.join(BIN, 'sf'), args, { env, cwd: home, timeout: 40_000 }).catch(
+        (error: { stdout?: string }) => ({ stdout: error.stdout ?? String(error) }),
+      );
       return stdout;
     },
     remove: () => rmSync(home, { recursive: true, force: true }),

@@ -13,7 +13,16 @@ describe('local org: the sf CLI assigns permission sets and installs the package
   beforeAll(async () => {
     org = await startOrg({ packageVersionIds: [VERSION] });
     cli = isolatedSfCli(org, 'local-org-sf-install-');
-    const login = await sf(['org', 'login', 'access-token', '--instance-url', org.instanceUrl, '--no-prompt', '--alias', 'local']);
+    const login = await sf([
+      'org',
+      'login',
+      'access-token',
+      '--instance-url',
+      org.instanceUrl,
+      '--no-prompt',
+      '--alias',
+      'local',
+    ]);
     expect(login.status).toBe(0);
   }, 60_000);
   afterAll(async () => {
@@ -25,16 +34,34 @@ describe('local org: the sf CLI assigns permission sets and installs the package
     const first = await sf(['org', 'assign', 'permset', '--name', 'Metronome_User', '--target-org', 'local']);
     expect(first.status, JSON.stringify(first)).toBe(0);
     expect(first.result.successes).toEqual([{ name: org.username, value: 'Metronome_User' }]);
-    const held = await tokenConnection(org).query<{ PermissionSet: { Name: string } }>(`SELECT PermissionSet.Name FROM PermissionSetAssignment WHERE AssigneeId = '${org.userId}'`);
+    const held = await tokenConnection(org).query<{ PermissionSet: { Name: string } }>(
+      `SELECT PermissionSet.Name FROM PermissionSetAssignment WHERE AssigneeId = '${org.userId}'`,
+    );
     expect(held.records.map((r) => r.PermissionSet.Name)).toEqual(['Metronome_User']);
 
     const again = await sf(['org', 'assign', 'permset', '--name', 'Metronome_User', '--target-org', 'local']);
-    const assignment = (await tokenConnection(org).query<{ Id: string }>(`SELECT Id FROM PermissionSetAssignment WHERE AssigneeId = '${org.userId}'`)).records[0];
-    expect(JSON.stringify(again)).toContain(`duplicate value found: <unknown> duplicates value on record with id: ${assignment.Id}`);
+    const assignment = (
+      await tokenConnection(org).query<{ Id: string }>(
+        `SELECT Id FROM PermissionSetAssignment WHERE AssigneeId = '${org.userId}'`,
+      )
+    ).records[0];
+    expect(JSON.stringify(again)).toContain(
+      `duplicate value found: <unknown> duplicates value on record with id: ${assignment.Id}`,
+    );
   }, 60_000);
 
   it('sf package install installs the version the org knows and waits for SUCCESS', async () => {
-    const install = await sf(['package', 'install', '--package', VERSION, '--wait', '1', '--target-org', 'local', '--no-prompt']);
+    const install = await sf([
+      'package',
+      'install',
+      '--package',
+      VERSION,
+      '--wait',
+      '1',
+      '--target-org',
+      'local',
+      '--no-prompt',
+    ]);
     expect(install.status, JSON.stringify(install)).toBe(0);
     expect(install.result).toMatchObject({ Status: 'SUCCESS', SubscriberPackageVersionKey: VERSION });
   }, 60_000);

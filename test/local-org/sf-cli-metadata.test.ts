@@ -39,7 +39,10 @@ describe('local org: the sf CLI deploys and retrieves over the SOAP Metadata API
   const queryable = async (field: string) =>
     tokenConnection(org)
       .query(`SELECT NOME__${field} FROM NOME__Metronome_Customer__c LIMIT 1`)
-      .then(() => true, () => false);
+      .then(
+        () => true,
+        () => false,
+      );
 
   beforeAll(async () => {
     project = mkdtempSync(path.join(tmpdir(), 'local-org-soap-'));
@@ -47,7 +50,16 @@ describe('local org: the sf CLI deploys and retrieves over the SOAP Metadata API
     cpSync(path.join(PROJECT_DIR, 'force-app'), path.join(project, 'force-app'), { recursive: true });
     org = await startOrg({ projectDir: project });
     cli = isolatedSfCli(org, 'local-org-sf-soap-');
-    const login = await cli.sf(['org', 'login', 'access-token', '--instance-url', org.instanceUrl, '--no-prompt', '--alias', 'local']);
+    const login = await cli.sf([
+      'org',
+      'login',
+      'access-token',
+      '--instance-url',
+      org.instanceUrl,
+      '--no-prompt',
+      '--alias',
+      'local',
+    ]);
     expect(login.status).toBe(0);
   }, 120_000);
   afterAll(async () => {
@@ -58,14 +70,41 @@ describe('local org: the sf CLI deploys and retrieves over the SOAP Metadata API
 
   it('project deploy start deploys a new field (queryable at once); --dry-run validates without changing the org', async () => {
     writeFileSync(path.join(project, FIELDS, 'Region__c.field-meta.xml'), newField('Region__c'));
-    const deploy = await sf(['project', 'deploy', 'start', '--source-dir', 'force-app', '--target-org', 'local', '--wait', '5']);
+    const deploy = await sf([
+      'project',
+      'deploy',
+      'start',
+      '--source-dir',
+      'force-app',
+      '--target-org',
+      'local',
+      '--wait',
+      '5',
+    ]);
     expect(deploy.status, JSON.stringify(deploy).slice(0, 500)).toBe(0);
     expect(deploy.result).toMatchObject({ status: 'Succeeded', success: true, checkOnly: false });
-    expect(deploy.result.files).toContainEqual(expect.objectContaining({ fullName: 'Metronome_Customer__c.Region__c', type: 'CustomField', state: expect.stringMatching(/Changed|Created/) }));
+    expect(deploy.result.files).toContainEqual(
+      expect.objectContaining({
+        fullName: 'Metronome_Customer__c.Region__c',
+        type: 'CustomField',
+        state: expect.stringMatching(/Changed|Created/),
+      }),
+    );
     expect(await queryable('Region__c')).toBe(true);
 
     writeFileSync(path.join(project, FIELDS, 'Segment__c.field-meta.xml'), newField('Segment__c'));
-    const dryRun = await sf(['project', 'deploy', 'start', '--source-dir', 'force-app', '--target-org', 'local', '--dry-run', '--wait', '5']);
+    const dryRun = await sf([
+      'project',
+      'deploy',
+      'start',
+      '--source-dir',
+      'force-app',
+      '--target-org',
+      'local',
+      '--dry-run',
+      '--wait',
+      '5',
+    ]);
     expect(dryRun.status, JSON.stringify(dryRun).slice(0, 500)).toBe(0);
     expect(dryRun.result).toMatchObject({ success: true, checkOnly: true });
     expect(await queryable('Segment__c')).toBe(false);
@@ -76,7 +115,17 @@ describe('local org: the sf CLI deploys and retrieves over the SOAP Metadata API
     const before = readFileSync(file, 'utf8');
     writeFileSync(file, before.replace('<length>255</length>', '<length>300</length>'));
     try {
-      const deploy = await sf(['project', 'deploy', 'start', '--source-dir', 'force-app', '--target-org', 'local', '--wait', '5']);
+      const deploy = await sf([
+        'project',
+        'deploy',
+        'start',
+        '--source-dir',
+        'force-app',
+        '--target-org',
+        'local',
+        '--wait',
+        '5',
+      ]);
       expect(deploy.status).toBe(1);
       const failed = (deploy.result.files as Record<string, unknown>[]).filter((f) => f.state === 'Failed');
       const line = before.split('\n').findIndex((l) => l.includes('<length>')) + 1;
@@ -100,11 +149,26 @@ describe('local org: the sf CLI deploys and retrieves over the SOAP Metadata API
     try {
       cpSync(path.join(project, 'sfdx-project.json'), path.join(target, 'sfdx-project.json'));
       mkdirSync(path.join(target, 'force-app'));
-      const retrieve = await sf(['project', 'retrieve', 'start', '--metadata', 'CustomObject:Metronome_Customer__c', '--target-org', 'local', '--wait', '5'], target);
+      const retrieve = await sf(
+        [
+          'project',
+          'retrieve',
+          'start',
+          '--metadata',
+          'CustomObject:Metronome_Customer__c',
+          '--target-org',
+          'local',
+          '--wait',
+          '5',
+        ],
+        target,
+      );
       expect(retrieve.status, JSON.stringify(retrieve).slice(0, 500)).toBe(0);
       const objectDir = path.join(target, 'force-app/main/default/objects/Metronome_Customer__c');
       expect(existsSync(path.join(objectDir, 'Metronome_Customer__c.object-meta.xml'))).toBe(true);
-      expect(readFileSync(path.join(objectDir, 'fields/Region__c.field-meta.xml'), 'utf8')).toContain('<length>40</length>');
+      expect(readFileSync(path.join(objectDir, 'fields/Region__c.field-meta.xml'), 'utf8')).toContain(
+        '<length>40</length>',
+      );
     } finally {
       rmSync(target, { recursive: true, force: true });
     }
@@ -113,17 +177,18 @@ describe('local org: the sf CLI deploys and retrieves over the SOAP Metadata API
   it('org list metadata and org list metadata-types answer from the org', async () => {
     const objects = await sf(['org', 'list', 'metadata', '--metadata-type', 'CustomObject', '--target-org', 'local']);
     expect(objects.status).toBe(0);
-    expect((objects.result as unknown as { fullName: string; fileName: string }[]).map((o) => [o.fullName, o.fileName])).toContainEqual([
-      'Metronome_Invoice__c',
-      'objects/Metronome_Invoice__c.object',
-    ]);
+    expect(
+      (objects.result as unknown as { fullName: string; fileName: string }[]).map((o) => [o.fullName, o.fileName]),
+    ).toContainEqual(['Metronome_Invoice__c', 'objects/Metronome_Invoice__c.object']);
     const types = await sf(['org', 'list', 'metadata-types', '--target-org', 'local']);
     expect(types.status).toBe(0);
     expect(JSON.stringify(types.result)).toContain('"xmlName":"LightningComponentBundle"');
   }, 240_000);
 
   it('a metadata call the local org does not offer answers with the SOAP fault and says what to use', async () => {
-    const error = await tokenConnection(org).metadata.read('CustomObject', ['Metronome_Customer__c']).catch((e: Error) => e);
+    const error = await tokenConnection(org)
+      .metadata.read('CustomObject', ['Metronome_Customer__c'])
+      .catch((e: Error) => e);
     expect(String(error)).toMatch(/No operation available for request .*readMetadata.*sf project deploy start/);
   });
 });

@@ -34,7 +34,15 @@ function customer(overrides: Partial<CustomerDetail> = {}): CustomerDetail {
 }
 
 function line(overrides: Partial<Invoice.LineItem> = {}): Invoice.LineItem {
-  return { name: 'API calls', type: 'usage', total: 1234.5, quantity: 1000.5, credit_type: USD, product_id: 'prod-1', ...overrides };
+  return {
+    name: 'API calls',
+    type: 'usage',
+    total: 1234.5,
+    quantity: 1000.5,
+    credit_type: USD,
+    product_id: 'prod-1',
+    ...overrides,
+  };
 }
 
 function invoice(overrides: Partial<Invoice> = {}): Invoice {
@@ -76,7 +84,16 @@ function grant(overrides: Partial<CreditGrant> = {}): CreditGrant {
 function bundle(overrides: Partial<CustomerBundle> = {}): CustomerBundle {
   return {
     customer: customer(),
-    plans: [{ id: 'cp-1', plan_id: 'plan-1', plan_name: 'Growth', plan_description: '', starting_on: '2026-01-01T00:00:00Z', custom_fields: {} }],
+    plans: [
+      {
+        id: 'cp-1',
+        plan_id: 'plan-1',
+        plan_name: 'Growth',
+        plan_description: '',
+        starting_on: '2026-01-01T00:00:00Z',
+        custom_fields: {},
+      },
+    ],
     invoices: [invoice()],
     creditGrants: [grant()],
     ...overrides,
@@ -97,9 +114,14 @@ describe('mapCustomerBundle field by field', () => {
   it('writes only writable fields of the schema and parent references, never Auto Number names', () => {
     for (const record of result.records) {
       const object = getObject(schema, record.object);
-      const writable = new Set(allFields(object).filter((f) => f.writable).map((f) => f.apiName));
+      const writable = new Set(
+        allFields(object)
+          .filter((f) => f.writable)
+          .map((f) => f.apiName),
+      );
       const relationships = new Set(object.fields.map((f) => f.parentRelationshipApiName).filter(Boolean));
-      for (const key of Object.keys(record.fields)) expect(writable.has(key) || relationships.has(key), `${record.object}.${key}`).toBe(true);
+      for (const key of Object.keys(record.fields))
+        expect(writable.has(key) || relationships.has(key), `${record.object}.${key}`).toBe(true);
       if (object.nameField.type === 'AutoNumber') expect(record.fields).not.toHaveProperty('Name');
       expect(record.fields[record.externalIdField]).toBe(record.externalId);
     }
@@ -108,12 +130,18 @@ describe('mapCustomerBundle field by field', () => {
   it('loses nothing: every writable field of all nine objects is written, a lookup to a package object as its parent reference', () => {
     const everything = [
       ...result.records,
-      ...mapPlan(schema, { id: 'plan-1', name: 'Growth', description: 'd' } as never, { id: 'plan-1', name: 'Growth', description: 'd' } as never).records,
+      ...mapPlan(
+        schema,
+        { id: 'plan-1', name: 'Growth', description: 'd' } as never,
+        { id: 'plan-1', name: 'Growth', description: 'd' } as never,
+      ).records,
       ...mapBillableMetric(schema, { id: 'bm-1', name: 'API calls' } as never).records,
     ];
     expect(new Set(everything.map((r) => r.object))).toEqual(new Set(schema.objects.map((o) => o.apiName)));
     for (const object of schema.objects) {
-      const written = new Set(everything.filter((r) => r.object === object.apiName).flatMap((r) => Object.keys(r.fields)));
+      const written = new Set(
+        everything.filter((r) => r.object === object.apiName).flatMap((r) => Object.keys(r.fields)),
+      );
       for (const f of allFields(object).filter((field) => field.writable)) {
         const viaParent = f.parentRelationshipApiName !== undefined && written.has(f.parentRelationshipApiName);
         expect(written.has(f.apiName) || viaParent, `${object.apiName}.${f.apiName} is never written`).toBe(true);
@@ -190,7 +218,10 @@ describe('mapCustomerBundle field by field', () => {
 
   it('maps ingest aliases under their customer', () => {
     const [alias] = recordsOf(result.records, 'Metronome_Ingest_Alias__c');
-    expect(alias.fields).toMatchObject({ NOME__Customer_ID__r: { NOME__Metronome_Customer_ID__c: 'cust-1' }, NOME__Ingest_Alias__c: 'acme@example.com' });
+    expect(alias.fields).toMatchObject({
+      NOME__Customer_ID__r: { NOME__Metronome_Customer_ID__c: 'cust-1' },
+      NOME__Ingest_Alias__c: 'acme@example.com',
+    });
     expect(alias.externalId).toMatch(/^cust-1:[0-9a-f]{32}$/);
   });
 });
@@ -198,7 +229,11 @@ describe('mapCustomerBundle field by field', () => {
 describe('mapping rules', () => {
   it('truncates Text(80) names and Text(255) fields without splitting emoji, with a warning', () => {
     const longName = `${'Prepaid 🎁 '.repeat(20)}`;
-    const result = mapCustomerBundle(schema, bundle({ customer: customer({ name: '👩🏽‍💻'.repeat(60) }), creditGrants: [grant({ name: longName })] }), all);
+    const result = mapCustomerBundle(
+      schema,
+      bundle({ customer: customer({ name: '👩🏽‍💻'.repeat(60) }), creditGrants: [grant({ name: longName })] }),
+      all,
+    );
     const [g] = recordsOf(result.records, 'Metronome_Credit_Grant__c');
     const name = g.fields.Name as string;
     expect(name.length).toBeLessThanOrEqual(80);
@@ -219,41 +254,93 @@ describe('mapping rules', () => {
     expect(recordsOf(result.records, 'Metronome_Invoice__c')).toEqual([]);
     expect(recordsOf(result.records, 'Metronome_Invoice_Line_Item__c')).toEqual([]);
     expect(result.errors).toContainEqual(
-      expect.objectContaining({ object: 'NOME__Metronome_Invoice__c', sourceId: 'inv-1', externalId: 'inv-1', field: 'NOME__Total__c', code: 'NUMBER_OUTSIDE_VALID_RANGE' }),
+      expect.objectContaining({
+        object: 'NOME__Metronome_Invoice__c',
+        sourceId: 'inv-1',
+        externalId: 'inv-1',
+        field: 'NOME__Total__c',
+        code: 'NUMBER_OUTSIDE_VALID_RANGE',
+      }),
     );
-    expect(result.errors).toContainEqual(expect.objectContaining({ object: 'NOME__Metronome_Invoice_Line_Item__c', sourceId: 'inv-1', code: 'PARENT_NOT_MAPPED' }));
+    expect(result.errors).toContainEqual(
+      expect.objectContaining({
+        object: 'NOME__Metronome_Invoice_Line_Item__c',
+        sourceId: 'inv-1',
+        code: 'PARENT_NOT_MAPPED',
+      }),
+    );
     // The rest of the customer still maps.
     expect(recordsOf(result.records, 'Metronome_Customer__c')).toHaveLength(1);
   });
 
   it('an out-of-range line item fails alone', () => {
-    const result = mapCustomerBundle(schema, bundle({ invoices: [invoice({ line_items: [line(), line({ name: 'Huge', total: -5e16 })] })] }), all);
+    const result = mapCustomerBundle(
+      schema,
+      bundle({ invoices: [invoice({ line_items: [line(), line({ name: 'Huge', total: -5e16 })] })] }),
+      all,
+    );
     expect(recordsOf(result.records, 'Metronome_Invoice__c')).toHaveLength(1);
     expect(recordsOf(result.records, 'Metronome_Invoice_Line_Item__c')).toHaveLength(1);
-    expect(result.errors).toEqual([expect.objectContaining({ object: 'NOME__Metronome_Invoice_Line_Item__c', field: 'NOME__Total__c', code: 'NUMBER_OUTSIDE_VALID_RANGE' })]);
+    expect(result.errors).toEqual([
+      expect.objectContaining({
+        object: 'NOME__Metronome_Invoice_Line_Item__c',
+        field: 'NOME__Total__c',
+        code: 'NUMBER_OUTSIDE_VALID_RANGE',
+      }),
+    ]);
   });
 
   it('puts statuses on the restricted picklist; an unknown one becomes N/A with a warning', () => {
     const statuses = ['DRAFT', 'FINALIZED', 'VOID', 'draft', 'PENDING_APPROVAL'];
-    const result = mapCustomerBundle(schema, bundle({ invoices: statuses.map((status, i) => invoice({ id: `inv-${i}`, status })) }), all);
-    const byId = Object.fromEntries(recordsOf(result.records, 'Metronome_Invoice__c').map((r) => [r.externalId, r.fields.NOME__Status__c]));
+    const result = mapCustomerBundle(
+      schema,
+      bundle({ invoices: statuses.map((status, i) => invoice({ id: `inv-${i}`, status })) }),
+      all,
+    );
+    const byId = Object.fromEntries(
+      recordsOf(result.records, 'Metronome_Invoice__c').map((r) => [r.externalId, r.fields.NOME__Status__c]),
+    );
     expect(byId).toEqual({ 'inv-0': 'DRAFT', 'inv-1': 'FINALIZED', 'inv-2': 'VOID', 'inv-3': 'DRAFT', 'inv-4': 'N/A' });
-    const picklist = getField(getObject(schema, 'Metronome_Invoice__c'), 'Status__c').picklist?.values.map((v) => v.fullName);
+    const picklist = getField(getObject(schema, 'Metronome_Invoice__c'), 'Status__c').picklist?.values.map(
+      (v) => v.fullName,
+    );
     for (const value of Object.values(byId)) expect(picklist).toContain(value);
-    expect(result.warnings).toEqual([expect.objectContaining({ sourceId: 'inv-4', field: 'NOME__Status__c', code: 'UNKNOWN_PICKLIST_VALUE' })]);
+    expect(result.warnings).toEqual([
+      expect.objectContaining({ sourceId: 'inv-4', field: 'NOME__Status__c', code: 'UNKNOWN_PICKLIST_VALUE' }),
+    ]);
   });
 
   it('writes null for missing optional values, so stale values are cleared', () => {
-    const bare = invoice({ start_timestamp: undefined, end_timestamp: undefined, plan_id: undefined, plan_name: undefined, contract_id: 'k-1', line_items: [line({ quantity: undefined })] });
-    const result = mapCustomerBundle(schema, bundle({ invoices: [bare], creditGrants: [grant({ reason: null })] }), all);
+    const bare = invoice({
+      start_timestamp: undefined,
+      end_timestamp: undefined,
+      plan_id: undefined,
+      plan_name: undefined,
+      contract_id: 'k-1',
+      line_items: [line({ quantity: undefined })],
+    });
+    const result = mapCustomerBundle(
+      schema,
+      bundle({ invoices: [bare], creditGrants: [grant({ reason: null })] }),
+      all,
+    );
     const [inv] = recordsOf(result.records, 'Metronome_Invoice__c');
-    expect(inv.fields).toMatchObject({ NOME__Start__c: null, NOME__End__c: null, NOME__Metronome_Plan__c: null, Name: 'Contract USAGE inv-1' });
+    expect(inv.fields).toMatchObject({
+      NOME__Start__c: null,
+      NOME__End__c: null,
+      NOME__Metronome_Plan__c: null,
+      Name: 'Contract USAGE inv-1',
+    });
     expect(recordsOf(result.records, 'Metronome_Invoice_Line_Item__c')[0].fields.NOME__Quantity__c).toBeNull();
     expect(recordsOf(result.records, 'Metronome_Credit_Grant__c')[0].fields.NOME__Reason__c).toBeNull();
   });
 
   it('emits every record after the records its parent references name (parents first, whatever the input order)', () => {
-    const { records } = mapCustomerBundle(schema, bundle({ invoices: [invoice(), invoice({ id: 'inv-2', line_items: [line(), line({ name: 'Seats' })] })] }), all);
+    const { records } = mapCustomerBundle(
+      schema,
+      bundle({ invoices: [invoice(), invoice({ id: 'inv-2', line_items: [line(), line({ name: 'Seats' })] })] }),
+      all,
+    );
     const position = new Map(records.map((r, i) => [`${r.object}|${r.externalId}`, i]));
     let references = 0;
     records.forEach((record, i) => {
@@ -273,8 +360,14 @@ describe('mapping rules', () => {
 
   it('is order-independent: shuffled lists give the same records', () => {
     const lines = [line(), line({ name: 'Storage' }), line(), line({ total: -3 })];
-    const a = bundle({ invoices: [invoice({ line_items: lines }), invoice({ id: 'inv-2' })], customer: customer({ ingest_aliases: ['a', 'b', 'c'] }) });
-    const b = bundle({ invoices: [invoice({ id: 'inv-2' }), invoice({ line_items: [...lines].reverse() })], customer: customer({ ingest_aliases: ['c', 'a', 'b'] }) });
+    const a = bundle({
+      invoices: [invoice({ line_items: lines }), invoice({ id: 'inv-2' })],
+      customer: customer({ ingest_aliases: ['a', 'b', 'c'] }),
+    });
+    const b = bundle({
+      invoices: [invoice({ id: 'inv-2' }), invoice({ line_items: [...lines].reverse() })],
+      customer: customer({ ingest_aliases: ['c', 'a', 'b'] }),
+    });
     expect(mapCustomerBundle(schema, b, all)).toEqual(mapCustomerBundle(schema, a, all));
   });
 });
@@ -314,7 +407,9 @@ describe('account links and selection', () => {
   const field = 'salesforce_account_ids';
 
   it('links one customer to several accounts: the primary flagged, duplicates merged across 15/18 forms', () => {
-    const c = customer({ custom_fields: { [field]: '001E100000G99Z8, 001E100000G99Z7IAJ;001E100000G99Z9BBB 001E100000G99Z8' } });
+    const c = customer({
+      custom_fields: { [field]: '001E100000G99Z8, 001E100000G99Z7IAJ;001E100000G99Z9BBB 001E100000G99Z8' },
+    });
     const links = customerAccounts(c, { mode: 'linked' });
     expect(links.links.map((l) => [l.accountId, l.primary])).toEqual([
       ['001E100000G99Z7IAJ', true],
@@ -332,16 +427,30 @@ describe('account links and selection', () => {
       ['cust-1:001E100000G99Z8IAJ', false, '001E100000G99Z8IAJ'],
     ]);
     expect(links[0].fields.NOME__Customer__r).toEqual({ NOME__Metronome_Customer_ID__c: 'cust-1' });
-    expect(result.errors).toEqual([expect.objectContaining({ object: 'NOME__Metronome_Customer_Account__c', sourceId: 'cust-1', code: 'INVALID_ACCOUNT_ID' })]);
+    expect(result.errors).toEqual([
+      expect.objectContaining({
+        object: 'NOME__Metronome_Customer_Account__c',
+        sourceId: 'cust-1',
+        code: 'INVALID_ACCOUNT_ID',
+      }),
+    ]);
   });
 
   it('reads the extra accounts from the configured custom field', () => {
-    const c = customer({ customer_config: { salesforce_account_id: null }, custom_fields: { sf_accounts: '001E100000G99Z8' } });
+    const c = customer({
+      customer_config: { salesforce_account_id: null },
+      custom_fields: { sf_accounts: '001E100000G99Z8' },
+    });
     expect(isLinked(c, { mode: 'linked' })).toBe(false);
     expect(isLinked(c, { mode: 'linked', extraAccountsField: 'sf_accounts' })).toBe(true);
-    const result = mapCustomerBundle(schema, bundle({ customer: c }), { mode: 'linked', extraAccountsField: 'sf_accounts' });
+    const result = mapCustomerBundle(schema, bundle({ customer: c }), {
+      mode: 'linked',
+      extraAccountsField: 'sf_accounts',
+    });
     expect(recordsOf(result.records, 'Metronome_Customer__c')[0].fields.NOME__Account__c).toBeNull();
-    expect(recordsOf(result.records, 'Metronome_Customer_Account__c').map((l) => l.fields.NOME__Is_Primary__c)).toEqual([false]);
+    expect(recordsOf(result.records, 'Metronome_Customer_Account__c').map((l) => l.fields.NOME__Is_Primary__c)).toEqual(
+      [false],
+    );
   });
 
   it('does not link a customer with no account IDs', () => {
@@ -353,25 +462,55 @@ describe('account links and selection', () => {
 describe('plans and billable metrics', () => {
   it('maps a plan from its details (name, description) and truncates the Long Text Area', () => {
     const description = 'd'.repeat(40_000);
-    const result = mapPlan(schema, { id: 'plan-1', name: 'List name', description: 'list' }, { id: 'plan-1', name: 'Growth 📈', description, custom_fields: {} });
-    expect(result.records[0].fields).toEqual({ NOME__Metronome_Plan_ID__c: 'plan-1', NOME__Name__c: 'Growth 📈', NOME__Description__c: 'd'.repeat(30_000) });
-    expect(result.warnings).toEqual([expect.objectContaining({ field: 'NOME__Description__c', code: 'TEXT_TRUNCATED' })]);
+    const result = mapPlan(
+      schema,
+      { id: 'plan-1', name: 'List name', description: 'list' },
+      { id: 'plan-1', name: 'Growth 📈', description, custom_fields: {} },
+    );
+    expect(result.records[0].fields).toEqual({
+      NOME__Metronome_Plan_ID__c: 'plan-1',
+      NOME__Name__c: 'Growth 📈',
+      NOME__Description__c: 'd'.repeat(30_000),
+    });
+    expect(result.warnings).toEqual([
+      expect.objectContaining({ field: 'NOME__Description__c', code: 'TEXT_TRUNCATED' }),
+    ]);
   });
 
   it('maps a billable metric with its Text(80) name set', () => {
     const result = mapBillableMetric(schema, { id: 'bm-1', name: 'api_calls', archived_at: '2026-01-01T00:00:00Z' });
     expect(result.records).toEqual([
-      { object: 'NOME__Metronome_Billable_Metric__c', externalIdField: 'NOME__Metronome_Billable_Metric_ID__c', externalId: 'bm-1', sourceId: 'bm-1', fields: { NOME__Metronome_Billable_Metric_ID__c: 'bm-1', Name: 'api_calls' } },
+      {
+        object: 'NOME__Metronome_Billable_Metric__c',
+        externalIdField: 'NOME__Metronome_Billable_Metric_ID__c',
+        externalId: 'bm-1',
+        sourceId: 'bm-1',
+        fields: { NOME__Metronome_Billable_Metric_ID__c: 'bm-1', Name: 'api_calls' },
+      },
     ]);
   });
 
   it('fails a record whose external ID is longer than its field rather than truncating an identity', () => {
     const result = mapCustomerBundle(schema, bundle({ customer: customer({ id: 'c'.repeat(51) }) }), all);
     expect(result.records).toEqual([]);
-    expect(result.errors).toContainEqual(expect.objectContaining({ object: 'NOME__Metronome_Customer__c', code: 'STRING_TOO_LONG', field: 'NOME__Metronome_Customer_ID__c' }));
-    // Its plans, invoices, lines and grants are reported as orphans, not sent.
-    expect(result.errors.filter((e) => e.code === 'PARENT_NOT_MAPPED').map((e) => e.object).sort()).toEqual(
-      ['NOME__Metronome_Credit_Grant__c', 'NOME__Metronome_Customer_Plan__c', 'NOME__Metronome_Invoice_Line_Item__c', 'NOME__Metronome_Invoice__c'],
+    expect(result.errors).toContainEqual(
+      expect.objectContaining({
+        object: 'NOME__Metronome_Customer__c',
+        code: 'STRING_TOO_LONG',
+        field: 'NOME__Metronome_Customer_ID__c',
+      }),
     );
+    // Its plans, invoices, lines and grants are reported as orphans, not sent.
+    expect(
+      result.errors
+        .filter((e) => e.code === 'PARENT_NOT_MAPPED')
+        .map((e) => e.object)
+        .sort(),
+    ).toEqual([
+      'NOME__Metronome_Credit_Grant__c',
+      'NOME__Metronome_Customer_Plan__c',
+      'NOME__Metronome_Invoice_Line_Item__c',
+      'NOME__Metronome_Invoice__c',
+    ]);
   });
 });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { toSalesforceDate, toSalesforceDateTime, toSalesforceId18, toSalesforceNumber, truncateText } from '../../scripts/mapping/index.ts';
+import {
+  toSalesforceDate,
+  toSalesforceDateTime,
+  toSalesforceId18,
+  toSalesforceNumber,
+  truncateText,
+} from '../../scripts/mapping/index.ts';
 
 describe('text truncation', () => {
   it('leaves text within the length alone', () => {
@@ -83,7 +89,13 @@ describe('Salesforce IDs', () => {
   });
 
   it('rejects wrong lengths, characters and checksums', () => {
-    for (const bad of ['001E100000G99Z', '001E100000G99Z7I', '001E100000G99Z7-AJ', 'not-an-account-id', '0015500001WO1Zi9B9']) {
+    for (const bad of [
+      '001E100000G99Z',
+      '001E100000G99Z7I',
+      '001E100000G99Z7-AJ',
+      'not-an-account-id',
+      '0015500001WO1Zi9B9',
+    ]) {
       expect(toSalesforceId18(bad), bad).toBeUndefined();
     }
   });

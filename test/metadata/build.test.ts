@@ -40,7 +40,15 @@ describe('nome metadata build', () => {
       cpSync(path.join(PROJECT_DIR, 'sfdx-project.json'), path.join(checkout, 'sfdx-project.json'));
       cpSync(path.join(PROJECT_DIR, '.forceignore'), path.join(checkout, '.forceignore'));
       cpSync(path.join(PROJECT_DIR, 'force-app'), path.join(checkout, 'force-app'), { recursive: true });
-      const { stdout } = await nome('metadata', 'build', '--project-dir', checkout, '--output-dir', path.join(parent, 'out'), '--json');
+      const { stdout } = await nome(
+        'metadata',
+        'build',
+        '--project-dir',
+        checkout,
+        '--output-dir',
+        path.join(parent, 'out'),
+        '--json',
+      );
       const { result } = JSON.parse(stdout);
       expect(existsSync(path.join(result.outputDir, 'metadata', 'objects', 'Metronome_Invoice__c.object'))).toBe(true);
       expect(readFileSync(result.packageXml, 'utf8')).toContain('<name>LightningComponentBundle</name>');
@@ -52,10 +60,16 @@ describe('nome metadata build', () => {
   it('refuses to build broken metadata and names the file and field', async () => {
     const copy = projectCopy();
     try {
-      copy.replace(copy.fieldFile('Metronome_Credit_Grant__c', 'Reason__c'), '<length>255</length>', '<length>300</length>');
+      copy.replace(
+        copy.fieldFile('Metronome_Credit_Grant__c', 'Reason__c'),
+        '<length>255</length>',
+        '<length>300</length>',
+      );
       const failed = await nome('metadata', 'build', '--project-dir', copy.dir, '--output-dir', outputDir);
       expect(failed.code).toBe(1);
-      expect(failed.stderr).toContain('force-app/main/default/objects/Metronome_Credit_Grant__c/fields/Reason__c.field-meta.xml: Metronome_Credit_Grant__c.Reason__c: Text length 300');
+      expect(failed.stderr).toContain(
+        'force-app/main/default/objects/Metronome_Credit_Grant__c/fields/Reason__c.field-meta.xml: Metronome_Credit_Grant__c.Reason__c: Text length 300',
+      );
     } finally {
       copy.remove();
     }
@@ -66,12 +80,18 @@ describe('nome metadata lint --json', () => {
   it('reports the problems as data and exits non-zero', async () => {
     const copy = projectCopy();
     try {
-      copy.replace(copy.fieldFile('Metronome_Invoice__c', 'Total__c'), '<precision>16</precision>', '<precision>20</precision>');
+      copy.replace(
+        copy.fieldFile('Metronome_Invoice__c', 'Total__c'),
+        '<precision>16</precision>',
+        '<precision>20</precision>',
+      );
       const failed = await nome('metadata', 'lint', '--project-dir', copy.dir, '--json');
       expect(failed.code).toBe(1);
       const doc = JSON.parse(failed.stdout);
       expect(doc).toMatchObject({ status: 1, name: 'MetadataLintError' });
-      expect(doc.data.problems).toEqual([expect.objectContaining({ rule: 'field-size', component: 'Metronome_Invoice__c.Total__c' })]);
+      expect(doc.data.problems).toEqual([
+        expect.objectContaining({ rule: 'field-size', component: 'Metronome_Invoice__c.Total__c' }),
+      ]);
     } finally {
       copy.remove();
     }

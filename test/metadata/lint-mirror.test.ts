@@ -5,7 +5,8 @@ import { projectCopy } from './broken-copy.ts';
 
 /** The mirror rules (help text, read-only layouts, one API version), each proven on a copy with one thing broken. */
 
-const CUSTOMER_LAYOUT = 'force-app/main/default/layouts/Metronome_Customer__c-Metronome Customer Layout.layout-meta.xml';
+const CUSTOMER_LAYOUT =
+  'force-app/main/default/layouts/Metronome_Customer__c-Metronome Customer Layout.layout-meta.xml';
 const SEARCH_LWC = 'force-app/main/default/lwc/customerSearch/customerSearch.js-meta.xml';
 
 let copy: ReturnType<typeof projectCopy>;
@@ -18,7 +19,9 @@ describe('the metadata lint on a mirrored package', () => {
     copy = projectCopy();
     const file = copy.fieldFile('Metronome_Invoice__c', 'Total__c');
     copy.replace(file, /<inlineHelpText>.*<\/inlineHelpText>/, '');
-    expect(lint()).toEqual([['help-text', file, 'Metronome_Invoice__c.Total__c', expect.stringMatching(/no <inlineHelpText>/)]]);
+    expect(lint()).toEqual([
+      ['help-text', file, 'Metronome_Invoice__c.Total__c', expect.stringMatching(/no <inlineHelpText>/)],
+    ]);
   });
 
   it('page layouts show mirrored fields read-only and offer neither Edit nor Clone', () => {
@@ -27,7 +30,12 @@ describe('the metadata lint on a mirrored package', () => {
     copy.replace(CUSTOMER_LAYOUT, '<excludeButtons>Clone</excludeButtons>', '');
     const layout = 'Metronome_Customer__c-Metronome Customer Layout';
     expect(lint()).toEqual([
-      ['mirror-layout', CUSTOMER_LAYOUT, `${layout}: Name__c`, expect.stringMatching(/as Edit; mirrored fields are Readonly/)],
+      [
+        'mirror-layout',
+        CUSTOMER_LAYOUT,
+        `${layout}: Name__c`,
+        expect.stringMatching(/as Edit; mirrored fields are Readonly/),
+      ],
       ['mirror-layout', CUSTOMER_LAYOUT, `${layout}: Clone`, expect.stringMatching(/offers the Clone button/)],
     ]);
   });
@@ -36,12 +44,16 @@ describe('the metadata lint on a mirrored package', () => {
     copy = projectCopy();
     const file = copy.objectFile('Metronome_Plan__c');
     copy.replace(file, '<excludedStandardButtons>New</excludedStandardButtons>', '');
-    expect(lint()).toEqual([['mirror-layout', file, 'Metronome_Plan__c: New', expect.stringMatching(/offer the New button/)]]);
+    expect(lint()).toEqual([
+      ['mirror-layout', file, 'Metronome_Plan__c: New', expect.stringMatching(/offer the New button/)],
+    ]);
   });
 
   it("every component speaks sfdx-project.json's API version", () => {
     copy = projectCopy();
     copy.replace(SEARCH_LWC, /<apiVersion>[^<]+<\/apiVersion>/, '<apiVersion>62.0</apiVersion>');
-    expect(lint()).toEqual([['api-version', SEARCH_LWC, 'customerSearch', expect.stringMatching(/62\.0 differs .* 66\.0/)]]);
+    expect(lint()).toEqual([
+      ['api-version', SEARCH_LWC, 'customerSearch', expect.stringMatching(/62\.0 differs .* 66\.0/)],
+    ]);
   });
 });

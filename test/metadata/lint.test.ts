@@ -98,15 +98,33 @@ describe('the metadata lint', () => {
     it('rejects a lookup to a missing object', () => {
       copy = projectCopy();
       const file = copy.fieldFile('Metronome_Invoice__c', 'Customer__c');
-      copy.replace(file, '<referenceTo>Metronome_Customer__c</referenceTo>', '<referenceTo>Metronome_Client__c</referenceTo>');
-      expectOneProblem('lookup', file, 'Metronome_Invoice__c.Customer__c', /"Metronome_Client__c", which is neither in the package/);
+      copy.replace(
+        file,
+        '<referenceTo>Metronome_Customer__c</referenceTo>',
+        '<referenceTo>Metronome_Client__c</referenceTo>',
+      );
+      expectOneProblem(
+        'lookup',
+        file,
+        'Metronome_Invoice__c.Customer__c',
+        /"Metronome_Client__c", which is neither in the package/,
+      );
     });
 
     it('rejects two lookups onto one parent with the same child relationship name', () => {
       copy = projectCopy();
       const file = copy.fieldFile('Metronome_Invoice__c', 'Customer__c');
-      copy.replace(file, '<relationshipName>Invoices</relationshipName>', '<relationshipName>Credit_Grants</relationshipName>');
-      expectOneProblem('lookup', file, 'Metronome_Invoice__c.Customer__c', /"Credit_Grants" .* already used by Metronome_Credit_Grant__c.Customer__c/);
+      copy.replace(
+        file,
+        '<relationshipName>Invoices</relationshipName>',
+        '<relationshipName>Credit_Grants</relationshipName>',
+      );
+      expectOneProblem(
+        'lookup',
+        file,
+        'Metronome_Invoice__c.Customer__c',
+        /"Credit_Grants" .* already used by Metronome_Credit_Grant__c.Customer__c/,
+      );
     });
   });
 
@@ -115,7 +133,12 @@ describe('the metadata lint', () => {
       copy = projectCopy();
       const file = copy.fieldFile('Metronome_Customer_Plan__c', 'Plan_Name__c');
       copy.replace(file, 'Plan__r.Name__c', 'Plan__r.Title__c');
-      expectOneProblem('formula', file, 'Metronome_Customer_Plan__c.Plan_Name__c', /reads "Plan__r.Title__c", but Metronome_Plan__c has no field Title__c/);
+      expectOneProblem(
+        'formula',
+        file,
+        'Metronome_Customer_Plan__c.Plan_Name__c',
+        /reads "Plan__r.Title__c", but Metronome_Plan__c has no field Title__c/,
+      );
     });
 
     it('rejects a formula through a relationship that does not exist', () => {
@@ -128,7 +151,11 @@ describe('the metadata lint', () => {
     it('accepts functions and string literals around real fields', () => {
       copy = projectCopy();
       const file = copy.fieldFile('Metronome_Customer_Plan__c', 'Plan_Name__c');
-      copy.replace(file, 'Plan__r.Name__c', 'IF(ISBLANK(Plan__r.Name__c), &quot;Plan.Unknown__c&quot;, UPPER(Plan__r.Name__c))');
+      copy.replace(
+        file,
+        'Plan__r.Name__c',
+        'IF(ISBLANK(Plan__r.Name__c), &quot;Plan.Unknown__c&quot;, UPPER(Plan__r.Name__c))',
+      );
       expect(lintCopy()).toEqual([]);
     });
   });
@@ -170,14 +197,28 @@ describe('the metadata lint', () => {
       copy = projectCopy();
       const file = 'force-app/main/default/permissionsets/Metronome_Integration.permissionset-meta.xml';
       copy.replace(file, '<object>Account</object>', '<object>Acount</object>');
-      expectOneProblem('permission-set', file, 'Metronome_Integration: Acount', /object "Acount", which does not exist/);
+      expectOneProblem(
+        'permission-set',
+        file,
+        'Metronome_Integration: Acount',
+        /object "Acount", which does not exist/,
+      );
     });
 
     it('rejects a formula field made editable', () => {
       copy = projectCopy();
       const file = 'force-app/main/default/permissionsets/Metronome_Integration.permissionset-meta.xml';
-      copy.replace(file, /<editable>false<\/editable>(\s*<field>Metronome_Customer_Plan__c.Plan_Name__c)/, '<editable>true</editable>$1');
-      expectOneProblem('permission-set', file, 'Metronome_Integration: Metronome_Customer_Plan__c.Plan_Name__c', /cannot be editable/);
+      copy.replace(
+        file,
+        /<editable>false<\/editable>(\s*<field>Metronome_Customer_Plan__c.Plan_Name__c)/,
+        '<editable>true</editable>$1',
+      );
+      expectOneProblem(
+        'permission-set',
+        file,
+        'Metronome_Integration: Metronome_Customer_Plan__c.Plan_Name__c',
+        /cannot be editable/,
+      );
     });
 
     it('rejects an app that names a missing tab', () => {
@@ -190,14 +231,20 @@ describe('the metadata lint', () => {
     it('rejects a tab that names a missing component', () => {
       copy = projectCopy();
       const file = 'force-app/main/default/tabs/Broken_Tab.tab-meta.xml';
-      copy.write(file, '<?xml version="1.0" encoding="UTF-8"?>\n<CustomTab xmlns="http://soap.sforce.com/2006/04/metadata">\n    <label>Broken</label>\n    <lwcComponent>noSuchComponent</lwcComponent>\n    <motif>Custom3: Sun</motif>\n</CustomTab>\n');
+      copy.write(
+        file,
+        '<?xml version="1.0" encoding="UTF-8"?>\n<CustomTab xmlns="http://soap.sforce.com/2006/04/metadata">\n    <label>Broken</label>\n    <lwcComponent>noSuchComponent</lwcComponent>\n    <motif>Custom3: Sun</motif>\n</CustomTab>\n',
+      );
       expectOneProblem('tab', file, 'Broken_Tab', /component "noSuchComponent", which the package does not have/);
     });
 
     it('rejects an object tab for a missing object', () => {
       copy = projectCopy();
       const file = 'force-app/main/default/tabs/Metronome_Usage__c.tab-meta.xml';
-      copy.write(file, '<?xml version="1.0" encoding="UTF-8"?>\n<CustomTab xmlns="http://soap.sforce.com/2006/04/metadata">\n    <customObject>true</customObject>\n    <motif>Custom3: Sun</motif>\n</CustomTab>\n');
+      copy.write(
+        file,
+        '<?xml version="1.0" encoding="UTF-8"?>\n<CustomTab xmlns="http://soap.sforce.com/2006/04/metadata">\n    <customObject>true</customObject>\n    <motif>Custom3: Sun</motif>\n</CustomTab>\n',
+      );
       expectOneProblem('tab', file, 'Metronome_Usage__c', /needs an object named "Metronome_Usage__c"/);
     });
   });

@@ -21,7 +21,13 @@ describe('Metronome User', () => {
   it('reads every Metronome object and nothing more', () => {
     expect(user.objectPermissions.map((p) => p.object).sort()).toEqual(schema.objects.map((o) => o.name).sort());
     for (const p of user.objectPermissions) {
-      expect(p, p.object).toMatchObject({ allowRead: true, allowCreate: false, allowEdit: false, allowDelete: false, modifyAllRecords: false });
+      expect(p, p.object).toMatchObject({
+        allowRead: true,
+        allowCreate: false,
+        allowEdit: false,
+        allowDelete: false,
+        modifyAllRecords: false,
+      });
     }
   });
 
@@ -32,7 +38,8 @@ describe('Metronome User', () => {
   });
 
   it('shows every tab of the app', () => {
-    const appTabs = schema.applications.find((a) => a.name === 'Metronome')?.tabs.filter((t) => !t.startsWith('standard-')) ?? [];
+    const appTabs =
+      schema.applications.find((a) => a.name === 'Metronome')?.tabs.filter((t) => !t.startsWith('standard-')) ?? [];
     const visible = user.tabSettings.filter((t) => t.visibility === 'Visible').map((t) => t.tab);
     for (const tab of appTabs) expect(visible).toContain(tab);
   });
@@ -44,13 +51,30 @@ describe('Metronome Integration', () => {
   it('creates, edits and deletes every Metronome object, whoever owns the record', () => {
     for (const object of schema.objects) {
       const p = integration.objectPermissions.find((o) => o.object === object.name);
-      expect(p, object.name).toMatchObject({ allowRead: true, allowCreate: true, allowEdit: true, allowDelete: true, viewAllRecords: true, modifyAllRecords: true });
+      expect(p, object.name).toMatchObject({
+        allowRead: true,
+        allowCreate: true,
+        allowEdit: true,
+        allowDelete: true,
+        viewAllRecords: true,
+        modifyAllRecords: true,
+      });
     }
   });
 
   it('only reads Account (to set account lookups) and touches no other object', () => {
     const others = integration.objectPermissions.filter((p) => !schema.objects.some((o) => o.name === p.object));
-    expect(others).toEqual([{ object: 'Account', allowRead: true, allowCreate: false, allowEdit: false, allowDelete: false, viewAllRecords: false, modifyAllRecords: false }]);
+    expect(others).toEqual([
+      {
+        object: 'Account',
+        allowRead: true,
+        allowCreate: false,
+        allowEdit: false,
+        allowDelete: false,
+        viewAllRecords: false,
+        modifyAllRecords: false,
+      },
+    ]);
   });
 
   it('edits every writable field and only reads formulas', () => {

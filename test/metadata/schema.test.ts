@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { projectCopy } from './broken-copy.ts';
-import { allFields, applyNamespace, findField, getObject, loadSchema, objectsParentsFirst, upsertKeyOf } from '../../scripts/metadata/index.ts';
+import {
+  allFields,
+  applyNamespace,
+  findField,
+  getObject,
+  loadSchema,
+  objectsParentsFirst,
+  upsertKeyOf,
+} from '../../scripts/metadata/index.ts';
 
 const schema = loadSchema();
 
@@ -38,9 +46,15 @@ describe('the schema as an installed org sees it', () => {
   });
 
   it('picks the unique external ID as the upsert key, not the non-unique one', () => {
-    expect(upsertKeyOf(getObject(schema, 'NOME__Metronome_Customer_Plan__c'))?.apiName).toBe('NOME__Metronome_Customer_Plan_ID__c');
-    expect(upsertKeyOf(getObject(schema, 'NOME__Metronome_Invoice_Line_Item__c'))?.apiName).toBe('NOME__Metronome_Invoice_Line_Item_ID__c');
-    expect(upsertKeyOf(getObject(schema, 'NOME__Metronome_Ingest_Alias__c'))?.apiName).toBe('NOME__Customer_Ingest_Alias_ID__c');
+    expect(upsertKeyOf(getObject(schema, 'NOME__Metronome_Customer_Plan__c'))?.apiName).toBe(
+      'NOME__Metronome_Customer_Plan_ID__c',
+    );
+    expect(upsertKeyOf(getObject(schema, 'NOME__Metronome_Invoice_Line_Item__c'))?.apiName).toBe(
+      'NOME__Metronome_Invoice_Line_Item_ID__c',
+    );
+    expect(upsertKeyOf(getObject(schema, 'NOME__Metronome_Ingest_Alias__c'))?.apiName).toBe(
+      'NOME__Customer_Ingest_Alias_ID__c',
+    );
   });
 });
 
@@ -53,7 +67,9 @@ describe('objectsParentsFirst', () => {
       for (const field of object.fields) {
         const parent = field.referenceToApiName && position.get(field.referenceToApiName);
         if (parent !== undefined && parent !== '' && field.referenceToApiName !== object.apiName) {
-          expect(parent, `${object.apiName} before its parent ${field.referenceToApiName}`).toBeLessThan(position.get(object.apiName)!);
+          expect(parent, `${object.apiName} before its parent ${field.referenceToApiName}`).toBeLessThan(
+            position.get(object.apiName)!,
+          );
         }
       }
     }
@@ -63,8 +79,18 @@ describe('objectsParentsFirst', () => {
   it('survives a lookup cycle', () => {
     const cyclic = structuredClone(schema);
     const plan = getObject(cyclic, 'NOME__Metronome_Plan__c');
-    plan.fields.push({ ...getObject(cyclic, 'NOME__Metronome_Invoice__c').fields.find((f) => f.name === 'Metronome_Plan__c')!, name: 'Last_Invoice__c', apiName: 'NOME__Last_Invoice__c', referenceTo: 'Metronome_Invoice__c', referenceToApiName: 'NOME__Metronome_Invoice__c' });
-    expect(objectsParentsFirst(cyclic).map((o) => o.apiName).sort()).toEqual(schema.objects.map((o) => o.apiName).sort());
+    plan.fields.push({
+      ...getObject(cyclic, 'NOME__Metronome_Invoice__c').fields.find((f) => f.name === 'Metronome_Plan__c')!,
+      name: 'Last_Invoice__c',
+      apiName: 'NOME__Last_Invoice__c',
+      referenceTo: 'Metronome_Invoice__c',
+      referenceToApiName: 'NOME__Metronome_Invoice__c',
+    });
+    expect(
+      objectsParentsFirst(cyclic)
+        .map((o) => o.apiName)
+        .sort(),
+    ).toEqual(schema.objects.map((o) => o.apiName).sort());
   });
 });
 
@@ -72,8 +98,14 @@ describe('fixed-size types', () => {
   it('gives a Text Area its fixed 255 characters, which its metadata does not state', () => {
     const copy = projectCopy();
     try {
-      copy.write(copy.fieldFile('Metronome_Plan__c', 'Notes__c'), '<?xml version="1.0" encoding="UTF-8"?>\n<CustomField xmlns="http://soap.sforce.com/2006/04/metadata">\n    <fullName>Notes__c</fullName>\n    <label>Notes</label>\n    <type>TextArea</type>\n</CustomField>\n');
-      expect(findField(getObject(loadSchema(copy.dir), 'Metronome_Plan__c'), 'Notes__c')).toMatchObject({ type: 'TextArea', length: 255 });
+      copy.write(
+        copy.fieldFile('Metronome_Plan__c', 'Notes__c'),
+        '<?xml version="1.0" encoding="UTF-8"?>\n<CustomField xmlns="http://soap.sforce.com/2006/04/metadata">\n    <fullName>Notes__c</fullName>\n    <label>Notes</label>\n    <type>TextArea</type>\n</CustomField>\n',
+      );
+      expect(findField(getObject(loadSchema(copy.dir), 'Metronome_Plan__c'), 'Notes__c')).toMatchObject({
+        type: 'TextArea',
+        length: 255,
+      });
     } finally {
       copy.remove();
     }

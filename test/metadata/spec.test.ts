@@ -79,7 +79,9 @@ describe('one customer, several accounts', () => {
   });
 
   it('keeps the customer lookup to its primary account', () => {
-    expect(findField(getObject(schema, 'NOME__Metronome_Customer__c'), 'NOME__Account__c')?.referenceToApiName).toBe('Account');
+    expect(findField(getObject(schema, 'NOME__Metronome_Customer__c'), 'NOME__Account__c')?.referenceToApiName).toBe(
+      'Account',
+    );
   });
 });
 
@@ -88,6 +90,7 @@ describe('the app', () => {
     const app = schema.applications.find((a) => a.name === 'Metronome');
     expect(app).toMatchObject({ label: 'Metronome', navType: 'Standard', uiType: 'Lightning' });
     for (const object of schema.objects) expect(app?.tabs).toContain(object.name);
-    for (const object of schema.objects) expect(schema.tabs.find((t) => t.name === object.name)?.customObject).toBe(true);
+    for (const object of schema.objects)
+      expect(schema.tabs.find((t) => t.name === object.name)?.customObject).toBe(true);
   });
 });

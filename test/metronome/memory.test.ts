@@ -20,32 +20,53 @@ const heapMB = () => {
 };
 
 describe('memory', () => {
-  it(`reads and maps ${CUSTOMERS} customers within a fixed heap budget (${HEAP_BUDGET_MB} MB growth)`, { timeout: 180_000 }, async () => {
-    // The sandbox runs in its own process (through the CLI), so only the reader's heap is measured here.
-    const root = path.resolve(import.meta.dirname, '../..');
-    const child = spawn(process.execPath, [path.join(root, 'scripts/nome.js'), 'metronome-sandbox', 'start', '--customers', String(CUSTOMERS), '--seed', '2', '--json'], {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    try {
-      const info = JSON.parse(await new Promise<string>((resolve) => createInterface({ input: child.stdout }).once('line', resolve))) as { baseURL: string; bearerToken: string };
-      const schema = loadSchema();
-      const source = createMetronomeSource({ baseURL: info.baseURL, bearerToken: info.bearerToken, concurrency: 8 });
-      const samples: number[] = [];
-      let customers = 0;
-      let records = 0;
-      for await (const bundle of source.customerBundles({ mode: 'all' })) {
-        records += mapCustomerBundle(schema, bundle, { mode: 'all' }).records.length;
-        if (++customers % 1000 === 0) samples.push(heapMB());
+  it(
+    `reads and maps ${CUSTOMERS} customers within a fixed heap budget (${HEAP_BUDGET_MB} MB growth)`,
+    { timeout: 180_000 },
+    async () => {
+      // The sandbox runs in its own process (through the CLI), so only the reader's heap is measured here.
+      const root = path.resolve(import.meta.dirname, '../..');
+      const child = spawn(
+        process.execPath,
+        [
+          path.join(root, 'scripts/nome.js'),
+          'metronome-sandbox',
+          'start',
+          '--customers',
+          String(CUSTOMERS),
+          '--seed',
+          '2',
+          '--json',
+        ],
+        {
+          cwd: root,
+          stdio: ['ignore', 'pipe', 'inherit'],
+        },
+      );
+      try {
+        const info = JSON.parse(
+          await new Promise<string>((resolve) => createInterface({ input: child.stdout }).once('line', resolve)),
+        ) as { baseURL: string; bearerToken: string };
+        const schema = loadSchema();
+        const source = createMetronomeSource({ baseURL: info.baseURL, bearerToken: info.bearerToken, concurrency: 8 });
+        const samples: number[] = [];
+        let customers = 0;
+        let records = 0;
+        for await (const bundle of source.customerBundles({ mode: 'all' })) {
+          records += mapCustomerBundle(schema, bundle, { mode: 'all' }).records.length;
+          if (++customers % 1000 === 0) samples.push(heapMB());
+        }
+        const growth = Math.max(...samples) - samples[0];
+        console.info(
+          `memory: ${customers} customers, ${records} records, heap samples (MB) ${samples.map((s) => s.toFixed(1)).join(' ')}, growth ${growth.toFixed(1)} MB`,
+        );
+        expect(customers).toBeGreaterThan(CUSTOMERS * 0.9);
+        expect(records).toBeGreaterThan(customers * 5);
+        expect(growth).toBeLessThan(HEAP_BUDGET_MB);
+        expect(source.callCounts()['GET /v1/customers/{customer_id}/invoices']).toBe(customers);
+      } finally {
+        child.kill('SIGTERM');
       }
-      const growth = Math.max(...samples) - samples[0];
-      console.info(`memory: ${customers} customers, ${records} records, heap samples (MB) ${samples.map((s) => s.toFixed(1)).join(' ')}, growth ${growth.toFixed(1)} MB`);
-      expect(customers).toBeGreaterThan(CUSTOMERS * 0.9);
-      expect(records).toBeGreaterThan(customers * 5);
-      expect(growth).toBeLessThan(HEAP_BUDGET_MB);
-      expect(source.callCounts()['GET /v1/customers/{customer_id}/invoices']).toBe(customers);
-    } finally {
-      child.kill('SIGTERM');
-    }
-  });
+    },
+  );
 });

@@ -27,7 +27,8 @@ const ID_TOKEN = /\b001[A-Za-z0-9]{12}(?:[A-Za-z0-9]{3})?\b/g;
 /** A customer with every account ID replaced by its length: what linking looks like, whichever IDs it uses. */
 const shape = (c: CustomerDetail) => JSON.stringify(c).replace(ID_TOKEN, (id) => `<${id.length}>`);
 const allCustomers = (d: SandboxDataset) => Array.from({ length: d.size }, (_, i) => d.customer(i));
-const linkedIds = (customers: CustomerDetail[]) => customers.flatMap((c) => customerAccounts(c, { mode: 'all' }).links.map((l) => l.accountId));
+const linkedIds = (customers: CustomerDetail[]) =>
+  customers.flatMap((c) => customerAccounts(c, { mode: 'all' }).links.map((l) => l.accountId));
 
 describe('sandbox account IDs', () => {
   it('links customers to exactly the given IDs, primary and extras, with the same 15/18 forms and links as before', () => {
@@ -60,7 +61,9 @@ describe('sandbox account IDs', () => {
     const later = new SandboxDataset({ customers: CUSTOMERS, seed: SEED });
     later.useAccountIds(ids);
     expect(JSON.stringify(allCustomers(later))).toBe(JSON.stringify(allCustomers(atStart)));
-    expect(JSON.stringify(allCustomers(new SandboxDataset({ customers: CUSTOMERS, seed: SEED, accountIds: ids })))).toBe(JSON.stringify(allCustomers(atStart)));
+    expect(
+      JSON.stringify(allCustomers(new SandboxDataset({ customers: CUSTOMERS, seed: SEED, accountIds: ids }))),
+    ).toBe(JSON.stringify(allCustomers(atStart)));
   });
 
   it('needs about one account per customer, and reuses fewer IDs round-robin', () => {
@@ -84,15 +87,26 @@ describe('admin endpoint and CLI', () => {
     const sandbox = await startMetronomeSandbox({ customers: CUSTOMERS, seed: SEED });
     try {
       const admin = (method: string, pathname: string, body?: unknown) =>
-        fetch(`${sandbox.baseURL}${pathname}`, { method, headers: { authorization: `Bearer ${sandbox.bearerToken}` }, ...(body ? { body: JSON.stringify(body) } : {}) });
-      expect(await (await admin('GET', '/__admin/dataset')).json()).toMatchObject({ accountSlots: 41, accountIdCount: 0 });
+        fetch(`${sandbox.baseURL}${pathname}`, {
+          method,
+          headers: { authorization: `Bearer ${sandbox.bearerToken}` },
+          ...(body ? { body: JSON.stringify(body) } : {}),
+        });
+      expect(await (await admin('GET', '/__admin/dataset')).json()).toMatchObject({
+        accountSlots: 41,
+        accountIdCount: 0,
+      });
       const ids = givenIds(41);
       const put = await admin('PUT', '/__admin/account-ids', { accountIds: ids });
       expect(put.status).toBe(200);
       expect(await put.json()).toEqual({ accountSlots: 41, accountIdCount: 41 });
       const client = new Metronome({ baseURL: sandbox.baseURL, bearerToken: sandbox.bearerToken, maxRetries: 0 });
       const multi = (await client.v1.customers.retrieve({ customer_id: sandbox.known.multiAccountCustomerId })).data;
-      expect(customerAccounts(multi, { mode: 'all' }).links.every((l) => ids.map((id) => toSalesforceId18(id)).includes(l.accountId))).toBe(true);
+      expect(
+        customerAccounts(multi, { mode: 'all' }).links.every((l) =>
+          ids.map((id) => toSalesforceId18(id)).includes(l.accountId),
+        ),
+      ).toBe(true);
       const bad = await admin('PUT', '/__admin/account-ids', { accountIds: ['nope'] });
       expect(bad.status).toBe(400);
       expect(((await bad.json()) as { message: string }).message).toMatch(/accountIds\[0\]/);
@@ -101,21 +115,44 @@ describe('admin endpoint and CLI', () => {
     }
   });
 
-  it('nome metronome-sandbox start --account-ids-file serves customers linked to the file\'s IDs', async () => {
+  it("nome metronome-sandbox start --account-ids-file serves customers linked to the file's IDs", async () => {
     const root = path.resolve(import.meta.dirname, '../..');
     const dir = mkdtempSync(path.join(tmpdir(), 'nome-account-ids-'));
     const ids = givenIds(11);
     const file = path.join(dir, 'accounts.csv');
     writeFileSync(file, `Id\n${ids.map((id) => `"${id}"`).join('\n')}\n`); // as `sf data query --result-format csv` writes it
-    const child = spawn(process.execPath, [path.join(root, 'scripts/nome.js'), 'metronome-sandbox', 'start', '--customers', '10', '--seed', '4', '--account-ids-file', file, '--json'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(
+      process.execPath,
+      [
+        path.join(root, 'scripts/nome.js'),
+        'metronome-sandbox',
+        'start',
+        '--customers',
+        '10',
+        '--seed',
+        '4',
+        '--account-ids-file',
+        file,
+        '--json',
+      ],
+      { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     try {
-      const line = await new Promise<string>((resolve) => createInterface({ input: child.stdout }).once('line', resolve));
-      const info = JSON.parse(line) as { baseURL: string; bearerToken: string; accountSlots: number; accountIdCount: number };
+      const line = await new Promise<string>((resolve) =>
+        createInterface({ input: child.stdout }).once('line', resolve),
+      );
+      const info = JSON.parse(line) as {
+        baseURL: string;
+        bearerToken: string;
+        accountSlots: number;
+        accountIdCount: number;
+      };
       expect(info).toMatchObject({ accountSlots: 11, accountIdCount: 11 });
       const client = new Metronome({ baseURL: info.baseURL, bearerToken: info.bearerToken, maxRetries: 0 });
       const customers: CustomerDetail[] = [];
-      for (const archived of [false, true]) for await (const c of client.v1.customers.list({ only_archived: archived })) customers.push(c);
+      for (const archived of [false, true])
+        for await (const c of client.v1.customers.list({ only_archived: archived })) customers.push(c);
       expect(new Set(linkedIds(customers))).toEqual(new Set(ids.map((id) => toSalesforceId18(id)!)));
     } finally {
       child.kill('SIGTERM');
@@ -143,10 +180,16 @@ describe('linkOrgAccounts', () => {
       expect(ids).toHaveLength(sandbox.accountSlots());
       const again = await linkOrgAccounts(conn, sandbox, { prefix });
       expect(again).toEqual(ids);
-      const rows = (await conn.query<{ Id: string; Name: string }>(`SELECT Id, Name FROM Account WHERE Name LIKE ${soqlQuote(`${prefix}%`)}`)).records;
+      const rows = (
+        await conn.query<{ Id: string; Name: string }>(
+          `SELECT Id, Name FROM Account WHERE Name LIKE ${soqlQuote(`${prefix}%`)}`,
+        )
+      ).records;
       expect(rows).toHaveLength(ids.length + 1);
       const nameOf = new Map(rows.map((r) => [toSalesforceId18(r.Id), r.Name]));
-      expect(ids.map((id) => nameOf.get(toSalesforceId18(id)))).toEqual(ids.map((_, n) => `${prefix}${String(n).padStart(6, '0')}`));
+      expect(ids.map((id) => nameOf.get(toSalesforceId18(id)))).toEqual(
+        ids.map((_, n) => `${prefix}${String(n).padStart(6, '0')}`),
+      );
       const linked = linkedIds(allCustomers(sandbox.dataset));
       expect(new Set(linked)).toEqual(new Set(ids.map((id) => toSalesforceId18(id))));
     } finally {

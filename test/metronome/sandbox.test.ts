@@ -3,14 +3,23 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import Metronome from '@metronome/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OUT_OF_RANGE_TOTAL, SandboxDataset, UNKNOWN_STATUS, startMetronomeSandbox, type MetronomeSandbox } from '../../scripts/metronome/sandbox/index.ts';
+import {
+  OUT_OF_RANGE_TOTAL,
+  SandboxDataset,
+  UNKNOWN_STATUS,
+  startMetronomeSandbox,
+  type MetronomeSandbox,
+} from '../../scripts/metronome/sandbox/index.ts';
 import type { CustomerDetail, Invoice } from '../../scripts/mapping/index.ts';
 
 let sandbox: MetronomeSandbox;
 let client: Metronome;
 
 async function get(pathAndQuery: string, token = sandbox.bearerToken, init: RequestInit = {}) {
-  const response = await fetch(`${sandbox.baseURL}${pathAndQuery}`, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...(init.headers ?? {}) } });
+  const response = await fetch(`${sandbox.baseURL}${pathAndQuery}`, {
+    ...init,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...(init.headers ?? {}) },
+  });
   return { status: response.status, headers: response.headers, body: (await response.json()) as any };
 }
 
@@ -55,7 +64,10 @@ describe('HTTP surface', () => {
     sandbox.resetCalls();
     await collect(client.v1.customers.plans.list({ customer_id: sandbox.known.longNameCustomerId }));
     await collect(client.v1.customers.list({ limit: 100 }));
-    expect((await get('/__admin/calls')).body.calls).toEqual({ 'GET /v1/customers/{customer_id}/plans': 1, 'GET /v1/customers': 1 });
+    expect((await get('/__admin/calls')).body.calls).toEqual({
+      'GET /v1/customers/{customer_id}/plans': 1,
+      'GET /v1/customers': 1,
+    });
     const dataset = (await get('/__admin/dataset')).body;
     expect(dataset).toMatchObject({ customers: 40, seed: 11, order: 'natural', known: sandbox.known });
   });
@@ -104,14 +116,21 @@ describe('generated data', () => {
     const statuses = (await invoicesOf(sandbox.dataset.customerId(4))).map((i) => i.status).sort();
     expect(statuses).toEqual(['DRAFT', 'FINALIZED', UNKNOWN_STATUS, 'VOID'].sort());
 
-    const identical = (await invoicesOf(sandbox.dataset.customerId(3))).find((i) => i.id === known.identicalLinesInvoiceId) as Invoice;
+    const identical = (await invoicesOf(sandbox.dataset.customerId(3))).find(
+      (i) => i.id === known.identicalLinesInvoiceId,
+    ) as Invoice;
     const keys = identical.line_items.map((l) => JSON.stringify(l));
     expect(keys.length - new Set(keys).size).toBeGreaterThanOrEqual(1);
 
-    const outOfRange = (await invoicesOf(sandbox.dataset.customerId(2))).find((i) => i.id === known.outOfRangeInvoiceId);
+    const outOfRange = (await invoicesOf(sandbox.dataset.customerId(2))).find(
+      (i) => i.id === known.outOfRangeInvoiceId,
+    );
     expect(outOfRange?.total).toBe(OUT_OF_RANGE_TOTAL);
 
-    const negative = (await Promise.all(Array.from({ length: 20 }, (_, i) => sandbox.dataset.invoices(i)))).flat().flatMap((i) => i.line_items).filter((l) => l.total < 0);
+    const negative = (await Promise.all(Array.from({ length: 20 }, (_, i) => sandbox.dataset.invoices(i))))
+      .flat()
+      .flatMap((i) => i.line_items)
+      .filter((l) => l.total < 0);
     expect(negative.length).toBeGreaterThan(0);
 
     const grants = await collect(client.v1.creditGrants.list({ customer_ids: [known.longNameCustomerId] }));
@@ -124,7 +143,9 @@ describe('generated data', () => {
     const bare = (await client.v1.customers.retrieve({ customer_id: known.bareCustomerId })).data;
     expect(bare.ingest_aliases).toEqual([]);
     const bareInvoices = await invoicesOf(known.bareCustomerId);
-    expect(bareInvoices.every((i) => i.start_timestamp === undefined && i.line_items.every((l) => l.quantity === undefined))).toBe(true);
+    expect(
+      bareInvoices.every((i) => i.start_timestamp === undefined && i.line_items.every((l) => l.quantity === undefined)),
+    ).toBe(true);
   });
 
   it('lists archived billable metrics only on request', async () => {
@@ -139,7 +160,9 @@ describe('generated data', () => {
     const multi = customers.find((c) => c.id === sandbox.known.multiAccountCustomerId) as CustomerDetail;
     expect(multi.customer_config.salesforce_account_id).toBeTruthy();
     expect(multi.custom_fields.salesforce_account_ids.split(/[\s,]+/).length).toBeGreaterThanOrEqual(2);
-    expect(customers.find((c) => c.id === sandbox.known.unlinkedCustomerId)?.customer_config.salesforce_account_id).toBeNull();
+    expect(
+      customers.find((c) => c.id === sandbox.known.unlinkedCustomerId)?.customer_config.salesforce_account_id,
+    ).toBeNull();
   });
 });
 
@@ -148,7 +171,11 @@ describe('mutations', () => {
     const s = await startMetronomeSandbox({ customers: 20, seed: 3 });
     try {
       const post = async (body: unknown) => {
-        const r = await fetch(`${s.baseURL}/__admin/mutations`, { method: 'POST', headers: { authorization: `Bearer ${s.bearerToken}` }, body: JSON.stringify(body) });
+        const r = await fetch(`${s.baseURL}/__admin/mutations`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${s.bearerToken}` },
+          body: JSON.stringify(body),
+        });
         return { status: r.status, body: (await r.json()) as any };
       };
       const c = new Metronome({ baseURL: s.baseURL, bearerToken: s.bearerToken, maxRetries: 0 });
@@ -167,13 +194,17 @@ describe('mutations', () => {
       const removed = await post({ kind: 'removeLineItem', customerId: owner });
       const target = removed.body.changed.invoices[0];
       const after = await invoicesOf(owner);
-      expect(after.find((i) => i.id === target)?.line_items.length).toBe((before.find((i) => i.id === target)?.line_items.length ?? 0) - 1);
+      expect(after.find((i) => i.id === target)?.line_items.length).toBe(
+        (before.find((i) => i.id === target)?.line_items.length ?? 0) - 1,
+      );
 
       const renamed = await post({ kind: 'renamePlan', name: 'Renamed ✏️' });
       expect((await c.v1.plans.getDetails({ plan_id: renamed.body.changed.plans[0] })).data.name).toBe('Renamed ✏️');
 
       const alias = await post({ kind: 'newAlias', customerId: owner });
-      expect((await c.v1.customers.retrieve({ customer_id: owner })).data.ingest_aliases).toContain(alias.body.changed.aliases[0]);
+      expect((await c.v1.customers.retrieve({ customer_id: owner })).data.ingest_aliases).toContain(
+        alias.body.changed.aliases[0],
+      );
 
       const archived = await post({ kind: 'archiveCustomer', customerId: owner });
       expect(archived.body.changed.customers).toEqual([owner]);
@@ -189,7 +220,9 @@ describe('mutations', () => {
   it('is deterministic: the same mutations on the same seed change the same IDs', () => {
     const run = () => {
       const data = new SandboxDataset({ customers: 30, seed: 9 });
-      return (['newInvoice', 'statusChange', 'removeLineItem', 'renamePlan', 'newAlias', 'archiveCustomer'] as const).map((kind) => data.mutate({ kind }));
+      return (
+        ['newInvoice', 'statusChange', 'removeLineItem', 'renamePlan', 'newAlias', 'archiveCustomer'] as const
+      ).map((kind) => data.mutate({ kind }));
     };
     expect(run()).toEqual(run());
   });
@@ -198,7 +231,11 @@ describe('mutations', () => {
 describe('faults', () => {
   it('injects 429 with Retry-After, 500 and slow answers through the admin endpoint', async () => {
     const admin = (method: string, body?: unknown) =>
-      fetch(`${sandbox.baseURL}/__admin/faults`, { method, headers: { authorization: `Bearer ${sandbox.bearerToken}` }, ...(body ? { body: JSON.stringify(body) } : {}) });
+      fetch(`${sandbox.baseURL}/__admin/faults`, {
+        method,
+        headers: { authorization: `Bearer ${sandbox.bearerToken}` },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      });
     await admin('POST', { fault: 'rate_limit', times: 1, retryAfterSeconds: 3, match: 'GET /v1/plans' });
     await admin('POST', { fault: 'server_error', times: 1, match: 'GET /v1/plans' });
     const limited = await get('/v1/plans');
@@ -229,7 +266,22 @@ describe('faults', () => {
 describe('nome metronome-sandbox start', () => {
   it('prints one JSON line with baseURL and bearerToken, serves, and stops on SIGTERM', async () => {
     const root = path.resolve(import.meta.dirname, '../..');
-    const child = spawn(process.execPath, [path.join(root, 'scripts/nome.js'), 'metronome-sandbox', 'start', '--port', '0', '--customers', '10', '--seed', '4', '--json'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(
+      process.execPath,
+      [
+        path.join(root, 'scripts/nome.js'),
+        'metronome-sandbox',
+        'start',
+        '--port',
+        '0',
+        '--customers',
+        '10',
+        '--seed',
+        '4',
+        '--json',
+      ],
+      { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     const line = await new Promise<string>((resolve) => createInterface({ input: child.stdout }).once('line', resolve));
     const info = JSON.parse(line) as { baseURL: string; bearerToken: string };

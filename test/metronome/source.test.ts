@@ -1,7 +1,14 @@
 import Metronome from '@metronome/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allFields, getObject, loadSchema } from '../../scripts/metadata/index.ts';
-import { isLinked, mapBillableMetric, mapCustomerBundle, mapPlan, type CustomerSelection, type MappingResult } from '../../scripts/mapping/index.ts';
+import {
+  isLinked,
+  mapBillableMetric,
+  mapCustomerBundle,
+  mapPlan,
+  type CustomerSelection,
+  type MappingResult,
+} from '../../scripts/mapping/index.ts';
 import { createMetronomeSource, endpointOf, type MetronomeSource } from '../../scripts/metronome/index.ts';
 import { startMetronomeSandbox, type MetronomeSandbox } from '../../scripts/metronome/sandbox/index.ts';
 
@@ -25,7 +32,8 @@ async function mapEverything(source: MetronomeSource, selection: CustomerSelecti
   for await (const { plan, details } of source.plans()) add(mapPlan(schema, plan, details));
   for await (const metric of source.billableMetrics()) add(mapBillableMetric(schema, metric));
   for await (const bundle of source.customerBundles(selection)) add(mapCustomerBundle(schema, bundle, selection));
-  const key = (x: { object: string; externalId?: string; sourceId: string; code?: string; field?: string }) => `${x.object} ${x.externalId ?? x.sourceId} ${x.field ?? ''} ${x.code ?? ''}`;
+  const key = (x: { object: string; externalId?: string; sourceId: string; code?: string; field?: string }) =>
+    `${x.object} ${x.externalId ?? x.sourceId} ${x.field ?? ''} ${x.code ?? ''}`;
   all.records.sort((a, b) => (key(a) < key(b) ? -1 : 1));
   all.errors.sort((a, b) => (key(a) < key(b) ? -1 : 1));
   all.warnings.sort((a, b) => (key(a) < key(b) ? -1 : 1));
@@ -61,7 +69,9 @@ describe('reading an account', () => {
     const statuses = new Set(bundles.flatMap((b) => b.invoices.map((i) => i.status)));
     expect([...statuses].sort()).toEqual(['DRAFT', 'FINALIZED', 'PENDING_APPROVAL', 'VOID']);
     expect(bundles.some((b) => b.invoices.some((i) => i.contract_id))).toBe(true);
-    expect(bundles.some((b) => b.creditGrants.some((g) => g.balance.including_pending !== g.balance.excluding_pending))).toBe(true);
+    expect(
+      bundles.some((b) => b.creditGrants.some((g) => g.balance.including_pending !== g.balance.excluding_pending)),
+    ).toBe(true);
   });
 
   it('counts its API calls by endpoint, matching what the server answered', async () => {
@@ -71,7 +81,11 @@ describe('reading an account', () => {
     const active = bundles.length;
     // Credit grants are listed for ten customers (a page's worth) at once: one page of grants per group, or more.
     let grantPages = 0;
-    for (let i = 0; i < active; i += 10) grantPages += Math.max(1, Math.ceil(bundles.slice(i, i + 10).reduce((n, b) => n + b.creditGrants.length, 0) / 10));
+    for (let i = 0; i < active; i += 10)
+      grantPages += Math.max(
+        1,
+        Math.ceil(bundles.slice(i, i + 10).reduce((n, b) => n + b.creditGrants.length, 0) / 10),
+      );
     expect(grantPages).toBeLessThan(active / 2);
     expect(source.callCounts()).toEqual({
       'GET /v1/customers': Math.ceil(active / 10),
@@ -84,7 +98,9 @@ describe('reading an account', () => {
   });
 
   it('names endpoints with placeholders for IDs', () => {
-    expect(endpointOf('get', 'http://x/v1/customers/abc/invoices?limit=3')).toBe('GET /v1/customers/{customer_id}/invoices');
+    expect(endpointOf('get', 'http://x/v1/customers/abc/invoices?limit=3')).toBe(
+      'GET /v1/customers/{customer_id}/invoices',
+    );
     expect(endpointOf('GET', 'http://x/v1/customers?only_archived=true')).toBe('GET /v1/customers');
     expect(endpointOf('GET', 'http://x/v1/planDetails/p1')).toBe('GET /v1/planDetails/{plan_id}');
   });
@@ -121,7 +137,11 @@ describe('customer selection', () => {
     expect(linked.length).toBeLessThan(all.length);
     expect(linkedIds).not.toContain(sandbox.known.unlinkedCustomerId);
     expect(linkedIds).toContain(sandbox.known.customFieldOnlyCustomerId);
-    expect(linked.every((b) => b.customer.customer_config.salesforce_account_id || b.customer.custom_fields.salesforce_account_ids)).toBe(true);
+    expect(
+      linked.every(
+        (b) => b.customer.customer_config.salesforce_account_id || b.customer.custom_fields.salesforce_account_ids,
+      ),
+    ).toBe(true);
     // Fewer customers read, fewer per-customer calls.
     expect(source.callCounts()['GET /v1/customers/{customer_id}/invoices']).toBe(all.length + linked.length);
   });
@@ -129,11 +149,16 @@ describe('customer selection', () => {
   it('maps a multi-account customer to one link per account, the primary flagged, and reports invalid IDs', async () => {
     const source = sourceFor(sandbox);
     const result = await mapEverything(source, { mode: 'linked' });
-    const links = result.records.filter((r) => r.object === 'NOME__Metronome_Customer_Account__c' && r.sourceId === sandbox.known.multiAccountCustomerId);
+    const links = result.records.filter(
+      (r) => r.object === 'NOME__Metronome_Customer_Account__c' && r.sourceId === sandbox.known.multiAccountCustomerId,
+    );
     expect(links).toHaveLength(3);
     expect(links.filter((l) => l.fields.NOME__Is_Primary__c === true)).toHaveLength(1);
-    for (const l of links) expect(l.externalId).toBe(`${sandbox.known.multiAccountCustomerId}:${l.fields.NOME__Account__c}`);
-    expect(result.errors).toContainEqual(expect.objectContaining({ sourceId: sandbox.known.invalidAccountCustomerId, code: 'INVALID_ACCOUNT_ID' }));
+    for (const l of links)
+      expect(l.externalId).toBe(`${sandbox.known.multiAccountCustomerId}:${l.fields.NOME__Account__c}`);
+    expect(result.errors).toContainEqual(
+      expect.objectContaining({ sourceId: sandbox.known.invalidAccountCustomerId, code: 'INVALID_ACCOUNT_ID' }),
+    );
   });
 });
 
@@ -141,12 +166,34 @@ describe('mapping what the sandbox serves', () => {
   it('reports the out-of-range invoice, the unknown status and the truncations, and emits everything else', async () => {
     const result = await mapEverything(sourceFor(sandbox), { mode: 'all' });
     expect(result.errors).toContainEqual(
-      expect.objectContaining({ object: 'NOME__Metronome_Invoice__c', sourceId: sandbox.known.outOfRangeInvoiceId, field: 'NOME__Total__c', code: 'NUMBER_OUTSIDE_VALID_RANGE' }),
+      expect.objectContaining({
+        object: 'NOME__Metronome_Invoice__c',
+        sourceId: sandbox.known.outOfRangeInvoiceId,
+        field: 'NOME__Total__c',
+        code: 'NUMBER_OUTSIDE_VALID_RANGE',
+      }),
     );
-    expect(result.warnings).toContainEqual(expect.objectContaining({ sourceId: sandbox.known.unknownStatusInvoiceId, code: 'UNKNOWN_PICKLIST_VALUE' }));
-    expect(result.warnings).toContainEqual(expect.objectContaining({ sourceId: sandbox.known.longNameCustomerId, field: 'NOME__Name__c', code: 'TEXT_TRUNCATED' }));
-    expect(result.warnings).toContainEqual(expect.objectContaining({ sourceId: sandbox.known.longNamePlanId, field: 'NOME__Name__c', code: 'TEXT_TRUNCATED' }));
-    const identical = result.records.filter((r) => r.object === 'NOME__Metronome_Invoice_Line_Item__c' && r.sourceId === sandbox.known.identicalLinesInvoiceId);
+    expect(result.warnings).toContainEqual(
+      expect.objectContaining({ sourceId: sandbox.known.unknownStatusInvoiceId, code: 'UNKNOWN_PICKLIST_VALUE' }),
+    );
+    expect(result.warnings).toContainEqual(
+      expect.objectContaining({
+        sourceId: sandbox.known.longNameCustomerId,
+        field: 'NOME__Name__c',
+        code: 'TEXT_TRUNCATED',
+      }),
+    );
+    expect(result.warnings).toContainEqual(
+      expect.objectContaining({
+        sourceId: sandbox.known.longNamePlanId,
+        field: 'NOME__Name__c',
+        code: 'TEXT_TRUNCATED',
+      }),
+    );
+    const identical = result.records.filter(
+      (r) =>
+        r.object === 'NOME__Metronome_Invoice_Line_Item__c' && r.sourceId === sandbox.known.identicalLinesInvoiceId,
+    );
     expect(new Set(identical.map((r) => r.externalId)).size).toBe(identical.length);
     const ids = result.records.map((r) => `${r.object} ${r.externalId.toLowerCase()}`);
     expect(new Set(ids).size).toBe(ids.length);
@@ -164,10 +211,15 @@ describe('mapping what the sandbox serves', () => {
       for (const field of allFields(object)) {
         const value = record.fields[field.apiName];
         if (field.parentRelationshipApiName && record.fields[field.parentRelationshipApiName]) {
-          const [[keyField, key]] = Object.entries(record.fields[field.parentRelationshipApiName] as Record<string, string>);
+          const [[keyField, key]] = Object.entries(
+            record.fields[field.parentRelationshipApiName] as Record<string, string>,
+          );
           const parent = `${field.referenceToApiName} ${keyField} ${key}`;
           // A parent is sent in this run, or reported as failed (then the sync skips its children too).
-          expect(emitted.has(parent) || failed.has(`${field.referenceToApiName} ${key}`), `${record.object}.${field.apiName} → ${parent}`).toBe(true);
+          expect(
+            emitted.has(parent) || failed.has(`${field.referenceToApiName} ${key}`),
+            `${record.object}.${field.apiName} → ${parent}`,
+          ).toBe(true);
         }
         if (value === undefined || value === null) continue;
         checked++;
@@ -179,7 +231,9 @@ describe('mapping what the sandbox serves', () => {
             expect(loneSurrogate.test(value as string), where).toBe(false);
             break;
           case 'Number':
-            expect(Math.abs(value as number), where).toBeLessThan(10 ** ((field.precision as number) - (field.scale as number)));
+            expect(Math.abs(value as number), where).toBeLessThan(
+              10 ** ((field.precision as number) - (field.scale as number)),
+            );
             expect(Math.round((value as number) * 100) / 100, where).toBe(value);
             break;
           case 'Date':
@@ -189,7 +243,10 @@ describe('mapping what the sandbox serves', () => {
             expect(value, where).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
             break;
           case 'Picklist':
-            expect(field.picklist?.values.map((v) => v.fullName), where).toContain(value);
+            expect(
+              field.picklist?.values.map((v) => v.fullName),
+              where,
+            ).toContain(value);
             break;
           case 'Lookup':
             expect(value, where).toMatch(/^001[a-zA-Z0-9]{15}$/);
@@ -227,11 +284,15 @@ describe('mapping what the sandbox serves', () => {
       const removed = s.mutate({ kind: 'removeLineItem' });
       const status = s.mutate({ kind: 'statusChange' });
       const after = await mapEverything(sourceFor(s), { mode: 'all' });
-      const lines = (r: MappingResult, invoice: string) => r.records.filter((x) => x.object === 'NOME__Metronome_Invoice_Line_Item__c' && x.sourceId === invoice).map((x) => x.externalId);
+      const lines = (r: MappingResult, invoice: string) =>
+        r.records
+          .filter((x) => x.object === 'NOME__Metronome_Invoice_Line_Item__c' && x.sourceId === invoice)
+          .map((x) => x.externalId);
       const target = removed.changed.invoices[0];
       expect(lines(after, target).length).toBe(lines(before, target).length - 1);
       for (const id of lines(after, target)) expect(lines(before, target)).toContain(id);
-      const statusOf = (r: MappingResult) => r.records.find((x) => x.externalId === status.changed.invoices[0])?.fields.NOME__Status__c;
+      const statusOf = (r: MappingResult) =>
+        r.records.find((x) => x.externalId === status.changed.invoices[0])?.fields.NOME__Status__c;
       expect([statusOf(before), statusOf(after)]).toEqual(['DRAFT', 'FINALIZED']);
     } finally {
       await s.stop();
@@ -275,7 +336,9 @@ describe('retries through the SDK settings', () => {
 
   it('ends the stream when a customer still fails after retries, or skips it when asked to', async () => {
     sandbox.faults.add({ fault: 'server_error', times: 1, match: 'GET /v1/customers/{customer_id}/invoices' });
-    await expect(collect(sourceFor(sandbox, { maxRetries: 0 }).customerBundles({ mode: 'all' }))).rejects.toMatchObject({ status: 500 });
+    await expect(collect(sourceFor(sandbox, { maxRetries: 0 }).customerBundles({ mode: 'all' }))).rejects.toMatchObject(
+      { status: 500 },
+    );
     // Reads already on the wire when the stream ended may still land; let them, before arming the next fault.
     await new Promise((resolve) => setTimeout(resolve, 200));
 
@@ -284,7 +347,9 @@ describe('retries through the SDK settings', () => {
     const bundles = await collect(source.customerBundles({ mode: 'all' }));
     const all = await collect(sourceFor(sandbox).customerBundles({ mode: 'all' }));
     expect(bundles.length).toBe(all.length - 1);
-    expect(source.skippedCustomers()).toEqual([{ customerId: expect.any(String), message: expect.stringContaining('500') }]);
+    expect(source.skippedCustomers()).toEqual([
+      { customerId: expect.any(String), message: expect.stringContaining('500') },
+    ]);
     expect(bundles.map((b) => b.customer.id)).not.toContain(source.skippedCustomers()[0].customerId);
   });
 

@@ -1,14 +1,29 @@
 import { describe, expect, it } from 'vitest';
-import { bulkPollDelay, connectToOrg, ConnectError, isTransient, SalesforceClient, type SalesforceConnection } from '../../scripts/salesforce/index.ts';
+import {
+  bulkPollDelay,
+  connectToOrg,
+  ConnectError,
+  isTransient,
+  SalesforceClient,
+  type SalesforceConnection,
+} from '../../scripts/salesforce/index.ts';
 
 describe('retry classification', () => {
   it('retries what passes by itself, not what will fail again', () => {
-    expect(isTransient(Object.assign(new Error('unable to obtain exclusive access'), { errorCode: 'UNABLE_TO_LOCK_ROW' }))).toBe(true);
+    expect(
+      isTransient(Object.assign(new Error('unable to obtain exclusive access'), { errorCode: 'UNABLE_TO_LOCK_ROW' })),
+    ).toBe(true);
     expect(isTransient(Object.assign(new Error('x'), { errorCode: 'ERROR_HTTP_503' }))).toBe(true);
     expect(isTransient(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }))).toBe(true);
     expect(isTransient(Object.assign(new Error('No such column'), { errorCode: 'INVALID_FIELD' }))).toBe(false);
-    expect(isTransient(Object.assign(new Error('ConcurrentPerOrgLongTxn Limit exceeded'), { errorCode: 'REQUEST_LIMIT_EXCEEDED' }))).toBe(true);
-    expect(isTransient(Object.assign(new Error('TotalRequests Limit exceeded.'), { errorCode: 'REQUEST_LIMIT_EXCEEDED' }))).toBe(false);
+    expect(
+      isTransient(
+        Object.assign(new Error('ConcurrentPerOrgLongTxn Limit exceeded'), { errorCode: 'REQUEST_LIMIT_EXCEEDED' }),
+      ),
+    ).toBe(true);
+    expect(
+      isTransient(Object.assign(new Error('TotalRequests Limit exceeded.'), { errorCode: 'REQUEST_LIMIT_EXCEEDED' })),
+    ).toBe(false);
     expect(isTransient(Object.assign(new Error('bad'), { errorCode: 'MALFORMED_QUERY' }))).toBe(false);
   });
 });
@@ -22,7 +37,10 @@ describe('client', () => {
       request: async (req) => {
         attempts++;
         expect(req.url).toBe('http://127.0.0.1:1/services/data/v62.0/composite/sobjects/A__c/E__c');
-        if (attempts < 3) throw Object.assign(new Error('unable to obtain exclusive access to this record'), { errorCode: 'UNABLE_TO_LOCK_ROW' });
+        if (attempts < 3)
+          throw Object.assign(new Error('unable to obtain exclusive access to this record'), {
+            errorCode: 'UNABLE_TO_LOCK_ROW',
+          });
         return [{ id: 'a00000000000001AAA', success: true, created: true, errors: [] }];
       },
     };
@@ -42,20 +60,33 @@ describe('client', () => {
       },
     };
     const client = new SalesforceClient(conn, { retry: { attempts: 5, baseDelayMs: 1, maxDelayMs: 2 } });
-    await expect(client.queryAll('SELECT X FROM A__c')).rejects.toMatchObject({ name: 'SalesforceCallError', errorCode: 'INVALID_FIELD' });
+    await expect(client.queryAll('SELECT X FROM A__c')).rejects.toMatchObject({
+      name: 'SalesforceCallError',
+      errorCode: 'INVALID_FIELD',
+    });
     expect(client.callCount()).toBe(1);
   });
 
   it('refuses more than 200 records per collections call', async () => {
     const client = new SalesforceClient({ version: '62.0', instanceUrl: 'http://x', request: async () => [] });
-    await expect(client.upsertCollection('A__c', 'E__c', Array.from({ length: 201 }, () => ({})))).rejects.toThrow(/at most 200/);
+    await expect(
+      client.upsertCollection(
+        'A__c',
+        'E__c',
+        Array.from({ length: 201 }, () => ({})),
+      ),
+    ).rejects.toThrow(/at most 200/);
   });
 });
 
 describe('connecting', () => {
   it('an instance URL needs SF_ACCESS_TOKEN, and says so', async () => {
-    await expect(connectToOrg({ instanceUrl: 'https://example.my.salesforce.com' }, {})).rejects.toThrow(/SF_ACCESS_TOKEN/);
-    await expect(connectToOrg({ instanceUrl: 'not a url' }, { SF_ACCESS_TOKEN: 't' })).rejects.toBeInstanceOf(ConnectError);
+    await expect(connectToOrg({ instanceUrl: 'https://example.my.salesforce.com' }, {})).rejects.toThrow(
+      /SF_ACCESS_TOKEN/,
+    );
+    await expect(connectToOrg({ instanceUrl: 'not a url' }, { SF_ACCESS_TOKEN: 't' })).rejects.toBeInstanceOf(
+      ConnectError,
+    );
   });
 
   it('without any target, says which flags to give', async () => {

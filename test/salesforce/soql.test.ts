@@ -8,7 +8,7 @@ describe('SOQL literals', () => {
     expect(soqlQuote("O'Brien")).toBe("'O\\'Brien'");
     expect(soqlQuote('a\\b')).toBe("'a\\\\b'");
     expect(soqlQuote("x\\' OR Name != '")).toBe("'x\\\\\\' OR Name != \\''");
-    expect(soqlQuote('l1\nl2\t"q"')).toBe("'l1\\nl2\\t\\\"q\\\"'");
+    expect(soqlQuote('l1\nl2\t"q"')).toBe('\'l1\\nl2\\t\\"q\\"\'');
     expect(soqlList(['a', "b'"])).toBe("('a', 'b\\'')");
   });
 
@@ -23,9 +23,13 @@ describe('SOQL literals', () => {
     afterAll(async () => org?.stop());
 
     it('a value with a quote and a backslash selects exactly its record and cannot widen the filter', async () => {
-      const exact = await conn.query<{ Name: string }>(`SELECT Name FROM Account WHERE Name = ${soqlQuote("O'Brien \\ Sons")}`);
+      const exact = await conn.query<{ Name: string }>(
+        `SELECT Name FROM Account WHERE Name = ${soqlQuote("O'Brien \\ Sons")}`,
+      );
       expect(exact.records.map((r) => r.Name)).toEqual(["O'Brien \\ Sons"]);
-      const injected = await conn.query<{ Name: string }>(`SELECT Name FROM Account WHERE Name IN ${soqlList(["x' OR Name != '"])}`);
+      const injected = await conn.query<{ Name: string }>(
+        `SELECT Name FROM Account WHERE Name IN ${soqlList(["x' OR Name != '"])}`,
+      );
       expect(injected.records).toEqual([]);
     });
   });

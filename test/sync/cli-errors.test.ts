@@ -18,7 +18,11 @@ const NODE = path.join(ROOT, 'node_modules/.bin/node');
 async function nome(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; out: string; ms: number }> {
   const started = Date.now();
   try {
-    const { stdout, stderr } = await run(NODE, [path.join(ROOT, 'scripts/nome.js'), ...args], { env: { ...process.env, NOME_LOG_LEVEL: '', ...env }, cwd: ROOT, maxBuffer: 20e6 });
+    const { stdout, stderr } = await run(NODE, [path.join(ROOT, 'scripts/nome.js'), ...args], {
+      env: { ...process.env, NOME_LOG_LEVEL: '', ...env },
+      cwd: ROOT,
+      maxBuffer: 20e6,
+    });
     return { code: 0, out: stdout + stderr, ms: Date.now() - started };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -56,7 +60,10 @@ describe('sync errors a user can act on', () => {
   });
 
   it('a missing Metronome token says so and creates no state file', async () => {
-    const result = await nome(['sync', 'run', '--instance-url', world.org.instanceUrl, '--json'], { ...env, METRONOME_BEARER_TOKEN: '' });
+    const result = await nome(['sync', 'run', '--instance-url', world.org.instanceUrl, '--json'], {
+      ...env,
+      METRONOME_BEARER_TOKEN: '',
+    });
     expect(result.code).toBe(1);
     expect(result.out).toContain('METRONOME_BEARER_TOKEN');
     expect(readdirSync(stateDir)).toEqual([]);
@@ -75,15 +82,26 @@ describe('sync errors a user can act on', () => {
   it('Metronome unreachable names the service and the URL and says what to check', async () => {
     const url = `http://127.0.0.1:${await closedPort()}`;
     const config = path.join(stateDir, '..', `${path.basename(stateDir)}.config.json`);
-    writeFileSync(config, JSON.stringify({ environments: { down: { instanceUrl: world.org.instanceUrl, options: { metronomeMaxRetries: 0 } } } }));
-    const result = await nome(['sync', 'run', '--env', 'down', '--config', config, '--json'], { ...env, METRONOME_BASE_URL: url });
+    writeFileSync(
+      config,
+      JSON.stringify({
+        environments: { down: { instanceUrl: world.org.instanceUrl, options: { metronomeMaxRetries: 0 } } },
+      }),
+    );
+    const result = await nome(['sync', 'run', '--env', 'down', '--config', config, '--json'], {
+      ...env,
+      METRONOME_BASE_URL: url,
+    });
     expect(result.code).toBe(1);
     expect(result.out).toContain(`Cannot reach Metronome at ${url}`);
     expect(result.out).toContain('METRONOME_BASE_URL');
   });
 
   it('NOME_LOG_LEVEL is honoured by nome sync run, and the state file is readable by its owner only', async () => {
-    const result = await nome(['sync', 'run', '--instance-url', world.org.instanceUrl, '--json'], { ...env, NOME_LOG_LEVEL: 'debug' });
+    const result = await nome(['sync', 'run', '--instance-url', world.org.instanceUrl, '--json'], {
+      ...env,
+      NOME_LOG_LEVEL: 'debug',
+    });
     expect(result.code).toBe(0);
     expect(result.out).toMatch(/"level":20/);
     const host = new URL(world.org.instanceUrl).host.replace(/[^A-Za-z0-9_.-]/g, '_');

@@ -16,7 +16,11 @@ const BIN = path.join(ROOT, 'node_modules/.bin');
 
 async function nome(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(path.join(BIN, 'node'), [path.join(ROOT, 'scripts/nome.js'), ...args], { env: { ...process.env, ...env }, cwd: ROOT, maxBuffer: 20e6 });
+    const { stdout, stderr } = await run(path.join(BIN, 'node'), [path.join(ROOT, 'scripts/nome.js'), ...args], {
+      env: { ...process.env, ...env },
+      cwd: ROOT,
+      maxBuffer: 20e6,
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -33,14 +37,39 @@ describe('nome sync CLI', () => {
   beforeAll(async () => {
     world = await startWorld({ customers: 12, seed: 21 });
     home = mkdtempSync(path.join(tmpdir(), 'nome-sync-home-'));
-    env = { ...world.env, HOME: home, NOME_STATE_DIR: world.stateDirectory, SF_USE_GENERIC_UNIX_KEYCHAIN: 'true', SF_DISABLE_TELEMETRY: 'true', SF_AUTOUPDATE_DISABLE: 'true', PATH: `${BIN}:${process.env.PATH}` };
+    env = {
+      ...world.env,
+      HOME: home,
+      NOME_STATE_DIR: world.stateDirectory,
+      SF_USE_GENERIC_UNIX_KEYCHAIN: 'true',
+      SF_DISABLE_TELEMETRY: 'true',
+      SF_AUTOUPDATE_DISABLE: 'true',
+      PATH: `${BIN}:${process.env.PATH}`,
+    };
     configFile = path.join(home, 'sync.config.json');
-    writeFileSync(configFile, JSON.stringify({ environments: { local: { targetOrg: 'nome-local', selection: 'all' } } }));
+    writeFileSync(
+      configFile,
+      JSON.stringify({ environments: { local: { targetOrg: 'nome-local', selection: 'all' } } }),
+    );
   });
   afterAll(async () => world?.stop());
 
   it('syncs an org the sf CLI knows by alias (auth store), printing one {status, result} document', async () => {
-    const login = await run(path.join(BIN, 'sf'), ['org', 'login', 'access-token', '--instance-url', world.org.instanceUrl, '--alias', 'nome-local', '--no-prompt', '--json'], { env: { ...process.env, ...env } });
+    const login = await run(
+      path.join(BIN, 'sf'),
+      [
+        'org',
+        'login',
+        'access-token',
+        '--instance-url',
+        world.org.instanceUrl,
+        '--alias',
+        'nome-local',
+        '--no-prompt',
+        '--json',
+      ],
+      { env: { ...process.env, ...env } },
+    );
     expect(JSON.parse(login.stdout).status).toBe(0);
     const result = await nome(['sync', 'run', '--env', 'local', '--config', configFile, '--json'], env);
     const doc = JSON.parse(result.stdout);
@@ -48,10 +77,21 @@ describe('nome sync CLI', () => {
     expect(result.code).toBe(2);
     expect(doc.result.orgId).toBe(world.org.orgId);
     expect(doc.result.objects['NOME__Metronome_Customer__c'].created).toBeGreaterThan(0);
-    expect(Object.keys(doc.result.objects['NOME__Metronome_Invoice__c'])).toEqual(['read', 'created', 'updated', 'deleted', 'unchanged', 'failed']);
+    expect(Object.keys(doc.result.objects['NOME__Metronome_Invoice__c'])).toEqual([
+      'read',
+      'created',
+      'updated',
+      'deleted',
+      'unchanged',
+      'failed',
+    ]);
     expect(doc.result.apiCalls.salesforce).toBeGreaterThan(0);
     expect(doc.result.apiCalls.metronome).toBeGreaterThan(0);
-    expect(doc.result.recordErrors.some((e: { metronomeId: string }) => e.metronomeId === world.sandbox.known.outOfRangeInvoiceId)).toBe(true);
+    expect(
+      doc.result.recordErrors.some(
+        (e: { metronomeId: string }) => e.metronomeId === world.sandbox.known.outOfRangeInvoiceId,
+      ),
+    ).toBe(true);
     // No secret reaches the output.
     expect(result.stdout + result.stderr).not.toContain(world.org.accessToken);
     expect(result.stdout + result.stderr).not.toContain(world.sandbox.bearerToken);
@@ -61,8 +101,12 @@ describe('nome sync CLI', () => {
     const clean = await nome(['sync', 'validate', '--env', 'local', '--config', configFile, '--json'], env);
     expect(clean.code).toBe(0);
     expect(JSON.parse(clean.stdout).result.inSync).toBe(true);
-    const [customer] = await world.query<{ Id: string; NOME__Metronome_Customer_ID__c: string }>('SELECT Id, NOME__Metronome_Customer_ID__c FROM NOME__Metronome_Customer__c LIMIT 1');
-    await world.conn.sobject('NOME__Metronome_Customer__c').update({ Id: customer!.Id, NOME__Name__c: 'Edited by hand' });
+    const [customer] = await world.query<{ Id: string; NOME__Metronome_Customer_ID__c: string }>(
+      'SELECT Id, NOME__Metronome_Customer_ID__c FROM NOME__Metronome_Customer__c LIMIT 1',
+    );
+    await world.conn
+      .sobject('NOME__Metronome_Customer__c')
+      .update({ Id: customer!.Id, NOME__Name__c: 'Edited by hand' });
     const drift = await nome(['sync', 'validate', '--instance-url', world.org.instanceUrl], env);
     expect(drift.code).toBe(1);
     expect(drift.stdout).toContain(customer!.NOME__Metronome_Customer_ID__c);
@@ -85,7 +129,14 @@ describe('nome sync CLI', () => {
       await auth.handleAliasAndDefaultSettings({ alias: 'nome-refresh', setDefault: false, setDefaultDevHub: false });`;
     await run(path.join(BIN, 'node'), ['--input-type=module', '-e', script], {
       cwd: ROOT,
-      env: { ...process.env, ...env, LO_URL: world.org.loginUrl, LO_ID: world.org.clientId, LO_SECRET: world.org.clientSecret, LO_REFRESH: world.org.refreshToken },
+      env: {
+        ...process.env,
+        ...env,
+        LO_URL: world.org.loginUrl,
+        LO_ID: world.org.clientId,
+        LO_SECRET: world.org.clientSecret,
+        LO_REFRESH: world.org.refreshToken,
+      },
     });
     world.sandbox.mutate({ kind: 'newInvoice' });
     world.org.resetStats();
@@ -99,22 +150,51 @@ describe('nome sync CLI', () => {
   it('errors lists the outstanding record errors with their Metronome IDs', async () => {
     const result = await nome(['sync', 'errors', '--env', 'local', '--json'], env);
     const errors = JSON.parse(result.stdout).result as { sourceId: string; code: string; field: string | null }[];
-    expect(errors).toContainEqual(expect.objectContaining({ sourceId: world.sandbox.known.outOfRangeInvoiceId, code: 'NUMBER_OUTSIDE_VALID_RANGE', field: 'NOME__Total__c' }));
+    expect(errors).toContainEqual(
+      expect.objectContaining({
+        sourceId: world.sandbox.known.outOfRangeInvoiceId,
+        code: 'NUMBER_OUTSIDE_VALID_RANGE',
+        field: 'NOME__Total__c',
+      }),
+    );
   });
 
   it('schedule runs each environment (here once at start with --run-now), records the run, and stops on SIGTERM', async () => {
     const scheduleConfig = path.join(home, 'schedule.json');
-    writeFileSync(scheduleConfig, JSON.stringify({ environments: { nightly: { instanceUrl: world.org.instanceUrl, schedule: '0 7 * * *' }, off: { targetOrg: 'x', enabled: false } } }));
-    const child = spawn(path.join(BIN, 'node'), [path.join(ROOT, 'scripts/nome.js'), 'sync', 'schedule', '--config', scheduleConfig, '--run-now'], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    writeFileSync(
+      scheduleConfig,
+      JSON.stringify({
+        environments: {
+          nightly: { instanceUrl: world.org.instanceUrl, schedule: '0 7 * * *' },
+          off: { targetOrg: 'x', enabled: false },
+        },
+      }),
+    );
+    const child = spawn(
+      path.join(BIN, 'node'),
+      [path.join(ROOT, 'scripts/nome.js'), 'sync', 'schedule', '--config', scheduleConfig, '--run-now'],
+      { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] },
+    );
     let logs = '';
     child.stderr.on('data', (d) => (logs += d));
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
     const deadline = Date.now() + 30_000;
-    while (!logs.includes('scheduled sync finished') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    while (!logs.includes('scheduled sync finished') && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
-    const lines = logs.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
-    expect(lines).toContainEqual(expect.objectContaining({ msg: 'scheduled', environment: 'nightly', cron: '0 7 * * *', nextRun: expect.stringMatching(/T07:00:00\.000Z$/) }));
+    const lines = logs
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l));
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        msg: 'scheduled',
+        environment: 'nightly',
+        cron: '0 7 * * *',
+        nextRun: expect.stringMatching(/T07:00:00\.000Z$/),
+      }),
+    );
     expect(lines.some((l) => l.environment === 'off')).toBe(false);
     expect(logs).not.toContain(world.org.accessToken);
     const history = await nome(['sync', 'history', '--env', 'nightly', '--json'], env);
@@ -123,7 +203,10 @@ describe('nome sync CLI', () => {
 
   it('a bad config file is reported with the file and the path of each bad value', async () => {
     const bad = path.join(home, 'bad.json');
-    writeFileSync(bad, JSON.stringify({ environments: { prod: { targetOrg: 'x', selection: 'some', schedule: 'every day' } } }));
+    writeFileSync(
+      bad,
+      JSON.stringify({ environments: { prod: { targetOrg: 'x', selection: 'some', schedule: 'every day' } } }),
+    );
     const result = await nome(['sync', 'run', '--env', 'prod', '--config', bad], env);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(bad);
@@ -143,12 +226,21 @@ describe('nome sync CLI', () => {
     writeFileSync(heldConfig, JSON.stringify({ environments: { held: { instanceUrl: world.org.instanceUrl } } }));
     const refused = await nome(['sync', 'run', '--env', 'held', '--config', heldConfig, '--json'], env);
     expect(refused.code).toBe(4);
-    expect(JSON.parse(refused.stdout)).toMatchObject({ name: 'RunInProgress', message: expect.stringContaining('Another sync of held is running') });
+    expect(JSON.parse(refused.stdout)).toMatchObject({
+      name: 'RunInProgress',
+      message: expect.stringContaining('Another sync of held is running'),
+    });
   }, 60_000);
 
   it('a missing token is a clear error, not a stack trace', async () => {
-    const result = await nome(['sync', 'run', '--instance-url', world.org.instanceUrl, '--json'], { ...env, SF_ACCESS_TOKEN: '' });
+    const result = await nome(['sync', 'run', '--instance-url', world.org.instanceUrl, '--json'], {
+      ...env,
+      SF_ACCESS_TOKEN: '',
+    });
     expect(result.code).toBe(1);
-    expect(JSON.parse(result.stdout)).toMatchObject({ name: 'NoOrgConnection', message: expect.stringContaining('SF_ACCESS_TOKEN') });
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      name: 'NoOrgConnection',
+      message: expect.stringContaining('SF_ACCESS_TOKEN'),
+    });
   });
 });

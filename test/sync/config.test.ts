@@ -26,24 +26,45 @@ describe('sync configuration', () => {
   it('names the file and the path of every bad value', () => {
     const error = (() => {
       try {
-        parseSyncConfig({ environments: { prod: { targetOrg: 'p', selection: 'some', schedule: '61 * * * *', options: { maxApiShare: 2, bogus: 1 } } } }, 'config/x.json');
+        parseSyncConfig(
+          {
+            environments: {
+              prod: {
+                targetOrg: 'p',
+                selection: 'some',
+                schedule: '61 * * * *',
+                options: { maxApiShare: 2, bogus: 1 },
+              },
+            },
+          },
+          'config/x.json',
+        );
       } catch (e) {
         return e as ConfigError;
       }
     })()!;
     expect(error.message).toContain('config/x.json');
     expect(error.issues.map((i) => i.split(':')[0])).toEqual(
-      expect.arrayContaining(['environments.prod.selection', 'environments.prod.schedule', 'environments.prod.options.maxApiShare', 'environments.prod.options']),
+      expect.arrayContaining([
+        'environments.prod.selection',
+        'environments.prod.schedule',
+        'environments.prod.options.maxApiShare',
+        'environments.prod.options',
+      ]),
     );
   });
 
   it('refuses secrets in the file', () => {
-    const issues = issuesOf(() => parseSyncConfig({ environments: { prod: { targetOrg: 'p', accessToken: 'abc' } } }, 'c.json'));
+    const issues = issuesOf(() =>
+      parseSyncConfig({ environments: { prod: { targetOrg: 'p', accessToken: 'abc' } } }, 'c.json'),
+    );
     expect(issues[0]).toMatch(/^environments\.prod\.accessToken: secrets do not belong/);
   });
 
   it('needs a target for each environment, and names unknown environments', () => {
-    expect(issuesOf(() => parseSyncConfig({ environments: { prod: {} } }, 'c.json'))[0]).toMatch(/^environments\.prod: needs targetOrg/);
+    expect(issuesOf(() => parseSyncConfig({ environments: { prod: {} } }, 'c.json'))[0]).toMatch(
+      /^environments\.prod: needs targetOrg/,
+    );
     const config = parseSyncConfig({ environments: { prod: { targetOrg: 'p' } } }, 'c.json');
     expect(issuesOf(() => getEnvironment(config, 'staging', 'c.json'))[0]).toContain('known: prod');
   });

@@ -29,18 +29,28 @@ describe('Bulk CSV values', () => {
     expect(second.status).toBe('succeeded');
 
     const names = new Map(
-      (await world.query<{ NOME__Metronome_Customer_ID__c: string; NOME__Name__c: string | null }>('SELECT NOME__Metronome_Customer_ID__c, NOME__Name__c FROM NOME__Metronome_Customer__c')).map(
-        (r) => [r.NOME__Metronome_Customer_ID__c, r.NOME__Name__c],
-      ),
+      (
+        await world.query<{ NOME__Metronome_Customer_ID__c: string; NOME__Name__c: string | null }>(
+          'SELECT NOME__Metronome_Customer_ID__c, NOME__Name__c FROM NOME__Metronome_Customer__c',
+        )
+      ).map((r) => [r.NOME__Metronome_Customer_ID__c, r.NOME__Name__c]),
     );
     expect(names.get('cust-1')).toBeNull();
     expect(names.get('cust-2')).toBe('#N/A');
-    const [invoice] = await world.query<{ NOME__Total__c: number | null }>("SELECT NOME__Total__c FROM NOME__Metronome_Invoice__c WHERE NOME__Metronome_Invoice_ID__c = 'inv-3'");
+    const [invoice] = await world.query<{ NOME__Total__c: number | null }>(
+      "SELECT NOME__Total__c FROM NOME__Metronome_Invoice__c WHERE NOME__Metronome_Invoice_ID__c = 'inv-3'",
+    );
     expect(invoice!.NOME__Total__c).toBeNull();
-    const [grant] = await world.query<{ NOME__Reason__c: string | null }>("SELECT NOME__Reason__c FROM NOME__Metronome_Credit_Grant__c WHERE NOME__Metronome_Credit_Grant_ID__c = 'grant-3'");
+    const [grant] = await world.query<{ NOME__Reason__c: string | null }>(
+      "SELECT NOME__Reason__c FROM NOME__Metronome_Credit_Grant__c WHERE NOME__Metronome_Credit_Grant_ID__c = 'grant-3'",
+    );
     expect(grant!.NOME__Reason__c).toBeNull();
 
     const validation = await world.validate();
-    expect({ missing: validation.missing, stale: validation.stale, orphaned: validation.orphaned }).toEqual({ missing: [], stale: [], orphaned: [] });
+    expect({ missing: validation.missing, stale: validation.stale, orphaned: validation.orphaned }).toEqual({
+      missing: [],
+      stale: [],
+      orphaned: [],
+    });
   });
 });

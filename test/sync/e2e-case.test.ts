@@ -23,7 +23,11 @@ describe('external IDs that differ only by case', () => {
     const report = await world.sync({ options: { customerBatchSize: 1 } });
     expect(report.status).toBe('partial');
     const clash = report.recordErrors.find((e) => e.code === 'DUPLICATE_EXTERNAL_ID');
-    expect(clash).toMatchObject({ object: 'NOME__Metronome_Customer__c', externalId: 'CUST-ABC', field: 'NOME__Metronome_Customer_ID__c' });
+    expect(clash).toMatchObject({
+      object: 'NOME__Metronome_Customer__c',
+      externalId: 'CUST-ABC',
+      field: 'NOME__Metronome_Customer_ID__c',
+    });
     expect(clash!.message).toContain('"cust-abc"');
     expect(clash!.message).toContain('"CUST-ABC"');
     const rows = await world.query<{ NOME__Name__c: string }>('SELECT NOME__Name__c FROM NOME__Metronome_Customer__c');
@@ -34,7 +38,8 @@ describe('external IDs that differ only by case', () => {
     expect({ stale: validation.stale, orphaned: validation.orphaned }).toEqual({ stale: [], orphaned: [] });
     expect(validation.objects['NOME__Metronome_Customer__c']!.unmappable).toBe(1);
     const reported = new Set(report.recordErrors.map((e) => `${e.object} ${e.externalId}`));
-    for (const m of validation.missing) expect(reported, `${m.object} ${m.externalId}`).toContain(`${m.object} ${m.externalId}`);
+    for (const m of validation.missing)
+      expect(reported, `${m.object} ${m.externalId}`).toContain(`${m.object} ${m.externalId}`);
     expect(validation.missing.every((m) => m.metronomeId !== 'cust-abc')).toBe(true);
   });
 });

@@ -40,15 +40,20 @@ describe('first sync into an empty org', () => {
     const bad = world.sandbox.known.outOfRangeInvoiceId;
     const error = first.recordErrors.find((e) => e.metronomeId === bad && e.object === NS('Metronome_Invoice__c'));
     expect(error).toMatchObject({ code: 'NUMBER_OUTSIDE_VALID_RANGE', field: NS('Total__c') });
-    const invoices = await world.query<{ NOME__Metronome_Invoice_ID__c: string }>('SELECT NOME__Metronome_Invoice_ID__c FROM NOME__Metronome_Invoice__c');
+    const invoices = await world.query<{ NOME__Metronome_Invoice_ID__c: string }>(
+      'SELECT NOME__Metronome_Invoice_ID__c FROM NOME__Metronome_Invoice__c',
+    );
     expect(invoices.map((r) => r.NOME__Metronome_Invoice_ID__c)).not.toContain(bad);
     expect(invoices.length).toBe(expected.get(NS('Metronome_Invoice__c'))!.size);
   });
 
   it('sets lookups, picklist values, the formula and auto-number names', async () => {
-    const plans = await world.query<{ Id: string; Name: string; NOME__Name__c: string; NOME__Metronome_Plan_ID__c: string }>(
-      'SELECT Id, Name, NOME__Name__c, NOME__Metronome_Plan_ID__c FROM NOME__Metronome_Plan__c',
-    );
+    const plans = await world.query<{
+      Id: string;
+      Name: string;
+      NOME__Name__c: string;
+      NOME__Metronome_Plan_ID__c: string;
+    }>('SELECT Id, Name, NOME__Name__c, NOME__Metronome_Plan_ID__c FROM NOME__Metronome_Plan__c');
     const planPattern = autoNumberPattern(getObject(world.schema, 'Metronome_Plan__c').nameField.displayFormat!);
     for (const p of plans) expect(p.Name).toMatch(planPattern);
     const customerPlans = await world.query<Record<string, unknown>>(
@@ -63,20 +68,35 @@ describe('first sync into an empty org', () => {
       expect(cp.NOME__Plan_Name__c).toBe(plan.NOME__Name__c);
       expect((cp.NOME__Customer__r as Record<string, string>).NOME__Metronome_Customer_ID__c).toBeTruthy();
     }
-    const statuses = await world.query<{ NOME__Status__c: string; NOME__Metronome_Invoice_ID__c: string }>('SELECT NOME__Status__c, NOME__Metronome_Invoice_ID__c FROM NOME__Metronome_Invoice__c');
-    const allowed = getObject(world.schema, 'Metronome_Invoice__c').fields.find((f) => f.name === 'Status__c')!.picklist!.values.map((v) => v.fullName);
+    const statuses = await world.query<{ NOME__Status__c: string; NOME__Metronome_Invoice_ID__c: string }>(
+      'SELECT NOME__Status__c, NOME__Metronome_Invoice_ID__c FROM NOME__Metronome_Invoice__c',
+    );
+    const allowed = getObject(world.schema, 'Metronome_Invoice__c')
+      .fields.find((f) => f.name === 'Status__c')!
+      .picklist!.values.map((v) => v.fullName);
     for (const s of statuses) expect(allowed).toContain(s.NOME__Status__c);
-    expect(statuses.find((s) => s.NOME__Metronome_Invoice_ID__c === world.sandbox.known.unknownStatusInvoiceId)?.NOME__Status__c).toBe('N/A');
-    const lines = await world.query<Record<string, unknown>>('SELECT Name, NOME__Invoice__r.NOME__Metronome_Invoice_ID__c, NOME__Metronome_Invoice_ID__c FROM NOME__Metronome_Invoice_Line_Item__c');
-    const liPattern = autoNumberPattern(getObject(world.schema, 'Metronome_Invoice_Line_Item__c').nameField.displayFormat!);
+    expect(
+      statuses.find((s) => s.NOME__Metronome_Invoice_ID__c === world.sandbox.known.unknownStatusInvoiceId)
+        ?.NOME__Status__c,
+    ).toBe('N/A');
+    const lines = await world.query<Record<string, unknown>>(
+      'SELECT Name, NOME__Invoice__r.NOME__Metronome_Invoice_ID__c, NOME__Metronome_Invoice_ID__c FROM NOME__Metronome_Invoice_Line_Item__c',
+    );
+    const liPattern = autoNumberPattern(
+      getObject(world.schema, 'Metronome_Invoice_Line_Item__c').nameField.displayFormat!,
+    );
     for (const l of lines) {
       expect(l.Name).toMatch(liPattern);
-      expect((l.NOME__Invoice__r as Record<string, string>).NOME__Metronome_Invoice_ID__c).toBe(l.NOME__Metronome_Invoice_ID__c);
+      expect((l.NOME__Invoice__r as Record<string, string>).NOME__Metronome_Invoice_ID__c).toBe(
+        l.NOME__Metronome_Invoice_ID__c,
+      );
     }
   });
 
   it('the setup page admin query finds the customers of an account', async () => {
-    const [link] = await world.query<{ NOME__Account__c: string }>('SELECT NOME__Account__c FROM NOME__Metronome_Customer__c WHERE NOME__Account__c != null LIMIT 1');
+    const [link] = await world.query<{ NOME__Account__c: string }>(
+      'SELECT NOME__Account__c FROM NOME__Metronome_Customer__c WHERE NOME__Account__c != null LIMIT 1',
+    );
     const rows = await world.query<Record<string, unknown>>(
       `SELECT NOME__Metronome_Customer_ID__c, NOME__Name__c, NOME__Account__r.Name FROM NOME__Metronome_Customer__c WHERE NOME__Account__r.Id = '${link!.NOME__Account__c}'`,
     );
@@ -103,12 +123,17 @@ describe('first sync into an empty org', () => {
   });
 
   it('validate names the record and the field after a hand edit in the org', async () => {
-    const [invoice] = await world.query<{ Id: string; NOME__Metronome_Invoice_ID__c: string }>('SELECT Id, NOME__Metronome_Invoice_ID__c FROM NOME__Metronome_Invoice__c LIMIT 1');
+    const [invoice] = await world.query<{ Id: string; NOME__Metronome_Invoice_ID__c: string }>(
+      'SELECT Id, NOME__Metronome_Invoice_ID__c FROM NOME__Metronome_Invoice__c LIMIT 1',
+    );
     await world.conn.sobject('NOME__Metronome_Invoice__c').update({ Id: invoice!.Id, NOME__Total__c: 4242.42 });
     const report = await world.validate();
     expect(report.inSync).toBe(false);
     expect(report.stale).toHaveLength(1);
-    expect(report.stale[0]).toMatchObject({ object: NS('Metronome_Invoice__c'), externalId: invoice!.NOME__Metronome_Invoice_ID__c });
+    expect(report.stale[0]).toMatchObject({
+      object: NS('Metronome_Invoice__c'),
+      externalId: invoice!.NOME__Metronome_Invoice_ID__c,
+    });
     expect(report.stale[0]!.differences).toEqual([expect.objectContaining({ field: NS('Total__c'), actual: 4242.42 })]);
   });
 

@@ -42,7 +42,9 @@ describe('incremental sync after sandbox mutations', () => {
     const stateRows = () => {
       const db = new DatabaseSync(path.join(world.stateDirectory, 'e2e.sqlite'), { readOnly: true });
       try {
-        return ['records', 'orgs', 'record_errors'].map((table) => db.prepare(`SELECT * FROM ${table} ORDER BY 1, 2, 3`).all());
+        return ['records', 'orgs', 'record_errors'].map((table) =>
+          db.prepare(`SELECT * FROM ${table} ORDER BY 1, 2, 3`).all(),
+        );
       } finally {
         db.close();
       }
@@ -54,7 +56,11 @@ describe('incremental sync after sandbox mutations', () => {
     expect(stateRows()).toEqual(before);
     for (const [object, d] of Object.entries(diff)) {
       const c = report.objects[object]!;
-      expect({ created: c.created, updated: c.updated, deleted: c.deleted }, object).toEqual({ created: d.created.length, updated: d.updated.length, deleted: d.deleted.length });
+      expect({ created: c.created, updated: c.updated, deleted: c.deleted }, object).toEqual({
+        created: d.created.length,
+        updated: d.updated.length,
+        deleted: d.deleted.length,
+      });
     }
   });
 
@@ -63,7 +69,11 @@ describe('incremental sync after sandbox mutations', () => {
     const report = await world.sync();
     for (const [object, d] of Object.entries(diff)) {
       const c = report.objects[object]!;
-      expect({ created: c.created, updated: c.updated, deleted: c.deleted }, object).toEqual({ created: d.created.length, updated: d.updated.length, deleted: d.deleted.length });
+      expect({ created: c.created, updated: c.updated, deleted: c.deleted }, object).toEqual({
+        created: d.created.length,
+        updated: d.updated.length,
+        deleted: d.deleted.length,
+      });
     }
     const upserted = Object.values(diff).reduce((n, d) => n + d.created.length + d.updated.length, 0);
     const stats = world.org.stats();
@@ -81,10 +91,14 @@ describe('incremental sync after sandbox mutations', () => {
   });
 
   it('deletes only records the sync created: a hand-made record survives', async () => {
-    await world.conn.sobject('NOME__Metronome_Billable_Metric__c').create({ Name: 'made by an admin', NOME__Metronome_Billable_Metric_ID__c: 'admin-made-1' });
+    await world.conn
+      .sobject('NOME__Metronome_Billable_Metric__c')
+      .create({ Name: 'made by an admin', NOME__Metronome_Billable_Metric_ID__c: 'admin-made-1' });
     const report = await world.sync();
     expect(report.objects['NOME__Metronome_Billable_Metric__c']!.deleted).toBe(0);
-    const rows = await world.query("SELECT Id FROM NOME__Metronome_Billable_Metric__c WHERE NOME__Metronome_Billable_Metric_ID__c = 'admin-made-1'");
+    const rows = await world.query(
+      "SELECT Id FROM NOME__Metronome_Billable_Metric__c WHERE NOME__Metronome_Billable_Metric_ID__c = 'admin-made-1'",
+    );
     expect(rows).toHaveLength(1);
     const validation = await world.validate();
     expect(validation.orphaned.map((o) => o.externalId)).toEqual(['admin-made-1']);

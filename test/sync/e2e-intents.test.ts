@@ -9,7 +9,11 @@ import { CATALOG, startCraftedWorld, wellFormedCustomer, type CraftedWorld } fro
 
 const inSync = async (world: CraftedWorld) => {
   const validation = await world.validate();
-  expect({ missing: validation.missing, stale: validation.stale, orphaned: validation.orphaned }).toEqual({ missing: [], stale: [], orphaned: [] });
+  expect({ missing: validation.missing, stale: validation.stale, orphaned: validation.orphaned }).toEqual({
+    missing: [],
+    stale: [],
+    orphaned: [],
+  });
 };
 
 describe('unanswered creations', () => {
@@ -37,10 +41,12 @@ describe('unanswered creations', () => {
     expect(next.status).toBe('succeeded');
     expect(next.objects['NOME__Metronome_Customer__c']!.deleted).toBe(1);
     await inSync(world);
-    expect(await world.query("SELECT Id FROM NOME__Metronome_Customer__c WHERE NOME__Metronome_Customer_ID__c = 'cust-4'")).toHaveLength(0);
+    expect(
+      await world.query("SELECT Id FROM NOME__Metronome_Customer__c WHERE NOME__Metronome_Customer_ID__c = 'cust-4'"),
+    ).toHaveLength(0);
   });
 
-  it('run --full claims them as the sync\'s own, so they are deleted later', async () => {
+  it("run --full claims them as the sync's own, so they are deleted later", async () => {
     const customers = [1, 2].map((n) => wellFormedCustomer(n));
     world = await startCraftedWorld({ ...CATALOG, customers });
     world.org.faults.failShare(1, 'bulk2.ingest.status', 'JOB_FAILED');

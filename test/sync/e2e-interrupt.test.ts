@@ -41,7 +41,14 @@ describe('stopping a run on request', () => {
   it('SIGTERM: the summary is printed, the run recorded interrupted, exit 5; the next run completes', async () => {
     world = await startWorld({ customers: 30, seed: 11 });
     const config = path.join(world.stateDirectory, 'sync.config.json');
-    writeFileSync(config, JSON.stringify({ environments: { e2e: { instanceUrl: world.org.instanceUrl, options: { customerBatchSize: 5, refreshSampleSize: 3 } } } }));
+    writeFileSync(
+      config,
+      JSON.stringify({
+        environments: {
+          e2e: { instanceUrl: world.org.instanceUrl, options: { customerBatchSize: 5, refreshSampleSize: 3 } },
+        },
+      }),
+    );
     world.org.faults.failShare(1, 'write', 'slow', { delayMs: 150 });
     world.org.resetStats();
     const result = await interrupt(world, ['sync', 'run', '--env', 'e2e', '--config', config, '--json'], 'SIGTERM', 6);
@@ -62,16 +69,30 @@ describe('stopping a run on request', () => {
     const next = await world.sync();
     expect(['succeeded', 'partial']).toContain(next.status);
     const validation = await world.validate();
-    expect({ missing: validation.missing, stale: validation.stale, orphaned: validation.orphaned }).toEqual({ missing: [], stale: [], orphaned: [] });
+    expect({ missing: validation.missing, stale: validation.stale, orphaned: validation.orphaned }).toEqual({
+      missing: [],
+      stale: [],
+      orphaned: [],
+    });
   }, 90_000);
 
   it('under nome sync schedule, SIGINT ends the run in flight the same way and the scheduler exits 5', async () => {
     world = await startWorld({ customers: 20, seed: 12 });
     const config = path.join(world.stateDirectory, 'sync.config.json');
-    writeFileSync(config, JSON.stringify({ environments: { nightly: { instanceUrl: world.org.instanceUrl, options: { customerBatchSize: 5 } } } }));
+    writeFileSync(
+      config,
+      JSON.stringify({
+        environments: { nightly: { instanceUrl: world.org.instanceUrl, options: { customerBatchSize: 5 } } },
+      }),
+    );
     world.org.faults.failShare(1, 'write', 'slow', { delayMs: 150 });
     world.org.resetStats();
-    const result = await interrupt(world, ['sync', 'schedule', '--config', config, '--run-now', '--log-level', 'warn'], 'SIGINT', 4);
+    const result = await interrupt(
+      world,
+      ['sync', 'schedule', '--config', config, '--run-now', '--log-level', 'warn'],
+      'SIGINT',
+      4,
+    );
     world.org.faults.clear();
     expect(result.code).toBe(5);
     const history = StateStore.forEnvironment('nightly', world.stateDirectory);

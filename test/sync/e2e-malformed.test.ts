@@ -50,16 +50,29 @@ describe('malformed Metronome records', () => {
     expect(await count('NOME__Metronome_Ingest_Alias__c')).toBe(6);
 
     const validation = await world.validate();
-    expect({ missing: validation.missing, stale: validation.stale, orphaned: validation.orphaned }).toEqual({ missing: [], stale: [], orphaned: [] });
+    expect({ missing: validation.missing, stale: validation.stale, orphaned: validation.orphaned }).toEqual({
+      missing: [],
+      stale: [],
+      orphaned: [],
+    });
     expect(validation.objects['NOME__Metronome_Invoice__c']!.unmappable).toBe(1);
   });
 
   it('a customer sent without an ID is one error; the other customers land', async () => {
-    const customers = [wellFormedCustomer(1), { ...wellFormedCustomer(2), customer: { ...wellFormedCustomer(2).customer, id: null } }];
+    const customers = [
+      wellFormedCustomer(1),
+      { ...wellFormedCustomer(2), customer: { ...wellFormedCustomer(2).customer, id: null } },
+    ];
     world = await startCraftedWorld({ ...CATALOG, customers });
     const report = await world.sync();
     expect(report.status).toBe('partial');
-    expect(report.recordErrors).toEqual([expect.objectContaining({ object: 'NOME__Metronome_Customer__c', metronomeId: 'customer', code: 'MALFORMED_RECORD' })]);
+    expect(report.recordErrors).toEqual([
+      expect.objectContaining({
+        object: 'NOME__Metronome_Customer__c',
+        metronomeId: 'customer',
+        code: 'MALFORMED_RECORD',
+      }),
+    ]);
     expect(await world.query('SELECT Id FROM NOME__Metronome_Customer__c')).toHaveLength(1);
   });
 });

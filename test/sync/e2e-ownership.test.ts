@@ -25,7 +25,10 @@ async function handMadeEarlier(world: World, customerId: string): Promise<void> 
 
 async function customersInOrg(world: World, ids: string[]): Promise<string[]> {
   const rows = await world.query<Record<string, string>>(`SELECT ${CUSTOMER_KEY} FROM ${CUSTOMER}`);
-  return rows.map((r) => r[CUSTOMER_KEY]!).filter((id) => ids.includes(id)).sort();
+  return rows
+    .map((r) => r[CUSTOMER_KEY]!)
+    .filter((id) => ids.includes(id))
+    .sort();
 }
 
 describe('ownership when a write outcome was uncertain', () => {
@@ -43,7 +46,12 @@ describe('ownership when a write outcome was uncertain', () => {
     await handMadeEarlier(world, handMade);
     // The customers' upsert is answered 503 once: the client sends it again.
     let fired = false;
-    world.org.faults.add({ fault: '503', rate: 1, match: (r) => r.kind === 'composite.sobjects.upsert' && r.path.includes(`/${CUSTOMER}/`) && !fired && (fired = true) });
+    world.org.faults.add({
+      fault: '503',
+      rate: 1,
+      match: (r) =>
+        r.kind === 'composite.sobjects.upsert' && r.path.includes(`/${CUSTOMER}/`) && !fired && (fired = true),
+    });
     await world.sync();
     expect(fired).toBe(true);
 
@@ -64,11 +72,17 @@ describe('ownership when a write outcome was uncertain', () => {
     const state = StateStore.forEnvironment('e2e', world.stateDirectory);
     try {
       const dead = state.startRun('e2e', orgId, false, 2 ** 22 + 4321);
-      state.markIntent(orgId, [handMade, sentByDeadRun].map((id) => ({ object: CUSTOMER, externalId: id, sourceId: id })), dead);
+      state.markIntent(
+        orgId,
+        [handMade, sentByDeadRun].map((id) => ({ object: CUSTOMER, externalId: id, sourceId: id })),
+        dead,
+      );
     } finally {
       state.close();
     }
-    await world.conn.sobject(CUSTOMER).upsert({ NOME__Name__c: 'sent by the killed run', [CUSTOMER_KEY]: sentByDeadRun }, CUSTOMER_KEY);
+    await world.conn
+      .sobject(CUSTOMER)
+      .upsert({ NOME__Name__c: 'sent by the killed run', [CUSTOMER_KEY]: sentByDeadRun }, CUSTOMER_KEY);
     await world.sync();
 
     world.sandbox.mutate({ kind: 'archiveCustomer', customerId: handMade });

@@ -29,7 +29,10 @@ describe('a parent Salesforce refuses', () => {
     project = mkdtempSync(path.join(tmpdir(), 'nome-older-schema-'));
     cpSync(path.join(PROJECT_DIR, 'force-app'), path.join(project, 'force-app'), { recursive: true });
     cpSync(path.join(PROJECT_DIR, 'sfdx-project.json'), path.join(project, 'sfdx-project.json'));
-    const nameField = path.join(project, 'force-app/main/default/objects/Metronome_Customer__c/fields/Name__c.field-meta.xml');
+    const nameField = path.join(
+      project,
+      'force-app/main/default/objects/Metronome_Customer__c/fields/Name__c.field-meta.xml',
+    );
     writeFileSync(nameField, readFileSync(nameField, 'utf8').replace('<length>255</length>', '<length>100</length>'));
     await world.org.reloadSchema(project);
     report = await world.sync();
@@ -46,13 +49,17 @@ describe('a parent Salesforce refuses', () => {
     const blocked = report.recordErrors.filter((e) => e.code === 'PARENT_NOT_SYNCED');
     expect(blocked.length).toBeGreaterThan(0);
     const objects = syncObjects(world.schema);
-    const lookups = (object: string) => [...objects.find((o) => o.apiName === object)!.parents.values()].map((p) => p.field.apiName);
+    const lookups = (object: string) =>
+      [...objects.find((o) => o.apiName === object)!.parents.values()].map((p) => p.field.apiName);
     // Children of the customer, and in turn their children (line items of its invoices): each names its blocked parent.
     const blockedKeys = new Set([customerId, ...blocked.map((e) => e.externalId!)]);
     expect(new Set(blocked.map((e) => e.object)).size).toBeGreaterThan(1);
     for (const e of blocked) {
       expect(lookups(e.object), e.object).toContain(e.field);
-      expect([...blockedKeys].some((key) => key !== e.externalId && e.message.endsWith(` ${key})`)), e.message).toBe(true);
+      expect(
+        [...blockedKeys].some((key) => key !== e.externalId && e.message.endsWith(` ${key})`)),
+        e.message,
+      ).toBe(true);
       expect(e.metronomeId).toBeTruthy();
     }
   });
@@ -61,7 +68,8 @@ describe('a parent Salesforce refuses', () => {
     const inOrg = await orgExternalIds(world);
     expect(inOrg.get(CUSTOMER)!.has(customerId)).toBe(false);
     expect(inOrg.get(CUSTOMER)!.size).toBe(report.objects[CUSTOMER]!.created);
-    for (const e of report.recordErrors.filter((r) => r.code === 'PARENT_NOT_SYNCED')) expect(inOrg.get(e.object)!.has(e.externalId!), e.externalId).toBe(false);
+    for (const e of report.recordErrors.filter((r) => r.code === 'PARENT_NOT_SYNCED'))
+      expect(inOrg.get(e.object)!.has(e.externalId!), e.externalId).toBe(false);
   });
 
   it('keeps the blocked children as outstanding errors, to be retried', () => {

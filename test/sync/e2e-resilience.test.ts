@@ -15,7 +15,11 @@ const NODE = path.join(ROOT, 'node_modules/.bin/node');
 
 async function expectOrgEqualsMetronome(world: World) {
   const validation = await world.validate();
-  expect({ missing: validation.missing, stale: validation.stale, orphaned: validation.orphaned }).toEqual({ missing: [], stale: [], orphaned: [] });
+  expect({ missing: validation.missing, stale: validation.stale, orphaned: validation.orphaned }).toEqual({
+    missing: [],
+    stale: [],
+    orphaned: [],
+  });
   const expected = await expectedRecords(world);
   const actual = await orgExternalIds(world);
   for (const [object, ids] of expected) expect([...actual.get(object)!].sort(), object).toEqual([...ids.keys()].sort());
@@ -51,14 +55,25 @@ describe('resilience', () => {
   it('a run killed midway is finished by the next run, and what it created is still deleted later', async () => {
     world = await startWorld({ customers: 30, seed: 9 });
     const configFile = path.join(world.stateDirectory, 'sync.config.json');
-    writeFileSync(configFile, JSON.stringify({ environments: { e2e: { instanceUrl: world.org.instanceUrl, options: { customerBatchSize: 5, refreshSampleSize: 3 } } } }));
+    writeFileSync(
+      configFile,
+      JSON.stringify({
+        environments: {
+          e2e: { instanceUrl: world.org.instanceUrl, options: { customerBatchSize: 5, refreshSampleSize: 3 } },
+        },
+      }),
+    );
     // Slow writes so the process can be killed between them.
     world.org.faults.failShare(1, 'write', 'slow', { delayMs: 120 });
     world.org.resetStats();
-    const child = spawn(NODE, [path.join(ROOT, 'scripts/nome.js'), 'sync', 'run', '--env', 'e2e', '--config', configFile, '--json'], {
-      env: { ...process.env, ...world.env, NOME_STATE_DIR: world.stateDirectory },
-      stdio: 'ignore',
-    });
+    const child = spawn(
+      NODE,
+      [path.join(ROOT, 'scripts/nome.js'), 'sync', 'run', '--env', 'e2e', '--config', configFile, '--json'],
+      {
+        env: { ...process.env, ...world.env, NOME_STATE_DIR: world.stateDirectory },
+        stdio: 'ignore',
+      },
+    );
     const exited = new Promise((resolve) => child.on('exit', resolve));
     const deadline = Date.now() + 20_000;
     while (world.org.stats().writes < 8 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
@@ -83,7 +98,10 @@ describe('resilience', () => {
     const after = await world.sync();
     expect(after.objects['NOME__Metronome_Customer__c']!.deleted).toBe(1);
     await expectOrgEqualsMetronome(world);
-    const history = (await import('../../scripts/sync/state.ts')).StateStore.forEnvironment('e2e', world.stateDirectory);
+    const history = (await import('../../scripts/sync/state.ts')).StateStore.forEnvironment(
+      'e2e',
+      world.stateDirectory,
+    );
     try {
       expect(history.runs(10).map((r) => r.status)).toContain('interrupted');
     } finally {
@@ -96,11 +114,14 @@ describe('resilience', () => {
     let lineItemCalls = 0;
     // Every write before the line items lands, and the first 200 line items too; then the org refuses every write
     // (503) until cleared: retries run out in the middle of the line items.
-    const isLineItemUpsert = (path: string) => path.includes('/composite/sobjects/NOME__Metronome_Invoice_Line_Item__c/');
+    const isLineItemUpsert = (path: string) =>
+      path.includes('/composite/sobjects/NOME__Metronome_Invoice_Line_Item__c/');
     world.org.faults.add({
       fault: '503',
       rate: 1,
-      match: (r) => r.kind === 'composite.sobjects.upsert' && (lineItemCalls > 1 || (isLineItemUpsert(r.path) && ++lineItemCalls > 1)),
+      match: (r) =>
+        r.kind === 'composite.sobjects.upsert' &&
+        (lineItemCalls > 1 || (isLineItemUpsert(r.path) && ++lineItemCalls > 1)),
     });
     const failed = await world.sync();
     expect(failed.status).toBe('failed');

@@ -8,7 +8,11 @@ import { CATALOG, startCraftedWorld, wellFormedCustomer, type CraftedWorld } fro
 
 const inSync = async (world: CraftedWorld) => {
   const validation = await world.validate();
-  expect({ missing: validation.missing, stale: validation.stale, orphaned: validation.orphaned }).toEqual({ missing: [], stale: [], orphaned: [] });
+  expect({ missing: validation.missing, stale: validation.stale, orphaned: validation.orphaned }).toEqual({
+    missing: [],
+    stale: [],
+    orphaned: [],
+  });
 };
 
 describe('bounded calls', () => {
@@ -46,14 +50,20 @@ describe('bounded calls', () => {
   it('a 500 UNKNOWN_EXCEPTION that persists on one write becomes errors of its records; the rest lands', async () => {
     world = await startCraftedWorld({ ...CATALOG, customers: [1, 2, 3].map((n) => wellFormedCustomer(n)) });
     // Every upsert of invoices fails, through all retries; the other objects are not touched.
-    world.org.faults.failShare(1, (r) => r.kind === 'composite.sobjects.upsert' && r.path.includes('Metronome_Invoice__c/'), 'UNKNOWN_EXCEPTION');
+    world.org.faults.failShare(
+      1,
+      (r) => r.kind === 'composite.sobjects.upsert' && r.path.includes('Metronome_Invoice__c/'),
+      'UNKNOWN_EXCEPTION',
+    );
     const report = await world.sync();
     expect(report.message).toBeUndefined();
     expect(report.status).toBe('partial');
     const invoiceErrors = report.recordErrors.filter((e) => e.object === 'NOME__Metronome_Invoice__c');
     expect(invoiceErrors.map((e) => e.code)).toEqual(['UNKNOWN_EXCEPTION', 'UNKNOWN_EXCEPTION', 'UNKNOWN_EXCEPTION']);
     // Their line items wait for them; everything else landed.
-    expect(new Set(report.recordErrors.map((e) => e.code))).toEqual(new Set(['UNKNOWN_EXCEPTION', 'PARENT_NOT_SYNCED']));
+    expect(new Set(report.recordErrors.map((e) => e.code))).toEqual(
+      new Set(['UNKNOWN_EXCEPTION', 'PARENT_NOT_SYNCED']),
+    );
     expect(report.objects['NOME__Metronome_Customer__c']!.created).toBe(3);
     world.org.faults.clear();
     // The next run sends what failed.

@@ -4,8 +4,21 @@ import { defaultOptions } from '../../scripts/sync/config.ts';
 import type { EnvironmentSpec } from '../../scripts/sync/service.ts';
 import type { SyncReport } from '../../scripts/sync/types.ts';
 
-const spec = (name: string, schedule = '0 7 * * *'): EnvironmentSpec => ({ name, targetOrg: name, selection: 'all', schedule, options: defaultOptions() });
-const report = (environment: string) => ({ environment, status: 'succeeded', durationMs: 1, recordErrorCount: 0, apiCalls: { salesforce: 1 } }) as unknown as SyncReport;
+const spec = (name: string, schedule = '0 7 * * *'): EnvironmentSpec => ({
+  name,
+  targetOrg: name,
+  selection: 'all',
+  schedule,
+  options: defaultOptions(),
+});
+const report = (environment: string) =>
+  ({
+    environment,
+    status: 'succeeded',
+    durationMs: 1,
+    recordErrorCount: 0,
+    apiCalls: { salesforce: 1 },
+  }) as unknown as SyncReport;
 
 describe('schedule', () => {
   it('runs each environment daily at 07:00 UTC by default', () => {

@@ -10,11 +10,25 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 
 it('npm start syncs the sandbox into the local org, prints the summary and a working query, then waits for the schedule', async () => {
   const home = mkdtempSync(path.join(tmpdir(), 'nome-start-'));
-  const child = spawn(path.join(ROOT, 'node_modules/.bin/node'), [path.join(ROOT, 'scripts/nome.js'), 'sync', 'start', '--customers', '12', '--org-dir', path.join(home, 'org'), '--sf-alias', ''], {
-    cwd: ROOT,
-    env: { ...process.env, HOME: home, NOME_STATE_DIR: path.join(home, 'state') },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    path.join(ROOT, 'node_modules/.bin/node'),
+    [
+      path.join(ROOT, 'scripts/nome.js'),
+      'sync',
+      'start',
+      '--customers',
+      '12',
+      '--org-dir',
+      path.join(home, 'org'),
+      '--sf-alias',
+      '',
+    ],
+    {
+      cwd: ROOT,
+      env: { ...process.env, HOME: home, NOME_STATE_DIR: path.join(home, 'state') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   child.stdout.on('data', (d) => (out += d));
   const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));

@@ -3,7 +3,14 @@ import { StateStore } from '../../scripts/sync/state.ts';
 
 const ORG = '00D000000000001AAA';
 const rec = (externalId: string) => ({ object: 'X__c', externalId, sourceId: externalId });
-const ok = (externalId: string, created: boolean, extra: object = {}) => ({ ...rec(externalId), hash: `h-${externalId}`, success: true, sfId: `a00${externalId}`, created, ...extra });
+const ok = (externalId: string, created: boolean, extra: object = {}) => ({
+  ...rec(externalId),
+  hash: `h-${externalId}`,
+  success: true,
+  sfId: `a00${externalId}`,
+  created,
+  ...extra,
+});
 
 describe('state store', () => {
   it('owns what it created, not what it found; deletes only its own unseen records', () => {
@@ -52,9 +59,22 @@ describe('state store', () => {
     state.openOrg(ORG, 'fp');
     const run = state.startRun('e', ORG, false);
     state.commitOutcomes(ORG, [ok('a', true)], run);
-    state.commitOutcomes(ORG, [{ ...rec('a'), hash: 'h2', success: false, error: { code: 'STRING_TOO_LONG', field: 'F__c', message: 'too long' } }], run);
+    state.commitOutcomes(
+      ORG,
+      [
+        {
+          ...rec('a'),
+          hash: 'h2',
+          success: false,
+          error: { code: 'STRING_TOO_LONG', field: 'F__c', message: 'too long' },
+        },
+      ],
+      run,
+    );
     expect(state.getRows(ORG, 'X__c', ['a']).get('a')!.hash).toBeNull();
-    expect(state.errors(ORG)).toEqual([expect.objectContaining({ externalId: 'a', code: 'STRING_TOO_LONG', field: 'F__c' })]);
+    expect(state.errors(ORG)).toEqual([
+      expect.objectContaining({ externalId: 'a', code: 'STRING_TOO_LONG', field: 'F__c' }),
+    ]);
     state.commitOutcomes(ORG, [ok('a', false)], run);
     expect(state.errors(ORG)).toEqual([]);
   });
@@ -69,7 +89,7 @@ describe('state store', () => {
     expect(state.recordCount(ORG)).toBe(0);
   });
 
-  it('estimates a run\'s API calls from the last run of the same kind', () => {
+  it("estimates a run's API calls from the last run of the same kind", () => {
     const state = new StateStore(':memory:');
     state.openOrg(ORG, 'fp');
     const run = state.startRun('e', ORG, false);
@@ -113,12 +133,18 @@ describe('state store across processes', () => {
       await new Promise((r) => setTimeout(r, 400));`;
     const node = path.resolve(import.meta.dirname, '../../node_modules/.bin/node');
     const outputs = await Promise.all(
-      Array.from({ length: 4 }, () => new Promise<string>((resolve) => {
-        const child = spawn(node, ['--no-warnings', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
-        let out = '';
-        child.stdout.on('data', (d) => (out += d));
-        child.on('exit', () => resolve(out.trim()));
-      })),
+      Array.from(
+        { length: 4 },
+        () =>
+          new Promise<string>((resolve) => {
+            const child = spawn(node, ['--no-warnings', '--input-type=module', '-e', script], {
+              stdio: ['ignore', 'pipe', 'inherit'],
+            });
+            let out = '';
+            child.stdout.on('data', (d) => (out += d));
+            child.on('exit', () => resolve(out.trim()));
+          }),
+      ),
     );
     rmSync(dir, { recursive: true, force: true });
     expect(outputs.sort()).toEqual(['RunInProgress', 'RunInProgress', 'RunInProgress', 'started']);

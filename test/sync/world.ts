@@ -8,7 +8,11 @@ import path from 'node:path';
 import { Connection } from 'jsforce';
 import { loadSchema, type PackageSchema } from '../../scripts/metadata/index.ts';
 import { startLocalOrg, type LocalOrg } from '../../scripts/local-org/index.ts';
-import { linkOrgAccounts, startMetronomeSandbox, type MetronomeSandbox } from '../../scripts/metronome/sandbox/index.ts';
+import {
+  linkOrgAccounts,
+  startMetronomeSandbox,
+  type MetronomeSandbox,
+} from '../../scripts/metronome/sandbox/index.ts';
 import { adhocEnvironment, syncEnvironment, validateEnvironment, type SyncOptions } from '../../scripts/sync/index.ts';
 import type { SyncReport } from '../../scripts/sync/types.ts';
 
@@ -20,7 +24,14 @@ export interface World {
   env: NodeJS.ProcessEnv;
   stateDirectory: string;
   accountIds: string[];
-  sync(options?: { selection?: 'all' | 'linked'; dryRun?: boolean; full?: boolean; options?: Partial<SyncOptions>; name?: string; callTimeoutMs?: number }): Promise<SyncReport>;
+  sync(options?: {
+    selection?: 'all' | 'linked';
+    dryRun?: boolean;
+    full?: boolean;
+    options?: Partial<SyncOptions>;
+    name?: string;
+    callTimeoutMs?: number;
+  }): Promise<SyncReport>;
   validate(options?: { selection?: 'all' | 'linked' }): ReturnType<typeof validateEnvironment>;
   query<T = Record<string, unknown>>(soql: string): Promise<T[]>;
   stop(): Promise<void>;
@@ -28,7 +39,9 @@ export interface World {
 
 export const FAST_RETRY = { attempts: 6, baseDelayMs: 20, maxDelayMs: 200 };
 
-export async function startWorld(options: { customers?: number; seed?: number; dailyApiLimit?: number } = {}): Promise<World> {
+export async function startWorld(
+  options: { customers?: number; seed?: number; dailyApiLimit?: number } = {},
+): Promise<World> {
   const customers = options.customers ?? 30;
   const schema = await loadSchema();
   const org = await startLocalOrg({ ...(options.dailyApiLimit ? { dailyApiLimit: options.dailyApiLimit } : {}) });
@@ -42,7 +55,12 @@ export async function startWorld(options: { customers?: number; seed?: number; d
   };
   const stateDirectory = mkdtempSync(path.join(tmpdir(), 'nome-sync-state-'));
   const spec = (o: { selection?: 'all' | 'linked'; options?: Partial<SyncOptions>; name?: string } = {}) =>
-    adhocEnvironment({ name: o.name ?? 'e2e', instanceUrl: org.instanceUrl, selection: o.selection ?? 'all', options: { refreshSampleSize: 3, ...o.options } });
+    adhocEnvironment({
+      name: o.name ?? 'e2e',
+      instanceUrl: org.instanceUrl,
+      selection: o.selection ?? 'all',
+      options: { refreshSampleSize: 3, ...o.options },
+    });
   return {
     org,
     sandbox,
@@ -51,9 +69,20 @@ export async function startWorld(options: { customers?: number; seed?: number; d
     env,
     stateDirectory,
     accountIds,
-    sync: (o = {}) => syncEnvironment(spec(o), { env, stateDirectory, schema, retry: FAST_RETRY, dryRun: o.dryRun, full: o.full, callTimeoutMs: o.callTimeoutMs }),
+    sync: (o = {}) =>
+      syncEnvironment(spec(o), {
+        env,
+        stateDirectory,
+        schema,
+        retry: FAST_RETRY,
+        dryRun: o.dryRun,
+        full: o.full,
+        callTimeoutMs: o.callTimeoutMs,
+      }),
     validate: (o = {}) => validateEnvironment(spec(o), { env, stateDirectory, schema, retry: FAST_RETRY }),
-    query: async <T,>(soql: string) => (await conn.query<Record<string, unknown>>(soql).autoFetch(true).maxFetch(100_000).run()).records as unknown as T[],
+    query: async <T>(soql: string) =>
+      (await conn.query<Record<string, unknown>>(soql).autoFetch(true).maxFetch(100_000).run())
+        .records as unknown as T[],
     stop: async () => {
       await sandbox.stop();
       await org.stop();
@@ -66,11 +95,18 @@ export async function startWorld(options: { customers?: number; seed?: number; d
  * The oracle: what the org should hold, computed independently of the sync's state and writer: the sandbox read
  * through the source and the mapping, as object → external ID → digest of mapped values.
  */
-export async function expectedRecords(world: World, selection: 'all' | 'linked' = 'all'): Promise<Map<string, Map<string, string>>> {
+export async function expectedRecords(
+  world: World,
+  selection: 'all' | 'linked' = 'all',
+): Promise<Map<string, Map<string, string>>> {
   const { createMetronomeSource } = await import('../../scripts/metronome/index.ts');
   const { mappedSource } = await import('../../scripts/sync/source.ts');
   const { recordHash } = await import('../../scripts/sync/hash.ts');
-  const source = mappedSource(world.schema, createMetronomeSource({ baseURL: world.sandbox.baseURL, bearerToken: world.sandbox.bearerToken }), { mode: selection });
+  const source = mappedSource(
+    world.schema,
+    createMetronomeSource({ baseURL: world.sandbox.baseURL, bearerToken: world.sandbox.bearerToken }),
+    { mode: selection },
+  );
   const out = new Map<string, Map<string, string>>();
   const add = (batch: { records: { object: string; externalId: string }[] }) => {
     for (const r of batch.records) {

@@ -53,7 +53,11 @@ export function handleComposite(
 export function compositeOnlyReads(body: Buffer): boolean {
   try {
     const list = (JSON.parse(body.toString()) as { compositeRequest?: { method?: unknown }[] }).compositeRequest;
-    return Array.isArray(list) && list.length > 0 && list.every((s) => typeof s?.method === 'string' && s.method.toUpperCase() === 'GET');
+    return (
+      Array.isArray(list) &&
+      list.length > 0 &&
+      list.every((s) => typeof s?.method === 'string' && s.method.toUpperCase() === 'GET')
+    );
   } catch {
     return false;
   }

@@ -8,8 +8,25 @@ const MAX_NAME_LENGTH = 40;
 const EXTERNAL_ID_TYPES = new Set(['Text', 'Number', 'Email', 'AutoNumber']);
 const UNIQUE_TYPES = new Set(['Text', 'Number', 'Email']);
 const KNOWN_TYPES = new Set([
-  'Text', 'TextArea', 'LongTextArea', 'Html', 'Number', 'Currency', 'Percent', 'Date', 'DateTime', 'Time',
-  'Checkbox', 'Picklist', 'MultiselectPicklist', 'Email', 'Phone', 'Url', 'Lookup', 'MasterDetail', 'AutoNumber',
+  'Text',
+  'TextArea',
+  'LongTextArea',
+  'Html',
+  'Number',
+  'Currency',
+  'Percent',
+  'Date',
+  'DateTime',
+  'Time',
+  'Checkbox',
+  'Picklist',
+  'MultiselectPicklist',
+  'Email',
+  'Phone',
+  'Url',
+  'Lookup',
+  'MasterDetail',
+  'AutoNumber',
 ]);
 
 export function checkObjects(schema: PackageSchema): Problem[] {
@@ -27,13 +44,24 @@ function checkApiName(file: string, component: string, name: string): Problem[] 
   }
   const body = name.slice(0, -3);
   if (!API_NAME.test(body)) {
-    return [{
-      rule: 'api-name', file, component,
-      message: `API name "${name}" is malformed: it must start with a letter, use only letters, digits and single underscores, and not end with an underscore`,
-    }];
+    return [
+      {
+        rule: 'api-name',
+        file,
+        component,
+        message: `API name "${name}" is malformed: it must start with a letter, use only letters, digits and single underscores, and not end with an underscore`,
+      },
+    ];
   }
   if (body.length > MAX_NAME_LENGTH) {
-    return [{ rule: 'api-name', file, component, message: `API name "${name}" is ${body.length} characters before __c; the limit is ${MAX_NAME_LENGTH}` }];
+    return [
+      {
+        rule: 'api-name',
+        file,
+        component,
+        message: `API name "${name}" is ${body.length} characters before __c; the limit is ${MAX_NAME_LENGTH}`,
+      },
+    ];
   }
   return [];
 }
@@ -50,10 +78,21 @@ function checkObjectBasics(object: ObjectDef): Problem[] {
 function checkNameField(object: ObjectDef): Problem[] {
   const name = object.nameField;
   const problems: Problem[] = [];
-  const at = (message: string): Problem => ({ rule: 'name-field', file: object.file, component: `${object.name}.Name`, message });
+  const at = (message: string): Problem => ({
+    rule: 'name-field',
+    file: object.file,
+    component: `${object.name}.Name`,
+    message,
+  });
   if (!name.label) problems.push(at('the Name field has no <label>'));
   if (name.type !== 'Text' && name.type !== 'AutoNumber') {
-    problems.push(at(name.type ? `the Name field type must be Text or AutoNumber, not "${name.type}"` : 'the Name field has no <type>'));
+    problems.push(
+      at(
+        name.type
+          ? `the Name field type must be Text or AutoNumber, not "${name.type}"`
+          : 'the Name field has no <type>',
+      ),
+    );
   }
   if (name.type === 'AutoNumber' && !/\{0+\}/.test(name.displayFormat ?? '')) {
     problems.push(at('an Auto Number Name field needs a <displayFormat> with a number placeholder such as {0000}'));
@@ -66,11 +105,13 @@ function checkField(object: ObjectDef, field: FieldDef): Problem[] {
   const at = (rule: string, message: string): Problem => ({ rule, file: field.file, component, message });
   const problems = checkApiName(field.file, component, field.name);
   if (!field.label) problems.push(at('field', 'the field has no <label>'));
-  if (!KNOWN_TYPES.has(field.type)) problems.push(at('field', field.type ? `unknown field type "${field.type}"` : 'the field has no <type>'));
+  if (!KNOWN_TYPES.has(field.type))
+    problems.push(at('field', field.type ? `unknown field type "${field.type}"` : 'the field has no <type>'));
   problems.push(...checkSize(field).map((m) => at('field-size', m)));
   problems.push(...checkKeys(field).map((m) => at('field-key', m)));
   if (field.picklist) problems.push(...checkPicklist(field).map((m) => at('picklist', m)));
-  if (field.type === 'Picklist' && !field.picklist) problems.push(at('picklist', 'a Picklist field needs a <valueSet>'));
+  if (field.type === 'Picklist' && !field.picklist)
+    problems.push(at('picklist', 'a Picklist field needs a <valueSet>'));
   return problems;
 }
 
@@ -79,15 +120,18 @@ function checkSize(field: FieldDef): string[] {
   const { type, length, precision, scale } = field;
   if (type === 'Text') {
     if (length === undefined || Number.isNaN(length)) return ['a Text field needs a <length>'];
-    if (length < 1 || length > 255) return [`Text length ${length} is out of range: it must be 1 to 255 (use Long Text Area beyond 255)`];
+    if (length < 1 || length > 255)
+      return [`Text length ${length} is out of range: it must be 1 to 255 (use Long Text Area beyond 255)`];
   }
   if (type === 'LongTextArea' || type === 'Html') {
-    if (length === undefined || length < 256 || length > 131072) return [`${type} length ${length ?? '(none)'} is out of range: it must be 256 to 131072`];
+    if (length === undefined || length < 256 || length > 131072)
+      return [`${type} length ${length ?? '(none)'} is out of range: it must be 256 to 131072`];
   }
   if (type === 'Number' || type === 'Currency' || type === 'Percent') {
     if (precision === undefined || Number.isNaN(precision)) return [`a ${type} field needs a <precision>`];
     if (precision < 1 || precision > 18) return [`${type} precision ${precision} is out of range: it must be 1 to 18`];
-    if (scale !== undefined && (scale < 0 || scale > precision)) return [`${type} scale ${scale} must be between 0 and the precision (${precision})`];
+    if (scale !== undefined && (scale < 0 || scale > precision))
+      return [`${type} scale ${scale} must be between 0 and the precision (${precision})`];
   }
   return [];
 }

@@ -28,7 +28,9 @@ interface Token {
 
 function tokenize(query: string): Token[] {
   const tokens: Token[] = [];
-  for (const match of query.matchAll(/"(?:[^"\\]|\\.)*"|#[^\n]*|\$?[A-Za-z_][A-Za-z0-9_]*|-?\d+(?:\.\d+)?|[{}():!,[\]=@]/g)) {
+  for (const match of query.matchAll(
+    /"(?:[^"\\]|\\.)*"|#[^\n]*|\$?[A-Za-z_][A-Za-z0-9_]*|-?\d+(?:\.\d+)?|[{}():!,[\]=@]/g,
+  )) {
     if (!match[0].startsWith('#')) tokens.push({ text: match[0], offset: match.index ?? 0 });
   }
   return tokens;
@@ -50,7 +52,8 @@ export function checkGraphqlQuery(schema: PackageSchema, query: string): Graphql
       stack.pop();
     } else if (token.text === '(') {
       const end = closingParen(tokens, i);
-      if (pending && pending.kind === 'connection') issues.push(...checkArguments(schema, pending.object, tokens.slice(i + 1, end)));
+      if (pending && pending.kind === 'connection')
+        issues.push(...checkArguments(schema, pending.object, tokens.slice(i + 1, end)));
       i = end;
     } else if (/^[A-Za-z_]/.test(token.text) && stack.length > 0) {
       const context = stack[stack.length - 1];
@@ -74,7 +77,12 @@ function closingParen(tokens: Token[], open: number): number {
 }
 
 /** What a name means where it stands, and what the selection it opens is about. */
-function step(schema: PackageSchema, context: Context, token: Token, opensSelection: boolean): { next?: Context; issue?: GraphqlIssue } {
+function step(
+  schema: PackageSchema,
+  context: Context,
+  token: Token,
+  opensSelection: boolean,
+): { next?: Context; issue?: GraphqlIssue } {
   const name = token.text;
   const issue = (message: string) => ({ issue: { offset: token.offset, name, message } });
   switch (context.kind) {
@@ -110,7 +118,9 @@ function recordStep(
   if (name === 'Id' || name === '__typename' || name in STANDARD_RELATIONSHIPS) return { next: { kind: 'ignore' } };
   const field = findField(object, name);
   if (field || STANDARD_CUSTOM_OBJECT_FIELDS.includes(name)) {
-    return opensSelection || !field ? { next: { kind: 'ignore' } } : issue(`${object.name}.${name} needs a selection such as { value }`);
+    return opensSelection || !field
+      ? { next: { kind: 'ignore' } }
+      : issue(`${object.name}.${name} needs a selection such as { value }`);
   }
   if (name.endsWith('__r')) {
     const parent = object.fields.find((f) => f.parentRelationshipApiName?.toLowerCase() === name.toLowerCase());
@@ -119,7 +129,9 @@ function recordStep(
       return { next: { kind: 'record', object: target ?? parent.referenceTo } };
     }
     for (const child of schema.objects) {
-      const lookup = child.fields.find((f) => f.childRelationshipApiName?.toLowerCase() === name.toLowerCase() && f.referenceTo === object.name);
+      const lookup = child.fields.find(
+        (f) => f.childRelationshipApiName?.toLowerCase() === name.toLowerCase() && f.referenceTo === object.name,
+      );
       if (lookup) return { next: { kind: 'connection', object: child } };
     }
   }
@@ -132,6 +144,14 @@ function checkArguments(schema: PackageSchema, object: ObjectDef | string, token
   const prefix = `${schema.namespace.toLowerCase()}__`;
   return tokens
     .filter((t) => t.text.toLowerCase().startsWith(prefix))
-    .filter((t) => !findField(object, t.text) && !object.fields.some((f) => f.parentRelationshipApiName?.toLowerCase() === t.text.toLowerCase()))
-    .map((t) => ({ offset: t.offset, name: t.text, message: `the arguments name "${t.text}", which is no field of ${object.name}` }));
+    .filter(
+      (t) =>
+        !findField(object, t.text) &&
+        !object.fields.some((f) => f.parentRelationshipApiName?.toLowerCase() === t.text.toLowerCase()),
+    )
+    .map((t) => ({
+      offset: t.offset,
+      name: t.text,
+      message: `the arguments name "${t.text}", which is no field of ${object.name}`,
+    }));
 }

@@ -20,6 +20,7 @@ export function lintSchema(schema: PackageSchema): Problem[] {
   const objectProblems = [...checkObjects(schema), ...checkReferences(schema)];
   // Layouts and components name fields and relationships the object rules vouch for: they are judged once the
   // objects are sound, so one broken lookup is reported once, not again by every query and layout that uses it.
-  const uiProblems = objectProblems.length > 0 ? [] : [...checkLayouts(schema), ...checkLwc(schema), ...checkMirror(schema)];
+  const uiProblems =
+    objectProblems.length > 0 ? [] : [...checkLayouts(schema), ...checkLwc(schema), ...checkMirror(schema)];
   return [...objectProblems, ...checkAccess(schema), ...uiProblems];
 }

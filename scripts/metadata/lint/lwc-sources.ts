@@ -51,8 +51,12 @@ export function readUiSources(schema: PackageSchema): UiSources {
       .map((file) => ({ bundle: bundle.name, file, text: read(file) })),
   );
   const labelFiles = files.filter((f) => f.endsWith('.labels-meta.xml'));
-  const labels = new Set(labelFiles.flatMap((f) => children(parse(f, 'CustomLabels'), 'labels').map((l) => text(l, 'fullName') ?? '')));
-  const flexiPages = files.filter((f) => f.endsWith('.flexipage-meta.xml')).map((file) => toFlexiPage(file, parse(file, 'FlexiPage')));
+  const labels = new Set(
+    labelFiles.flatMap((f) => children(parse(f, 'CustomLabels'), 'labels').map((l) => text(l, 'fullName') ?? '')),
+  );
+  const flexiPages = files
+    .filter((f) => f.endsWith('.flexipage-meta.xml'))
+    .map((file) => toFlexiPage(file, parse(file, 'FlexiPage')));
   const appPageOverrides = files
     .filter((f) => f.endsWith('.app-meta.xml'))
     .flatMap((file) => toAppPageOverrides(file, parse(file, 'CustomApplication')));

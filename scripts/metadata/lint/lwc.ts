@@ -44,10 +44,14 @@ function checkLabelImports(schema: PackageSchema, sources: UiSources, source: Co
     const [namespace, label] = name.split('.');
     const ours = namespace === 'c' || namespace === schema.namespace;
     if (!ours || sources.labels.has(label)) return [];
-    return [{
-      rule: 'lwc-label', file: source.file, component: `${source.bundle}: ${name}`,
-      message: `line ${line} imports custom label "${name}", which no CustomLabels file in the package declares`,
-    }];
+    return [
+      {
+        rule: 'lwc-label',
+        file: source.file,
+        component: `${source.bundle}: ${name}`,
+        message: `line ${line} imports custom label "${name}", which no CustomLabels file in the package declares`,
+      },
+    ];
   });
 }
 
@@ -55,7 +59,14 @@ function checkSchemaImports(schema: PackageSchema, source: ComponentSource): Pro
   return importsOf(source, 'schema').flatMap(({ name, line }) => {
     const unresolved = resolveSchemaReference(schema, name);
     return unresolved
-      ? [{ rule: 'lwc-schema', file: source.file, component: `${source.bundle}: ${name}`, message: `line ${line} imports @salesforce/schema/${name}, but ${unresolved}` }]
+      ? [
+          {
+            rule: 'lwc-schema',
+            file: source.file,
+            component: `${source.bundle}: ${name}`,
+            message: `line ${line} imports @salesforce/schema/${name}, but ${unresolved}`,
+          },
+        ]
       : [];
   });
 }
@@ -65,7 +76,8 @@ export function resolveSchemaReference(schema: PackageSchema, reference: string)
   const [objectName, ...path] = reference.split('.');
   let packaged = findObject(schema, objectName);
   let standardName: string | undefined = packaged ? undefined : objectName;
-  if (!packaged && !(objectName in STANDARD_OBJECT_FIELDS)) return `the package has no object ${objectName} (nor is it a known standard object)`;
+  if (!packaged && !(objectName in STANDARD_OBJECT_FIELDS))
+    return `the package has no object ${objectName} (nor is it a known standard object)`;
   for (const [index, segment] of path.entries()) {
     const isLast = index === path.length - 1;
     if (!packaged) {
@@ -74,7 +86,9 @@ export function resolveSchemaReference(schema: PackageSchema, reference: string)
       return !isLast || known.includes(segment) ? undefined : `${standardName} has no field ${segment}`;
     }
     if (isLast) {
-      return findField(packaged, segment) || STANDARD_CUSTOM_OBJECT_FIELDS.includes(segment) ? undefined : `${packaged.name} has no field ${segment}`;
+      return findField(packaged, segment) || STANDARD_CUSTOM_OBJECT_FIELDS.includes(segment)
+        ? undefined
+        : `${packaged.name} has no field ${segment}`;
     }
     const lookup = segment.endsWith('__r') ? findField(packaged, segment.replace(/__r$/, '__c')) : undefined;
     const next = lookup?.referenceTo ?? STANDARD_RELATIONSHIPS[segment];
@@ -94,14 +108,18 @@ function checkGraphqlQueries(schema: PackageSchema, source: ComponentSource): Pr
     const unbalanced = unbalancedBracket(query[1]);
     if (unbalanced) {
       problems.push({
-        rule: 'lwc-graphql', file: source.file, component: source.bundle,
+        rule: 'lwc-graphql',
+        file: source.file,
+        component: source.bundle,
         message: `line ${lineOf(source.text, start)}: the GraphQL query has ${unbalanced}`,
       });
       continue;
     }
     for (const issue of checkGraphqlQuery(schema, query[1])) {
       problems.push({
-        rule: 'lwc-graphql', file: source.file, component: `${source.bundle}: ${issue.name}`,
+        rule: 'lwc-graphql',
+        file: source.file,
+        component: `${source.bundle}: ${issue.name}`,
         message: `line ${lineOf(source.text, start + 4 + issue.offset)}: ${issue.message}`,
       });
     }
@@ -128,11 +146,22 @@ function packageComponentName(schema: PackageSchema, componentName: string): str
 }
 
 function checkFlexiPage(schema: PackageSchema, page: FlexiPageDef): Problem[] {
-  const at = (component: string, message: string): Problem => ({ rule: 'flexipage', file: page.file, component: `${page.name}: ${component}`, message });
+  const at = (component: string, message: string): Problem => ({
+    rule: 'flexipage',
+    file: page.file,
+    component: `${page.name}: ${component}`,
+    message,
+  });
   const problems: Problem[] = [];
-  if (page.type === 'RecordPage' && !page.sobjectType) problems.push(at('sobjectType', 'a record page needs an <sobjectType>'));
+  if (page.type === 'RecordPage' && !page.sobjectType)
+    problems.push(at('sobjectType', 'a record page needs an <sobjectType>'));
   if (page.sobjectType && !findObject(schema, page.sobjectType) && !(page.sobjectType in STANDARD_OBJECT_FIELDS)) {
-    problems.push(at(page.sobjectType, `the page is for object "${page.sobjectType}", which is neither in the package nor a known standard object`));
+    problems.push(
+      at(
+        page.sobjectType,
+        `the page is for object "${page.sobjectType}", which is neither in the package nor a known standard object`,
+      ),
+    );
   }
   for (const componentName of page.components) {
     const name = packageComponentName(schema, componentName);
@@ -151,10 +180,17 @@ function checkPlacement(page: FlexiPageDef, bundle: LwcBundleDef): string[] {
   const target = PAGE_TARGETS[page.type ?? ''];
   if (!target) return [];
   if (!bundle.isExposed || !bundle.targets.includes(target)) {
-    return [`component "${bundle.name}" must be exposed (isExposed true) with the target ${target} to be placed on a ${page.type}`];
+    return [
+      `component "${bundle.name}" must be exposed (isExposed true) with the target ${target} to be placed on a ${page.type}`,
+    ];
   }
   const objects = bundle.targetObjects;
-  if (page.type === 'RecordPage' && page.sobjectType && objects.length > 0 && !objects.some((o) => o.toLowerCase() === page.sobjectType?.toLowerCase())) {
+  if (
+    page.type === 'RecordPage' &&
+    page.sobjectType &&
+    objects.length > 0 &&
+    !objects.some((o) => o.toLowerCase() === page.sobjectType?.toLowerCase())
+  ) {
     return [`component "${bundle.name}" is limited to record pages of ${objects.join(', ')}, not ${page.sobjectType}`];
   }
   return [];
@@ -162,7 +198,12 @@ function checkPlacement(page: FlexiPageDef, bundle: LwcBundleDef): string[] {
 
 function checkAppPageOverrides(sources: UiSources): Problem[] {
   return sources.appPageOverrides.flatMap((override) => {
-    const at = (message: string): Problem => ({ rule: 'app', file: override.file, component: `${override.app}: ${override.content}`, message });
+    const at = (message: string): Problem => ({
+      rule: 'app',
+      file: override.file,
+      component: `${override.app}: ${override.content}`,
+      message,
+    });
     const page = sources.flexiPages.find((p) => p.name === override.content);
     if (!page) return [at(`assigns Lightning page "${override.content}", which the package does not have`)];
     if (override.object && page.sobjectType && override.object.toLowerCase() !== page.sobjectType.toLowerCase()) {

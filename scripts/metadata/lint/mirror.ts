@@ -20,7 +20,9 @@ export function checkMirror(schema: PackageSchema): Problem[] {
     ...files
       .filter((f) => f.endsWith('.layout-meta.xml'))
       .flatMap((file) => checkReadOnlyLayout(schema, file, parse(file, 'Layout'))),
-    ...schema.objects.flatMap((object) => checkNoNewButton(object.name, object.file, parse(object.file, 'CustomObject'))),
+    ...schema.objects.flatMap((object) =>
+      checkNoNewButton(object.name, object.file, parse(object.file, 'CustomObject')),
+    ),
     ...checkApiVersions(schema),
   ];
 }
@@ -41,7 +43,11 @@ function checkHelpText(schema: PackageSchema): Problem[] {
 /** Layout buttons an incremental sync would silently undo. */
 const EDIT_BUTTONS = ['Edit', 'Clone'];
 
-function checkReadOnlyLayout(schema: PackageSchema, file: string, root: ReturnType<typeof parseMetadataXml>): Problem[] {
+function checkReadOnlyLayout(
+  schema: PackageSchema,
+  file: string,
+  root: ReturnType<typeof parseMetadataXml>,
+): Problem[] {
   const layoutName = path.basename(file).replace(/\.layout-meta\.xml$/, '');
   if (!findObject(schema, layoutName.split('-')[0])) return [];
   const at = (component: string, message: string): Problem => ({
@@ -55,7 +61,9 @@ function checkReadOnlyLayout(schema: PackageSchema, file: string, root: ReturnTy
     .flatMap((c) => children(c, 'layoutItems'))
     // Salesforce insists a universally required field (a Text Name) is Required on every layout.
     .filter((item) => text(item, 'field') && !['Readonly', 'Required'].includes(text(item, 'behavior') ?? ''))
-    .map((item) => at(text(item, 'field')!, `shows the field as ${text(item, 'behavior') ?? 'Edit'}; mirrored fields are Readonly`));
+    .map((item) =>
+      at(text(item, 'field')!, `shows the field as ${text(item, 'behavior') ?? 'Edit'}; mirrored fields are Readonly`),
+    );
   const excluded = texts(root, 'excludeButtons');
   const offered = EDIT_BUTTONS.filter((button) => !excluded.includes(button)).map((button) =>
     at(button, `offers the ${button} button; exclude it (<excludeButtons>${button}</excludeButtons>)`),

@@ -1,7 +1,12 @@
 import { findField, findObject } from '../index.ts';
 import type { FieldDef, ObjectDef, PackageSchema } from '../types.ts';
 import type { Problem } from './problem.ts';
-import { STANDARD_CUSTOM_OBJECT_FIELDS, STANDARD_LIST_VIEW_COLUMNS, STANDARD_OBJECT_FIELDS, STANDARD_RELATIONSHIPS } from './standard.ts';
+import {
+  STANDARD_CUSTOM_OBJECT_FIELDS,
+  STANDARD_LIST_VIEW_COLUMNS,
+  STANDARD_OBJECT_FIELDS,
+  STANDARD_RELATIONSHIPS,
+} from './standard.ts';
 
 /** Rules on what one component says of another: lookups, formulas and list-view columns. */
 
@@ -22,15 +27,25 @@ export function objectExists(schema: PackageSchema, name: string): boolean {
 
 function checkRelationship(schema: PackageSchema, object: ObjectDef, field: FieldDef): Problem[] {
   if (field.type !== 'Lookup' && field.type !== 'MasterDetail') return [];
-  const at = (message: string): Problem => ({ rule: 'lookup', file: field.file, component: `${object.name}.${field.name}`, message });
+  const at = (message: string): Problem => ({
+    rule: 'lookup',
+    file: field.file,
+    component: `${object.name}.${field.name}`,
+    message,
+  });
   const problems: Problem[] = [];
   if (!field.referenceTo) problems.push(at('a lookup needs a <referenceTo>'));
-  else if (!objectExists(schema, field.referenceTo)) problems.push(at(`the lookup points at "${field.referenceTo}", which is neither in the package nor a known standard object`));
+  else if (!objectExists(schema, field.referenceTo))
+    problems.push(
+      at(`the lookup points at "${field.referenceTo}", which is neither in the package nor a known standard object`),
+    );
   if (!field.relationshipName) problems.push(at('a lookup needs a <relationshipName>'));
   if (field.type === 'Lookup') {
     if (!field.deleteConstraint) problems.push(at('a lookup needs a <deleteConstraint> (SetNull or Restrict)'));
-    else if (!DELETE_CONSTRAINTS.has(field.deleteConstraint)) problems.push(at(`unknown deleteConstraint "${field.deleteConstraint}"`));
-    else if (field.deleteConstraint === 'SetNull' && field.required) problems.push(at('SetNull is not allowed on a required lookup'));
+    else if (!DELETE_CONSTRAINTS.has(field.deleteConstraint))
+      problems.push(at(`unknown deleteConstraint "${field.deleteConstraint}"`));
+    else if (field.deleteConstraint === 'SetNull' && field.required)
+      problems.push(at('SetNull is not allowed on a required lookup'));
   }
   return problems;
 }
@@ -42,10 +57,18 @@ function checkChildRelationshipNames(schema: PackageSchema, object: ObjectDef): 
   for (const field of lookups) {
     const clash = schema.objects
       .flatMap((o) => o.fields.map((f) => ({ o, f })))
-      .find(({ o, f }) => f !== field && f.referenceTo === field.referenceTo && f.relationshipName === field.relationshipName && `${o.name}.${f.name}` < `${object.name}.${field.name}`);
+      .find(
+        ({ o, f }) =>
+          f !== field &&
+          f.referenceTo === field.referenceTo &&
+          f.relationshipName === field.relationshipName &&
+          `${o.name}.${f.name}` < `${object.name}.${field.name}`,
+      );
     if (clash) {
       problems.push({
-        rule: 'lookup', file: field.file, component: `${object.name}.${field.name}`,
+        rule: 'lookup',
+        file: field.file,
+        component: `${object.name}.${field.name}`,
         message: `child relationship name "${field.relationshipName}" on ${field.referenceTo} is already used by ${clash.o.name}.${clash.f.name}`,
       });
     }
@@ -71,7 +94,14 @@ function checkFormula(schema: PackageSchema, object: ObjectDef, field: FieldDef)
   return formulaFieldPaths(field.formula).flatMap((fieldPath) => {
     const unresolved = resolveFieldPath(schema, object, fieldPath);
     return unresolved
-      ? [{ rule: 'formula', file: field.file, component: `${object.name}.${field.name}`, message: `the formula reads "${fieldPath}", but ${unresolved}` }]
+      ? [
+          {
+            rule: 'formula',
+            file: field.file,
+            component: `${object.name}.${field.name}`,
+            message: `the formula reads "${fieldPath}", but ${unresolved}`,
+          },
+        ]
       : [];
   });
 }
@@ -88,9 +118,13 @@ function resolveFieldPath(schema: PackageSchema, start: ObjectDef, fieldPath: st
       return !isLast || standardFields.includes(segment) ? undefined : `${objectName} has no field ${segment}`;
     }
     if (isLast) {
-      return findField(packaged, segment) || STANDARD_CUSTOM_OBJECT_FIELDS.includes(segment) ? undefined : `${packaged.name} has no field ${segment}`;
+      return findField(packaged, segment) || STANDARD_CUSTOM_OBJECT_FIELDS.includes(segment)
+        ? undefined
+        : `${packaged.name} has no field ${segment}`;
     }
-    const next = segment.endsWith('__r') ? findField(packaged, segment.replace(/__r$/, '__c'))?.referenceTo : STANDARD_RELATIONSHIPS[segment];
+    const next = segment.endsWith('__r')
+      ? findField(packaged, segment.replace(/__r$/, '__c'))?.referenceTo
+      : STANDARD_RELATIONSHIPS[segment];
     if (!next) return `${packaged.name} has no relationship ${segment}`;
     objectName = next;
   }
@@ -101,7 +135,9 @@ function checkListView(object: ObjectDef, view: ObjectDef['listViews'][number]):
   return view.columns
     .filter((column) => !STANDARD_LIST_VIEW_COLUMNS.includes(column) && !findField(object, column))
     .map((column) => ({
-      rule: 'list-view', file: view.file, component: `${object.name}.${view.name}`,
+      rule: 'list-view',
+      file: view.file,
+      component: `${object.name}.${view.name}`,
       message: `the list view shows column "${column}", which ${object.name} does not have`,
     }));
 }

@@ -3,7 +3,18 @@
  * lint needs its own short list to tell a standard reference from a typo.
  */
 export const STANDARD_OBJECT_FIELDS: Record<string, string[]> = {
-  Account: ['Id', 'Name', 'AccountNumber', 'Type', 'Industry', 'OwnerId', 'ParentId', 'Website', 'CreatedDate', 'LastModifiedDate'],
+  Account: [
+    'Id',
+    'Name',
+    'AccountNumber',
+    'Type',
+    'Industry',
+    'OwnerId',
+    'ParentId',
+    'Website',
+    'CreatedDate',
+    'LastModifiedDate',
+  ],
   Contact: ['Id', 'Name', 'FirstName', 'LastName', 'Email', 'AccountId', 'OwnerId'],
   Opportunity: ['Id', 'Name', 'AccountId', 'Amount', 'StageName', 'CloseDate', 'OwnerId'],
   User: ['Id', 'Name', 'Username', 'Email', 'IsActive'],
@@ -24,7 +35,20 @@ export const STANDARD_CUSTOM_OBJECT_FIELDS = [
 ];
 
 /** Relationship names every custom object has (child → parent). */
-export const STANDARD_RELATIONSHIPS: Record<string, string> = { Owner: 'User', CreatedBy: 'User', LastModifiedBy: 'User' };
+export const STANDARD_RELATIONSHIPS: Record<string, string> = {
+  Owner: 'User',
+  CreatedBy: 'User',
+  LastModifiedBy: 'User',
+};
 
 /** List-view column tokens for standard fields. */
-export const STANDARD_LIST_VIEW_COLUMNS = ['NAME', 'OWNER.ALIAS', 'OWNER.FIRST_NAME', 'OWNER.LAST_NAME', 'CREATED_DATE', 'LAST_UPDATE', 'UPDATEDBY_USER.ALIAS', 'CREATEDBY_USER.ALIAS'];
+export const STANDARD_LIST_VIEW_COLUMNS = [
+  'NAME',
+  'OWNER.ALIAS',
+  'OWNER.FIRST_NAME',
+  'OWNER.LAST_NAME',
+  'CREATED_DATE',
+  'LAST_UPDATE',
+  'UPDATEDBY_USER.ALIAS',
+  'CREATEDBY_USER.ALIAS',
+];

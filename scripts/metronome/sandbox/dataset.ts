@@ -4,7 +4,16 @@
  * Every object is typed against @metronome/sdk's own types: those are the contract the sync reads.
  */
 import { toSalesforceId18 } from '../../mapping/ids.ts';
-import type { BillableMetric, CreditGrant, CreditTypeData, CustomerDetail, CustomerPlan, Invoice, PlanDetail, PlanListResponse } from '../../mapping/sdk-types.ts';
+import type {
+  BillableMetric,
+  CreditGrant,
+  CreditTypeData,
+  CustomerDetail,
+  CustomerPlan,
+  Invoice,
+  PlanDetail,
+  PlanListResponse,
+} from '../../mapping/sdk-types.ts';
 import { MutationError, applyMutation, type CustomerOverlay, type Mutation, type MutationResult } from './mutations.ts';
 import { randomFor, uuidFor, type Random } from './random.ts';
 
@@ -46,7 +55,8 @@ const CREDIT_TYPES = [USD, USD, USD, EUR, COMPUTE];
  */
 const inCents = (credit: CreditTypeData) => credit.id === USD.id;
 /** An amount drawn as whole units with 2 decimals, in the credit type's own units. */
-const money = (credit: CreditTypeData, units: number) => (inCents(credit) ? Math.round(units * 100) : Math.round(units * 100) / 100);
+const money = (credit: CreditTypeData, units: number) =>
+  inCents(credit) ? Math.round(units * 100) : Math.round(units * 100) / 100;
 
 /** Differences of 2-decimal amounts without binary drift (0.3 − 0.1 is 0.19999999999999998 in floats). */
 const exact = (value: number) => Math.round(value * 100) / 100;
@@ -56,10 +66,56 @@ const invoiceTotal = (credit: CreditTypeData, lines: Invoice.LineItem[]) => {
   return inCents(credit) ? sum : exact(sum);
 };
 
-const PLAN_NAMES = ['Starter', 'Growth', 'Enterprise', 'Pay as you go', 'Données & Analyse', 'API Platform', 'Legacy 2019', 'Partner'];
-const PRODUCTS = ['API calls', 'Storage GB-month', 'Compute hours', 'Seats', 'Support', 'Données transférées', 'Inference tokens 🤖', 'Egress'];
-const METRIC_NAMES = ['api_calls', 'storage_gb', 'compute_hours', 'seats', 'tokens', 'egress_bytes', 'events', 'users', 'Δ latency p99 ⏱️', 'rows_scanned', 'old_metric', 'legacy_metric'];
-const COMPANY_WORDS = ['Acme', 'Globex', 'Initech', 'Umbrella', 'Hooli', 'Stark', 'Wayne', 'Tyrell', 'Soylent', 'Cyberdyne', 'Müller & Söhne', 'Ōkami 株式会社', 'Café Zoë', 'Rocket 🚀'];
+const PLAN_NAMES = [
+  'Starter',
+  'Growth',
+  'Enterprise',
+  'Pay as you go',
+  'Données & Analyse',
+  'API Platform',
+  'Legacy 2019',
+  'Partner',
+];
+const PRODUCTS = [
+  'API calls',
+  'Storage GB-month',
+  'Compute hours',
+  'Seats',
+  'Support',
+  'Données transférées',
+  'Inference tokens 🤖',
+  'Egress',
+];
+const METRIC_NAMES = [
+  'api_calls',
+  'storage_gb',
+  'compute_hours',
+  'seats',
+  'tokens',
+  'egress_bytes',
+  'events',
+  'users',
+  'Δ latency p99 ⏱️',
+  'rows_scanned',
+  'old_metric',
+  'legacy_metric',
+];
+const COMPANY_WORDS = [
+  'Acme',
+  'Globex',
+  'Initech',
+  'Umbrella',
+  'Hooli',
+  'Stark',
+  'Wayne',
+  'Tyrell',
+  'Soylent',
+  'Cyberdyne',
+  'Müller & Söhne',
+  'Ōkami 株式会社',
+  'Café Zoë',
+  'Rocket 🚀',
+];
 
 const LONG_NAME = `${'Extremely Long Customer Name With Unicode — Ünïcödé ✨ and emoji 👩🏽‍💻 '.repeat(5)}Ltd.`;
 const LONG_PLAN_NAME = `Plan ${'with a very long name 🧾 '.repeat(12)}end`;
@@ -127,8 +183,12 @@ function accountNumbers(index: number): number[] {
 }
 
 const LINKING_PERIOD = 10;
-const SLOTS_PER_PERIOD = Array.from({ length: LINKING_PERIOD }, (_, r) => linkingNumbers(r).length).reduce((a, b) => a + b, 0);
-const INVALID_ACCOUNT_EXTRA_SLOTS = accountNumbers(INVALID_ACCOUNT_INDEX).length - linkingNumbers(INVALID_ACCOUNT_INDEX).length;
+const SLOTS_PER_PERIOD = Array.from({ length: LINKING_PERIOD }, (_, r) => linkingNumbers(r).length).reduce(
+  (a, b) => a + b,
+  0,
+);
+const INVALID_ACCOUNT_EXTRA_SLOTS =
+  accountNumbers(INVALID_ACCOUNT_INDEX).length - linkingNumbers(INVALID_ACCOUNT_INDEX).length;
 
 /**
  * How many account slots the customers before `index` use, in O(1): slots are numbered densely in customer order
@@ -143,11 +203,15 @@ function slotsBefore(index: number): number {
 
 /** The 18-character forms of Salesforce Account IDs; throws naming the first entry that is not one. */
 export function normalizeAccountIds(ids: readonly unknown[]): string[] {
-  if (!Array.isArray(ids) || ids.length === 0) throw new Error('accountIds must be a non-empty list of Salesforce Account IDs');
+  if (!Array.isArray(ids) || ids.length === 0)
+    throw new Error('accountIds must be a non-empty list of Salesforce Account IDs');
   return ids.map((id, k) => {
     const id18 = typeof id === 'string' ? toSalesforceId18(id.trim()) : undefined;
     // The sync links only IDs with Account's key prefix; anything else would quietly become an "invalid" link.
-    if (!id18?.startsWith(ACCOUNT_KEY_PREFIX)) throw new Error(`accountIds[${k}] is not a Salesforce Account ID (15 or 18 characters starting with ${ACCOUNT_KEY_PREFIX}): ${JSON.stringify(id)}`);
+    if (!id18?.startsWith(ACCOUNT_KEY_PREFIX))
+      throw new Error(
+        `accountIds[${k}] is not a Salesforce Account ID (15 or 18 characters starting with ${ACCOUNT_KEY_PREFIX}): ${JSON.stringify(id)}`,
+      );
     return id18;
   });
 }
@@ -163,8 +227,14 @@ export class SandboxDataset {
   private givenAccountIds: string[] | undefined;
 
   constructor(options: DatasetOptions) {
-    if (!Number.isInteger(options.customers) || options.customers < MIN_CUSTOMERS || options.customers > MAX_CUSTOMERS) {
-      throw new Error(`customers must be an integer from ${MIN_CUSTOMERS} to ${MAX_CUSTOMERS}, got ${options.customers}`);
+    if (
+      !Number.isInteger(options.customers) ||
+      options.customers < MIN_CUSTOMERS ||
+      options.customers > MAX_CUSTOMERS
+    ) {
+      throw new Error(
+        `customers must be an integer from ${MIN_CUSTOMERS} to ${MAX_CUSTOMERS}, got ${options.customers}`,
+      );
     }
     if (!Number.isInteger(options.seed)) throw new Error(`seed must be an integer, got ${options.seed}`);
     this.size = options.customers;
@@ -247,16 +317,28 @@ export class SandboxDataset {
     const r = this.random('customer', index);
     const id = this.customerId(index);
     const created = REFERENCE_TIME - r.int(60, 900) * DAY;
-    const name = KIND.longName(index) ? LONG_NAME : `${r.pick(COMPANY_WORDS)} ${r.pick(['Inc.', 'GmbH', 'SAS', 'Ltd', 'KK', 'LLC'])} #${index}`;
+    const name = KIND.longName(index)
+      ? LONG_NAME
+      : `${r.pick(COMPANY_WORDS)} ${r.pick(['Inc.', 'GmbH', 'SAS', 'Ltd', 'KK', 'LLC'])} #${index}`;
     const linking = KIND.linking(index);
-    const custom_fields: Record<string, string> = KIND.bare(index) ? {} : { region: r.pick(['us-east', 'eu-west', 'ap-northeast']) };
+    const custom_fields: Record<string, string> = KIND.bare(index)
+      ? {}
+      : { region: r.pick(['us-east', 'eu-west', 'ap-northeast']) };
     let primary: string | null = null;
     if (linking === 'primary' || linking === 'multi') primary = this.accountId(index, 0, r.chance(0.3) ? 15 : 18);
-    if (linking === 'multi') custom_fields[EXTRA_ACCOUNTS_FIELD] = `${this.accountId(index, 1)}, ${this.accountId(index, 2, 15)} ${primary}`;
+    if (linking === 'multi')
+      custom_fields[EXTRA_ACCOUNTS_FIELD] = `${this.accountId(index, 1)}, ${this.accountId(index, 2, 15)} ${primary}`;
     if (linking === 'customFieldOnly') custom_fields[EXTRA_ACCOUNTS_FIELD] = this.accountId(index, 1);
-    if (KIND.invalidAccount(index)) custom_fields[EXTRA_ACCOUNTS_FIELD] = `${this.accountId(index, 1)};not-an-account-id`;
+    if (KIND.invalidAccount(index))
+      custom_fields[EXTRA_ACCOUNTS_FIELD] = `${this.accountId(index, 1)};not-an-account-id`;
     const overlay = this.overlays.get(index);
-    const aliases = KIND.bare(index) ? [] : [`cust-${index}@example.com`, ...(r.chance(0.3) ? [`org_${r.hex(8)}`] : []), ...(index === 1 ? ['Ünïcödé-alias-🦄'] : [])];
+    const aliases = KIND.bare(index)
+      ? []
+      : [
+          `cust-${index}@example.com`,
+          ...(r.chance(0.3) ? [`org_${r.hex(8)}`] : []),
+          ...(index === 1 ? ['Ünïcödé-alias-🦄'] : []),
+        ];
     const archivedAt = KIND.archived(index) ? iso(created + 30 * DAY) : overlay?.archivedAt;
     const customer: CustomerDetail = {
       id,
@@ -309,7 +391,21 @@ export class SandboxDataset {
       custom_fields: p % 2 === 0 ? { tier: String(p) } : {},
       ...(description !== undefined ? { description } : {}),
       minimums: p === 2 ? [{ credit_type: USD, name: 'Monthly minimum', start_period: 0, value: 100_000 }] : [],
-      credit_grants: p % 2 === 1 ? [{ amount_granted: 5000, amount_granted_credit_type: USD, amount_paid: 0, amount_paid_credit_type: USD, effective_duration: 30, name: 'Monthly credits', priority: '1', send_invoice: false }] : [],
+      credit_grants:
+        p % 2 === 1
+          ? [
+              {
+                amount_granted: 5000,
+                amount_granted_credit_type: USD,
+                amount_paid: 0,
+                amount_paid_credit_type: USD,
+                effective_duration: 30,
+                name: 'Monthly credits',
+                priority: '1',
+                send_invoice: false,
+              },
+            ]
+          : [],
     };
   }
 
@@ -352,7 +448,13 @@ export class SandboxDataset {
     return plans;
   }
 
-  private lineItems(index: number, invoiceId: string, r: Random, credit: CreditTypeData, bare: boolean): Invoice.LineItem[] {
+  private lineItems(
+    index: number,
+    invoiceId: string,
+    r: Random,
+    credit: CreditTypeData,
+    bare: boolean,
+  ): Invoice.LineItem[] {
     const count = r.int(1, 4);
     const lines: Invoice.LineItem[] = [];
     for (let k = 0; k < count; k++) {
@@ -366,12 +468,21 @@ export class SandboxDataset {
         credit_type: credit,
         total: inCents(credit) ? Math.round(quantity * unit) : Math.round(quantity * unit * 10_000) / 10_000,
         product_id: uuidFor(this.seed, 'product', (index + k) % PRODUCTS.length),
-        ...(bare ? {} : { quantity, unit_price: unit, starting_at: iso(monthStart(1)), ending_before: iso(monthStart(0)) }),
+        ...(bare
+          ? {}
+          : { quantity, unit_price: unit, starting_at: iso(monthStart(1)), ending_before: iso(monthStart(0)) }),
       });
     }
-    if (r.chance(0.25)) lines.push({ name: 'Promotional credit', type: 'credit', credit_type: credit, total: -money(credit, r.next() * 500) });
+    if (r.chance(0.25))
+      lines.push({
+        name: 'Promotional credit',
+        type: 'credit',
+        credit_type: credit,
+        total: -money(credit, r.next() * 500),
+      });
     const reserved = inCents(credit) ? 98_765_432_109_877 : 987_654_321_098.765;
-    if (r.chance(0.1)) lines.push({ name: 'Reserved capacity 🏗️', type: 'fixed', credit_type: credit, total: reserved, quantity: 1 });
+    if (r.chance(0.1))
+      lines.push({ name: 'Reserved capacity 🏗️', type: 'fixed', credit_type: credit, total: reserved, quantity: 1 });
     void invoiceId;
     return lines;
   }
@@ -404,7 +515,14 @@ export class SandboxDataset {
         total,
         credit_type: credit,
         line_items: this.served(lines, 'lines', id),
-        ...(bare ? {} : { start_timestamp: iso(start), end_timestamp: iso(monthStart(k - 1)), issued_at: iso(monthStart(k - 1) + DAY), created_at: iso(start) }),
+        ...(bare
+          ? {}
+          : {
+              start_timestamp: iso(start),
+              end_timestamp: iso(monthStart(k - 1)),
+              issued_at: iso(monthStart(k - 1) + DAY),
+              created_at: iso(start),
+            }),
         ...(contract ? { contract_id: contractId } : plan ? { plan_id: plan.plan_id, plan_name: plan.plan_name } : {}),
         ...(bare ? {} : { subtotal: total }),
       };
@@ -428,7 +546,12 @@ export class SandboxDataset {
   /** Removes `count` line items, always the same ones: the last ones in canonical (content) order. */
   private linesWithout(lines: Invoice.LineItem[], count: number): Invoice.LineItem[] {
     const keyed = lines.map((line) => ({ line, key: JSON.stringify([line.name, line.total, line.type]) }));
-    const doomed = new Set([...keyed].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).slice(-count).map((k) => k.line));
+    const doomed = new Set(
+      [...keyed]
+        .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+        .slice(-count)
+        .map((k) => k.line),
+    );
     return lines.filter((l) => !doomed.has(l));
   }
 
@@ -453,12 +576,40 @@ export class SandboxDataset {
         effective_at: iso(effective),
         expires_at: iso(effective + 365 * DAY),
         priority: k + 1,
-        balance: { effective_at: iso(REFERENCE_TIME), excluding_pending: exact(amount - used), including_pending: exact(amount - used - pending) },
+        balance: {
+          effective_at: iso(REFERENCE_TIME),
+          excluding_pending: exact(amount - used),
+          including_pending: exact(amount - used - pending),
+        },
         grant_amount: { amount, credit_type: credit },
         // Paid in USD: 10 cents a compute credit.
         paid_amount: { amount: k === 0 ? 0 : amount * 10, credit_type: USD },
-        deductions: used > 0 ? [{ amount: -used, created_by: 'metronome', credit_grant_id: id, effective_at: iso(effective + DAY), reason: 'usage', running_balance: amount - used }] : [],
-        pending_deductions: pending > 0 ? [{ amount: -pending, created_by: 'metronome', credit_grant_id: id, effective_at: iso(REFERENCE_TIME), reason: 'pending usage', running_balance: amount - used - pending }] : [],
+        deductions:
+          used > 0
+            ? [
+                {
+                  amount: -used,
+                  created_by: 'metronome',
+                  credit_grant_id: id,
+                  effective_at: iso(effective + DAY),
+                  reason: 'usage',
+                  running_balance: amount - used,
+                },
+              ]
+            : [],
+        pending_deductions:
+          pending > 0
+            ? [
+                {
+                  amount: -pending,
+                  created_by: 'metronome',
+                  credit_grant_id: id,
+                  effective_at: iso(REFERENCE_TIME),
+                  reason: 'pending usage',
+                  running_balance: amount - used - pending,
+                },
+              ]
+            : [],
         custom_fields: {},
         ...(k === 0 || KIND.bare(index) ? {} : { reason: 'Signed order form' }),
       };
@@ -490,8 +641,14 @@ export class SandboxDataset {
       archivedMetricId: uuidFor(this.seed, 'metric', METRIC_NAMES.length - 1),
       longNamePlanId: this.planId(0),
       deliberatelyBad: [
-        { metronomeId: uuidFor(this.seed, 'invoice', 2, 0), what: 'an invoice total beyond Number(16,2), whose line items cannot land without it' },
-        { metronomeId: this.customerId(INVALID_ACCOUNT_INDEX), what: 'a customer custom field holding "not-an-account-id" as an account ID' },
+        {
+          metronomeId: uuidFor(this.seed, 'invoice', 2, 0),
+          what: 'an invoice total beyond Number(16,2), whose line items cannot land without it',
+        },
+        {
+          metronomeId: this.customerId(INVALID_ACCOUNT_INDEX),
+          what: 'a customer custom field holding "not-an-account-id" as an account ID',
+        },
       ],
     };
   }
@@ -534,7 +691,10 @@ export class SandboxDataset {
   }
 
   renamePlan(planId: string | undefined, name: string | undefined): { planId: string; name: string } {
-    const p = planId === undefined ? this.mutationCount % PLAN_COUNT : Array.from({ length: PLAN_COUNT }, (_, k) => k).find((k) => this.planId(k) === planId);
+    const p =
+      planId === undefined
+        ? this.mutationCount % PLAN_COUNT
+        : Array.from({ length: PLAN_COUNT }, (_, k) => k).find((k) => this.planId(k) === planId);
     if (p === undefined) throw new MutationError(`no plan ${planId}`);
     const newName = name ?? `${PLAN_NAMES[p]} (renamed ${this.mutationCount + 1})`;
     this.planRenames.set(p, newName);
@@ -557,7 +717,9 @@ export class SandboxDataset {
       line_items: lines,
       start_timestamp: iso(monthStart(0)),
       end_timestamp: iso(monthStart(-1)),
-      ...(plan ? { plan_id: plan.plan_id, plan_name: plan.plan_name } : { contract_id: uuidFor(this.seed, 'contract', index) }),
+      ...(plan
+        ? { plan_id: plan.plan_id, plan_name: plan.plan_name }
+        : { contract_id: uuidFor(this.seed, 'contract', index) }),
     };
   }
 

@@ -43,8 +43,17 @@ export interface MutationResult {
 }
 
 export function applyMutation(data: MutableDataset, m: Mutation, count: number): MutationResult {
-  const changed = { customers: [] as string[], invoices: [] as string[], plans: [] as string[], aliases: [] as string[] };
-  const findInvoice = (invoiceId: string | undefined, customerId: string | undefined, accept: (inv: Invoice) => boolean) => {
+  const changed = {
+    customers: [] as string[],
+    invoices: [] as string[],
+    plans: [] as string[],
+    aliases: [] as string[],
+  };
+  const findInvoice = (
+    invoiceId: string | undefined,
+    customerId: string | undefined,
+    accept: (inv: Invoice) => boolean,
+  ) => {
     if (invoiceId) {
       const index = data.targetCustomer(customerId ?? invoiceOwner(data, invoiceId));
       const invoice = data.invoices(index).find((i) => i.id === invoiceId);
@@ -63,7 +72,11 @@ export function applyMutation(data: MutableDataset, m: Mutation, count: number):
       overlay.addedInvoices.push(invoice);
       changed.customers.push(data.customerId(index));
       changed.invoices.push(invoice.id);
-      return { kind: m.kind, changed, description: `new DRAFT invoice ${invoice.id} for customer ${data.customerId(index)}` };
+      return {
+        kind: m.kind,
+        changed,
+        description: `new DRAFT invoice ${invoice.id} for customer ${data.customerId(index)}`,
+      };
     }
     case 'statusChange': {
       const { index, invoice } = findInvoice(m.invoiceId, m.customerId, (i) => i.status === 'DRAFT');
@@ -99,7 +112,11 @@ export function applyMutation(data: MutableDataset, m: Mutation, count: number):
       data.overlayOf(index).addedAliases.push(alias);
       changed.customers.push(data.customerId(index));
       changed.aliases.push(alias);
-      return { kind: m.kind, changed, description: `alias ${JSON.stringify(alias)} added to customer ${data.customerId(index)}` };
+      return {
+        kind: m.kind,
+        changed,
+        description: `alias ${JSON.stringify(alias)} added to customer ${data.customerId(index)}`,
+      };
     }
     default:
       throw new MutationError(`unknown mutation kind ${JSON.stringify((m as { kind?: unknown }).kind)}`);

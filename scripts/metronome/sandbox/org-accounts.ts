@@ -9,9 +9,15 @@ import { soqlQuote } from '../../salesforce/soql.ts';
 
 /** What this needs of a connection: jsforce's `Connection` and @salesforce/core's both fit. */
 export interface AccountsConnection {
-  query(soql: string, options?: { autoFetch?: boolean; maxFetch?: number }): PromiseLike<{ records: Array<{ Id?: string; Name?: unknown }> }>;
+  query(
+    soql: string,
+    options?: { autoFetch?: boolean; maxFetch?: number },
+  ): PromiseLike<{ records: Array<{ Id?: string; Name?: unknown }> }>;
   sobject(type: 'Account'): {
-    create(records: Array<{ Name: string }>, options?: { allOrNone?: boolean }): Promise<Array<{ success: boolean; id?: string; errors?: unknown }>>;
+    create(
+      records: Array<{ Name: string }>,
+      options?: { allOrNone?: boolean },
+    ): Promise<Array<{ success: boolean; id?: string; errors?: unknown }>>;
   };
 }
 
@@ -26,7 +32,11 @@ const accountName = (prefix: string, n: number) => `${prefix}${String(n).padStar
  * The IDs of the accounts `<prefix>000000` … `<prefix>(count-1)`, creating those the org does not hold yet.
  * Existing accounts are found by exact name (the LIKE only narrows the query; `_` and `%` in the prefix are harmless).
  */
-export async function ensureNumberedAccounts(conn: AccountsConnection, count: number, prefix = DEFAULT_ACCOUNT_PREFIX): Promise<string[]> {
+export async function ensureNumberedAccounts(
+  conn: AccountsConnection,
+  count: number,
+  prefix = DEFAULT_ACCOUNT_PREFIX,
+): Promise<string[]> {
   if (!Number.isInteger(count) || count < 1) throw new Error(`account count must be a positive integer, got ${count}`);
   if (prefix.length === 0) throw new Error('the account name prefix must not be empty');
   const soql = `SELECT Id, Name FROM Account WHERE Name LIKE ${soqlQuote(`${prefix}%`)}`;
@@ -39,9 +49,15 @@ export async function ensureNumberedAccounts(conn: AccountsConnection, count: nu
   const missing = Array.from({ length: count }, (_, n) => accountName(prefix, n)).filter((name) => !byName.has(name));
   for (let i = 0; i < missing.length; i += CREATE_BATCH) {
     const names = missing.slice(i, i + CREATE_BATCH);
-    const results = await conn.sobject('Account').create(names.map((Name) => ({ Name })), { allOrNone: true });
+    const results = await conn.sobject('Account').create(
+      names.map((Name) => ({ Name })),
+      { allOrNone: true },
+    );
     results.forEach((result, k) => {
-      if (!result.success || !result.id) throw new Error(`Could not create the account ${JSON.stringify(names[k])}: ${JSON.stringify(result.errors ?? result)}`);
+      if (!result.success || !result.id)
+        throw new Error(
+          `Could not create the account ${JSON.stringify(names[k])}: ${JSON.stringify(result.errors ?? result)}`,
+        );
       byName.set(names[k]!, result.id);
     });
   }
@@ -56,7 +72,11 @@ export interface LinkOrgAccountsOptions {
 }
 
 /** Creates (or finds) accounts in the org and points the sandbox's customers at them. Returns their IDs, in slot order. */
-export async function linkOrgAccounts(conn: AccountsConnection, sandbox: Pick<MetronomeSandbox, 'accountSlots' | 'useAccountIds'>, options: LinkOrgAccountsOptions = {}): Promise<string[]> {
+export async function linkOrgAccounts(
+  conn: AccountsConnection,
+  sandbox: Pick<MetronomeSandbox, 'accountSlots' | 'useAccountIds'>,
+  options: LinkOrgAccountsOptions = {},
+): Promise<string[]> {
   const ids = await ensureNumberedAccounts(conn, options.count ?? sandbox.accountSlots(), options.prefix);
   sandbox.useAccountIds(ids);
   return ids;

@@ -6,7 +6,14 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SandboxDataset, MutationError, type KnownRecords, type Mutation, type MutationResult, type ServeOrder } from './dataset.ts';
+import {
+  SandboxDataset,
+  MutationError,
+  type KnownRecords,
+  type Mutation,
+  type MutationResult,
+  type ServeOrder,
+} from './dataset.ts';
 import { faultAdmin } from '../../fault-injection/index.ts';
 import { FaultInjector } from './faults.ts';
 
@@ -89,7 +96,12 @@ function pageOf<T>(items: T[], cursorText: string | null | undefined, limit: num
  * materializing the list: the cursor is (position, offset within it). Looks ahead for a next item so the last
  * page carries next_page null.
  */
-function scanPage<T>(positions: number, itemsAt: (position: number) => T[], cursorText: string | null | undefined, limit: number) {
+function scanPage<T>(
+  positions: number,
+  itemsAt: (position: number) => T[],
+  cursorText: string | null | undefined,
+  limit: number,
+) {
   const cursor = decodeCursor(cursorText);
   const data: T[] = [];
   for (let position = cursor.position; position < positions; position++) {
@@ -114,7 +126,13 @@ interface Route {
   method: string;
   pattern: RegExp;
   endpoint: string;
-  handle(data: SandboxDataset, params: string[], query: URLSearchParams, body: Record<string, unknown>, maxPage: number): unknown;
+  handle(
+    data: SandboxDataset,
+    params: string[],
+    query: URLSearchParams,
+    body: Record<string, unknown>,
+    maxPage: number,
+  ): unknown;
 }
 
 function customerIndex(data: SandboxDataset, id: string): number {
@@ -133,7 +151,9 @@ const ROUTES: Route[] = [
       const ids = list(q.get('customer_ids'));
       const sfIds = list(q.get('salesforce_account_ids'));
       const alias = q.get('ingest_alias') ?? undefined;
-      const wantedIndexes = ids ? new Set(ids.map((id) => data.customerIndexOf(id)).filter((i) => i !== undefined)) : undefined;
+      const wantedIndexes = ids
+        ? new Set(ids.map((id) => data.customerIndexOf(id)).filter((i) => i !== undefined))
+        : undefined;
       return scanPage(
         data.size,
         (position) => {
@@ -160,7 +180,8 @@ const ROUTES: Route[] = [
     method: 'GET',
     pattern: /^\/v1\/customers\/([^/]+)\/plans$/,
     endpoint: 'GET /v1/customers/{customer_id}/plans',
-    handle: (data, [id], q, _b, maxPage) => pageOf(data.customerPlans(customerIndex(data, id)), q.get('next_page'), pageLimit(q.get('limit'), maxPage)),
+    handle: (data, [id], q, _b, maxPage) =>
+      pageOf(data.customerPlans(customerIndex(data, id)), q.get('next_page'), pageLimit(q.get('limit'), maxPage)),
   },
   {
     method: 'GET',
@@ -173,7 +194,15 @@ const ROUTES: Route[] = [
       const sort = q.get('sort');
       if (sort === 'date_asc' || sort === 'date_desc') {
         const sign = sort === 'date_asc' ? 1 : -1;
-        invoices = [...invoices].sort((a, b) => sign * ((a.start_timestamp ?? '') < (b.start_timestamp ?? '') ? -1 : (a.start_timestamp ?? '') > (b.start_timestamp ?? '') ? 1 : 0));
+        invoices = [...invoices].sort(
+          (a, b) =>
+            sign *
+            ((a.start_timestamp ?? '') < (b.start_timestamp ?? '')
+              ? -1
+              : (a.start_timestamp ?? '') > (b.start_timestamp ?? '')
+                ? 1
+                : 0),
+        );
       }
       return pageOf(invoices, q.get('next_page'), pageLimit(q.get('limit'), maxPage));
     },
@@ -203,7 +232,8 @@ const ROUTES: Route[] = [
       const grantIds = list(body.credit_grant_ids);
       const creditTypes = list(body.credit_type_ids);
       const effectiveBefore = typeof body.effective_before === 'string' ? Date.parse(body.effective_before) : undefined;
-      const notExpiringBefore = typeof body.not_expiring_before === 'string' ? Date.parse(body.not_expiring_before) : undefined;
+      const notExpiringBefore =
+        typeof body.not_expiring_before === 'string' ? Date.parse(body.not_expiring_before) : undefined;
       const indexes = customerIds?.map((id) => data.customerIndexOf(id)).filter((i): i is number => i !== undefined);
       const positions = indexes ? indexes.length : data.size;
       const indexAt = (position: number) => (indexes ? indexes[position] : data.indexAt(position));
@@ -225,7 +255,12 @@ const ROUTES: Route[] = [
     method: 'GET',
     pattern: /^\/v1\/billable-metrics$/,
     endpoint: 'GET /v1/billable-metrics',
-    handle: (data, _p, q, _b, maxPage) => pageOf(data.billableMetrics(bool(q.get('include_archived'))), q.get('next_page'), pageLimit(q.get('limit'), maxPage)),
+    handle: (data, _p, q, _b, maxPage) =>
+      pageOf(
+        data.billableMetrics(bool(q.get('include_archived'))),
+        q.get('next_page'),
+        pageLimit(q.get('limit'), maxPage),
+      ),
   },
 ];
 
@@ -253,7 +288,12 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function startMetronomeSandbox(options: SandboxOptions = {}): Promise<MetronomeSandbox> {
   const seed = options.seed ?? 1;
-  const dataset = new SandboxDataset({ customers: options.customers ?? 50, seed, order: options.order, accountIds: options.accountIds });
+  const dataset = new SandboxDataset({
+    customers: options.customers ?? 50,
+    seed,
+    order: options.order,
+    accountIds: options.accountIds,
+  });
   const bearerToken = options.bearerToken ?? `sandbox_${randomBytes(16).toString('hex')}`;
   const faults = new FaultInjector(seed);
   const maxPage = options.maxPageSize ?? 100;
@@ -287,7 +327,13 @@ export async function startMetronomeSandbox(options: SandboxOptions = {}): Promi
     }
   }
 
-  async function answer(req: http.IncomingMessage, res: http.ServerResponse, url: URL, route: Route, method: string): Promise<void> {
+  async function answer(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    url: URL,
+    route: Route,
+    method: string,
+  ): Promise<void> {
     // A slow rule and a failing one can both apply: the answer is delayed, then fails.
     const info = { kind: route.endpoint, write: method !== 'GET', method, path: url.pathname };
     const slow = faults.pick(info, (f) => f === 'slow');
@@ -312,7 +358,10 @@ export async function startMetronomeSandbox(options: SandboxOptions = {}): Promi
   async function handleAdmin(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
     const key = `${req.method} ${url.pathname}`;
     const segments = url.pathname.split('/').filter(Boolean).slice(1);
-    const faultReply = segments[0] === 'faults' ? faultAdmin(faults, req.method ?? 'GET', segments.slice(1), req.method === 'POST' ? await readBody(req) : {}) : undefined;
+    const faultReply =
+      segments[0] === 'faults'
+        ? faultAdmin(faults, req.method ?? 'GET', segments.slice(1), req.method === 'POST' ? await readBody(req) : {})
+        : undefined;
     if (faultReply) {
       send(res, faultReply.status, faultReply.body ?? {});
     } else if (key === 'POST /__admin/mutations') {
@@ -331,7 +380,14 @@ export async function startMetronomeSandbox(options: SandboxOptions = {}): Promi
       }
       send(res, 200, accountsInfo());
     } else if (key === 'GET /__admin/dataset') {
-      send(res, 200, { customers: dataset.size, seed: dataset.seed, order: dataset.order, mutations: dataset.mutations, ...accountsInfo(), known: dataset.known() });
+      send(res, 200, {
+        customers: dataset.size,
+        seed: dataset.seed,
+        order: dataset.order,
+        mutations: dataset.mutations,
+        ...accountsInfo(),
+        known: dataset.known(),
+      });
     } else {
       send(res, 404, { message: `No admin route ${key}` });
     }

@@ -5,11 +5,14 @@
  */
 export class RunInterruptedError extends Error {
   constructor(reason: string) {
-    super(`Interrupted (${reason}) after the call in flight finished; what Salesforce confirmed is recorded and the next run carries on.`);
+    super(
+      `Interrupted (${reason}) after the call in flight finished; what Salesforce confirmed is recorded and the next run carries on.`,
+    );
     this.name = 'RunInterrupted';
   }
 }
 
 export function throwIfInterrupted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new RunInterruptedError(typeof signal.reason === 'string' ? signal.reason : 'stop requested');
+  if (signal?.aborted)
+    throw new RunInterruptedError(typeof signal.reason === 'string' ? signal.reason : 'stop requested');
 }

@@ -40,7 +40,8 @@ export async function openRun(deps: RunDeps, opts: ResolvedOptions): Promise<Run
       opts.reportErrorLimit,
       deps.onProgress,
     );
-    const live = () => toleratingStaleAccounts(liveSink(client, state, budget, started, deps.signal), deps.schema, ledger);
+    const live = () =>
+      toleratingStaleAccounts(liveSink(client, state, budget, started, deps.signal), deps.schema, ledger);
     const sink = opts.dryRun ? dryRunSink() : live();
     const keys = new ExternalIdRegistry(objects);
     return {

@@ -52,7 +52,8 @@ export async function resolveIntents(
     for (const intent of part) {
       const row = byKey.get(matchKey(field, intent.externalId));
       const since = sentAt(intent.intentRun);
-      if (row && since !== undefined && Date.parse(row.CreatedDate!) >= since - CLOCK_SKEW_MS) claims.push({ externalId: intent.externalId, sfId: row.Id! });
+      if (row && since !== undefined && Date.parse(row.CreatedDate!) >= since - CLOCK_SKEW_MS)
+        claims.push({ externalId: intent.externalId, sfId: row.Id! });
     }
   }
   return claims;

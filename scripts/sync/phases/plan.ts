@@ -29,7 +29,12 @@ export function planObject(run: RunContext, object: SyncObject, records: MappedR
     const hash = recordHash(record);
     const row = rows.get(record.externalId);
     if (!run.ignoreHashes && row?.hash === hash) counts.unchanged++;
-    else writes.push({ record, hash, known: row ? { sfId: row.sfId, intentRun: row.intentRun, hash: row.hash } : undefined });
+    else
+      writes.push({
+        record,
+        hash,
+        known: row ? { sfId: row.sfId, intentRun: row.intentRun, hash: row.hash } : undefined,
+      });
   }
   return writes;
 }

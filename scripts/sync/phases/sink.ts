@@ -32,7 +32,13 @@ export interface RecordSink {
   delete(object: SyncObject, targets: DeleteTarget[], api: WriteApi): Promise<DeleteOutcome[]>;
 }
 
-export function liveSink(client: SalesforceClient, state: RunState, budget: ApiBudget, runStarted: number, signal?: AbortSignal): RecordSink {
+export function liveSink(
+  client: SalesforceClient,
+  state: RunState,
+  budget: ApiBudget,
+  runStarted: number,
+  signal?: AbortSignal,
+): RecordSink {
   const beforeWriteCall = () => {
     throwIfInterrupted(signal);
     budget.beforeWriteCall();

@@ -10,13 +10,21 @@ import { expectedRecords, type World } from '../world.ts';
 
 export async function expectConverged(world: World): Promise<void> {
   const validation = await world.validate();
-  expect({ missing: validation.missing, stale: validation.stale, orphaned: validation.orphaned }).toEqual({ missing: [], stale: [], orphaned: [] });
+  expect({ missing: validation.missing, stale: validation.stale, orphaned: validation.orphaned }).toEqual({
+    missing: [],
+    stale: [],
+    orphaned: [],
+  });
   const expected = await expectedRecords(world);
   for (const object of syncObjects(world.schema)) {
-    const rows = await world.query<Record<string, string>>(`SELECT Id, ${object.externalIdField} FROM ${object.apiName}`);
+    const rows = await world.query<Record<string, string>>(
+      `SELECT Id, ${object.externalIdField} FROM ${object.apiName}`,
+    );
     const ids = rows.map((r) => r[object.externalIdField]!);
     expect(new Set(ids.map((id) => id.toLowerCase())).size, `${object.apiName}: duplicates`).toBe(rows.length);
-    expect([...ids].sort(), `${object.apiName}: org vs Metronome`).toEqual([...(expected.get(object.apiName)?.keys() ?? [])].sort());
+    expect([...ids].sort(), `${object.apiName}: org vs Metronome`).toEqual(
+      [...(expected.get(object.apiName)?.keys() ?? [])].sort(),
+    );
   }
 }
 

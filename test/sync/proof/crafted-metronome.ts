@@ -43,13 +43,27 @@ export async function startCraftedMetronome(initial: CraftedData = { customers: 
   let data = initial;
   const byId = (id: string) => data.customers.find((c) => c.customer && c.customer.id === id);
   const routes: [string, RegExp, (m: string[], q: URLSearchParams, body: Record<string, unknown>) => unknown][] = [
-    ['GET', /^\/v1\/customers$/, (_m, q) => page(data.customers.map((c) => c.customer).filter((c) => !c?.archived_at), q)],
+    [
+      'GET',
+      /^\/v1\/customers$/,
+      (_m, q) =>
+        page(
+          data.customers.map((c) => c.customer).filter((c) => !c?.archived_at),
+          q,
+        ),
+    ],
     ['GET', /^\/v1\/customers\/([^/]+)\/plans$/, ([, id], q) => page(byId(id!)?.plans ?? [], q)],
     ['GET', /^\/v1\/customers\/([^/]+)\/invoices$/, ([, id], q) => page(byId(id!)?.invoices ?? [], q)],
     [
       'POST',
       /^\/v1\/credits\/listGrants$/,
-      (_m, q, body) => page((Array.isArray(body.customer_ids) ? body.customer_ids : []).flatMap((id) => byId(String(id))?.creditGrants ?? []), q),
+      (_m, q, body) =>
+        page(
+          (Array.isArray(body.customer_ids) ? body.customer_ids : []).flatMap(
+            (id) => byId(String(id))?.creditGrants ?? [],
+          ),
+          q,
+        ),
     ],
     ['GET', /^\/v1\/plans$/, (_m, q) => page(data.plans ?? [], q)],
     ['GET', /^\/v1\/planDetails\/([^/]+)$/, ([, id]) => ({ data: data.planDetails?.[id!] ?? { id, name: null } })],

@@ -8,10 +8,20 @@ import path from 'node:path';
 import { Connection } from 'jsforce';
 import { startLocalOrg, type LocalOrg } from '../../../scripts/local-org/index.ts';
 import { loadSchema, type PackageSchema } from '../../../scripts/metadata/index.ts';
-import { adhocEnvironment, syncEnvironment, validateEnvironment, type SyncOptions } from '../../../scripts/sync/index.ts';
+import {
+  adhocEnvironment,
+  syncEnvironment,
+  validateEnvironment,
+  type SyncOptions,
+} from '../../../scripts/sync/index.ts';
 import type { SyncReport } from '../../../scripts/sync/types.ts';
 import { FAST_RETRY } from '../world.ts';
-import { startCraftedMetronome, type CraftedCustomer, type CraftedData, type CraftedMetronome } from './crafted-metronome.ts';
+import {
+  startCraftedMetronome,
+  type CraftedCustomer,
+  type CraftedData,
+  type CraftedMetronome,
+} from './crafted-metronome.ts';
 
 export interface CraftedWorld {
   org: LocalOrg;
@@ -31,10 +41,19 @@ export async function startCraftedWorld(data: CraftedData = { customers: [] }): 
   const org = await startLocalOrg();
   const metronome = await startCraftedMetronome(data);
   const conn = new Connection({ instanceUrl: org.instanceUrl, accessToken: org.accessToken, version: '62.0' });
-  const env: NodeJS.ProcessEnv = { SF_ACCESS_TOKEN: org.accessToken, METRONOME_BEARER_TOKEN: metronome.bearerToken, METRONOME_BASE_URL: metronome.baseURL };
+  const env: NodeJS.ProcessEnv = {
+    SF_ACCESS_TOKEN: org.accessToken,
+    METRONOME_BEARER_TOKEN: metronome.bearerToken,
+    METRONOME_BASE_URL: metronome.baseURL,
+  };
   const stateDirectory = mkdtempSync(path.join(tmpdir(), 'nome-crafted-state-'));
   const spec = (options?: Partial<SyncOptions>) =>
-    adhocEnvironment({ name: 'crafted', instanceUrl: org.instanceUrl, selection: 'all', options: { refreshSampleSize: 3, metronomeMaxRetries: 1, ...options } });
+    adhocEnvironment({
+      name: 'crafted',
+      instanceUrl: org.instanceUrl,
+      selection: 'all',
+      options: { refreshSampleSize: 3, metronomeMaxRetries: 1, ...options },
+    });
   return {
     org,
     metronome,
@@ -42,9 +61,19 @@ export async function startCraftedWorld(data: CraftedData = { customers: [] }): 
     conn,
     env,
     stateDirectory,
-    sync: (o = {}) => syncEnvironment(spec(o.options), { env, stateDirectory, schema, retry: FAST_RETRY, full: o.full, callTimeoutMs: o.callTimeoutMs }),
+    sync: (o = {}) =>
+      syncEnvironment(spec(o.options), {
+        env,
+        stateDirectory,
+        schema,
+        retry: FAST_RETRY,
+        full: o.full,
+        callTimeoutMs: o.callTimeoutMs,
+      }),
     validate: () => validateEnvironment(spec(), { env, stateDirectory, schema, retry: FAST_RETRY }),
-    query: async <T,>(soql: string) => (await conn.query<Record<string, unknown>>(soql).autoFetch(true).maxFetch(100_000).run()).records as unknown as T[],
+    query: async <T>(soql: string) =>
+      (await conn.query<Record<string, unknown>>(soql).autoFetch(true).maxFetch(100_000).run())
+        .records as unknown as T[],
     stop: async () => {
       await metronome.stop();
       await org.stop();

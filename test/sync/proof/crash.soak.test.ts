@@ -16,7 +16,14 @@ const ROOT = path.resolve(import.meta.dirname, '../../..');
 const NODE = path.join(ROOT, 'node_modules/.bin/node');
 const KILLS = 20;
 const SEED = Number(process.env.NOME_PROOF_SEED ?? 2014);
-const MUTATIONS: Mutation['kind'][] = ['newInvoice', 'statusChange', 'archiveCustomer', 'removeLineItem', 'renamePlan', 'newAlias'];
+const MUTATIONS: Mutation['kind'][] = [
+  'newInvoice',
+  'statusChange',
+  'archiveCustomer',
+  'removeLineItem',
+  'renamePlan',
+  'newAlias',
+];
 
 describe('proof: crash soak', () => {
   let world: World;
@@ -33,14 +40,19 @@ describe('proof: crash soak', () => {
   /** One `nome sync run`, killed once `writes` write calls reached the org (plus `afterMs`); false if it ended first. */
   async function killedRun(writes: number, afterMs: number): Promise<boolean> {
     world.org.resetStats();
-    const child = spawn(NODE, [path.join(ROOT, 'scripts/nome.js'), 'sync', 'run', '--env', 'soak', '--config', config, '--json'], {
-      env: { ...process.env, ...world.env, NOME_STATE_DIR: world.stateDirectory, NOME_LOG_LEVEL: '' },
-      stdio: 'ignore',
-    });
+    const child = spawn(
+      NODE,
+      [path.join(ROOT, 'scripts/nome.js'), 'sync', 'run', '--env', 'soak', '--config', config, '--json'],
+      {
+        env: { ...process.env, ...world.env, NOME_STATE_DIR: world.stateDirectory, NOME_LOG_LEVEL: '' },
+        stdio: 'ignore',
+      },
+    );
     let exited = false;
     const done = new Promise<void>((resolve) => child.on('exit', () => ((exited = true), resolve())));
     const deadline = Date.now() + 30_000;
-    while (!exited && world.org.stats().writes < writes && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    while (!exited && world.org.stats().writes < writes && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 10));
     if (!exited) await new Promise((r) => setTimeout(r, afterMs));
     const killed = !exited;
     child.kill('SIGKILL');
@@ -53,15 +65,22 @@ describe('proof: crash soak', () => {
     let kills = 0;
     let lateKills = 0;
     for (let round = 0; kills < KILLS && round < KILLS * 2; round++) {
-      for (let m = Math.floor(random() * 3); m > 0; m--) world.sandbox.mutate({ kind: MUTATIONS[Math.floor(random() * MUTATIONS.length)]! });
+      for (let m = Math.floor(random() * 3); m > 0; m--)
+        world.sandbox.mutate({ kind: MUTATIONS[Math.floor(random() * MUTATIONS.length)]! });
       world.org.faults.clear();
       // Every write is applied at once and answered late: a kill while it waits is "applied, answer never heard".
       const late = random() < 0.6;
       if (late) world.org.faults.failShare(1, 'write', 'late', { delayMs: 300 });
       else world.org.faults.failShare(1, 'write', 'slow', { delayMs: 40 + Math.floor(random() * 80) });
       const started = Date.now();
-      const killed = await killedRun(1 + Math.floor(random() * 10), late ? 20 + Math.floor(random() * 200) : Math.floor(random() * 60));
-      if (process.env.NOME_PROOF_DEBUG) process.stderr.write(`round ${round}: ${late ? 'late' : 'slow'} killed=${killed} writes=${world.org.stats().writes} ${Date.now() - started} ms\n`);
+      const killed = await killedRun(
+        1 + Math.floor(random() * 10),
+        late ? 20 + Math.floor(random() * 200) : Math.floor(random() * 60),
+      );
+      if (process.env.NOME_PROOF_DEBUG)
+        process.stderr.write(
+          `round ${round}: ${late ? 'late' : 'slow'} killed=${killed} writes=${world.org.stats().writes} ${Date.now() - started} ms\n`,
+        );
       if (killed) kills++;
       if (killed && late) lateKills++;
     }

@@ -11,7 +11,14 @@ import { expectConverged, seeded } from './convergence.ts';
 
 const FAULTED_RUNS = 4;
 const SEED = Number(process.env.NOME_PROOF_SEED ?? 1410);
-const MUTATIONS: Mutation['kind'][] = ['newInvoice', 'statusChange', 'archiveCustomer', 'removeLineItem', 'renamePlan', 'newAlias'];
+const MUTATIONS: Mutation['kind'][] = [
+  'newInvoice',
+  'statusChange',
+  'archiveCustomer',
+  'removeLineItem',
+  'renamePlan',
+  'newAlias',
+];
 
 /** Salesforce side: [what it stands for, calls it hits, fault, share of those calls]. */
 const SALESFORCE_FAULTS: [string, string, FaultKind, number, number?][] = [
@@ -40,16 +47,26 @@ describe('proof: faults soak', () => {
     const fired = new Map<string, number>();
     const options = { customerBatchSize: 5, bulkThreshold: 8, metronomeMaxRetries: 6 };
     for (let run = 0; run < FAULTED_RUNS; run++) {
-      for (let m = 1 + Math.floor(random() * 3); m > 0; m--) world.sandbox.mutate({ kind: MUTATIONS[Math.floor(random() * MUTATIONS.length)]! });
-      const ids = new Map(SALESFORCE_FAULTS.map(([name, match, fault, share, delayMs]) => [world.org.faults.failShare(share, match, fault, { delayMs }), name]));
+      for (let m = 1 + Math.floor(random() * 3); m > 0; m--)
+        world.sandbox.mutate({ kind: MUTATIONS[Math.floor(random() * MUTATIONS.length)]! });
+      const ids = new Map(
+        SALESFORCE_FAULTS.map(([name, match, fault, share, delayMs]) => [
+          world.org.faults.failShare(share, match, fault, { delayMs }),
+          name,
+        ]),
+      );
       world.sandbox.faults.add({ fault: 'rate_limit', rate: 0.08, retryAfterSeconds: 0 });
       world.sandbox.faults.add({ fault: 'server_error', rate: 0.05 });
       world.sandbox.faults.add({ fault: 'slow', rate: 0.05, delayMs: 200 });
       const before = world.sandbox.faults.injected;
       const report = await world.sync({ options, callTimeoutMs: 800 });
       expect(report.status, report.message).not.toBe('failed');
-      for (const rule of world.org.faults.list()) fired.set(ids.get(rule.id)!, (fired.get(ids.get(rule.id)!) ?? 0) + rule.fired);
-      fired.set('Metronome 429/5xx/slow', (fired.get('Metronome 429/5xx/slow') ?? 0) + world.sandbox.faults.injected - before);
+      for (const rule of world.org.faults.list())
+        fired.set(ids.get(rule.id)!, (fired.get(ids.get(rule.id)!) ?? 0) + rule.fired);
+      fired.set(
+        'Metronome 429/5xx/slow',
+        (fired.get('Metronome 429/5xx/slow') ?? 0) + world.sandbox.faults.injected - before,
+      );
       world.org.faults.clear();
       world.sandbox.faults.clear();
     }

@@ -22,13 +22,23 @@ const list = (v: unknown): Row[] => (Array.isArray(v) ? (v as Row[]) : []);
 
 /** Every error and warning of a report that concerns a Metronome ID (as external ID, source ID or position). */
 function mentions(report: SyncReport) {
-  const texts = [...report.recordErrors, ...report.warnings].map((e) => `${e.object}|${e.externalId ?? ''}|${e.metronomeId ?? ''}`);
+  const texts = [...report.recordErrors, ...report.warnings].map(
+    (e) => `${e.object}|${e.externalId ?? ''}|${e.metronomeId ?? ''}`,
+  );
   return {
-    error: (object: string, id: string) => report.recordErrors.some((e) => e.object === object && (e.externalId === id || e.metronomeId === id || e.metronomeId?.includes(id))),
-    warning: (object: string, id: string, code: string) => report.warnings.some((w) => w.object === object && w.externalId === id && w.code === code),
+    error: (object: string, id: string) =>
+      report.recordErrors.some(
+        (e) => e.object === object && (e.externalId === id || e.metronomeId === id || e.metronomeId?.includes(id)),
+      ),
+    warning: (object: string, id: string, code: string) =>
+      report.warnings.some((w) => w.object === object && w.externalId === id && w.code === code),
     /** Records (not errors: one record may fail on several fields) of `object` reported failed under `where`. */
     count: (object: string, where: string) =>
-      new Set(report.recordErrors.filter((e) => e.object === object && (e.metronomeId?.includes(where) ?? false)).map((e) => e.externalId ?? e.metronomeId)).size,
+      new Set(
+        report.recordErrors
+          .filter((e) => e.object === object && (e.metronomeId?.includes(where) ?? false))
+          .map((e) => e.externalId ?? e.metronomeId),
+      ).size,
     texts,
   };
 }
@@ -49,17 +59,28 @@ async function checkAccount(world: CraftedWorld, data: CraftedData, report: Sync
   expect(['succeeded', 'partial']).toContain(report.status);
   const m = mentions(report);
   const byKey = async (object: string, key: string, fields: string[]) =>
-    new Map((await world.query<Row>(`SELECT ${[key, ...fields].join(', ')} FROM ${object}`)).map((r) => [String(r[key]).toLowerCase(), r]));
+    new Map(
+      (await world.query<Row>(`SELECT ${[key, ...fields].join(', ')} FROM ${object}`)).map((r) => [
+        String(r[key]).toLowerCase(),
+        r,
+      ]),
+    );
   const customers = await byKey('NOME__Metronome_Customer__c', 'NOME__Metronome_Customer_ID__c', ['NOME__Name__c']);
   const invoices = await byKey('NOME__Metronome_Invoice__c', 'NOME__Metronome_Invoice_ID__c', ['NOME__Total__c']);
   const grants = await byKey('NOME__Metronome_Credit_Grant__c', 'NOME__Metronome_Credit_Grant_ID__c', ['Name']);
   const plans = await byKey('NOME__Metronome_Customer_Plan__c', 'NOME__Metronome_Customer_Plan_ID__c', []);
-  const lines = await world.query<Row>('SELECT NOME__Metronome_Invoice_ID__c FROM NOME__Metronome_Invoice_Line_Item__c');
-  const aliases = await world.query<{ NOME__Customer_ID__r: { NOME__Metronome_Customer_ID__c: string } | null; NOME__Ingest_Alias__c: string }>(
+  const lines = await world.query<Row>(
+    'SELECT NOME__Metronome_Invoice_ID__c FROM NOME__Metronome_Invoice_Line_Item__c',
+  );
+  const aliases = await world.query<{
+    NOME__Customer_ID__r: { NOME__Metronome_Customer_ID__c: string } | null;
+    NOME__Ingest_Alias__c: string;
+  }>(
     'SELECT NOME__Customer_ID__r.NOME__Metronome_Customer_ID__c, NOME__Ingest_Alias__c FROM NOME__Metronome_Ingest_Alias__c',
   );
   const linesOf = (invoiceId: string) => lines.filter((l) => l.NOME__Metronome_Invoice_ID__c === invoiceId).length;
-  const aliasesOf = (customerId: string) => aliases.filter((a) => a.NOME__Customer_ID__r?.NOME__Metronome_Customer_ID__c === customerId).length;
+  const aliasesOf = (customerId: string) =>
+    aliases.filter((a) => a.NOME__Customer_ID__r?.NOME__Metronome_Customer_ID__c === customerId).length;
 
   let landed = 0;
   let reported = 0;
@@ -71,29 +92,47 @@ async function checkAccount(world: CraftedWorld, data: CraftedData, report: Sync
   for (const { customer, plans: cplans, invoices: cinvoices, creditGrants } of data.customers) {
     const id = customer?.id;
     if (!isId(id)) {
-      expect(m.count('NOME__Metronome_Customer__c', 'customer'), 'a customer without an ID is reported').toBeGreaterThan(0);
+      expect(
+        m.count('NOME__Metronome_Customer__c', 'customer'),
+        'a customer without an ID is reported',
+      ).toBeGreaterThan(0);
       continue;
     }
     const row = customers.get(id.toLowerCase());
     account('NOME__Metronome_Customer__c', id, row);
     if (row) {
-      expectText(row.NOME__Name__c, customer!.name, m.warning('NOME__Metronome_Customer__c', id, 'TEXT_TRUNCATED'), `customer ${id} name`);
+      expectText(
+        row.NOME__Name__c,
+        customer!.name,
+        m.warning('NOME__Metronome_Customer__c', id, 'TEXT_TRUNCATED'),
+        `customer ${id} name`,
+      );
       const given = list(customer!.ingest_aliases);
       const distinct = new Set(given.filter((a) => typeof a === 'string'));
-      expect(aliasesOf(id) + m.count('NOME__Metronome_Ingest_Alias__c', id), `aliases of ${id}`).toBeGreaterThanOrEqual(distinct.size + given.filter((a) => typeof a !== 'string').length);
+      expect(aliasesOf(id) + m.count('NOME__Metronome_Ingest_Alias__c', id), `aliases of ${id}`).toBeGreaterThanOrEqual(
+        distinct.size + given.filter((a) => typeof a !== 'string').length,
+      );
     }
-    for (const plan of list(cplans)) if (isId(plan.id)) account('NOME__Metronome_Customer_Plan__c', plan.id, plans.get(plan.id.toLowerCase()));
-    for (const grant of list(creditGrants)) if (isId(grant.id)) account('NOME__Metronome_Credit_Grant__c', grant.id, grants.get(grant.id.toLowerCase()));
+    for (const plan of list(cplans))
+      if (isId(plan.id)) account('NOME__Metronome_Customer_Plan__c', plan.id, plans.get(plan.id.toLowerCase()));
+    for (const grant of list(creditGrants))
+      if (isId(grant.id)) account('NOME__Metronome_Credit_Grant__c', grant.id, grants.get(grant.id.toLowerCase()));
     for (const invoice of list(cinvoices)) {
       if (!isId(invoice.id)) continue;
       const inv = invoices.get(invoice.id.toLowerCase());
       account('NOME__Metronome_Invoice__c', invoice.id, inv);
       if (!inv) continue;
       const total = invoice.total;
-      if (typeof total === 'number') expect(Math.abs(Number(inv.NOME__Total__c) - total), `invoice ${invoice.id} total`).toBeLessThanOrEqual(0.005 + Math.abs(total) * 1e-15);
+      if (typeof total === 'number')
+        expect(Math.abs(Number(inv.NOME__Total__c) - total), `invoice ${invoice.id} total`).toBeLessThanOrEqual(
+          0.005 + Math.abs(total) * 1e-15,
+        );
       else expect(inv.NOME__Total__c ?? null, `invoice ${invoice.id} total`).toBeNull();
       const given = list(invoice.line_items);
-      expect(linesOf(invoice.id) + m.count('NOME__Metronome_Invoice_Line_Item__c', invoice.id), `line items of ${invoice.id}`).toBe(given.length);
+      expect(
+        linesOf(invoice.id) + m.count('NOME__Metronome_Invoice_Line_Item__c', invoice.id),
+        `line items of ${invoice.id}`,
+      ).toBe(given.length);
     }
   }
   expect(landed, 'most hostile records still land').toBeGreaterThan(reported);
@@ -103,7 +142,8 @@ async function checkAccount(world: CraftedWorld, data: CraftedData, report: Sync
   const validation = await world.validate();
   expect({ stale: validation.stale, orphaned: validation.orphaned }).toEqual({ stale: [], orphaned: [] });
   for (const item of validation.missing) {
-    if (!m.error(item.object, item.externalId)) expect.fail(`${item.object} ${item.externalId} is missing from the org but no error says why`);
+    if (!m.error(item.object, item.externalId))
+      expect.fail(`${item.object} ${item.externalId} is missing from the org but no error says why`);
   }
   if (process.env.NOME_PROOF_DEBUG) {
     const codes: Record<string, number> = {};
@@ -132,7 +172,10 @@ describe('proof: hostile Metronome data', () => {
       { numRuns: ACCOUNTS, seed: SEED, endOnFailure: true },
     );
     // The counterexample is megabytes of hostile text: the seed and path replay it (NOME_PROOF_SEED).
-    if (details.failed) throw new Error(`seed ${details.seed}, path ${details.counterexamplePath}: ${String((details.errorInstance as Error)?.message ?? details.errorInstance).slice(0, 4000)}`);
+    if (details.failed)
+      throw new Error(
+        `seed ${details.seed}, path ${details.counterexamplePath}: ${String((details.errorInstance as Error)?.message ?? details.errorInstance).slice(0, 4000)}`,
+      );
     expect(details.numRuns).toBe(ACCOUNTS);
   }, 240_000);
 });

@@ -12,7 +12,7 @@ const TRICKY_TEXT = [
   '  padded  ',
   '#N/A',
   "' OR Id != null --",
-  "O'Brien \\ \"quoted\"",
+  'O\'Brien \\ "quoted"',
   'a,b,"c"\nnext line',
   '\r\n\t',
   'NUL\u0000inside',
@@ -35,30 +35,63 @@ export const hostileText: fc.Arbitrary<string> = fc.oneof(
   { weight: 1, arbitrary: fc.constant('x'.repeat(100_000)) },
 );
 
-const maybe = <T,>(arb: fc.Arbitrary<T>) => fc.oneof({ weight: 6, arbitrary: arb }, { weight: 1, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.constant(undefined) });
+const maybe = <T>(arb: fc.Arbitrary<T>) =>
+  fc.oneof(
+    { weight: 6, arbitrary: arb },
+    { weight: 1, arbitrary: fc.constant(null) },
+    { weight: 1, arbitrary: fc.constant(undefined) },
+  );
 
 /** Amounts: ordinary, fractional with many digits, negative, huge (out of range), non-finite (JSON sends null). */
 export const hostileAmount: fc.Arbitrary<number> = fc.oneof(
   { weight: 4, arbitrary: fc.integer({ min: -1_000_000, max: 10_000_000 }) },
   { weight: 2, arbitrary: fc.double({ min: -1e6, max: 1e9, noNaN: true }) },
-  { weight: 1, arbitrary: fc.constantFrom(1.005, 0.1 + 0.2, -0, 1e15, 1.23456789e15, 9.99e13, 1e300, Number.MAX_SAFE_INTEGER, 5e-324) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      1.005,
+      0.1 + 0.2,
+      -0,
+      1e15,
+      1.23456789e15,
+      9.99e13,
+      1e300,
+      Number.MAX_SAFE_INTEGER,
+      5e-324,
+    ),
+  },
   { weight: 1, arbitrary: fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY) },
 );
 
 export const hostileTimestamp: fc.Arbitrary<string> = fc.oneof(
-  { weight: 4, arbitrary: fc.date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('2099-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString()) },
-  { weight: 1, arbitrary: fc.constantFrom('not a date', '', '2026-13-45T99:99:99Z', '0000-00-00', '2026-02-30T00:00:00Z', '1e9') },
+  {
+    weight: 4,
+    arbitrary: fc
+      .date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('2099-12-31T00:00:00Z'), noInvalidDate: true })
+      .map((d) => d.toISOString()),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom('not a date', '', '2026-13-45T99:99:99Z', '0000-00-00', '2026-02-30T00:00:00Z', '1e9'),
+  },
 );
 
-const CREDIT_TYPES = [{ id: 'usd', name: 'USD (cents)' }, { id: 'cred', name: 'Credits' }];
+const CREDIT_TYPES = [
+  { id: 'usd', name: 'USD (cents)' },
+  { id: 'cred', name: 'Credits' },
+];
 const creditType = fc.constantFrom(...CREDIT_TYPES);
 const STATUSES = ['DRAFT', 'FINALIZED', 'VOID', 'PENDING_APPROVAL', 'finalized', ''];
 
 /** An ID Metronome could send: mostly a UUID-like token, sometimes odd characters; unique through its prefix. */
-const idSuffix = fc.oneof({ weight: 5, arbitrary: fc.uuid() }, { weight: 1, arbitrary: fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 20 }) });
+const idSuffix = fc.oneof(
+  { weight: 5, arbitrary: fc.uuid() },
+  { weight: 1, arbitrary: fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 20 }) },
+);
 
 /** Null where an ID or a list entry should be, in about one customer in twelve. */
-const spoil = <T,>(arb: fc.Arbitrary<T>, spoiled: T) => fc.oneof({ weight: 11, arbitrary: arb }, { weight: 1, arbitrary: fc.constant(spoiled) });
+const spoil = <T>(arb: fc.Arbitrary<T>, spoiled: T) =>
+  fc.oneof({ weight: 11, arbitrary: arb }, { weight: 1, arbitrary: fc.constant(spoiled) });
 
 function lineItem() {
   return fc.record({
@@ -83,7 +116,10 @@ export function hostileCustomer(index: number, planIds: string[]): fc.Arbitrary<
       }),
       plans: fc.array(
         fc.record({
-          id: spoil(idSuffix.map((s) => `cp${index}-${s}`), null as unknown as string),
+          id: spoil(
+            idSuffix.map((s) => `cp${index}-${s}`),
+            null as unknown as string,
+          ),
           plan_id: fc.constantFrom(...planIds),
           plan_name: hostileText,
           starting_on: hostileTimestamp,
@@ -93,7 +129,10 @@ export function hostileCustomer(index: number, planIds: string[]): fc.Arbitrary<
       ),
       invoices: fc.uniqueArray(
         fc.record({
-          id: spoil(idSuffix.map((s) => `inv${index}-${s}`), null as unknown as string),
+          id: spoil(
+            idSuffix.map((s) => `inv${index}-${s}`),
+            null as unknown as string,
+          ),
           customer_id: fc.constant(id),
           status: fc.constantFrom(...STATUSES),
           type: fc.constantFrom('USAGE', 'SCHEDULED'),
@@ -101,19 +140,29 @@ export function hostileCustomer(index: number, planIds: string[]): fc.Arbitrary<
           credit_type: creditType,
           start_timestamp: hostileTimestamp,
           end_timestamp: hostileTimestamp,
-          line_items: fc.array(spoil(lineItem(), null as unknown as ReturnType<typeof lineItem> extends fc.Arbitrary<infer L> ? L : never), { maxLength: 4 }),
+          line_items: fc.array(
+            spoil(lineItem(), null as unknown as ReturnType<typeof lineItem> extends fc.Arbitrary<infer L> ? L : never),
+            { maxLength: 4 },
+          ),
         }),
         { maxLength: 2, selector: (i) => i.id },
       ),
       creditGrants: fc.uniqueArray(
         fc.record({
-          id: spoil(idSuffix.map((s) => `g${index}-${s}`), null as unknown as string),
+          id: spoil(
+            idSuffix.map((s) => `g${index}-${s}`),
+            null as unknown as string,
+          ),
           customer_id: fc.constant(id),
           name: hostileText,
           reason: maybe(hostileText),
           grant_amount: fc.record({ amount: hostileAmount, credit_type: creditType }),
           paid_amount: fc.record({ amount: hostileAmount, credit_type: creditType }),
-          balance: fc.record({ including_pending: hostileAmount, excluding_pending: hostileAmount, effective_at: hostileTimestamp }),
+          balance: fc.record({
+            including_pending: hostileAmount,
+            excluding_pending: hostileAmount,
+            effective_at: hostileTimestamp,
+          }),
           effective_at: hostileTimestamp,
           expires_at: hostileTimestamp,
         }),
@@ -133,5 +182,10 @@ export function hostileAccount(count: number): fc.Arbitrary<CraftedData> {
   const planIds = HOSTILE_PLANS.map((p) => p.id);
   return fc
     .tuple(...Array.from({ length: count }, (_, i) => hostileCustomer(i, planIds)))
-    .map((customers) => JSON.parse(JSON.stringify({ customers, plans: HOSTILE_PLANS, billableMetrics: [{ id: 'm-1', name: '#N/A' }] })) as CraftedData);
+    .map(
+      (customers) =>
+        JSON.parse(
+          JSON.stringify({ customers, plans: HOSTILE_PLANS, billableMetrics: [{ id: 'm-1', name: '#N/A' }] }),
+        ) as CraftedData,
+    );
 }
