@@ -92,15 +92,13 @@ describe('local org: rows', () => {
   afterAll(() => org.stop());
 
   it('create, retrieve, update and delete with Salesforce value formats and audit fields', async () => {
-    const created = await conn
-      .sobject(INVOICE)
-      .create({
-        Name: 'INV-1',
-        NOME__Metronome_Invoice_ID__c: 'inv-1',
-        NOME__Total__c: 12.345,
-        NOME__Start__c: '2026-11-01',
-        NOME__Status__c: 'DRAFT',
-      });
+    const created = await conn.sobject(INVOICE).create({
+      Name: 'INV-1',
+      NOME__Metronome_Invoice_ID__c: 'inv-1',
+      NOME__Total__c: 12.345,
+      NOME__Start__c: '2026-11-01',
+      NOME__Status__c: 'DRAFT',
+    });
     expect(created.success).toBe(true);
     expect(created.id).toMatch(/^a0[0-9A-Za-z]{16}$/);
     const row = (await conn.sobject(INVOICE).retrieve(created.id!)) as Record<string, unknown>;
@@ -159,31 +157,27 @@ describe('local org: rows', () => {
       .upsert({ NOME__Metronome_Customer_ID__c: 'cust-a', NOME__Name__c: 'A2' }, 'NOME__Metronome_Customer_ID__c');
     expect(second).toMatchObject({ id: first.id, success: true, created: false });
     const plan = await conn.sobject(PLAN).create({ NOME__Metronome_Plan_ID__c: 'plan-x', NOME__Name__c: 'Gold' });
-    const link = await conn
-      .sobject(CUSTOMER_PLAN)
-      .upsert(
-        {
-          NOME__Metronome_Customer_Plan_ID__c: 'cp-1',
-          NOME__Customer__r: { NOME__Metronome_Customer_ID__c: 'cust-a' },
-          NOME__Plan__r: { NOME__Metronome_Plan_ID__c: 'plan-x' },
-          NOME__Metronome_Plan_ID__c: 'plan-x',
-        },
-        'NOME__Metronome_Customer_Plan_ID__c',
-      );
+    const link = await conn.sobject(CUSTOMER_PLAN).upsert(
+      {
+        NOME__Metronome_Customer_Plan_ID__c: 'cp-1',
+        NOME__Customer__r: { NOME__Metronome_Customer_ID__c: 'cust-a' },
+        NOME__Plan__r: { NOME__Metronome_Plan_ID__c: 'plan-x' },
+        NOME__Metronome_Plan_ID__c: 'plan-x',
+      },
+      'NOME__Metronome_Customer_Plan_ID__c',
+    );
     expect(await conn.sobject(CUSTOMER_PLAN).retrieve(link.id!)).toMatchObject({
       NOME__Customer__c: first.id,
       NOME__Plan__c: plan.id,
     });
     const missing = await errorOf(
-      conn
-        .sobject(CUSTOMER_PLAN)
-        .upsert(
-          {
-            NOME__Metronome_Customer_Plan_ID__c: 'cp-2',
-            NOME__Customer__r: { NOME__Metronome_Customer_ID__c: 'nobody' },
-          },
-          'NOME__Metronome_Customer_Plan_ID__c',
-        ),
+      conn.sobject(CUSTOMER_PLAN).upsert(
+        {
+          NOME__Metronome_Customer_Plan_ID__c: 'cp-2',
+          NOME__Customer__r: { NOME__Metronome_Customer_ID__c: 'nobody' },
+        },
+        'NOME__Metronome_Customer_Plan_ID__c',
+      ),
     );
     expect(missing.errorCode).toBe('INVALID_FIELD');
     expect(missing.message).toBe(
