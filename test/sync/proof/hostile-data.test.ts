@@ -122,7 +122,11 @@ async function checkAccount(world: CraftedWorld, data: CraftedData, report: Sync
       const inv = invoices.get(invoice.id.toLowerCase());
       account('NOME__Metronome_Invoice__c', invoice.id, inv);
       if (!inv) continue;
-      const total = invoice.total;
+      // The money rule (scripts/mapping/README.md): amounts in "USD (cents)" are stored in dollars.
+      const inCents = /^\s*[A-Za-z]{3}\s*\(\s*cents\s*\)\s*$/i.test(
+        String((invoice.credit_type as { name?: string } | undefined)?.name ?? ''),
+      );
+      const total = typeof invoice.total === 'number' && inCents ? invoice.total / 100 : invoice.total;
       if (typeof total === 'number')
         expect(Math.abs(Number(inv.NOME__Total__c) - total), `invoice ${invoice.id} total`).toBeLessThanOrEqual(
           0.005 + Math.abs(total) * 1e-15,
