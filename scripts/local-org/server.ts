@@ -709,7 +709,8 @@ export class LocalOrgServer {
         body: [
           {
             errorCode: 'NOT_FOUND',
-            message: 'The local org has no user interface running: start one with `npx nome preview start` (npm start does).',
+            message:
+              'The local org has no user interface running: start one with `npx nome preview start` (npm start does).',
           },
         ],
       };
