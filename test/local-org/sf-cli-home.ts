@@ -3,7 +3,8 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import type { LocalOrg } from '../../scripts/local-org/index.ts';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { startLocalOrg, type LocalOrg, type LocalOrgOptions } from '../../scripts/local-org/index.ts';
 
 const run = promisify(execFile);
 const BIN = path.resolve('node_modules/.bin');
@@ -63,4 +64,37 @@ export function isolatedSfCli(org: LocalOrg, prefix: string) {
     },
     remove: () => rmSync(home, { recursive: true, force: true }),
   };
+}
+
+/**
+ * For one test file (call it inside its describe): a local org started with `options`, `prepare` run on it (seeding,
+ * say), and the real sf CLI in a HOME of its own, logged in to it as `local`; both are stopped after the file.
+ */
+export function localOrgWithSfCli(
+  prefix: string,
+  options: LocalOrgOptions = {},
+  prepare: (org: LocalOrg) => Promise<unknown> = async () => undefined,
+) {
+  const session = {} as { org: LocalOrg; cli: ReturnType<typeof isolatedSfCli> };
+  beforeAll(async () => {
+    session.org = await startLocalOrg(options);
+    await prepare(session.org);
+    session.cli = isolatedSfCli(session.org, prefix);
+    const login = await session.cli.sf([
+      'org',
+      'login',
+      'access-token',
+      '--instance-url',
+      session.org.instanceUrl,
+      '--no-prompt',
+      '--alias',
+      'local',
+    ]);
+    expect(login.status, JSON.stringify(login)).toBe(0);
+  }, 120_000);
+  afterAll(async () => {
+    await session.org?.stop();
+    session.cli?.remove();
+  });
+  return session;
 }

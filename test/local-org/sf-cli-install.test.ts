@@ -1,34 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { LocalOrg } from '../../scripts/local-org/index.ts';
-import { startOrg, tokenConnection } from './helpers.ts';
-import { isolatedSfCli } from './sf-cli-home.ts';
+import { tokenConnection } from './helpers.ts';
+import { isolatedSfCli, localOrgWithSfCli } from './sf-cli-home.ts';
 const VERSION = '04t5g000000XYZ1AAO';
 
 /** `sf org assign permset` and `sf package install`, the real sf CLI, against the local org (isolated HOME, Node 22 first on PATH). */
 describe('local org: the sf CLI assigns permission sets and installs the package', () => {
+  const session = localOrgWithSfCli('local-org-sf-install-', { packageVersionIds: [VERSION] });
   let org: LocalOrg;
   let cli: ReturnType<typeof isolatedSfCli>;
   const sf = (args: string[]) => cli.sf(args);
 
-  beforeAll(async () => {
-    org = await startOrg({ packageVersionIds: [VERSION] });
-    cli = isolatedSfCli(org, 'local-org-sf-install-');
-    const login = await sf([
-      'org',
-      'login',
-      'access-token',
-      '--instance-url',
-      org.instanceUrl,
-      '--no-prompt',
-      '--alias',
-      'local',
-    ]);
-    expect(login.status).toBe(0);
-  }, 60_000);
-  afterAll(async () => {
-    await org?.stop();
-    cli?.remove();
-  });
+  beforeAll(() => ({ org, cli } = session));
 
   it('sf org assign permset assigns a package permission set; assigning it again reports the duplicate', async () => {
     const first = await sf(['org', 'assign', 'permset', '--name', 'Metronome_User', '--target-org', 'local']);

@@ -4,8 +4,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalOrg } from '../../scripts/local-org/index.ts';
 import { PROJECT_DIR } from '../../scripts/metadata/index.ts';
-import { startOrg, tokenConnection } from './helpers.ts';
-import { isolatedSfCli } from './sf-cli-home.ts';
+import { tokenConnection } from './helpers.ts';
+import { isolatedSfCli, localOrgWithSfCli } from './sf-cli-home.ts';
 
 /**
  * The SOAP Metadata API through the real sf CLI with no extra setting (SF_ORG_METADATA_REST_DEPLOY unset):
@@ -32,9 +32,13 @@ function newField(name: string): string {
 }
 
 describe('local org: the sf CLI deploys and retrieves over the SOAP Metadata API', () => {
+  // The org deploys onto, and is read from, a copy of the project this file changes.
+  const project = mkdtempSync(path.join(tmpdir(), 'local-org-soap-'));
+  cpSync(path.join(PROJECT_DIR, 'sfdx-project.json'), path.join(project, 'sfdx-project.json'));
+  cpSync(path.join(PROJECT_DIR, 'force-app'), path.join(project, 'force-app'), { recursive: true });
+  const session = localOrgWithSfCli('local-org-sf-soap-', { projectDir: project });
   let org: LocalOrg;
   let cli: ReturnType<typeof isolatedSfCli>;
-  let project: string;
   const sf = (args: string[], cwd = project) => cli.sf(args, { cwd });
   const queryable = async (field: string) =>
     tokenConnection(org)
@@ -44,29 +48,8 @@ describe('local org: the sf CLI deploys and retrieves over the SOAP Metadata API
         () => false,
       );
 
-  beforeAll(async () => {
-    project = mkdtempSync(path.join(tmpdir(), 'local-org-soap-'));
-    cpSync(path.join(PROJECT_DIR, 'sfdx-project.json'), path.join(project, 'sfdx-project.json'));
-    cpSync(path.join(PROJECT_DIR, 'force-app'), path.join(project, 'force-app'), { recursive: true });
-    org = await startOrg({ projectDir: project });
-    cli = isolatedSfCli(org, 'local-org-sf-soap-');
-    const login = await cli.sf([
-      'org',
-      'login',
-      'access-token',
-      '--instance-url',
-      org.instanceUrl,
-      '--no-prompt',
-      '--alias',
-      'local',
-    ]);
-    expect(login.status).toBe(0);
-  }, 120_000);
-  afterAll(async () => {
-    await org?.stop();
-    cli?.remove();
-    rmSync(project, { recursive: true, force: true });
-  });
+  beforeAll(() => ({ org, cli } = session));
+  afterAll(() => rmSync(project, { recursive: true, force: true }));
 
   it('project deploy start deploys a new field (queryable at once); --dry-run validates without changing the org', async () => {
     writeFileSync(path.join(project, FIELDS, 'Region__c.field-meta.xml'), newField('Region__c'));

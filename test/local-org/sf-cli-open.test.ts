@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { LocalOrg } from '../../scripts/local-org/index.ts';
-import { startOrg } from './helpers.ts';
-import { isolatedSfCli } from './sf-cli-home.ts';
+import { isolatedSfCli, localOrgWithSfCli } from './sf-cli-home.ts';
 
 /**
  * `sf org open --url-only`, the real sf CLI: it asks the org for a single-use front-door URL
@@ -9,28 +8,11 @@ import { isolatedSfCli } from './sf-cli-home.ts';
  * org answers with the app preview that registered itself, and refuses with a hint while none runs.
  */
 describe('local org: sf org open', () => {
+  const session = localOrgWithSfCli('local-org-sf-open-');
   let org: LocalOrg;
   let cli: ReturnType<typeof isolatedSfCli>;
 
-  beforeAll(async () => {
-    org = await startOrg();
-    cli = isolatedSfCli(org, 'local-org-sf-open-');
-    const login = await cli.sf([
-      'org',
-      'login',
-      'access-token',
-      '--instance-url',
-      org.instanceUrl,
-      '--no-prompt',
-      '--alias',
-      'local',
-    ]);
-    expect(login.status).toBe(0);
-  }, 120_000);
-  afterAll(async () => {
-    await org?.stop();
-    cli?.remove();
-  });
+  beforeAll(() => ({ org, cli } = session));
 
   it('without a running app it fails and says how to start one', async () => {
     const open = await cli.sf(['org', 'open', '--url-only', '--target-org', 'local']);

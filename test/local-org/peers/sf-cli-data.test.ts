@@ -1,9 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { LocalOrg } from '../../../scripts/local-org/index.ts';
-import { CUSTOMER, startOrg, tokenConnection } from '../helpers.ts';
-import { isolatedSfCli } from '../sf-cli-home.ts';
+import { CUSTOMER, tokenConnection } from '../helpers.ts';
+import { isolatedSfCli, localOrgWithSfCli } from '../sf-cli-home.ts';
 
 /**
  * The sf CLI commands a developer runs against an org, the real `sf` from node_modules in a temporary HOME, against
@@ -11,30 +11,13 @@ import { isolatedSfCli } from '../sf-cli-home.ts';
  * ../sf-cli.test.ts; `org assign permset` and `package install` in ../sf-cli-install.test.ts.)
  */
 describe('local org peers: the sf CLI data, schema and org commands', () => {
+  const session = localOrgWithSfCli('local-org-sf-peers-');
   let org: LocalOrg;
   let cli: ReturnType<typeof isolatedSfCli>;
   const sf = (...args: string[]) => cli.sf([...args, '--target-org', 'local']);
   const ok = (doc: { status: number }) => expect(doc.status, JSON.stringify(doc)).toBe(0);
 
-  beforeAll(async () => {
-    org = await startOrg();
-    cli = isolatedSfCli(org, 'local-org-sf-peers-');
-    const login = await cli.sf([
-      'org',
-      'login',
-      'access-token',
-      '--instance-url',
-      org.instanceUrl,
-      '--no-prompt',
-      '--alias',
-      'local',
-    ]);
-    expect(login.status).toBe(0);
-  }, 60_000);
-  afterAll(async () => {
-    await org?.stop();
-    cli?.remove();
-  });
+  beforeAll(() => ({ org, cli } = session));
 
   it('org display, sobject list and describe, org list limits', async () => {
     const [display, list, describe, limits] = await Promise.all([

@@ -1,36 +1,15 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalOrg } from '../../../scripts/local-org/index.ts';
-import { startOrg } from '../helpers.ts';
-import { isolatedSfCli } from '../sf-cli-home.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { isolatedSfCli, localOrgWithSfCli } from '../sf-cli-home.ts';
 import { seed } from './seed.ts';
 
 /** `sf api request graphql`, the sf CLI's GraphQL client, against the local org, unchanged. */
 describe('local org GraphQL: sf api request graphql', () => {
-  let org: LocalOrg;
+  const session = localOrgWithSfCli('local-org-graphql-', {}, seed);
   let cli: ReturnType<typeof isolatedSfCli>;
 
-  beforeAll(async () => {
-    org = await startOrg();
-    await seed(org);
-    cli = isolatedSfCli(org, 'local-org-graphql-');
-    const login = await cli.sf([
-      'org',
-      'login',
-      'access-token',
-      '--instance-url',
-      org.instanceUrl,
-      '--no-prompt',
-      '--alias',
-      'local',
-    ]);
-    expect(login.status).toBe(0);
-  }, 60_000);
-  afterAll(async () => {
-    await org?.stop();
-    cli?.remove();
-  });
+  beforeAll(() => ({ cli } = session));
 
   it('runs a uiapi query given as a file and prints the answer Salesforce would', async () => {
     // The command wraps the file's text as {"query": …}: no variables, so the value is inline.
