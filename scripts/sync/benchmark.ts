@@ -12,16 +12,16 @@ import { Connection } from 'jsforce';
 import { startLocalOrg } from '../local-org/index.ts';
 import { loadSchema } from '../metadata/index.ts';
 import { linkOrgAccounts, startMetronomeSandbox } from '../metronome/sandbox/index.ts';
+import { objectMinimum } from './bench/minimum.ts';
 import { adhocEnvironment, syncEnvironment, validateEnvironment } from './service.ts';
 import type { SyncReport } from './types.ts';
 
-/** Create, upload, close, one status check, one results read. */
-const BULK_JOB_CALLS = 5;
-
-/** The fewest write calls Salesforce allows for what the run wrote: per object and operation, collections or one job. */
-export function apiMinimum(report: SyncReport): number {
-  const cheaper = (n: number) => (n ? Math.min(Math.ceil(n / 200), BULK_JOB_CALLS) : 0);
-  return Object.values(report.objects).reduce((sum, c) => sum + cheaper(c.created + c.updated) + cheaper(c.deleted), 0);
+/** The fewest write calls Salesforce allows for what the run wrote: per object and operation (bench/minimum.ts). */
+function apiMinimum(report: SyncReport): number {
+  return Object.values(report.objects).reduce(
+    (sum, c) => sum + objectMinimum(c.created + c.updated) + objectMinimum(c.deleted),
+    0,
+  );
 }
 
 const customers = Number(process.argv[2] ?? 2000);
