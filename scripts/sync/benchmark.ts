@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Connection } from 'jsforce';
+import { DEFAULT_API_VERSION } from '../salesforce/index.ts';
 import { startLocalOrg } from '../local-org/index.ts';
 import { loadSchema } from '../metadata/index.ts';
 import { linkOrgAccounts, startMetronomeSandbox } from '../metronome/sandbox/index.ts';
@@ -33,7 +34,11 @@ const stateDirectory = mkdtempSync(path.join(tmpdir(), 'nome-bench-'));
 let peakRss = 0;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
 try {
-  const conn = new Connection({ instanceUrl: org.instanceUrl, accessToken: org.accessToken, version: '62.0' });
+  const conn = new Connection({
+    instanceUrl: org.instanceUrl,
+    accessToken: org.accessToken,
+    version: DEFAULT_API_VERSION,
+  });
   await linkOrgAccounts(conn, sandbox, { prefix: 'Bench ', count: Math.min(600, sandbox.accountSlots()) }); // reused round-robin
   const env = {
     SF_ACCESS_TOKEN: org.accessToken,

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { once } from 'node:events';
 import { Connection } from 'jsforce';
+import { DEFAULT_API_VERSION } from '../../salesforce/index.ts';
 import type { PackageSchema } from '../../metadata/index.ts';
 import { startLocalOrg, type LocalOrg } from '../../local-org/index.ts';
 import { createMetronomeSource } from '../../metronome/index.ts';
@@ -30,7 +31,7 @@ export interface BenchWorld {
 }
 
 export const connectionTo = (org: LocalOrg) =>
-  new Connection({ instanceUrl: org.instanceUrl, accessToken: org.accessToken, version: '62.0' });
+  new Connection({ instanceUrl: org.instanceUrl, accessToken: org.accessToken, version: DEFAULT_API_VERSION });
 
 export async function startBenchWorld(options: { customers: number; seed: number }): Promise<BenchWorld> {
   const dir = mkdtempSync(path.join(tmpdir(), 'nome-bench-'));
