@@ -2,7 +2,7 @@
  * Identifiers: Salesforce record IDs (15 → 18 characters) and the deterministic external IDs for the Metronome
  * items that have no ID of their own (invoice line items, ingest aliases).
  */
-import { createHash } from 'node:crypto';
+import { hash as sha } from 'node:crypto';
 import type { Invoice } from './sdk-types.ts';
 
 const SUFFIX_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345';
@@ -46,10 +46,20 @@ export function toSalesforceId18(text: string): string | undefined {
   return restored + suffix;
 }
 
-const hash = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 32);
+const hash = (text: string) => sha('sha256', text, 'hex').slice(0, 32);
 
 /** JSON with object keys sorted, so equal content always serializes equally. */
 export function canonicalJson(value: unknown): string {
+  try {
+    return sortedJson(value) ?? (JSON.stringify(value) as string);
+  } catch (error) {
+    if (error !== UNUSUAL) throw error;
+    return sortedJsonByReplacer(value);
+  }
+}
+
+/** The definition: JSON.stringify with every object's entries sorted. Slow (a sorted copy of every object). */
+function sortedJsonByReplacer(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
     v && typeof v === 'object' && !Array.isArray(v)
       ? Object.fromEntries(
@@ -57,6 +67,56 @@ export function canonicalJson(value: unknown): string {
         )
       : v,
   );
+}
+
+/** Thrown by sorted for a value it does not handle (toJSON, class instances, index-like keys, BigInt). */
+const UNUSUAL = Symbol('unusual value');
+/** Keys an object orders before all others whatever their insertion, so sorting the entries would not show. */
+const INDEX_KEY = /^(?:0|[1-9]\d*)$/;
+
+/**
+ * JSON.stringify of the value with every plain object's keys in sorted order: the same text as
+ * sortedJsonByReplacer for what JSON.parse makes (plain objects, arrays, strings, numbers, booleans, null), with a
+ * copy only of the objects whose keys are out of order. Anything else throws UNUSUAL, and the definition is used.
+ */
+function sortedJson(value: unknown): string | undefined {
+  return JSON.stringify(sorted(value));
+}
+
+function sorted(value: unknown): unknown {
+  if (typeof value === 'bigint') throw UNUSUAL;
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      const done = sorted(item);
+      if (done !== item && !copy) copy = value.slice(0, i);
+      copy?.push(done);
+    }
+    return copy ?? value;
+  }
+  const proto = Object.getPrototypeOf(value) as unknown;
+  if ((proto !== Object.prototype && proto !== null) || typeof (value as { toJSON?: unknown }).toJSON === 'function')
+    throw UNUSUAL;
+  const object = value as Record<string, unknown>;
+  const keys = Object.keys(object);
+  let inOrder = true;
+  let childrenSame = true;
+  const children: unknown[] = new Array(keys.length);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    if (INDEX_KEY.test(key) || key === '__proto__') throw UNUSUAL;
+    if (i > 0 && keys[i - 1]! > key) inOrder = false;
+    children[i] = sorted(object[key]);
+    if (children[i] !== object[key]) childrenSame = false;
+  }
+  if (inOrder && childrenSame) return object;
+  const order = keys.map((_, i) => i);
+  if (!inOrder) order.sort((a, b) => compare(keys[a]!, keys[b]!));
+  const copy: Record<string, unknown> = {};
+  for (const i of order) copy[keys[i]!] = children[i];
+  return copy;
 }
 
 /**
@@ -103,12 +163,10 @@ export function lineItemIdentity(line: Invoice.LineItem): string {
  * does not matter. Returns the IDs in the order of `lines`.
  */
 export function lineItemIds(invoiceId: string, lines: readonly Invoice.LineItem[]): string[] {
-  const entries = lines.map((line, index) => ({
-    index,
-    identity: lineItemIdentity(line),
-    content: canonicalJson(line),
-  }));
-  const sorted = [...entries].sort((a, b) => compare(a.identity, b.identity) || compare(a.content, b.content));
+  const entries = lines.map((line, index) => ({ index, line, identity: lineItemIdentity(line), content: '' }));
+  // The full content only breaks ties between lines of one identity: serialized only for those.
+  const contentOf = (entry: (typeof entries)[number]) => (entry.content ||= canonicalJson(entry.line));
+  const sorted = [...entries].sort((a, b) => compare(a.identity, b.identity) || compare(contentOf(a), contentOf(b)));
   const ids: string[] = new Array(lines.length);
   let previous = '';
   let occurrence = 0;

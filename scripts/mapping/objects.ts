@@ -3,10 +3,11 @@
  * them. Field properties (API names, lengths, scale, picklists, parents) come from the schema; this file only
  * says which Metronome value feeds which field.
  */
-import { getField, getObject, lookupDepths, upsertKeyOf, type PackageSchema } from '../metadata/index.ts';
+import type { PackageSchema } from '../metadata/index.ts';
 import { customerAccounts, type CustomerSelection } from './accounts.ts';
 import { compare, ingestAliasId, lineItemIds } from './ids.ts';
 import { toOrgMoney } from './money.ts';
+import { depthsOf, fieldOf, keyOf, objectOf } from './schema-index.ts';
 import { RecordBuilder, emptyResult, type MappedRecord, type MappingResult, type RecordError } from './records.ts';
 import type {
   BillableMetric,
@@ -40,11 +41,11 @@ function malformed(
   field: string,
   value: unknown,
 ): void {
-  const object = getObject(schema, objectName);
+  const object = objectOf(schema, objectName);
   result.errors.push({
     object: object.apiName,
     sourceId: where,
-    field: upsertKeyOf(object)?.apiName,
+    field: keyOf(object)?.apiName,
     code: 'MALFORMED_RECORD',
     message: `${where}: Metronome sent ${field} = ${JSON.stringify(value) ?? String(value)}, so the record cannot be synced`,
   });
@@ -65,7 +66,7 @@ function guarded(
   try {
     map();
   } catch (error) {
-    const object = getObject(schema, objectName);
+    const object = objectOf(schema, objectName);
     result.errors.push({
       object: object.apiName,
       sourceId: externalId ?? where,
@@ -122,15 +123,15 @@ function mapCustomer(
     .set('Name__c', customer.name)
     .set('Account__c', primary?.accountId ?? null);
   const customerRecord = record.finish(result);
-  const accountField = getField(getObject(schema, 'Metronome_Customer__c'), 'Account__c').apiName;
+  const accountField = fieldOf(objectOf(schema, 'Metronome_Customer__c'), 'Account__c').apiName;
   if (customerRecord && primary) customerRecord.origins = { [accountField]: primary.source };
-  const junction = getObject(schema, 'Metronome_Customer_Account__c');
+  const junction = objectOf(schema, 'Metronome_Customer_Account__c');
   for (const bad of invalid) {
     // The customer is still synced; only the link that cannot be made is reported.
     result.errors.push({
       object: junction.apiName,
       sourceId: customer.id,
-      field: getField(junction, 'Account__c').apiName,
+      field: fieldOf(junction, 'Account__c').apiName,
       code: 'INVALID_ACCOUNT_ID',
       message: `${bad.source} of customer ${customer.id}: ${JSON.stringify(bad.value)} is not a 15- or 18-character Salesforce Account ID`,
     });
@@ -147,7 +148,7 @@ function mapCustomer(
       .set('Account__c', link.accountId)
       .set('Is_Primary__c', link.primary)
       .finish(result);
-    if (linkRecord) linkRecord.origins = { [getField(junction, 'Account__c').apiName]: link.source };
+    if (linkRecord) linkRecord.origins = { [fieldOf(junction, 'Account__c').apiName]: link.source };
   }
   const aliases = customer.ingest_aliases ?? [];
   aliases.forEach((alias, i) => {
@@ -220,7 +221,7 @@ function mapInvoice(schema: PackageSchema, customerId: string, invoice: Invoice,
     if (!emitted) {
       // Without its invoice a line item could not be attached: report it rather than send a doomed upsert.
       result.errors.push({
-        object: getObject(schema, 'Metronome_Invoice_Line_Item__c').apiName,
+        object: objectOf(schema, 'Metronome_Invoice_Line_Item__c').apiName,
         sourceId: invoice.id,
         externalId: ids[i],
         code: 'PARENT_NOT_MAPPED',
@@ -291,7 +292,7 @@ export function mapCustomerBundle(
     customerId,
   );
   const customerMapped = result.records.some(
-    (r) => r.externalId === customerId && r.object === getObject(schema, 'Metronome_Customer__c').apiName,
+    (r) => r.externalId === customerId && r.object === objectOf(schema, 'Metronome_Customer__c').apiName,
   );
   const each = <T>(items: T[] | undefined, objectName: string, list: string, map: (item: T) => void) => {
     (items ?? []).forEach((item, i) => {
@@ -336,7 +337,7 @@ function skipOrphans(customerId: string, result: MappingResult): void {
 }
 
 function sortResult(schema: PackageSchema, result: MappingResult): MappingResult {
-  const depth = lookupDepths(schema);
+  const depth = depthsOf(schema);
   const byRecord = (a: MappedRecord, b: MappedRecord) =>
     depth.get(a.object)! - depth.get(b.object)! || compare(a.object, b.object) || compare(a.externalId, b.externalId);
   const byError = (a: RecordError, b: RecordError) =>

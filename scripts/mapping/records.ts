@@ -3,8 +3,8 @@
  * (type, length, precision/scale, picklist). Problems become RecordErrors; a record with an error-level
  * problem is not emitted (see README: "Mapping rules").
  */
-import { getField, getObject, upsertKeyOf } from '../metadata/index.ts';
 import type { FieldDef, ObjectDef, PackageSchema } from '../metadata/index.ts';
+import { fieldOf, keyOf, objectOf } from './schema-index.ts';
 import { toSalesforceDate, toSalesforceDateTime, toSalesforceNumber, truncateText } from './values.ts';
 
 export type FieldValue = string | number | boolean | null | { [extIdField: string]: string };
@@ -59,8 +59,8 @@ export class RecordBuilder {
 
   constructor(schema: PackageSchema, objectName: string, externalId: string, sourceId: string) {
     this.schema = schema;
-    this.object = getObject(schema, objectName);
-    const key = upsertKeyOf(this.object);
+    this.object = objectOf(schema, objectName);
+    const key = keyOf(this.object);
     if (!key) throw new Error(`${this.object.apiName} has no external ID field to upsert on`);
     this.externalIdField = key;
     this.externalId = externalId;
@@ -97,7 +97,7 @@ export class RecordBuilder {
 
   /** Sets a field from a Metronome value; undefined and null both write null, so stale values are cleared. */
   set(fieldName: string, value: string | number | boolean | null | undefined): this {
-    const field = getField(this.object, fieldName);
+    const field = fieldOf(this.object, fieldName);
     if (!field.writable) throw new Error(`${this.object.apiName}.${field.apiName} is not writable (${field.type})`);
     if (value === undefined || value === null) {
       this.fields[field.apiName] = null;
@@ -188,13 +188,13 @@ export class RecordBuilder {
 
   /** A lookup to a package object, as a parent reference by the parent's external ID (null clears it). */
   setParent(fieldName: string, parentExternalId: string | null | undefined): this {
-    const field = getField(this.object, fieldName);
+    const field = fieldOf(this.object, fieldName);
     if (!parentExternalId) {
       this.fields[field.apiName] = null;
       return this;
     }
-    const parent = getObject(this.schema, field.referenceToApiName ?? field.referenceTo ?? '');
-    const key = upsertKeyOf(parent);
+    const parent = objectOf(this.schema, field.referenceToApiName ?? field.referenceTo ?? '');
+    const key = keyOf(parent);
     if (!key || !field.parentRelationshipApiName)
       throw new Error(`${this.object.apiName}.${field.apiName} cannot reference its parent by external ID`);
     this.fields[field.parentRelationshipApiName] = { [key.apiName]: parentExternalId };

@@ -36,6 +36,9 @@ export function toSalesforceNumber(value: number | string, precision: number, sc
   const match = DECIMAL.exec(typeof value === 'string' ? value.trim() : String(value));
   if (!match) return { ok: false, code: 'INVALID_NUMBER', message: `not a decimal number: ${value}` };
   const [, sign, intPart, fracPart = '', exp = '0'] = match;
+  const plain =
+    exp === '0' && fracPart.length <= scale ? plainInRange(intPart, fracPart, precision - scale) : undefined;
+  if (plain !== undefined) return { ok: true, value: sign === '-' && plain !== 0 ? -plain : plain };
   // All digits as one integer, with the decimal point `pointShift` places from the right.
   const digits = BigInt(intPart + fracPart);
   const pointShift = fracPart.length - Number(exp);
@@ -52,6 +55,19 @@ export function toSalesforceNumber(value: number | string, precision: number, sc
   const text = `${rounded / unit}.${(rounded % unit).toString().padStart(scale, '0')}`;
   const result = Number(text);
   return { ok: true, value: sign === '-' && result !== 0 ? -result : result };
+}
+
+/**
+ * The common case without BigInt: no exponent, no more decimals than the field keeps (nothing to round), and at
+ * most `integerDigits` digits before the point. The value is then the decimal as written (parsing a decimal
+ * string rounds correctly, as the general path's does). Undefined otherwise.
+ */
+function plainInRange(intPart: string, fracPart: string, integerDigits: number): number | undefined {
+  let first = 0;
+  while (first < intPart.length - 1 && intPart[first] === '0') first++;
+  const digits = intPart.length - first;
+  if (digits > integerDigits && !(digits === 1 && intPart[first] === '0')) return undefined;
+  return Number(fracPart ? `${intPart}.${fracPart}` : intPart);
 }
 
 /** digits·10^(−pointShift) expressed in units of 10^(−scale), rounded half up on the magnitude. */

@@ -1,21 +1,13 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
+import { canonicalJson } from '../mapping/index.ts';
 import type { MappedRecord } from './types.ts';
 
-function canonical(value: unknown): unknown {
-  if (value && typeof value === 'object' && !Array.isArray(value)) {
-    return Object.fromEntries(
-      Object.keys(value)
-        .sort()
-        .map((k) => [k, canonical((value as Record<string, unknown>)[k])]),
-    );
-  }
-  return value;
-}
-
-/** A digest of what the sync would send for a record: equal digests mean nothing to write. */
+/**
+ * A digest of what the sync would send for a record: equal digests mean nothing to write. The text hashed is
+ * `[object, externalId, fields]` as JSON with the fields' keys sorted (parent references' too), so the digest
+ * does not depend on the order the mapping set the fields in; the state keeps these digests, so the text must
+ * never change.
+ */
 export function recordHash(record: MappedRecord): string {
-  return createHash('sha256')
-    .update(JSON.stringify([record.object, record.externalId, canonical(record.fields)]))
-    .digest('base64url')
-    .slice(0, 22);
+  return hash('sha256', canonicalJson([record.object, record.externalId, record.fields]), 'base64url').slice(0, 22);
 }
