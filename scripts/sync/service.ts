@@ -16,7 +16,8 @@ import { defaultOptions, type EnvironmentConfig, type SyncOptions } from './conf
 import { readOrgIdentity, runSync } from './run.ts';
 import { mappedSource } from './source.ts';
 import { stateDir, StateStore } from './state.ts';
-import type { ProgressEvent, SyncReport } from './types.ts';
+import { threadedSource } from './thread-source.ts';
+import type { ProgressEvent, SyncReport, SyncSource } from './types.ts';
 import { validateSync, type ValidationReport } from './validate.ts';
 
 export interface EnvironmentSpec {
@@ -127,19 +128,33 @@ async function prepare(spec: EnvironmentSpec, options: ServiceOptions) {
         ),
     },
   });
-  const reader = createMetronomeSource({
-    bearerToken: env.METRONOME_BEARER_TOKEN,
-    ...(env.METRONOME_BASE_URL ? { baseURL: env.METRONOME_BASE_URL } : {}),
-    concurrency: spec.options.metronomeConcurrency,
-    maxRetries: spec.options.metronomeMaxRetries,
-    // One customer whose reads keep failing must not stop the others; the run then mirrors no deletions.
-    onCustomerError: () => 'skip',
-  });
   const selection = {
     mode: spec.selection,
     ...(spec.options.extraAccountsField ? { extraAccountsField: spec.options.extraAccountsField } : {}),
   };
-  const source = mappedSource(schema, reader, selection, metronomeUrl);
+  const metronome = {
+    bearerToken: env.METRONOME_BEARER_TOKEN!,
+    ...(env.METRONOME_BASE_URL ? { baseURL: env.METRONOME_BASE_URL } : {}),
+    concurrency: spec.options.metronomeConcurrency,
+    maxRetries: spec.options.metronomeMaxRetries,
+  };
+  // One customer whose reads keep failing must not stop the others; the run then mirrors no deletions.
+  const source: SyncSource & { close?(): Promise<void> } =
+    env.NOME_READ_THREAD === 'off'
+      ? mappedSource(
+          schema,
+          createMetronomeSource({ ...metronome, onCustomerError: () => 'skip' }),
+          selection,
+          metronomeUrl,
+        )
+      : threadedSource({
+          schema,
+          metronome,
+          selection,
+          baseUrl: metronomeUrl,
+          skipFailedCustomers: true,
+          signal: options.signal,
+        });
   return { schema, client, source, description };
 }
 
@@ -191,6 +206,7 @@ export async function syncEnvironment(spec: EnvironmentSpec, options: ServiceOpt
     throw error;
   } finally {
     state.close();
+    await prepared.source.close?.();
   }
 }
 
@@ -199,6 +215,10 @@ export async function validateEnvironment(
   options: ServiceOptions = {},
 ): Promise<ValidationReport> {
   const prepared = await prepare(spec, options);
-  const { orgId } = await readOrgIdentity(prepared.client);
-  return validateSync({ schema: prepared.schema, client: prepared.client, source: prepared.source, orgId });
+  try {
+    const { orgId } = await readOrgIdentity(prepared.client);
+    return await validateSync({ schema: prepared.schema, client: prepared.client, source: prepared.source, orgId });
+  } finally {
+    await prepared.source.close?.();
+  }
 }
