@@ -157,7 +157,7 @@ try {
   });
 
   for (const customerId of changeTargets(world.sandbox.dataset, CHANGED_CUSTOMERS)) {
-    world.sandbox.mutate({ kind: 'statusChange', customerId, status: 'FINALIZED' });
+    await world.sandbox.mutate({ kind: 'statusChange', customerId, status: 'FINALIZED' });
   }
   const changeRun = await measureSyncRun(syncRun);
   const change = {

@@ -7,9 +7,9 @@ import { spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { LocalOrg } from '../../local-org/index.ts';
 import type { SyncReport } from '../types.ts';
 import type { ContenderResult, ContenderTask } from './contenders.ts';
+import type { BenchOrg } from './world.ts';
 
 const HERE = import.meta.dirname;
 const ROOT = path.resolve(HERE, '../../..');
@@ -46,21 +46,22 @@ function runChild(args: string[], env: NodeJS.ProcessEnv): Promise<ChildOutput> 
 
 /** Calls counted by the org while `work` runs (a UTC-midnight reset of the daily count is allowed for). */
 async function counted<T>(
-  org: LocalOrg | undefined,
+  org: BenchOrg | undefined,
   work: () => Promise<T>,
 ): Promise<{ result: T; wallMs: number; calls: number; writes: number }> {
-  const before = org?.apiUsage() ?? 0;
-  org?.resetStats();
+  const before = (await org?.apiUsage()) ?? 0;
+  await org?.resetStats();
   const started = performance.now();
   const result = await work();
   const wallMs = performance.now() - started;
-  const after = org?.apiUsage() ?? 0;
-  return { result, wallMs, calls: after >= before ? after - before : after, writes: org?.callCount('write') ?? 0 };
+  const after = (await org?.apiUsage()) ?? 0;
+  const writes = (await org?.writeCalls()) ?? 0;
+  return { result, wallMs, calls: after >= before ? after - before : after, writes };
 }
 
 export async function measureContender(
   task: ContenderTask,
-  org?: LocalOrg,
+  org?: BenchOrg,
 ): Promise<Measured & { child: ContenderResult }> {
   const { result, wallMs, calls, writes } = await counted(org, () =>
     runChild([path.join(HERE, 'contenders.ts')], { NOME_BENCH_TASK: JSON.stringify(task) }),
@@ -72,7 +73,7 @@ export async function measureContender(
 }
 
 export interface SyncRun {
-  org: LocalOrg;
+  org: BenchOrg;
   stateDir: string;
   metronome: { baseURL: string; bearerToken: string };
   probeFile: string;
