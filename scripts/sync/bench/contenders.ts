@@ -40,6 +40,8 @@ export interface ContenderResult {
   /** Calls the contender made itself (Salesforce, or Metronome for the reader). */
   calls: number;
   maxRssKiB: number;
+  /** CPU time of the process (user + system, all threads). */
+  cpuMs: number;
 }
 
 const COLLECTIONS_IN_FLIGHT = 4;
@@ -71,7 +73,7 @@ async function salesforce(task: ContenderTask): Promise<SalesforceClient> {
 
 const failures = (results: WriteResult[]) => results.filter((r) => !r.success).length;
 
-async function readFloor(task: ContenderTask): Promise<Omit<ContenderResult, 'kind' | 'maxRssKiB'>> {
+async function readFloor(task: ContenderTask): Promise<Omit<ContenderResult, 'kind' | 'maxRssKiB' | 'cpuMs'>> {
   const options = defaultOptions();
   const source = createMetronomeSource({
     ...task.metronome!,
@@ -90,7 +92,7 @@ async function readFloor(task: ContenderTask): Promise<Omit<ContenderResult, 'ki
   return { workMs: performance.now() - started, records, failed: 0, calls };
 }
 
-async function writeFloor(task: ContenderTask): Promise<Omit<ContenderResult, 'kind' | 'maxRssKiB'>> {
+async function writeFloor(task: ContenderTask): Promise<Omit<ContenderResult, 'kind' | 'maxRssKiB' | 'cpuMs'>> {
   const client = await salesforce(task);
   const groups = await byObjectParentsFirst(task.recordsFile!, syncObjects(loadSchema()));
   const limit = pLimit(COLLECTIONS_IN_FLIGHT);
@@ -112,7 +114,7 @@ async function writeFloor(task: ContenderTask): Promise<Omit<ContenderResult, 'k
   return { workMs: performance.now() - started, records, failed, calls: client.callCount() };
 }
 
-async function bulkPerObject(task: ContenderTask): Promise<Omit<ContenderResult, 'kind' | 'maxRssKiB'>> {
+async function bulkPerObject(task: ContenderTask): Promise<Omit<ContenderResult, 'kind' | 'maxRssKiB' | 'cpuMs'>> {
   const client = await salesforce(task);
   const groups = await byObjectParentsFirst(task.recordsFile!, syncObjects(loadSchema()));
   const started = performance.now();
@@ -134,7 +136,7 @@ async function bulkPerObject(task: ContenderTask): Promise<Omit<ContenderResult,
 }
 
 /** One upsert call per record, one at a time: what a first integration often does. */
-async function naive(task: ContenderTask): Promise<Omit<ContenderResult, 'kind' | 'maxRssKiB'>> {
+async function naive(task: ContenderTask): Promise<Omit<ContenderResult, 'kind' | 'maxRssKiB' | 'cpuMs'>> {
   const client = await salesforce(task);
   const objects = new Map(syncObjects(loadSchema()).map((o) => [o.apiName, o]));
   const sample: MappedRecord[] = [];
@@ -154,7 +156,10 @@ async function naive(task: ContenderTask): Promise<Omit<ContenderResult, 'kind' 
   return { workMs: performance.now() - started, records: sample.length, failed, calls: client.callCount() };
 }
 
-const RUNNERS: Record<ContenderKind, (task: ContenderTask) => Promise<Omit<ContenderResult, 'kind' | 'maxRssKiB'>>> = {
+const RUNNERS: Record<
+  ContenderKind,
+  (task: ContenderTask) => Promise<Omit<ContenderResult, 'kind' | 'maxRssKiB' | 'cpuMs'>>
+> = {
   'read-floor': readFloor,
   'write-floor': writeFloor,
   'bulk-per-object': bulkPerObject,
@@ -166,7 +171,9 @@ async function main(): Promise<void> {
   const run = task && RUNNERS[task.kind];
   if (!run) throw new Error(`NOME_BENCH_TASK must name a contender: ${Object.keys(RUNNERS).join(', ')}`);
   const result = await run(task);
-  const out: ContenderResult = { kind: task.kind, ...result, maxRssKiB: process.resourceUsage().maxRSS };
+  const usage = process.resourceUsage();
+  const cpuMs = (usage.userCPUTime + usage.systemCPUTime) / 1000;
+  const out: ContenderResult = { kind: task.kind, ...result, maxRssKiB: usage.maxRSS, cpuMs };
   process.stdout.write(`${JSON.stringify(out)}\n`);
 }
 

@@ -64,7 +64,8 @@ function changeTargets(dataset: SandboxDataset, count: number): string[] {
 
 function row(name: string, m: Measured, extra: Partial<ContenderRow> = {}): ContenderRow {
   say(
-    `  ${name}: ${(m.wallMs / 1000).toFixed(1)} s, ${m.salesforceCalls} Salesforce calls, ${Math.round(m.maxRssKiB / 1024)} MiB`,
+    `  ${name}: ${(m.wallMs / 1000).toFixed(1)} s, ${(m.cpuMs / 1000).toFixed(1)} s CPU, ${m.salesforceCalls} Salesforce calls, ` +
+      `${Math.round(m.maxRssKiB / 1024)} MiB`,
   );
   return {
     name,
@@ -72,6 +73,7 @@ function row(name: string, m: Measured, extra: Partial<ContenderRow> = {}): Cont
     salesforceCalls: m.salesforceCalls,
     salesforceWrites: m.salesforceWrites,
     maxRssKiB: m.maxRssKiB,
+    cpuMs: m.cpuMs,
     ...extra,
   };
 }
@@ -131,6 +133,8 @@ try {
     {
       minimum,
       note: `${sampled} records timed, extrapolated to ${records}`,
+      // Only the sample's CPU was measured; an extrapolation of it would be a guess.
+      cpuMs: undefined,
     },
   );
 

@@ -20,6 +20,8 @@ export interface Measured {
   salesforceCalls: number;
   salesforceWrites: number;
   maxRssKiB: number;
+  /** The contender's CPU time (user + system), as the process counted it. */
+  cpuMs: number;
 }
 
 interface ChildOutput {
@@ -69,7 +71,14 @@ export async function measureContender(
   if (result.code !== 0)
     throw new Error(`contender ${task.kind} failed (exit ${result.code}): ${result.stderr.trim().slice(-2000)}`);
   const child = JSON.parse(result.stdout.trim().split('\n').pop()!) as ContenderResult;
-  return { wallMs, salesforceCalls: calls, salesforceWrites: writes, maxRssKiB: child.maxRssKiB, child };
+  return {
+    wallMs,
+    salesforceCalls: calls,
+    salesforceWrites: writes,
+    maxRssKiB: child.maxRssKiB,
+    cpuMs: child.cpuMs,
+    child,
+  };
 }
 
 export interface SyncRun {
@@ -114,12 +123,17 @@ export async function measureSyncRun(
       `nome sync run failed (exit ${result.code}): ${(result.stderr || result.stdout).trim().slice(-2000)}`,
     );
   }
-  const probe = JSON.parse(readFileSync(run.probeFile, 'utf8')) as { maxRssKiB: number; firstRequestMs?: number };
+  const probe = JSON.parse(readFileSync(run.probeFile, 'utf8')) as {
+    maxRssKiB: number;
+    cpuMs: number;
+    firstRequestMs?: number;
+  };
   return {
     wallMs,
     salesforceCalls: calls,
     salesforceWrites: writes,
     maxRssKiB: probe.maxRssKiB,
+    cpuMs: probe.cpuMs,
     firstRequestMs: probe.firstRequestMs,
     report: document.result,
   };

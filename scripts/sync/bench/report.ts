@@ -11,6 +11,8 @@ export interface ContenderRow {
   /** The API minimum for what this contender had to write, when it wrote a full load. */
   minimum?: number;
   maxRssKiB: number;
+  /** CPU time of the contender's process (user + system, all its threads); not of the servers. */
+  cpuMs?: number;
   metronomeCalls?: number;
   note?: string;
 }

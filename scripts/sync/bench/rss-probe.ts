@@ -1,6 +1,7 @@
 /**
  * Preloaded (`node --import`) into a command the benchmark runs as a user would (`nome sync run`): on exit, writes
- * the process's peak RSS and when its first outgoing HTTP request was created to NOME_BENCH_PROBE_FILE.
+ * the process's peak RSS, its CPU time (all threads) and when its first outgoing HTTP request was created to
+ * NOME_BENCH_PROBE_FILE.
  */
 import { channel } from 'node:diagnostics_channel';
 import { writeFileSync } from 'node:fs';
@@ -15,6 +16,8 @@ if (file) {
   for (const c of channels) c.subscribe(first);
   process.on('exit', () => {
     void channels;
-    writeFileSync(file, JSON.stringify({ maxRssKiB: process.resourceUsage().maxRSS, firstRequestMs }));
+    const usage = process.resourceUsage();
+    const cpuMs = (usage.userCPUTime + usage.systemCPUTime) / 1000;
+    writeFileSync(file, JSON.stringify({ maxRssKiB: usage.maxRSS, cpuMs, firstRequestMs }));
   });
 }
