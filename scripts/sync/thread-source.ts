@@ -81,6 +81,8 @@ export function threadedSource(options: ThreadedSourceOptions): ThreadedSource {
   let progress: ReaderProgress = { counts: {}, skipped: [] };
   const inboxes = new Map<number, Inbox>();
   let nextId = 0;
+  /** Streams open: the thread keeps the process alive while any is. */
+  let waiting = 0;
   let worker: Worker | undefined;
   let dead: Error | undefined;
 
@@ -124,7 +126,7 @@ export function threadedSource(options: ThreadedSourceOptions): ThreadedSource {
     signal?.addEventListener('abort', onAbort, { once: true });
     if (signal?.aborted) onAbort();
     // A thread waited on keeps the process alive; an idle one never does.
-    thread.ref();
+    if (waiting++ === 0) thread.ref();
     const send = (message: ToReader) => thread.postMessage(message);
     send({ type: 'open', id, stream: name, credits: chunksAhead });
     let open = true;
@@ -153,7 +155,7 @@ export function threadedSource(options: ThreadedSourceOptions): ThreadedSource {
         await acknowledged(inbox);
       }
       inboxes.delete(id);
-      thread.unref();
+      if (--waiting === 0) thread.unref();
     }
   }
 

@@ -7,6 +7,7 @@ import { RunInterruptedError } from '../../scripts/sync/run.ts';
 import { mappedSource, MetronomeUnreachableError } from '../../scripts/sync/source.ts';
 import { threadedSource, type ThreadedSource, type ThreadedSourceOptions } from '../../scripts/sync/thread-source.ts';
 import type { MappedBatch, SyncSource } from '../../scripts/sync/types.ts';
+import { expectedRecords, orgExternalIds, startWorld, type World } from './world.ts';
 
 const schema = loadSchema();
 const selection = { mode: 'all' as const };
@@ -151,3 +152,29 @@ async function closedPortUrl(): Promise<string> {
   await new Promise((resolve) => server.close(resolve));
   return `http://127.0.0.1:${port}`;
 }
+
+describe('a sync reading on its own thread (NOME_READ_THREAD=on)', () => {
+  let world: World;
+  beforeAll(async () => {
+    world = await startWorld({ customers: 20 });
+    world.env.NOME_READ_THREAD = 'on';
+  });
+  afterAll(async () => world?.stop());
+
+  it('lands exactly the records Metronome maps to, then an unchanged run writes nothing and validate finds no drift', async () => {
+    const expected = await expectedRecords(world);
+    const first = await world.sync();
+    const landed = await orgExternalIds(world);
+    for (const [object, ids] of expected) {
+      expect([...(landed.get(object) ?? [])].sort(), object).toEqual([...ids.keys()].sort());
+      expect(first.objects[object]!.created, object).toBe(ids.size);
+    }
+    expect(first.apiCalls.metronome).toBeGreaterThan(0);
+
+    world.org.resetStats();
+    const again = await world.sync();
+    expect(world.org.stats().writes).toBe(0);
+    expect(again.apiCalls.metronomeByEndpoint).toEqual(first.apiCalls.metronomeByEndpoint);
+    expect((await world.validate()).inSync).toBe(true);
+  });
+});
