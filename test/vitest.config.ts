@@ -14,14 +14,14 @@ export default defineConfig({
   root,
   test: {
     include: ['test/**/*.test.ts'],
-    // Run apart: the proof soaks (npm run test:soak) and the peer tests that need a tool installed on demand
-    // (npm run test:peers, vitest.peers.config.ts).
-    exclude: ['**/node_modules/**', 'test/**/*.soak.test.ts', 'test/**/*.peer.test.ts'],
+    // Run apart: the proof soaks (npm run test:soak, vitest.soak.config.ts) and the tests that drive real external
+    // clients as processes, the sf CLI, Chromium, SFDMU (npm run test:nuts, vitest.nuts.config.ts).
+    exclude: ['**/node_modules/**', 'test/**/*.soak.test.ts', 'test/**/*.nut.test.ts'],
     setupFiles: ['test/setup/quiet-warnings.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
     maxWorkers: workers,
-    reporters: ['default', './test/summary-reporter.ts'],
+    reporters: ['default', ['./test/summary-reporter.ts', { suite: 'test' }]],
   },
 });
