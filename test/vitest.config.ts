@@ -10,18 +10,46 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
  */
 const workers = Number(process.env.NOME_TEST_WORKERS) || 4;
 
+/**
+ * The files that point HOME at a throwaway sf home before @salesforce/core is first imported (test/org/support/
+ * sf-home.ts, test/local-org/deploy.test.ts): @salesforce/core reads HOME when it loads, so each needs modules of its own.
+ */
+const OWN_MODULES = [
+  'test/org/**/*.test.ts',
+  'test/packaging/**/*.test.ts',
+  'test/local-org/deploy.test.ts',
+  'test/sync/cli.test.ts',
+];
+
+// Run apart: the proof soaks (npm run test:soak, vitest.soak.config.ts) and the tests that drive real external
+// clients as processes, the sf CLI, Chromium, SFDMU (npm run test:nuts, vitest.nuts.config.ts).
+const APART = ['**/node_modules/**', 'test/**/*.soak.test.ts', 'test/**/*.nut.test.ts'];
+
+const common = {
+  setupFiles: ['test/setup/quiet-warnings.ts'],
+  testTimeout: 30_000,
+  hookTimeout: 60_000,
+  pool: 'forks' as const,
+};
+
 export default defineConfig({
   root,
   test: {
-    include: ['test/**/*.test.ts'],
-    // Run apart: the proof soaks (npm run test:soak, vitest.soak.config.ts) and the tests that drive real external
-    // clients as processes, the sf CLI, Chromium, SFDMU (npm run test:nuts, vitest.nuts.config.ts).
-    exclude: ['**/node_modules/**', 'test/**/*.soak.test.ts', 'test/**/*.nut.test.ts'],
-    setupFiles: ['test/setup/quiet-warnings.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
-    pool: 'forks',
     maxWorkers: workers,
     reporters: ['default', ['./test/summary-reporter.ts', { suite: 'test' }]],
+    projects: [
+      {
+        // Loading the module graph (jsforce, @salesforce/core, the SDK, the local org) was most of the CPU of a run
+        // when every file loaded its own: here the files of one worker share it. Each file still starts and stops
+        // its own servers and leaves process.env as it found it.
+        extends: true,
+        test: { name: 'shared', include: ['test/**/*.test.ts'], exclude: [...APART, ...OWN_MODULES], isolate: false },
+      },
+      {
+        extends: true,
+        test: { name: 'isolated', include: OWN_MODULES, exclude: APART, isolate: true },
+      },
+    ],
+    ...common,
   },
 });
