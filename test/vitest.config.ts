@@ -1,3 +1,4 @@
+import { globSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
@@ -11,15 +12,14 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const workers = Number(process.env.NOME_TEST_WORKERS) || 4;
 
 /**
- * The files that point HOME at a throwaway sf home before @salesforce/core is first imported (test/org/support/
- * sf-home.ts, test/local-org/deploy.test.ts): @salesforce/core reads HOME when it loads, so each needs modules of its own.
+ * The files that point HOME at a throwaway sf home (test/org/support/sf-home.ts, or HOME set for the commands they
+ * run): @salesforce/core keeps what it read from the first HOME it saw (aliases, config), so each needs modules of its
+ * own. Found by what they call, so a new such file is isolated without a list to keep.
  */
-const OWN_MODULES = [
-  'test/org/**/*.test.ts',
-  'test/packaging/**/*.test.ts',
-  'test/local-org/deploy.test.ts',
-  'test/sync/cli.test.ts',
-];
+const SETS_HOME = /prepareSfHome\(|process\.env\.HOME =|runNomeInProcess\(/;
+const OWN_MODULES = globSync('test/**/*.test.ts', { cwd: root }).filter((file) =>
+  SETS_HOME.test(readFileSync(path.join(root, file), 'utf8')),
+);
 
 // Run apart: the proof soaks (npm run test:soak, vitest.soak.config.ts) and the tests that drive real external
 // clients as processes, the sf CLI, Chromium, SFDMU (npm run test:nuts, vitest.nuts.config.ts).
