@@ -44,6 +44,8 @@ export interface WriteOutcome {
    * it (from the record's CreatedDate) and sets `created`; the state believes `created` only.
    */
   ambiguous?: boolean;
+  /** The earlier run that sent this record without hearing back, if one did (the run settles ownership from it). */
+  intentRun?: number;
   error?: { code: string; field?: string; message: string };
 }
 
