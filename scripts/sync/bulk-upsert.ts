@@ -132,6 +132,7 @@ async function spoolCsv(dir: string, object: SyncObject, writes: WriteSet, maxBy
   try {
     for await (const batch of writes.batches()) {
       let text = '';
+      let textBytes = 0;
       for (const w of batch) {
         if (!bulkCanCarry(w.record)) {
           rowApi.push(w);
@@ -139,18 +140,19 @@ async function spoolCsv(dir: string, object: SyncObject, writes: WriteSet, maxBy
         }
         const row = line(w.record);
         const bytes = Buffer.byteLength(row);
-        if (part.memo.size && part.bytes + Buffer.byteLength(text) + bytes > maxBytes) {
+        if (part.memo.size && part.bytes + textBytes + bytes > maxBytes) {
           writeSync(part.fd, text);
-          text = '';
           closeSync(part.fd);
+          [text, textBytes] = ['', 0];
           part = open();
         }
         text += row;
+        textBytes += bytes;
         part.memo.set(w.record.externalId, remember(w));
         if (needsIdentity(w)) part.needsIdentity = true;
       }
       writeSync(part.fd, text);
-      part.bytes += Buffer.byteLength(text);
+      part.bytes += textBytes;
     }
   } finally {
     closeSync(part.fd);
