@@ -501,5 +501,10 @@ function stripAttributes(record: SObjectRecord): SObjectRecord {
 async function* resultRows(body: unknown): AsyncGenerator<Record<string, string>> {
   if (Array.isArray(body)) return yield* body as Record<string, string>[];
   if (typeof body !== 'string' || !body.trim()) return;
-  yield* Readable.from([body]).pipe(parseCsvStream({ columns: true, skip_empty_lines: true }));
+  // Fed in slices: a parser given the whole text at once would hold every row before the first is read.
+  yield* Readable.from(slices(body, 1 << 16)).pipe(parseCsvStream({ columns: true, skip_empty_lines: true }));
+}
+
+function* slices(text: string, size: number): Generator<string> {
+  for (let i = 0; i < text.length; i += size) yield text.slice(i, i + size);
 }
