@@ -151,11 +151,13 @@ export const waitFlag = (summary: string, defaultMinutes: number) =>
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-/** Structured logs on stderr; each command says its default (quiet for one-shot commands, info for the schedule). */
-export const logLevelFlag = <const D extends LogLevel | undefined = undefined>(defaultLevel?: D) =>
+/**
+ * Structured logs on stderr. No oclif default: the flag wins over NOME_LOG_LEVEL, which wins over the level the
+ * command picks by itself (scripts/sync/log.ts createLogger), so the environment variable works for every command.
+ */
+export const logLevelFlag = () =>
   Flags.option({
     placeholder: '<level>',
-    summary: 'structured log level on stderr',
+    summary: 'structured log level on stderr (or NOME_LOG_LEVEL)',
     choices: LOG_LEVELS,
-    default: defaultLevel,
   });

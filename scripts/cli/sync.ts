@@ -240,7 +240,7 @@ const schedule = defineCommand({
     config: configFlag,
     env: Flags.multiple({ placeholder: '<name>', summary: 'only these environments' }),
     'run-now': Flags.boolean({ summary: 'also run each environment once at start' }),
-    'log-level': logLevelFlag('info'),
+    'log-level': logLevelFlag(),
   },
   async run(flags) {
     const specs = await guarded(async () => {
@@ -248,7 +248,7 @@ const schedule = defineCommand({
       const names = flags.env ?? Object.keys(config.environments).filter((n) => config.environments[n]!.enabled);
       return names.map((n) => environmentFromConfig(n, getEnvironment(config, n, flags.config)));
     });
-    const logger = createLogger({ level: flags.logLevel });
+    const logger = createLogger({ level: flags.logLevel, defaultLevel: 'info' });
     // SIGTERM/SIGINT: no new run starts; runs going on end after their call in flight, recorded as interrupted.
     const stop = abortOnSignals();
     let interrupted = 0;
@@ -355,13 +355,13 @@ const start = defineCommand({
       summary: "alias to save the local org under in the sf CLI's auth store ('' to skip)",
       default: 'nome-local',
     }),
-    'log-level': logLevelFlag('warn'),
+    'log-level': logLevelFlag(),
   },
   async run(flags) {
     const { startDemo } = await import('../sync/start.ts');
     // Listening from the start: a SIGTERM during the first sync (or right after the ready line) stops it cleanly.
     const stopped = untilStopped();
-    const logger = createLogger({ level: flags.logLevel });
+    const logger = createLogger({ level: flags.logLevel, defaultLevel: 'warn' });
     const out = flags.json ? discard() : process.stdout;
     const started = await startDemo({
       customers: flags.customers,

@@ -134,6 +134,12 @@ function createPrivately(file: string): void {
 
 const CHUNK = 500;
 
+/** Salesforce Ids of the records this run met (bound: org, object, run). */
+const SEEN_SF_IDS = 'SELECT sf_id FROM records WHERE org_id = ? AND object = ? AND seen_run = ? AND sf_id IS NOT NULL';
+/** Salesforce Ids of the sync's own records this run did not meet (bound: org, object, run). */
+const UNSEEN_OWNED_SF_IDS =
+  'SELECT sf_id FROM records WHERE org_id = ? AND object = ? AND owned = 1 AND sf_id IS NOT NULL AND (seen_run IS NULL OR seen_run <> ?)';
+
 function chunks<T>(items: T[], size = CHUNK): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
@@ -458,9 +464,10 @@ export class StateStore {
     return (
       this.db
         .prepare(
-          'SELECT external_id, sf_id, source_id FROM records WHERE org_id = ? AND object = ? AND owned = 1 AND sf_id IS NOT NULL AND (seen_run IS NULL OR seen_run <> ?)',
+          `SELECT external_id, sf_id, source_id FROM records WHERE org_id = ? AND object = ? AND owned = 1 AND sf_id IS NOT NULL AND (seen_run IS NULL OR seen_run <> ?)
+           AND sf_id NOT IN (${SEEN_SF_IDS})`,
         )
-        .all(orgId, object, runId) as { external_id: string; sf_id: string; source_id: string }[]
+        .all(orgId, object, runId, orgId, object, runId) as { external_id: string; sf_id: string; source_id: string }[]
     ).map((r) => ({ externalId: r.external_id, sfId: r.sf_id, sourceId: r.source_id }));
   }
 
@@ -492,14 +499,31 @@ export class StateStore {
     });
   }
 
-  /** Records no longer in Metronome that the sync did not create: forgotten, never deleted. */
+  /**
+   * Records no longer in Metronome that the sync did not create: forgotten, never deleted. So is the old row of an
+   * ID Metronome now spells with another case: the org matched the new spelling to the same record (its Id is on a
+   * row seen this run), which inherits the old row's ownership.
+   */
   forgetUnseenForeign(orgId: string, object: string, runId: number): number {
-    const result = this.db
-      .prepare(
-        'DELETE FROM records WHERE org_id = ? AND object = ? AND (owned = 0 OR sf_id IS NULL) AND (seen_run IS NULL OR seen_run <> ?)',
-      )
-      .run(orgId, object, runId);
-    return Number(result.changes);
+    const bound = [orgId, object, runId, orgId, object, runId] as const;
+    return this.transaction(() => {
+      this.db
+        .prepare(
+          `UPDATE records SET owned = 1 WHERE org_id = ? AND object = ? AND seen_run = ? AND sf_id IN (${UNSEEN_OWNED_SF_IDS})`,
+        )
+        .run(...bound);
+      this.db
+        .prepare(
+          `DELETE FROM records WHERE org_id = ? AND object = ? AND (seen_run IS NULL OR seen_run <> ?) AND sf_id IN (${SEEN_SF_IDS})`,
+        )
+        .run(...bound);
+      const result = this.db
+        .prepare(
+          'DELETE FROM records WHERE org_id = ? AND object = ? AND (owned = 0 OR sf_id IS NULL) AND (seen_run IS NULL OR seen_run <> ?)',
+        )
+        .run(orgId, object, runId);
+      return Number(result.changes);
+    });
   }
 
   removeRecords(orgId: string, object: string, externalIds: string[]): void {

@@ -92,6 +92,13 @@ describe('local org: SOQL literals are type-checked as Salesforce checks them', 
     expect(await names("Name LIKE 'ter\\%%'")).toEqual(['Ter%s']);
   });
 
+  it('a string of more than 4,000 characters in WHERE is MALFORMED_QUERY; 4,000 is taken', async () => {
+    expect(await names(`Name = '${'x'.repeat(4000)}'`)).toEqual([]);
+    const refused = await failure(`Name LIKE '${'%'.repeat(4001)}'`);
+    expect(refused.errorCode).toBe('MALFORMED_QUERY');
+    expect(refused.message).toMatch(/4,000 characters/);
+  });
+
   it('LIKE and =: \\uXXXX decodes to the character; an unknown escape, or \\% outside LIKE, is MALFORMED_QUERY', async () => {
     expect(await names("Name LIKE 'CAF\\u00c9'")).toEqual(['café']);
     expect(await names("Name = 'caf\\u00e9'")).toEqual(['café']);

@@ -139,6 +139,10 @@ describe('the Billing Overview tab', { timeout: 60_000 }, () => {
     await expect
       .poll(() => page.locator('c-invoice-line-items tbody tr, c-invoice-line-items p.slds-text-color_weak').count())
       .toBeGreaterThan(0);
+    // What a person sees, not only what the DOM holds: the datatables lay their cells out after the rows exist.
+    const laidOut = async (table: string) => (await page.locator(`${table} thead th`).nth(1).boundingBox())?.width ?? 0;
+    await expect.poll(() => laidOut('c-invoice-list')).toBeGreaterThan(0);
+    await expect.poll(() => laidOut('c-invoice-line-items')).toBeGreaterThan(0);
     await screenshot('Billing_Overview');
     expect(await accessibilityViolations()).toEqual([]);
   });

@@ -2,7 +2,8 @@
  * Issue 14 finding 7: errors a user can act on, and no trace left by invalid inputs. Run as a user runs the CLI
  * (a separate `nome` process).
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -109,5 +110,29 @@ describe('sync errors a user can act on', () => {
     expect(files).toContain(`instance_${host}.sqlite`);
     for (const f of files) expect((statSync(path.join(stateDir, f)).mode & 0o777).toString(8), f).toBe('600');
     expect(existsSync(path.join(ROOT, '.nome/state/instance_127.0.0.1.sqlite'))).toBe(false);
+  });
+
+  it('NOME_LOG_LEVEL is honoured by nome sync schedule too (its own default is info)', async () => {
+    const config = path.join(mkdtempSync(path.join(tmpdir(), 'nome-cli-schedule-')), 'sync.config.json');
+    writeFileSync(config, JSON.stringify({ environments: { nightly: { instanceUrl: world.org.instanceUrl } } }));
+    const scheduled = async (level: string) => {
+      const child = spawn(
+        NODE,
+        [path.join(ROOT, 'scripts/nome.js'), 'sync', 'schedule', '--config', config, '--json'],
+        {
+          env: { ...process.env, ...env, NOME_LOG_LEVEL: level },
+          cwd: ROOT,
+        },
+      );
+      let stderr = '';
+      child.stderr.on('data', (d) => (stderr += d));
+      // The ready line on stdout: the schedule is set and its "scheduled" log line (info) written or not.
+      await once(child.stdout, 'data');
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+      return stderr;
+    };
+    expect(await scheduled('')).toMatch(/"level":30.*"msg":"scheduled"/);
+    expect(await scheduled('warn')).not.toMatch(/"level":30/);
   });
 });

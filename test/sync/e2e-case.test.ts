@@ -42,4 +42,29 @@ describe('external IDs that differ only by case', () => {
       expect(reported, `${m.object} ${m.externalId}`).toContain(`${m.object} ${m.externalId}`);
     expect(validation.missing.every((m) => m.metronomeId !== 'cust-abc')).toBe(true);
   });
+
+  it("an ID renamed only by case between runs keeps its one record: updated, still the sync's, never deleted", async () => {
+    const before = wellFormedCustomer(1, 'cust-abc');
+    world = await startCraftedWorld({ ...CATALOG, customers: [before] });
+    expect((await world.sync()).status).toBe('succeeded');
+    const [created] = await world.query<{ Id: string }>('SELECT Id FROM NOME__Metronome_Customer__c');
+
+    // Metronome now spells the same customer's ID in capitals (and its name changed).
+    const renamed = wellFormedCustomer(1, 'CUST-ABC');
+    renamed.customer!.name = 'Renamed';
+    world.metronome.serve({ ...CATALOG, customers: [renamed] });
+    const second = await world.sync();
+    expect(second.status).toBe('succeeded');
+    expect(second.objects['NOME__Metronome_Customer__c']!.deleted).toBe(0);
+    const after = await world.query<{ Id: string; NOME__Name__c: string }>(
+      'SELECT Id, NOME__Name__c FROM NOME__Metronome_Customer__c',
+    );
+    expect(after).toEqual([expect.objectContaining({ Id: created!.Id, NOME__Name__c: 'Renamed' })]);
+
+    // Still the sync's own record: gone from Metronome, it is deleted in Salesforce.
+    world.metronome.serve({ ...CATALOG, customers: [] });
+    const third = await world.sync();
+    expect(third.objects['NOME__Metronome_Customer__c']!.deleted).toBe(1);
+    expect(await world.query('SELECT Id FROM NOME__Metronome_Customer__c')).toEqual([]);
+  });
 });

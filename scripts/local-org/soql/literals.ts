@@ -112,9 +112,21 @@ const SIMPLE_ESCAPES: Record<string, string> = {
   '\\': '\\',
 };
 
+/** "Strings in WHERE clauses can't exceed 4,000 characters" (SOQL reference, WHERE; the limits cheat sheet). */
+export const MAX_WHERE_STRING = 4000;
+
 /** Walks a quoted literal once; an escape Salesforce does not define is refused, as Salesforce refuses it. */
 function decode(raw: string, like: boolean): LikeToken[] {
-  const body = raw.slice(1, -1);
+  const out = decodeBody(raw.slice(1, -1), like);
+  if (out.length > MAX_WHERE_STRING) {
+    throw malformed(
+      `A string in a WHERE clause can't exceed ${MAX_WHERE_STRING.toLocaleString('en-US')} characters (this one has ${out.length.toLocaleString('en-US')}).`,
+    );
+  }
+  return out;
+}
+
+function decodeBody(body: string, like: boolean): LikeToken[] {
   const out: LikeToken[] = [];
   for (let i = 0; i < body.length; i++) {
     const c = body[i];

@@ -38,7 +38,7 @@ export function isIsoCurrencyCode(code) {
 }
 
 /**
- * An amount in a Metronome credit type: `$1,234.50` for an ISO currency, `1,234.5 credits` for a custom
+ * An amount in a Metronome credit type: `$1,234.50` for an ISO currency, `1,234.50 credits` for a custom
  * unit, the bare number when there is no unit, '' when there is no amount.
  */
 export function formatAmount(amount, unit, locale = LOCALE) {
@@ -47,7 +47,9 @@ export function formatAmount(amount, unit, locale = LOCALE) {
     if (isIsoCurrencyCode(unit)) {
         return new Intl.NumberFormat(locale, { style: 'currency', currency: unit }).format(value);
     }
-    const number = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }).format(value);
+    // A fractional amount shows two decimals (142.80, not 142.8) so a column of totals lines up; a whole one none.
+    const decimals = Number.isInteger(value) ? 0 : 2;
+    const number = new Intl.NumberFormat(locale, { minimumFractionDigits: decimals, maximumFractionDigits: 2 }).format(value);
     return unit ? `${number} ${unit}` : number;
 }
 

@@ -60,7 +60,7 @@ describe('c-customer-summary', () => {
 
         const invoices = child(element, 'c-invoice-list').shadowRoot.querySelector('c-invoice-datatable');
         expect(invoices.data.map((r) => [r.name, r.statusLabel, r.totalDisplay])).toEqual([
-            ['INV-2025-03', 'DRAFT', '95.5 credits'],
+            ['INV-2025-03', 'DRAFT', '95.50 credits'],
             ['INV-2025-02', 'FINALIZED', '$12,500.00'],
             ['INV-2025-01', 'VOID', '$980.00']
         ]);

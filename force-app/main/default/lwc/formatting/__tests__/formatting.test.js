@@ -28,7 +28,8 @@ describe('c/formatting', () => {
         expect(isIsoCurrencyCode('XYZ')).toBe(false);
         expect(formatAmount(1234.5, 'USD', 'en-US')).toBe('$1,234.50');
         expect(formatAmount(1234.5, 'EUR', 'de-DE')).toBe('1.234,50\u00a0€');
-        expect(formatAmount(1234.5, 'credits', 'en-US')).toBe('1,234.5 credits');
+        expect(formatAmount(1234.5, 'credits', 'en-US')).toBe('1,234.50 credits');
+        expect(formatAmount(1000, 'credits', 'en-US')).toBe('1,000 credits');
         expect(formatAmount(0, 'cloud consumption units', 'en-US')).toBe('0 cloud consumption units');
         expect(formatAmount(12, null, 'en-US')).toBe('12');
         expect(formatAmount(null, 'USD', 'en-US')).toBe('');

@@ -33,7 +33,7 @@ describe('c-invoice-line-items', () => {
         const rows = element.shadowRoot.querySelector('lightning-datatable').data;
         expect(rows.map((r) => [r.name, r.quantity, r.totalDisplay])).toEqual([
             ['API calls', 120000, '$1,200.00'],
-            ['Storage GB-month', 350.5, '70.1 credits']
+            ['Storage GB-month', 350.5, '70.10 credits']
         ]);
     });
 
