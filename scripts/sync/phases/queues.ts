@@ -65,13 +65,24 @@ export class WriteQueues {
     if (inMemory > this.run.opts.maxQueuedRecords) for (const q of this.queues.values()) q.spill();
   }
 
-  /** Sends everything queued, parents first; the first failure is raised once its level has settled. */
+  /**
+   * Sends everything queued, each object as soon as its own parents are sent (not the whole level before it: an
+   * object waits only for what its hold-back reads); the first failure is raised once every send has settled, and
+   * a failed send's children are not sent.
+   */
   async flush(): Promise<void> {
-    for (const level of this.levels) {
-      const sends = level.map((object) => this.flushObject(object));
-      const failure = (await Promise.allSettled(sends)).find((s) => s.status === 'rejected');
-      if (failure) throw failure.reason;
+    const sent = new Map<string, Promise<void>>();
+    for (const object of this.levels.flat()) {
+      const parents = [...object.parents.values()]
+        .filter((p) => p.parentApiName !== object.apiName)
+        .map((p) => sent.get(p.parentApiName));
+      sent.set(
+        object.apiName,
+        Promise.all(parents).then(() => this.flushObject(object)),
+      );
     }
+    const failure = (await Promise.allSettled(sent.values())).find((s) => s.status === 'rejected');
+    if (failure) throw failure.reason;
   }
 
   /** Removes every spool file (the run is over, or failed). */
