@@ -1,3 +1,6 @@
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SalesforceClient } from '../../scripts/salesforce/index.ts';
 import type { WriteOutcome } from '../../scripts/sync/state.ts';
@@ -5,7 +8,7 @@ import { upsertRecords, type PendingWrite } from '../../scripts/sync/writer.ts';
 import { PARENT } from './phases/fixtures.ts';
 
 /** A Bulk API 2.0 double: jobs take one upload each; every row succeeds, a new Id per row. */
-function bulkOrg() {
+function bulkOrg(onUpload: () => void = () => undefined) {
   const jobs = new Map<string, { csv: string; state: string }>();
   let n = 0;
   const conn = {
@@ -22,6 +25,7 @@ function bulkOrg() {
       const job = jobs.get(id!)!;
       if (req.method === 'PUT') {
         if (job.csv) throw new Error('a job takes one upload');
+        onUpload();
         job.csv = String(req.body);
         return '';
       }
@@ -49,6 +53,30 @@ const write = (i: number): PendingWrite => ({
 });
 
 describe('a Bulk upsert', () => {
+  it('writes its CSV to an owner-only temp file while it is sent, and removes it after', async () => {
+    // The system temp directory is read when the job starts: a private one here, so only this test's files show.
+    const privateTmp = mkdtempSync(path.join(tmpdir(), 'bulk-upsert-test-'));
+    const savedTmp = process.env.TMPDIR;
+    process.env.TMPDIR = privateTmp;
+    const seen: { dirMode: number; files: number[] }[] = [];
+    const { client } = bulkOrg(() => {
+      for (const d of readdirSync(privateTmp)) {
+        const dir = path.join(privateTmp, d);
+        const files = readdirSync(dir).map((f) => statSync(path.join(dir, f)).mode & 0o777);
+        seen.push({ dirMode: statSync(dir).mode & 0o777, files });
+      }
+    });
+    try {
+      await upsertRecords(client, PARENT, [write(1), write(2)], 'bulk');
+      expect(seen).toEqual([{ dirMode: 0o700, files: [0o600] }]);
+      expect(readdirSync(privateTmp)).toEqual([]);
+    } finally {
+      if (savedTmp === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = savedTmp;
+      rmSync(privateTmp, { recursive: true, force: true });
+    }
+  });
+
   it('is one job for the whole set; each record comes back with its Id, digest and source', async () => {
     const { jobs, client } = bulkOrg();
     const outcomes: WriteOutcome[] = [];
