@@ -12,8 +12,7 @@ import type { SyncObject } from './objects.ts';
 import { serverFailure } from './server-failure.ts';
 import type { WriteOutcome } from './state.ts';
 import type { MappedRecord } from './types.ts';
-import type { WriteSet } from './write-set.ts';
-import type { PendingWrite, WriterHooks } from './writer.ts';
+import type { PendingWrite, WriteSet, WriterHooks } from './write-set.ts';
 
 /**
  * Bulk API 2.0 reads `#N/A` as "set to null" and an empty cell as "leave as it is" on update, so a null and an

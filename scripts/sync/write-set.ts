@@ -2,7 +2,25 @@
  * The records one object sends in one go, as a stream: a run's queue of an object may be larger than memory
  * (it spills to disk, see phases/spool.ts), so a sender reads it batch by batch and never as one array.
  */
-import type { PendingWrite } from './writer.ts';
+import type { WriteOutcome } from './state.ts';
+import type { MappedRecord } from './types.ts';
+
+export interface PendingWrite {
+  record: MappedRecord;
+  hash: string;
+  /**
+   * What the state remembers of the record: its Id, the run that sent it without hearing back, and the digest of
+   * the version last confirmed.
+   */
+  known?: { sfId: string | null; intentRun: number | null; hash?: string | null };
+}
+
+export interface WriterHooks {
+  /** Called before each API call that writes; throwing stops the run cleanly (API budget). */
+  beforeWriteCall?: () => void;
+  /** Called with each chunk's outcomes as soon as Salesforce confirms them (the state commits here). */
+  onOutcomes?: (outcomes: WriteOutcome[]) => void | Promise<void>;
+}
 
 export interface WriteSet {
   /** Records in the set (writes a hold-back withdraws at send time are counted here, not sent). */

@@ -15,22 +15,12 @@ import type { SyncObject } from './objects.ts';
 import { serverFailure } from './server-failure.ts';
 import type { WriteOutcome } from './state.ts';
 import type { MappedRecord } from './types.ts';
-import { asWriteSet, type WriteSet } from './write-set.ts';
+import { asWriteSet, type PendingWrite, type WriteSet, type WriterHooks } from './write-set.ts';
 
 export { bulkCanCarry, needsIdentity, parseBulkError } from './bulk-upsert.ts';
-export type { WriteSet } from './write-set.ts';
+export type { PendingWrite, WriteSet, WriterHooks } from './write-set.ts';
 
 export type WriteApi = 'collections' | 'bulk';
-
-export interface PendingWrite {
-  record: MappedRecord;
-  hash: string;
-  /**
-   * What the state remembers of the record: its Id, the run that sent it without hearing back, and the digest of
-   * the version last confirmed.
-   */
-  known?: { sfId: string | null; intentRun: number | null; hash?: string | null };
-}
 
 /** Record-level codes worth sending again in the same run. */
 const RECORD_TRANSIENT = new Set(['UNABLE_TO_LOCK_ROW']);
@@ -52,13 +42,6 @@ function firstError(result: WriteResult): WriteOutcome['error'] {
     field: e?.fields?.length ? e.fields.join(',') : undefined,
     message: e?.message ?? 'Salesforce reported a failure without details',
   };
-}
-
-export interface WriterHooks {
-  /** Called before each API call that writes; throwing stops the run cleanly (API budget). */
-  beforeWriteCall?: () => void;
-  /** Called with each chunk's outcomes as soon as Salesforce confirms them (the state commits here). */
-  onOutcomes?: (outcomes: WriteOutcome[]) => void | Promise<void>;
 }
 
 /**
