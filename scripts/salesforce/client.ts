@@ -202,6 +202,8 @@ export class SalesforceClient {
     try {
       const options = { ...transportOptions(this.callTimeoutMs), ...transport };
       return (await Promise.race([this.conn.request(request, options), timeout])) as T;
+    } catch (error) {
+      throw withBodyErrorCode(error);
     } finally {
       clearTimeout(timer);
     }
@@ -485,6 +487,29 @@ export const DEFAULT_CALL_TIMEOUT_MS = 120_000;
  */
 export function bulkPollDelay(poll: number): number {
   return Math.min(10_000, Math.round(250 * 1.5 ** poll));
+}
+
+/**
+ * An error answer to a call whose body was asked for as raw text (Bulk results) reaches us as `ERROR_HTTP_<status>`
+ * with the body as its message: the Salesforce error code in that JSON body (INVALID_SESSION_ID, …) is what the
+ * retry rules read, so it is restored.
+ */
+function withBodyErrorCode(error: unknown): unknown {
+  const e = error as { errorCode?: unknown; message?: unknown } | null;
+  if (typeof e?.errorCode !== 'string' || !e.errorCode.startsWith('ERROR_HTTP_') || typeof e.message !== 'string')
+    return error;
+  try {
+    const body = JSON.parse(e.message) as unknown;
+    const first = (Array.isArray(body) ? body[0] : body) as { errorCode?: unknown; message?: unknown } | undefined;
+    if (typeof first?.errorCode === 'string')
+      return Object.assign(error as object, {
+        errorCode: first.errorCode,
+        message: typeof first.message === 'string' ? first.message : e.message,
+      });
+  } catch {
+    // Not JSON: the status code is all there is.
+  }
+  return error;
 }
 
 function stripAttributes(record: SObjectRecord): SObjectRecord {

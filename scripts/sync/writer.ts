@@ -221,13 +221,21 @@ export async function deleteRecords(
     hooks.beforeWriteCall?.();
     // Rows neither failed nor unprocessed were deleted: the successful rows would say nothing more.
     const rows = targets.map((t) => ({ Id: t.sfId }));
-    const result = await client.bulkIngest({
-      object: object.apiName,
-      operation: 'delete',
-      columns: ['Id'],
-      rows,
-      successfulResults: false,
-    });
+    let result;
+    try {
+      result = await client.bulkIngest({
+        object: object.apiName,
+        operation: 'delete',
+        columns: ['Id'],
+        rows,
+        successfulResults: false,
+      });
+    } catch (error) {
+      // A job reported Failed fails its deletions (the records stay known and are deleted next run), not the run.
+      const failure = serverFailure(error);
+      if (!failure) throw error;
+      return targets.map((target) => ({ target, success: false, error: failure }));
+    }
     const byId = new Map(targets.map((t) => [t.sfId, t]));
     for (const row of result.failed) {
       const t = byId.get(row.Id ?? row.sf__Id ?? '');
