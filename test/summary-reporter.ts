@@ -1,15 +1,40 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Reporter, TestModule } from 'vitest/node';
+import type { Reporter, TestModule, TestSpecification, Vitest } from 'vitest/node';
 
-/** Where each run leaves its test durations, for `npm run test:slowest`. */
-export const TIMINGS_FILE = path.resolve(import.meta.dirname, '..', '.nome', 'test-timings.json');
+/** The suites that record timings: `npm test`, `npm run test:nuts`, `npm run test:soak`. */
+export const SUITES = ['test', 'nuts', 'soak'] as const;
+export type Suite = (typeof SUITES)[number];
+
+/** Where a suite's last run leaves its test durations, for `npm run test:slowest` (one file per suite). */
+export const timingsFile = (suite: Suite) =>
+  path.resolve(import.meta.dirname, '..', '.nome', `test-timings${suite === 'test' ? '' : `.${suite}`}.json`);
 
 /**
  * Ends the run with one plain "vitest: N passed, N failed, N skipped" line that any CI log reader understands, and
- * records every test's duration so the next slowdown is visible without making the run itself louder.
+ * records every test's duration of a whole-suite run so the next slowdown is visible without making the run itself louder. Each suite
+ * writes its own file (`['./test/summary-reporter.ts', { suite: 'nuts' }]`), so a soak run never hides npm test's.
  */
 export default class SummaryReporter implements Reporter {
+  private readonly suite: Suite;
+  private partial = false;
+
+  constructor(options: { suite?: Suite } = {}) {
+    this.suite = options.suite ?? 'test';
+  }
+
+  private vitest?: Vitest;
+
+  onInit(vitest: Vitest): void {
+    this.vitest = vitest;
+  }
+
+  async onTestRunStart(specifications: ReadonlyArray<TestSpecification>): Promise<void> {
+    // A run of some files or tests (`vitest run … test/sync`, `-t`) would replace the suite's slowest with its own.
+    const all = (await this.vitest?.globTestSpecifications()) ?? [];
+    this.partial = specifications.length < all.length || this.vitest?.config.testNamePattern !== undefined;
+  }
+
   onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
     const counts = { passed: 0, failed: 0, skipped: 0 };
     const timings: { file: string; test: string; ms: number }[] = [];
@@ -23,8 +48,11 @@ export default class SummaryReporter implements Reporter {
         if (ms !== undefined) timings.push({ file: module.relativeModuleId, test: test.fullName, ms: Math.round(ms) });
       }
     }
-    mkdirSync(path.dirname(TIMINGS_FILE), { recursive: true });
-    writeFileSync(TIMINGS_FILE, `${JSON.stringify({ at: new Date().toISOString(), timings }, null, 1)}\n`);
+    if (!this.partial) {
+      const file = timingsFile(this.suite);
+      mkdirSync(path.dirname(file), { recursive: true });
+      writeFileSync(file, `${JSON.stringify({ at: new Date().toISOString(), timings }, null, 1)}\n`);
+    }
     process.stdout.write(`\nvitest: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped\n`);
   }
 }

@@ -2,7 +2,8 @@
  * The Salesforce side of the sync: a thin layer over a jsforce Connection that counts every call it makes,
  * retries its own writes, and speaks sObject Collections and Bulk API 2.0 ingest.
  */
-import { parse as parseCsv } from 'csv-parse/sync';
+import { Readable } from 'node:stream';
+import { parse as parseCsvStream } from 'csv-parse';
 import { stringify as stringifyCsv } from 'csv-stringify/sync';
 import { backoffDelay, DEFAULT_RETRY, isTransient, sleep, withRetry, type RetryOptions } from './retry.ts';
 
@@ -11,7 +12,7 @@ export interface SalesforceConnection {
   version: string;
   instanceUrl: string;
   request(
-    request: { method: string; url: string; body?: string; headers?: Record<string, string> },
+    request: { method: string; url: string; body?: string | Buffer; headers?: Record<string, string> },
     options?: object,
   ): PromiseLike<unknown>;
 }
@@ -101,6 +102,8 @@ export class SalesforceClient {
   private readonly byKind = new Map<string, number>();
   private readonly events: ClientEvents;
   bulkTimeoutMs = 10 * 60_000;
+  /** CSV bytes one job's upload may carry; a larger data set is split into several jobs. */
+  bulkUploadMaxBytes = BULK_UPLOAD_MAX_BYTES;
   /** Longest wait for one answer; past it the call is abandoned and retried like a dropped connection. */
   readonly callTimeoutMs: number;
   /** Until the org has answered once, an unreachable address fails the first call at once. */
@@ -140,11 +143,13 @@ export class SalesforceClient {
     body?: unknown,
     headers: Record<string, string> = {},
     retry = this.retry,
+    transport: object = {},
   ): Promise<T> {
     // Absolute, so an instance URL stored with a trailing slash (as the sf CLI may) does not yield `//services`.
     const url = `${this.conn.instanceUrl.replace(/\/+$/, '')}${suffix.startsWith('/services/') ? suffix : this.path(suffix)}`;
-    const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
-    const contentType = typeof body === 'string' ? 'text/csv' : 'application/json';
+    const raw = typeof body === 'string' || Buffer.isBuffer(body);
+    const payload = body === undefined ? undefined : raw ? (body as string | Buffer) : JSON.stringify(body);
+    const contentType = raw ? 'text/csv' : 'application/json';
     try {
       const answer = await withRetry(
         `${method} ${kind}`,
@@ -153,7 +158,7 @@ export class SalesforceClient {
           this.calls++;
           this.byKind.set(kind, (this.byKind.get(kind) ?? 0) + 1);
           try {
-            return await this.send<T>({
+            return await this.send<T>(transport, {
               method,
               url,
               ...(payload === undefined ? {} : { body: payload, headers: { 'Content-Type': contentType, ...headers } }),
@@ -180,12 +185,10 @@ export class SalesforceClient {
    * One attempt, bounded by the call timeout even if the transport ignores its own (a stalled body read). The
    * request object is built per attempt, so a resend never reuses a body a failed attempt consumed.
    */
-  private async send<T>(request: {
-    method: string;
-    url: string;
-    body?: string;
-    headers?: Record<string, string>;
-  }): Promise<T> {
+  private async send<T>(
+    transport: object,
+    request: { method: string; url: string; body?: string | Buffer; headers?: Record<string, string> },
+  ): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
@@ -197,7 +200,10 @@ export class SalesforceClient {
       );
     });
     try {
-      return (await Promise.race([this.conn.request(request, transportOptions(this.callTimeoutMs)), timeout])) as T;
+      const options = { ...transportOptions(this.callTimeoutMs), ...transport };
+      return (await Promise.race([this.conn.request(request, options), timeout])) as T;
+    } catch (error) {
+      throw withBodyErrorCode(error);
     } finally {
       clearTimeout(timer);
     }
@@ -288,21 +294,76 @@ export class SalesforceClient {
     successfulResults?: boolean;
   }): Promise<BulkIngestResult> {
     const csv = stringifyCsv(job.rows, { header: true, columns: job.columns, record_delimiter: 'unix' });
-    const { id, resent } = await this.openBulkJob(job, csv);
-    const done = await this.waitForJob(id, job.rows.length, `bulk ${job.operation} of ${job.object}`);
-    const read = async (which: string) =>
-      toRows(await this.call<unknown>('bulk', 'GET', `/jobs/ingest/${id}/${which}`));
+    const result: BulkIngestResult = {
+      successful: [],
+      successfulRead: false,
+      failed: [],
+      unprocessed: [],
+      resent: false,
+    };
+    const done = await this.bulkIngestCsv({ ...job, csv, rowCount: job.rows.length }, async (kind, rows) => {
+      result[kind].push(...rows);
+    });
+    return { ...result, successfulRead: done.successfulRead, resent: done.resent };
+  }
+
+  /**
+   * The same job from a CSV already built (a string, or a Buffer read from a spool file: jsforce sends a body it
+   * is given whole, so nothing larger than one upload is ever held), its result rows handed to `onRows` a chunk
+   * at a time as they are parsed: no result file is kept as rows. Failed rows come first, then unprocessed, then
+   * successful.
+   */
+  async bulkIngestCsv(
+    job: {
+      object: string;
+      operation: 'upsert' | 'delete';
+      externalIdFieldName?: string;
+      csv: string | Buffer;
+      rowCount: number;
+      successfulResults?: boolean;
+    },
+    onRows: BulkRowsHandler,
+  ): Promise<{ successfulRead: boolean; resent: boolean }> {
+    const { id, resent } = await this.openBulkJob(job, job.csv);
+    const done = await this.waitForJob(id, job.rowCount, `bulk ${job.operation} of ${job.object}`);
     // An org that does not report the counts gets every result read.
     const processed = done.numberRecordsProcessed ?? -1;
     const failed = done.numberRecordsFailed ?? -1;
     const anySucceeded = processed < 0 || failed < 0 || processed > failed;
-    return {
-      successful: job.successfulResults !== false && anySucceeded ? await read('successfulResults') : [],
-      successfulRead: job.successfulResults !== false,
-      failed: failed !== 0 ? await read('failedResults') : [],
-      unprocessed: processed < job.rows.length ? await read('unprocessedrecords') : [],
-      resent,
-    };
+    const successfulRead = job.successfulResults !== false;
+    const read = (kind: BulkResultKind) => this.readBulkResults(id, kind, (rows) => onRows(kind, rows, resent));
+    if (failed !== 0) await read('failed');
+    if (processed < job.rowCount) await read('unprocessed');
+    if (successfulRead && anySucceeded) await read('successful');
+    return { successfulRead, resent };
+  }
+
+  /** One result set of a job, parsed row by row and handed on in chunks (jsforce is asked for the raw text). */
+  private async readBulkResults(
+    id: string,
+    kind: BulkResultKind,
+    onRows: (rows: Record<string, string>[]) => Promise<void>,
+  ): Promise<void> {
+    const body = await this.call<unknown>(
+      'bulk',
+      'GET',
+      `/jobs/ingest/${id}/${RESULT_PATHS[kind]}`,
+      undefined,
+      {},
+      this.retry,
+      {
+        responseType: 'text/plain',
+      },
+    );
+    let chunk: Record<string, string>[] = [];
+    for await (const row of resultRows(body)) {
+      chunk.push(row);
+      if (chunk.length >= RESULT_CHUNK) {
+        await onRows(chunk);
+        chunk = [];
+      }
+    }
+    if (chunk.length) await onRows(chunk);
   }
 
   /**
@@ -311,7 +372,7 @@ export class SalesforceClient {
    */
   private async openBulkJob(
     job: { object: string; operation: string; externalIdFieldName?: string },
-    csv: string,
+    csv: string | Buffer,
   ): Promise<{ id: string; resent: boolean }> {
     const single = { ...this.retry, attempts: 1 };
     for (let attempt = 0; ; attempt++) {
@@ -382,6 +443,26 @@ export interface BulkJobInfo {
   numberRecordsFailed?: number;
 }
 
+export type BulkResultKind = 'successful' | 'failed' | 'unprocessed';
+
+/** Hears a job's result rows a chunk at a time; `resent`: the rows went out more than once (see BulkIngestResult). */
+export type BulkRowsHandler = (kind: BulkResultKind, rows: Record<string, string>[], resent: boolean) => Promise<void>;
+
+const RESULT_PATHS: Record<BulkResultKind, string> = {
+  successful: 'successfulResults',
+  failed: 'failedResults',
+  unprocessed: 'unprocessedrecords',
+};
+
+/** Result rows handed on at a time: enough to commit in one statement batch, few enough to stay small. */
+const RESULT_CHUNK = 2000;
+
+/**
+ * Bulk API 2.0 takes at most 150 MB of base64-encoded CSV per job upload, so at most 100 MB of CSV before the
+ * encoding (Salesforce, Bulk API 2.0 and Bulk API Developer Guide, "Upload Job Data").
+ */
+export const BULK_UPLOAD_MAX_BYTES = 100 * 1024 * 1024;
+
 export interface BulkIngestResult {
   successful: Record<string, string>[];
   /** False when the caller asked not to read successful rows: rows not failed nor unprocessed succeeded. */
@@ -408,6 +489,29 @@ export function bulkPollDelay(poll: number): number {
   return Math.min(10_000, Math.round(250 * 1.5 ** poll));
 }
 
+/**
+ * An error answer to a call whose body was asked for as raw text (Bulk results) reaches us as `ERROR_HTTP_<status>`
+ * with the body as its message: the Salesforce error code in that JSON body (INVALID_SESSION_ID, …) is what the
+ * retry rules read, so it is restored.
+ */
+function withBodyErrorCode(error: unknown): unknown {
+  const e = error as { errorCode?: unknown; message?: unknown } | null;
+  if (typeof e?.errorCode !== 'string' || !e.errorCode.startsWith('ERROR_HTTP_') || typeof e.message !== 'string')
+    return error;
+  try {
+    const body = JSON.parse(e.message) as unknown;
+    const first = (Array.isArray(body) ? body[0] : body) as { errorCode?: unknown; message?: unknown } | undefined;
+    if (typeof first?.errorCode === 'string')
+      return Object.assign(error as object, {
+        errorCode: first.errorCode,
+        message: typeof first.message === 'string' ? first.message : e.message,
+      });
+  } catch {
+    // Not JSON: the status code is all there is.
+  }
+  return error;
+}
+
 function stripAttributes(record: SObjectRecord): SObjectRecord {
   const out: SObjectRecord = {};
   for (const [key, value] of Object.entries(record)) {
@@ -418,10 +522,14 @@ function stripAttributes(record: SObjectRecord): SObjectRecord {
   return out;
 }
 
-/** jsforce parses text/csv bodies itself; accept either its rows or the raw text. */
-function toRows(body: unknown): Record<string, string>[] {
-  if (Array.isArray(body)) return body as Record<string, string>[];
-  if (typeof body === 'string')
-    return body.trim() ? (parseCsv(body, { columns: true, skip_empty_lines: true }) as Record<string, string>[]) : [];
-  return [];
+/** Rows of a result set: the raw CSV text parsed as a stream (one row at a time), or rows a connection parsed. */
+async function* resultRows(body: unknown): AsyncGenerator<Record<string, string>> {
+  if (Array.isArray(body)) return yield* body as Record<string, string>[];
+  if (typeof body !== 'string' || !body.trim()) return;
+  // Fed in slices: a parser given the whole text at once would hold every row before the first is read.
+  yield* Readable.from(slices(body, 1 << 16)).pipe(parseCsvStream({ columns: true, skip_empty_lines: true }));
+}
+
+function* slices(text: string, size: number): Generator<string> {
+  for (let i = 0; i < text.length; i += size) yield text.slice(i, i + size);
 }

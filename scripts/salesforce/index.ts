@@ -1,12 +1,15 @@
 /** Reaching Salesforce orgs: auth-store or token connections, and a counted, retrying API client. */
 export { connectToOrg, ConnectError, DEFAULT_API_VERSION, type ConnectOptions, type OrgConnection } from './connect.ts';
 export {
+  BULK_UPLOAD_MAX_BYTES,
   bulkFirstPollDelay,
   bulkPollDelay,
   COMPOSITE_SUBREQUESTS,
   DEFAULT_CALL_TIMEOUT_MS,
   OrgUnreachableError,
   type BulkIngestResult,
+  type BulkResultKind,
+  type BulkRowsHandler,
   SalesforceClient,
   SalesforceCallError,
   type ApiLimits,

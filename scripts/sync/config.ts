@@ -33,6 +33,8 @@ export const syncOptionsSchema = z
      * queues until a call's worth or the end, which takes the fewest API calls.
      */
     customerBatchSize: z.number().int().min(1).max(10_000).optional(),
+    /** Queued records held in memory; beyond, the write queues spill to a private temp file (no extra API call). */
+    maxQueuedRecords: z.number().int().min(1).optional(),
     /** Share of the org's remaining daily API requests one run may use. */
     maxApiShare: z.number().gt(0).max(1).default(0.5),
     /** Ids per object checked to still exist before an incremental run (a refreshed or wiped org → full sync). */

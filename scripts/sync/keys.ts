@@ -36,6 +36,9 @@ export class ExternalIdRegistry {
    */
   claim(object: string, externalId: string): KeyClash | undefined {
     const field = this.fields.get(object);
+    // A case-sensitive field makes every distinct ID a distinct record: nothing to remember (memory: the run meets
+    // every record of the account).
+    if (field?.caseSensitive) return undefined;
     const ids = this.seen.get(object) ?? this.seen.set(object, new Map()).get(object)!;
     const key = matchKey(field, externalId);
     const first = ids.get(key);

@@ -196,6 +196,7 @@ export async function syncEnvironment(spec: EnvironmentSpec, options: ServiceOpt
         full: options.full,
         bulkThreshold: spec.options.bulkThreshold,
         customerBatchSize: spec.options.customerBatchSize,
+        ...(spec.options.maxQueuedRecords ? { maxQueuedRecords: spec.options.maxQueuedRecords } : {}),
         maxApiShare: spec.options.maxApiShare,
         refreshSampleSize: spec.options.refreshSampleSize,
         deletions: spec.options.deletions,

@@ -6,7 +6,7 @@
  */
 import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
+import { DatabaseSync, type StatementSync } from 'node:sqlite';
 
 export const DEFAULT_STATE_DIR = '.nome/state';
 
@@ -44,6 +44,8 @@ export interface WriteOutcome {
    * it (from the record's CreatedDate) and sets `created`; the state believes `created` only.
    */
   ambiguous?: boolean;
+  /** The earlier run that sent this record without hearing back, if one did (the run settles ownership from it). */
+  intentRun?: number;
   error?: { code: string; field?: string; message: string };
 }
 
@@ -144,9 +146,26 @@ function chunks<T>(items: T[], size = CHUNK): T[][] {
   return out;
 }
 
+/** `(?, ?, …)` for one row of `n` values, `count` times: a multi-row VALUES list. */
+const valuesList = (row: string, count: number) => Array.from({ length: count }, () => row).join(', ');
+const placeholders = (count: number) => Array.from({ length: count }, () => '?').join(',');
+
+/** Items grouped by object (one statement per object and chunk). */
+function byObject<T extends { object: string }>(items: T[]): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const list = out.get(item.object);
+    if (list) list.push(item);
+    else out.set(item.object, [item]);
+  }
+  return out;
+}
+
 export class StateStore {
   readonly file: string;
   private readonly db: DatabaseSync;
+  /** Prepared once per SQL text: the multi-row statements of a run repeat with the same chunk sizes. */
+  private readonly statements = new Map<string, StatementSync>();
 
   constructor(file: string) {
     this.file = file;
@@ -162,6 +181,15 @@ export class StateStore {
 
   close(): void {
     if (this.db.isOpen) this.db.close();
+  }
+
+  private stmt(sql: string): StatementSync {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
   }
 
   /** `immediate` takes the write lock before reading, for a check-then-write another process must not interleave. */
@@ -256,12 +284,10 @@ export class StateStore {
   getRows(orgId: string, object: string, externalIds: string[]): Map<string, StateRow> {
     const out = new Map<string, StateRow>();
     for (const part of chunks(externalIds)) {
-      const rows = this.db
-        .prepare(
-          `SELECT external_id, source_id, sf_id, hash, owned, intent_run FROM records
-           WHERE org_id = ? AND object = ? AND external_id IN (${part.map(() => '?').join(',')})`,
-        )
-        .all(orgId, object, ...part) as {
+      const rows = this.stmt(
+        `SELECT external_id, source_id, sf_id, hash, owned, intent_run FROM records
+           WHERE org_id = ? AND object = ? AND external_id IN (${placeholders(part.length)})`,
+      ).all(orgId, object, ...part) as {
         external_id: string;
         source_id: string;
         sf_id: string | null;
@@ -288,11 +314,9 @@ export class StateStore {
   markSeen(orgId: string, object: string, externalIds: string[], runId: number): void {
     this.transaction(() => {
       for (const part of chunks(externalIds)) {
-        this.db
-          .prepare(
-            `UPDATE records SET seen_run = ? WHERE org_id = ? AND object = ? AND external_id IN (${part.map(() => '?').join(',')})`,
-          )
-          .run(runId, orgId, object, ...part);
+        this.stmt(
+          `UPDATE records SET seen_run = ? WHERE org_id = ? AND object = ? AND external_id IN (${placeholders(part.length)})`,
+        ).run(runId, orgId, object, ...part);
       }
     });
   }
@@ -306,44 +330,74 @@ export class StateStore {
 
   /** Before sending new records: remember that we are about to, so a run killed now still knows they are ours. */
   markIntent(orgId: string, records: { object: string; externalId: string; sourceId: string }[], runId: number): void {
+    if (!records.length) return;
+    const at = now();
     this.transaction(() => {
-      const insert = this.db.prepare(
-        `INSERT INTO records (org_id, object, external_id, source_id, intent_run, seen_run, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (org_id, object, external_id) DO UPDATE SET
-           intent_run = CASE WHEN records.sf_id IS NULL THEN COALESCE(records.intent_run, excluded.intent_run) ELSE records.intent_run END`,
-      );
-      for (const r of records) insert.run(orgId, r.object, r.externalId, r.sourceId, runId, runId, now());
+      for (const part of chunks(records)) {
+        this.stmt(
+          `INSERT INTO records (org_id, object, external_id, source_id, intent_run, seen_run, updated_at)
+           VALUES ${valuesList('(?, ?, ?, ?, ?, ?, ?)', part.length)}
+           ON CONFLICT (org_id, object, external_id) DO UPDATE SET
+             intent_run = CASE WHEN records.sf_id IS NULL THEN COALESCE(records.intent_run, excluded.intent_run) ELSE records.intent_run END`,
+        ).run(...part.flatMap((r) => [orgId, r.object, r.externalId, r.sourceId, runId, runId, at]));
+      }
     });
   }
 
-  /** Commits confirmed outcomes only: a record counts as written once Salesforce said so. */
+  /**
+   * Commits confirmed outcomes only: a record counts as written once Salesforce said so. Multi-row statements
+   * (500 records each), so a Bulk job's results cost a few statements, not a few per record.
+   */
   commitOutcomes(orgId: string, outcomes: WriteOutcome[], runId: number): void {
+    if (!outcomes.length) return;
+    const at = now();
+    const ok = outcomes.filter((o) => o.success);
+    const failed = outcomes.filter((o) => !o.success);
     this.transaction(() => {
-      const ok = this.db.prepare(
-        `INSERT INTO records (org_id, object, external_id, source_id, sf_id, hash, owned, intent_run, seen_run, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)
-         ON CONFLICT (org_id, object, external_id) DO UPDATE SET
-           source_id = excluded.source_id, sf_id = excluded.sf_id, hash = excluded.hash, seen_run = excluded.seen_run,
-           owned = MAX(records.owned, excluded.owned), intent_run = NULL, updated_at = excluded.updated_at`,
-      );
-      // A failure keeps an unanswered earlier intent: that send may still have created the record.
-      const failed = this.db.prepare(
-        `UPDATE records SET hash = NULL WHERE org_id = ? AND object = ? AND external_id = ?`,
-      );
-      const clearError = this.db.prepare('DELETE FROM record_errors WHERE org_id = ? AND object = ? AND error_key = ?');
-      const errors: ErrorToSave[] = [];
-      const at = now();
-      for (const o of outcomes) {
-        if (o.success) {
-          ok.run(orgId, o.object, o.externalId, o.sourceId, o.sfId ?? null, o.hash, o.created ? 1 : 0, runId, at);
-          clearError.run(orgId, o.object, o.externalId);
-        } else {
-          failed.run(orgId, o.object, o.externalId);
-          errors.push({ object: o.object, externalId: o.externalId, sourceId: o.sourceId, ...o.error! });
-        }
+      for (const part of chunks(ok)) {
+        this.stmt(
+          `INSERT INTO records (org_id, object, external_id, source_id, sf_id, hash, owned, intent_run, seen_run, updated_at)
+           VALUES ${valuesList('(?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)', part.length)}
+           ON CONFLICT (org_id, object, external_id) DO UPDATE SET
+             source_id = excluded.source_id, sf_id = excluded.sf_id, hash = excluded.hash, seen_run = excluded.seen_run,
+             owned = MAX(records.owned, excluded.owned), intent_run = NULL, updated_at = excluded.updated_at`,
+        ).run(
+          ...part.flatMap((o) => [
+            orgId,
+            o.object,
+            o.externalId,
+            o.sourceId,
+            o.sfId ?? null,
+            o.hash,
+            o.created ? 1 : 0,
+            runId,
+            at,
+          ]),
+        );
       }
-      this.saveErrors(orgId, errors, runId);
+      if (ok.length && this.stmt('SELECT 1 FROM record_errors WHERE org_id = ? LIMIT 1').get(orgId))
+        this.deleteByKey('record_errors', 'error_key', orgId, ok);
+      // A failure keeps an unanswered earlier intent: that send may still have created the record.
+      for (const [object, list] of byObject(failed))
+        for (const part of chunks(list))
+          this.stmt(
+            `UPDATE records SET hash = NULL WHERE org_id = ? AND object = ? AND external_id IN (${placeholders(part.length)})`,
+          ).run(orgId, object, ...part.map((o) => o.externalId));
+      this.saveErrors(
+        orgId,
+        failed.map((o) => ({ object: o.object, externalId: o.externalId, sourceId: o.sourceId, ...o.error! })),
+        runId,
+      );
     });
+  }
+
+  /** Deletes rows of a table keyed by (org, object, key) for these records, a chunk per statement. */
+  private deleteByKey(table: string, column: string, orgId: string, items: { object: string; externalId: string }[]) {
+    for (const [object, list] of byObject(items))
+      for (const part of chunks(list))
+        this.stmt(
+          `DELETE FROM ${table} WHERE org_id = ? AND object = ? AND ${column} IN (${placeholders(part.length)})`,
+        ).run(orgId, object, ...part.map((i) => i.externalId));
   }
 
   saveError(orgId: string, e: ErrorToSave, runId: number): void {
@@ -354,7 +408,7 @@ export class StateStore {
   saveErrors(orgId: string, errors: ErrorToSave[], runId: number): void {
     if (!errors.length) return;
     this.transaction(() => {
-      const upsert = this.db.prepare(
+      const upsert = this.stmt(
         `INSERT INTO record_errors (org_id, object, error_key, external_id, source_id, code, field, message, first_seen, last_seen, last_run)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (org_id, object, error_key) DO UPDATE SET code = excluded.code, field = excluded.field,

@@ -10,24 +10,17 @@ import {
   type SObjectRecord,
   type WriteResult,
 } from '../salesforce/index.ts';
+import { bulkUpsertSet, csvValue, parseBulkError } from './bulk-upsert.ts';
 import type { SyncObject } from './objects.ts';
+import { serverFailure } from './server-failure.ts';
 import type { WriteOutcome } from './state.ts';
 import type { MappedRecord } from './types.ts';
+import { asWriteSet, type PendingWrite, type WriteSet, type WriterHooks } from './write-set.ts';
+
+export { bulkCanCarry, needsIdentity, parseBulkError } from './bulk-upsert.ts';
+export type { PendingWrite, WriteSet, WriterHooks } from './write-set.ts';
 
 export type WriteApi = 'collections' | 'bulk';
-
-export interface PendingWrite {
-  record: MappedRecord;
-  hash: string;
-  /**
-   * What the state remembers of the record: its Id, the run that sent it without hearing back, and the digest of
-   * the version last confirmed.
-   */
-  known?: { sfId: string | null; intentRun: number | null; hash?: string | null };
-}
-
-/** A write whose outcome must name the record's Id and who created it: new, or sent before without an answer. */
-export const needsIdentity = (w: PendingWrite) => !w.known?.sfId || w.known.intentRun !== null;
 
 /** Record-level codes worth sending again in the same run. */
 const RECORD_TRANSIENT = new Set(['UNABLE_TO_LOCK_ROW']);
@@ -51,39 +44,22 @@ function firstError(result: WriteResult): WriteOutcome['error'] {
   };
 }
 
-export interface WriterHooks {
-  /** Called before each API call that writes; throwing stops the run cleanly (API budget). */
-  beforeWriteCall?: () => void;
-  /** Called with each chunk's outcomes as soon as Salesforce confirms them (the state commits here). */
-  onOutcomes?: (outcomes: WriteOutcome[]) => void | Promise<void>;
-}
-
+/**
+ * Sends an object's writes (an array, or a set read batch by batch) and hands each confirmed chunk's outcomes to
+ * `hooks.onOutcomes`; with Bulk, one job for the whole set (see bulk-upsert.ts).
+ */
 export async function upsertRecords(
   client: SalesforceClient,
   object: SyncObject,
-  writes: PendingWrite[],
+  writes: PendingWrite[] | WriteSet,
   api: WriteApi,
   hooks: WriterHooks = {},
-): Promise<WriteOutcome[]> {
-  if (api === 'collections') return collectionsUpsert(client, object, writes, hooks);
+): Promise<void> {
+  const set = asWriteSet(writes);
+  if (api === 'collections') return collectionsUpsert(client, object, set.batches(), hooks);
   // Bulk CSV cannot carry every value (see csvValue): those records go by sObject Collections, the rest by Bulk.
-  const rowApi = writes.filter((w) => !bulkCanCarry(w.record));
-  const bulk = writes.filter((w) => bulkCanCarry(w.record));
-  return [
-    ...(bulk.length ? await bulkUpsert(client, object, bulk, hooks) : []),
-    ...(rowApi.length ? await collectionsUpsert(client, object, rowApi, hooks) : []),
-  ];
-}
-
-/**
- * Whole-call failures that say nothing about the data and persisted through the client's retries: the records of
- * that call fail one by one (and are retried next run) instead of the whole run.
- */
-const SERVER_FAILURES = new Set(['UNKNOWN_EXCEPTION', 'BULK_JOB_FAILED', 'BULK_JOB_TIMEOUT']);
-
-function serverFailure(error: unknown): { code: string; message: string } | undefined {
-  if (!(error instanceof SalesforceCallError) || !SERVER_FAILURES.has(error.errorCode)) return undefined;
-  return { code: error.errorCode, message: error.message };
+  const rowApi = await bulkUpsertSet(client, object, set, hooks);
+  if (rowApi.length) await collectionsUpsert(client, object, [rowApi], hooks);
 }
 
 /**
@@ -134,16 +110,30 @@ async function upsertIsolating(
   }
 }
 
+/** Chunks of 200 (sObject Collections' most) across the batches a set hands out. */
+async function* chunksOf200(batches: AsyncIterable<PendingWrite[]> | Iterable<PendingWrite[]>) {
+  let chunk: PendingWrite[] = [];
+  for await (const batch of batches) {
+    for (const w of batch) {
+      chunk.push(w);
+      if (chunk.length === 200) {
+        yield chunk;
+        chunk = [];
+      }
+    }
+  }
+  if (chunk.length) yield chunk;
+}
+
 async function collectionsUpsert(
   client: SalesforceClient,
   object: SyncObject,
-  writes: PendingWrite[],
+  batches: AsyncIterable<PendingWrite[]> | Iterable<PendingWrite[]>,
   hooks: WriterHooks,
-): Promise<WriteOutcome[]> {
-  const outcomes: WriteOutcome[] = [];
-  for (let i = 0; i < writes.length; i += 200) {
+): Promise<void> {
+  for await (const part of chunksOf200(batches)) {
     const chunk: WriteOutcome[] = [];
-    let pending = writes.slice(i, i + 200);
+    let pending = part;
     let ambiguous = new Set<PendingWrite>();
     for (let round = 0; pending.length; round++) {
       // A locked row is released when the other transaction ends: give it the client's backoff before resending.
@@ -161,6 +151,7 @@ async function collectionsUpsert(
           externalId: w.record.externalId,
           sourceId: w.record.sourceId,
           hash: w.hash,
+          ...(w.known?.intentRun ? { intentRun: w.known.intentRun } : {}),
         };
         if (result.success) {
           chunk.push({
@@ -179,28 +170,7 @@ async function collectionsUpsert(
       pending = retry;
     }
     await hooks.onOutcomes?.(chunk);
-    outcomes.push(...chunk);
   }
-  return outcomes;
-}
-
-/**
- * Bulk API 2.0 reads `#N/A` as "set to null" and an empty cell as "leave as it is" on update, so a null and an
- * empty text (which Salesforce stores as null too) are both sent as `#N/A`: the field is cleared, as the record says.
- */
-const BULK_NULL = '#N/A';
-
-function csvValue(value: unknown): string {
-  if (value === null || value === undefined || value === '') return BULK_NULL;
-  if (typeof value === 'boolean') return value ? 'true' : 'false';
-  return String(value);
-}
-
-/** False when a value would mean something else in a Bulk CSV cell: the text `#N/A` itself would clear the field. */
-export function bulkCanCarry(record: MappedRecord): boolean {
-  return !Object.values(record.fields).some(
-    (v) => v === BULK_NULL || (v !== null && typeof v === 'object' && Object.values(v).includes(BULK_NULL)),
-  );
 }
 
 /** Bulk CSV: one column per field; a parent reference becomes `Relationship__r.ExternalId__c`. */
@@ -222,89 +192,6 @@ export function toCsvRows(records: MappedRecord[]): { columns: string[]; rows: R
   });
   // A record without a column leaves that field as it is in Bulk 2.0; every mapped record names all its fields.
   return { columns: [...columns], rows };
-}
-
-/** `CODE:message:fields --` as Bulk 2.0 reports a failed row. */
-export function parseBulkError(text: string): { code: string; message: string; field?: string } {
-  const trimmed = text.replace(/\s*--\s*$/, '');
-  const first = trimmed.indexOf(':');
-  if (first < 0) return { code: trimmed || 'UNKNOWN_ERROR', message: trimmed };
-  const code = trimmed.slice(0, first);
-  const rest = trimmed.slice(first + 1);
-  const last = rest.lastIndexOf(':');
-  const fields = last >= 0 ? rest.slice(last + 1).trim() : '';
-  const message = last >= 0 && /^[A-Za-z0-9_,.]*$/.test(fields) ? rest.slice(0, last) : rest;
-  return { code, message, field: fields && message !== rest ? fields : undefined };
-}
-
-async function bulkUpsert(
-  client: SalesforceClient,
-  object: SyncObject,
-  writes: PendingWrite[],
-  hooks: WriterHooks,
-): Promise<WriteOutcome[]> {
-  hooks.beforeWriteCall?.();
-  const { columns, rows } = toCsvRows(writes.map((w) => w.record));
-  const base = (w: PendingWrite) => ({
-    object: object.apiName,
-    externalId: w.record.externalId,
-    sourceId: w.record.sourceId,
-    hash: w.hash,
-  });
-  // Updates of records whose Id and ownership the state knows need no successful rows: one results call saved.
-  const successfulResults = writes.some(needsIdentity);
-  const job = {
-    object: object.apiName,
-    operation: 'upsert' as const,
-    externalIdFieldName: object.externalIdField,
-    columns,
-    rows,
-    successfulResults,
-  };
-  let result;
-  try {
-    result = await client.bulkIngest(job);
-  } catch (error) {
-    const failure = serverFailure(error);
-    if (!failure) throw error;
-    // Some rows of a failed job may have been applied: the records stay unconfirmed, their intents stand.
-    const outcomes = writes.map((w): WriteOutcome => ({ ...base(w), success: false, error: failure }));
-    await hooks.onOutcomes?.(outcomes);
-    return outcomes;
-  }
-  const ambiguous = result.resent;
-  const byKey = new Map(writes.map((w) => [w.record.externalId, w]));
-  const outcomes: WriteOutcome[] = [];
-  const take = (row: Record<string, string>) => {
-    const key = row[object.externalIdField];
-    const w = key === undefined ? undefined : byKey.get(key);
-    if (w) byKey.delete(key!);
-    return w;
-  };
-  for (const row of result.successful) {
-    const w = take(row);
-    if (w)
-      outcomes.push({ ...base(w), success: true, sfId: row.sf__Id, created: row.sf__Created === 'true', ambiguous });
-  }
-  for (const row of result.failed) {
-    const w = take(row);
-    if (w) outcomes.push({ ...base(w), success: false, error: parseBulkError(row.sf__Error ?? '') });
-  }
-  const unprocessed = new Set(result.unprocessed.map((row) => row[object.externalIdField]));
-  // Unprocessed rows were not written; without successful rows read, every other row was.
-  for (const w of byKey.values()) {
-    if (!result.successfulRead && !unprocessed.has(w.record.externalId)) {
-      outcomes.push({ ...base(w), success: true, sfId: w.known?.sfId ?? undefined, created: false });
-    } else {
-      outcomes.push({
-        ...base(w),
-        success: false,
-        error: { code: 'UNPROCESSED', message: 'Bulk API did not process this record' },
-      });
-    }
-  }
-  await hooks.onOutcomes?.(outcomes);
-  return outcomes;
 }
 
 export interface DeleteTarget {
@@ -334,13 +221,21 @@ export async function deleteRecords(
     hooks.beforeWriteCall?.();
     // Rows neither failed nor unprocessed were deleted: the successful rows would say nothing more.
     const rows = targets.map((t) => ({ Id: t.sfId }));
-    const result = await client.bulkIngest({
-      object: object.apiName,
-      operation: 'delete',
-      columns: ['Id'],
-      rows,
-      successfulResults: false,
-    });
+    let result;
+    try {
+      result = await client.bulkIngest({
+        object: object.apiName,
+        operation: 'delete',
+        columns: ['Id'],
+        rows,
+        successfulResults: false,
+      });
+    } catch (error) {
+      // A job reported Failed fails its deletions (the records stay known and are deleted next run), not the run.
+      const failure = serverFailure(error);
+      if (!failure) throw error;
+      return targets.map((target) => ({ target, success: false, error: failure }));
+    }
     const byId = new Map(targets.map((t) => [t.sfId, t]));
     for (const row of result.failed) {
       const t = byId.get(row.Id ?? row.sf__Id ?? '');

@@ -3,7 +3,6 @@
  * theirs in test/org and test/packaging): the sync against the local org and the sandbox, the metadata commands, and
  * the ready line of the commands that serve until stopped.
  */
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,25 +10,20 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { nome } from '../org/support/harness.ts';
+import { spawnNome } from '../support/nome-process.ts';
 import { startWorld, type World } from '../sync/world.ts';
 import { expectContract } from './contract.ts';
-
-const ROOT = path.resolve(import.meta.dirname, '../..');
 
 /** Runs a serve-until-stopped command: its first stdout line (parsed), then its exit code after SIGTERM. */
 async function readyLine(
   args: string[],
   env: NodeJS.ProcessEnv = {},
 ): Promise<{ ready: unknown; code: number | null }> {
-  const child = spawn(process.execPath, [path.join(ROOT, 'scripts/nome.js'), ...args], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'ignore'],
-  });
+  const child = spawnNome(args, { env, stdio: ['ignore', 'pipe', 'ignore'] });
   const exited = once(child, 'exit') as Promise<[number | null]>;
   let line: string;
   try {
-    [line] = (await once(createInterface({ input: child.stdout }), 'line')) as [string];
+    [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
   } finally {
     child.kill('SIGTERM');
   }

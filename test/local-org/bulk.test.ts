@@ -18,16 +18,16 @@ describe('local org: Bulk API 2.0', () => {
   });
   afterAll(() => org.stop());
 
-  it('upserts 50,000 rows with a relationship column, reporting failed rows with sf__Error', async () => {
+  // Thousands of rows, not tens of thousands: what is checked is per row; the throughput at scale is `npm run bench`'s.
+  it('upserts 5,000 rows with a relationship column, reporting failed rows with sf__Error', async () => {
     const lines = [
       'NOME__Metronome_Invoice_Line_Item_ID__c,NOME__Name__c,NOME__Quantity__c,NOME__Invoice__r.NOME__Metronome_Invoice_ID__c',
     ];
-    for (let i = 0; i < 50_000; i++) {
+    for (let i = 0; i < 5_000; i++) {
       const invoice = i % 1000 === 999 ? 'missing' : `inv-${i % 10}`;
       const qty = i % 5000 === 1 ? '1e20' : String(i % 7);
       lines.push(`li-${i},"Line ""${i}""",${qty},${invoice}`);
     }
-    const started = Date.now();
     const results = await conn.bulk2.loadAndWaitForResults({
       object: LINE_ITEM,
       operation: 'upsert',
@@ -36,9 +36,8 @@ describe('local org: Bulk API 2.0', () => {
       pollInterval: 100,
       pollTimeout: 60_000,
     });
-    const elapsed = Date.now() - started;
-    expect(results.successfulResults).toHaveLength(50_000 - 50 - 10);
-    expect(results.failedResults).toHaveLength(60);
+    expect(results.successfulResults).toHaveLength(5_000 - 5 - 1);
+    expect(results.failedResults).toHaveLength(6);
     const missing = (results.failedResults as unknown as Row[]).find(
       (r) => r.NOME__Metronome_Invoice_Line_Item_ID__c === 'li-999',
     )!;
@@ -54,7 +53,7 @@ describe('local org: Bulk API 2.0', () => {
     const ok = (results.successfulResults as unknown as Row[])[0];
     expect(ok.sf__Created).toBe('true');
     expect(ok.sf__Id).toMatch(/^a0\w{16}$/);
-    expect((await conn.query(`SELECT COUNT() FROM ${LINE_ITEM}`)).totalSize).toBe(49_940);
+    expect((await conn.query(`SELECT COUNT() FROM ${LINE_ITEM}`)).totalSize).toBe(4_994);
     const sample = await conn.query<{
       NOME__Name__c: string;
       NOME__Quantity__c: number;
@@ -67,8 +66,6 @@ describe('local org: Bulk API 2.0', () => {
       NOME__Quantity__c: 5,
       NOME__Invoice__r: { Name: 'INV-2' },
     });
-    console.log(`bulk upsert of 50,000 rows: ${elapsed} ms`);
-    expect(elapsed).toBeLessThan(20_000);
   }, 60_000);
 
   it('second upsert updates (sf__Created false); CRLF line endings and #N/A clear a value', async () => {
@@ -172,13 +169,13 @@ describe('local org: Bulk API 2.0', () => {
       })
     ).json()) as { id: string };
     await new Promise((r) => setTimeout(r, 50));
-    const page1 = await fetch(`${base}/${created.id}/results?maxRecords=30000`, { headers: auth });
-    expect(page1.headers.get('sforce-numberofrecords')).toBe('30000');
+    const page1 = await fetch(`${base}/${created.id}/results?maxRecords=3000`, { headers: auth });
+    expect(page1.headers.get('sforce-numberofrecords')).toBe('3000');
     const locator = page1.headers.get('sforce-locator')!;
     expect(locator).not.toBe('null');
-    const page2 = await fetch(`${base}/${created.id}/results?maxRecords=30000&locator=${locator}`, { headers: auth });
+    const page2 = await fetch(`${base}/${created.id}/results?maxRecords=3000&locator=${locator}`, { headers: auth });
     expect(page2.headers.get('sforce-locator')).toBe('null');
-    expect(Number(page2.headers.get('sforce-numberofrecords'))).toBe(49_941 - 30_000);
+    expect(Number(page2.headers.get('sforce-numberofrecords'))).toBe(4_995 - 3_000);
     expect((await page2.text()).split('\n')[0]).toBe('"Name"');
     const info = (await (await fetch(`${base}/${created.id}`, { headers: auth })).json()) as {
       object: string;

@@ -103,3 +103,39 @@ describe('bulk job polling', () => {
     expect(polls).toBeLessThan(80);
   });
 });
+
+describe('Bulk result reads (asked for as raw text)', () => {
+  it('an expired session answered as text is still recognised and retried; rows arrive parsed', async () => {
+    let attempts = 0;
+    const conn: SalesforceConnection = {
+      version: '62.0',
+      instanceUrl: 'http://org.test',
+      request: async (request) => {
+        if (request.method === 'POST') return { id: '750000000000001AAA' };
+        if (request.method !== 'GET' || !request.url.endsWith('/failedResults')) {
+          if (request.url.endsWith('/750000000000001AAA') && request.method === 'GET')
+            return { state: 'JobComplete', numberRecordsProcessed: 2, numberRecordsFailed: 1 };
+          return '';
+        }
+        if (attempts++ === 0)
+          throw Object.assign(
+            new Error('[{"message":"Session expired or invalid","errorCode":"INVALID_SESSION_ID"}]'),
+            {
+              errorCode: 'ERROR_HTTP_401',
+            },
+          );
+        return '"sf__Id","sf__Error",Id\n"","ENTITY_IS_DELETED:gone:--",a01\n';
+      },
+    };
+    const client = new SalesforceClient(conn, { retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 2 } });
+    const result = await client.bulkIngest({
+      object: 'A__c',
+      operation: 'delete',
+      columns: ['Id'],
+      rows: [{ Id: 'a01' }, { Id: 'a02' }],
+      successfulResults: false,
+    });
+    expect(attempts).toBe(2);
+    expect(result.failed).toEqual([{ sf__Id: '', sf__Error: 'ENTITY_IS_DELETED:gone:--', Id: 'a01' }]);
+  });
+});

@@ -2,33 +2,18 @@
  * Issue 14 finding 7: errors a user can act on, and no trace left by invalid inputs. Run as a user runs the CLI
  * (a separate `nome` process).
  */
-import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, runNome, spawnNome } from '../support/nome-process.ts';
 import { CATALOG, startCraftedWorld, wellFormedCustomer, type CraftedWorld } from './proof/crafted-world.ts';
 
-const run = promisify(execFile);
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const NODE = path.join(ROOT, 'node_modules/.bin/node');
-
 async function nome(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; out: string; ms: number }> {
-  const started = Date.now();
-  try {
-    const { stdout, stderr } = await run(NODE, [path.join(ROOT, 'scripts/nome.js'), ...args], {
-      env: { ...process.env, NOME_LOG_LEVEL: '', ...env },
-      cwd: ROOT,
-      maxBuffer: 20e6,
-    });
-    return { code: 0, out: stdout + stderr, ms: Date.now() - started };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, out: e.stdout + e.stderr, ms: Date.now() - started };
-  }
+  const { code, stdout, stderr, ms } = await runNome(args, { env: { NOME_LOG_LEVEL: '', ...env } });
+  return { code, out: stdout + stderr, ms };
 }
 
 /** A local port nothing listens on. */
@@ -116,18 +101,13 @@ describe('sync errors a user can act on', () => {
     const config = path.join(mkdtempSync(path.join(tmpdir(), 'nome-cli-schedule-')), 'sync.config.json');
     writeFileSync(config, JSON.stringify({ environments: { nightly: { instanceUrl: world.org.instanceUrl } } }));
     const scheduled = async (level: string) => {
-      const child = spawn(
-        NODE,
-        [path.join(ROOT, 'scripts/nome.js'), 'sync', 'schedule', '--config', config, '--json'],
-        {
-          env: { ...process.env, ...env, NOME_LOG_LEVEL: level },
-          cwd: ROOT,
-        },
-      );
+      const child = spawnNome(['sync', 'schedule', '--config', config, '--json'], {
+        env: { ...env, NOME_LOG_LEVEL: level },
+      });
       let stderr = '';
-      child.stderr.on('data', (d) => (stderr += d));
+      child.stderr!.on('data', (d) => (stderr += d));
       // The ready line on stdout: the schedule is set and its "scheduled" log line (info) written or not.
-      await once(child.stdout, 'data');
+      await once(child.stdout!, 'data');
       child.kill('SIGTERM');
       await once(child, 'exit');
       return stderr;

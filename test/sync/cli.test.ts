@@ -1,32 +1,21 @@
 /**
- * The CLI as a user runs it (a separate process): `nome sync run --json` against an org reached through the sf
- * CLI's auth store (`--target-org`) or an instance URL; `validate` exit codes; `history`; config errors.
+ * The CLI as a user runs it: `nome sync run --json` against an org reached through the sf CLI's auth store
+ * (`--target-org`) or an instance URL; `validate` exit codes; `history`; config errors.
  */
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runNomeInProcess } from '../support/nome-in-process.ts';
+import { ROOT, runNome, spawnNome } from '../support/nome-process.ts';
 import { startWorld, type World } from './world.ts';
 
 const run = promisify(execFile);
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const BIN = path.join(ROOT, 'node_modules/.bin');
-
-async function nome(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(path.join(BIN, 'node'), [path.join(ROOT, 'scripts/nome.js'), ...args], {
-      env: { ...process.env, ...env },
-      cwd: ROOT,
-      maxBuffer: 20e6,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+/** In this process: most tests here are about what a command does and prints (schedule, lock, refresh start one). */
+const nome = (args: string[], env: NodeJS.ProcessEnv) => runNomeInProcess(args, { env });
 
 describe('nome sync CLI', () => {
   let world: World;
@@ -141,7 +130,8 @@ describe('nome sync CLI', () => {
     world.sandbox.mutate({ kind: 'newInvoice' });
     world.org.resetStats();
     world.org.faults.failNext(2, ['query', 'composite'], 'INVALID_SESSION_ID');
-    const result = await nome(['sync', 'run', '--target-org', 'nome-refresh', '--json'], env);
+    // A process of its own: it reads the auth store another process just wrote, as a user's next command would.
+    const result = await runNome(['sync', 'run', '--target-org', 'nome-refresh', '--json'], { env });
     const doc = JSON.parse(result.stdout);
     expect(doc.result.objects['NOME__Metronome_Invoice__c'].created).toBe(1);
     expect(world.org.stats().byKind['auth.token']).toBeGreaterThanOrEqual(1);
@@ -170,13 +160,12 @@ describe('nome sync CLI', () => {
         },
       }),
     );
-    const child = spawn(
-      path.join(BIN, 'node'),
-      [path.join(ROOT, 'scripts/nome.js'), 'sync', 'schedule', '--config', scheduleConfig, '--run-now'],
-      { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] },
-    );
+    const child = spawnNome(['sync', 'schedule', '--config', scheduleConfig, '--run-now'], {
+      env,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let logs = '';
-    child.stderr.on('data', (d) => (logs += d));
+    child.stderr!.on('data', (d) => (logs += d));
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
     const deadline = Date.now() + 30_000;
     while (!logs.includes('scheduled sync finished') && Date.now() < deadline)
@@ -224,7 +213,7 @@ describe('nome sync CLI', () => {
     }
     const heldConfig = path.join(home, 'held.json');
     writeFileSync(heldConfig, JSON.stringify({ environments: { held: { instanceUrl: world.org.instanceUrl } } }));
-    const refused = await nome(['sync', 'run', '--env', 'held', '--config', heldConfig, '--json'], env);
+    const refused = await runNome(['sync', 'run', '--env', 'held', '--config', heldConfig, '--json'], { env });
     expect(refused.code).toBe(4);
     expect(JSON.parse(refused.stdout)).toMatchObject({
       name: 'RunInProgress',

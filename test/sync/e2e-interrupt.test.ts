@@ -3,25 +3,21 @@
  * prints the summary and exits 5 (documented in scripts/sync/README.md); under `nome sync schedule` too. The
  * next run carries on and leaves the org equal to Metronome.
  */
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { StateStore } from '../../scripts/sync/state.ts';
+import { spawnNome } from '../support/nome-process.ts';
 import { startWorld, type World } from './world.ts';
-
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const NODE = path.join(ROOT, 'node_modules/.bin/node');
 
 /** Starts `nome <args>`, sends `signal` once `writes` write calls reached the org; resolves with its exit and output. */
 async function interrupt(world: World, args: string[], signal: NodeJS.Signals, writes: number) {
-  const child = spawn(NODE, [path.join(ROOT, 'scripts/nome.js'), ...args], {
-    env: { ...process.env, ...world.env, NOME_STATE_DIR: world.stateDirectory, NOME_LOG_LEVEL: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const child = spawnNome(args, {
+    env: { ...world.env, NOME_STATE_DIR: world.stateDirectory, NOME_LOG_LEVEL: '' },
   });
   let out = '';
-  child.stdout.on('data', (d) => (out += d));
-  child.stderr.on('data', (d) => (out += d));
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const deadline = Date.now() + 30_000;
   while (world.org.stats().writes < writes && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));

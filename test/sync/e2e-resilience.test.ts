@@ -3,15 +3,12 @@
  * to Metronome (validate + direct queries). Also: the API budget stops a run cleanly; a wiped org is detected and
  * fully re-synced; Bulk API 2.0 carries large sets.
  */
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { expectedRecords, orgExternalIds, startWorld, type World } from './world.ts';
 import { DEFAULT_RETRY } from '../../scripts/salesforce/index.ts';
-
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const NODE = path.join(ROOT, 'node_modules/.bin/node');
+import { spawnNome } from '../support/nome-process.ts';
 
 async function expectOrgEqualsMetronome(world: World) {
   const validation = await world.validate();
@@ -66,14 +63,10 @@ describe('resilience', () => {
     // Slow writes so the process can be killed between them.
     world.org.faults.failShare(1, 'write', 'slow', { delayMs: 120 });
     world.org.resetStats();
-    const child = spawn(
-      NODE,
-      [path.join(ROOT, 'scripts/nome.js'), 'sync', 'run', '--env', 'e2e', '--config', configFile, '--json'],
-      {
-        env: { ...process.env, ...world.env, NOME_STATE_DIR: world.stateDirectory },
-        stdio: 'ignore',
-      },
-    );
+    const child = spawnNome(['sync', 'run', '--env', 'e2e', '--config', configFile, '--json'], {
+      env: { ...world.env, NOME_STATE_DIR: world.stateDirectory },
+      stdio: 'ignore',
+    });
     const exited = new Promise((resolve) => child.on('exit', resolve));
     const deadline = Date.now() + 20_000;
     while (world.org.stats().writes < 8 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));

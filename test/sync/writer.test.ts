@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chooseApi, parseBulkError, toCsvRows, toSObject } from '../../scripts/sync/writer.ts';
+import type { WriteOutcome } from '../../scripts/sync/state.ts';
 
 const record = {
   object: 'NOME__Metronome_Invoice__c',
@@ -56,8 +57,10 @@ describe('record-level lock errors', () => {
     const conn = {
       version: '62.0',
       instanceUrl: 'http://127.0.0.1:1',
-      request: async (req: { body?: string }) => {
-        const keys = (JSON.parse(req.body!) as { records: Record<string, string>[] }).records.map((r) => r.E__c!);
+      request: async (req: { body?: string | Buffer }) => {
+        const keys = (JSON.parse(String(req.body)) as { records: Record<string, string>[] }).records.map(
+          (r) => r.E__c!,
+        );
         calls.push({ at: Date.now(), keys });
         return keys.map((k) =>
           k === 'ok'
@@ -72,7 +75,10 @@ describe('record-level lock errors', () => {
       record: { object: 'A__c', externalIdField: 'E__c', externalId: key, sourceId: key, fields: {} },
       hash: key,
     });
-    const outcomes = await upsertRecords(client, object, [write('ok'), write('locked')], 'collections');
+    const outcomes: WriteOutcome[] = [];
+    await upsertRecords(client, object, [write('ok'), write('locked')], 'collections', {
+      onOutcomes: (list) => void outcomes.push(...list),
+    });
     expect(calls.map((c) => c.keys)).toEqual([['ok', 'locked'], ['locked'], ['locked']]);
     // backoffDelay(0) is 30–60 ms, backoffDelay(1) 60–120 ms.
     expect(calls[1]!.at - calls[0]!.at).toBeGreaterThanOrEqual(25);
@@ -92,8 +98,10 @@ describe('a whole call refused because of one record', () => {
     const conn = {
       version: '62.0',
       instanceUrl: 'http://127.0.0.1:1',
-      request: async (req: { body?: string }) => {
-        const keys = (JSON.parse(req.body!) as { records: Record<string, string>[] }).records.map((r) => r.E__c!);
+      request: async (req: { body?: string | Buffer }) => {
+        const keys = (JSON.parse(String(req.body)) as { records: Record<string, string>[] }).records.map(
+          (r) => r.E__c!,
+        );
         calls.push(keys);
         if (keys.includes('bad'))
           throw Object.assign(new Error('Cannot deserialize instance of date from VALUE_STRING value 2024-13-45'), {
@@ -116,7 +124,8 @@ describe('a whole call refused because of one record', () => {
   it('is split until the record stands alone: it fails with the code and its Metronome ID, the others land', async () => {
     const { upsertRecords } = await import('../../scripts/sync/writer.ts');
     const { client, object, writes, calls } = await setup('JSON_PARSER_ERROR');
-    const outcomes = await upsertRecords(client, object, writes, 'collections');
+    const outcomes: WriteOutcome[] = [];
+    await upsertRecords(client, object, writes, 'collections', { onOutcomes: (list) => void outcomes.push(...list) });
     expect(
       outcomes
         .filter((o) => o.success)

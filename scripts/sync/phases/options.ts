@@ -12,11 +12,16 @@ export interface RunOptions {
   bulkThreshold?: number;
   /**
    * Checkpoint: write what is queued at least every this many customers. Unset (default), records wait in
-   * per-object queues until the end or until `maxQueuedRecords`, so each object takes the fewest calls.
+   * per-object queues until the read is complete, so each object takes the fewest calls.
    */
   customerBatchSize?: number;
-  /** Records queued at most before everything queued is written: bounds memory whatever the account's size. */
+  /**
+   * Queued records held in memory at most; beyond, the queues spill to a temp file (memory stays bounded whatever
+   * the account's size, and no call is spent on it).
+   */
   maxQueuedRecords?: number;
+  /** Where spool files go (a private directory is made in it); default the system's temp directory. */
+  spoolDir?: string;
   /** Share (0–1] of the org's remaining daily API requests this run may use. */
   maxApiShare?: number;
   /** Records per object whose Ids are checked to still exist in the org (a refresh or wipe → full sync). */
@@ -32,7 +37,8 @@ export interface RunOptions {
   reportErrorLimit?: number;
 }
 
-export type ResolvedOptions = Required<Omit<RunOptions, 'customerBatchSize'>> & Pick<RunOptions, 'customerBatchSize'>;
+export type ResolvedOptions = Required<Omit<RunOptions, 'customerBatchSize' | 'spoolDir'>> &
+  Pick<RunOptions, 'customerBatchSize' | 'spoolDir'>;
 
 export interface RunDeps {
   schema: PackageSchema;
@@ -51,7 +57,7 @@ export function resolveOptions(options: RunOptions): ResolvedOptions {
   return {
     dryRun: false,
     bulkThreshold: 1000,
-    maxQueuedRecords: 40_000,
+    maxQueuedRecords: 10_000,
     maxApiShare: 0.5,
     refreshSampleSize: 5,
     full: false,

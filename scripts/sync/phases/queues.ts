@@ -1,13 +1,19 @@
 /**
  * Write queues: one per object, living across customer batches, so records of one object travel in as few calls
  * as the API allows (⌈n/200⌉ sObject Collections calls, or one Bulk 2.0 job from the bulk threshold up) instead of
- * a partial call per batch. A flush sends every queue, parents before children: objects of one depth in the
+ * a partial call per batch. Past `maxQueuedRecords` in memory they spill to disk (spool.ts), so the account's size
+ * costs disk, not memory or calls. A flush sends every queue, parents before children: objects of one depth in the
  * lookup graph at once, each waiting for its parents' outcomes so children of a failed parent are held back.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { SyncObject } from '../objects.ts';
+import type { WriteSet } from '../write-set.ts';
 import { chooseApi, type PendingWrite } from '../writer.ts';
 import type { RunContext } from './context.ts';
 import { holdBack } from './hold-back.ts';
+import { spoolFile, SpooledQueue } from './spool.ts';
 
 /** Objects grouped by depth in their lookup graph: each group's parents are all in earlier groups. */
 export function dependencyLevels(objects: SyncObject[]): SyncObject[][] {
@@ -29,9 +35,10 @@ export function dependencyLevels(objects: SyncObject[]): SyncObject[][] {
 
 export class WriteQueues {
   private readonly run: RunContext;
-  private readonly queues = new Map<string, Map<string, PendingWrite>>();
+  private readonly queues = new Map<string, SpooledQueue>();
   private readonly levels: SyncObject[][];
-  private queued = 0;
+  private dir: string | undefined;
+  private files = 0;
 
   constructor(run: RunContext) {
     this.run = run;
@@ -40,48 +47,99 @@ export class WriteQueues {
 
   /** Records waiting in all queues. */
   get size(): number {
-    return this.queued;
+    let n = 0;
+    for (const q of this.queues.values()) n += q.count;
+    return n;
   }
 
   add(object: SyncObject, writes: PendingWrite[]): void {
-    const queue = this.queues.get(object.apiName) ?? new Map<string, PendingWrite>();
-    this.queues.set(object.apiName, queue);
-    for (const w of writes) {
-      // A later version of a record replaces the queued one: one call never carries an external ID twice.
-      if (!queue.has(w.record.externalId)) this.queued++;
-      queue.set(w.record.externalId, w);
+    let queue = this.queues.get(object.apiName);
+    if (!queue) {
+      queue = new SpooledQueue(spoolFile(this.spoolDir(), object.apiName, this.files++));
+      this.queues.set(object.apiName, queue);
     }
+    // A later version of a record replaces the queued one: one call never carries an external ID twice.
+    for (const w of writes) queue.add(w);
+    let inMemory = 0;
+    for (const q of this.queues.values()) inMemory += q.inMemory;
+    if (inMemory > this.run.opts.maxQueuedRecords) for (const q of this.queues.values()) q.spill();
   }
 
-  /** Sends everything queued, parents first; the first failure is raised once its level has settled. */
+  /**
+   * Sends everything queued, each object as soon as its own parents are sent (not the whole level before it: an
+   * object waits only for what its hold-back reads); the first failure is raised once every send has settled, and
+   * a failed send's children are not sent.
+   */
   async flush(): Promise<void> {
-    for (const level of this.levels) {
-      const sends = level.map((object) => this.flushObject(object));
-      const failure = (await Promise.allSettled(sends)).find((s) => s.status === 'rejected');
-      if (failure) throw failure.reason;
+    const sent = new Map<string, Promise<void>>();
+    for (const object of this.levels.flat()) {
+      const parents = [...object.parents.values()]
+        .filter((p) => p.parentApiName !== object.apiName)
+        .map((p) => sent.get(p.parentApiName));
+      sent.set(
+        object.apiName,
+        Promise.all(parents).then(() => this.flushObject(object)),
+      );
     }
+    const failure = (await Promise.allSettled(sent.values())).find((s) => s.status === 'rejected');
+    if (failure) throw failure.reason;
+  }
+
+  /** Removes every spool file (the run is over, or failed). */
+  dispose(): void {
+    for (const q of this.queues.values()) q.dispose();
+    this.queues.clear();
+    if (this.dir) rmSync(this.dir, { recursive: true, force: true });
+    this.dir = undefined;
+  }
+
+  private spoolDir(): string {
+    this.dir ??= mkdtempSync(path.join(this.run.opts.spoolDir ?? tmpdir(), 'nome-spool-'));
+    return this.dir;
   }
 
   private async flushObject(object: SyncObject): Promise<void> {
     const queue = this.queues.get(object.apiName);
     this.queues.delete(object.apiName);
-    this.queued -= queue?.size ?? 0;
-    const { ledger, state, sink, opts } = this.run;
-    const writes = holdBack(this.run, object, [...(queue?.values() ?? [])]);
-    if (!writes.length) return ledger.progress(object.apiName);
-    // Remembered before sending, so a run killed now still knows these new records are its own.
-    state.markIntent(writes.filter((w) => !w.known?.sfId).map((w) => w.record));
-    const api = chooseApi(writes.length, opts.bulkThreshold);
-    this.run.deps.logger?.debug({ object: object.apiName, records: writes.length, api }, 'writing');
-    const counts = ledger.of(object.apiName);
-    await sink.upsert(object, writes, api, (outcomes) => {
-      state.commitOutcomes(outcomes);
-      for (const o of outcomes) {
-        if (o.success && o.created) counts.created++;
-        else if (o.success) counts.updated++;
-        else ledger.addError({ object: o.object, externalId: o.externalId, metronomeId: o.sourceId, ...o.error! });
-      }
+    const { ledger, sink, opts } = this.run;
+    if (!queue?.count) return ledger.progress(object.apiName);
+    try {
+      const api = chooseApi(queue.count, opts.bulkThreshold);
+      this.run.deps.logger?.debug(
+        { object: object.apiName, records: queue.count, api, spilled: queue.spilled },
+        'writing',
+      );
+      const counts = ledger.of(object.apiName);
+      await sink.upsert(object, this.sendable(object, queue), api, (outcomes) => {
+        this.run.state.commitOutcomes(outcomes);
+        for (const o of outcomes) {
+          if (o.success && o.created) counts.created++;
+          else if (o.success) counts.updated++;
+          else ledger.addError({ object: o.object, externalId: o.externalId, metronomeId: o.sourceId, ...o.error! });
+        }
+        ledger.progress(object.apiName);
+      });
       ledger.progress(object.apiName);
-    });
+    } finally {
+      queue.dispose();
+    }
+  }
+
+  /** The queue as the sink reads it: children of failed parents held back, new records' intents remembered. */
+  private sendable(object: SyncObject, queue: SpooledQueue): WriteSet {
+    const run = this.run;
+    return {
+      count: queue.count,
+      columns: () => queue.columns(),
+      batches: async function* () {
+        for await (const batch of queue.batches()) {
+          const ready = holdBack(run, object, batch);
+          // Remembered before sending, so a run killed now still knows these new records are its own.
+          run.state.markIntent(ready.filter((w) => !w.known?.sfId).map((w) => w.record));
+          if (ready.length) yield ready;
+        }
+      },
+      find: (keys) => queue.find(keys),
+    };
   }
 }

@@ -14,6 +14,7 @@ import {
   type PendingWrite,
   type WriteApi,
 } from '../writer.ts';
+import { asWriteSet, type WriteSet } from '../write-set.ts';
 import type { ApiBudget } from './budget.ts';
 import { throwIfInterrupted } from './interrupt.ts';
 import { settleOwnership } from './ownership.ts';
@@ -22,10 +23,10 @@ import type { RunState } from './run-state.ts';
 export interface RecordSink {
   /** Refuses, before anything is written, a run the budget says will not fit. */
   preflight(): void;
-  /** Sends the writes; `onOutcomes` hears each confirmed chunk as it lands. */
+  /** Sends the writes (read batch by batch); `onOutcomes` hears each confirmed chunk as it lands. */
   upsert(
     object: SyncObject,
-    writes: PendingWrite[],
+    writes: PendingWrite[] | WriteSet,
     api: WriteApi,
     onOutcomes: (outcomes: WriteOutcome[]) => void,
   ): Promise<void>;
@@ -46,14 +47,9 @@ export function liveSink(
   return {
     preflight: () => budget.checkEstimate(),
     upsert: async (object, writes, api, onOutcomes) => {
-      const intents = new Map(writes.map((w) => [w.record.externalId, w.known?.intentRun]));
       // An unanswered send (this run's retried call, or a killed run's intent) may have created the record.
-      const sentSince = (o: WriteOutcome) => {
-        const earlierIntent = intents.get(o.externalId);
-        return (
-          (earlierIntent ? state.runStartedAt(earlierIntent) : undefined) ?? (o.ambiguous ? runStarted : undefined)
-        );
-      };
+      const sentSince = (o: WriteOutcome) =>
+        (o.intentRun ? state.runStartedAt(o.intentRun) : undefined) ?? (o.ambiguous ? runStarted : undefined);
       await upsertRecords(client, object, writes, api, {
         beforeWriteCall,
         onOutcomes: async (outcomes) => {
@@ -70,16 +66,17 @@ export function dryRunSink(): RecordSink {
   return {
     preflight: () => undefined,
     upsert: async (object, writes, _api, onOutcomes) => {
-      onOutcomes(
-        writes.map((w) => ({
-          object: object.apiName,
-          externalId: w.record.externalId,
-          sourceId: w.record.sourceId,
-          hash: w.hash,
-          success: true,
-          created: !w.known?.sfId,
-        })),
-      );
+      for await (const batch of asWriteSet(writes).batches())
+        onOutcomes(
+          batch.map((w) => ({
+            object: object.apiName,
+            externalId: w.record.externalId,
+            sourceId: w.record.sourceId,
+            hash: w.hash,
+            success: true,
+            created: !w.known?.sfId,
+          })),
+        );
     },
     delete: async (_object, targets) => targets.map((target) => ({ target, success: true })),
   };

@@ -12,6 +12,7 @@ import { getField, getObject, type PackageSchema } from '../../metadata/index.ts
 import { recordHash } from '../hash.ts';
 import type { WriteOutcome } from '../state.ts';
 import type { PendingWrite } from '../writer.ts';
+import { asWriteSet } from '../write-set.ts';
 import type { RunLedger } from './ledger.ts';
 import type { RecordSink } from './sink.ts';
 
@@ -35,6 +36,13 @@ const ACCOUNT_LOOKUPS: { object: string; field: string; policy: Policy }[] = [
 interface Refused {
   write: PendingWrite;
   outcome: WriteOutcome;
+}
+
+/** An answer that may be about the account lookup (the record tells for sure, see staleAccount). */
+function mayBeStale(outcome: WriteOutcome, field: string): boolean {
+  if (outcome.success || !ACCOUNT_GONE.has(outcome.error?.code ?? '')) return false;
+  const fields = outcome.error?.field?.split(',').map((f) => f.trim());
+  return !fields?.length || fields.includes(field);
 }
 
 /** The account ID the record points at, when Salesforce's answer is about that account. */
@@ -83,17 +91,23 @@ export function toleratingStaleAccounts(sink: RecordSink, schema: PackageSchema,
     upsert: async (object, writes, api, onOutcomes) => {
       const lookup = lookups.get(object.apiName);
       if (!lookup) return sink.upsert(object, writes, api, onOutcomes);
-      const byKey = new Map(writes.map((w) => [w.record.externalId, w]));
-      const refused: Refused[] = [];
-      await sink.upsert(object, writes, api, (outcomes) => {
-        const others = outcomes.filter((outcome) => {
-          const write = byKey.get(outcome.externalId);
-          if (!write || !staleAccount(write, outcome, lookup.field)) return true;
-          refused.push({ write, outcome });
-          return false;
-        });
-        onOutcomes(others);
+      const set = asWriteSet(writes);
+      // Held until their records are looked up (the set is not kept in memory): is it the account they point at?
+      const suspects = new Map<string, WriteOutcome>();
+      await sink.upsert(object, set, api, (outcomes) => {
+        onOutcomes(outcomes.filter((o) => !(mayBeStale(o, lookup.field) && suspects.set(o.externalId, o))));
       });
+      if (!suspects.size) return;
+      const refused: Refused[] = [];
+      const notStale: WriteOutcome[] = [];
+      for (const write of await set.find(new Set(suspects.keys()))) {
+        const outcome = suspects.get(write.record.externalId)!;
+        suspects.delete(write.record.externalId);
+        if (staleAccount(write, outcome, lookup.field)) refused.push({ write, outcome });
+        else notStale.push(outcome);
+      }
+      notStale.push(...suspects.values());
+      if (notStale.length) onOutcomes(notStale);
       if (!refused.length) return;
       const warn = (r: Refused) => ledger.addWarning(warningFor(lookup.policy, lookup.field, r));
       if (lookup.policy === 'wait') return refused.forEach(warn);

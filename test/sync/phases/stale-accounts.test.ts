@@ -8,6 +8,7 @@ import { toleratingStaleAccounts } from '../../../scripts/sync/phases/stale-acco
 import type { WriteOutcome } from '../../../scripts/sync/state.ts';
 import type { MappedRecord } from '../../../scripts/sync/types.ts';
 import type { PendingWrite, WriteApi } from '../../../scripts/sync/writer.ts';
+import { asWriteSet } from '../../../scripts/sync/write-set.ts';
 
 const schema = loadSchema();
 const objects = syncObjects(schema);
@@ -40,7 +41,9 @@ function scriptedSink(code = 'INVALID_CROSS_REFERENCE_KEY', field: string | unde
   const sink: RecordSink = {
     preflight: () => undefined,
     delete: async () => [],
-    upsert: async (o, writes, api, onOutcomes) => {
+    upsert: async (o, set, api, onOutcomes) => {
+      const writes: PendingWrite[] = [];
+      for await (const batch of asWriteSet(set).batches()) writes.push(...batch);
       calls.push({
         object: o.apiName,
         api,

@@ -19,7 +19,7 @@ import {
 } from '../helpers.ts';
 
 const run = promisify(execFile);
-/** Where `npm run test:peers` installs SFDMU (git-ignored); see scripts/local-org/README.md. */
+/** Where `npm run test:nuts` installs SFDMU (git-ignored); see scripts/local-org/README.md. */
 const SFDMU = path.resolve('.nome/peers/node_modules/sfdmu');
 const RUNNER = path.resolve('test/local-org/peers/run-sfdmu.cjs');
 
@@ -69,7 +69,7 @@ describe('local org peers: SFDMU copies the NOME objects and their Accounts', ()
 
   beforeAll(async () => {
     if (!existsSync(SFDMU))
-      throw new Error('SFDMU is not installed: run `npm run test:peers`, which installs it into .nome/peers');
+      throw new Error('SFDMU is not installed: run `npm run test:nuts`, which installs it into .nome/peers');
     [source, target] = await Promise.all([startOrg(), startOrg()]);
     dir = mkdtempSync(path.join(tmpdir(), 'local-org-sfdmu-'));
     const conn = tokenConnection(source, '62.0');

@@ -1,0 +1,234 @@
+/**
+ * An object's upsert through Bulk API 2.0 as one job, however many records: the CSV is written to a temp file
+ * (0600, removed when the job is done) batch by batch as the set is read, then uploaded; result rows are matched
+ * to what each record needs for its outcome (source ID, digest, known Id, earlier intent), kept as one short string
+ * per record rather than the record. Only a CSV beyond Salesforce's upload limit (100 MB) is split into several jobs.
+ */
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { BulkResultKind, SalesforceClient } from '../salesforce/index.ts';
+import type { SyncObject } from './objects.ts';
+import { serverFailure } from './server-failure.ts';
+import type { WriteOutcome } from './state.ts';
+import type { MappedRecord } from './types.ts';
+import type { PendingWrite, WriteSet, WriterHooks } from './write-set.ts';
+
+/**
+ * Bulk API 2.0 reads `#N/A` as "set to null" and an empty cell as "leave as it is" on update, so a null and an
+ * empty text (which Salesforce stores as null too) are both sent as `#N/A`: the field is cleared, as the record says.
+ */
+const BULK_NULL = '#N/A';
+
+export function csvValue(value: unknown): string {
+  if (value === null || value === undefined || value === '') return BULK_NULL;
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  return String(value);
+}
+
+/** False when a value would mean something else in a Bulk CSV cell: the text `#N/A` itself would clear the field. */
+export function bulkCanCarry(record: MappedRecord): boolean {
+  return !Object.values(record.fields).some(
+    (v) => v === BULK_NULL || (v !== null && typeof v === 'object' && Object.values(v).includes(BULK_NULL)),
+  );
+}
+
+/** RFC 4180 quoting, as Bulk API 2.0 reads it (COMMA delimiter, LF line ending). */
+function csvCell(text: string): string {
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** One record's cells in column order; a column the record does not name stays empty (left as it is). */
+function cellReader(columns: string[]): (record: MappedRecord) => string {
+  const readers = columns.map((column) => {
+    const dot = column.indexOf('.');
+    if (dot < 0)
+      return (r: MappedRecord) =>
+        column === r.externalIdField ? r.externalId : column in r.fields ? csvValue(r.fields[column]) : '';
+    const [relationship, field] = [column.slice(0, dot), column.slice(dot + 1)];
+    return (r: MappedRecord) => {
+      const ref = r.fields[relationship];
+      return ref && typeof ref === 'object' && field in ref ? csvValue((ref as Record<string, unknown>)[field]) : '';
+    };
+  });
+  return (record) => readers.map((read) => csvCell(read(record))).join(',') + '\n';
+}
+
+/** `CODE:message:fields --` as Bulk 2.0 reports a failed row. */
+export function parseBulkError(text: string): { code: string; message: string; field?: string } {
+  const trimmed = text.replace(/\s*--\s*$/, '');
+  const first = trimmed.indexOf(':');
+  if (first < 0) return { code: trimmed || 'UNKNOWN_ERROR', message: trimmed };
+  const code = trimmed.slice(0, first);
+  const rest = trimmed.slice(first + 1);
+  const last = rest.lastIndexOf(':');
+  const fields = last >= 0 ? rest.slice(last + 1).trim() : '';
+  const message = last >= 0 && /^[A-Za-z0-9_,.]*$/.test(fields) ? rest.slice(0, last) : rest;
+  return { code, message, field: fields && message !== rest ? fields : undefined };
+}
+
+/** What an outcome needs of a sent record, in one string (the record itself is not kept). */
+const SEP = '\u0000';
+const remember = (w: PendingWrite) =>
+  [w.record.sourceId, w.hash, w.known?.sfId ?? '', w.known?.intentRun ?? ''].join(SEP);
+
+function recalled(object: string, externalId: string, memo: string) {
+  const [sourceId, hash, sfId, intentRun] = memo.split(SEP) as [string, string, string, string];
+  return {
+    base: { object, externalId, sourceId, hash, ...(intentRun ? { intentRun: Number(intentRun) } : {}) },
+    sfId: sfId || undefined,
+  };
+}
+
+/** One job's worth of CSV on disk. */
+interface Part {
+  file: string;
+  fd: number;
+  bytes: number;
+  memo: Map<string, string>;
+  /** Some record is new or was sent unanswered: its Id and who created it must be read back. */
+  needsIdentity: boolean;
+}
+
+/** A write whose outcome must name the record's Id and who created it: new, or sent before without an answer. */
+export const needsIdentity = (w: PendingWrite) => !w.known?.sfId || w.known.intentRun !== null;
+
+/**
+ * Sends the set's Bulk-carriable records as one job (or one per 100 MB of CSV); returns the records a CSV cannot
+ * carry, for the caller to send by sObject Collections.
+ */
+export async function bulkUpsertSet(
+  client: SalesforceClient,
+  object: SyncObject,
+  writes: WriteSet,
+  hooks: WriterHooks,
+): Promise<PendingWrite[]> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'nome-bulk-'));
+  try {
+    const { parts, rowApi } = await spoolCsv(dir, object, writes, client.bulkUploadMaxBytes);
+    for (const part of parts) if (part.memo.size) await sendPart(client, object, part, hooks);
+    return rowApi;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function spoolCsv(dir: string, object: SyncObject, writes: WriteSet, maxBytes: number) {
+  const columns = writes.columns();
+  const header = columns.map(csvCell).join(',') + '\n';
+  const line = cellReader(columns);
+  const parts: Part[] = [];
+  const open = (): Part => {
+    const file = path.join(dir, `${parts.length}.csv`);
+    const fd = openSync(file, 'wx', 0o600);
+    writeSync(fd, header);
+    const part = { file, fd, bytes: Buffer.byteLength(header), memo: new Map(), needsIdentity: false };
+    parts.push(part);
+    return part;
+  };
+  const rowApi: PendingWrite[] = [];
+  let part = open();
+  try {
+    for await (const batch of writes.batches()) {
+      let text = '';
+      let textBytes = 0;
+      for (const w of batch) {
+        if (!bulkCanCarry(w.record)) {
+          rowApi.push(w);
+          continue;
+        }
+        const row = line(w.record);
+        const bytes = Buffer.byteLength(row);
+        if (part.memo.size && part.bytes + textBytes + bytes > maxBytes) {
+          writeSync(part.fd, text);
+          closeSync(part.fd);
+          [text, textBytes] = ['', 0];
+          part = open();
+        }
+        text += row;
+        textBytes += bytes;
+        part.memo.set(w.record.externalId, remember(w));
+        if (needsIdentity(w)) part.needsIdentity = true;
+      }
+      writeSync(part.fd, text);
+      part.bytes += textBytes;
+    }
+  } finally {
+    closeSync(part.fd);
+  }
+  return { parts, rowApi };
+}
+
+async function sendPart(client: SalesforceClient, object: SyncObject, part: Part, hooks: WriterHooks) {
+  hooks.beforeWriteCall?.();
+  const { memo } = part;
+  const key = object.externalIdField;
+  let done;
+  try {
+    done = await client.bulkIngestCsv(
+      {
+        object: object.apiName,
+        operation: 'upsert',
+        externalIdFieldName: key,
+        csv: readFileSync(part.file),
+        rowCount: memo.size,
+        // Updates of records whose Id and ownership the state knows need no successful rows: one call saved.
+        successfulResults: part.needsIdentity,
+      },
+      async (kind, rows, resent) => {
+        const outcomes: WriteOutcome[] = [];
+        for (const row of rows) {
+          const externalId = row[key];
+          const m = externalId === undefined ? undefined : memo.get(externalId);
+          if (m === undefined) continue;
+          memo.delete(externalId!);
+          outcomes.push(outcomeOf(kind, row, recalled(object.apiName, externalId!, m).base, resent));
+        }
+        if (outcomes.length) await hooks.onOutcomes?.(outcomes);
+      },
+    );
+  } catch (error) {
+    const failure = serverFailure(error);
+    if (!failure) throw error;
+    // Some rows of a failed job may have been applied: the records stay unconfirmed, their intents stand.
+    return settleRest(object, memo, hooks, () => ({ success: false, error: failure }));
+  }
+  const { successfulRead } = done;
+  // A record in no result set: written when successful rows were not read, else not processed.
+  await settleRest(object, memo, hooks, (sfId) =>
+    successfulRead
+      ? { success: false, error: { code: 'UNPROCESSED', message: 'Bulk API did not process this record' } }
+      : { success: true, sfId, created: false },
+  );
+}
+
+function outcomeOf(
+  kind: BulkResultKind,
+  row: Record<string, string>,
+  base: Omit<WriteOutcome, 'success'>,
+  ambiguous: boolean,
+): WriteOutcome {
+  if (kind === 'successful')
+    return { ...base, success: true, sfId: row.sf__Id, created: row.sf__Created === 'true', ambiguous };
+  if (kind === 'failed') return { ...base, success: false, error: parseBulkError(row.sf__Error ?? '') };
+  return { ...base, success: false, error: { code: 'UNPROCESSED', message: 'Bulk API did not process this record' } };
+}
+
+async function settleRest(
+  object: SyncObject,
+  memo: Map<string, string>,
+  hooks: WriterHooks,
+  outcome: (sfId: string | undefined) => Partial<WriteOutcome> & { success: boolean },
+): Promise<void> {
+  let chunk: WriteOutcome[] = [];
+  for (const [externalId, m] of memo) {
+    const { base, sfId } = recalled(object.apiName, externalId, m);
+    chunk.push({ ...base, ...outcome(sfId) } as WriteOutcome);
+    if (chunk.length >= 2000) {
+      await hooks.onOutcomes?.(chunk);
+      chunk = [];
+    }
+  }
+  memo.clear();
+  if (chunk.length) await hooks.onOutcomes?.(chunk);
+}

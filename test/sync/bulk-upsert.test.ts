@@ -1,0 +1,111 @@
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { SalesforceClient } from '../../scripts/salesforce/index.ts';
+import type { WriteOutcome } from '../../scripts/sync/state.ts';
+import { upsertRecords, type PendingWrite } from '../../scripts/sync/writer.ts';
+import { PARENT } from './phases/fixtures.ts';
+
+/** A Bulk API 2.0 double: jobs take one upload each; every row succeeds, a new Id per row. */
+function bulkOrg(onUpload: () => void = () => undefined) {
+  const jobs = new Map<string, { csv: string; state: string }>();
+  let n = 0;
+  const conn = {
+    version: '62.0',
+    instanceUrl: 'http://org.test',
+    request: async (req: { method: string; url: string; body?: string | Buffer }) => {
+      const path = new URL(req.url).pathname.replace('/services/data/v62.0', '');
+      const [, , , id, what] = path.split('/');
+      if (req.method === 'POST' && path === '/jobs/ingest') {
+        const job = `750${String(++n).padStart(15, '0')}`;
+        jobs.set(job, { csv: '', state: 'Open' });
+        return { id: job };
+      }
+      const job = jobs.get(id!)!;
+      if (req.method === 'PUT') {
+        if (job.csv) throw new Error('a job takes one upload');
+        onUpload();
+        job.csv = String(req.body);
+        return '';
+      }
+      const rows = job.csv.trim().split('\n');
+      if (req.method === 'PATCH') return { state: (job.state = 'JobComplete') };
+      if (!what) return { state: job.state, numberRecordsProcessed: rows.length - 1, numberRecordsFailed: 0 };
+      if (what !== 'successfulResults') return '';
+      return [`"sf__Id","sf__Created",${rows[0]}`, ...rows.slice(1).map((r, i) => `a00${id!.slice(-6)}${i},true,${r}`)]
+        .join('\n')
+        .concat('\n');
+    },
+  };
+  return { jobs, client: new SalesforceClient(conn, { retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 } }) };
+}
+
+const write = (i: number): PendingWrite => ({
+  record: {
+    object: 'P__c',
+    externalIdField: 'PK__c',
+    externalId: `p-${i}`,
+    sourceId: `src-${i}`,
+    fields: { Name: `parent, "number" ${i}` },
+  } as PendingWrite['record'],
+  hash: `h${i}`,
+});
+
+describe('a Bulk upsert', () => {
+  it('writes its CSV to an owner-only temp file while it is sent, and removes it after', async () => {
+    // The system temp directory is read when the job starts: a private one here, so only this test's files show.
+    const privateTmp = mkdtempSync(path.join(tmpdir(), 'bulk-upsert-test-'));
+    const savedTmp = process.env.TMPDIR;
+    process.env.TMPDIR = privateTmp;
+    const seen: { dirMode: number; files: number[] }[] = [];
+    const { client } = bulkOrg(() => {
+      for (const d of readdirSync(privateTmp)) {
+        const dir = path.join(privateTmp, d);
+        const files = readdirSync(dir).map((f) => statSync(path.join(dir, f)).mode & 0o777);
+        seen.push({ dirMode: statSync(dir).mode & 0o777, files });
+      }
+    });
+    try {
+      await upsertRecords(client, PARENT, [write(1), write(2)], 'bulk');
+      expect(seen).toEqual([{ dirMode: 0o700, files: [0o600] }]);
+      expect(readdirSync(privateTmp)).toEqual([]);
+    } finally {
+      if (savedTmp === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = savedTmp;
+      rmSync(privateTmp, { recursive: true, force: true });
+    }
+  });
+
+  it('is one job for the whole set; each record comes back with its Id, digest and source', async () => {
+    const { jobs, client } = bulkOrg();
+    const outcomes: WriteOutcome[] = [];
+    const writes = Array.from({ length: 5000 }, (_, i) => write(i));
+    await upsertRecords(client, PARENT, writes, 'bulk', { onOutcomes: (list) => void outcomes.push(...list) });
+    expect(jobs.size).toBe(1);
+    expect(outcomes).toHaveLength(5000);
+    expect(outcomes.find((o) => o.externalId === 'p-4321')).toMatchObject({
+      success: true,
+      created: true,
+      hash: 'h4321',
+      sourceId: 'src-4321',
+      sfId: expect.stringMatching(/^a00/),
+    });
+  });
+
+  it('is split into several jobs only when its CSV would pass the upload limit, each record in exactly one', async () => {
+    const { jobs, client } = bulkOrg();
+    client.bulkUploadMaxBytes = 4096;
+    const outcomes: WriteOutcome[] = [];
+    const writes = Array.from({ length: 500 }, (_, i) => write(i));
+    await upsertRecords(client, PARENT, writes, 'bulk', { onOutcomes: (list) => void outcomes.push(...list) });
+    const uploads = [...jobs.values()].map((j) => j.csv);
+    expect(uploads.length).toBeGreaterThan(3);
+    for (const csv of uploads) expect(Buffer.byteLength(csv)).toBeLessThanOrEqual(4096);
+    const sent = uploads.flatMap((csv) => csv.trim().split('\n').slice(1));
+    expect(sent).toHaveLength(500);
+    expect(new Set(outcomes.filter((o) => o.success).map((o) => o.externalId)).size).toBe(500);
+    expect(uploads[0]!.split('\n')[0]).toBe('Name,PK__c');
+    expect(sent).toContain('"parent, ""number"" 7",p-7');
+  });
+});
