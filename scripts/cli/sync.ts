@@ -355,6 +355,7 @@ const start = defineCommand({
       summary: "alias to save the local org under in the sf CLI's auth store ('' to skip)",
       default: 'nome-local',
     }),
+    app: Flags.negated({ summary: 'do not serve the Metronome app (the sync and its schedule only)' }),
     'log-level': logLevelFlag(),
   },
   async run(flags) {
@@ -367,6 +368,7 @@ const start = defineCommand({
       customers: flags.customers,
       orgDir: flags.orgDir,
       sfAlias: flags.sfAlias,
+      app: flags.app,
       logger,
       out,
     });

@@ -26,6 +26,8 @@ export interface StartOptions {
   /** Alias under which the local org is saved in the sf CLI's auth store ('' = don't). */
   sfAlias?: string;
   schedule?: string;
+  /** Serve the Metronome app on the org's data (default true); false: the sync only. */
+  app?: boolean;
   logger: Logger;
   out?: NodeJS.WritableStream;
 }
@@ -128,7 +130,7 @@ export async function startDemo(options: StartOptions): Promise<Started> {
     out.write(
       `Check the org against Metronome:  npx nome sync validate --instance-url ${org.instanceUrl}  (with SF_ACCESS_TOKEN set)\n`,
     );
-    const preview = await startAppPreview(conn, org.instanceUrl, out);
+    const preview = options.app === false ? undefined : await startAppPreview(conn, org.instanceUrl, out);
     const schedule = startSchedule([spec], syncEnvironment, { logger: options.logger });
     const next = schedule.environments()[0]?.nextRun;
     out.write(`\nNext scheduled sync: ${next?.toISOString() ?? 'none'} (${spec.schedule}, UTC). Ctrl-C to stop.\n`);

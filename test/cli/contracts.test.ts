@@ -87,7 +87,7 @@ describe('nome sync --json', () => {
 test('sync start: one line with the org, the sandbox and the first run', async () => {
   const home = mkdtempSync(path.join(tmpdir(), 'nome-contract-start-'));
   const { ready, code } = await readyLine(
-    ['sync', 'start', '--customers', '10', '--org-dir', path.join(home, 'org'), '--sf-alias', '', '--json'],
+    ['sync', 'start', '--customers', '10', '--org-dir', path.join(home, 'org'), '--sf-alias', '', '--no-app', '--json'],
     {
       HOME: home,
       NOME_STATE_DIR: path.join(home, 'state'),

@@ -4,7 +4,8 @@
  * browser for the whole file. Screenshots of each tab land in .nome/preview/screenshots (git-ignored).
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -295,6 +296,47 @@ describe('nome preview', () => {
         headers: { authorization: `Bearer ${world.org.accessToken}` },
       });
       expect(await singleAccess.json()).toEqual({ frontdoor_uri: `${result.url}/` });
+    } finally {
+      child.kill('SIGTERM');
+    }
+  }, 150_000);
+});
+
+describe('npm start', () => {
+  it('prints the URL of the app on the local org, whose Billing Overview a browser opens', async () => {
+    const home = mkdtempSync(path.join(tmpdir(), 'nome-start-app-'));
+    const child = spawn(
+      process.execPath,
+      [
+        path.join(PROJECT_DIR, 'scripts', 'nome.js'),
+        'sync',
+        'start',
+        '--customers',
+        '10',
+        '--org-dir',
+        path.join(home, 'org'),
+        '--sf-alias',
+        '',
+      ],
+      {
+        env: { ...process.env, HOME: home, NOME_STATE_DIR: path.join(home, 'state') },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    try {
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      await expect.poll(() => out, { timeout: 120_000 }).toContain('Next scheduled sync');
+      const url = /^The Metronome app: (\S+)/m.exec(out)?.[1];
+      expect(url, out).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      const started = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      try {
+        await started.goto(url!);
+        await started.waitForURL(/\/lightning\/n\/NOME__Billing_Overview/);
+        await started.locator('c-customer-search input').waitFor({ state: 'visible' });
+      } finally {
+        await started.close();
+      }
     } finally {
       child.kill('SIGTERM');
     }

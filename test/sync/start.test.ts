@@ -22,6 +22,8 @@ it('npm start syncs the sandbox into the local org, prints the summary and a wor
       path.join(home, 'org'),
       '--sf-alias',
       '',
+      // The app (a compiled LWC bundle) is served and opened in the NUTs: test/preview/browser.nut.test.ts.
+      '--no-app',
     ],
     {
       cwd: ROOT,
@@ -40,6 +42,7 @@ it('npm start syncs the sandbox into the local org, prints the summary and a wor
   // The sandbox's deliberately bad records are shown, marked expected: a first run reads as the success it is.
   expect(out).toMatch(/: succeeded in [\d.]+ s \(\d+ expected record errors, below\)/);
   expect(out).toContain('all expected — the sandbox serves');
+  expect(out).not.toContain('The Metronome app');
   const soql = /^\s+(SELECT NOME__Metronome_Customer_ID__c.*)$/m.exec(out)![1]!;
   const instanceUrl = /^Local org\s+(\S+)/m.exec(out)![1]!;
   child.kill('SIGTERM');
