@@ -3,7 +3,7 @@
  * sync from the Metronome sandbox, driven by playwright-core in headless Chromium. One org, one build, one
  * browser for the whole file. Screenshots of each tab land in .nome/preview/screenshots (git-ignored).
  */
-import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_DIR } from '../../scripts/metadata/index.ts';
 import { defaultCacheDir, startPreview, type Preview } from '../../scripts/preview/index.ts';
 import { startWorld, type World } from '../sync/world.ts';
+import { spawnNome } from '../support/nome-process.ts';
 import { launchChromium } from './chromium.ts';
 import { componentQuery, shapeDifferences } from './shape.ts';
 
@@ -44,6 +45,15 @@ afterAll(async () => {
   await preview?.stop();
   await world?.stop();
 });
+
+/** What a child process printed so far, on each stream. */
+function printed(child: ChildProcess): { out: () => string; err: () => string } {
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  return { out: () => out, err: () => err };
+}
 
 async function open(route: string): Promise<void> {
   await page.goto(`${preview.url}${route}`);
@@ -105,9 +115,14 @@ async function busiestCustomer(): Promise<Customer> {
   return customer!;
 }
 
+/** customerSearch waits this long after the last keystroke before it queries (SEARCH_DELAY_MS). */
+const SEARCH_DELAY_MS = 300;
+
+/** Types a term and waits until the search it starts has answered: the results listed are this term's. */
 async function search(term: string): Promise<void> {
-  const input = page.locator('c-customer-search input');
-  await input.fill(term);
+  await page.locator('c-customer-search input').fill(term);
+  await page.waitForTimeout(SEARCH_DELAY_MS + 100);
+  await expect.poll(() => page.locator('c-customer-search lightning-spinner').count()).toBe(0);
 }
 
 describe('the Billing Overview tab', { timeout: 60_000 }, () => {
@@ -128,7 +143,8 @@ describe('the Billing Overview tab', { timeout: 60_000 }, () => {
 
   it("shows the customer's summary: every invoice of the customer, and its line items on demand", async () => {
     const customer = await busiestCustomer();
-    await page.locator('c-customer-search li button.result').first().click();
+    await search(customer.NOME__Metronome_Customer_ID__c);
+    await page.locator('c-customer-search li button.result', { hasText: customer.NOME__Name__c }).click();
     await page.waitForURL(new RegExp(`NOME__customerId=${customer.Id}`));
     const rows = page.locator('c-invoice-list tbody tr');
     const expected = await soqlCount(
@@ -265,29 +281,14 @@ describe('the Jest fixtures', () => {
 
 describe('nome preview', () => {
   it('serves the app for an org given by --instance-url, and the local org opens on it', async () => {
-    const child = spawn(
-      process.execPath,
-      [
-        path.join(PROJECT_DIR, 'scripts', 'nome.js'),
-        'preview',
-        'start',
-        '--instance-url',
-        world.org.instanceUrl,
-        '--json',
-      ],
-      {
-        env: { ...process.env, SF_ACCESS_TOKEN: world.org.accessToken },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
+    const child = spawnNome(['preview', 'start', '--instance-url', world.org.instanceUrl, '--json'], {
+      env: { SF_ACCESS_TOKEN: world.org.accessToken },
+    });
     try {
-      let out = '';
-      let err = '';
-      child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-      child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+      const { out, err } = printed(child);
       // When the command prints nothing, its stderr shows in the failure.
-      await expect.poll(() => out || err, { timeout: 120_000 }).toMatch(/\}\s*$/);
-      const result = JSON.parse(out) as { url: string; built: boolean };
+      await expect.poll(() => out() || err(), { timeout: 120_000 }).toMatch(/\}\s*$/);
+      const result = JSON.parse(out()) as { url: string; built: boolean };
       expect(result.built).toBe(false); // the bundle this file's preview built, reused: force-app did not change
       expect(await (await fetch(`${result.url}/lightning/n/NOME__Billing_Overview`)).text()).not.toContain(
         world.org.accessToken,
@@ -305,30 +306,15 @@ describe('nome preview', () => {
 describe('npm start', () => {
   it('prints the URL of the app on the local org, whose Billing Overview a browser opens', async () => {
     const home = mkdtempSync(path.join(tmpdir(), 'nome-start-app-'));
-    const child = spawn(
-      process.execPath,
-      [
-        path.join(PROJECT_DIR, 'scripts', 'nome.js'),
-        'sync',
-        'start',
-        '--customers',
-        '10',
-        '--org-dir',
-        path.join(home, 'org'),
-        '--sf-alias',
-        '',
-      ],
-      {
-        env: { ...process.env, HOME: home, NOME_STATE_DIR: path.join(home, 'state') },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
+    const child = spawnNome(
+      ['sync', 'start', '--customers', '10', '--org-dir', path.join(home, 'org'), '--sf-alias', ''],
+      { env: { HOME: home, NOME_STATE_DIR: path.join(home, 'state') } },
     );
     try {
-      let out = '';
-      child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-      await expect.poll(() => out, { timeout: 120_000 }).toContain('Next scheduled sync');
-      const url = /^The Metronome app: (\S+)/m.exec(out)?.[1];
-      expect(url, out).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      const { out } = printed(child);
+      await expect.poll(out, { timeout: 120_000 }).toContain('Next scheduled sync');
+      const url = /^The Metronome app: (\S+)/m.exec(out())?.[1];
+      expect(url, out()).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       const started = await browser.newPage({ viewport: { width: 1280, height: 900 } });
       try {
         await started.goto(url!);

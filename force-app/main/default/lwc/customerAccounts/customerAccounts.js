@@ -47,7 +47,7 @@ export default class CustomerAccounts extends NavigationMixin(LightningElement) 
     handleOpen(event) {
         this[NavigationMixin.Navigate]({
             type: 'standard__recordPage',
-            attributes: { recordId: event.target.dataset.id, objectApiName: ACCOUNT_OBJECT.objectApiName, actionName: 'view' }
+            attributes: { recordId: event.currentTarget.dataset.id, objectApiName: ACCOUNT_OBJECT.objectApiName, actionName: 'view' }
         });
     }
 }

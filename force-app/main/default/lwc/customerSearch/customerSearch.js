@@ -120,7 +120,7 @@ export default class CustomerSearch extends LightningElement {
     }
 
     handleSelect(event) {
-        this.dispatchEvent(new CustomEvent('select', { detail: { customerId: event.target.dataset.id } }));
+        this.dispatchEvent(new CustomEvent('select', { detail: { customerId: event.currentTarget.dataset.id } }));
     }
 
     disconnectedCallback() {
