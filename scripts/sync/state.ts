@@ -527,19 +527,10 @@ export class StateStore {
   }
 
   removeRecords(orgId: string, object: string, externalIds: string[]): void {
+    const items = externalIds.map((externalId) => ({ object, externalId }));
     this.transaction(() => {
-      for (const part of chunks(externalIds)) {
-        this.db
-          .prepare(
-            `DELETE FROM records WHERE org_id = ? AND object = ? AND external_id IN (${part.map(() => '?').join(',')})`,
-          )
-          .run(orgId, object, ...part);
-        this.db
-          .prepare(
-            `DELETE FROM record_errors WHERE org_id = ? AND object = ? AND error_key IN (${part.map(() => '?').join(',')})`,
-          )
-          .run(orgId, object, ...part);
-      }
+      this.deleteByKey('records', 'external_id', orgId, items);
+      this.deleteByKey('record_errors', 'error_key', orgId, items);
     });
   }
 
