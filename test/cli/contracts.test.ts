@@ -4,11 +4,12 @@
  * the ready line of the commands that serve until stopped.
  */
 import { once } from 'node:events';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { writeSyncConfig } from '../support/sync-config.ts';
 import { nome } from '../org/support/harness.ts';
 import { spawnNome } from '../support/nome-process.ts';
 import { startWorld, type World } from '../sync/world.ts';
@@ -70,11 +71,9 @@ describe('nome sync --json', () => {
   }, 60_000);
 
   test('schedule: one line listing the scheduled environments, then logs only on stderr until SIGTERM', async () => {
-    const config = path.join(mkdtempSync(path.join(tmpdir(), 'nome-contract-')), 'sync.config.json');
-    writeFileSync(
-      config,
-      JSON.stringify({ environments: { nightly: { instanceUrl: world.org.instanceUrl, schedule: '0 7 * * *' } } }),
-    );
+    const config = writeSyncConfig(mkdtempSync(path.join(tmpdir(), 'nome-contract-')), {
+      nightly: { instanceUrl: world.org.instanceUrl, schedule: '0 7 * * *' },
+    });
     const { ready, code } = await readyLine(['sync', 'schedule', '--config', config, '--json'], world.env);
     expect(code).toBe(0);
     expect(ready).toEqual({

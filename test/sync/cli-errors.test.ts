@@ -8,6 +8,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeSyncConfig } from '../support/sync-config.ts';
 import { ROOT, runNome, spawnNome } from '../support/nome-process.ts';
 import { CATALOG, startCraftedWorld, wellFormedCustomer, type CraftedWorld } from './proof/crafted-world.ts';
 
@@ -98,8 +99,9 @@ describe('sync errors a user can act on', () => {
   });
 
   it('NOME_LOG_LEVEL is honoured by nome sync schedule too (its own default is info)', async () => {
-    const config = path.join(mkdtempSync(path.join(tmpdir(), 'nome-cli-schedule-')), 'sync.config.json');
-    writeFileSync(config, JSON.stringify({ environments: { nightly: { instanceUrl: world.org.instanceUrl } } }));
+    const config = writeSyncConfig(mkdtempSync(path.join(tmpdir(), 'nome-cli-schedule-')), {
+      nightly: { instanceUrl: world.org.instanceUrl },
+    });
     const scheduled = async (level: string) => {
       const child = spawnNome(['sync', 'schedule', '--config', config, '--json'], {
         env: { ...env, NOME_LOG_LEVEL: level },

@@ -3,9 +3,8 @@
  * prints the summary and exits 5 (documented in scripts/sync/README.md); under `nome sync schedule` too. The
  * next run carries on and leaves the org equal to Metronome.
  */
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { writeSyncConfig } from '../support/sync-config.ts';
 import { StateStore } from '../../scripts/sync/state.ts';
 import { spawnNome } from '../support/nome-process.ts';
 import { startWorld, type World } from './world.ts';
@@ -36,15 +35,9 @@ describe('stopping a run on request', () => {
 
   it('SIGTERM: the summary is printed, the run recorded interrupted, exit 5; the next run completes', async () => {
     world = await startWorld({ customers: 30, seed: 11 });
-    const config = path.join(world.stateDirectory, 'sync.config.json');
-    writeFileSync(
-      config,
-      JSON.stringify({
-        environments: {
-          e2e: { instanceUrl: world.org.instanceUrl, options: { customerBatchSize: 5, refreshSampleSize: 3 } },
-        },
-      }),
-    );
+    const config = writeSyncConfig(world.stateDirectory, {
+      e2e: { instanceUrl: world.org.instanceUrl, options: { customerBatchSize: 5, refreshSampleSize: 3 } },
+    });
     world.org.faults.failShare(1, 'write', 'slow', { delayMs: 150 });
     world.org.resetStats();
     const result = await interrupt(world, ['sync', 'run', '--env', 'e2e', '--config', config, '--json'], 'SIGTERM', 6);
@@ -74,13 +67,9 @@ describe('stopping a run on request', () => {
 
   it('under nome sync schedule, SIGINT ends the run in flight the same way and the scheduler exits 5', async () => {
     world = await startWorld({ customers: 20, seed: 12 });
-    const config = path.join(world.stateDirectory, 'sync.config.json');
-    writeFileSync(
-      config,
-      JSON.stringify({
-        environments: { nightly: { instanceUrl: world.org.instanceUrl, options: { customerBatchSize: 5 } } },
-      }),
-    );
+    const config = writeSyncConfig(world.stateDirectory, {
+      nightly: { instanceUrl: world.org.instanceUrl, options: { customerBatchSize: 5 } },
+    });
     world.org.faults.failShare(1, 'write', 'slow', { delayMs: 150 });
     world.org.resetStats();
     const result = await interrupt(

@@ -3,9 +3,8 @@
  * to Metronome (validate + direct queries). Also: the API budget stops a run cleanly; a wiped org is detected and
  * fully re-synced; Bulk API 2.0 carries large sets.
  */
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { writeSyncConfig } from '../support/sync-config.ts';
 import { expectedRecords, orgExternalIds, startWorld, type World } from './world.ts';
 import { DEFAULT_RETRY } from '../../scripts/salesforce/index.ts';
 import { spawnNome } from '../support/nome-process.ts';
@@ -51,15 +50,9 @@ describe('resilience', () => {
 
   it('a run killed midway is finished by the next run, and what it created is still deleted later', async () => {
     world = await startWorld({ customers: 30, seed: 9 });
-    const configFile = path.join(world.stateDirectory, 'sync.config.json');
-    writeFileSync(
-      configFile,
-      JSON.stringify({
-        environments: {
-          e2e: { instanceUrl: world.org.instanceUrl, options: { customerBatchSize: 5, refreshSampleSize: 3 } },
-        },
-      }),
-    );
+    const configFile = writeSyncConfig(world.stateDirectory, {
+      e2e: { instanceUrl: world.org.instanceUrl, options: { customerBatchSize: 5, refreshSampleSize: 3 } },
+    });
     // Slow writes so the process can be killed between them.
     world.org.faults.failShare(1, 'write', 'slow', { delayMs: 120 });
     world.org.resetStats();
