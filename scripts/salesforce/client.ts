@@ -2,15 +2,26 @@
  * The Salesforce side of the sync: a thin layer over a jsforce Connection that counts every call it makes,
  * retries its own writes, and speaks sObject Collections and Bulk API 2.0 ingest.
  */
-import { Readable } from 'node:stream';
+import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { pipeline, Readable } from 'node:stream';
 import { parse as parseCsvStream } from 'csv-parse';
 import { stringify as stringifyCsv } from 'csv-stringify/sync';
+import { EnvHttpProxyAgent, request as httpRequest, type Dispatcher } from 'undici';
 import { backoffDelay, DEFAULT_RETRY, isTransient, sleep, withRetry, type RetryOptions } from './retry.ts';
 
 /** What the sync needs of a connection; jsforce's Connection and @salesforce/core's both fit. */
 export interface SalesforceConnection {
   version: string;
   instanceUrl: string;
+  /**
+   * The session's token. With it, Bulk data (uploads and result sets) is streamed by the client itself: jsforce
+   * holds a request body and an answer whole. Without it (a connection that only offers `request`), they go
+   * through `request`.
+   */
+  accessToken?: string | null;
+  /** Renews an expired session before a streamed call is retried (@salesforce/core's Connection can). */
+  refreshAuth?: () => Promise<unknown>;
   request(
     request: { method: string; url: string; body?: string | Buffer; headers?: Record<string, string> },
     options?: object,
@@ -145,25 +156,36 @@ export class SalesforceClient {
     retry = this.retry,
     transport: object = {},
   ): Promise<T> {
-    // Absolute, so an instance URL stored with a trailing slash (as the sf CLI may) does not yield `//services`.
-    const url = `${this.conn.instanceUrl.replace(/\/+$/, '')}${suffix.startsWith('/services/') ? suffix : this.path(suffix)}`;
+    const url = this.url(suffix);
     const raw = typeof body === 'string' || Buffer.isBuffer(body);
     const payload = body === undefined ? undefined : raw ? (body as string | Buffer) : JSON.stringify(body);
     const contentType = raw ? 'text/csv' : 'application/json';
+    return this.counted(kind, `${method} ${kind}`, retry, () =>
+      this.send<T>(transport, {
+        method,
+        url,
+        ...(payload === undefined ? {} : { body: payload, headers: { 'Content-Type': contentType, ...headers } }),
+        ...(payload === undefined && Object.keys(headers).length ? { headers } : {}),
+      }),
+    );
+  }
+
+  /** Absolute, so an instance URL stored with a trailing slash (as the sf CLI may) does not yield `//services`. */
+  private url(suffix: string): string {
+    return `${this.conn.instanceUrl.replace(/\/+$/, '')}${suffix.startsWith('/services/') ? suffix : this.path(suffix)}`;
+  }
+
+  /** Every attempt of a call counted (the org counts each), retried when the failure is transient. */
+  private async counted<T>(kind: string, what: string, retry: RetryOptions, once: () => Promise<T>): Promise<T> {
     try {
       const answer = await withRetry(
-        `${method} ${kind}`,
+        what,
         async (attempt) => {
           this.lastAttempts = attempt + 1;
           this.calls++;
           this.byKind.set(kind, (this.byKind.get(kind) ?? 0) + 1);
           try {
-            return await this.send<T>(transport, {
-              method,
-              url,
-              ...(payload === undefined ? {} : { body: payload, headers: { 'Content-Type': contentType, ...headers } }),
-              ...(payload === undefined && Object.keys(headers).length ? { headers } : {}),
-            });
+            return await once();
           } catch (error) {
             if (!this.reached && UNREACHABLE.has(errorCode(error) ?? ''))
               throw new OrgUnreachableError(this.conn.instanceUrl, error);
@@ -177,8 +199,57 @@ export class SalesforceClient {
       return answer;
     } catch (error) {
       if (error instanceof OrgUnreachableError) throw error;
-      throw new SalesforceCallError(`${method} ${kind}`, error);
+      throw new SalesforceCallError(what, error);
     }
+  }
+
+  /** True when Bulk data can be streamed past jsforce (the connection shows its session token). */
+  private get streams(): boolean {
+    return typeof this.conn.accessToken === 'string' && this.conn.accessToken !== '';
+  }
+
+  /**
+   * One call made with the HTTP client directly, so neither its body nor its answer is held whole: `body` makes a
+   * fresh request body per attempt (a retry never reuses a consumed one) and `read` consumes the answer as it
+   * arrives. Counted, retried and bounded by the call timeout like `call`; an answer with an error status is read
+   * (it is small) into the error Salesforce gave, with its code, so the retry rules read it as they read jsforce's.
+   */
+  private async streamCall<T>(
+    kind: string,
+    method: 'GET' | 'PUT',
+    suffix: string,
+    read: (answer: Readable, attempt: number) => Promise<T>,
+    options: { body?: () => Readable; headers?: Record<string, string>; retry?: RetryOptions } = {},
+  ): Promise<T> {
+    const url = this.url(suffix);
+    let attempt = 0;
+    return this.counted(kind, `${method} ${kind}`, options.retry ?? this.retry, async () => {
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(), this.callTimeoutMs);
+      let answer: Readable | undefined;
+      try {
+        const response = await httpRequest(url, {
+          method,
+          headers: { Authorization: `Bearer ${this.conn.accessToken}`, ...options.headers },
+          body: options.body?.(),
+          signal: controller.signal,
+          dispatcher: httpDispatcher(),
+        });
+        answer = response.body;
+        if (response.statusCode >= 300) {
+          const text = await readCapped(response.body, ERROR_BODY_MAX);
+          if (response.statusCode === 401) await this.conn.refreshAuth?.().catch(() => undefined);
+          throw httpError(response.statusCode, text);
+        }
+        return await read(response.body, attempt++);
+      } catch (error) {
+        answer?.destroy();
+        if (controller.signal.aborted) throw timedOut(this.callTimeoutMs);
+        throw error;
+      } finally {
+        clearTimeout(timer);
+      }
+    });
   }
 
   /**
@@ -308,19 +379,21 @@ export class SalesforceClient {
   }
 
   /**
-   * The same job from a CSV already built (a string, or a Buffer read from a spool file: jsforce sends a body it
-   * is given whole, so nothing larger than one upload is ever held), its result rows handed to `onRows` a chunk
-   * at a time as they are parsed: no result file is kept as rows. Failed rows come first, then unprocessed, then
-   * successful.
+   * The same job from a CSV already built: a string, or a file (a spool the caller wrote), which is streamed to
+   * the org from disk when the connection allows (see SalesforceConnection.accessToken). Its result rows are
+   * handed to `onRows` a chunk at a time as they arrive and are parsed, holding only `resultColumns` when the
+   * caller names them: no result set is ever held whole. Failed rows come first, then unprocessed, then successful.
    */
   async bulkIngestCsv(
     job: {
       object: string;
       operation: 'upsert' | 'delete';
       externalIdFieldName?: string;
-      csv: string | Buffer;
+      csv: string | Buffer | BulkCsvFile;
       rowCount: number;
       successfulResults?: boolean;
+      /** The result columns the caller reads (`sf__Id`, its key column, …); default all. */
+      resultColumns?: readonly string[];
     },
     onRows: BulkRowsHandler,
   ): Promise<{ successfulRead: boolean; resent: boolean }> {
@@ -331,39 +404,60 @@ export class SalesforceClient {
     const failed = done.numberRecordsFailed ?? -1;
     const anySucceeded = processed < 0 || failed < 0 || processed > failed;
     const successfulRead = job.successfulResults !== false;
-    const read = (kind: BulkResultKind) => this.readBulkResults(id, kind, (rows) => onRows(kind, rows, resent));
+    const read = (kind: BulkResultKind) =>
+      this.readBulkResults(id, kind, job.resultColumns, (rows) => onRows(kind, rows, resent));
     if (failed !== 0) await read('failed');
     if (processed < job.rowCount) await read('unprocessed');
     if (successfulRead && anySucceeded) await read('successful');
     return { successfulRead, resent };
   }
 
-  /** One result set of a job, parsed row by row and handed on in chunks (jsforce is asked for the raw text). */
+  /**
+   * One result set of a job, parsed row by row as it arrives and handed on in chunks. A read retried after a
+   * dropped connection gets the same rows again (the result set is fixed once the job is complete): those already
+   * handed on are skipped. A handler's own failure is not a failed call: it is raised as it is, never retried.
+   */
   private async readBulkResults(
     id: string,
     kind: BulkResultKind,
+    columns: readonly string[] | undefined,
     onRows: (rows: Record<string, string>[]) => Promise<void>,
   ): Promise<void> {
-    const body = await this.call<unknown>(
-      'bulk',
-      'GET',
-      `/jobs/ingest/${id}/${RESULT_PATHS[kind]}`,
-      undefined,
-      {},
-      this.retry,
-      {
-        responseType: 'text/plain',
-      },
-    );
-    let chunk: Record<string, string>[] = [];
-    for await (const row of resultRows(body)) {
-      chunk.push(row);
-      if (chunk.length >= RESULT_CHUNK) {
-        await onRows(chunk);
+    const suffix = `/jobs/ingest/${id}/${RESULT_PATHS[kind]}`;
+    let delivered = 0;
+    let handlerFailure: { error: unknown } | undefined;
+    const handOn = async (rows: AsyncIterable<Record<string, string>>) => {
+      let seen = 0;
+      let chunk: Record<string, string>[] = [];
+      const flush = async () => {
+        try {
+          await onRows(chunk);
+        } catch (error) {
+          handlerFailure = { error };
+          throw Object.assign(new Error('result handler failed'), { retryable: false });
+        }
+        delivered += chunk.length;
         chunk = [];
+      };
+      for await (const row of rows) {
+        if (seen++ < delivered) continue;
+        chunk.push(row);
+        if (chunk.length >= RESULT_CHUNK) await flush();
       }
+      if (chunk.length) await flush();
+    };
+    try {
+      if (this.streams) await this.streamCall('bulk', 'GET', suffix, (answer) => handOn(csvRows(answer, columns)));
+      else {
+        // jsforce is asked for the raw text (it would hold the parsed rows too).
+        const body = await this.call<unknown>('bulk', 'GET', suffix, undefined, {}, this.retry, {
+          responseType: 'text/plain',
+        });
+        await handOn(resultRows(body, columns));
+      }
+    } catch (error) {
+      throw handlerFailure ? handlerFailure.error : error;
     }
-    if (chunk.length) await onRows(chunk);
   }
 
   /**
@@ -372,7 +466,7 @@ export class SalesforceClient {
    */
   private async openBulkJob(
     job: { object: string; operation: string; externalIdFieldName?: string },
-    csv: string | Buffer,
+    csv: string | Buffer | BulkCsvFile,
   ): Promise<{ id: string; resent: boolean }> {
     const single = { ...this.retry, attempts: 1 };
     for (let attempt = 0; ; attempt++) {
@@ -385,7 +479,7 @@ export class SalesforceClient {
         columnDelimiter: 'COMMA',
       });
       try {
-        await this.call('bulk', 'PUT', `/jobs/ingest/${info.id}/batches`, csv, {}, single);
+        await this.upload(`/jobs/ingest/${info.id}/batches`, csv, single);
         await this.closeBulkJob(info.id);
         // A data set sent to an earlier job, or a close sent twice, may have been applied already.
         return { id: info.id, resent: attempt > 0 || this.lastAttempts > 1 };
@@ -397,6 +491,18 @@ export class SalesforceClient {
         await sleep(delayMs);
       }
     }
+  }
+
+  /** A job's data: a file is streamed from disk (never held whole) when the connection allows. */
+  private async upload(suffix: string, csv: string | Buffer | BulkCsvFile, retry: RetryOptions): Promise<void> {
+    if (typeof csv === 'string' || Buffer.isBuffer(csv))
+      return void (await this.call('bulk', 'PUT', suffix, csv, {}, retry));
+    if (!this.streams) return void (await this.call('bulk', 'PUT', suffix, await readFile(csv.path), {}, retry));
+    await this.streamCall('bulk', 'PUT', suffix, (answer) => readCapped(answer, ERROR_BODY_MAX), {
+      body: () => createReadStream(csv.path),
+      headers: { 'Content-Type': 'text/csv', 'Content-Length': String(csv.bytes) },
+      retry,
+    });
   }
 
   /**
@@ -447,6 +553,13 @@ export type BulkResultKind = 'successful' | 'failed' | 'unprocessed';
 
 /** Hears a job's result rows a chunk at a time; `resent`: the rows went out more than once (see BulkIngestResult). */
 export type BulkRowsHandler = (kind: BulkResultKind, rows: Record<string, string>[], resent: boolean) => Promise<void>;
+
+/** A job's CSV written to a file by the caller: streamed from disk to the org. */
+export interface BulkCsvFile {
+  path: string;
+  /** Its size, sent as the upload's Content-Length. */
+  bytes: number;
+}
 
 const RESULT_PATHS: Record<BulkResultKind, string> = {
   successful: 'successfulResults',
@@ -522,14 +635,74 @@ function stripAttributes(record: SObjectRecord): SObjectRecord {
   return out;
 }
 
-/** Rows of a result set: the raw CSV text parsed as a stream (one row at a time), or rows a connection parsed. */
-async function* resultRows(body: unknown): AsyncGenerator<Record<string, string>> {
-  if (Array.isArray(body)) return yield* body as Record<string, string>[];
+/** Rows of a result set answered through jsforce: raw CSV text, parsed a slice at a time, or rows it parsed. */
+async function* resultRows(body: unknown, columns?: readonly string[]): AsyncGenerator<Record<string, string>> {
+  if (Array.isArray(body)) {
+    for (const row of body as Record<string, string>[])
+      yield columns ? Object.fromEntries(columns.filter((c) => c in row).map((c) => [c, row[c]!])) : row;
+    return;
+  }
   if (typeof body !== 'string' || !body.trim()) return;
   // Fed in slices: a parser given the whole text at once would hold every row before the first is read.
-  yield* Readable.from(slices(body, 1 << 16)).pipe(parseCsvStream({ columns: true, skip_empty_lines: true }));
+  yield* csvRows(Readable.from(slices(body, 1 << 16)), columns);
 }
 
 function* slices(text: string, size: number): Generator<string> {
   for (let i = 0; i < text.length; i += size) yield text.slice(i, i + size);
+}
+
+/**
+ * A CSV stream's rows, one at a time, as objects keyed by the header; only `columns` are kept when given (a
+ * result row echoes every column sent, and most are not read). An error of the stream (a dropped connection)
+ * ends the rows with that error.
+ */
+async function* csvRows(input: Readable, columns?: readonly string[]): AsyncGenerator<Record<string, string>> {
+  const parser = parseCsvStream({ skip_empty_lines: true });
+  pipeline(input, parser, () => undefined);
+  let picked: [string, number][] | undefined;
+  for await (const cells of parser as AsyncIterable<string[]>) {
+    if (!picked) {
+      const header = cells;
+      picked = (columns ?? header)
+        .map((name): [string, number] => [name, header.indexOf(name)])
+        .filter(([, i]) => i >= 0);
+      continue;
+    }
+    const row: Record<string, string> = {};
+    for (const [name, i] of picked) row[name] = cells[i] ?? '';
+    yield row;
+  }
+}
+
+/** The start of an answer's text, for an error message (the rest is read and dropped so nothing waits on it). */
+async function readCapped(body: Readable, max: number): Promise<string> {
+  const parts: Buffer[] = [];
+  let size = 0;
+  for await (const part of body as AsyncIterable<Buffer>) {
+    if (size < max) parts.push(part.subarray(0, max - size));
+    size += part.length;
+  }
+  return Buffer.concat(parts).toString('utf8');
+}
+
+/** Error bodies are a few hundred bytes; a larger one is cut for the message. */
+const ERROR_BODY_MAX = 64 * 1024;
+
+/** An error status answered to a streamed call, as jsforce reports one: Salesforce's error code when it gave one. */
+function httpError(status: number, text: string): Error {
+  const error = Object.assign(new Error(text || `HTTP ${status}`), { errorCode: `ERROR_HTTP_${status}`, status });
+  return withBodyErrorCode(error) as Error;
+}
+
+function timedOut(ms: number): Error {
+  return Object.assign(new Error(`no answer within ${ms} ms (timed out)`), { code: 'ETIMEDOUT' });
+}
+
+/**
+ * The HTTP client of streamed calls: it goes through HTTP(S)_PROXY like jsforce's calls, and honours NO_PROXY.
+ * One per process, so connections to the org are reused.
+ */
+let dispatcher: Dispatcher | undefined;
+function httpDispatcher(): Dispatcher {
+  return (dispatcher ??= new EnvHttpProxyAgent());
 }

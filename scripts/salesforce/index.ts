@@ -7,6 +7,7 @@ export {
   COMPOSITE_SUBREQUESTS,
   DEFAULT_CALL_TIMEOUT_MS,
   OrgUnreachableError,
+  type BulkCsvFile,
   type BulkIngestResult,
   type BulkResultKind,
   type BulkRowsHandler,

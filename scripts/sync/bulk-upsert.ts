@@ -4,7 +4,7 @@
  * to what each record needs for its outcome (source ID, digest, known Id, earlier intent), kept as one short string
  * per record rather than the record. Only a CSV beyond Salesforce's upload limit (100 MB) is split into several jobs.
  */
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { BulkResultKind, SalesforceClient } from '../salesforce/index.ts';
@@ -142,6 +142,7 @@ async function spoolCsv(dir: string, object: SyncObject, writes: WriteSet, maxBy
         if (part.memo.size && part.bytes + textBytes + bytes > maxBytes) {
           writeSync(part.fd, text);
           closeSync(part.fd);
+          part.bytes += textBytes;
           [text, textBytes] = ['', 0];
           part = open();
         }
@@ -170,10 +171,11 @@ async function sendPart(client: SalesforceClient, object: SyncObject, part: Part
         object: object.apiName,
         operation: 'upsert',
         externalIdFieldName: key,
-        csv: readFileSync(part.file),
+        csv: { path: part.file, bytes: part.bytes },
         rowCount: memo.size,
         // Updates of records whose Id and ownership the state knows need no successful rows: one call saved.
         successfulResults: part.needsIdentity,
+        resultColumns: [key, 'sf__Id', 'sf__Created', 'sf__Error'],
       },
       async (kind, rows, resent) => {
         const outcomes: WriteOutcome[] = [];

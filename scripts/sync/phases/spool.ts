@@ -1,12 +1,14 @@
 /**
  * One object's write queue with a bounded footprint: writes wait in memory until the run's queues hold
  * `maxQueuedRecords`, then go to a spool file (JSON lines, 0600, in a 0700 directory of the system's temp dir,
- * removed when the queue is sent: the records hold customer data). What stays in memory per record is its external
- * ID and the number of its latest version, so a record queued again replaces the spilled one.
+ * removed when the queue is sent: the records hold customer data). Spilled records' external IDs are remembered on
+ * disk too (disk-keys.ts), so a record queued again is known to replace a spilled one; only the IDs of such records
+ * and the number of their latest version stay in memory.
  */
 import { closeSync, createReadStream, openSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { DiskKeyMap } from '../disk-keys.ts';
 import { csvColumns, SET_BATCH } from '../write-set.ts';
 import type { PendingWrite } from '../writer.ts';
 
@@ -14,8 +16,14 @@ export class SpooledQueue {
   private readonly file: string;
   private fd: number | undefined;
   private readonly memory = new Map<string, { version: number; write: PendingWrite }>();
-  /** Every queued external ID and the version that counts (a spilled older one is skipped when read). */
-  private readonly latest = new Map<string, number>();
+  /** External IDs in the spool file. */
+  private spilledIds: DiskKeyMap | undefined;
+  /**
+   * Records queued again after they were spilled, with the version that counts: their older lines in the file are
+   * skipped when it is read (a record in memory is newer than any line of it in the file).
+   */
+  private readonly requeued = new Map<string, number>();
+  private distinct = 0;
   private version = 0;
   private readonly columnSet = new Set<string>();
 
@@ -25,7 +33,7 @@ export class SpooledQueue {
 
   /** Distinct records queued. */
   get count(): number {
-    return this.latest.size;
+    return this.distinct;
   }
 
   /** Records held in memory. */
@@ -44,8 +52,10 @@ export class SpooledQueue {
 
   add(write: PendingWrite): void {
     const version = ++this.version;
-    this.latest.set(write.record.externalId, version);
-    this.memory.set(write.record.externalId, { version, write });
+    const id = write.record.externalId;
+    if (this.requeued.has(id) || (!this.memory.has(id) && this.spilledIds?.has(id))) this.requeued.set(id, version);
+    else if (!this.memory.has(id)) this.distinct++;
+    this.memory.set(id, { version, write });
     csvColumns(write, this.columnSet);
   }
 
@@ -53,8 +63,10 @@ export class SpooledQueue {
   spill(): void {
     if (!this.memory.size) return;
     this.fd ??= openSync(this.file, 'wx', 0o600);
+    this.spilledIds ??= new DiskKeyMap(path.dirname(this.file));
     let text = '';
-    for (const { version, write } of this.memory.values()) {
+    for (const [id, { version, write }] of this.memory) {
+      this.spilledIds.setIfAbsent(id, '');
       text += JSON.stringify([version, write]) + '\n';
       if (text.length > 1 << 20) {
         writeSync(this.fd, text);
@@ -73,7 +85,8 @@ export class SpooledQueue {
       for await (const line of lines) {
         if (!line) continue;
         const [version, write] = JSON.parse(line) as [number, PendingWrite];
-        if (this.latest.get(write.record.externalId) !== version) continue;
+        const id = write.record.externalId;
+        if (this.memory.has(id) || (this.requeued.get(id) ?? version) !== version) continue;
         batch.push(write);
         if (batch.length >= SET_BATCH) {
           yield batch;
@@ -103,8 +116,10 @@ export class SpooledQueue {
     if (this.fd !== undefined) closeSync(this.fd);
     this.fd = undefined;
     rmSync(this.file, { force: true });
+    this.spilledIds?.close();
+    this.spilledIds = undefined;
     this.memory.clear();
-    this.latest.clear();
+    this.requeued.clear();
   }
 }
 
