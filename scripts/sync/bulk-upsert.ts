@@ -11,6 +11,7 @@ import type { BulkResultKind, SalesforceClient } from '../salesforce/index.ts';
 import type { SyncObject } from './objects.ts';
 import { serverFailure } from './server-failure.ts';
 import type { WriteOutcome } from './state.ts';
+import { OffHeapKeyMap } from './key-map.ts';
 import type { MappedRecord } from './types.ts';
 import type { PendingWrite, WriteSet, WriterHooks } from './write-set.ts';
 
@@ -85,7 +86,8 @@ interface Part {
   file: string;
   fd: number;
   bytes: number;
-  memo: Map<string, string>;
+  /** Outside the heap: one entry per record of the job, held until its outcome is known (key-map.ts). */
+  memo: OffHeapKeyMap;
   /** Some record is new or was sent unanswered: its Id and who created it must be read back. */
   needsIdentity: boolean;
 }
@@ -106,7 +108,11 @@ export async function bulkUpsertSet(
   const dir = mkdtempSync(path.join(tmpdir(), 'nome-bulk-'));
   try {
     const { parts, rowApi } = await spoolCsv(dir, object, writes, client.bulkUploadMaxBytes);
-    for (const part of parts) if (part.memo.size) await sendPart(client, object, part, hooks);
+    try {
+      for (const part of parts) if (part.memo.size) await sendPart(client, object, part, hooks);
+    } finally {
+      for (const part of parts) part.memo.close();
+    }
     return rowApi;
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -122,7 +128,13 @@ async function spoolCsv(dir: string, object: SyncObject, writes: WriteSet, maxBy
     const file = path.join(dir, `${parts.length}.csv`);
     const fd = openSync(file, 'wx', 0o600);
     writeSync(fd, header);
-    const part = { file, fd, bytes: Buffer.byteLength(header), memo: new Map(), needsIdentity: false };
+    const part = {
+      file,
+      fd,
+      bytes: Buffer.byteLength(header),
+      memo: new OffHeapKeyMap({ storage: 'memory' }),
+      needsIdentity: false,
+    };
     parts.push(part);
     return part;
   };
@@ -181,9 +193,8 @@ async function sendPart(client: SalesforceClient, object: SyncObject, part: Part
         const outcomes: WriteOutcome[] = [];
         for (const row of rows) {
           const externalId = row[key];
-          const m = externalId === undefined ? undefined : memo.get(externalId);
+          const m = externalId === undefined ? undefined : memo.take(externalId);
           if (m === undefined) continue;
-          memo.delete(externalId!);
           outcomes.push(outcomeOf(kind, row, recalled(object.apiName, externalId!, m).base, resent));
         }
         if (outcomes.length) await hooks.onOutcomes?.(outcomes);
@@ -218,7 +229,7 @@ function outcomeOf(
 
 async function settleRest(
   object: SyncObject,
-  memo: Map<string, string>,
+  memo: OffHeapKeyMap,
   hooks: WriterHooks,
   outcome: (sfId: string | undefined) => Partial<WriteOutcome> & { success: boolean },
 ): Promise<void> {
@@ -231,6 +242,6 @@ async function settleRest(
       chunk = [];
     }
   }
-  memo.clear();
+  memo.close();
   if (chunk.length) await hooks.onOutcomes?.(chunk);
 }

@@ -4,7 +4,7 @@
  * become one. The registry sees every external ID of a run (or a validation) and names the second of such a pair.
  */
 import type { FieldDef } from '../metadata/index.ts';
-import { DiskKeyMap } from './disk-keys.ts';
+import { OffHeapKeyMap } from './key-map.ts';
 import type { SyncObject } from './objects.ts';
 
 /** The external ID field's definition: its case sensitivity decides how two IDs compare. */
@@ -25,10 +25,10 @@ export interface KeyClash {
 
 export class ExternalIdRegistry {
   /**
-   * The first ID met under each object and match key. On disk (see disk-keys.ts): a run meets every record of the
+   * The first ID met under each object and match key. On disk (see key-map.ts): a run meets every record of the
    * account, and the heap would hold every ID for the whole run (17 MiB at 10,000 customers).
    */
-  private seen: DiskKeyMap | undefined;
+  private seen: OffHeapKeyMap | undefined;
   private readonly fields = new Map<string, FieldDef | undefined>();
 
   constructor(objects: SyncObject[]) {
@@ -43,7 +43,7 @@ export class ExternalIdRegistry {
     const field = this.fields.get(object);
     // A case-sensitive field makes every distinct ID a distinct record: nothing to remember.
     if (field?.caseSensitive) return undefined;
-    this.seen ??= new DiskKeyMap();
+    this.seen ??= new OffHeapKeyMap({ storage: 'disk' });
     const first = this.seen.setIfAbsent(`${object}\u0000${matchKey(field, externalId)}`, externalId);
     if (first === externalId) return undefined;
     return {

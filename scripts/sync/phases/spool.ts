@@ -2,13 +2,13 @@
  * One object's write queue with a bounded footprint: writes wait in memory until the run's queues hold
  * `maxQueuedRecords`, then go to a spool file (JSON lines, 0600, in a 0700 directory of the system's temp dir,
  * removed when the queue is sent: the records hold customer data). Spilled records' external IDs are remembered on
- * disk too (disk-keys.ts), so a record queued again is known to replace a spilled one; only the IDs of such records
+ * disk too (key-map.ts), so a record queued again is known to replace a spilled one; only the IDs of such records
  * and the number of their latest version stay in memory.
  */
 import { closeSync, createReadStream, openSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { DiskKeyMap } from '../disk-keys.ts';
+import { OffHeapKeyMap } from '../key-map.ts';
 import { csvColumns, SET_BATCH } from '../write-set.ts';
 import type { PendingWrite } from '../writer.ts';
 
@@ -17,7 +17,7 @@ export class SpooledQueue {
   private fd: number | undefined;
   private readonly memory = new Map<string, { version: number; write: PendingWrite }>();
   /** External IDs in the spool file. */
-  private spilledIds: DiskKeyMap | undefined;
+  private spilledIds: OffHeapKeyMap | undefined;
   /**
    * Records queued again after they were spilled, with the version that counts: their older lines in the file are
    * skipped when it is read (a record in memory is newer than any line of it in the file).
@@ -63,7 +63,7 @@ export class SpooledQueue {
   spill(): void {
     if (!this.memory.size) return;
     this.fd ??= openSync(this.file, 'wx', 0o600);
-    this.spilledIds ??= new DiskKeyMap(path.dirname(this.file));
+    this.spilledIds ??= new OffHeapKeyMap({ storage: 'disk', dir: path.dirname(this.file) });
     let text = '';
     for (const [id, { version, write }] of this.memory) {
       this.spilledIds.setIfAbsent(id, '');
