@@ -23,6 +23,15 @@ function hash(text: string): number {
   return h | 1;
 }
 
+/** A map dropped without close() still gives its file descriptor back. */
+const descriptors = new FinalizationRegistry<number>((fd) => {
+  try {
+    closeSync(fd);
+  } catch {
+    // Already closed.
+  }
+});
+
 export type KeyMapStorage = { storage: 'disk'; dir?: string } | { storage: 'memory' };
 
 export class OffHeapKeyMap {
@@ -48,6 +57,7 @@ export class OffHeapKeyMap {
     const dir = mkdtempSync(path.join(options.dir ?? tmpdir(), 'nome-keys-'));
     const file = path.join(dir, 'keys');
     this.disk = { dir, file, fd: openSync(file, 'wx+', 0o600) };
+    descriptors.register(this, this.disk.fd!, this);
     try {
       // Unlinked at once where an open file can be (POSIX): nothing is left behind even if the process is killed.
       unlinkSync(file);
@@ -110,6 +120,7 @@ export class OffHeapKeyMap {
   /** Forgets everything (and removes the file). */
   close(): void {
     if (this.disk?.fd !== undefined) {
+      descriptors.unregister(this);
       closeSync(this.disk.fd);
       this.disk.fd = undefined;
       rmSync(this.disk.dir, { recursive: true, force: true });

@@ -5,6 +5,7 @@
  * next one; deletions only after a complete read, and only of records the sync created. How a run works:
  * scripts/sync/README.md.
  */
+import { boundHeapGrowth } from './heap.ts';
 import type { SyncReport } from './types.ts';
 import { mirrorDeletions, recordSkipped } from './phases/deletions.ts';
 import { throwIfInterrupted } from './phases/interrupt.ts';
@@ -35,6 +36,11 @@ async function transfer(run: RunContext): Promise<RunEnd> {
 }
 
 export async function runSync(deps: RunDeps, options: RunOptions): Promise<SyncReport> {
+  boundHeapGrowth();
   const run = await openRun(deps, resolveOptions(options));
-  return finishRun(run, await transfer(run));
+  try {
+    return finishRun(run, await transfer(run));
+  } finally {
+    run.keys.close();
+  }
 }
