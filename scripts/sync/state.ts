@@ -281,8 +281,30 @@ export class StateStore {
     return out;
   }
 
+  /**
+   * Per org and object, whether the records table holds none of its rows (asked once, forgotten when rows are
+   * added): a first load plans every customer's records without a query each.
+   */
+  private readonly holdsNone = new Map<string, boolean>();
+
+  private knownEmpty(orgId: string, object: string): boolean {
+    const key = `${orgId}\u0000${object}`;
+    let empty = this.holdsNone.get(key);
+    if (empty === undefined) {
+      empty = !this.stmt('SELECT 1 FROM records WHERE org_id = ? AND object = ? LIMIT 1').get(orgId, object);
+      this.holdsNone.set(key, empty);
+    }
+    return empty;
+  }
+
+  /** Rows of these objects are being added: they must be asked for again. */
+  private rowsAdded(orgId: string, objects: Iterable<string>): void {
+    for (const object of objects) this.holdsNone.delete(`${orgId}\u0000${object}`);
+  }
+
   getRows(orgId: string, object: string, externalIds: string[]): Map<string, StateRow> {
     const out = new Map<string, StateRow>();
+    if (!externalIds.length || this.knownEmpty(orgId, object)) return out;
     for (const part of chunks(externalIds)) {
       const rows = this.stmt(
         `SELECT external_id, source_id, sf_id, hash, owned, intent_run FROM records
@@ -312,6 +334,7 @@ export class StateStore {
 
   /** Records still present in Metronome this run (deletion spares them). */
   markSeen(orgId: string, object: string, externalIds: string[], runId: number): void {
+    if (!externalIds.length) return;
     this.transaction(() => {
       for (const part of chunks(externalIds)) {
         this.stmt(
@@ -332,6 +355,7 @@ export class StateStore {
   markIntent(orgId: string, records: { object: string; externalId: string; sourceId: string }[], runId: number): void {
     if (!records.length) return;
     const at = now();
+    this.rowsAdded(orgId, new Set(records.map((r) => r.object)));
     this.transaction(() => {
       for (const part of chunks(records)) {
         this.stmt(
@@ -353,6 +377,7 @@ export class StateStore {
     const at = now();
     const ok = outcomes.filter((o) => o.success);
     const failed = outcomes.filter((o) => !o.success);
+    this.rowsAdded(orgId, new Set(ok.map((o) => o.object)));
     this.transaction(() => {
       for (const part of chunks(ok)) {
         this.stmt(

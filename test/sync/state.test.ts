@@ -13,6 +13,19 @@ const ok = (externalId: string, created: boolean, extra: object = {}) => ({
 });
 
 describe('state store', () => {
+  it('finds the records it is given after an empty read of the same object (intents, outcomes)', () => {
+    const state = new StateStore(':memory:');
+    state.openOrg(ORG, 'fp');
+    const run = state.startRun('e', ORG, false);
+    expect(state.getRows(ORG, 'X__c', ['a', 'b']).size).toBe(0);
+    state.markIntent(ORG, [rec('a')], run);
+    expect([...state.getRows(ORG, 'X__c', ['a', 'b']).keys()]).toEqual(['a']);
+    state.forgetOrg(ORG);
+    expect(state.getRows(ORG, 'X__c', ['a', 'b']).size).toBe(0);
+    state.commitOutcomes(ORG, [ok('b', true)], run);
+    expect([...state.getRows(ORG, 'X__c', ['a', 'b']).keys()]).toEqual(['b']);
+  });
+
   it('owns what it created, not what it found; deletes only its own unseen records', () => {
     const state = new StateStore(':memory:');
     state.openOrg(ORG, 'fp');
