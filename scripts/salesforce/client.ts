@@ -3,11 +3,12 @@
  * retries its own writes, and speaks sObject Collections and Bulk API 2.0 ingest.
  */
 import { createReadStream } from 'node:fs';
+import http, { type IncomingMessage } from 'node:http';
+import https from 'node:https';
 import { readFile } from 'node:fs/promises';
 import { pipeline, Readable } from 'node:stream';
 import { parse as parseCsvStream } from 'csv-parse';
 import { stringify as stringifyCsv } from 'csv-stringify/sync';
-import { EnvHttpProxyAgent, request as httpRequest, type Dispatcher } from 'undici';
 import { backoffDelay, DEFAULT_RETRY, isTransient, sleep, withRetry, type RetryOptions } from './retry.ts';
 
 /** What the sync needs of a connection; jsforce's Connection and @salesforce/core's both fit. */
@@ -203,9 +204,12 @@ export class SalesforceClient {
     }
   }
 
-  /** True when Bulk data can be streamed past jsforce (the connection shows its session token). */
+  /**
+   * True when Bulk data can be streamed past jsforce: the connection shows its session token, and no proxy is
+   * configured (jsforce sends through HTTP(S)_PROXY; Node's own HTTP client, which streams, would not).
+   */
   private get streams(): boolean {
-    return typeof this.conn.accessToken === 'string' && this.conn.accessToken !== '';
+    return typeof this.conn.accessToken === 'string' && this.conn.accessToken !== '' && !proxyConfigured();
   }
 
   /**
@@ -228,20 +232,16 @@ export class SalesforceClient {
       const timer = setTimeout(() => controller.abort(), this.callTimeoutMs);
       let answer: Readable | undefined;
       try {
-        const response = await httpRequest(url, {
-          method,
-          headers: { Authorization: `Bearer ${this.conn.accessToken}`, ...options.headers },
-          body: options.body?.(),
-          signal: controller.signal,
-          dispatcher: httpDispatcher(),
-        });
-        answer = response.body;
-        if (response.statusCode >= 300) {
-          const text = await readCapped(response.body, ERROR_BODY_MAX);
-          if (response.statusCode === 401) await this.conn.refreshAuth?.().catch(() => undefined);
-          throw httpError(response.statusCode, text);
+        const headers = { Authorization: `Bearer ${this.conn.accessToken}`, ...options.headers };
+        const response = await sendRequest(url, method, headers, options.body?.(), controller.signal);
+        answer = response;
+        const status = response.statusCode ?? 0;
+        if (status < 200 || status >= 300) {
+          const text = await readCapped(response, ERROR_BODY_MAX);
+          if (status === 401) await this.conn.refreshAuth?.().catch(() => undefined);
+          throw httpError(status, text);
         }
-        return await read(response.body, attempt++);
+        return await read(response, attempt++);
       } catch (error) {
         answer?.destroy();
         if (controller.signal.aborted) throw timedOut(this.callTimeoutMs);
@@ -699,10 +699,28 @@ function timedOut(ms: number): Error {
 }
 
 /**
- * The HTTP client of streamed calls: it goes through HTTP(S)_PROXY like jsforce's calls, and honours NO_PROXY.
- * One per process, so connections to the org are reused.
+ * One request with Node's own HTTP client (its default agents keep connections alive without holding the process
+ * open), the body streamed in: resolves with the answer once its status and headers have arrived.
  */
-let dispatcher: Dispatcher | undefined;
-function httpDispatcher(): Dispatcher {
-  return (dispatcher ??= new EnvHttpProxyAgent());
+function sendRequest(
+  url: string,
+  method: string,
+  headers: Record<string, string>,
+  body: Readable | undefined,
+  signal: AbortSignal,
+): Promise<IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    const target = new URL(url);
+    const request = (target.protocol === 'https:' ? https : http).request(target, { method, headers, signal });
+    request.once('response', resolve);
+    request.once('error', reject);
+    if (!body) request.end();
+    // A body that fails to read fails the request; one the org stops reading (an early error answer) is dropped.
+    else pipeline(body, request, (error) => error && request.destroy(error));
+  });
+}
+
+/** The proxy jsforce would send through (it reads these at load, in this order). */
+function proxyConfigured(env: NodeJS.ProcessEnv = process.env): boolean {
+  return Boolean(env.https_proxy ?? env.http_proxy ?? env.HTTPS_PROXY ?? env.HTTP_PROXY);
 }
