@@ -79,6 +79,8 @@ export class Bulk {
   rowFault: RowFault = () => undefined;
   private readonly timers = new Set<NodeJS.Timeout>();
   private closed = false;
+  /** The jobs closed so far, processed one after another. */
+  private queue: Promise<void> = Promise.resolve();
 
   constructor(org: Org) {
     this.org = org;
@@ -176,7 +178,10 @@ export class Bulk {
       if (job.state !== 'Open')
         throw new SfError('INVALIDJOBSTATE', `Job's state is ${job.state}; only an Open job can be closed`, [], 409);
       job.state = 'UploadComplete';
-      this.later(() => void this.process(job));
+      // Queued, as Salesforce queues a closed job: the org works on one job at a time, in the order they closed.
+      this.queue = this.queue
+        .then(() => new Promise<void>((resolve) => this.later(resolve)))
+        .then(() => this.process(job));
     } else {
       throw new SfError('INVALIDJOBSTATE', `Invalid state: ${state}`, [], 400);
     }
