@@ -7,7 +7,7 @@
  * /__admin/info and /__admin/stats). Contenders run in child processes too, so a contender's peak RSS is its own.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, createWriteStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { once } from 'node:events';
@@ -18,6 +18,7 @@ import type { PackageSchema } from '../../metadata/index.ts';
 import { createMetronomeSource } from '../../metronome/index.ts';
 import { ensureNumberedAccounts, SandboxDataset, type Mutation } from '../../metronome/sandbox/index.ts';
 import { mappedSource } from '../source.ts';
+import { processCpuMs } from './proc.ts';
 import { syncObjects } from '../objects.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
@@ -64,18 +65,6 @@ export const connectionTo = (org: Pick<BenchOrg, 'instanceUrl' | 'accessToken'>)
   new Connection({ instanceUrl: org.instanceUrl, accessToken: org.accessToken, version: DEFAULT_API_VERSION });
 
 /** `nome <command> start --json …` in its own process; resolves with the JSON line it prints when ready. */
-/** utime + stime of /proc/<pid>/stat (clock ticks of 10 ms); undefined where there is no /proc. */
-export function processCpuMs(pid: number | undefined): number | undefined {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
-      .replace(/^.*\) /, '')
-      .split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return undefined;
-  }
-}
-
 async function startServer<T>(
   args: string[],
 ): Promise<{ info: T; stop: () => Promise<void>; cpuMs: () => number | undefined }> {
