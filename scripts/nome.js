@@ -9,6 +9,10 @@ if (major < 22 || (major === 22 && minor < 18)) {
   );
   process.exit(1);
 }
+// Compiled code of the modules a command loads is kept on disk and reused (Node's module compile cache; TypeScript
+// sources included): a command starts in about half the CPU time from its second run on.
+const { enableCompileCache } = await import('node:module');
+enableCompileCache?.();
 const { quietKnownWarnings } = await import('./cli/quiet-warnings.ts');
 quietKnownWarnings();
 const { main } = await import('./cli/main.ts');

@@ -16,6 +16,7 @@ import path from 'node:path';
 import { startLocalOrg } from '../local-org/index.ts';
 import { PROJECT_DIR } from '../metadata/project.ts';
 import { startMetronomeSandbox } from '../metronome/sandbox/index.ts';
+import { processCpuMs as cpuMs } from '../sync/bench/proc.ts';
 import { quietKnownWarnings } from './quiet-warnings.ts';
 
 interface FirstContact {
@@ -34,18 +35,6 @@ function rssMiB(pid: number | undefined): number | undefined {
   try {
     const kib = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
     return kib ? Math.round(Number(kib) / 1024) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** utime + stime of /proc/<pid>/stat, in clock ticks of 10 ms (USER_HZ is 100 on Linux). */
-function cpuMs(pid: number | undefined): number | undefined {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
-      .replace(/^.*\) /, '')
-      .split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10;
   } catch {
     return undefined;
   }

@@ -30,6 +30,10 @@ const DELIMITERS: Record<string, string> = {
   BACKQUOTE: '`',
 };
 const OPERATIONS = ['insert', 'update', 'upsert', 'delete', 'hardDelete'];
+/** Records per internal batch of an ingest job, each committed on its own (Salesforce's documented size). */
+const ROWS_PER_BATCH = 10_000;
+/** Rows written between two turns of the event loop, so the org answers other calls while a job runs. */
+const ROWS_PER_SLICE = 500;
 
 interface JobBase {
   id: string;
@@ -74,6 +78,9 @@ export class Bulk {
   private readonly queries = new Map<string, QueryJob>();
   rowFault: RowFault = () => undefined;
   private readonly timers = new Set<NodeJS.Timeout>();
+  private closed = false;
+  /** The jobs closed so far, processed one after another. */
+  private queue: Promise<void> = Promise.resolve();
 
   constructor(org: Org) {
     this.org = org;
@@ -171,7 +178,10 @@ export class Bulk {
       if (job.state !== 'Open')
         throw new SfError('INVALIDJOBSTATE', `Job's state is ${job.state}; only an Open job can be closed`, [], 409);
       job.state = 'UploadComplete';
-      this.later(() => this.process(job));
+      // Queued, as Salesforce queues a closed job: the org works on one job at a time, in the order they closed.
+      this.queue = this.queue
+        .then(() => new Promise<void>((resolve) => this.later(resolve)))
+        .then(() => this.process(job));
     } else {
       throw new SfError('INVALIDJOBSTATE', `Invalid state: ${state}`, [], 400);
     }
@@ -194,13 +204,14 @@ export class Bulk {
     };
   }
 
-  private process(job: IngestJob): void {
+  private async process(job: IngestJob): Promise<void> {
     if (job.state !== 'UploadComplete') return;
     job.state = 'InProgress';
     const started = Date.now();
     try {
-      this.processRows(job);
-      job.state = 'JobComplete';
+      await this.processRows(job);
+      if (this.closed) return;
+      if (job.state === 'InProgress') job.state = 'JobComplete';
     } catch (error) {
       this.org.store.commit();
       job.state = 'Failed';
@@ -210,7 +221,12 @@ export class Bulk {
     job.systemModstamp = formatDateTime(new Date());
   }
 
-  private processRows(job: IngestJob): void {
+  /**
+   * Salesforce processes a job asynchronously in internal batches of 10,000 records ("Understanding Bulk API 2.0
+   * Ingest"), each committed on its own, while the org keeps answering API calls: rows are written a slice at a
+   * time, other requests served between slices, and the store committed after each batch.
+   */
+  private async processRows(job: IngestJob): Promise<void> {
     const o = this.org.object(job.object)!;
     const delimiter = DELIMITERS[job.columnDelimiter] ?? ',';
     const rows: string[][] = [];
@@ -232,7 +248,13 @@ export class Bulk {
     const header = job.header ?? [];
     const columns = header.map((name) => column(this.org, o, name, job.operation));
     const extField = job.operation === 'upsert' ? upsertField(o, job.externalIdFieldName!) : undefined;
-    for (const row of rows) {
+    for (const [index, row] of rows.entries()) {
+      if (index > 0 && index % ROWS_PER_SLICE === 0) {
+        if (index % ROWS_PER_BATCH === 0) this.org.store.commit();
+        job.numberRecordsFailed = job.failed.length;
+        await new Promise((resolve) => setImmediate(resolve));
+        if (this.closed) return;
+      }
       if (job.state === 'Aborted') {
         job.unprocessed.push(row);
         continue;
@@ -313,8 +335,9 @@ export class Bulk {
     this.timers.add(timer);
   }
 
-  /** Stops jobs that have not started yet (the org is stopping). */
+  /** Stops jobs that have not started yet, and those being processed at their next slice (the org is stopping). */
   close(): void {
+    this.closed = true;
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
   }

@@ -2,7 +2,18 @@
  * The pure mapping from Metronome API objects (SDK types) to records of the package's objects. No I/O: the
  * source reads, the sync writes; this decides every field value and every external ID.
  */
-export { mapBillableMetric, mapCustomerBundle, mapPlan, invoiceName, type CustomerBundle } from './objects.ts';
+export {
+  mapBillableMetric,
+  mapCustomerBundle,
+  mapCustomerList,
+  mapCustomerOnly,
+  mapPlan,
+  invoiceName,
+  CATALOG_OBJECTS,
+  CUSTOMER_PARTS,
+  type CustomerBundle,
+  type CustomerListKind,
+} from './objects.ts';
 export {
   customerAccounts,
   isLinked,

@@ -260,6 +260,121 @@ function mapCreditGrant(schema: PackageSchema, customerId: string, grant: Credit
     .finish(result);
 }
 
+/** A customer's lists, each read and mapped on its own in a phased read (see CUSTOMER_PARTS). */
+export type CustomerListKind = 'plans' | 'invoices' | 'creditGrants';
+
+/**
+ * The objects each part of a customer's records belongs to (schema names), in the order a phased read brings
+ * them: when a part has been read for every customer, its objects are complete and can be written.
+ */
+export const CUSTOMER_PARTS: readonly { part: 'customer' | CustomerListKind; objects: readonly string[] }[] = [
+  {
+    part: 'customer',
+    objects: ['Metronome_Customer__c', 'Metronome_Customer_Account__c', 'Metronome_Ingest_Alias__c'],
+  },
+  { part: 'creditGrants', objects: ['Metronome_Credit_Grant__c'] },
+  { part: 'invoices', objects: ['Metronome_Invoice__c', 'Metronome_Invoice_Line_Item__c'] },
+  { part: 'plans', objects: ['Metronome_Customer_Plan__c'] },
+];
+
+/** The catalog's objects (plans, billable metrics): complete when the catalog has been read. */
+export const CATALOG_OBJECTS: readonly string[] = ['Metronome_Plan__c', 'Metronome_Billable_Metric__c'];
+
+/**
+ * The customer's own records: the customer, its account links and ingest aliases. `mapped` says whether the
+ * customer record itself could be built (its lists' records hang on it).
+ */
+export function mapCustomerOnly(
+  schema: PackageSchema,
+  customer: CustomerDetail,
+  selection: CustomerSelection,
+): MappingResult & { mapped: boolean } {
+  const result = emptyResult();
+  const customerId = customer?.id;
+  if (!isId(customerId)) {
+    malformed(schema, result, 'Metronome_Customer__c', 'customer', 'id', customer ? customerId : customer);
+    return { ...sortResult(schema, result), mapped: false };
+  }
+  guarded(
+    schema,
+    result,
+    'Metronome_Customer__c',
+    `customer ${customerId}`,
+    () => mapCustomer(schema, customer, selection, result),
+    customerId,
+  );
+  const customerObject = objectOf(schema, 'Metronome_Customer__c').apiName;
+  const mapped = result.records.some((r) => r.externalId === customerId && r.object === customerObject);
+  return { ...sortResult(schema, result), mapped };
+}
+
+type ListMapper = (schema: PackageSchema, customerId: string, item: unknown, result: MappingResult) => void;
+
+const LISTS: Record<CustomerListKind, { object: string; label: string; map: ListMapper }> = {
+  plans: {
+    object: 'Metronome_Customer_Plan__c',
+    label: 'plans',
+    map: (schema, customerId, item, result) => mapCustomerPlan(schema, customerId, item as CustomerPlan, result),
+  },
+  invoices: {
+    object: 'Metronome_Invoice__c',
+    label: 'invoices',
+    map: (schema, customerId, item, result) => mapInvoice(schema, customerId, item as Invoice, result),
+  },
+  creditGrants: {
+    object: 'Metronome_Credit_Grant__c',
+    label: 'credit grants',
+    map: (schema, customerId, item, result) => mapCreditGrant(schema, customerId, item as CreditGrant, result),
+  },
+};
+
+/**
+ * One of a customer's lists (plans, invoices with their line items, or credit grants). When the customer itself
+ * could not be mapped (`customerMapped` false), every record is reported as an orphan instead of sent.
+ */
+export function mapCustomerList(
+  schema: PackageSchema,
+  customerId: string,
+  kind: CustomerListKind,
+  items: readonly unknown[] | undefined,
+  customerMapped: boolean,
+): MappingResult {
+  const result = emptyResult();
+  mapListInto(schema, customerId, kind, items, result);
+  if (!customerMapped) skipOrphans(customerId, result);
+  return sortResult(schema, result);
+}
+
+function mapListInto(
+  schema: PackageSchema,
+  customerId: string,
+  kind: CustomerListKind,
+  items: readonly unknown[] | undefined,
+  result: MappingResult,
+): void {
+  const { object, label, map } = LISTS[kind];
+  (items ?? []).forEach((item, i) => {
+    const id = (item as { id?: unknown } | null)?.id;
+    if (!isId(id))
+      return malformed(
+        schema,
+        result,
+        object,
+        `customer ${customerId} ${label}[${i}]`,
+        item && typeof item === 'object' ? 'id' : `${label}[]`,
+        item && typeof item === 'object' ? id : item,
+      );
+    guarded(
+      schema,
+      result,
+      object,
+      `customer ${customerId} ${label}[${i}] (${id})`,
+      () => map(schema, customerId, item, result),
+      id,
+    );
+  });
+}
+
 /**
  * All records of one customer: the customer, its account links, ingest aliases, customer plans, invoices with
  * line items, and credit grants. Selection only decides the extra-accounts field here; which customers are
@@ -270,55 +385,17 @@ export function mapCustomerBundle(
   bundle: CustomerBundle,
   selection: CustomerSelection,
 ): MappingResult {
-  const result = emptyResult();
+  const { mapped, ...result } = mapCustomerOnly(schema, bundle.customer, selection);
   const customerId = bundle.customer?.id;
-  if (!isId(customerId)) {
-    malformed(
-      schema,
-      result,
-      'Metronome_Customer__c',
-      'customer',
-      'id',
-      bundle.customer ? customerId : bundle.customer,
-    );
-    return result;
-  }
-  guarded(
-    schema,
-    result,
-    'Metronome_Customer__c',
-    `customer ${customerId}`,
-    () => mapCustomer(schema, bundle.customer, selection, result),
-    customerId,
-  );
-  const customerMapped = result.records.some(
-    (r) => r.externalId === customerId && r.object === objectOf(schema, 'Metronome_Customer__c').apiName,
-  );
-  const each = <T>(items: T[] | undefined, objectName: string, list: string, map: (item: T) => void) => {
-    (items ?? []).forEach((item, i) => {
-      const id = (item as { id?: unknown } | null)?.id;
-      if (!isId(id))
-        return malformed(
-          schema,
-          result,
-          objectName,
-          `customer ${customerId} ${list}[${i}]`,
-          item && typeof item === 'object' ? 'id' : `${list}[]`,
-          item && typeof item === 'object' ? id : item,
-        );
-      guarded(schema, result, objectName, `customer ${customerId} ${list}[${i}] (${id})`, () => map(item), id);
-    });
-  };
-  each(bundle.plans, 'Metronome_Customer_Plan__c', 'plans', (plan) =>
-    mapCustomerPlan(schema, customerId, plan, result),
-  );
-  each(bundle.invoices, 'Metronome_Invoice__c', 'invoices', (invoice) =>
-    mapInvoice(schema, customerId, invoice, result),
-  );
-  each(bundle.creditGrants, 'Metronome_Credit_Grant__c', 'credit grants', (grant) =>
-    mapCreditGrant(schema, customerId, grant, result),
-  );
-  if (!customerMapped) skipOrphans(customerId, result);
+  if (!isId(customerId)) return result;
+  const lists = emptyResult();
+  mapListInto(schema, customerId, 'plans', bundle.plans, lists);
+  mapListInto(schema, customerId, 'invoices', bundle.invoices, lists);
+  mapListInto(schema, customerId, 'creditGrants', bundle.creditGrants, lists);
+  if (!mapped) skipOrphans(customerId, lists);
+  result.records.push(...lists.records);
+  result.errors.push(...lists.errors);
+  result.warnings.push(...lists.warnings);
   return sortResult(schema, result);
 }
 

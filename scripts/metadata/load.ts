@@ -18,13 +18,21 @@ import { toActionOverrides, toFlexiPage, toLabels, toLayout } from './ui.ts';
 export function loadSchema(projectDir: string = PROJECT_DIR): PackageSchema {
   const project = readSfdxProject(projectDir);
   const files = project.packageDirectories.flatMap((dir) => listFiles(path.join(projectDir, dir.path)));
-  const read = (suffix: string, rootTag: string) =>
-    files
-      .filter((f) => f.endsWith(suffix))
-      .map((f) => ({
-        file: path.relative(projectDir, f),
-        root: parseMetadataXml(readFileSync(f, 'utf8'), path.relative(projectDir, f), rootTag),
-      }));
+  // Each kind of file is parsed once: every object looks for its own fields among all field files.
+  const parsed = new Map<string, { file: string; root: XmlNode }[]>();
+  const read = (suffix: string, rootTag: string) => {
+    let found = parsed.get(suffix);
+    if (!found) {
+      found = files
+        .filter((f) => f.endsWith(suffix))
+        .map((f) => ({
+          file: path.relative(projectDir, f),
+          root: parseMetadataXml(readFileSync(f, 'utf8'), path.relative(projectDir, f), rootTag),
+        }));
+      parsed.set(suffix, found);
+    }
+    return found;
+  };
   const ns = project.namespace;
 
   const objects = read('.object-meta.xml', 'CustomObject').map(({ file, root }) => toObject(ns, file, root, read));

@@ -6,6 +6,7 @@ export {
   type MetronomeSourceOptions,
   type SkippedCustomer,
   type CustomerBundle,
+  type CustomerPart,
   type CustomerSelection,
 } from './source.ts';
 export { endpointOf } from './client.ts';

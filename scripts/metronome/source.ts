@@ -7,8 +7,16 @@
  */
 import type Metronome from '@metronome/sdk';
 import pLimit, { type LimitFunction } from 'p-limit';
-import { isSelected, type CustomerBundle, type CustomerSelection } from '../mapping/index.ts';
-import type { BillableMetric, CustomerDetail, PlanDetail, PlanListResponse } from '../mapping/sdk-types.ts';
+import { isSelected, type CustomerBundle, type CustomerListKind, type CustomerSelection } from '../mapping/index.ts';
+import type {
+  BillableMetric,
+  CreditGrant,
+  CustomerDetail,
+  CustomerPlan,
+  Invoice,
+  PlanDetail,
+  PlanListResponse,
+} from '../mapping/sdk-types.ts';
 import { CallCounter, createCountingClient } from './client.ts';
 
 export interface MetronomeSourceOptions {
@@ -31,7 +39,7 @@ export interface MetronomeSourceOptions {
    * When one customer's reads still fail after the SDK's retries: 'throw' (default) ends the stream with the error;
    * 'skip' leaves the customer out and records it in skippedCustomers(), so the sync can keep its records as they are.
    */
-  onCustomerError?: (customer: CustomerDetail, error: unknown) => 'skip' | 'throw';
+  onCustomerError?: (customer: Pick<CustomerDetail, 'id'>, error: unknown) => 'skip' | 'throw';
 }
 
 export interface SkippedCustomer {
@@ -39,12 +47,29 @@ export interface SkippedCustomer {
   message: string;
 }
 
+/**
+ * What a phased read brings, in order: every selected customer, then for every one of them its credit grants, then
+ * its invoices, then its plans; `done` closes each phase (everything of that kind has been read).
+ */
+export type CustomerPart =
+  | { kind: 'customer'; customer: CustomerDetail }
+  | { kind: 'creditGrants'; customerId: string; items: CreditGrant[] }
+  | { kind: 'invoices'; customerId: string; items: Invoice[] }
+  | { kind: 'plans'; customerId: string; items: CustomerPlan[] }
+  | { kind: 'done'; phase: 'customer' | CustomerListKind };
+
 export interface MetronomeSource {
   plans(): AsyncIterable<{ plan: PlanListResponse; details: PlanDetail }>;
   /** Active and archived metrics (archived ones carry archived_at). */
   billableMetrics(): AsyncIterable<BillableMetric>;
   /** Active customers the selection keeps, each with its plans, invoices (all types and statuses) and credit grants. */
   customerBundles(selection: CustomerSelection): AsyncIterable<CustomerBundle>;
+  /**
+   * The same data as customerBundles, read list by list across customers instead of customer by customer, so
+   * each kind of record is complete (and can be written) before the next is read. Only the customers' IDs are
+   * kept between phases.
+   */
+  customerParts(selection: CustomerSelection): AsyncIterable<CustomerPart>;
   /** Archived customers, so the sync can mirror deletions. */
   archivedCustomers(): AsyncIterable<CustomerDetail>;
   /** HTTP requests sent (retries included), by endpoint, e.g. `GET /v1/customers`. */
@@ -94,6 +119,10 @@ async function* groups<T>(source: AsyncIterable<T>, size: number): AsyncGenerato
     }
   }
   if (group.length) yield group;
+}
+
+async function* fromArray<T>(items: readonly T[]): AsyncGenerator<T> {
+  yield* items;
 }
 
 async function* filtered<T>(source: AsyncIterable<T>, keep: (item: T) => boolean): AsyncGenerator<T> {
@@ -184,6 +213,76 @@ export function createMetronomeSource(options: MetronomeSourceOptions = {}): Met
     }
   }
 
+  /** A customer's read that still failed: left out when onCustomerError says 'skip' (undefined), else thrown. */
+  function skipOrThrow(customerId: string, what: string, error: unknown): undefined {
+    if (options.onCustomerError?.({ id: customerId }, error) !== 'skip') throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    skipped.push({ customerId, message: `${what}: ${message}` });
+    return undefined;
+  }
+
+  /** One list of every customer (in the customers' order), read `prefetch` ahead, each as one part. */
+  async function* perCustomer<K extends 'invoices' | 'plans', T>(
+    kind: K,
+    ids: readonly string[],
+    limiter: LimitFunction,
+    list: (customerId: string) => AsyncIterable<T>,
+  ): AsyncGenerator<{ kind: K; customerId: string; items: T[] }> {
+    const reads = mapBounded(fromArray(ids), prefetch, (customerId) =>
+      limiter(() => collect(list(customerId))).then(
+        (items) => ({ customerId, items }),
+        (error: unknown) => ({ customerId, items: skipOrThrow(customerId, kind, error) }),
+      ),
+    );
+    for await (const { customerId, items } of reads) if (items) yield { kind, customerId, items };
+  }
+
+  /** Every customer's credit grants, a group of customers per listing. */
+  async function* grantsPerCustomer(ids: readonly string[], limiter: LimitFunction) {
+    const reads = mapBounded(groups(fromArray(ids), grantsGroupSize), prefetch, (group) =>
+      readGrants(group, limiter).then(
+        (byCustomer) => ({ group, byCustomer }),
+        (error: unknown) => ({ group, error }),
+      ),
+    );
+    for await (const read of reads) {
+      for (const customerId of read.group) {
+        const items =
+          'error' in read ? skipOrThrow(customerId, 'credit grants', read.error) : read.byCustomer.get(customerId);
+        if (items) yield { kind: 'creditGrants' as const, customerId, items };
+      }
+    }
+  }
+
+  async function* streamParts(selection: CustomerSelection): AsyncGenerator<CustomerPart> {
+    const limiter = pLimit(concurrency);
+    try {
+      const ids: string[] = [];
+      const customers = filtered(
+        client.v1.customers.list({ limit }),
+        (c) => !c.archived_at && isSelected(c, selection),
+      );
+      for await (const customer of customers) {
+        // Nothing can be read for a customer without an ID; the mapping reports it as that customer's error.
+        if (typeof customer.id === 'string' && customer.id) ids.push(customer.id);
+        yield { kind: 'customer', customer };
+      }
+      yield { kind: 'done', phase: 'customer' };
+      yield* grantsPerCustomer(ids, limiter);
+      yield { kind: 'done', phase: 'creditGrants' };
+      yield* perCustomer('invoices', ids, limiter, (customer_id) =>
+        client.v1.customers.invoices.list({ customer_id, limit }),
+      );
+      yield { kind: 'done', phase: 'invoices' };
+      yield* perCustomer('plans', ids, limiter, (customer_id) =>
+        client.v1.customers.plans.list({ customer_id, limit }),
+      );
+      yield { kind: 'done', phase: 'plans' };
+    } finally {
+      limiter.clearQueue();
+    }
+  }
+
   async function* streamPlans(): AsyncGenerator<{ plan: PlanListResponse; details: PlanDetail }> {
     const limiter = pLimit(concurrency);
     try {
@@ -201,6 +300,7 @@ export function createMetronomeSource(options: MetronomeSourceOptions = {}): Met
     plans: streamPlans,
     billableMetrics: () => client.v1.billableMetrics.list({ include_archived: true, limit }),
     customerBundles: streamBundles,
+    customerParts: streamParts,
     archivedCustomers: () => client.v1.customers.list({ only_archived: true, limit }),
     callCounts: () => counter.byEndpoint(),
     statusCounts: () => counter.byStatus(),

@@ -9,6 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { pipeline, Readable } from 'node:stream';
 import { parse as parseCsvStream } from 'csv-parse';
 import { stringify as stringifyCsv } from 'csv-stringify/sync';
+import { BulkPace } from './bulk-pace.ts';
 import { backoffDelay, DEFAULT_RETRY, isTransient, sleep, withRetry, type RetryOptions } from './retry.ts';
 
 /** What the sync needs of a connection; jsforce's Connection and @salesforce/core's both fit. */
@@ -114,6 +115,8 @@ export class SalesforceClient {
   private readonly byKind = new Map<string, number>();
   private readonly events: ClientEvents;
   bulkTimeoutMs = 10 * 60_000;
+  /** When to check this client's closed Bulk jobs. */
+  private readonly bulkPace = new BulkPace();
   /** CSV bytes one job's upload may carry; a larger data set is split into several jobs. */
   bulkUploadMaxBytes = BULK_UPLOAD_MAX_BYTES;
   /** Longest wait for one answer; past it the call is abandoned and retried like a dropped connection. */
@@ -518,26 +521,38 @@ export class SalesforceClient {
     }
   }
 
-  /** Polls a closed job until it completes: the first check after about the time a job of this size takes. */
+  /** Polls a closed job until it completes, each check timed to find it complete (see bulk-pace.ts). */
   private async waitForJob(id: string, rows: number, what: string): Promise<BulkJobInfo> {
     const deadline = Date.now() + this.bulkTimeoutMs;
-    await sleep(bulkFirstPollDelay(rows));
-    for (let poll = 0; ; poll++) {
-      const status = await this.call<BulkJobInfo>('bulk', 'GET', `/jobs/ingest/${id}`);
-      if (status.state === 'JobComplete') return status;
-      if (status.state === 'Failed' || status.state === 'Aborted') {
-        const cause = Object.assign(new Error(`job ${id} ${status.state}: ${status.errorMessage ?? ''}`), {
-          errorCode: 'BULK_JOB_FAILED',
-        });
-        throw new SalesforceCallError(what, cause);
+    const pace = this.bulkPace.closed(rows);
+    try {
+      await sleep(pace.firstDelay);
+      for (let poll = 0; ; poll++) {
+        const status = await this.call<BulkJobInfo>('bulk', 'GET', `/jobs/ingest/${id}`);
+        if (status.state === 'JobComplete') {
+          pace.over(status);
+          return status;
+        }
+        this.throwIfJobEnded(id, status, what, deadline);
+        await sleep(this.bulkPace.nextDelay(poll, rows, status));
       }
-      if (Date.now() > deadline) {
-        const cause = Object.assign(new Error(`job ${id} still ${status.state} after ${this.bulkTimeoutMs} ms`), {
-          errorCode: 'BULK_JOB_TIMEOUT',
-        });
-        throw new SalesforceCallError(what, cause);
-      }
-      await sleep(bulkPollDelay(poll + 1));
+    } finally {
+      pace.over();
+    }
+  }
+
+  private throwIfJobEnded(id: string, status: BulkJobInfo, what: string, deadline: number): void {
+    if (status.state === 'Failed' || status.state === 'Aborted') {
+      const cause = Object.assign(new Error(`job ${id} ${status.state}: ${status.errorMessage ?? ''}`), {
+        errorCode: 'BULK_JOB_FAILED',
+      });
+      throw new SalesforceCallError(what, cause);
+    }
+    if (Date.now() > deadline) {
+      const cause = Object.assign(new Error(`job ${id} still ${status.state} after ${this.bulkTimeoutMs} ms`), {
+        errorCode: 'BULK_JOB_TIMEOUT',
+      });
+      throw new SalesforceCallError(what, cause);
     }
   }
 }
@@ -547,6 +562,8 @@ export interface BulkJobInfo {
   errorMessage?: string;
   numberRecordsProcessed?: number;
   numberRecordsFailed?: number;
+  /** Milliseconds the org spent processing the job. */
+  totalProcessingTime?: number;
 }
 
 export type BulkResultKind = 'successful' | 'failed' | 'unprocessed';
@@ -586,21 +603,8 @@ export interface BulkIngestResult {
   resent: boolean;
 }
 
-/** Salesforce processes a few thousand rows a second: the first check waits for about that, within 250 ms–5 s. */
-export function bulkFirstPollDelay(rows: number): number {
-  return Math.min(5_000, 250 + Math.round(rows * 0.05));
-}
-
 /** Long enough for a large Bulk CSV upload on a slow link; short enough that a stalled connection cannot hang a run. */
 export const DEFAULT_CALL_TIMEOUT_MS = 120_000;
-
-/**
- * Every status check is an API request against the daily limit: quick at first (small jobs finish in a second),
- * then backing off, so a ten-minute job costs a few dozen checks rather than a thousand.
- */
-export function bulkPollDelay(poll: number): number {
-  return Math.min(10_000, Math.round(250 * 1.5 ** poll));
-}
 
 /**
  * An error answer to a call whose body was asked for as raw text (Bulk results) reaches us as `ERROR_HTTP_<status>`

@@ -1,9 +1,8 @@
 /** Reaching Salesforce orgs: auth-store or token connections, and a counted, retrying API client. */
+export { bulkFirstPollDelay, bulkPollDelay, BulkPace } from './bulk-pace.ts';
 export { connectToOrg, ConnectError, DEFAULT_API_VERSION, type ConnectOptions, type OrgConnection } from './connect.ts';
 export {
   BULK_UPLOAD_MAX_BYTES,
-  bulkFirstPollDelay,
-  bulkPollDelay,
   COMPOSITE_SUBREQUESTS,
   DEFAULT_CALL_TIMEOUT_MS,
   OrgUnreachableError,

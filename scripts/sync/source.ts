@@ -1,26 +1,35 @@
 /** Metronome read through the source module, mapped through the mapping module: the sync's input. */
-import type { PackageSchema } from '../metadata/index.ts';
+import { getObject, type PackageSchema } from '../metadata/index.ts';
 import {
+  CATALOG_OBJECTS,
+  CUSTOMER_PARTS,
   mapBillableMetric,
-  mapCustomerBundle,
+  mapCustomerList,
+  mapCustomerOnly,
   mapPlan,
   type BillableMetric,
-  type CustomerBundle,
   type CustomerSelection,
   type MappingResult,
   type PlanDetail,
   type PlanListResponse,
 } from '../mapping/index.ts';
+import type { CustomerPart } from '../metronome/index.ts';
 import type { MappedBatch, SyncSource } from './types.ts';
 
 /** What the sync reads of scripts/metronome's source (its `createMetronomeSource` result fits). */
 export interface MetronomeReader {
   plans(): AsyncIterable<{ plan: PlanListResponse; details: PlanDetail }>;
   billableMetrics(): AsyncIterable<BillableMetric>;
-  customerBundles(selection: CustomerSelection): AsyncIterable<CustomerBundle>;
+  customerParts(selection: CustomerSelection): AsyncIterable<CustomerPart>;
   callCounts(): Record<string, number>;
   skippedCustomers?(): { customerId: string; message: string }[];
 }
+
+/** The package's API names of these objects (schema names, as the mapping names them). */
+const apiNames = (schema: PackageSchema, names: readonly string[]) => names.map((n) => getObject(schema, n).apiName);
+
+/** Nothing more of these objects will come: their writes can start. */
+const completion = (objects: string[]): MappedBatch => ({ records: [], errors: [], warnings: [], complete: objects });
 
 const toBatch = (result: MappingResult): MappedBatch => ({
   records: result.records,
@@ -80,10 +89,23 @@ export function mappedSource(
         if (metric?.archived_at) continue;
         yield toBatch(mapBillableMetric(schema, metric));
       }
+      yield completion(apiNames(schema, CATALOG_OBJECTS));
     },
     async *customers() {
-      for await (const bundle of reachable(reader.customerBundles(selection), baseUrl))
-        yield toBatch(mapCustomerBundle(schema, bundle, selection));
+      // Customers whose own record could not be built: their lists' records are reported, not sent.
+      const unmapped = new Set<string>();
+      for await (const part of reachable(reader.customerParts(selection), baseUrl)) {
+        if (part.kind === 'done') {
+          yield completion(apiNames(schema, CUSTOMER_PARTS.find((p) => p.part === part.phase)!.objects));
+        } else if (part.kind === 'customer') {
+          const { mapped, ...result } = mapCustomerOnly(schema, part.customer, selection);
+          if (!mapped && typeof part.customer?.id === 'string') unmapped.add(part.customer.id);
+          yield toBatch(result);
+        } else {
+          const mapped = !unmapped.has(part.customerId);
+          yield toBatch(mapCustomerList(schema, part.customerId, part.kind, part.items, mapped));
+        }
+      }
     },
     callCounts: () => reader.callCounts(),
     skipped: () => reader.skippedCustomers?.() ?? [],

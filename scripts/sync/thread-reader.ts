@@ -61,7 +61,8 @@ async function serve(id: number, name: StreamName, credits: number): Promise<voi
     for await (const batch of source[name]()) {
       if (stream.cancelled) break;
       chunk.push(batch);
-      if (chunk.length >= settings.chunkItems && !(await send())) break;
+      // A batch completing objects goes at once: the run starts their writes while this thread reads on.
+      if ((chunk.length >= settings.chunkItems || batch.complete) && !(await send())) break;
     }
     if (!stream.cancelled && chunk.length) await send();
     post({ type: 'end', id, ...progress() });

@@ -10,13 +10,19 @@ export interface MappedBatch {
   errors: RecordError[];
   /** Values adjusted on the way (unknown status → N/A, text truncated): reported, the record still lands. */
   warnings?: RecordError[];
+  /** Objects (API names) of which no more records come in this read: their writes can start now. */
+  complete?: string[];
 }
 
 /** The sync's input: Metronome, already mapped; streams so the whole account is never held. */
 export interface SyncSource {
   /** Account-wide records: plans and billable metrics. */
   catalog(): AsyncIterable<MappedBatch>;
-  /** One batch per customer (the customer, its links, plans, aliases, invoices, line items, credit grants). */
+  /**
+   * The customers' records, read list by list across customers (every customer with its links and aliases, then
+   * credit grants, invoices with line items, customer plans), one batch per customer and list; a batch marks the
+   * objects a finished list completes.
+   */
   customers(): AsyncIterable<MappedBatch>;
   /** Metronome API calls made so far, by endpoint. */
   callCounts(): Record<string, number>;

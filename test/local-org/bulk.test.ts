@@ -68,6 +68,39 @@ describe('local org: Bulk API 2.0', () => {
     });
   }, 60_000);
 
+  it('processes a job in slices while answering other calls: its status shows records processed so far', async () => {
+    const base = `/services/data/v${conn.version}/jobs/ingest`;
+    const job = await conn.request<{ id: string }>({
+      method: 'POST',
+      url: base,
+      body: JSON.stringify({ object: INVOICE, operation: 'insert', contentType: 'CSV', lineEnding: 'LF' }),
+      headers: { 'content-type': 'application/json' },
+    });
+    const rows = Array.from({ length: 3_000 }, (_, i) => `Slice ${i},slice-${i}`);
+    await conn.request({
+      method: 'PUT',
+      url: `${base}/${job.id}/batches`,
+      body: ['Name,NOME__Metronome_Invoice_ID__c', ...rows].join('\n'),
+      headers: { 'content-type': 'text/csv' },
+    });
+    await conn.request({
+      method: 'PATCH',
+      url: `${base}/${job.id}`,
+      body: JSON.stringify({ state: 'UploadComplete' }),
+      headers: { 'content-type': 'application/json' },
+    });
+    const seenInProgress: number[] = [];
+    for (;;) {
+      const info = await conn.request<{ state: string; numberRecordsProcessed: number }>(`${base}/${job.id}`);
+      if (info.state === 'InProgress') seenInProgress.push(info.numberRecordsProcessed);
+      if (info.state === 'JobComplete') {
+        expect(info.numberRecordsProcessed).toBe(3_000);
+        break;
+      }
+    }
+    expect(seenInProgress.some((n) => n > 0 && n < 3_000)).toBe(true);
+  }, 60_000);
+
   it('second upsert updates (sf__Created false); CRLF line endings and #N/A clear a value', async () => {
     const csv =
       'NOME__Metronome_Invoice_Line_Item_ID__c,NOME__Name__c,NOME__Quantity__c\r\nli-12,renamed,#N/A\r\nnew-1,fresh,3\r\n';

@@ -36,6 +36,8 @@ export function isolatedSfCli(org: LocalOrg, prefix: string) {
     SF_USE_GENERIC_UNIX_KEYCHAIN: 'true',
     SF_DISABLE_TELEMETRY: 'true',
     SF_AUTOUPDATE_DISABLE: 'true',
+    // What oclif's update hook reads (`<BIN>_DISABLE_AUTOUPDATE`): without it each sf run may leave an updater behind.
+    SF_DISABLE_AUTOUPDATE: 'true',
     SF_HIDE_RELEASE_NOTES: 'true',
     SF_SKIP_NEW_VERSION_CHECK: 'true',
     SF_ACCESS_TOKEN: org.accessToken,

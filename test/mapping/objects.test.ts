@@ -6,6 +6,8 @@ import {
   lineItemIds,
   mapBillableMetric,
   mapCustomerBundle,
+  mapCustomerList,
+  mapCustomerOnly,
   mapPlan,
   type CreditGrant,
   type CustomerBundle,
@@ -369,6 +371,38 @@ describe('mapping rules', () => {
       customer: customer({ ingest_aliases: ['c', 'a', 'b'] }),
     });
     expect(mapCustomerBundle(schema, b, all)).toEqual(mapCustomerBundle(schema, a, all));
+  });
+});
+
+describe('a customer mapped part by part (a phased read)', () => {
+  it("the customer alone and each of its lists give together exactly the bundle's records and errors", () => {
+    const b = bundle();
+    const { mapped, ...own } = mapCustomerOnly(schema, b.customer, all);
+    expect(mapped).toBe(true);
+    const parts = [
+      own,
+      mapCustomerList(schema, b.customer.id, 'creditGrants', b.creditGrants, true),
+      mapCustomerList(schema, b.customer.id, 'invoices', b.invoices, true),
+      mapCustomerList(schema, b.customer.id, 'plans', b.plans, true),
+    ];
+    const whole = mapCustomerBundle(schema, b, all);
+    const key = (r: { object: string; externalId?: string }) => `${r.object} ${r.externalId}`;
+    expect(
+      parts
+        .flatMap((p) => p.records)
+        .map(key)
+        .sort(),
+    ).toEqual(whole.records.map(key).sort());
+    expect(parts.flatMap((p) => p.errors).length).toBe(whole.errors.length);
+  });
+
+  it('a list of a customer that could not be mapped is reported as orphans, not sent', () => {
+    const b = bundle({ customer: customer({ id: 'c'.repeat(51) }) });
+    expect(mapCustomerOnly(schema, b.customer, all).mapped).toBe(false);
+    const invoices = mapCustomerList(schema, b.customer.id, 'invoices', b.invoices, false);
+    expect(invoices.records).toEqual([]);
+    expect(new Set(invoices.errors.map((e) => e.code))).toEqual(new Set(['PARENT_NOT_MAPPED']));
+    expect(invoices.errors.map((e) => e.object)).toContain(objectApi('Metronome_Invoice_Line_Item__c'));
   });
 });
 

@@ -6,10 +6,16 @@ import {
   mapBillableMetric,
   mapCustomerBundle,
   mapPlan,
+  type CustomerBundle,
   type CustomerSelection,
   type MappingResult,
 } from '../../scripts/mapping/index.ts';
-import { createMetronomeSource, endpointOf, type MetronomeSource } from '../../scripts/metronome/index.ts';
+import {
+  createMetronomeSource,
+  endpointOf,
+  type CustomerPart,
+  type MetronomeSource,
+} from '../../scripts/metronome/index.ts';
 import { startMetronomeSandbox, type MetronomeSandbox } from '../../scripts/metronome/sandbox/index.ts';
 
 const schema = loadSchema();
@@ -126,6 +132,52 @@ describe('reading an account', () => {
     }
   });
 });
+
+describe('reading list by list (customerParts)', () => {
+  it('brings the same customers and lists as customerBundles: every customer, then grants, invoices, plans', async () => {
+    const bundles = await collect(sourceFor(sandbox).customerBundles({ mode: 'all' }));
+    const parts = await collect(sourceFor(sandbox, { pageSize: 7, grantsGroupSize: 5 }).customerParts({ mode: 'all' }));
+    const phases = parts.map((p) => (p.kind === 'done' ? `done:${p.phase}` : p.kind));
+    const order = phases.filter((k, i) => k !== phases[i - 1]);
+    expect(order).toEqual([
+      'customer',
+      'done:customer',
+      'creditGrants',
+      'done:creditGrants',
+      'invoices',
+      'done:invoices',
+      'plans',
+      'done:plans',
+    ]);
+    const rebuilt = new Map<string, CustomerBundle>();
+    for (const part of parts) {
+      if (part.kind === 'done') continue;
+      if (part.kind === 'customer') {
+        rebuilt.set(part.customer.id, { customer: part.customer, plans: [], invoices: [], creditGrants: [] });
+        continue;
+      }
+      const bundle = rebuilt.get(part.customerId)!;
+      if (part.kind === 'creditGrants') bundle.creditGrants = part.items;
+      if (part.kind === 'invoices') bundle.invoices = part.items;
+      if (part.kind === 'plans') bundle.plans = part.items;
+    }
+    expect([...rebuilt.values()]).toEqual(bundles);
+  });
+
+  it('a list whose read still fails leaves out that list of that customer only, when asked to skip', async () => {
+    sandbox.faults.add({ fault: 'server_error', times: 1, match: 'GET /v1/customers/{customer_id}/invoices' });
+    const source = sourceFor(sandbox, { maxRetries: 0, onCustomerError: () => 'skip' });
+    const parts = await collect(source.customerParts({ mode: 'all' }));
+    const [skip] = source.skippedCustomers();
+    expect(source.skippedCustomers()).toHaveLength(1);
+    expect(skip!.message).toMatch(/^invoices: .*500/);
+    const kindsOf = (id: string) => parts.filter((p) => p.kind !== 'done' && customerOf(p) === id).map((p) => p.kind);
+    expect(kindsOf(skip!.customerId)).toEqual(['customer', 'creditGrants', 'plans']);
+  });
+});
+
+const customerOf = (part: CustomerPart) =>
+  part.kind === 'customer' ? part.customer.id : part.kind === 'done' ? undefined : part.customerId;
 
 describe('customer selection', () => {
   it('reads only linked customers in linked mode: primary account or the custom field', async () => {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  bulkPollDelay,
   connectToOrg,
   ConnectError,
   isTransient,
@@ -91,16 +90,6 @@ describe('connecting', () => {
 
   it('without any target, says which flags to give', async () => {
     await expect(connectToOrg({}, {})).rejects.toThrow(/--target-org/);
-  });
-});
-
-describe('bulk job polling', () => {
-  it('checks a small job within a second, and a ten-minute job in a few dozen status calls instead of a thousand', () => {
-    expect(bulkPollDelay(0) + bulkPollDelay(1)).toBeLessThanOrEqual(1000);
-    let elapsed = 0;
-    let polls = 0;
-    while (elapsed < 10 * 60_000) elapsed += bulkPollDelay(polls++);
-    expect(polls).toBeLessThan(80);
   });
 });
 

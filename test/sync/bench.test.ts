@@ -1,7 +1,13 @@
 /** The benchmark's arithmetic: the API minimum and the done-when checks it prints (the timings live in the bench). */
 import { describe, expect, it } from 'vitest';
 import { apiMinimum, BULK_JOB_CALLS, changeWriteBound, objectMinimum } from '../../scripts/sync/bench/minimum.ts';
-import { checks, resultsTable, type BenchResults, type ContenderRow } from '../../scripts/sync/bench/report.ts';
+import {
+  checks,
+  cpuFloor,
+  resultsTable,
+  type BenchResults,
+  type ContenderRow,
+} from '../../scripts/sync/bench/report.ts';
 
 describe('the API minimum', () => {
   it('is per object the cheaper of ⌈n/200⌉ collections calls and one Bulk job', () => {
@@ -84,5 +90,14 @@ describe('the done-when checks', () => {
     for (const name of ['first', 'unchanged', 'change', 'large', 'naive', 'bulk', 'write floor', 'read floor'])
       expect(text).toContain(`│ ${name} `);
     expect(text).toMatch(/│ naive +│ 60\.0 +│ 15\.00× +│ 27000 /);
+  });
+
+  it('says how short the first load could be with the CPU the sync and the doubles used, on these cores', () => {
+    const r = results({ cores: 2, first: row('first', 6000, 39, { minimum: 37, cpuMs: 6400, serversCpuMs: 3600 }) });
+    expect(cpuFloor(r)).toBe(
+      'CPU floor of the first load: (sync 6.4 s + doubles 3.6 s of CPU) ÷ 2 cores = 5.0 s, 1.39× the larger floor',
+    );
+    expect(resultsTable(r)).toContain('CPU floor of the first load');
+    expect(cpuFloor(results())).toBeUndefined();
   });
 });

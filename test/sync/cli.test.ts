@@ -33,6 +33,8 @@ describe('nome sync CLI', () => {
       SF_USE_GENERIC_UNIX_KEYCHAIN: 'true',
       SF_DISABLE_TELEMETRY: 'true',
       SF_AUTOUPDATE_DISABLE: 'true',
+      // What oclif's update hook reads (`<BIN>_DISABLE_AUTOUPDATE`): without it each sf run may leave an updater behind.
+      SF_DISABLE_AUTOUPDATE: 'true',
       PATH: `${BIN}:${process.env.PATH}`,
     };
     configFile = path.join(home, 'sync.config.json');

@@ -24,7 +24,7 @@ export interface ContenderTask {
   instanceUrl?: string;
   accessToken?: string;
   metronome?: { baseURL: string; bearerToken: string };
-  /** NDJSON of MappedRecord, catalog first, then each customer's records parents first. */
+  /** NDJSON of MappedRecord in the order the sync meets them: the catalog, then the customers' lists, parents first. */
   recordsFile?: string;
   /** Records the naive contender sends (the first ones of the file, so every parent exists before its children). */
   sample?: number;

@@ -74,6 +74,7 @@ function row(name: string, m: Measured, extra: Partial<ContenderRow> = {}): Cont
     salesforceWrites: m.salesforceWrites,
     maxRssKiB: m.maxRssKiB,
     cpuMs: m.cpuMs,
+    serversCpuMs: m.serversCpuMs,
     ...extra,
   };
 }
@@ -93,7 +94,7 @@ try {
   const minimum = apiMinimum(mapped).total;
 
   say('Contenders:');
-  const readFloorRun = await measureContender({ kind: 'read-floor', metronome });
+  const readFloorRun = await measureContender({ kind: 'read-floor', metronome }, undefined, [world.sandbox]);
   const readFloor = row('read floor: Metronome through the SDK only', readFloorRun, {
     metronomeCalls: readFloorRun.child.calls,
   });
@@ -135,12 +136,14 @@ try {
       note: `${sampled} records timed, extrapolated to ${records}`,
       // Only the sample's CPU was measured; an extrapolation of it would be a guess.
       cpuMs: undefined,
+      serversCpuMs: undefined,
     },
   );
 
   const org = await world.freshOrg('sync');
   const syncRun = {
     org,
+    sandbox: world.sandbox,
     stateDir: path.join(world.dir, 'state'),
     metronome,
     probeFile: path.join(world.dir, 'probe.json'),
@@ -181,6 +184,7 @@ try {
     const largeRun = await measureSyncRun({
       ...syncRun,
       org: bigOrg,
+      sandbox: bigger,
       stateDir: path.join(world.dir, 'state-large'),
       metronome: { baseURL: bigger.baseURL, bearerToken: bigger.bearerToken },
     });
@@ -196,6 +200,7 @@ try {
   const cpu = cpus();
   const results: BenchResults = {
     date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    cores: cpu.length,
     machine:
       `${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.versions.node}, ` +
       `${process.platform}, load average ${loadAtStart.toFixed(1)} at start`,

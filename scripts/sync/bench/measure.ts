@@ -22,6 +22,21 @@ export interface Measured {
   maxRssKiB: number;
   /** The contender's CPU time (user + system), as the process counted it. */
   cpuMs: number;
+  /** CPU time the doubles (Metronome sandbox, local org) spent meanwhile, when the system says. */
+  serversCpuMs?: number;
+}
+
+/** The doubles a contender talks to, for their CPU time. */
+type Servers = { cpuMs(): number | undefined }[];
+
+function serversCpu(servers: Servers): number | undefined {
+  let total = 0;
+  for (const s of servers) {
+    const ms = s.cpuMs();
+    if (ms === undefined) return undefined;
+    total += ms;
+  }
+  return total;
 }
 
 interface ChildOutput {
@@ -49,23 +64,28 @@ function runChild(args: string[], env: NodeJS.ProcessEnv): Promise<ChildOutput> 
 /** Calls counted by the org while `work` runs (a UTC-midnight reset of the daily count is allowed for). */
 async function counted<T>(
   org: BenchOrg | undefined,
+  servers: Servers,
   work: () => Promise<T>,
-): Promise<{ result: T; wallMs: number; calls: number; writes: number }> {
+): Promise<{ result: T; wallMs: number; calls: number; writes: number; serversCpuMs?: number }> {
   const before = (await org?.apiUsage()) ?? 0;
   await org?.resetStats();
+  const cpuBefore = serversCpu(servers);
   const started = performance.now();
   const result = await work();
   const wallMs = performance.now() - started;
+  const cpuAfter = serversCpu(servers);
   const after = (await org?.apiUsage()) ?? 0;
   const writes = (await org?.writeCalls()) ?? 0;
-  return { result, wallMs, calls: after >= before ? after - before : after, writes };
+  const serversCpuMs = cpuBefore !== undefined && cpuAfter !== undefined ? cpuAfter - cpuBefore : undefined;
+  return { result, wallMs, calls: after >= before ? after - before : after, writes, serversCpuMs };
 }
 
 export async function measureContender(
   task: ContenderTask,
   org?: BenchOrg,
+  servers: Servers = org ? [org] : [],
 ): Promise<Measured & { child: ContenderResult }> {
-  const { result, wallMs, calls, writes } = await counted(org, () =>
+  const { result, wallMs, calls, writes, serversCpuMs } = await counted(org, servers, () =>
     runChild([path.join(HERE, 'contenders.ts')], { NOME_BENCH_TASK: JSON.stringify(task) }),
   );
   if (result.code !== 0)
@@ -77,12 +97,15 @@ export async function measureContender(
     salesforceWrites: writes,
     maxRssKiB: child.maxRssKiB,
     cpuMs: child.cpuMs,
+    serversCpuMs,
     child,
   };
 }
 
 export interface SyncRun {
   org: BenchOrg;
+  /** The sandbox's process, for its CPU time. */
+  sandbox: { cpuMs(): number | undefined };
   stateDir: string;
   metronome: { baseURL: string; bearerToken: string };
   probeFile: string;
@@ -110,7 +133,9 @@ export async function measureSyncRun(
     NOME_BENCH_PROBE_FILE: run.probeFile,
   };
   rmSync(run.probeFile, { force: true });
-  const { result, wallMs, calls, writes } = await counted(run.org, () => runChild(args, env));
+  const { result, wallMs, calls, writes, serversCpuMs } = await counted(run.org, [run.org, run.sandbox], () =>
+    runChild(args, env),
+  );
   let document: { result?: SyncReport } | undefined;
   try {
     document = JSON.parse(result.stdout) as { result?: SyncReport };
@@ -134,6 +159,7 @@ export async function measureSyncRun(
     salesforceWrites: writes,
     maxRssKiB: probe.maxRssKiB,
     cpuMs: probe.cpuMs,
+    serversCpuMs,
     firstRequestMs: probe.firstRequestMs,
     report: document.result,
   };

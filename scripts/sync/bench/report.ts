@@ -13,6 +13,8 @@ export interface ContenderRow {
   maxRssKiB: number;
   /** CPU time of the contender's process (user + system, all its threads); not of the servers. */
   cpuMs?: number;
+  /** CPU time the doubles it talked to (Metronome sandbox, local org) spent meanwhile. */
+  serversCpuMs?: number;
   metronomeCalls?: number;
   note?: string;
 }
@@ -20,6 +22,8 @@ export interface ContenderRow {
 export interface BenchResults {
   date: string;
   machine: string;
+  /** CPU cores the contenders and the doubles share. */
+  cores?: number;
   customers: number;
   records: number;
   largeCustomers?: number;
@@ -115,6 +119,8 @@ export function resultsTable(r: BenchResults): string {
       'API minimum',
       'calls ÷ min',
       'peak RSS MiB',
+      'CPU s',
+      'doubles CPU s',
       'Metronome calls',
       'note',
     ],
@@ -139,6 +145,8 @@ export function resultsTable(r: BenchResults): string {
       row.minimum ?? '',
       row.minimum ? times(ratio(row.salesforceCalls, row.minimum)) : '',
       mib(row.maxRssKiB),
+      row.cpuMs === undefined ? '' : seconds(row.cpuMs),
+      row.serversCpuMs === undefined ? '' : seconds(row.serversCpuMs),
       row.metronomeCalls ?? '',
       row.note ?? '',
     ]);
@@ -146,10 +154,26 @@ export function resultsTable(r: BenchResults): string {
   const checkTable = new Table({ head: ['done-when check', 'measured', 'target', ''], style: { head: ['cyan'] } });
   for (const c of checks(r)) checkTable.push([c.what, c.measured, c.target, c.pass ? 'pass' : 'FAIL']);
   const large = r.large ? `; ${r.largeCustomers} customers, ${r.largeRecords} records` : '';
+  const floor = cpuFloor(r);
   return [
     `${r.date} · ${r.machine}`,
     `Sandbox: ${r.customers} customers, ${r.records} records${large}`,
     table.toString(),
     checkTable.toString(),
+    ...(floor ? [floor] : []),
   ].join('\n');
+}
+
+/**
+ * The shortest wall time the machine's cores allow for the first load: everything the sync and the doubles
+ * computed, spread perfectly over every core (the doubles share the machine here; Metronome and Salesforce do not).
+ */
+export function cpuFloor(r: BenchResults): string | undefined {
+  const { cpuMs, serversCpuMs } = r.first;
+  if (!r.cores || cpuMs === undefined || serversCpuMs === undefined) return undefined;
+  const floorMs = (cpuMs + serversCpuMs) / r.cores;
+  return (
+    `CPU floor of the first load: (sync ${seconds(cpuMs)} s + doubles ${seconds(serversCpuMs)} s of CPU) ÷ ` +
+    `${r.cores} cores = ${seconds(floorMs)} s, ${times(ratio(floorMs, Math.max(r.readFloor.wallMs, r.writeFloor.wallMs)))} the larger floor`
+  );
 }

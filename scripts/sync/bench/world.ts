@@ -18,6 +18,7 @@ import type { PackageSchema } from '../../metadata/index.ts';
 import { createMetronomeSource } from '../../metronome/index.ts';
 import { ensureNumberedAccounts, SandboxDataset, type Mutation } from '../../metronome/sandbox/index.ts';
 import { mappedSource } from '../source.ts';
+import { processCpuMs } from './proc.ts';
 import { syncObjects } from '../objects.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
@@ -33,6 +34,8 @@ export interface BenchOrg {
   /** Write calls received since the last reset. */
   writeCalls(): Promise<number>;
   resetStats(): Promise<void>;
+  /** CPU time the org's process has used so far (user + system), when the system says (Linux /proc). */
+  cpuMs(): number | undefined;
   stop(): Promise<void>;
 }
 
@@ -42,6 +45,8 @@ export interface BenchSandbox {
   /** The sandbox's data as generated (same customers and seed), to choose what to change. */
   dataset: SandboxDataset;
   mutate(mutation: Mutation): Promise<void>;
+  /** CPU time the sandbox's process has used so far (user + system), when the system says (Linux /proc). */
+  cpuMs(): number | undefined;
   stop(): Promise<void>;
 }
 
@@ -60,7 +65,9 @@ export const connectionTo = (org: Pick<BenchOrg, 'instanceUrl' | 'accessToken'>)
   new Connection({ instanceUrl: org.instanceUrl, accessToken: org.accessToken, version: DEFAULT_API_VERSION });
 
 /** `nome <command> start --json …` in its own process; resolves with the JSON line it prints when ready. */
-async function startServer<T>(args: string[]): Promise<{ info: T; stop: () => Promise<void> }> {
+async function startServer<T>(
+  args: string[],
+): Promise<{ info: T; stop: () => Promise<void>; cpuMs: () => number | undefined }> {
   const child = spawn(process.execPath, [NOME, ...args, '--json'], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -73,7 +80,7 @@ async function startServer<T>(args: string[]): Promise<{ info: T; stop: () => Pr
     void exited.then(([code]) => reject(new Error(`nome ${args.join(' ')} exited (${code}): ${stderr.trim()}`)));
   });
   const info = JSON.parse(await firstLine) as T;
-  return { info, stop: () => stopChild(child, exited) };
+  return { info, stop: () => stopChild(child, exited), cpuMs: () => processCpuMs(child.pid) };
 }
 
 async function stopChild(child: ChildProcess, exited: Promise<unknown>): Promise<void> {
@@ -82,7 +89,7 @@ async function stopChild(child: ChildProcess, exited: Promise<unknown>): Promise
 }
 
 async function startOrg(dataDir: string): Promise<BenchOrg> {
-  const { info, stop } = await startServer<{ instanceUrl: string; accessToken: string }>([
+  const { info, stop, cpuMs } = await startServer<{ instanceUrl: string; accessToken: string }>([
     'local-org',
     'start',
     '--data-dir',
@@ -99,12 +106,13 @@ async function startOrg(dataDir: string): Promise<BenchOrg> {
     apiUsage: async () => Number((await admin('info')).apiUsage),
     writeCalls: async () => Number((await admin('stats')).writes),
     resetStats: async () => void (await admin('stats', 'DELETE')),
+    cpuMs,
     stop,
   };
 }
 
 async function startSandbox(options: { customers: number; seed: number; accountIdsFile?: string }) {
-  const { info, stop } = await startServer<{ baseURL: string; bearerToken: string; accountSlots: number }>([
+  const { info, stop, cpuMs } = await startServer<{ baseURL: string; bearerToken: string; accountSlots: number }>([
     'metronome-sandbox',
     'start',
     '--customers',
@@ -126,6 +134,7 @@ async function startSandbox(options: { customers: number; seed: number; accountI
     bearerToken: info.bearerToken,
     dataset: new SandboxDataset({ customers: options.customers, seed: options.seed }),
     mutate: (mutation) => admin('mutations', 'POST', mutation),
+    cpuMs,
     stop,
   };
   return {

@@ -2,8 +2,8 @@
  * Write queues: one per object, living across customer batches, so records of one object travel in as few calls
  * as the API allows (⌈n/200⌉ sObject Collections calls, or one Bulk 2.0 job from the bulk threshold up) instead of
  * a partial call per batch. Past `maxQueuedRecords` in memory they spill to disk (spool.ts), so the account's size
- * costs disk, not memory or calls. A flush sends every queue, parents before children: objects of one depth in the
- * lookup graph at once, each waiting for its parents' outcomes so children of a failed parent are held back.
+ * costs disk, not memory or calls. An object is sent as soon as the read says it is complete (while the rest is
+ * read) or at a flush, always after its parents' sends, so children of a failed parent are held back.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,16 +33,28 @@ export function dependencyLevels(objects: SyncObject[]): SyncObject[][] {
   return levels.filter(Boolean);
 }
 
+/** The package objects an object looks up (itself excluded: a self-lookup does not order sends). */
+const parentsOf = (object: SyncObject) =>
+  [...object.parents.values()].map((p) => p.parentApiName).filter((name) => name !== object.apiName);
+
 export class WriteQueues {
   private readonly run: RunContext;
   private readonly queues = new Map<string, SpooledQueue>();
   private readonly levels: SyncObject[][];
   private dir: string | undefined;
   private files = 0;
+  /** Each object's latest send: its children's next sends wait for it. */
+  private readonly sends = new Map<string, Promise<void>>();
+  private failed: { error: unknown } | undefined;
+  /** Objects the read said are complete, and those of them whose early send has started. */
+  private readonly completed = new Set<string>();
+  private readonly started = new Set<string>();
+  private readonly known: Set<string>;
 
   constructor(run: RunContext) {
     this.run = run;
     this.levels = dependencyLevels(run.objects);
+    this.known = new Set(run.objects.map((o) => o.apiName));
   }
 
   /** Records waiting in all queues. */
@@ -66,23 +78,52 @@ export class WriteQueues {
   }
 
   /**
+   * Starts sending these objects, whose records are all queued (the read of them is complete), without waiting:
+   * the read goes on meanwhile. An object starts once its parents have started too (whichever completes first),
+   * and its send waits for theirs. A failure is raised by throwIfFailed and flush.
+   */
+  complete(objectNames: readonly string[]): void {
+    for (const name of objectNames) this.completed.add(name);
+    for (const object of this.levels.flat()) {
+      if (this.started.has(object.apiName) || !this.completed.has(object.apiName)) continue;
+      if (!parentsOf(object).every((p) => this.started.has(p) || !this.known.has(p))) continue;
+      this.started.add(object.apiName);
+      this.schedule(object).catch((error: unknown) => this.noteFailure(error));
+    }
+  }
+
+  /** Raises the failure of a send started by complete(), so the read stops instead of going on for nothing. */
+  throwIfFailed(): void {
+    if (this.failed) throw this.failed.error;
+  }
+
+  /**
    * Sends everything queued, each object as soon as its own parents are sent (not the whole level before it: an
    * object waits only for what its hold-back reads); the first failure is raised once every send has settled, and
    * a failed send's children are not sent.
    */
   async flush(): Promise<void> {
-    const sent = new Map<string, Promise<void>>();
-    for (const object of this.levels.flat()) {
-      const parents = [...object.parents.values()]
-        .filter((p) => p.parentApiName !== object.apiName)
-        .map((p) => sent.get(p.parentApiName));
-      sent.set(
-        object.apiName,
-        Promise.all(parents).then(() => this.flushObject(object)),
-      );
-    }
-    const failure = (await Promise.allSettled(sent.values())).find((s) => s.status === 'rejected');
+    const failure = (await Promise.allSettled(this.levels.flat().map((o) => this.schedule(o)))).find(
+      (s) => s.status === 'rejected',
+    );
     if (failure) throw failure.reason;
+  }
+
+  /** Waits for every send in flight (however it ends), so nothing is removed from under it. */
+  async settle(): Promise<void> {
+    await Promise.allSettled(this.sends.values());
+  }
+
+  /** The object's next send: after its parents' latest sends and its own previous one. */
+  private schedule(object: SyncObject): Promise<void> {
+    const before = [...parentsOf(object), object.apiName].map((name) => this.sends.get(name));
+    const send = Promise.all(before).then(() => this.flushObject(object));
+    this.sends.set(object.apiName, send);
+    return send;
+  }
+
+  private noteFailure(error: unknown): void {
+    this.failed ??= { error };
   }
 
   /** Removes every spool file (the run is over, or failed). */

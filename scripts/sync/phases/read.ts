@@ -1,6 +1,7 @@
 /**
- * Phase 2's input: the source's stream gathered into batches. Catalog items (plans, metrics) and customers arrive
- * one by one; a batch closes when it holds enough of them, so the state is asked about many records at once.
+ * Phase 2's input: the source's stream gathered into batches. Catalog items (plans, metrics) and customers' lists
+ * arrive one by one; a batch closes when it holds enough of them, so the state is asked about many records at once,
+ * or when an item says objects are complete.
  */
 import type { MappedBatch, SyncSource } from '../types.ts';
 
@@ -19,7 +20,9 @@ export async function* gather(
     pending.records.push(...item.records);
     pending.errors.push(...item.errors);
     pending.warnings!.push(...(item.warnings ?? []));
-    if (full(++count, pending.records.length)) {
+    // A completed object is handed on at once: its send can start while the rest is read.
+    if (item.complete) pending.complete = item.complete;
+    if (full(++count, pending.records.length) || item.complete) {
       yield pending;
       pending = { records: [], errors: [], warnings: [] };
       count = 0;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dependencyLevels, WriteQueues } from '../../../scripts/sync/phases/queues.ts';
 import { queueBatch } from '../../../scripts/sync/phases/write.ts';
-import { CHILD, childRecord, PARENT, parentRecord, testRun, writesSent } from './fixtures.ts';
+import { CHILD, childRecord, healthyOrg, PARENT, parentRecord, testRun, writesSent } from './fixtures.ts';
 
 const keys = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
 
@@ -41,6 +41,37 @@ describe('write queues', () => {
       'C__c',
       'C__c',
     ]);
+  });
+
+  it('an object the read completes is sent at once, before any flush; its children wait for its send', async () => {
+    const { run, sent } = testRun();
+    const queues = new WriteQueues(run);
+    queueBatch(run, queues, { records: [parentRecord('p'), childRecord('c', 'p')], errors: [] });
+    queues.complete(['C__c']);
+    queues.complete(['P__c']);
+    await queues.settle();
+    const objectsSent = () => writesSent(sent).map((r) => r.url.split('/composite/sobjects/')[1]!.split('/')[0]);
+    expect(objectsSent()).toEqual(['P__c', 'C__c']);
+    expect(queues.size).toBe(0);
+    await queues.flush();
+    expect(objectsSent()).toEqual(['P__c', 'C__c']);
+  });
+
+  it('a failed early send stops the read (throwIfFailed) and the final flush raises it; its children are not sent', async () => {
+    const { run, sent } = testRun({
+      responder: (request) => {
+        if (request.url.includes('/P__c/'))
+          throw Object.assign(new Error('Session expired or invalid'), { errorCode: 'INVALID_SESSION_ID' });
+        return healthyOrg(request);
+      },
+    });
+    const queues = new WriteQueues(run);
+    queueBatch(run, queues, { records: [parentRecord('p'), childRecord('c', 'p')], errors: [] });
+    queues.complete(['P__c', 'C__c']);
+    await queues.settle();
+    expect(() => queues.throwIfFailed()).toThrow(/Session expired/);
+    await expect(queues.flush()).rejects.toThrow(/Session expired/);
+    expect(writesSent(sent).some((r) => r.url.includes('/C__c/'))).toBe(false);
   });
 
   it('orders objects by depth in the lookup graph', () => {

@@ -23,4 +23,18 @@ describe('gathering the source into batches', () => {
     const [batch] = batches;
     expect(batch).toMatchObject({ records: [], errors: [{ code: 'X' }], warnings: [] });
   });
+
+  it('closes a batch at once when an item says objects are complete, and carries the news', async () => {
+    async function* source(): AsyncGenerator<MappedBatch> {
+      yield* items(2);
+      yield { records: [], errors: [], warnings: [], complete: ['P__c'] };
+      yield* items(1);
+    }
+    const batches: MappedBatch[] = [];
+    for await (const batch of gather(source(), (count) => count >= 100)) batches.push(batch);
+    expect(batches.map((b) => [b.records.length, b.complete])).toEqual([
+      [2, ['P__c']],
+      [1, undefined],
+    ]);
+  });
 });
