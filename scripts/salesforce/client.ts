@@ -240,9 +240,9 @@ export class SalesforceClient {
         answer = response;
         const status = response.statusCode ?? 0;
         if (status < 200 || status >= 300) {
-          const text = await readCapped(response, ERROR_BODY_MAX);
           if (status === 401) await this.conn.refreshAuth?.().catch(() => undefined);
-          throw httpError(status, text);
+          // An answer cut short still has its status: the error says what there was of it.
+          throw httpError(status, await readCapped(response, ERROR_BODY_MAX).catch(() => ''));
         }
         return await read(response, attempt++);
       } catch (error) {
@@ -717,10 +717,12 @@ function sendRequest(
     const target = new URL(url);
     const request = (target.protocol === 'https:' ? https : http).request(target, { method, headers, signal });
     request.once('response', resolve);
-    request.once('error', reject);
-    if (!body) request.end();
-    // A body that fails to read fails the request; one the org stops reading (an early error answer) is dropped.
-    else pipeline(body, request, (error) => error && request.destroy(error));
+    // Every error is heard (one after the answer, such as a body the org stopped reading, is no failure of its own).
+    request.on('error', reject);
+    if (!body) return void request.end();
+    // Not pipeline(): it would destroy the answer with the request when the org answers before reading it all.
+    body.once('error', (error) => request.destroy(error));
+    body.pipe(request);
   });
 }
 

@@ -20,10 +20,13 @@ interface Job {
 type Hook = (req: IncomingMessage, res: ServerResponse, job: Job) => boolean;
 
 /** The ingest endpoints, each job's upload kept; `hooks` may answer a request first (a fault). */
-function bulkDouble(hooks: { upload?: Hook; results?: Hook } = {}) {
+function bulkDouble(
+  hooks: { upload?: Hook; results?: Hook; early?: (req: IncomingMessage, res: ServerResponse) => boolean } = {},
+) {
   const jobs = new Map<string, Job>();
   const calls: string[] = [];
   const server: Server = createServer((req, res) => {
+    if (hooks.early?.(req, res)) return;
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -173,6 +176,26 @@ describe('Bulk data streamed past jsforce', () => {
     expect([first!.state, first!.csv]).toEqual(['Aborted', '']);
     expect([second!.state, second!.token]).toEqual(['UploadComplete', 'token-2']);
     expect(seen).toHaveLength(10);
+  });
+
+  it('renews a session the org refuses before it has read the upload, and sends the data to a new job', async () => {
+    let refused = 0;
+    const double = bulkDouble({
+      early: (req, res) => {
+        if (req.method !== 'PUT' || refused++) return false;
+        res.writeHead(401, { 'Content-Type': 'application/json', Connection: 'close' });
+        res.end(JSON.stringify([{ errorCode: 'INVALID_SESSION_ID', message: 'Session expired' }]));
+        return true;
+      },
+    });
+    const { conn, client, dir } = await setup(double);
+    let refreshed = 0;
+    Object.assign(conn, { refreshAuth: async () => void refreshed++ });
+    // Large enough to be still on its way when the answer comes.
+    const { done, seen } = ingest(client, csvFile(dir, 40_000), 40_000);
+    expect(await done).toEqual({ successfulRead: true, resent: true });
+    expect([refused, refreshed, seen.length]).toEqual([2, 1, 40_000]);
+    expect([...double.jobs.values()].map((j) => j.state)).toEqual(['Aborted', 'UploadComplete']);
   });
 
   it("raises the result handler's own failure as it is, without reading the results again", async () => {
