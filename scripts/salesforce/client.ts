@@ -225,11 +225,10 @@ export class SalesforceClient {
     kind: string,
     method: 'GET' | 'PUT',
     suffix: string,
-    read: (answer: Readable, attempt: number) => Promise<T>,
+    read: (answer: Readable) => Promise<T>,
     options: { body?: () => Readable; headers?: Record<string, string>; retry?: RetryOptions } = {},
   ): Promise<T> {
     const url = this.url(suffix);
-    let attempt = 0;
     return this.counted(kind, `${method} ${kind}`, options.retry ?? this.retry, async () => {
       const controller = new AbortController();
       const timer = setTimeout(() => controller.abort(), this.callTimeoutMs);
@@ -244,7 +243,7 @@ export class SalesforceClient {
           // An answer cut short still has its status: the error says what there was of it.
           throw httpError(status, await readCapped(response, ERROR_BODY_MAX).catch(() => ''));
         }
-        return await read(response, attempt++);
+        return await read(response);
       } catch (error) {
         answer?.destroy();
         if (controller.signal.aborted) throw timedOut(this.callTimeoutMs);
