@@ -83,28 +83,31 @@ export class OffHeapKeyMap {
 
   /** Stores `value` under `key` unless the key is there already; returns the value the key has. */
   setIfAbsent(key: string, value: string): string {
-    const found = this.find(key);
+    const h = hash(key);
+    const found = this.find(key, h);
     if (found) return found.value;
-    this.add(key, value);
+    this.add(key, value, h);
     return value;
   }
 
   set(key: string, value: string): void {
-    this.delete(key);
-    this.add(key, value);
-  }
-
-  delete(key: string): boolean {
-    return this.take(key) !== undefined;
+    const h = hash(key);
+    const found = this.find(key, h);
+    if (found) this.remove(found.entry);
+    this.add(key, value, h);
   }
 
   /** Removes the key and returns what it had. */
   take(key: string): string | undefined {
     const found = this.find(key);
     if (!found) return undefined;
-    this.offsets[found.entry] = -1;
-    this.live--;
+    this.remove(found.entry);
     return found.value;
+  }
+
+  private remove(entry: number): void {
+    this.offsets[entry] = -1;
+    this.live--;
   }
 
   /** The entries still held, in the order they were added. */
@@ -134,9 +137,8 @@ export class OffHeapKeyMap {
     this.entries = this.live = this.tailUsed = 0;
   }
 
-  private find(key: string): { entry: number; value: string } | undefined {
+  private find(key: string, h = hash(key)): { entry: number; value: string } | undefined {
     if (!this.slots.length) return undefined;
-    const h = hash(key);
     const mask = this.slots.length - 1;
     for (let i = h & mask; ; i = (i + 1) & mask) {
       const slot = this.slots[i]!;
@@ -149,7 +151,7 @@ export class OffHeapKeyMap {
     }
   }
 
-  private add(key: string, value: string): void {
+  private add(key: string, value: string, h: number): void {
     if (!this.slots.length) throw new Error('The key map is closed');
     if ((this.entries + 1) * 2 > this.slots.length) this.grow();
     const entry = this.entries++;
@@ -159,7 +161,6 @@ export class OffHeapKeyMap {
       this.offsets = offsets;
     }
     this.offsets[entry] = this.append(key, value);
-    const h = hash(key);
     const mask = this.slots.length - 1;
     let i = h & mask;
     while (this.slots[i] !== 0) i = (i + 1) & mask;
