@@ -1,7 +1,10 @@
 /**
  * `npm run bench`: the sync side by side with the ways it could have been written, on one sandbox, each contender
  * in its own child process on a fresh local org (see scripts/sync/README.md, "Benchmarks").
- * Usage: node scripts/sync/bench/main.ts [--customers 2000] [--large 10000 | --large 0] [--naive-sample 1000] [--json]
+ * Usage: node scripts/sync/bench/main.ts [--customers 2000] [--large 10000 | --large 0] [--naive-sample 1000] [--runs 1]
+ *   [--json]
+ * With --runs N, the timed contenders (floors, Bulk, the sync's first load) run N rounds, in turn, each on a fresh
+ * org, and each reports its median run: other work on the machine then weighs on all of them alike.
  */
 import { cpus, loadavg, totalmem } from 'node:os';
 import path from 'node:path';
@@ -9,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { loadSchema } from '../../metadata/index.ts';
 import type { SandboxDataset } from '../../metronome/sandbox/index.ts';
 import type { SyncReport } from '../types.ts';
-import { measureContender, measureSyncRun, type Measured } from './measure.ts';
+import { measureContender, measureSyncRun, type Measured, type SyncRun } from './measure.ts';
 import { apiMinimum } from './minimum.ts';
 import { resultsTable, type BenchResults, type ContenderRow } from './report.ts';
 import { countOrgRecords, saveMappedRecords, startBenchWorld } from './world.ts';
@@ -20,6 +23,7 @@ const { values: flags } = parseArgs({
     large: { type: 'string', default: '10000' },
     'naive-sample': { type: 'string', default: '1000' },
     seed: { type: 'string', default: '42' },
+    runs: { type: 'string', default: '1' },
     json: { type: 'boolean', default: false },
   },
 });
@@ -35,10 +39,17 @@ const customers = positiveInteger('customers', flags.customers);
 const largeCustomers = positiveInteger('large', flags.large, true);
 const naiveSample = positiveInteger('naive-sample', flags['naive-sample']);
 const seed = positiveInteger('seed', flags.seed, true);
+const runs = positiveInteger('runs', flags.runs);
 /** Invoices finalized for the "1% change": one each of this many customers (the issue's 20 of 2,000). */
 const CHANGED_CUSTOMERS = Math.max(1, Math.round(customers / 100));
 
 const say = (line: string) => process.stderr.write(`${line}\n`);
+type Run = Awaited<ReturnType<typeof measureContender>>;
+type SyncMeasured = Awaited<ReturnType<typeof measureSyncRun>>;
+/** The run of median wall time (the lower middle one of an even count). */
+const median = <T extends { wallMs: number }>(items: T[]): T =>
+  [...items].sort((a, b) => a.wallMs - b.wallMs)[Math.floor((items.length - 1) / 2)]!;
+const joinNotes = (...notes: (string | undefined)[]) => notes.filter(Boolean).join('; ') || undefined;
 const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
 const metronomeCalls = (report: SyncReport) => report.apiCalls.metronome;
 const changedByObject = (report: SyncReport) =>
@@ -94,40 +105,54 @@ try {
   const minimum = apiMinimum(mapped).total;
 
   say('Contenders:');
-  const readFloorRun = await measureContender({ kind: 'read-floor', metronome }, undefined, [world.sandbox]);
-  const readFloor = row('read floor: Metronome through the SDK only', readFloorRun, {
-    metronomeCalls: readFloorRun.child.calls,
-  });
-
-  const writer = async (kind: 'write-floor' | 'bulk-per-object' | 'naive', name: string, note?: string) => {
-    const org = await world.freshOrg(kind);
+  const writer = async (kind: 'write-floor' | 'bulk-per-object' | 'naive') => {
+    const org = await world.freshOrg(`${kind}-${performance.now()}`);
     const m = await measureContender(
       { kind, instanceUrl: org.instanceUrl, accessToken: org.accessToken, recordsFile, sample: naiveSample },
       org,
     );
     await org.stop();
-    return { m, name, note };
+    return m;
   };
-  const floor = await writer('write-floor', 'write floor: Collections, 200 a call, 4 in flight');
-  const writeFloor = row(floor.name, floor.m, {
-    minimum,
-    note: floor.m.child.failed ? `${floor.m.child.failed} refused` : undefined,
+  const probeFile = path.join(world.dir, 'probe.json');
+  const timed = { readFloor: [] as Run[], writeFloor: [] as Run[], bulk: [] as Run[], first: [] as SyncMeasured[] };
+  let syncRun: SyncRun | undefined;
+  for (let round = 0; round < runs; round++) {
+    if (runs > 1) say(`  round ${round + 1} of ${runs}`);
+    timed.readFloor.push(await measureContender({ kind: 'read-floor', metronome }, undefined, [world.sandbox]));
+    timed.writeFloor.push(await writer('write-floor'));
+    timed.bulk.push(await writer('bulk-per-object'));
+    await syncRun?.org.stop();
+    const org = await world.freshOrg(`sync-${round}`);
+    syncRun = { org, sandbox: world.sandbox, stateDir: path.join(world.dir, `state-${round}`), metronome, probeFile };
+    timed.first.push(await measureSyncRun(syncRun));
+  }
+  const ofRuns = runs > 1 ? `median of ${runs} runs` : undefined;
+  const readFloorRun = median(timed.readFloor);
+  const readFloor = row('read floor: Metronome through the SDK only', readFloorRun, {
+    metronomeCalls: readFloorRun.child.calls,
+    note: ofRuns,
   });
-  const bulkRun = await writer('bulk-per-object', 'one Bulk 2.0 job per object, parents first');
-  const bulk = row(bulkRun.name, bulkRun.m, {
+  const floorRun = median(timed.writeFloor);
+  const writeFloor = row('write floor: Collections, 200 a call, 4 in flight', floorRun, {
     minimum,
-    note: bulkRun.m.child.failed ? `${bulkRun.m.child.failed} refused` : undefined,
+    note: joinNotes(floorRun.child.failed ? `${floorRun.child.failed} refused` : undefined, ofRuns),
+  });
+  const bulkRun = median(timed.bulk);
+  const bulk = row('one Bulk 2.0 job per object, parents first', bulkRun, {
+    minimum,
+    note: joinNotes(bulkRun.child.failed ? `${bulkRun.child.failed} refused` : undefined, ofRuns),
   });
 
   // Naive: one call per record, timed on a sample and extrapolated to every record.
-  const naiveRun = await writer('naive', 'naive: one upsert per record');
-  const sampled = naiveRun.m.child.records;
-  const startup = naiveRun.m.wallMs - naiveRun.m.child.workMs;
+  const naiveRun = await writer('naive');
+  const sampled = naiveRun.child.records;
+  const startup = naiveRun.wallMs - naiveRun.child.workMs;
   const naive = row(
-    naiveRun.name,
+    'naive: one upsert per record',
     {
-      ...naiveRun.m,
-      wallMs: startup + (naiveRun.m.child.workMs * records) / sampled,
+      ...naiveRun,
+      wallMs: startup + (naiveRun.child.workMs * records) / sampled,
       salesforceCalls: records,
       salesforceWrites: records,
     },
@@ -140,25 +165,20 @@ try {
     },
   );
 
-  const org = await world.freshOrg('sync');
-  const syncRun = {
-    org,
-    sandbox: world.sandbox,
-    stateDir: path.join(world.dir, 'state'),
-    metronome,
-    probeFile: path.join(world.dir, 'probe.json'),
-  };
-  const firstRun = await measureSyncRun(syncRun);
-  const firstNote =
+  const firstRun = median(timed.first);
+  const firstNote = joinNotes(
     firstRun.firstRequestMs !== undefined
       ? `first request after ${(firstRun.firstRequestMs / 1000).toFixed(2)} s`
-      : undefined;
+      : undefined,
+    ofRuns,
+  );
   const first = row('nome sync run: first load', firstRun, {
     minimum,
     metronomeCalls: metronomeCalls(firstRun.report),
     note: firstNote,
   });
-  const unchangedRun = await measureSyncRun(syncRun);
+  // The re-runs go on from the last first load's org and state.
+  const unchangedRun = await measureSyncRun(syncRun!);
   const unchanged = row('nome sync run: unchanged re-run', unchangedRun, {
     metronomeCalls: metronomeCalls(unchangedRun.report),
   });
@@ -166,14 +186,14 @@ try {
   for (const customerId of changeTargets(world.sandbox.dataset, CHANGED_CUSTOMERS)) {
     await world.sandbox.mutate({ kind: 'statusChange', customerId, status: 'FINALIZED' });
   }
-  const changeRun = await measureSyncRun(syncRun);
+  const changeRun = await measureSyncRun(syncRun!);
   const change = {
     ...row(`nome sync run: 1% change (${CHANGED_CUSTOMERS} invoices finalized)`, changeRun, {
       metronomeCalls: metronomeCalls(changeRun.report),
     }),
     changedByObject: changedByObject(changeRun.report),
   };
-  await org.stop();
+  await syncRun!.org.stop();
 
   let large: ContenderRow | undefined;
   let largeRecords: number | undefined;
@@ -182,7 +202,7 @@ try {
     const bigger = await world.biggerSandbox(largeCustomers);
     const bigOrg = await world.freshOrg('large');
     const largeRun = await measureSyncRun({
-      ...syncRun,
+      probeFile,
       org: bigOrg,
       sandbox: bigger,
       stateDir: path.join(world.dir, 'state-large'),
