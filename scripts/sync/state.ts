@@ -384,25 +384,33 @@ export class StateStore {
     this.rowsAdded(orgId, new Set(ok.map((o) => o.object)));
     this.transaction(() => {
       for (const part of chunks(ok)) {
+        const values = part.flatMap((o) => [
+          orgId,
+          o.object,
+          o.externalId,
+          o.sourceId,
+          o.sfId ?? null,
+          o.hash,
+          o.created ? 1 : 0,
+          runId,
+          at,
+        ]);
+        // The indexed columns (source ID, seen run) are set apart, only where they differ: a row the run already
+        // marked (its intent, its plan) keeps its index entries instead of having them rewritten, which was half of
+        // a first load's state time.
         this.stmt(
           `INSERT INTO records (org_id, object, external_id, source_id, sf_id, hash, owned, intent_run, seen_run, updated_at)
            VALUES ${valuesList('(?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)', part.length)}
-           ON CONFLICT (org_id, object, external_id) DO UPDATE SET
-             source_id = excluded.source_id, sf_id = excluded.sf_id, hash = excluded.hash, seen_run = excluded.seen_run,
+           ON CONFLICT (org_id, object, external_id) DO UPDATE SET sf_id = excluded.sf_id, hash = excluded.hash,
              owned = MAX(records.owned, excluded.owned), intent_run = NULL, updated_at = excluded.updated_at`,
-        ).run(
-          ...part.flatMap((o) => [
-            orgId,
-            o.object,
-            o.externalId,
-            o.sourceId,
-            o.sfId ?? null,
-            o.hash,
-            o.created ? 1 : 0,
-            runId,
-            at,
-          ]),
-        );
+        ).run(...values);
+        this.stmt(
+          `INSERT INTO records (org_id, object, external_id, source_id, sf_id, hash, owned, intent_run, seen_run, updated_at)
+           VALUES ${valuesList('(?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)', part.length)}
+           ON CONFLICT (org_id, object, external_id) DO UPDATE SET source_id = excluded.source_id,
+             seen_run = excluded.seen_run
+           WHERE records.source_id IS NOT excluded.source_id OR records.seen_run IS NOT excluded.seen_run`,
+        ).run(...values);
       }
       if (ok.length && this.stmt('SELECT 1 FROM record_errors WHERE org_id = ? LIMIT 1').get(orgId))
         this.deleteByKey('record_errors', 'error_key', orgId, ok);

@@ -13,6 +13,18 @@ const ok = (externalId: string, created: boolean, extra: object = {}) => ({
 });
 
 describe('state store', () => {
+  it("an outcome alone marks its record seen by the run and takes the record's new source ID", () => {
+    const state = new StateStore(':memory:');
+    state.openOrg(ORG, 'fp');
+    const run1 = state.startRun('e', ORG, false);
+    state.markIntent(ORG, [rec('a'), rec('b')], run1);
+    state.commitOutcomes(ORG, [ok('a', true), ok('b', true)], run1);
+    const run2 = state.startRun('e', ORG, false);
+    state.commitOutcomes(ORG, [{ ...ok('a', false), sourceId: 'a-renamed' }], run2);
+    expect(state.getRows(ORG, 'X__c', ['a']).get('a')).toMatchObject({ sourceId: 'a-renamed', owned: true });
+    expect(state.unseenOwned(ORG, 'X__c', run2).map((r) => r.externalId)).toEqual(['b']);
+  });
+
   it('finds the records it is given after an empty read of the same object (intents, outcomes)', () => {
     const state = new StateStore(':memory:');
     state.openOrg(ORG, 'fp');
