@@ -1,8 +1,9 @@
 /**
  * An object's upsert through Bulk API 2.0 as one job, however many records: the CSV is written to a temp file
- * (0600, removed when the job is done) batch by batch as the set is read, then uploaded; result rows are matched
- * to what each record needs for its outcome (source ID, digest, known Id, earlier intent), kept as one short string
- * per record rather than the record. Only a CSV beyond Salesforce's upload limit (100 MB) is split into several jobs.
+ * (0600, removed when the job is done) batch by batch as the set is read, then streamed to the org from it; result
+ * rows are matched to what each record needs for its outcome (source ID, digest, known Id, earlier intent), kept as
+ * one short entry per record outside the JS heap (key-map.ts) rather than the record. Only a CSV beyond
+ * Salesforce's upload limit (100 MB) is split into several jobs.
  */
 import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
