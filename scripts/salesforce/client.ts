@@ -5,7 +5,7 @@
 import { createReadStream } from 'node:fs';
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { pipeline, Readable } from 'node:stream';
 import { parse as parseCsvStream } from 'csv-parse';
 import { stringify as stringifyCsv } from 'csv-stringify/sync';
@@ -502,7 +502,8 @@ export class SalesforceClient {
     if (!this.streams) return void (await this.call('bulk', 'PUT', suffix, await readFile(csv.path), {}, retry));
     await this.streamCall('bulk', 'PUT', suffix, (answer) => readCapped(answer, ERROR_BODY_MAX), {
       body: () => createReadStream(csv.path),
-      headers: { 'Content-Type': 'text/csv', 'Content-Length': String(csv.bytes) },
+      // Its size as it is now on disk, whatever the writer counted.
+      headers: { 'Content-Type': 'text/csv', 'Content-Length': String((await stat(csv.path)).size) },
       retry,
     });
   }
@@ -573,8 +574,6 @@ export type BulkRowsHandler = (kind: BulkResultKind, rows: Record<string, string
 /** A job's CSV written to a file by the caller: streamed from disk to the org. */
 export interface BulkCsvFile {
   path: string;
-  /** Its size, sent as the upload's Content-Length. */
-  bytes: number;
 }
 
 const RESULT_PATHS: Record<BulkResultKind, string> = {

@@ -184,7 +184,7 @@ async function sendPart(client: SalesforceClient, object: SyncObject, part: Part
         object: object.apiName,
         operation: 'upsert',
         externalIdFieldName: key,
-        csv: { path: part.file, bytes: part.bytes },
+        csv: { path: part.file },
         rowCount: memo.size,
         // Updates of records whose Id and ownership the state knows need no successful rows: one call saved.
         successfulResults: part.needsIdentity,
