@@ -27,7 +27,7 @@ export interface JobProgress {
 }
 
 /** Margin over the expected time: a check a little late costs less than one too early (a call). */
-const SLACK = 1.25;
+const SLACK = 1.15;
 /** A status call's own round trip, at least. */
 const MIN_DELAY_MS = 100;
 /** The rate bulkFirstPollDelay assumes (0.05 ms a row), until the org has reported its own. */
@@ -35,8 +35,8 @@ const DEFAULT_ROWS_PER_MS = 20;
 
 export class BulkPace {
   private readonly inFlight = new Set<{ rows: number; closedAt: number }>();
-  /** Rows a millisecond, as the org reported for this client's completed jobs. */
-  private rate: number | undefined;
+  /** Rows and milliseconds the org reported for this client's completed jobs. */
+  private learned = { rows: 0, ms: 0 };
   private readonly now: () => number;
 
   constructor(now: () => number = Date.now) {
@@ -66,22 +66,28 @@ export class BulkPace {
 
   /** Rows of jobs closed before, that the org has likely not processed yet at its rate. */
   private rowsAhead(): number {
-    const rate = this.rate ?? DEFAULT_ROWS_PER_MS;
+    const rate = this.rate() ?? DEFAULT_ROWS_PER_MS;
     const now = this.now();
     let rows = 0;
     for (const job of this.inFlight) rows += Math.max(0, job.rows - rate * (now - job.closedAt));
     return Math.round(rows);
   }
 
+  /** Rows a millisecond over every job learned from: a large job weighs as much as its rows. */
+  private rate(): number | undefined {
+    return this.learned.ms > 0 ? this.learned.rows / this.learned.ms : undefined;
+  }
+
   private expected(rows: number): number | undefined {
-    if (!this.rate) return undefined;
-    return Math.min(5_000, Math.max(MIN_DELAY_MS, Math.round(MIN_DELAY_MS + (rows / this.rate) * SLACK)));
+    const rate = this.rate();
+    if (!rate) return undefined;
+    return Math.min(5_000, Math.max(MIN_DELAY_MS, Math.round(MIN_DELAY_MS + (rows / rate) * SLACK)));
   }
 
   private learn({ numberRecordsProcessed: rows, totalProcessingTime: ms }: JobProgress): void {
     // Small jobs say little about the rate (their time is mostly fixed costs).
     if (!rows || !ms || rows < 500) return;
-    const observed = rows / ms;
-    this.rate = this.rate ? (this.rate + observed) / 2 : observed;
+    this.learned.rows += rows;
+    this.learned.ms += ms;
   }
 }
