@@ -171,7 +171,8 @@ export class StateStore {
     this.file = file;
     if (file !== ':memory:') createPrivately(file);
     this.db = new DatabaseSync(file);
-    this.db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;');
+    // The busy timeout first: another process may hold the file's lock while this one switches it to WAL.
+    this.db.exec('PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;');
     // A first load writes every record twice (intent, outcome) at random places of three indexes: with SQLite's
     // default 2 MiB page cache and a checkpoint every 1,000 WAL pages, half its state time went to page I/O. 8 MiB
     // and a checkpoint every 10,000 pages (40 MiB of WAL on disk at most) took a quarter off it (measured).
