@@ -105,7 +105,13 @@ export async function bulkUpsertSet(
 ): Promise<PendingWrite[]> {
   const dir = mkdtempSync(path.join(tmpdir(), 'nome-bulk-'));
   try {
-    const { parts, rowApi } = await spoolCsv(dir, object, writes, client.bulkUploadMaxBytes);
+    // The CSV is written while the parents may still be being written; read again if one of them failed meanwhile.
+    let spooled = await spoolCsv(dir, object, writes, client.bulkUploadMaxBytes);
+    while (writes.ready && !(await writes.ready())) {
+      for (const part of spooled.parts) rmSync(part.file, { force: true });
+      spooled = await spoolCsv(dir, object, writes, client.bulkUploadMaxBytes);
+    }
+    const { parts, rowApi } = spooled;
     for (const part of parts) if (part.memo.size) await sendPart(client, object, part, hooks);
     return rowApi;
   } finally {
