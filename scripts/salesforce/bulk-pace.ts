@@ -27,7 +27,7 @@ export interface JobProgress {
 }
 
 /** Margin over the expected time: a check a little late costs less than one too early (a call). */
-const SLACK = 1.15;
+const SLACK = 1.25;
 /** A status call's own round trip, at least. */
 const MIN_DELAY_MS = 100;
 /** The rate bulkFirstPollDelay assumes (0.05 ms a row), until the org has reported its own. */

@@ -108,13 +108,21 @@ export async function bulkUpsertSet(
 ): Promise<PendingWrite[]> {
   const dir = mkdtempSync(path.join(tmpdir(), 'nome-bulk-'));
   try {
-    const { parts, rowApi } = await spoolCsv(dir, object, writes, client.bulkUploadMaxBytes);
+    // The CSV is written while the parents may still be being written; read again if one of them failed meanwhile.
+    let spooled = await spoolCsv(dir, object, writes, client.bulkUploadMaxBytes);
     try {
-      for (const part of parts) if (part.memo.size) await sendPart(client, object, part, hooks);
+      while (writes.ready && !(await writes.ready())) {
+        for (const part of spooled.parts) {
+          part.memo.close();
+          rmSync(part.file, { force: true });
+        }
+        spooled = await spoolCsv(dir, object, writes, client.bulkUploadMaxBytes);
+      }
+      for (const part of spooled.parts) if (part.memo.size) await sendPart(client, object, part, hooks);
+      return spooled.rowApi;
     } finally {
-      for (const part of parts) part.memo.close();
+      for (const part of spooled.parts) part.memo.close();
     }
-    return rowApi;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

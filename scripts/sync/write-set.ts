@@ -31,6 +31,12 @@ export interface WriteSet {
   batches(): AsyncIterable<PendingWrite[]>;
   /** The writes of these external IDs as they were queued (to send some again in another form). */
   find(externalIds: Set<string>): Promise<PendingWrite[]>;
+  /**
+   * For a set that may be read while its records' parents are still being written: resolves once they are, true
+   * when what was read meanwhile still holds (no parent failed since), false when it must be read again. A sender
+   * that reads only after this resolves may ignore the answer. Absent: the set can be sent at once.
+   */
+  ready?(): Promise<boolean>;
 }
 
 /** Writes per batch a set hands out: small enough to hold, large enough for one statement batch of state. */

@@ -56,7 +56,11 @@ export async function upsertRecords(
   hooks: WriterHooks = {},
 ): Promise<void> {
   const set = asWriteSet(writes);
-  if (api === 'collections') return collectionsUpsert(client, object, set.batches(), hooks);
+  if (api === 'collections') {
+    // Collections calls go out as the set is read: nothing is read before the parents are written.
+    await set.ready?.();
+    return collectionsUpsert(client, object, set.batches(), hooks);
+  }
   // Bulk CSV cannot carry every value (see csvValue): those records go by sObject Collections, the rest by Bulk.
   const rowApi = await bulkUpsertSet(client, object, set, hooks);
   if (rowApi.length) await collectionsUpsert(client, object, [rowApi], hooks);

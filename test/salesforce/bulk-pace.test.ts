@@ -18,16 +18,16 @@ describe('pacing the status checks of Bulk jobs', () => {
   it("after a job completed: the org's own rate (rows ÷ totalProcessingTime) with a margin, ahead included", () => {
     const pace = new BulkPace(() => 0);
     pace.closed(10_000).over({ numberRecordsProcessed: 10_000, totalProcessingTime: 1_000 });
-    // 10 rows a millisecond: 5,000 rows take 500 ms; with the margin and a round trip, 675 ms.
-    expect(pace.closed(5_000).firstDelay).toBe(675);
-    // The 5,000 rows still in flight come first: 20,000 rows, 2,400 ms.
-    expect(pace.closed(15_000).firstDelay).toBe(2_400);
+    // 10 rows a millisecond: 5,000 rows take 500 ms; with the margin and a round trip, 725 ms.
+    expect(pace.closed(5_000).firstDelay).toBe(725);
+    // The 5,000 rows still in flight come first: 20,000 rows, 2,600 ms.
+    expect(pace.closed(15_000).firstDelay).toBe(2_600);
   });
 
   it('a check that finds the job in progress waits for the rows left; a job not started yet backs off', () => {
     const pace = new BulkPace();
     pace.closed(4_000).over({ numberRecordsProcessed: 4_000, totalProcessingTime: 400 });
-    expect(pace.nextDelay(0, 4_000, { numberRecordsProcessed: 3_000 })).toBe(215);
+    expect(pace.nextDelay(0, 4_000, { numberRecordsProcessed: 3_000 })).toBe(225);
     expect(pace.nextDelay(0, 4_000, { numberRecordsProcessed: 0 })).toBe(bulkPollDelay(1));
     expect(new BulkPace().nextDelay(2, 4_000, { numberRecordsProcessed: 3_000 })).toBe(bulkPollDelay(3));
   });
@@ -37,7 +37,7 @@ describe('pacing the status checks of Bulk jobs', () => {
     pace.closed(1_000).over({ numberRecordsProcessed: 1_000, totalProcessingTime: 1_000 });
     pace.closed(9_000).over({ numberRecordsProcessed: 9_000, totalProcessingTime: 900 });
     // 10,000 rows in 1,900 ms: 5.26 rows a millisecond, not the mean of 1 and 10.
-    expect(pace.closed(1_000).firstDelay).toBe(Math.round(100 + (1_000 / (10_000 / 1_900)) * 1.15));
+    expect(pace.closed(1_000).firstDelay).toBe(Math.round(100 + (1_000 / (10_000 / 1_900)) * 1.25));
   });
 
   it('learns nothing from small jobs, whose time is mostly fixed costs', () => {

@@ -14,6 +14,23 @@ import { orgExternalIds, startWorld, type World } from './world.ts';
 
 const CUSTOMER = 'NOME__Metronome_Customer__c';
 
+/**
+ * The org holds an older schema than the mapping's (Name__c of 100 characters, not 255): Salesforce refuses the
+ * customer whose name the mapping cut to 255, and only that one. Returns the project directory to remove.
+ */
+async function olderSchema(world: World): Promise<string> {
+  const project = mkdtempSync(path.join(tmpdir(), 'nome-older-schema-'));
+  cpSync(path.join(PROJECT_DIR, 'force-app'), path.join(project, 'force-app'), { recursive: true });
+  cpSync(path.join(PROJECT_DIR, 'sfdx-project.json'), path.join(project, 'sfdx-project.json'));
+  const nameField = path.join(
+    project,
+    'force-app/main/default/objects/Metronome_Customer__c/fields/Name__c.field-meta.xml',
+  );
+  writeFileSync(nameField, readFileSync(nameField, 'utf8').replace('<length>255</length>', '<length>100</length>'));
+  await world.org.reloadSchema(project);
+  return project;
+}
+
 describe('a parent Salesforce refuses', () => {
   let world: World;
   let report: SyncReport;
@@ -24,17 +41,7 @@ describe('a parent Salesforce refuses', () => {
   beforeAll(async () => {
     world = await startWorld({ customers: 10, seed: 31 });
     customerId = world.sandbox.known.longNameCustomerId;
-    // The org holds an older schema than the mapping's (Name__c of 100 characters, not 255): Salesforce refuses the
-    // customer whose name the mapping cut to 255, and only that one.
-    project = mkdtempSync(path.join(tmpdir(), 'nome-older-schema-'));
-    cpSync(path.join(PROJECT_DIR, 'force-app'), path.join(project, 'force-app'), { recursive: true });
-    cpSync(path.join(PROJECT_DIR, 'sfdx-project.json'), path.join(project, 'sfdx-project.json'));
-    const nameField = path.join(
-      project,
-      'force-app/main/default/objects/Metronome_Customer__c/fields/Name__c.field-meta.xml',
-    );
-    writeFileSync(nameField, readFileSync(nameField, 'utf8').replace('<length>255</length>', '<length>100</length>'));
-    await world.org.reloadSchema(project);
+    project = await olderSchema(world);
     report = await world.sync();
   });
   afterAll(async () => {
@@ -78,6 +85,37 @@ describe('a parent Salesforce refuses', () => {
       const stored = state.errors().filter((e) => e.code === 'PARENT_NOT_SYNCED');
       expect(stored.length).toBe(report.recordErrors.filter((e) => e.code === 'PARENT_NOT_SYNCED').length);
       expect(stored.every((e) => e.field && e.externalId)).toBe(true);
+    } finally {
+      state.close();
+    }
+  });
+});
+
+describe('a parent Salesforce refuses in a Bulk job, while its children are already being prepared', () => {
+  let world: World;
+  let project: string;
+  afterAll(async () => {
+    await world?.stop();
+    if (project) rmSync(project, { recursive: true, force: true });
+  });
+
+  it('holds back the same children as a run that waited, each reported once, none written', async () => {
+    world = await startWorld({ customers: 10, seed: 31 });
+    const customerId = world.sandbox.known.longNameCustomerId;
+    project = await olderSchema(world);
+    // Every object goes by Bulk: its CSV is written while its parents' jobs run, and written again after one failed.
+    const report = await world.sync({ options: { bulkThreshold: 1 } });
+    expect(report.recordErrors.some((e) => e.object === CUSTOMER && e.metronomeId === customerId)).toBe(true);
+    const blocked = report.recordErrors.filter((e) => e.code === 'PARENT_NOT_SYNCED');
+    expect(blocked.length).toBeGreaterThan(0);
+    const keys = blocked.map((e) => `${e.object} ${e.externalId}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(blocked.some((e) => e.message.endsWith(` ${customerId})`))).toBe(true);
+    const inOrg = await orgExternalIds(world);
+    for (const e of blocked) expect(inOrg.get(e.object)!.has(e.externalId!), e.externalId).toBe(false);
+    const state = StateStore.forEnvironment('e2e', world.stateDirectory);
+    try {
+      expect(state.errors().filter((e) => e.code === 'PARENT_NOT_SYNCED').length).toBe(blocked.length);
     } finally {
       state.close();
     }

@@ -29,20 +29,39 @@ export function blockedBy(
   return undefined;
 }
 
-/** The writes whose parents all landed; the others reported as PARENT_NOT_SYNCED (stored in one statement batch). */
-export function holdBack(run: RunContext, object: SyncObject, writes: PendingWrite[]): PendingWrite[] {
+/** The writes whose parents all landed so far, and the others as the errors to report (nothing recorded yet). */
+export function splitHeld(
+  run: Pick<RunContext, 'ledger'>,
+  object: SyncObject,
+  writes: PendingWrite[],
+): { ready: PendingWrite[]; held: ErrorToStore[] } {
   const ready: PendingWrite[] = [];
   const held: ErrorToStore[] = [];
   for (const w of writes) {
     const blocked = blockedBy(run, object, w.record);
-    if (!blocked) {
-      ready.push(w);
-      continue;
-    }
-    const error = { object: object.apiName, externalId: w.record.externalId, code: 'PARENT_NOT_SYNCED', ...blocked };
-    run.ledger.addError({ ...error, metronomeId: w.record.sourceId });
-    held.push({ ...error, sourceId: w.record.sourceId });
+    if (!blocked) ready.push(w);
+    else
+      held.push({
+        object: object.apiName,
+        externalId: w.record.externalId,
+        sourceId: w.record.sourceId,
+        code: 'PARENT_NOT_SYNCED',
+        ...blocked,
+      });
   }
-  if (held.length) run.state.saveErrors(held);
+  return { ready, held };
+}
+
+/** Reports held-back writes (PARENT_NOT_SYNCED) and stores them in one statement batch. */
+export function recordHeld(run: RunContext, held: ErrorToStore[]): void {
+  if (!held.length) return;
+  for (const { sourceId, ...error } of held) run.ledger.addError({ ...error, metronomeId: sourceId });
+  run.state.saveErrors(held);
+}
+
+/** The writes whose parents all landed; the others reported as PARENT_NOT_SYNCED (stored in one statement batch). */
+export function holdBack(run: RunContext, object: SyncObject, writes: PendingWrite[]): PendingWrite[] {
+  const { ready, held } = splitHeld(run, object, writes);
+  recordHeld(run, held);
   return ready;
 }

@@ -12,7 +12,8 @@ import type { SyncObject } from '../objects.ts';
 import type { WriteSet } from '../write-set.ts';
 import { chooseApi, type PendingWrite } from '../writer.ts';
 import type { RunContext } from './context.ts';
-import { holdBack } from './hold-back.ts';
+import { recordHeld, splitHeld } from './hold-back.ts';
+import type { ErrorToStore } from './run-state.ts';
 import { spoolFile, SpooledQueue } from './spool.ts';
 
 /** Objects grouped by depth in their lookup graph: each group's parents are all in earlier groups. */
@@ -114,10 +115,17 @@ export class WriteQueues {
     await Promise.allSettled(this.sends.values());
   }
 
-  /** The object's next send: after its parents' latest sends and its own previous one. */
+  /**
+   * The object's next send: after its own previous one; its records are read (and a Bulk CSV prepared) while its
+   * parents' latest sends go on, and sent once they are done.
+   */
   private schedule(object: SyncObject): Promise<void> {
-    const before = [...parentsOf(object), object.apiName].map((name) => this.sends.get(name));
-    const send = Promise.all(before).then(() => this.flushObject(object));
+    const parentsSent = Promise.all(parentsOf(object).map((name) => this.sends.get(name)));
+    // Handled here: a parent's failure reaches the run through the parent's own send.
+    parentsSent.catch(() => undefined);
+    const send = (this.sends.get(object.apiName) ?? Promise.resolve()).then(() =>
+      this.flushObject(object, parentsSent),
+    );
     this.sends.set(object.apiName, send);
     return send;
   }
@@ -139,7 +147,7 @@ export class WriteQueues {
     return this.dir;
   }
 
-  private async flushObject(object: SyncObject): Promise<void> {
+  private async flushObject(object: SyncObject, parentsSent: Promise<unknown>): Promise<void> {
     const queue = this.queues.get(object.apiName);
     this.queues.delete(object.apiName);
     const { ledger, sink, opts } = this.run;
@@ -151,7 +159,7 @@ export class WriteQueues {
         'writing',
       );
       const counts = ledger.of(object.apiName);
-      await sink.upsert(object, this.sendable(object, queue), api, (outcomes) => {
+      await sink.upsert(object, this.sendable(object, queue, parentsSent), api, (outcomes) => {
         this.run.state.commitOutcomes(outcomes);
         for (const o of outcomes) {
           if (o.success && o.created) counts.created++;
@@ -166,21 +174,46 @@ export class WriteQueues {
     }
   }
 
-  /** The queue as the sink reads it: children of failed parents held back, new records' intents remembered. */
-  private sendable(object: SyncObject, queue: SpooledQueue): WriteSet {
+  /**
+   * The queue as the sink reads it: children of failed parents held back, new records' intents remembered. A read
+   * made before the parents' sends are done holds back what has failed so far; `ready` says whether a parent failed
+   * since (then the sink reads again), and only the read that is sent reports its held-back records.
+   */
+  private sendable(object: SyncObject, queue: SpooledQueue, parentsSent: Promise<unknown>): WriteSet {
     const run = this.run;
+    const parents = parentsOf(object).filter((p) => this.known.has(p));
+    const parentFailures = () => parents.reduce((n, p) => n + run.ledger.of(p).failed, 0);
+    let settled = false;
+    void parentsSent.then(
+      () => (settled = true),
+      () => undefined,
+    );
+    let early: { failures: number; held: ErrorToStore[] } | undefined;
     return {
       count: queue.count,
       columns: () => queue.columns(),
       batches: async function* () {
+        const read = settled ? undefined : { failures: parentFailures(), held: [] as ErrorToStore[] };
+        early = read;
         for await (const batch of queue.batches()) {
-          const ready = holdBack(run, object, batch);
+          const { ready, held } = splitHeld(run, object, batch);
+          if (read) read.held.push(...held);
+          else recordHeld(run, held);
           // Remembered before sending, so a run killed now still knows these new records are its own.
           run.state.markIntent(ready.filter((w) => !w.known?.sfId).map((w) => w.record));
           if (ready.length) yield ready;
         }
       },
       find: (keys) => queue.find(keys),
+      ready: async () => {
+        await parentsSent;
+        const read = early;
+        early = undefined;
+        if (!read) return true;
+        if (parentFailures() !== read.failures) return false;
+        recordHeld(run, read.held);
+        return true;
+      },
     };
   }
 }

@@ -66,7 +66,9 @@ export function dryRunSink(): RecordSink {
   return {
     preflight: () => undefined,
     upsert: async (object, writes, _api, onOutcomes) => {
-      for await (const batch of asWriteSet(writes).batches())
+      const set = asWriteSet(writes);
+      await set.ready?.();
+      for await (const batch of set.batches())
         onOutcomes(
           batch.map((w) => ({
             object: object.apiName,
