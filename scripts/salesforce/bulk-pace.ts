@@ -28,6 +28,9 @@ export interface JobProgress {
 
 /** Margin over the expected time: a check a little late costs less than one too early (a call). */
 const SLACK = 1.25;
+/** The margin while the rate rests on few rows (objects differ in cost per row): the early jobs wait longer. */
+const EARLY_SLACK = 1.6;
+const WELL_KNOWN_ROWS = 5_000;
 /** A status call's own round trip, at least. */
 const MIN_DELAY_MS = 100;
 /** The rate bulkFirstPollDelay assumes (0.05 ms a row), until the org has reported its own. */
@@ -81,7 +84,8 @@ export class BulkPace {
   private expected(rows: number): number | undefined {
     const rate = this.rate();
     if (!rate) return undefined;
-    return Math.min(5_000, Math.max(MIN_DELAY_MS, Math.round(MIN_DELAY_MS + (rows / rate) * SLACK)));
+    const slack = this.learned.rows < WELL_KNOWN_ROWS ? EARLY_SLACK : SLACK;
+    return Math.min(5_000, Math.max(MIN_DELAY_MS, Math.round(MIN_DELAY_MS + (rows / rate) * slack)));
   }
 
   private learn({ numberRecordsProcessed: rows, totalProcessingTime: ms }: JobProgress): void {

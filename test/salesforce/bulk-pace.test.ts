@@ -26,7 +26,7 @@ describe('pacing the status checks of Bulk jobs', () => {
 
   it('a check that finds the job in progress waits for the rows left; a job not started yet backs off', () => {
     const pace = new BulkPace();
-    pace.closed(4_000).over({ numberRecordsProcessed: 4_000, totalProcessingTime: 400 });
+    pace.closed(8_000).over({ numberRecordsProcessed: 8_000, totalProcessingTime: 800 });
     expect(pace.nextDelay(0, 4_000, { numberRecordsProcessed: 3_000 })).toBe(225);
     expect(pace.nextDelay(0, 4_000, { numberRecordsProcessed: 0 })).toBe(bulkPollDelay(1));
     expect(new BulkPace().nextDelay(2, 4_000, { numberRecordsProcessed: 3_000 })).toBe(bulkPollDelay(3));
@@ -38,6 +38,12 @@ describe('pacing the status checks of Bulk jobs', () => {
     pace.closed(9_000).over({ numberRecordsProcessed: 9_000, totalProcessingTime: 900 });
     // 10,000 rows in 1,900 ms: 5.26 rows a millisecond, not the mean of 1 and 10.
     expect(pace.closed(1_000).firstDelay).toBe(Math.round(100 + (1_000 / (10_000 / 1_900)) * 1.25));
+  });
+
+  it('leaves a wider margin while the rate rests on fewer than 5,000 rows', () => {
+    const pace = new BulkPace(() => 0);
+    pace.closed(2_000).over({ numberRecordsProcessed: 2_000, totalProcessingTime: 200 });
+    expect(pace.closed(1_000).firstDelay).toBe(Math.round(100 + 100 * 1.6));
   });
 
   it('learns nothing from small jobs, whose time is mostly fixed costs', () => {
