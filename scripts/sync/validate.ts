@@ -212,8 +212,12 @@ export async function validateSync(
       }
     }
   };
-  for await (const batch of source.catalog()) check(batch);
-  for await (const batch of source.customers()) check(batch);
+  try {
+    for await (const batch of source.catalog()) check(batch);
+    for await (const batch of source.customers()) check(batch);
+  } finally {
+    keys.close();
+  }
 
   for (const [object, rows] of orgRecords) {
     const d = drift.get(object)!;
