@@ -178,10 +178,24 @@ export function createMetronomeSource(options: MetronomeSourceOptions = {}): Met
     try {
       return await readBundle(customer, grants, limiter);
     } catch (error) {
-      if (options.onCustomerError?.(customer, error) !== 'skip') throw error;
-      skipped.push({ customerId: customer.id, message: error instanceof Error ? error.message : String(error) });
-      return undefined;
+      return skipOrThrow(customer, error);
     }
+  }
+
+  /**
+   * A customer's read that still failed: left out when onCustomerError says 'skip' (undefined), else thrown. `what`
+   * names the list when only that list of the customer is left out.
+   */
+  function skipOrThrow(customer: Pick<CustomerDetail, 'id'>, error: unknown, what?: string): undefined {
+    if (options.onCustomerError?.(customer, error) !== 'skip') throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    skipped.push({ customerId: customer.id, message: what ? `${what}: ${message}` : message });
+    return undefined;
+  }
+
+  /** Active customers the selection keeps, a list page at a time. */
+  function selectedCustomers(selection: CustomerSelection): AsyncIterable<CustomerDetail> {
+    return filtered(client.v1.customers.list({ limit }), (c) => !c.archived_at && isSelected(c, selection));
   }
 
   /** Customers in groups, each customer paired with its group's grants listing (started when the group is reached). */
@@ -201,24 +215,12 @@ export function createMetronomeSource(options: MetronomeSourceOptions = {}): Met
     // One limiter per stream: when the consumer stops early, reads queued for it are dropped, not sent.
     const limiter = pLimit(concurrency);
     try {
-      const customers = filtered(
-        client.v1.customers.list({ limit }),
-        (c) => !c.archived_at && isSelected(c, selection),
-      );
-      const paired = withGroupGrants(customers, limiter);
+      const paired = withGroupGrants(selectedCustomers(selection), limiter);
       for await (const bundle of mapBounded(paired, prefetch, (p) => readBundleOrSkip(p.customer, p.grants, limiter)))
         if (bundle) yield bundle;
     } finally {
       limiter.clearQueue();
     }
-  }
-
-  /** A customer's read that still failed: left out when onCustomerError says 'skip' (undefined), else thrown. */
-  function skipOrThrow(customerId: string, what: string, error: unknown): undefined {
-    if (options.onCustomerError?.({ id: customerId }, error) !== 'skip') throw error;
-    const message = error instanceof Error ? error.message : String(error);
-    skipped.push({ customerId, message: `${what}: ${message}` });
-    return undefined;
   }
 
   /** One list of every customer (in the customers' order), read `prefetch` ahead, each as one part. */
@@ -231,7 +233,7 @@ export function createMetronomeSource(options: MetronomeSourceOptions = {}): Met
     const reads = mapBounded(fromArray(ids), prefetch, (customerId) =>
       limiter(() => collect(list(customerId))).then(
         (items) => ({ customerId, items }),
-        (error: unknown) => ({ customerId, items: skipOrThrow(customerId, kind, error) }),
+        (error: unknown) => ({ customerId, items: skipOrThrow({ id: customerId }, error, kind) }),
       ),
     );
     for await (const { customerId, items } of reads) if (items) yield { kind, customerId, items };
@@ -248,7 +250,9 @@ export function createMetronomeSource(options: MetronomeSourceOptions = {}): Met
     for await (const read of reads) {
       for (const customerId of read.group) {
         const items =
-          'error' in read ? skipOrThrow(customerId, 'credit grants', read.error) : read.byCustomer.get(customerId);
+          'error' in read
+            ? skipOrThrow({ id: customerId }, read.error, 'credit grants')
+            : read.byCustomer.get(customerId);
         if (items) yield { kind: 'creditGrants' as const, customerId, items };
       }
     }
@@ -258,11 +262,7 @@ export function createMetronomeSource(options: MetronomeSourceOptions = {}): Met
     const limiter = pLimit(concurrency);
     try {
       const ids: string[] = [];
-      const customers = filtered(
-        client.v1.customers.list({ limit }),
-        (c) => !c.archived_at && isSelected(c, selection),
-      );
-      for await (const customer of customers) {
+      for await (const customer of selectedCustomers(selection)) {
         // Nothing can be read for a customer without an ID; the mapping reports it as that customer's error.
         if (typeof customer.id === 'string' && customer.id) ids.push(customer.id);
         yield { kind: 'customer', customer };
