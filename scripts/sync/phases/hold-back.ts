@@ -1,7 +1,7 @@
 /**
  * Children of a parent that failed in this run are not sent: they would fail on the lookup (or land unlinked).
- * Checked when a queue is flushed, after its parents' writes are confirmed; each held-back record is reported and
- * stored with the lookup field, to be retried by the next run.
+ * Checked when a queue is read for sending (again, if a parent failed after an early read: see queues.ts); each
+ * held-back record is reported and stored with the lookup field, to be retried by the next run.
  */
 import type { SyncObject } from '../objects.ts';
 import type { MappedRecord } from '../types.ts';
@@ -57,11 +57,4 @@ export function recordHeld(run: RunContext, held: ErrorToStore[]): void {
   if (!held.length) return;
   for (const { sourceId, ...error } of held) run.ledger.addError({ ...error, metronomeId: sourceId });
   run.state.saveErrors(held);
-}
-
-/** The writes whose parents all landed; the others reported as PARENT_NOT_SYNCED (stored in one statement batch). */
-export function holdBack(run: RunContext, object: SyncObject, writes: PendingWrite[]): PendingWrite[] {
-  const { ready, held } = splitHeld(run, object, writes);
-  recordHeld(run, held);
-  return ready;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { recordHash } from '../../../scripts/sync/hash.ts';
-import { holdBack } from '../../../scripts/sync/phases/hold-back.ts';
+import { recordHeld, splitHeld } from '../../../scripts/sync/phases/hold-back.ts';
 import { planObject } from '../../../scripts/sync/phases/plan.ts';
 import { CHILD, childRecord, ORG_ID, PARENT, parentRecord, testRun } from './fixtures.ts';
 
@@ -74,8 +74,15 @@ describe('planning one object, and holding back children of failed parents', () 
   it('holds back a child whose parent failed in this run, reporting and storing it with the lookup field', () => {
     const { run, store } = testRun();
     run.ledger.addError({ object: 'P__c', externalId: 'bad', metronomeId: 'src-bad', code: 'X', message: 'x' });
-    const ready = holdBack(run, CHILD, planObject(run, CHILD, [childRecord('c1', 'bad'), childRecord('c2', 'good')]));
+    const { ready, held } = splitHeld(
+      run,
+      CHILD,
+      planObject(run, CHILD, [childRecord('c1', 'bad'), childRecord('c2', 'good')]),
+    );
     expect(ready.map((w) => w.record.externalId)).toEqual(['c2']);
+    // Nothing is reported until the read that is sent records it.
+    expect(run.ledger.errors).toHaveLength(1);
+    recordHeld(run, held);
     expect(run.ledger.errors[1]).toMatchObject({
       object: 'C__c',
       externalId: 'c1',
