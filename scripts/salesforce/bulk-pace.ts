@@ -7,9 +7,12 @@
  * A check that finds the job still in progress waits for the rows left at that rate, or backs off.
  */
 
+/** Rows a millisecond assumed until the org has reported its own rate. */
+const DEFAULT_ROWS_PER_MS = 20;
+
 /** Salesforce processes a few thousand rows a second: the first check waits for about that, within 250 ms–5 s. */
 export function bulkFirstPollDelay(rows: number): number {
-  return Math.min(5_000, 250 + Math.round(rows * 0.05));
+  return Math.min(5_000, 250 + Math.round(rows / DEFAULT_ROWS_PER_MS));
 }
 
 /**
@@ -33,8 +36,6 @@ const EARLY_SLACK = 1.6;
 const WELL_KNOWN_ROWS = 5_000;
 /** A status call's own round trip, at least. */
 const MIN_DELAY_MS = 100;
-/** The rate bulkFirstPollDelay assumes (0.05 ms a row), until the org has reported its own. */
-const DEFAULT_ROWS_PER_MS = 20;
 
 export class BulkPace {
   private readonly inFlight = new Set<{ rows: number; closedAt: number }>();
@@ -85,7 +86,7 @@ export class BulkPace {
     const rate = this.rate();
     if (!rate) return undefined;
     const slack = this.learned.rows < WELL_KNOWN_ROWS ? EARLY_SLACK : SLACK;
-    return Math.min(5_000, Math.max(MIN_DELAY_MS, Math.round(MIN_DELAY_MS + (rows / rate) * slack)));
+    return Math.min(5_000, Math.round(MIN_DELAY_MS + (rows / rate) * slack));
   }
 
   private learn({ numberRecordsProcessed: rows, totalProcessingTime: ms }: JobProgress): void {
