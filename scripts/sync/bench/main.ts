@@ -105,8 +105,9 @@ try {
   const minimum = apiMinimum(mapped).total;
 
   say('Contenders:');
+  let orgs = 0;
   const writer = async (kind: 'write-floor' | 'bulk-per-object' | 'naive') => {
-    const org = await world.freshOrg(`${kind}-${performance.now()}`);
+    const org = await world.freshOrg(`${kind}-${orgs++}`);
     const m = await measureContender(
       { kind, instanceUrl: org.instanceUrl, accessToken: org.accessToken, recordsFile, sample: naiveSample },
       org,
