@@ -68,30 +68,39 @@ describe('local org: Bulk API 2.0', () => {
     });
   }, 60_000);
 
-  it('processes a job in slices while answering other calls: its status shows records processed so far', async () => {
-    const base = `/services/data/v${conn.version}/jobs/ingest`;
+  /** Creates an insert job of `rows` new invoices and uploads them, with the raw REST calls. */
+  async function uploadedInsertJob(prefix: string, rows: number): Promise<string> {
     const job = await conn.request<{ id: string }>({
       method: 'POST',
-      url: base,
+      url: ingest(),
       body: JSON.stringify({ object: INVOICE, operation: 'insert', contentType: 'CSV', lineEnding: 'LF' }),
       headers: { 'content-type': 'application/json' },
     });
-    const rows = Array.from({ length: 3_000 }, (_, i) => `Slice ${i},slice-${i}`);
+    const lines = Array.from({ length: rows }, (_, i) => `${prefix} ${i},${prefix}-${i}`);
     await conn.request({
       method: 'PUT',
-      url: `${base}/${job.id}/batches`,
-      body: ['Name,NOME__Metronome_Invoice_ID__c', ...rows].join('\n'),
+      url: `${ingest()}/${job.id}/batches`,
+      body: ['Name,NOME__Metronome_Invoice_ID__c', ...lines].join('\n'),
       headers: { 'content-type': 'text/csv' },
     });
-    await conn.request({
+    return job.id;
+  }
+  const close = (id: string) =>
+    conn.request({
       method: 'PATCH',
-      url: `${base}/${job.id}`,
+      url: `${ingest()}/${id}`,
       body: JSON.stringify({ state: 'UploadComplete' }),
       headers: { 'content-type': 'application/json' },
     });
+  const ingest = () => `/services/data/v${conn.version}/jobs/ingest`;
+  const jobInfo = (id: string) => conn.request<{ state: string; numberRecordsProcessed: number }>(`${ingest()}/${id}`);
+
+  it('processes a job in slices while answering other calls: its status shows records processed so far', async () => {
+    const id = await uploadedInsertJob('Slice', 3_000);
+    await close(id);
     const seenInProgress: number[] = [];
     for (;;) {
-      const info = await conn.request<{ state: string; numberRecordsProcessed: number }>(`${base}/${job.id}`);
+      const info = await jobInfo(id);
       if (info.state === 'InProgress') seenInProgress.push(info.numberRecordsProcessed);
       if (info.state === 'JobComplete') {
         expect(info.numberRecordsProcessed).toBe(3_000);
@@ -99,6 +108,21 @@ describe('local org: Bulk API 2.0', () => {
       }
     }
     expect(seenInProgress.some((n) => n > 0 && n < 3_000)).toBe(true);
+  }, 60_000);
+
+  it('queues closed jobs: the second starts only when the first is complete', async () => {
+    const first = await uploadedInsertJob('First', 4_000);
+    const second = await uploadedInsertJob('Second', 100);
+    await Promise.all([close(first), close(second)]);
+    const seen: string[] = [];
+    for (;;) {
+      const [a, b] = await Promise.all([jobInfo(first), jobInfo(second)]);
+      seen.push(`${a.state}/${b.state}`);
+      if (b.state === 'JobComplete') break;
+    }
+    // The small second job never runs, let alone finishes, before the large first one is complete.
+    expect(seen).not.toContainEqual(expect.stringMatching(/^(?!JobComplete).*\/(InProgress|JobComplete)$/));
+    expect(seen[0]).toMatch(/\/UploadComplete$/);
   }, 60_000);
 
   it('second upsert updates (sf__Created false); CRLF line endings and #N/A clear a value', async () => {
