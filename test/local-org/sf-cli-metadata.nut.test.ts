@@ -40,6 +40,9 @@ describe('local org: the sf CLI deploys and retrieves over the SOAP Metadata API
   let org: LocalOrg;
   let cli: ReturnType<typeof isolatedSfCli>;
   const sf = (args: string[], cwd = project) => cli.sf(args, { cwd });
+  /** `sf project deploy start` of the project's force-app to the local org. */
+  const deployForceApp = (extra: string[] = []) =>
+    sf(['project', 'deploy', 'start', '--source-dir', 'force-app', '--target-org', 'local', ...extra, '--wait', '5']);
   const queryable = async (field: string) =>
     tokenConnection(org)
       .query(`SELECT NOME__${field} FROM NOME__Metronome_Customer__c LIMIT 1`)
@@ -53,17 +56,7 @@ describe('local org: the sf CLI deploys and retrieves over the SOAP Metadata API
 
   it('project deploy start deploys a new field (queryable at once); --dry-run validates without changing the org', async () => {
     writeFileSync(path.join(project, FIELDS, 'Region__c.field-meta.xml'), newField('Region__c'));
-    const deploy = await sf([
-      'project',
-      'deploy',
-      'start',
-      '--source-dir',
-      'force-app',
-      '--target-org',
-      'local',
-      '--wait',
-      '5',
-    ]);
+    const deploy = await deployForceApp();
     expect(deploy.status, JSON.stringify(deploy).slice(0, 500)).toBe(0);
     expect(deploy.result).toMatchObject({ status: 'Succeeded', success: true, checkOnly: false });
     expect(deploy.result.files).toContainEqual(
@@ -76,18 +69,7 @@ describe('local org: the sf CLI deploys and retrieves over the SOAP Metadata API
     expect(await queryable('Region__c')).toBe(true);
 
     writeFileSync(path.join(project, FIELDS, 'Segment__c.field-meta.xml'), newField('Segment__c'));
-    const dryRun = await sf([
-      'project',
-      'deploy',
-      'start',
-      '--source-dir',
-      'force-app',
-      '--target-org',
-      'local',
-      '--dry-run',
-      '--wait',
-      '5',
-    ]);
+    const dryRun = await deployForceApp(['--dry-run']);
     expect(dryRun.status, JSON.stringify(dryRun).slice(0, 500)).toBe(0);
     expect(dryRun.result).toMatchObject({ success: true, checkOnly: true });
     expect(await queryable('Segment__c')).toBe(false);
@@ -98,17 +80,7 @@ describe('local org: the sf CLI deploys and retrieves over the SOAP Metadata API
     const before = readFileSync(file, 'utf8');
     writeFileSync(file, before.replace('<length>255</length>', '<length>300</length>'));
     try {
-      const deploy = await sf([
-        'project',
-        'deploy',
-        'start',
-        '--source-dir',
-        'force-app',
-        '--target-org',
-        'local',
-        '--wait',
-        '5',
-      ]);
+      const deploy = await deployForceApp();
       expect(deploy.status).toBe(1);
       const failed = (deploy.result.files as Record<string, unknown>[]).filter((f) => f.state === 'Failed');
       const line = before.split('\n').findIndex((l) => l.includes('<length>')) + 1;

@@ -134,38 +134,13 @@ describe('local org peers: the sf CLI data, schema and org commands', () => {
     expect(imported.result).toMatchObject({ processedRecords: 2, successfulRecords: 2, failedRecords: 0 });
 
     const customers = path.join(cli.home, 'customers.csv');
-    writeFileSync(customers, 'NOME__Metronome_Customer_ID__c,NOME__Name__c\nbulk-c1,First\nbulk-c2,Second\n');
-    ok(
-      await sf(
-        'data',
-        'upsert',
-        'bulk',
-        '--sobject',
-        CUSTOMER,
-        '--file',
-        customers,
-        '--external-id',
-        'NOME__Metronome_Customer_ID__c',
-        '--wait',
-        '10',
-      ),
-    );
-    writeFileSync(customers, 'NOME__Metronome_Customer_ID__c,NOME__Name__c\nbulk-c1,First renamed\n');
-    ok(
-      await sf(
-        'data',
-        'upsert',
-        'bulk',
-        '--sobject',
-        CUSTOMER,
-        '--file',
-        customers,
-        '--external-id',
-        'NOME__Metronome_Customer_ID__c',
-        '--wait',
-        '10',
-      ),
-    );
+    const upsertCustomers = async (csv: string) => {
+      writeFileSync(customers, csv);
+      const args = ['--sobject', CUSTOMER, '--file', customers, '--external-id', 'NOME__Metronome_Customer_ID__c'];
+      ok(await sf('data', 'upsert', 'bulk', ...args, '--wait', '10'));
+    };
+    await upsertCustomers('NOME__Metronome_Customer_ID__c,NOME__Name__c\nbulk-c1,First\nbulk-c2,Second\n');
+    await upsertCustomers('NOME__Metronome_Customer_ID__c,NOME__Name__c\nbulk-c1,First renamed\n');
 
     const out = path.join(cli.home, 'out.csv');
     const exported = await sf(
