@@ -1,12 +1,10 @@
-import { spawn } from 'node:child_process';
-import path from 'node:path';
-import { createInterface } from 'node:readline';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { loadSchema } from '../../scripts/metadata/index.ts';
 import { mapCustomerBundle } from '../../scripts/mapping/index.ts';
 import { createMetronomeSource } from '../../scripts/metronome/index.ts';
+import { startNomeServer } from '../support/nome-process.ts';
 
 const CUSTOMERS = 10_000;
 /** Heap growth allowed (after GC) between the first 1,000 customers and any later point of the read. */
@@ -25,28 +23,15 @@ describe('memory', () => {
     { timeout: 180_000 },
     async () => {
       // The sandbox runs in its own process (through the CLI), so only the reader's heap is measured here.
-      const root = path.resolve(import.meta.dirname, '../..');
-      const child = spawn(
-        process.execPath,
-        [
-          path.join(root, 'scripts/nome.js'),
-          'metronome-sandbox',
-          'start',
-          '--customers',
-          String(CUSTOMERS),
-          '--seed',
-          '2',
-          '--json',
-        ],
-        {
-          cwd: root,
-          stdio: ['ignore', 'pipe', 'inherit'],
-        },
-      );
+      const { child, info } = await startNomeServer<{ baseURL: string; bearerToken: string }>([
+        'metronome-sandbox',
+        'start',
+        '--customers',
+        String(CUSTOMERS),
+        '--seed',
+        '2',
+      ]);
       try {
-        const info = JSON.parse(
-          await new Promise<string>((resolve) => createInterface({ input: child.stdout }).once('line', resolve)),
-        ) as { baseURL: string; bearerToken: string };
         const schema = loadSchema();
         const source = createMetronomeSource({ baseURL: info.baseURL, bearerToken: info.bearerToken, concurrency: 8 });
         const samples: number[] = [];

@@ -1,8 +1,6 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import Metronome from '@metronome/sdk';
 import { Connection } from 'jsforce';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +9,7 @@ import { customerAccounts, type CustomerDetail } from '../../scripts/mapping/ind
 import { soqlQuote } from '../../scripts/salesforce/soql.ts';
 import { toSalesforceId18 } from '../../scripts/mapping/ids.ts';
 import { SandboxDataset, linkOrgAccounts, startMetronomeSandbox } from '../../scripts/metronome/sandbox/index.ts';
+import { startNomeServer } from '../support/nome-process.ts';
 
 const CUSTOMERS = 40;
 const SEED = 3;
@@ -116,38 +115,17 @@ describe('admin endpoint and CLI', () => {
   });
 
   it("nome metronome-sandbox start --account-ids-file serves customers linked to the file's IDs", async () => {
-    const root = path.resolve(import.meta.dirname, '../..');
     const dir = mkdtempSync(path.join(tmpdir(), 'nome-account-ids-'));
     const ids = givenIds(11);
     const file = path.join(dir, 'accounts.csv');
     writeFileSync(file, `Id\n${ids.map((id) => `"${id}"`).join('\n')}\n`); // as `sf data query --result-format csv` writes it
-    const child = spawn(
-      process.execPath,
-      [
-        path.join(root, 'scripts/nome.js'),
-        'metronome-sandbox',
-        'start',
-        '--customers',
-        '10',
-        '--seed',
-        '4',
-        '--account-ids-file',
-        file,
-        '--json',
-      ],
-      { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
-    );
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const { child, info, exited } = await startNomeServer<{
+      baseURL: string;
+      bearerToken: string;
+      accountSlots: number;
+      accountIdCount: number;
+    }>(['metronome-sandbox', 'start', '--customers', '10', '--seed', '4', '--account-ids-file', file]);
     try {
-      const line = await new Promise<string>((resolve) =>
-        createInterface({ input: child.stdout }).once('line', resolve),
-      );
-      const info = JSON.parse(line) as {
-        baseURL: string;
-        bearerToken: string;
-        accountSlots: number;
-        accountIdCount: number;
-      };
       expect(info).toMatchObject({ accountSlots: 11, accountIdCount: 11 });
       const client = new Metronome({ baseURL: info.baseURL, bearerToken: info.bearerToken, maxRetries: 0 });
       const customers: CustomerDetail[] = [];

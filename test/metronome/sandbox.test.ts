@@ -1,6 +1,3 @@
-import { spawn } from 'node:child_process';
-import path from 'node:path';
-import { createInterface } from 'node:readline';
 import Metronome from '@metronome/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -11,6 +8,7 @@ import {
   type MetronomeSandbox,
 } from '../../scripts/metronome/sandbox/index.ts';
 import type { CustomerDetail, Invoice } from '../../scripts/mapping/index.ts';
+import { startNomeServer } from '../support/nome-process.ts';
 
 let sandbox: MetronomeSandbox;
 let client: Metronome;
@@ -265,26 +263,16 @@ describe('faults', () => {
 
 describe('nome metronome-sandbox start', () => {
   it('prints one JSON line with baseURL and bearerToken, serves, and stops on SIGTERM', async () => {
-    const root = path.resolve(import.meta.dirname, '../..');
-    const child = spawn(
-      process.execPath,
-      [
-        path.join(root, 'scripts/nome.js'),
-        'metronome-sandbox',
-        'start',
-        '--port',
-        '0',
-        '--customers',
-        '10',
-        '--seed',
-        '4',
-        '--json',
-      ],
-      { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
-    );
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    const line = await new Promise<string>((resolve) => createInterface({ input: child.stdout }).once('line', resolve));
-    const info = JSON.parse(line) as { baseURL: string; bearerToken: string };
+    const { child, info, exited } = await startNomeServer<{ baseURL: string; bearerToken: string }>([
+      'metronome-sandbox',
+      'start',
+      '--port',
+      '0',
+      '--customers',
+      '10',
+      '--seed',
+      '4',
+    ]);
     expect(info.baseURL).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const c = new Metronome({ baseURL: info.baseURL, bearerToken: info.bearerToken, maxRetries: 0 });
     const customers = await collect(c.v1.customers.list());

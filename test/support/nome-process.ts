@@ -5,6 +5,7 @@
  */
 import { execFile, spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -53,4 +54,17 @@ export async function runNome(
       ms: Date.now() - started,
     };
   }
+}
+
+/**
+ * Starts a `nome … start --json` server (the Metronome sandbox, say) and waits for the one JSON line it prints
+ * when ready; the caller stops it (`child.kill()`) and may wait for `exited`.
+ */
+export async function startNomeServer<T>(
+  args: string[],
+): Promise<{ child: ChildProcess; info: T; exited: Promise<number | null> }> {
+  const child = spawnNome([...args, '--json'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const line = await new Promise<string>((resolve) => createInterface({ input: child.stdout! }).once('line', resolve));
+  return { child, info: JSON.parse(line) as T, exited };
 }
