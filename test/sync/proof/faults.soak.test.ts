@@ -27,12 +27,12 @@ const SALESFORCE_FAULTS: [string, string, FaultKind, number, number?][] = [
   ['expired session', 'any', 'INVALID_SESSION_ID', 0.03],
   ['dropped connection', 'write', 'drop', 0.05],
   ['lost answer (applied)', 'write', 'lost', 0.05],
-  ['answer slower than the call timeout', 'query', 'slow', 0.03, 2_000],
+  ['answer slower than the call timeout', 'query', 'slow', 0.2, 2_000],
   ['500 UNKNOWN_EXCEPTION', 'write', 'UNKNOWN_EXCEPTION', 0.04],
   ['Bulk job reported Failed', 'bulk2.ingest.status', 'JOB_FAILED', 0.25],
   ['Bulk CSV upload 503', 'bulk2.ingest.upload', '503', 0.12],
   ['Bulk CSV upload dropped', 'bulk2.ingest.upload', 'drop', 0.1],
-  ['5xx on a read', 'query', '503', 0.03],
+  ['5xx on a read', 'query', '503', 0.2],
 ];
 
 describe('proof: faults soak', () => {
