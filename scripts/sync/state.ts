@@ -7,6 +7,7 @@
 import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import { openLayout } from './state-layout.ts';
 
 export const DEFAULT_STATE_DIR = '.nome/state';
 
@@ -82,27 +83,6 @@ export interface RunRecord {
   error: string | null;
 }
 
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS orgs (org_id TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, first_seen TEXT NOT NULL, last_seen TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS records (
-  org_id TEXT NOT NULL, object TEXT NOT NULL, external_id TEXT NOT NULL, source_id TEXT NOT NULL,
-  sf_id TEXT, hash TEXT, owned INTEGER NOT NULL DEFAULT 0, intent_run INTEGER, seen_run INTEGER,
-  updated_at TEXT NOT NULL,
-  PRIMARY KEY (org_id, object, external_id)
-);
-CREATE INDEX IF NOT EXISTS records_source ON records (org_id, object, source_id);
-CREATE INDEX IF NOT EXISTS records_seen ON records (org_id, object, seen_run);
-CREATE TABLE IF NOT EXISTS record_errors (
-  org_id TEXT NOT NULL, object TEXT NOT NULL, error_key TEXT NOT NULL, external_id TEXT, source_id TEXT NOT NULL,
-  code TEXT NOT NULL, field TEXT, message TEXT NOT NULL, first_seen TEXT NOT NULL, last_seen TEXT NOT NULL, last_run INTEGER,
-  PRIMARY KEY (org_id, object, error_key)
-);
-CREATE TABLE IF NOT EXISTS runs (
-  id INTEGER PRIMARY KEY AUTOINCREMENT, environment TEXT NOT NULL, org_id TEXT NOT NULL, started_at TEXT NOT NULL,
-  ended_at TEXT, status TEXT NOT NULL, dry_run INTEGER NOT NULL, summary TEXT, error TEXT, pid INTEGER
-);
-`;
-
 const now = () => new Date().toISOString();
 
 function processAlive(pid: number): boolean {
@@ -134,11 +114,13 @@ function createPrivately(file: string): void {
 
 const CHUNK = 500;
 
-/** Salesforce Ids of the records this run met (bound: org, object, run). */
-const SEEN_SF_IDS = 'SELECT sf_id FROM records WHERE org_id = ? AND object = ? AND seen_run = ? AND sf_id IS NOT NULL';
-/** Salesforce Ids of the sync's own records this run did not meet (bound: org, object, run). */
+/** Salesforce Ids of the records this run met (bound: scope, run). */
+const SEEN_SF_IDS = 'SELECT sf_id FROM records WHERE scope = ? AND seen_run = ? AND sf_id IS NOT NULL';
+/** Salesforce Ids of the sync's own records this run did not meet (bound: scope, run). */
 const UNSEEN_OWNED_SF_IDS =
-  'SELECT sf_id FROM records WHERE org_id = ? AND object = ? AND owned = 1 AND sf_id IS NOT NULL AND (seen_run IS NULL OR seen_run <> ?)';
+  'SELECT sf_id FROM records WHERE scope = ? AND owned = 1 AND sf_id IS NOT NULL AND (seen_run IS NULL OR seen_run <> ?)';
+/** The scopes of one org's records (bound: org). */
+const ORG_SCOPES = 'SELECT id FROM scopes WHERE org_id = ?';
 
 function chunks<T>(items: T[], size = CHUNK): T[][] {
   const out: T[][] = [];
@@ -149,6 +131,20 @@ function chunks<T>(items: T[], size = CHUNK): T[][] {
 /** `(?, ?, …)` for one row of `n` values, `count` times: a multi-row VALUES list. */
 const valuesList = (row: string, count: number) => Array.from({ length: count }, () => row).join(', ');
 const placeholders = (count: number) => Array.from({ length: count }, () => '?').join(',');
+
+/**
+ * Confirmed outcomes, `count` rows of (scope, external ID, source ID, Id, digest, created, run, time). `sourceMoved`
+ * false updates the rows whose source ID is unchanged, true the others: the source ID is indexed, so setting it
+ * on every row would rewrite an index entry per record for the rare record Metronome moved.
+ */
+function outcomesSql(count: number, sourceMoved: boolean): string {
+  return `INSERT INTO records (scope, external_id, source_id, sf_id, hash, owned, intent_run, seen_run, updated_at)
+    VALUES ${valuesList('(?, ?, ?, ?, ?, ?, NULL, ?, ?)', count)}
+    ON CONFLICT (scope, external_id) DO UPDATE SET sf_id = excluded.sf_id, hash = excluded.hash,
+      owned = MAX(records.owned, excluded.owned), intent_run = NULL, seen_run = excluded.seen_run,
+      updated_at = excluded.updated_at${sourceMoved ? ', source_id = excluded.source_id' : ''}
+    WHERE records.source_id IS ${sourceMoved ? 'NOT ' : ''}excluded.source_id`;
+}
 
 /** Items grouped by object (one statement per object and chunk). */
 function byObject<T extends { object: string }>(items: T[]): Map<string, T[]> {
@@ -177,7 +173,7 @@ export class StateStore {
     // default 2 MiB page cache and a checkpoint every 1,000 WAL pages, half its state time went to page I/O. 8 MiB
     // and a checkpoint every 10,000 pages (40 MiB of WAL on disk at most) took a quarter off it (measured).
     this.db.exec('PRAGMA cache_size = -8192; PRAGMA wal_autocheckpoint = 10000;');
-    this.db.exec(SCHEMA);
+    openLayout(this.db, file);
   }
 
   static forEnvironment(environment: string, dir = stateDir()): StateStore {
@@ -219,8 +215,40 @@ export class StateStore {
       return result;
     } catch (error) {
       this.db.exec('ROLLBACK');
+      // A scope made in this transaction is gone with it (and its number may be given to another).
+      this.scopes.clear();
       throw error;
     }
+  }
+
+  /** Scope numbers by org and object (`org\0object`): a scope is never deleted or renumbered (state-layout.ts). */
+  private readonly scopes = new Map<string, number>();
+
+  /** The scope of an org's object, if the state has one. */
+  private scopeOf(orgId: string, object: string): number | undefined {
+    const key = `${orgId}\u0000${object}`;
+    let scope = this.scopes.get(key);
+    if (scope === undefined) {
+      const row = this.stmt('SELECT id FROM scopes WHERE org_id = ? AND object = ?').get(orgId, object) as
+        { id: number } | undefined;
+      if (row) this.scopes.set(key, (scope = row.id));
+    }
+    return scope;
+  }
+
+  /** The scope of an org's object, made if it has none yet. */
+  private scopeFor(orgId: string, object: string): number {
+    const scope = this.scopeOf(orgId, object);
+    if (scope !== undefined) return scope;
+    this.stmt('INSERT INTO scopes (org_id, object) VALUES (?, ?) ON CONFLICT DO NOTHING').run(orgId, object);
+    return this.scopeOf(orgId, object)!;
+  }
+
+  /** The scopes of the objects of these items, made where new. */
+  private scopesFor(orgId: string, items: { object: string }[]): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const { object } of items) if (!out.has(object)) out.set(object, this.scopeFor(orgId, object));
+    return out;
   }
 
   /**
@@ -231,8 +259,8 @@ export class StateStore {
     const row = this.db.prepare('SELECT fingerprint FROM orgs WHERE org_id = ?').get(orgId) as
       { fingerprint: string } | undefined;
     if (!row) {
-      const known = this.db.prepare('SELECT COUNT(*) AS n FROM records WHERE org_id = ?').get(orgId) as { n: number };
-      return { reason: known.n ? undefined : `no state for org ${orgId} yet`, stale: false };
+      const known = this.db.prepare(`SELECT 1 FROM records WHERE scope IN (${ORG_SCOPES}) LIMIT 1`).get(orgId);
+      return { reason: known ? undefined : `no state for org ${orgId} yet`, stale: false };
     }
     if (row.fingerprint !== fingerprint) {
       return {
@@ -257,28 +285,30 @@ export class StateStore {
 
   forgetOrg(orgId: string): void {
     this.transaction(() => {
-      this.db.prepare('DELETE FROM records WHERE org_id = ?').run(orgId);
+      this.db.prepare(`DELETE FROM records WHERE scope IN (${ORG_SCOPES})`).run(orgId);
       this.db.prepare('DELETE FROM record_errors WHERE org_id = ?').run(orgId);
     });
   }
 
   /** Forces every record to be sent again on the next write, keeping what the sync knows it created. */
   invalidateHashes(orgId: string): void {
-    this.db.prepare('UPDATE records SET hash = NULL WHERE org_id = ?').run(orgId);
+    this.db.prepare(`UPDATE records SET hash = NULL WHERE scope IN (${ORG_SCOPES})`).run(orgId);
   }
 
   recordCount(orgId: string): number {
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM records WHERE org_id = ?').get(orgId) as { n: number }).n;
+    return (
+      this.db.prepare(`SELECT COUNT(*) AS n FROM records WHERE scope IN (${ORG_SCOPES})`).get(orgId) as { n: number }
+    ).n;
   }
 
   /** A random handful of Salesforce Ids the sync wrote, per object, to check the org still holds them. */
   sampleIds(orgId: string, perObject: number): Map<string, string[]> {
     const rows = this.db
       .prepare(
-        `SELECT object, sf_id FROM (
-           SELECT object, sf_id, ROW_NUMBER() OVER (PARTITION BY object ORDER BY random()) AS n
-           FROM records WHERE org_id = ? AND sf_id IS NOT NULL AND hash IS NOT NULL
-         ) WHERE n <= ?`,
+        `SELECT scopes.object, sample.sf_id FROM (
+           SELECT scope, sf_id, ROW_NUMBER() OVER (PARTITION BY scope ORDER BY random()) AS n
+           FROM records WHERE scope IN (${ORG_SCOPES}) AND sf_id IS NOT NULL AND hash IS NOT NULL
+         ) AS sample JOIN scopes ON scopes.id = sample.scope WHERE sample.n <= ?`,
       )
       .all(orgId, perObject) as { object: string; sf_id: string }[];
     const out = new Map<string, string[]>();
@@ -296,7 +326,8 @@ export class StateStore {
     const key = `${orgId}\u0000${object}`;
     let empty = this.holdsNone.get(key);
     if (empty === undefined) {
-      empty = !this.stmt('SELECT 1 FROM records WHERE org_id = ? AND object = ? LIMIT 1').get(orgId, object);
+      const scope = this.scopeOf(orgId, object);
+      empty = scope === undefined || !this.stmt('SELECT 1 FROM records WHERE scope = ? LIMIT 1').get(scope);
       this.holdsNone.set(key, empty);
     }
     return empty;
@@ -310,11 +341,12 @@ export class StateStore {
   getRows(orgId: string, object: string, externalIds: string[]): Map<string, StateRow> {
     const out = new Map<string, StateRow>();
     if (!externalIds.length || this.knownEmpty(orgId, object)) return out;
+    const scope = this.scopeOf(orgId, object)!;
     for (const part of chunks(externalIds)) {
       const rows = this.stmt(
         `SELECT external_id, source_id, sf_id, hash, owned, intent_run FROM records
-           WHERE org_id = ? AND object = ? AND external_id IN (${placeholders(part.length)})`,
-      ).all(orgId, object, ...part) as {
+           WHERE scope = ? AND external_id IN (${placeholders(part.length)})`,
+      ).all(scope, ...part) as {
         external_id: string;
         source_id: string;
         sf_id: string | null;
@@ -339,36 +371,38 @@ export class StateStore {
 
   /** Records still present in Metronome this run (deletion spares them). */
   markSeen(orgId: string, object: string, externalIds: string[], runId: number): void {
-    if (!externalIds.length) return;
+    const scope = this.scopeOf(orgId, object);
+    if (!externalIds.length || scope === undefined) return;
     this.transaction(() => {
       for (const part of chunks(externalIds)) {
         this.stmt(
-          `UPDATE records SET seen_run = ? WHERE org_id = ? AND object = ? AND external_id IN (${placeholders(part.length)})`,
-        ).run(runId, orgId, object, ...part);
+          `UPDATE records SET seen_run = ? WHERE scope = ? AND external_id IN (${placeholders(part.length)})`,
+        ).run(runId, scope, ...part);
       }
     });
   }
 
   /** A record Metronome still has but the mapping could not build must not be deleted either. */
   markSeenBySource(orgId: string, object: string, sourceId: string, runId: number): void {
-    this.db
-      .prepare('UPDATE records SET seen_run = ? WHERE org_id = ? AND object = ? AND source_id = ?')
-      .run(runId, orgId, object, sourceId);
+    const scope = this.scopeOf(orgId, object);
+    if (scope === undefined) return;
+    this.stmt('UPDATE records SET seen_run = ? WHERE scope = ? AND source_id = ?').run(runId, scope, sourceId);
   }
 
   /** Before sending new records: remember that we are about to, so a run killed now still knows they are ours. */
   markIntent(orgId: string, records: { object: string; externalId: string; sourceId: string }[], runId: number): void {
     if (!records.length) return;
     const at = now();
-    this.rowsAdded(orgId, new Set(records.map((r) => r.object)));
     this.transaction(() => {
+      const scopes = this.scopesFor(orgId, records);
+      this.rowsAdded(orgId, scopes.keys());
       for (const part of chunks(records)) {
         this.stmt(
-          `INSERT INTO records (org_id, object, external_id, source_id, intent_run, seen_run, updated_at)
-           VALUES ${valuesList('(?, ?, ?, ?, ?, ?, ?)', part.length)}
-           ON CONFLICT (org_id, object, external_id) DO UPDATE SET
+          `INSERT INTO records (scope, external_id, source_id, intent_run, seen_run, updated_at)
+           VALUES ${valuesList('(?, ?, ?, ?, ?, ?)', part.length)}
+           ON CONFLICT (scope, external_id) DO UPDATE SET
              intent_run = CASE WHEN records.sf_id IS NULL THEN COALESCE(records.intent_run, excluded.intent_run) ELSE records.intent_run END`,
-        ).run(...part.flatMap((r) => [orgId, r.object, r.externalId, r.sourceId, runId, runId, at]));
+        ).run(...part.flatMap((r) => [scopes.get(r.object)!, r.externalId, r.sourceId, runId, runId, at]));
       }
     });
   }
@@ -382,12 +416,12 @@ export class StateStore {
     const at = now();
     const ok = outcomes.filter((o) => o.success);
     const failed = outcomes.filter((o) => !o.success);
-    this.rowsAdded(orgId, new Set(ok.map((o) => o.object)));
     this.transaction(() => {
+      const scopes = this.scopesFor(orgId, ok);
+      this.rowsAdded(orgId, scopes.keys());
       for (const part of chunks(ok)) {
         const values = part.flatMap((o) => [
-          orgId,
-          o.object,
+          scopes.get(o.object)!,
           o.externalId,
           o.sourceId,
           o.sfId ?? null,
@@ -396,31 +430,23 @@ export class StateStore {
           runId,
           at,
         ]);
-        // The indexed columns (source ID, seen run) are set apart, only where they differ: a row the run already
-        // marked (its intent, its plan) keeps its index entries instead of having them rewritten, which was half of
-        // a first load's state time.
-        this.stmt(
-          `INSERT INTO records (org_id, object, external_id, source_id, sf_id, hash, owned, intent_run, seen_run, updated_at)
-           VALUES ${valuesList('(?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)', part.length)}
-           ON CONFLICT (org_id, object, external_id) DO UPDATE SET sf_id = excluded.sf_id, hash = excluded.hash,
-             owned = MAX(records.owned, excluded.owned), intent_run = NULL, updated_at = excluded.updated_at`,
-        ).run(...values);
-        this.stmt(
-          `INSERT INTO records (org_id, object, external_id, source_id, sf_id, hash, owned, intent_run, seen_run, updated_at)
-           VALUES ${valuesList('(?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)', part.length)}
-           ON CONFLICT (org_id, object, external_id) DO UPDATE SET source_id = excluded.source_id,
-             seen_run = excluded.seen_run
-           WHERE records.source_id IS NOT excluded.source_id OR records.seen_run IS NOT excluded.seen_run`,
-        ).run(...values);
+        // Every row is inserted or updated by the first statement unless Metronome moved the record to another
+        // source ID; the second, for those, is only run when the first did not reach every row.
+        const written = Number(this.stmt(outcomesSql(part.length, false)).run(...values).changes);
+        if (written < part.length) this.stmt(outcomesSql(part.length, true)).run(...values);
       }
       if (ok.length && this.stmt('SELECT 1 FROM record_errors WHERE org_id = ? LIMIT 1').get(orgId))
-        this.deleteByKey('record_errors', 'error_key', orgId, ok);
+        this.deleteErrors(orgId, ok);
       // A failure keeps an unanswered earlier intent: that send may still have created the record.
-      for (const [object, list] of byObject(failed))
-        for (const part of chunks(list))
-          this.stmt(
-            `UPDATE records SET hash = NULL WHERE org_id = ? AND object = ? AND external_id IN (${placeholders(part.length)})`,
-          ).run(orgId, object, ...part.map((o) => o.externalId));
+      for (const [object, list] of byObject(failed)) {
+        const scope = this.scopeOf(orgId, object);
+        if (scope !== undefined)
+          this.forChunk(
+            list.map((o) => o.externalId),
+            (n) => `UPDATE records SET hash = NULL WHERE scope = ? AND external_id IN (${placeholders(n)})`,
+            scope,
+          );
+      }
       this.saveErrors(
         orgId,
         failed.map((o) => ({ object: o.object, externalId: o.externalId, sourceId: o.sourceId, ...o.error! })),
@@ -429,13 +455,20 @@ export class StateStore {
     });
   }
 
-  /** Deletes rows of a table keyed by (org, object, key) for these records, a chunk per statement. */
-  private deleteByKey(table: string, column: string, orgId: string, items: { object: string; externalId: string }[]) {
+  /** Runs a statement over these keys a chunk at a time, the keys bound after `bound`. */
+  private forChunk(keys: string[], sql: (count: number) => string, ...bound: (string | number)[]): void {
+    for (const part of chunks(keys)) this.stmt(sql(part.length)).run(...bound, ...part);
+  }
+
+  /** Deletes the stored errors of these records. */
+  private deleteErrors(orgId: string, items: { object: string; externalId: string }[]): void {
     for (const [object, list] of byObject(items))
-      for (const part of chunks(list))
-        this.stmt(
-          `DELETE FROM ${table} WHERE org_id = ? AND object = ? AND ${column} IN (${placeholders(part.length)})`,
-        ).run(orgId, object, ...part.map((i) => i.externalId));
+      this.forChunk(
+        list.map((i) => i.externalId),
+        (n) => `DELETE FROM record_errors WHERE org_id = ? AND object = ? AND error_key IN (${placeholders(n)})`,
+        orgId,
+        object,
+      );
   }
 
   saveError(orgId: string, e: ErrorToSave, runId: number): void {
@@ -499,13 +532,15 @@ export class StateStore {
 
   /** Records the sync created that this run did not meet in Metronome: the ones to delete. */
   unseenOwned(orgId: string, object: string, runId: number): { externalId: string; sfId: string; sourceId: string }[] {
+    const scope = this.scopeOf(orgId, object);
+    if (scope === undefined) return [];
     return (
       this.db
         .prepare(
-          `SELECT external_id, sf_id, source_id FROM records WHERE org_id = ? AND object = ? AND owned = 1 AND sf_id IS NOT NULL AND (seen_run IS NULL OR seen_run <> ?)
+          `SELECT external_id, sf_id, source_id FROM records WHERE scope = ? AND owned = 1 AND sf_id IS NOT NULL AND (seen_run IS NULL OR seen_run <> ?)
            AND sf_id NOT IN (${SEEN_SF_IDS})`,
         )
-        .all(orgId, object, runId, orgId, object, runId) as { external_id: string; sf_id: string; source_id: string }[]
+        .all(scope, runId, scope, runId) as { external_id: string; sf_id: string; source_id: string }[]
     ).map((r) => ({ externalId: r.external_id, sfId: r.sf_id, sourceId: r.source_id }));
   }
 
@@ -518,22 +553,26 @@ export class StateStore {
     object: string,
     runId: number,
   ): { externalId: string; sourceId: string; intentRun: number }[] {
+    const scope = this.scopeOf(orgId, object);
+    if (scope === undefined) return [];
     return (
       this.db
         .prepare(
-          'SELECT external_id, source_id, intent_run FROM records WHERE org_id = ? AND object = ? AND sf_id IS NULL AND intent_run IS NOT NULL AND (seen_run IS NULL OR seen_run <> ?)',
+          'SELECT external_id, source_id, intent_run FROM records WHERE scope = ? AND sf_id IS NULL AND intent_run IS NOT NULL AND (seen_run IS NULL OR seen_run <> ?)',
         )
-        .all(orgId, object, runId) as { external_id: string; source_id: string; intent_run: number }[]
+        .all(scope, runId) as { external_id: string; source_id: string; intent_run: number }[]
     ).map((r) => ({ externalId: r.external_id, sourceId: r.source_id, intentRun: r.intent_run }));
   }
 
   /** The org showed these records were created by the sync's own unanswered sends: they are the sync's. */
   claimCreated(orgId: string, object: string, claims: { externalId: string; sfId: string }[]): void {
+    const scope = this.scopeOf(orgId, object);
+    if (scope === undefined) return;
     this.transaction(() => {
       const claim = this.db.prepare(
-        'UPDATE records SET sf_id = ?, owned = 1, intent_run = NULL, updated_at = ? WHERE org_id = ? AND object = ? AND external_id = ?',
+        'UPDATE records SET sf_id = ?, owned = 1, intent_run = NULL, updated_at = ? WHERE scope = ? AND external_id = ?',
       );
-      for (const c of claims) claim.run(c.sfId, now(), orgId, object, c.externalId);
+      for (const c of claims) claim.run(c.sfId, now(), scope, c.externalId);
     });
   }
 
@@ -543,32 +582,40 @@ export class StateStore {
    * row seen this run), which inherits the old row's ownership.
    */
   forgetUnseenForeign(orgId: string, object: string, runId: number): number {
-    const bound = [orgId, object, runId, orgId, object, runId] as const;
+    const scope = this.scopeOf(orgId, object);
+    if (scope === undefined) return 0;
+    const bound = [scope, runId, scope, runId] as const;
     return this.transaction(() => {
       this.db
-        .prepare(
-          `UPDATE records SET owned = 1 WHERE org_id = ? AND object = ? AND seen_run = ? AND sf_id IN (${UNSEEN_OWNED_SF_IDS})`,
-        )
+        .prepare(`UPDATE records SET owned = 1 WHERE scope = ? AND seen_run = ? AND sf_id IN (${UNSEEN_OWNED_SF_IDS})`)
         .run(...bound);
       this.db
         .prepare(
-          `DELETE FROM records WHERE org_id = ? AND object = ? AND (seen_run IS NULL OR seen_run <> ?) AND sf_id IN (${SEEN_SF_IDS})`,
+          `DELETE FROM records WHERE scope = ? AND (seen_run IS NULL OR seen_run <> ?) AND sf_id IN (${SEEN_SF_IDS})`,
         )
         .run(...bound);
       const result = this.db
         .prepare(
-          'DELETE FROM records WHERE org_id = ? AND object = ? AND (owned = 0 OR sf_id IS NULL) AND (seen_run IS NULL OR seen_run <> ?)',
+          'DELETE FROM records WHERE scope = ? AND (owned = 0 OR sf_id IS NULL) AND (seen_run IS NULL OR seen_run <> ?)',
         )
-        .run(orgId, object, runId);
+        .run(scope, runId);
       return Number(result.changes);
     });
   }
 
   removeRecords(orgId: string, object: string, externalIds: string[]): void {
-    const items = externalIds.map((externalId) => ({ object, externalId }));
+    const scope = this.scopeOf(orgId, object);
     this.transaction(() => {
-      this.deleteByKey('records', 'external_id', orgId, items);
-      this.deleteByKey('record_errors', 'error_key', orgId, items);
+      if (scope !== undefined)
+        this.forChunk(
+          externalIds,
+          (n) => `DELETE FROM records WHERE scope = ? AND external_id IN (${placeholders(n)})`,
+          scope,
+        );
+      this.deleteErrors(
+        orgId,
+        externalIds.map((externalId) => ({ object, externalId })),
+      );
     });
   }
 
