@@ -104,6 +104,68 @@ describe('state store', () => {
     expect(state.errors(ORG)).toEqual([]);
   });
 
+  it('outcomes of one chunk keep every value whether the record is new, known, or moved to another source ID', () => {
+    const state = new StateStore(':memory:');
+    const run = state.startRun('e', ORG, false);
+    const ids = Array.from({ length: 700 }, (_, i) => `r${i}`);
+    state.markIntent(ORG, ids.slice(0, 600).map(rec), run);
+    // r0–r599 were intended, r600–r699 are new; every hundredth record now comes from another Metronome ID.
+    const moved = (id: string) => Number(id.slice(1)) % 100 === 0;
+    state.commitOutcomes(
+      ORG,
+      ids.map((id) => ({ ...ok(id, true), sourceId: moved(id) ? `${id}-moved` : id })),
+      run,
+    );
+    const rows = state.getRows(ORG, 'X__c', ids);
+    expect(rows.size).toBe(700);
+    for (const id of ids)
+      expect(rows.get(id)).toEqual({
+        object: 'X__c',
+        externalId: id,
+        sourceId: moved(id) ? `${id}-moved` : id,
+        sfId: `a00${id}`,
+        hash: `h-${id}`,
+        owned: true,
+        intentRun: null,
+      });
+    // The moved records are found by their new source ID (a record the mapping could not build is still spared).
+    const next = state.startRun('e', ORG, false);
+    state.markSeenBySource(ORG, 'X__c', 'r100-moved', next);
+    state.markSeenBySource(ORG, 'X__c', 'r200', next);
+    expect(state.unseenOwned(ORG, 'X__c', next)).toHaveLength(699);
+    expect(state.unseenOwned(ORG, 'X__c', next).map((r) => r.externalId)).not.toContain('r100');
+  });
+
+  it("keeps each org's and object's records apart, and forgetting one org leaves the others", () => {
+    const state = new StateStore(':memory:');
+    const OTHER = '00D000000000002AAA';
+    const run = state.startRun('e', ORG, false);
+    state.commitOutcomes(ORG, [ok('a', true), { ...ok('a', true), object: 'Y__c', sfId: 'y-a' }], run);
+    state.commitOutcomes(OTHER, [{ ...ok('a', false), sfId: 'other-a' }], run);
+    expect(state.getRows(ORG, 'X__c', ['a']).get('a')!.sfId).toBe('a00a');
+    expect(state.getRows(ORG, 'Y__c', ['a']).get('a')!.sfId).toBe('y-a');
+    expect(state.getRows(OTHER, 'X__c', ['a']).get('a')).toMatchObject({ sfId: 'other-a', owned: false });
+    expect(state.getRows(OTHER, 'Y__c', ['a']).size).toBe(0);
+    state.forgetOrg(ORG);
+    expect(state.recordCount(ORG)).toBe(0);
+    expect(state.recordCount(OTHER)).toBe(1);
+    expect(state.sampleIds(OTHER, 5)).toEqual(new Map([['X__c', ['other-a']]]));
+  });
+
+  it("a write that fails whole leaves nothing behind, not even its object's place in the state", () => {
+    const state = new StateStore(':memory:');
+    const run = state.startRun('e', ORG, false);
+    const broken = { object: 'New__c', externalId: 'n1', sourceId: null as unknown as string };
+    expect(() => state.markIntent(ORG, [rec('ok'), broken], run)).toThrow(/NOT NULL/);
+    expect(state.recordCount(ORG)).toBe(0);
+    // Objects met after the failure get their own place: none of their records shows up under another object.
+    state.markIntent(ORG, [{ object: 'Other__c', externalId: 'o1', sourceId: 'o1' }], run);
+    state.markIntent(ORG, [{ object: 'New__c', externalId: 'n2', sourceId: 'n2' }], run);
+    expect([...state.getRows(ORG, 'New__c', ['n1', 'n2', 'o1']).keys()]).toEqual(['n2']);
+    expect([...state.getRows(ORG, 'Other__c', ['n1', 'n2', 'o1']).keys()]).toEqual(['o1']);
+    expect([...state.getRows(ORG, 'X__c', ['ok', 'n2', 'o1']).keys()]).toEqual([]);
+  });
+
   it('forgets an org whose fingerprint changed (refreshed sandbox) and says why', () => {
     const state = new StateStore(':memory:');
     expect(state.openOrg(ORG, 'created-1')).toMatch(/no state/);
