@@ -132,14 +132,23 @@ function chunks<T>(items: T[], size = CHUNK): T[][] {
 const valuesList = (row: string, count: number) => Array.from({ length: count }, () => row).join(', ');
 const placeholders = (count: number) => Array.from({ length: count }, () => '?').join(',');
 
+/** An object's intents, `count` rows of (external ID, source ID); its scope, the run and the time are bound by name. */
+function intentsSql(count: number): string {
+  return `INSERT INTO records (scope, external_id, source_id, intent_run, seen_run, updated_at)
+    VALUES ${valuesList('($scope, ?, ?, $run, $run, $at)', count)}
+    ON CONFLICT (scope, external_id) DO UPDATE SET
+      intent_run = CASE WHEN records.sf_id IS NULL THEN COALESCE(records.intent_run, excluded.intent_run) ELSE records.intent_run END`;
+}
+
 /**
- * Confirmed outcomes, `count` rows of (scope, external ID, source ID, Id, digest, created, run, time). `sourceMoved`
- * false updates the rows whose source ID is unchanged, true the others: the source ID is indexed, so setting it
- * on every row would rewrite an index entry per record for the rare record Metronome moved.
+ * An object's confirmed outcomes, `count` rows of (external ID, source ID, Id, digest, created); its scope, the run
+ * and the time are bound by name. `sourceMoved` false writes the rows whose source ID is unchanged, true the
+ * others: the source ID is indexed, so setting it on every row would rewrite an index entry per record for the
+ * rare record Metronome moved.
  */
 function outcomesSql(count: number, sourceMoved: boolean): string {
   return `INSERT INTO records (scope, external_id, source_id, sf_id, hash, owned, intent_run, seen_run, updated_at)
-    VALUES ${valuesList('(?, ?, ?, ?, ?, ?, NULL, ?, ?)', count)}
+    VALUES ${valuesList('($scope, ?, ?, ?, ?, ?, NULL, $run, $at)', count)}
     ON CONFLICT (scope, external_id) DO UPDATE SET sf_id = excluded.sf_id, hash = excluded.hash,
       owned = MAX(records.owned, excluded.owned), intent_run = NULL, seen_run = excluded.seen_run,
       updated_at = excluded.updated_at${sourceMoved ? ', source_id = excluded.source_id' : ''}
@@ -242,13 +251,6 @@ export class StateStore {
     if (scope !== undefined) return scope;
     this.stmt('INSERT INTO scopes (org_id, object) VALUES (?, ?) ON CONFLICT DO NOTHING').run(orgId, object);
     return this.scopeOf(orgId, object)!;
-  }
-
-  /** The scopes of the objects of these items, made where new. */
-  private scopesFor(orgId: string, items: { object: string }[]): Map<string, number> {
-    const out = new Map<string, number>();
-    for (const { object } of items) if (!out.has(object)) out.set(object, this.scopeFor(orgId, object));
-    return out;
   }
 
   /**
@@ -394,15 +396,11 @@ export class StateStore {
     if (!records.length) return;
     const at = now();
     this.transaction(() => {
-      const scopes = this.scopesFor(orgId, records);
-      this.rowsAdded(orgId, scopes.keys());
-      for (const part of chunks(records)) {
-        this.stmt(
-          `INSERT INTO records (scope, external_id, source_id, intent_run, seen_run, updated_at)
-           VALUES ${valuesList('(?, ?, ?, ?, ?, ?)', part.length)}
-           ON CONFLICT (scope, external_id) DO UPDATE SET
-             intent_run = CASE WHEN records.sf_id IS NULL THEN COALESCE(records.intent_run, excluded.intent_run) ELSE records.intent_run END`,
-        ).run(...part.flatMap((r) => [scopes.get(r.object)!, r.externalId, r.sourceId, runId, runId, at]));
+      for (const [object, list] of byObject(records)) {
+        const bound = { scope: this.scopeFor(orgId, object), run: runId, at };
+        this.rowsAdded(orgId, [object]);
+        for (const part of chunks(list))
+          this.stmt(intentsSql(part.length)).run(bound, ...part.flatMap((r) => [r.externalId, r.sourceId]));
       }
     });
   }
@@ -417,23 +415,16 @@ export class StateStore {
     const ok = outcomes.filter((o) => o.success);
     const failed = outcomes.filter((o) => !o.success);
     this.transaction(() => {
-      const scopes = this.scopesFor(orgId, ok);
-      this.rowsAdded(orgId, scopes.keys());
-      for (const part of chunks(ok)) {
-        const values = part.flatMap((o) => [
-          scopes.get(o.object)!,
-          o.externalId,
-          o.sourceId,
-          o.sfId ?? null,
-          o.hash,
-          o.created ? 1 : 0,
-          runId,
-          at,
-        ]);
-        // Every row is inserted or updated by the first statement unless Metronome moved the record to another
-        // source ID; the second, for those, is only run when the first did not reach every row.
-        const written = Number(this.stmt(outcomesSql(part.length, false)).run(...values).changes);
-        if (written < part.length) this.stmt(outcomesSql(part.length, true)).run(...values);
+      for (const [object, list] of byObject(ok)) {
+        const bound = { scope: this.scopeFor(orgId, object), run: runId, at };
+        this.rowsAdded(orgId, [object]);
+        for (const part of chunks(list)) {
+          const values = part.flatMap((o) => [o.externalId, o.sourceId, o.sfId ?? null, o.hash, o.created ? 1 : 0]);
+          // Every row is inserted or updated by the first statement unless Metronome moved the record to another
+          // source ID; the second, for those, runs only when the first did not write every row.
+          const written = Number(this.stmt(outcomesSql(part.length, false)).run(bound, ...values).changes);
+          if (written < part.length) this.stmt(outcomesSql(part.length, true)).run(bound, ...values);
+        }
       }
       if (ok.length && this.stmt('SELECT 1 FROM record_errors WHERE org_id = ? LIMIT 1').get(orgId))
         this.deleteErrors(orgId, ok);
