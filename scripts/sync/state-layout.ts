@@ -26,7 +26,9 @@ CREATE TABLE IF NOT EXISTS runs (
  * Each record's org and object are one integer, its scope, rather than the org ID and object API name written out
  * in every row and index entry (they were most of each key's bytes). A scope is never deleted or renumbered, so a
  * process may remember its number. There is no index on `seen_run`: every run marks every record it meets, and
- * rewriting that index entry per record cost more than the deletion phase's scan of an object's rows saves.
+ * rewriting that index entry per record cost more than the deletion phase's scan of an object's rows saves. The
+ * source ID is indexed only where it differs from the external ID (most objects' external ID is their Metronome
+ * ID): a record whose two IDs are equal is found by its key.
  */
 const RECORDS = `
 CREATE TABLE scopes (id INTEGER PRIMARY KEY, org_id TEXT NOT NULL, object TEXT NOT NULL, UNIQUE (org_id, object));
@@ -36,7 +38,7 @@ CREATE TABLE records (
   updated_at TEXT NOT NULL,
   PRIMARY KEY (scope, external_id)
 );
-CREATE INDEX records_source ON records (scope, source_id);
+CREATE INDEX records_source ON records (scope, source_id) WHERE source_id <> external_id;
 `;
 
 /** Layout 1 → 2: every row kept, its org ID and object moved into `scopes`. */
@@ -56,14 +58,15 @@ INSERT INTO records (scope, external_id, source_id, sf_id, hash, owned, intent_r
   SELECT s.id, r.external_id, r.source_id, r.sf_id, r.hash, r.owned, r.intent_run, r.seen_run, r.updated_at
   FROM records_layout_1 r JOIN scopes s ON s.org_id = r.org_id AND s.object = r.object ORDER BY r.rowid;
 DROP TABLE records_layout_1;
-CREATE INDEX records_source ON records (scope, source_id);
+CREATE INDEX records_source ON records (scope, source_id) WHERE source_id <> external_id;
 `;
 
 export class NewerStateLayoutError extends Error {
   constructor(file: string, layout: number) {
     super(
       `The state file ${file} is in layout ${layout}, written by a newer version of nome; this one reads layouts up ` +
-        `to ${STATE_LAYOUT}. Upgrade nome, or move the file aside (the next run is then a full sync).`,
+        `to ${STATE_LAYOUT}. Upgrade nome. (Moving the file aside makes the next run start afresh: a full sync, ` +
+        `after which records earlier runs created are no longer known as the sync's, so never deleted by it.)`,
     );
     this.name = 'NewerStateLayout';
   }

@@ -388,7 +388,20 @@ export class StateStore {
   markSeenBySource(orgId: string, object: string, sourceId: string, runId: number): void {
     const scope = this.scopeOf(orgId, object);
     if (scope === undefined) return;
-    this.stmt('UPDATE records SET seen_run = ? WHERE scope = ? AND source_id = ?').run(runId, scope, sourceId);
+    // The source index holds only the records whose source ID is not their external ID (state-layout.ts).
+    this.transaction(() => {
+      this.stmt('UPDATE records SET seen_run = ? WHERE scope = ? AND external_id = ? AND source_id = ?').run(
+        runId,
+        scope,
+        sourceId,
+        sourceId,
+      );
+      this.stmt('UPDATE records SET seen_run = ? WHERE scope = ? AND source_id = ? AND source_id <> external_id').run(
+        runId,
+        scope,
+        sourceId,
+      );
+    });
   }
 
   /** Before sending new records: remember that we are about to, so a run killed now still knows they are ours. */
@@ -575,6 +588,15 @@ export class StateStore {
   forgetUnseenForeign(orgId: string, object: string, runId: number): number {
     const scope = this.scopeOf(orgId, object);
     if (scope === undefined) return 0;
+    // Each statement below scans the object's rows (seen_run is not indexed, see state-layout.ts); when the run met
+    // every record, as most runs do, one scan shows there is nothing to do.
+    if (
+      !this.stmt('SELECT 1 FROM records WHERE scope = ? AND (seen_run IS NULL OR seen_run <> ?) LIMIT 1').get(
+        scope,
+        runId,
+      )
+    )
+      return 0;
     const bound = [scope, runId, scope, runId] as const;
     return this.transaction(() => {
       this.db

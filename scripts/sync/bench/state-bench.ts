@@ -17,17 +17,21 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { StateStore, WriteOutcome } from '../state.ts';
 
-/** Records per object in the 2,000-customer sandbox (seed 42), in the order a first load writes them. */
-const OBJECTS: [string, number][] = [
-  ['NOME__Metronome_Billable_Metric__c', 20],
-  ['NOME__Metronome_Plan__c', 10],
-  ['NOME__Metronome_Customer__c', 2000],
-  ['NOME__Metronome_Customer_Account__c', 2000],
-  ['NOME__Metronome_Ingest_Alias__c', 2000],
-  ['NOME__Metronome_Customer_Plan__c', 2400],
-  ['NOME__Metronome_Credit_Grant__c', 2500],
-  ['NOME__Metronome_Invoice__c', 6000],
-  ['NOME__Metronome_Invoice_Line_Item__c', 10_001],
+/**
+ * Records per object, about as many as the 2,000-customer sandbox (seed 42) holds, in the order a first load
+ * writes them, and whether the object's external ID is composed from its Metronome ID (a customer's account links
+ * and ingest aliases, an invoice's line items) rather than being that ID.
+ */
+const OBJECTS: [string, number, boolean][] = [
+  ['NOME__Metronome_Billable_Metric__c', 20, false],
+  ['NOME__Metronome_Plan__c', 10, false],
+  ['NOME__Metronome_Customer__c', 2000, false],
+  ['NOME__Metronome_Customer_Account__c', 2000, true],
+  ['NOME__Metronome_Ingest_Alias__c', 2000, true],
+  ['NOME__Metronome_Customer_Plan__c', 2400, false],
+  ['NOME__Metronome_Credit_Grant__c', 2500, false],
+  ['NOME__Metronome_Invoice__c', 6000, false],
+  ['NOME__Metronome_Invoice_Line_Item__c', 10_001, true],
 ];
 /** A write batch (SET_BATCH) and a Bulk result chunk. */
 const BATCH = 2000;
@@ -52,12 +56,11 @@ interface BenchRecord {
   sourceId: string;
 }
 
-function records(object: string, count: number, offset: number): BenchRecord[] {
-  const lineItems = object.endsWith('Line_Item__c');
+function records(object: string, count: number, composed: boolean, offset: number): BenchRecord[] {
   return Array.from({ length: count }, (_, i) => {
-    const sourceId = uuid(offset + (lineItems ? Math.floor(i / 2) : i));
-    // A line item's external ID is its invoice's ID, a digest of its identity and an occurrence (mapping/ids.ts).
-    const externalId = lineItems ? `${sourceId}:${uuid(i).slice(0, 12)}:0` : sourceId;
+    const sourceId = uuid(offset + (composed ? Math.floor(i / 2) : i));
+    // A composed ID is the parent's Metronome ID and a digest of the child's identity (mapping/ids.ts).
+    const externalId = composed ? `${sourceId}:${uuid(i).slice(0, 12)}:0` : sourceId;
     return { object, externalId, sourceId };
   });
 }
@@ -182,7 +185,7 @@ async function main(): Promise<void> {
   const modulePath = path.resolve(values.module ?? path.join(import.meta.dirname, '../state.ts'));
   const { StateStore: Store } = (await import(pathToFileURL(modulePath).href)) as { StateStore: Store };
   let offset = 0;
-  const data = loads(OBJECTS.map(([object, count]) => records(object, count, (offset += 100_000))));
+  const data = loads(OBJECTS.map(([object, count, composed]) => records(object, count, composed, (offset += 100_000))));
   once(Store, data); // warm-up: compiled code and the file cache, as a real run's second object would find them
   const samples = Array.from({ length: runs }, () => once(Store, data));
   const result = Object.fromEntries(
