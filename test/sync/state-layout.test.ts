@@ -164,6 +164,8 @@ describe('state file layout', () => {
     let state = new StateStore(file);
     const run = state.startRun('e', ORG, false);
     state.markSeen(ORG, CUSTOMER, ['c1', 'c2', 'c4'], run);
+    state.markSeenBySource(ORG, INVOICE, 'i1', run); // a line item, found by its invoice's ID
+    expect(state.unseenOwned(ORG, INVOICE, run)).toEqual([]);
     state.markIntent(ORG, [{ object: CUSTOMER, externalId: 'c5', sourceId: 'c5' }], run);
     state.commitOutcomes(
       ORG,

@@ -130,10 +130,13 @@ describe('state store', () => {
       });
     // The moved records are found by their new source ID (a record the mapping could not build is still spared).
     const next = state.startRun('e', ORG, false);
-    state.markSeenBySource(ORG, 'X__c', 'r100-moved', next);
-    state.markSeenBySource(ORG, 'X__c', 'r200', next);
-    expect(state.unseenOwned(ORG, 'X__c', next)).toHaveLength(699);
-    expect(state.unseenOwned(ORG, 'X__c', next).map((r) => r.externalId)).not.toContain('r100');
+    // Found by source ID: a moved record by its new one (not its old), a record whose two IDs are equal by either.
+    for (const sourceId of ['r100-moved', 'r200', 'r150']) state.markSeenBySource(ORG, 'X__c', sourceId, next);
+    const unseen = state.unseenOwned(ORG, 'X__c', next).map((r) => r.externalId);
+    expect(unseen).toHaveLength(698);
+    expect(unseen).not.toContain('r100');
+    expect(unseen).not.toContain('r150');
+    expect(unseen).toContain('r200');
   });
 
   it("keeps each org's and object's records apart, and forgetting one org leaves the others", () => {
