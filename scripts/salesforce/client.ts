@@ -22,6 +22,8 @@ export interface SalesforceConnection {
    * through `request`.
    */
   accessToken?: string | null;
+  /** The last answer's `Sforce-Limit-Info` api-usage, as jsforce keeps it. */
+  limitInfo?: { apiUsage?: { used: number; limit: number } };
   /** Renews an expired session before a streamed call is retried (@salesforce/core's Connection can). */
   refreshAuth?: () => Promise<unknown>;
   request(
@@ -280,6 +282,17 @@ export class SalesforceClient {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /**
+   * The daily API requests as of the last answer, from its `Sforce-Limit-Info: api-usage=used/limit` header (sent
+   * with every REST answer, "Limit Info Header"): the budget without a call of its own to /limits. Undefined
+   * before any answer carried it. The usage can pass the limit (API bursts): nothing remains then.
+   */
+  lastApiUsage(): ApiLimits | undefined {
+    const usage = this.conn.limitInfo?.apiUsage;
+    if (!usage || !Number.isFinite(usage.used) || !Number.isFinite(usage.limit)) return undefined;
+    return { max: usage.limit, remaining: Math.max(0, usage.limit - usage.used) };
   }
 
   async limits(): Promise<ApiLimits> {
