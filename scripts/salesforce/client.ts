@@ -409,11 +409,14 @@ export class SalesforceClient {
       successfulResults?: boolean;
       /** The result columns the caller reads (`sf__Id`, its key column, …); default all. */
       resultColumns?: readonly string[];
+      /** Hears the job's final status as soon as a check finds it complete, before any result is read. */
+      onComplete?: (status: BulkJobInfo) => void;
     },
     onRows: BulkRowsHandler,
   ): Promise<{ successfulRead: boolean; resent: boolean }> {
     const { id, resent } = await this.openBulkJob(job, job.csv);
     const done = await this.waitForJob(id, job.rowCount, `bulk ${job.operation} of ${job.object}`);
+    job.onComplete?.(done);
     // An org that does not report the counts gets every result read.
     const processed = done.numberRecordsProcessed ?? -1;
     const failed = done.numberRecordsFailed ?? -1;

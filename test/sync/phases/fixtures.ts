@@ -121,12 +121,9 @@ export function scriptedClient(
     version: '62.0',
     instanceUrl: 'http://org.test',
     limitInfo: {} as { apiUsage?: { used: number; limit: number } },
-    request: async (req: { method: string; url: string; body?: string }) => {
-      const request = {
-        method: req.method,
-        url: req.url,
-        body: req.body && req.body.startsWith('{') ? JSON.parse(req.body) : req.body,
-      };
+    request: async (req: { method: string; url: string; body?: string | Buffer }) => {
+      const text = req.body === undefined ? undefined : String(req.body);
+      const request = { method: req.method, url: req.url, body: text?.startsWith('{') ? JSON.parse(text) : text };
       sent.push(request);
       if (apiUsage) conn.limitInfo = { apiUsage: { ...apiUsage, used: apiUsage.used + sent.length } };
       return responder(request);
