@@ -4,11 +4,11 @@
  * over 9 objects), with the real batch sizes (intents per 2,000-record write batch, outcomes per 2,000-record
  * result chunk, an object at a time, parents first), against a state file in a temporary directory.
  *
- *   node scripts/sync/bench/state-bench.ts [--runs 5] [--module path/to/state.ts] [--json]
+ *   node scripts/sync/bench/state-bench.ts [--runs 5] [--scale 1] [--module path/to/state.ts] [--json]
  *
  * Prints each phase's CPU time (user + system, process.cpuUsage) as the median of the runs; `--module` measures
  * another version of the store (e.g. `git show main:scripts/sync/state.ts > /tmp/state-main.ts`) for a before and
- * after on the same machine, at the same load.
+ * after on the same machine, at the same load; `--scale 5` replays a sandbox five times the size (10,000 customers).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -177,15 +177,26 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { runs: { type: 'string', default: '5' }, module: { type: 'string' }, json: { type: 'boolean' } },
+    options: {
+      runs: { type: 'string', default: '5' },
+      scale: { type: 'string', default: '1' },
+      module: { type: 'string' },
+      json: { type: 'boolean' },
+    },
   });
   const runs = Number(values.runs);
   if (!Number.isInteger(runs) || runs < 1)
     throw new Error(`--runs must be a positive whole number, not ${values.runs}`);
+  const scale = Number(values.scale);
+  if (!(scale > 0)) throw new Error(`--scale must be a positive number, not ${values.scale}`);
   const modulePath = path.resolve(values.module ?? path.join(import.meta.dirname, '../state.ts'));
   const { StateStore: Store } = (await import(pathToFileURL(modulePath).href)) as { StateStore: Store };
   let offset = 0;
-  const data = loads(OBJECTS.map(([object, count, composed]) => records(object, count, composed, (offset += 100_000))));
+  const data = loads(
+    OBJECTS.map(([object, count, composed]) =>
+      records(object, Math.round(count * scale), composed, (offset += 1_000_000)),
+    ),
+  );
   once(Store, data); // warm-up: compiled code and the file cache, as a real run's second object would find them
   const samples = Array.from({ length: runs }, () => once(Store, data));
   const result = Object.fromEntries(
