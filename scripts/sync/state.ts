@@ -178,11 +178,16 @@ export class StateStore {
     this.db = new DatabaseSync(file);
     // The busy timeout first: another process may hold the file's lock while this one switches it to WAL.
     this.db.exec('PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;');
-    // A first load writes every record twice (intent, outcome) at random places of three indexes: with SQLite's
+    // A first load writes every record twice (intent, outcome) at random places of its indexes: with SQLite's
     // default 2 MiB page cache and a checkpoint every 1,000 WAL pages, half its state time went to page I/O. 8 MiB
     // and a checkpoint every 10,000 pages (40 MiB of WAL on disk at most) took a quarter off it (measured).
     this.db.exec('PRAGMA cache_size = -8192; PRAGMA wal_autocheckpoint = 10000;');
-    openLayout(this.db, file);
+    try {
+      openLayout(this.db, file);
+    } catch (error) {
+      this.db.close();
+      throw error;
+    }
   }
 
   static forEnvironment(environment: string, dir = stateDir()): StateStore {
@@ -342,8 +347,8 @@ export class StateStore {
 
   getRows(orgId: string, object: string, externalIds: string[]): Map<string, StateRow> {
     const out = new Map<string, StateRow>();
-    if (!externalIds.length || this.knownEmpty(orgId, object)) return out;
-    const scope = this.scopeOf(orgId, object)!;
+    const scope = this.scopeOf(orgId, object);
+    if (!externalIds.length || scope === undefined || this.knownEmpty(orgId, object)) return out;
     for (const part of chunks(externalIds)) {
       const rows = this.stmt(
         `SELECT external_id, source_id, sf_id, hash, owned, intent_run FROM records
