@@ -114,7 +114,11 @@ export class Bulk {
     const o = this.org.object(String(body.object ?? ''));
     if (!o) throw new SfError('INVALIDJOB', `InvalidJob : Invalid object: ${String(body.object)}`);
     if (operation === 'upsert') {
-      if (!body.externalIdFieldName) throw new SfError('INVALIDJOB', 'InvalidJob : External ID was blank for upsert');
+      if (!body.externalIdFieldName)
+        throw new SfError(
+          'INVALIDJOB',
+          `InvalidJob : External ID was blank for ${o.name}. An External ID must be specified for upsert.`,
+        );
       upsertField(o, String(body.externalIdFieldName));
     }
     if (body.contentType && body.contentType !== 'CSV')

@@ -102,7 +102,10 @@ describe('local org: PermissionSet and PermissionSetAssignment', () => {
     const error = await errorOf(
       conn.sobject('PermissionSetAssignment').create({ AssigneeId: org.userId, PermissionSetId: org.userId }),
     );
-    expect(error.errorCode).toBe('MALFORMED_ID');
+    expect(error).toMatchObject({
+      errorCode: 'FIELD_INTEGRITY_EXCEPTION',
+      message: `Permission Set ID: id value of incorrect type: ${org.userId}`,
+    });
   });
 
   it('a schema reload picks up a new or relabelled permission set', async () => {

@@ -6,6 +6,10 @@ export const malformed = (message: string) => new SfError('MALFORMED_QUERY', mes
 
 export const invalidField = (message: string) => new SfError('INVALID_FIELD', message);
 
+/** More than two semi-/anti-joins: Salesforce answers with an error code of its own, not MALFORMED_QUERY. */
+export const tooManySemiJoins = () =>
+  new SfError('EXCEEDED_MAX_SEMIJOIN_SUBSELECTS', 'Maximum of 2 semi join sub-selects are allowed');
+
 /**
  * A feature of SOQL that Salesforce has and the local org does not: Salesforce's refusal shape for a call
  * the org cannot serve, with what to use instead.
