@@ -590,7 +590,7 @@ export class LocalOrgServer {
       segments && segments[0] === 'services' && segments[1] === 'data' && segments.length > 2
         ? this.route(ctx)
         : undefined;
-    if (!route) throw notFound(`The requested resource does not exist: ${method} ${url.pathname}`);
+    if (!route) throw notFound();
     if (route.kind.startsWith('composite') && !route.kind.startsWith('composite.sobjects')) {
       throw new SfError('INVALID_INPUT', `${route.kind} cannot be a subrequest of a composite request`);
     }

@@ -81,10 +81,8 @@ function subrequestsOf(body: Values): Subrequest[] {
   const list = body.compositeRequest;
   if (!Array.isArray(list)) throw jsonParserError('compositeRequest is required: a list of subrequests');
   if (list.length > MAX_SUBREQUESTS) {
-    throw new SfError(
-      'LIMIT_EXCEEDED',
-      `Number of subrequests exceeded the limit of ${MAX_SUBREQUESTS}: send at most ${MAX_SUBREQUESTS} per call`,
-    );
+    // Salesforce's words, typographic apostrophe included, as its answers carry them.
+    throw new SfError('LIMIT_EXCEEDED', `The request can’t contain more than ${MAX_SUBREQUESTS} operations.`);
   }
   const seen = new Set<string>();
   const out = list.map((item: unknown, i: number) => {
