@@ -115,7 +115,8 @@ function execute(
 ): QueryOutput {
   let rows = filterRows(rowsToScan, where, options.all);
   const offset = q.offset ?? 0;
-  if (offset > 2000) throw new SfError('NUMBER_OUTSIDE_VALID_RANGE', 'Maximum SOQL offset allowed is 2000');
+  if (offset > 2000)
+    throw new SfError('NUMBER_OUTSIDE_VALID_RANGE', `Maximum SOQL offset allowed for apiName ${o.name} is 2000`);
   // COUNT() counts at most LIMIT rows, as Salesforce's totalSize does.
   if (isCountOnly(q)) {
     if (q.groupBy) throw malformed('COUNT() cannot be used with GROUP BY; use COUNT(fieldName)');
