@@ -22,6 +22,8 @@ export interface SalesforceConnection {
    * through `request`.
    */
   accessToken?: string | null;
+  /** The last answer's `Sforce-Limit-Info` api-usage, as jsforce keeps it. */
+  limitInfo?: { apiUsage?: { used: number; limit: number } };
   /** Renews an expired session before a streamed call is retried (@salesforce/core's Connection can). */
   refreshAuth?: () => Promise<unknown>;
   request(
@@ -282,6 +284,17 @@ export class SalesforceClient {
     }
   }
 
+  /**
+   * The daily API requests as of the last answer, from its `Sforce-Limit-Info: api-usage=used/limit` header (sent
+   * with every REST answer, "Limit Info Header"): the budget without a call of its own to /limits. Undefined
+   * before any answer carried it. The usage can pass the limit (API bursts): nothing remains then.
+   */
+  lastApiUsage(): ApiLimits | undefined {
+    const usage = this.conn.limitInfo?.apiUsage;
+    if (!usage || !Number.isFinite(usage.used) || !Number.isFinite(usage.limit)) return undefined;
+    return { max: usage.limit, remaining: Math.max(0, usage.limit - usage.used) };
+  }
+
   async limits(): Promise<ApiLimits> {
     const body = await this.call<Record<string, { Max: number; Remaining: number }>>('limits', 'GET', '/limits');
     const daily = body.DailyApiRequests;
@@ -396,11 +409,14 @@ export class SalesforceClient {
       successfulResults?: boolean;
       /** The result columns the caller reads (`sf__Id`, its key column, …); default all. */
       resultColumns?: readonly string[];
+      /** Hears the job's final status as soon as a check finds it complete, before any result is read. */
+      onComplete?: (status: BulkJobInfo) => void;
     },
     onRows: BulkRowsHandler,
   ): Promise<{ successfulRead: boolean; resent: boolean }> {
     const { id, resent } = await this.openBulkJob(job, job.csv);
     const done = await this.waitForJob(id, job.rowCount, `bulk ${job.operation} of ${job.object}`);
+    job.onComplete?.(done);
     // An org that does not report the counts gets every result read.
     const processed = done.numberRecordsProcessed ?? -1;
     const failed = done.numberRecordsFailed ?? -1;

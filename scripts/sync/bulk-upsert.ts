@@ -118,7 +118,16 @@ export async function bulkUpsertSet(
         }
         spooled = await spoolCsv(dir, object, writes, client.bulkUploadMaxBytes);
       }
-      for (const part of spooled.parts) if (part.memo.size) await sendPart(client, object, part, hooks);
+      // Every record is in the org once the last job is found complete, if no job had a failed or unprocessed row
+      // and none is left for sObject Collections.
+      const parts = spooled.parts.filter((part) => part.memo.size);
+      let clean = spooled.rowApi.length === 0;
+      for (const [index, part] of parts.entries()) {
+        await sendPart(client, object, part, hooks, (landed) => {
+          clean &&= landed;
+          if (clean && index === parts.length - 1) hooks.onLanded?.();
+        });
+      }
       return spooled.rowApi;
     } finally {
       for (const part of spooled.parts) part.memo.close();
@@ -181,9 +190,16 @@ async function spoolCsv(dir: string, object: SyncObject, writes: WriteSet, maxBy
   return { parts, rowApi };
 }
 
-async function sendPart(client: SalesforceClient, object: SyncObject, part: Part, hooks: WriterHooks) {
+async function sendPart(
+  client: SalesforceClient,
+  object: SyncObject,
+  part: Part,
+  hooks: WriterHooks,
+  onComplete: (everyRowLanded: boolean) => void,
+) {
   hooks.beforeWriteCall?.();
   const { memo } = part;
+  const rowCount = memo.size;
   const key = object.externalIdField;
   let done;
   try {
@@ -193,10 +209,12 @@ async function sendPart(client: SalesforceClient, object: SyncObject, part: Part
         operation: 'upsert',
         externalIdFieldName: key,
         csv: { path: part.file },
-        rowCount: memo.size,
+        rowCount,
         // Updates of records whose Id and ownership the state knows need no successful rows: one call saved.
         successfulResults: part.needsIdentity,
         resultColumns: [key, 'sf__Id', 'sf__Created', 'sf__Error'],
+        onComplete: (status) =>
+          onComplete(status.numberRecordsFailed === 0 && status.numberRecordsProcessed === rowCount),
       },
       async (kind, rows, resent) => {
         const outcomes: WriteOutcome[] = [];
