@@ -180,8 +180,11 @@ export function createRecord(org: Org, o: ObjectModel, input: RecordInput): Writ
 /** The live row an ID names, or the error Salesforce gives for it. */
 export function liveRow(org: Org, o: ObjectModel | undefined, rawId: unknown): Row {
   const id = typeof rawId === 'string' ? normalizeId(rawId) : undefined;
-  if (!id || (o && id.slice(0, 3) !== o.keyPrefix)) {
-    throw new SfError('MALFORMED_ID', `malformed id ${String(rawId)}`, []);
+  if (!id) throw new SfError('MALFORMED_ID', `malformed id ${String(rawId)}`, []);
+  // The ID of another object is worded by the Id field's label ("Contact ID: id value of incorrect type: 001…").
+  if (o && id.slice(0, 3) !== o.keyPrefix) {
+    const label = o.fieldIndex.get('id')?.label ?? 'Record ID';
+    throw new SfError('MALFORMED_ID', `${label}: id value of incorrect type: ${String(rawId)}`, ['Id']);
   }
   const row = org.store.get(id);
   if (!row) throw new SfError('INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id', []);
