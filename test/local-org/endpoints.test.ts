@@ -85,7 +85,11 @@ describe('local org: composite, tree, search, record counts, identity and the st
       { method: 'POST', url: `${v}/sobjects/Account`, referenceId: 'independent', body: { Name: 'Kept' } },
     ]);
     expect(partial.map((r) => r.httpStatusCode)).toEqual([400, 400, 201]);
-    expect(partial[1].body[0].errorCode).toBe('PROCESSING_HALTED');
+    // Worded as the "Composite" page's example of a reference to a subrequest that has no such value.
+    expect(partial[1].body[0]).toEqual({
+      errorCode: 'PROCESSING_HALTED',
+      message: 'Invalid reference specified. No value for bad.id found in bad.',
+    });
     expect((await conn.query("SELECT COUNT() FROM Account WHERE Name = 'Kept'")).totalSize).toBe(1);
   });
 

@@ -83,7 +83,9 @@ describe('local org: PermissionSet and PermissionSetAssignment', () => {
       conn.sobject('PermissionSetAssignment').create({ AssigneeId: org.userId, PermissionSetId: permissionSetId }),
     );
     expect(again.errorCode).toBe('DUPLICATE_VALUE');
-    expect(again.message).toBe(`duplicate value found: <unknown> duplicates value on record with id: ${created.id}`);
+    expect(again.message).toBe(
+      `duplicate value found: <unknown> duplicates value on record with id: ${created.id!.slice(0, 15)}`,
+    );
 
     // Unassigning (delete) removes the row at once (no recycle bin) and frees the pair again.
     await conn.sobject('PermissionSetAssignment').destroy(created.id!);

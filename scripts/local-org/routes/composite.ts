@@ -198,10 +198,13 @@ function resolveReferences(value: unknown, results: Map<string, SubResponse>, in
 function lookup(expr: string, results: Map<string, SubResponse>): unknown {
   const [ref, ...path] = expr.split(/\.|\[(\d+)\]/).filter((part) => part !== undefined && part !== '');
   const result = results.get(ref);
+  // A known subrequest without the value: the words of the "Composite" page's example. An unknown referenceId also
+  // says so (our words).
   const missing = () =>
     new SfError(
       'PROCESSING_HALTED',
-      `Invalid reference specified. No value for ${expr} found in ${ref}. Provided referenceId ('${ref}') not found or not unique.`,
+      `Invalid reference specified. No value for ${expr} found in ${ref}.` +
+        (result ? '' : ` Provided referenceId ('${ref}') not found or not unique.`),
     );
   if (!result || result.httpStatusCode >= 400) throw missing();
   let current: unknown = result.body;
