@@ -8,7 +8,7 @@ import { Auth, OAuthError } from './auth.ts';
 import { Bulk } from './bulk.ts';
 import { describeGlobal, describeSObject, basicInfo } from './describe.ts';
 import { bodyLimit, BodyTooLarge, jsonParserError, objectBody, readBody, stringList } from './body.ts';
-import { SfError, notFound } from './errors.ts';
+import { SfError, notFound, requestError } from './errors.ts';
 import { faultAdmin } from '../fault-injection/index.ts';
 import {
   FaultInjector,
@@ -637,7 +637,7 @@ export class LocalOrgServer {
   private queryMore(locator: string, version: string): rest.Reply {
     const match = /^(\w+)-(\d+)(?::(\d+))?$/.exec(locator);
     const cursor = match && this.cursors.get(match[1]);
-    if (!match || !cursor) throw new SfError('INVALID_QUERY_LOCATOR', 'invalid query locator', [], 400);
+    if (!match || !cursor) throw requestError('INVALID_QUERY_LOCATOR', 'invalid query locator');
     const offset = Number(match[2]);
     const pageSize = Number(match[3] ?? 2000);
     return { status: 200, body: this.page(cursor.records.length, cursor.records, offset, pageSize, version, match[1]) };
@@ -815,7 +815,7 @@ function notAllowed(r: RouteMaker, method: string, allowed: string): Route {
   return r(
     'method.notAllowed',
     () => {
-      throw new SfError('METHOD_NOT_ALLOWED', `HTTP Method '${method}' not allowed. Allowed are ${allowed}`, [], 405);
+      throw requestError('METHOD_NOT_ALLOWED', `HTTP Method '${method}' not allowed. Allowed are ${allowed}`, 405);
     },
     { api: false },
   );
