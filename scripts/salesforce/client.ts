@@ -6,9 +6,8 @@ import { createReadStream } from 'node:fs';
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import { readFile, stat } from 'node:fs/promises';
-import { pipeline, Readable } from 'node:stream';
-import { parse as parseCsvStream } from 'csv-parse';
-import { stringify as stringifyCsv } from 'csv-stringify/sync';
+import { Readable } from 'node:stream';
+import { bulkCsv, csvRowBatches } from './bulk-csv.ts';
 import { BulkPace } from './bulk-pace.ts';
 import { backoffDelay, DEFAULT_RETRY, isTransient, sleep, withRetry, type RetryOptions } from './retry.ts';
 
@@ -379,7 +378,7 @@ export class SalesforceClient {
     /** Read the successful rows (their Ids and sf__Created); default true. */
     successfulResults?: boolean;
   }): Promise<BulkIngestResult> {
-    const csv = stringifyCsv(job.rows, { header: true, columns: job.columns, record_delimiter: 'unix' });
+    const csv = bulkCsv(job.columns, job.rows);
     const result: BulkIngestResult = {
       successful: [],
       successfulRead: false,
@@ -444,7 +443,7 @@ export class SalesforceClient {
     const suffix = `/jobs/ingest/${id}/${RESULT_PATHS[kind]}`;
     let delivered = 0;
     let handlerFailure: { error: unknown } | undefined;
-    const handOn = async (rows: AsyncIterable<Record<string, string>>) => {
+    const handOn = async (batches: AsyncIterable<Record<string, string>[]>) => {
       let seen = 0;
       let chunk: Record<string, string>[] = [];
       const flush = async () => {
@@ -457,15 +456,18 @@ export class SalesforceClient {
         delivered += chunk.length;
         chunk = [];
       };
-      for await (const row of rows) {
-        if (seen++ < delivered) continue;
-        chunk.push(row);
+      for await (const rows of batches) {
+        for (const row of rows) {
+          if (seen++ < delivered) continue;
+          chunk.push(row);
+        }
         if (chunk.length >= RESULT_CHUNK) await flush();
       }
       if (chunk.length) await flush();
     };
     try {
-      if (this.streams) await this.streamCall('bulk', 'GET', suffix, (answer) => handOn(csvRows(answer, columns)));
+      if (this.streams)
+        await this.streamCall('bulk', 'GET', suffix, (answer) => handOn(csvRowBatches(answer, columns)));
       else {
         // jsforce is asked for the raw text (it would hold the parsed rows too).
         const body = await this.call<unknown>('bulk', 'GET', suffix, undefined, {}, this.retry, {
@@ -654,42 +656,20 @@ function stripAttributes(record: SObjectRecord): SObjectRecord {
 }
 
 /** Rows of a result set answered through jsforce: raw CSV text, parsed a slice at a time, or rows it parsed. */
-async function* resultRows(body: unknown, columns?: readonly string[]): AsyncGenerator<Record<string, string>> {
+async function* resultRows(body: unknown, columns?: readonly string[]): AsyncGenerator<Record<string, string>[]> {
   if (Array.isArray(body)) {
-    for (const row of body as Record<string, string>[])
-      yield columns ? Object.fromEntries(columns.filter((c) => c in row).map((c) => [c, row[c]!])) : row;
+    yield (body as Record<string, string>[]).map((row) =>
+      columns ? Object.fromEntries(columns.filter((c) => c in row).map((c) => [c, row[c]!])) : row,
+    );
     return;
   }
   if (typeof body !== 'string' || !body.trim()) return;
   // Fed in slices: a parser given the whole text at once would hold every row before the first is read.
-  yield* csvRows(Readable.from(slices(body, 1 << 16)), columns);
+  yield* csvRowBatches(Readable.from(slices(body, 1 << 16)), columns);
 }
 
 function* slices(text: string, size: number): Generator<string> {
   for (let i = 0; i < text.length; i += size) yield text.slice(i, i + size);
-}
-
-/**
- * A CSV stream's rows, one at a time, as objects keyed by the header; only `columns` are kept when given (a
- * result row echoes every column sent, and most are not read). An error of the stream (a dropped connection)
- * ends the rows with that error.
- */
-async function* csvRows(input: Readable, columns?: readonly string[]): AsyncGenerator<Record<string, string>> {
-  const parser = parseCsvStream({ skip_empty_lines: true });
-  pipeline(input, parser, () => undefined);
-  let picked: [string, number][] | undefined;
-  for await (const cells of parser as AsyncIterable<string[]>) {
-    if (!picked) {
-      const header = cells;
-      picked = (columns ?? header)
-        .map((name): [string, number] => [name, header.indexOf(name)])
-        .filter(([, i]) => i >= 0);
-      continue;
-    }
-    const row: Record<string, string> = {};
-    for (const [name, i] of picked) row[name] = cells[i] ?? '';
-    yield row;
-  }
 }
 
 /** The start of an answer's text, for an error message (the rest is read and dropped so nothing waits on it). */
