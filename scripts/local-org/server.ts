@@ -252,7 +252,7 @@ export class LocalOrgServer {
       case '503':
         send(
           res,
-          { status: 503, body: [{ message: 'Service Unavailable', errorCode: 'SERVER_UNAVAILABLE' }] },
+          { status: 503, body: [{ message: 'Server Unavailable', errorCode: 'SERVER_UNAVAILABLE' }] },
           headers,
         );
         return true;
