@@ -250,11 +250,7 @@ export class LocalOrgServer {
         return true;
       }
       case '503':
-        send(
-          res,
-          { status: 503, body: [{ message: 'Server Unavailable', errorCode: 'SERVER_UNAVAILABLE' }] },
-          headers,
-        );
+        send(res, { status: 503, body: [{ message: 'Server Unavailable', errorCode: 'SERVER_UNAVAILABLE' }] }, headers);
         return true;
       case 'INVALID_SESSION_ID':
         send(
