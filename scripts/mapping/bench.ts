@@ -1,0 +1,117 @@
+/**
+ * The mapping's CPU on the bench sandbox's data: `node scripts/mapping/bench.ts [--customers 2000] [--seed 42]
+ * [--runs 5]`. Generates the sandbox's dataset in-process (no HTTP; each item goes through JSON once, as the SDK
+ * hands it over), then maps all of it as the sync does (`mapCustomerOnly`, `mapCustomerList` per list, the
+ * catalog) and digests every record as the sync's state does (sha256 of the record's canonical JSON). Prints the
+ * CPU ms of each run (process.cpuUsage), their median, the GC time, and a checksum of everything mapped: the
+ * exact JSON of every record, error and warning, and every digest. A change to the mapping that keeps the checksum
+ * changes no field value, external ID or digest.
+ */
+import { createHash, hash } from 'node:crypto';
+import { PerformanceObserver } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { loadSchema, type PackageSchema } from '../metadata/index.ts';
+import { SandboxDataset } from '../metronome/sandbox/index.ts';
+import {
+  canonicalJson,
+  mapBillableMetric,
+  mapCustomerList,
+  mapCustomerOnly,
+  mapPlan,
+  type CustomerDetail,
+  type CustomerListKind,
+  type MappingResult,
+} from './index.ts';
+
+interface World {
+  catalog: { plans: { plan: unknown; details: unknown }[]; metrics: unknown[] };
+  customers: { customer: CustomerDetail; lists: { kind: CustomerListKind; items: unknown[] }[] }[];
+}
+
+/** What the SDK hands the sync: the parsed JSON of the response. */
+const overTheWire = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+
+function generate(customers: number, seed: number): World {
+  const data = new SandboxDataset({ customers, seed });
+  const plans = data.plans().map((plan) => overTheWire({ plan, details: data.planDetail(plan.id) }));
+  const metrics = overTheWire(data.billableMetrics(false));
+  const world: World = { catalog: { plans, metrics }, customers: [] };
+  for (let index = 0; index < data.size; index++) {
+    if (data.isArchived(index)) continue;
+    world.customers.push({
+      customer: overTheWire(data.customer(index)),
+      lists: [
+        { kind: 'creditGrants', items: overTheWire(data.creditGrants(index)) },
+        { kind: 'invoices', items: overTheWire(data.invoices(index)) },
+        { kind: 'plans', items: overTheWire(data.customerPlans(index)) },
+      ],
+    });
+  }
+  return world;
+}
+
+/** The sync's record digest (scripts/sync/hash.ts), restated so the mapping does not import the sync. */
+const digest = (record: MappingResult['records'][number]) =>
+  hash('sha256', canonicalJson([record.object, record.externalId, record.fields]), 'base64url').slice(0, 22);
+
+/** Maps the world as the sync does; hands each result and its records' digests to `seen` (not timed when absent). */
+function mapAll(schema: PackageSchema, world: World, seen?: (result: MappingResult, digests: string[]) => void) {
+  let records = 0;
+  const take = (result: MappingResult) => {
+    const digests = result.records.map(digest);
+    records += digests.length;
+    seen?.(result, digests);
+  };
+  for (const { plan, details } of world.catalog.plans) take(mapPlan(schema, plan as never, details as never));
+  for (const metric of world.catalog.metrics) take(mapBillableMetric(schema, metric as never));
+  for (const { customer, lists } of world.customers) {
+    const { mapped, ...result } = mapCustomerOnly(schema, customer, { mode: 'all' });
+    take(result);
+    for (const { kind, items } of lists) take(mapCustomerList(schema, customer.id, kind, items, mapped));
+  }
+  return records;
+}
+
+function checksum(schema: PackageSchema, world: World): string {
+  const sum = createHash('sha256');
+  mapAll(schema, world, (result, digests) => sum.update(JSON.stringify(result)).update(digests.join(',')));
+  return sum.digest('hex');
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      customers: { type: 'string', default: '2000' },
+      seed: { type: 'string', default: '42' },
+      runs: { type: 'string', default: '5' },
+    },
+  });
+  const schema = loadSchema();
+  const world = generate(Number(values.customers), Number(values.seed));
+  let gcMs = 0;
+  const gc = new PerformanceObserver((list) => list.getEntries().forEach((e) => (gcMs += e.duration)));
+  gc.observe({ entryTypes: ['gc'] });
+  const cpu: number[] = [];
+  const gcs: number[] = [];
+  let records = 0;
+  for (let run = 0; run < Number(values.runs); run++) {
+    gcMs = 0;
+    const start = process.cpuUsage();
+    records = mapAll(schema, world);
+    const used = process.cpuUsage(start);
+    cpu.push((used.user + used.system) / 1000);
+    // The observer hears of the run's collections once the event loop turns.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    gcs.push(gcMs);
+  }
+  gc.disconnect();
+  const runs = cpu.map((ms) => ms.toFixed(0)).join(' ');
+  console.log(`${world.customers.length} customers, ${records} records`);
+  console.log(`CPU ms per run: ${runs} (first run cold); median ${median(cpu).toFixed(0)} ms`);
+  console.log(`GC ms per run: ${gcs.map((ms) => ms.toFixed(0)).join(' ')}; median ${median(gcs).toFixed(0)} ms`);
+  console.log(`checksum ${checksum(schema, world)}`);
+}
+
+await main();
