@@ -69,7 +69,7 @@ function sortedJsonByReplacer(value: unknown): string {
   );
 }
 
-/** Thrown by sorted for a value it does not handle (toJSON, class instances, index-like keys, BigInt). */
+/** Thrown by sorted for a value it does not handle (toJSON, class instances, index-like keys, BigInt, depth). */
 const UNUSUAL = Symbol('unusual value');
 /** Keys an object orders before all others whatever their insertion, so sorting the entries would not show. */
 const INDEX_KEY = /^(?:0|[1-9]\d*)$/;
@@ -77,45 +77,68 @@ const INDEX_KEY = /^(?:0|[1-9]\d*)$/;
 /**
  * JSON.stringify of the value with every plain object's keys in sorted order: the same text as
  * sortedJsonByReplacer for what JSON.parse makes (plain objects, arrays, strings, numbers, booleans, null), with a
- * copy only of the objects whose keys are out of order. Anything else throws UNUSUAL, and the definition is used.
+ * copy only of the objects whose keys are out of order (and of what holds them), so the native JSON.stringify
+ * writes the text. Anything else throws UNUSUAL, and the definition is used.
  */
 function sortedJson(value: unknown): string | undefined {
-  return JSON.stringify(sorted(value));
+  return JSON.stringify(sorted(value, 0));
 }
 
-function sorted(value: unknown): unknown {
-  if (typeof value === 'bigint') throw UNUSUAL;
-  if (value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) {
-    let copy: unknown[] | undefined;
-    for (let i = 0; i < value.length; i++) {
-      const item: unknown = value[i];
-      const done = sorted(item);
-      if (done !== item && !copy) copy = value.slice(0, i);
-      copy?.push(done);
-    }
-    return copy ?? value;
+/** Deeper than this is left to the definition (which also names a cycle for what it is). */
+const MAX_DEPTH = 200;
+
+function sorted(value: unknown, depth: number): unknown {
+  if (value === null || typeof value !== 'object') {
+    if (typeof value === 'bigint') throw UNUSUAL;
+    return value;
   }
+  if (depth > MAX_DEPTH) throw UNUSUAL;
+  return Array.isArray(value) ? sortedArray(value, depth + 1) : sortedObject(value, depth + 1);
+}
+
+function sortedArray(array: unknown[], depth: number): unknown[] {
+  let copy: unknown[] | undefined;
+  for (let i = 0; i < array.length; i++) {
+    const item: unknown = array[i];
+    const done = sorted(item, depth);
+    if (done !== item && !copy) copy = array.slice(0, i);
+    copy?.push(done);
+  }
+  return copy ?? array;
+}
+
+function sortedObject(value: object, depth: number): object {
   const proto = Object.getPrototypeOf(value) as unknown;
   if ((proto !== Object.prototype && proto !== null) || typeof (value as { toJSON?: unknown }).toJSON === 'function')
     throw UNUSUAL;
   const object = value as Record<string, unknown>;
   const keys = Object.keys(object);
   let inOrder = true;
-  let childrenSame = true;
-  const children: unknown[] = new Array(keys.length);
+  // The members that change (objects sorted inside), by key position; allocated at the first one.
+  let changed: unknown[] | undefined;
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!;
-    if (INDEX_KEY.test(key) || key === '__proto__') throw UNUSUAL;
+    const first = key.charCodeAt(0);
+    if ((first >= 48 && first <= 57 && INDEX_KEY.test(key)) || key === '__proto__') throw UNUSUAL;
     if (i > 0 && keys[i - 1]! > key) inOrder = false;
-    children[i] = sorted(object[key]);
-    if (children[i] !== object[key]) childrenSame = false;
+    const member = object[key];
+    if (member === null || typeof member !== 'object') {
+      if (typeof member === 'bigint') throw UNUSUAL;
+      continue;
+    }
+    const done = sorted(member, depth);
+    if (done !== member) (changed ??= new Array<unknown>(keys.length))[i] = done;
   }
-  if (inOrder && childrenSame) return object;
+  if (inOrder && !changed) return object;
+  const copy: Record<string, unknown> = {};
+  if (!changed) {
+    // The default sort compares strings by UTF-16 code units, as `<` does.
+    for (const key of keys.sort()) copy[key] = object[key];
+    return copy;
+  }
   const order = keys.map((_, i) => i);
   if (!inOrder) order.sort((a, b) => compare(keys[a]!, keys[b]!));
-  const copy: Record<string, unknown> = {};
-  for (const i of order) copy[keys[i]!] = children[i];
+  for (const i of order) copy[keys[i]!] = i in changed ? changed[i] : object[keys[i]!];
   return copy;
 }
 
