@@ -8,6 +8,7 @@ import { customerAccounts, type CustomerSelection } from './accounts.ts';
 import { compare, ingestAliasId, lineItemIds } from './ids.ts';
 import { toOrgMoney } from './money.ts';
 import { depthsOf, fieldOf, keyOf, objectOf } from './schema-index.ts';
+import { utcDay } from './values.ts';
 import { RecordBuilder, emptyResult, type MappedRecord, type MappingResult, type RecordError } from './records.ts';
 import type {
   BillableMetric,
@@ -180,13 +181,18 @@ function mapCustomerPlan(schema: PackageSchema, customerId: string, plan: Custom
     .finish(result);
 }
 
+/** The UTC day of an invoice's timestamp, when it is one (a value that is not text is read as Date reads it). */
+function invoiceDay(ts: unknown): string | undefined {
+  if (typeof ts === 'string') return ts ? utcDay(ts) : undefined;
+  const given = ts as string;
+  return given && !Number.isNaN(Date.parse(given)) ? new Date(given).toISOString().slice(0, 10) : undefined;
+}
+
 /** Invoices have no name in Metronome: "<plan name or invoice type> <start>–<end>" (UTC days), else the invoice ID. */
 export function invoiceName(invoice: Invoice): string {
   const label = invoice.plan_name || (invoice.contract_id ? `Contract ${invoice.type}` : invoice.type) || 'Invoice';
-  const day = (ts?: string) =>
-    ts && !Number.isNaN(Date.parse(ts)) ? new Date(ts).toISOString().slice(0, 10) : undefined;
-  const start = day(invoice.start_timestamp);
-  const end = day(invoice.end_timestamp);
+  const start = invoiceDay(invoice.start_timestamp);
+  const end = invoiceDay(invoice.end_timestamp);
   if (!start && !end) return `${label} ${invoice.id}`;
   return `${label} ${start ?? '…'}–${end ?? '…'}`;
 }
