@@ -54,29 +54,31 @@ function generate(customers: number, seed: number): World {
 const digest = (record: MappingResult['records'][number]) =>
   hash('sha256', canonicalJson([record.object, record.externalId, record.fields]), 'base64url').slice(0, 22);
 
-/** Maps the world as the sync does; hands each result and its records' digests to `seen` (not timed when absent). */
-function mapAll(schema: PackageSchema, world: World, seen?: (result: MappingResult, digests: string[]) => void) {
-  let records = 0;
-  const take = (result: MappingResult) => {
-    const digests = result.records.map(digest);
-    records += digests.length;
-    seen?.(result, digests);
-  };
-  for (const { plan, details } of world.catalog.plans) take(mapPlan(schema, plan as never, details as never));
-  for (const metric of world.catalog.metrics) take(mapBillableMetric(schema, metric as never));
+/** Maps the world as the sync does. */
+function mapAll(schema: PackageSchema, world: World): MappingResult[] {
+  const results: MappingResult[] = [];
+  for (const { plan, details } of world.catalog.plans) results.push(mapPlan(schema, plan as never, details as never));
+  for (const metric of world.catalog.metrics) results.push(mapBillableMetric(schema, metric as never));
   for (const { customer, lists } of world.customers) {
     const { mapped, ...result } = mapCustomerOnly(schema, customer, { mode: 'all' });
-    take(result);
-    for (const { kind, items } of lists) take(mapCustomerList(schema, customer.id, kind, items, mapped));
+    results.push(result);
+    for (const { kind, items } of lists) results.push(mapCustomerList(schema, customer.id, kind, items, mapped));
   }
-  return records;
+  return results;
 }
 
-function checksum(schema: PackageSchema, world: World): string {
+const digestAll = (results: MappingResult[]) => results.map((result) => result.records.map(digest));
+
+function checksum(results: MappingResult[], digests: string[][]): string {
   const sum = createHash('sha256');
-  mapAll(schema, world, (result, digests) => sum.update(JSON.stringify(result)).update(digests.join(',')));
+  results.forEach((result, i) => sum.update(JSON.stringify(result)).update(digests[i]!.join(',')));
   return sum.digest('hex');
 }
+
+const cpuMs = (since: NodeJS.CpuUsage) => {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1000;
+};
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
@@ -93,25 +95,33 @@ async function main(): Promise<void> {
   let gcMs = 0;
   const gc = new PerformanceObserver((list) => list.getEntries().forEach((e) => (gcMs += e.duration)));
   gc.observe({ entryTypes: ['gc'] });
-  const cpu: number[] = [];
-  const gcs: number[] = [];
-  let records = 0;
+  const runs: { map: number; digest: number; gc: number }[] = [];
+  let results: MappingResult[] = [];
+  let digests: string[][] = [];
   for (let run = 0; run < Number(values.runs); run++) {
     gcMs = 0;
     const start = process.cpuUsage();
-    records = mapAll(schema, world);
-    const used = process.cpuUsage(start);
-    cpu.push((used.user + used.system) / 1000);
+    results = mapAll(schema, world);
+    const map = cpuMs(start);
+    const digested = process.cpuUsage();
+    digests = digestAll(results);
+    const digest = cpuMs(digested);
     // The observer hears of the run's collections once the event loop turns.
     await new Promise((resolve) => setTimeout(resolve, 50));
-    gcs.push(gcMs);
+    runs.push({ map, digest, gc: gcMs });
   }
   gc.disconnect();
-  const runs = cpu.map((ms) => ms.toFixed(0)).join(' ');
-  console.log(`${world.customers.length} customers, ${records} records`);
-  console.log(`CPU ms per run: ${runs} (first run cold); median ${median(cpu).toFixed(0)} ms`);
-  console.log(`GC ms per run: ${gcs.map((ms) => ms.toFixed(0)).join(' ')}; median ${median(gcs).toFixed(0)} ms`);
-  console.log(`checksum ${checksum(schema, world)}`);
+  const records = results.reduce((sum, result) => sum + result.records.length, 0);
+  const row = (label: string, pick: (run: (typeof runs)[number]) => number) =>
+    console.log(
+      `${label.padEnd(22)} ${runs.map((run) => pick(run).toFixed(0).padStart(5)).join(' ')}   median ${median(runs.map(pick)).toFixed(0)}`,
+    );
+  console.log(`${world.customers.length} customers, ${records} records; ms per run (the first one cold):`);
+  row('CPU mapping', (run) => run.map);
+  row('CPU digests', (run) => run.digest);
+  row('CPU mapping + digests', (run) => run.map + run.digest);
+  row('GC (within the above)', (run) => run.gc);
+  console.log(`checksum ${checksum(results, digests)}`);
 }
 
 await main();
