@@ -168,9 +168,18 @@ function daysIn(year: number, month: number): number {
   return month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!;
 }
 
+/** Timestamps repeat (period starts and ends): each canonical one is read once. */
+const INSTANTS = new Map<string, string>();
+const MAX_INSTANTS = 10_000;
+
 /** The ISO instant of a timestamp, or undefined when it is not one. */
 function isoInstant(value: string): string | undefined {
-  return canonicalInstant(value) ?? parseTimestamp(value)?.toISOString();
+  const known = INSTANTS.get(value);
+  if (known !== undefined) return known;
+  const instant = canonicalInstant(value);
+  if (instant === undefined) return parseTimestamp(value)?.toISOString();
+  if (INSTANTS.size < MAX_INSTANTS) INSTANTS.set(value, instant);
+  return instant;
 }
 
 /** The UTC day (`YYYY-MM-DD`) of a timestamp, or undefined when it is not one. */
