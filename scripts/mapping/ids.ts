@@ -48,6 +48,22 @@ export function toSalesforceId18(text: string): string | undefined {
 
 const hash = (text: string) => sha('sha256', text, 'hex').slice(0, 32);
 
+/**
+ * A line's identity names no invoice (the same charge of the same period recurs on every customer's invoice),
+ * so the hashes of identities are remembered, up to a bound.
+ */
+const IDENTITY_HASHES = new Map<string, string>();
+const MAX_IDENTITY_HASHES = 4_096;
+
+function identityHash(identity: string): string {
+  let known = IDENTITY_HASHES.get(identity);
+  if (known === undefined) {
+    known = hash(identity);
+    if (IDENTITY_HASHES.size < MAX_IDENTITY_HASHES) IDENTITY_HASHES.set(identity, known);
+  }
+  return known;
+}
+
 /** JSON with object keys sorted, so equal content always serializes equally. */
 export function canonicalJson(value: unknown): string {
   try {
@@ -196,7 +212,7 @@ export function lineItemIds(invoiceId: string, lines: readonly Invoice.LineItem[
   for (const entry of sorted) {
     occurrence = entry.identity === previous ? occurrence + 1 : 0;
     previous = entry.identity;
-    ids[entry.index] = `${invoiceId}:${hash(entry.identity)}:${occurrence}`;
+    ids[entry.index] = `${invoiceId}:${identityHash(entry.identity)}:${occurrence}`;
   }
   return ids;
 }

@@ -49,14 +49,15 @@ const DECIMAL = /^(-?)(\d+)(?:\.(\d+))?(?:e([+-]?\d+))?$/i;
 export function toSalesforceNumber(value: number | string, precision: number, scale: number): Converted<number> {
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) return { ok: false, code: 'INVALID_NUMBER', message: `not a finite number: ${value}` };
-    const kept = keptAsItIs(value, precision - scale, scale);
-    if (kept !== undefined) return { ok: true, value: kept };
+    const integer = integerInRange(value, precision - scale);
+    if (integer !== undefined) return { ok: true, value: integer };
   }
-  const match = DECIMAL.exec(typeof value === 'string' ? value.trim() : String(value));
+  const text = typeof value === 'string' ? value.trim() : String(value);
+  const plain = plainDecimal(text, precision, scale);
+  if (plain !== undefined) return { ok: true, value: plain };
+  const match = DECIMAL.exec(text);
   if (!match) return { ok: false, code: 'INVALID_NUMBER', message: `not a decimal number: ${value}` };
   const [, sign, intPart, fracPart = '', exp = '0'] = match;
-  const plain = exp === '0' ? plainInRange(intPart, fracPart, precision, scale) : undefined;
-  if (plain !== undefined) return { ok: true, value: sign === '-' && plain !== 0 ? -plain : plain };
   // All digits as one integer, with the decimal point `pointShift` places from the right.
   const digits = BigInt(intPart + fracPart);
   const pointShift = fracPart.length - Number(exp);
@@ -70,8 +71,7 @@ export function toSalesforceNumber(value: number | string, precision: number, sc
     };
   }
   const unit = 10n ** BigInt(scale);
-  const text = `${rounded / unit}.${(rounded % unit).toString().padStart(scale, '0')}`;
-  const result = Number(text);
+  const result = Number(`${rounded / unit}.${(rounded % unit).toString().padStart(scale, '0')}`);
   return { ok: true, value: sign === '-' && result !== 0 ? -result : result };
 }
 
@@ -79,27 +79,55 @@ export function toSalesforceNumber(value: number | string, precision: number, sc
 const POWERS_OF_TEN = Array.from({ length: 23 }, (_, n) => Number(`1e${n}`));
 
 /**
- * The commonest case, without any text: a number with at most `integerDigits` digits before the point and no more
- * decimals than the field keeps is written as it is (−0 as 0, as its decimal form "0" reads). Undefined otherwise.
+ * The commonest case, without any text: an integer with at most `integerDigits` digits is written as it is (−0
+ * as 0, as its decimal form "0" reads). Undefined otherwise.
  */
-function keptAsItIs(value: number, integerDigits: number, scale: number): number | undefined {
+function integerInRange(value: number, integerDigits: number): number | undefined {
+  if (!Number.isInteger(value)) return undefined;
   const limit = POWERS_OF_TEN[integerDigits];
-  if (limit === undefined || (!(Math.abs(value) < limit) && !(Math.abs(value) < 1))) return undefined;
-  if (Number.isInteger(value)) return value === 0 ? 0 : value;
-  const text = String(value);
-  if (text.includes('e')) return undefined;
-  return text.length - text.indexOf('.') - 1 <= scale ? value : undefined;
+  if (limit === undefined || (!(Math.abs(value) < limit) && value !== 0)) return undefined;
+  return value === 0 ? 0 : value;
 }
 
 /**
- * The common cases without BigInt, on a decimal without exponent: its digits rounded half away from zero at
- * `scale` (the first dropped digit decides), then at most `precision` significant digits. The value is then the
- * rounded decimal (parsing a decimal string rounds correctly, as the general path's does). Undefined otherwise.
+ * A decimal written without exponent (`-?digits(.digits)?`, what String gives most numbers and what money
+ * conversion gives), read by hand rather than by pattern: rounded and checked by plainInRange. Undefined for any
+ * other form and for a value out of range (the general path says which).
+ */
+function plainDecimal(text: string, precision: number, scale: number): number | undefined {
+  const negative = text.charCodeAt(0) === 0x2d;
+  const start = negative ? 1 : 0;
+  let point = -1;
+  for (let i = start; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x2e && point < 0 && i > start) point = i;
+    else if (c < 0x30 || c > 0x39) return undefined;
+  }
+  if (text.length === start || point === text.length - 1) return undefined;
+  const plain =
+    point < 0
+      ? plainInRange(text.slice(start), '', precision, scale)
+      : plainInRange(text.slice(start, point), text.slice(point + 1), precision, scale);
+  return negative && plain !== undefined && plain !== 0 ? -plain : plain;
+}
+
+/**
+ * The common cases without BigInt: the decimal's digits rounded half away from zero at `scale` (the first dropped
+ * digit decides), then at most `precision − scale` digits before the point. The value is then the rounded decimal
+ * (parsing a decimal string rounds correctly, as the general path's does). Undefined when out of range.
  */
 function plainInRange(intPart: string, fracPart: string, precision: number, scale: number): number | undefined {
-  // The value in units of 10^(−scale), rounded down: the integer digits and the first `scale` decimals.
-  let digits = intPart + (fracPart.length > scale ? fracPart.slice(0, scale) : fracPart.padEnd(scale, '0'));
-  if (fracPart.length > scale && fracPart.charCodeAt(scale) >= 0x35) digits = incremented(digits);
+  if (fracPart.length <= scale) {
+    // Nothing to round: the digits before the point decide the range ("0" fits any field).
+    let first = 0;
+    while (first < intPart.length - 1 && intPart.charCodeAt(first) === 0x30) first++;
+    const digits = intPart.length - first;
+    if (digits > precision - scale && !(digits === 1 && intPart.charCodeAt(first) === 0x30)) return undefined;
+    return Number(fracPart ? `${intPart}.${fracPart}` : intPart);
+  }
+  // The value in units of 10^(−scale), rounded down, then up when the first dropped digit is 5 or more.
+  let digits = intPart + fracPart.slice(0, scale);
+  if (fracPart.charCodeAt(scale) >= 0x35) digits = incremented(digits);
   let first = 0;
   while (first < digits.length - 1 && digits.charCodeAt(first) === 0x30) first++;
   if (digits.length - first > precision && !(digits.length - first === 1 && digits.charCodeAt(first) === 0x30))
