@@ -130,8 +130,8 @@ function sortedObject(value: object, depth: number): object {
   const object = value as Record<string, unknown>;
   const keys = Object.keys(object);
   let inOrder = true;
-  // The members that change (objects sorted inside), by key position; allocated at the first one.
-  let changed: unknown[] | undefined;
+  // The members that change (objects sorted inside), by key; made at the first one.
+  let changed: Map<string, unknown> | undefined;
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!;
     const first = key.charCodeAt(0);
@@ -143,19 +143,38 @@ function sortedObject(value: object, depth: number): object {
       continue;
     }
     const done = sorted(member, depth);
-    if (done !== member) (changed ??= new Array<unknown>(keys.length))[i] = done;
+    if (done !== member) (changed ??= new Map()).set(key, done);
   }
   if (inOrder && !changed) return object;
   const copy: Record<string, unknown> = {};
-  if (!changed) {
-    // The default sort compares strings by UTF-16 code units, as `<` does.
-    for (const key of keys.sort()) copy[key] = object[key];
-    return copy;
-  }
-  const order = keys.map((_, i) => i);
-  if (!inOrder) order.sort((a, b) => compare(keys[a]!, keys[b]!));
-  for (const i of order) copy[keys[i]!] = i in changed ? changed[i] : object[keys[i]!];
+  for (const key of inOrder ? keys : sortedKeys(keys)) copy[key] = changed?.has(key) ? changed.get(key) : object[key];
   return copy;
+}
+
+/**
+ * Objects of one shape (a record's fields, an SDK type) list the same keys in the same order: their sorted order is
+ * remembered per key list, up to a bound, and found by the first key and a comparison of the keys.
+ */
+const SORTED_KEYS = new Map<string, { keys: string[]; sorted: string[] }[]>();
+const MAX_SHAPES = 1_000;
+const MAX_SHAPES_PER_FIRST_KEY = 8;
+
+function sortedKeys(keys: string[]): string[] {
+  const shapes = SORTED_KEYS.get(keys[0]!);
+  const known = shapes?.find((shape) => sameKeys(shape.keys, keys));
+  if (known) return known.sorted;
+  // The default sort compares strings by UTF-16 code units, as `<` does.
+  const sorted = [...keys].sort();
+  if (shapes) {
+    if (shapes.length < MAX_SHAPES_PER_FIRST_KEY) shapes.push({ keys, sorted });
+  } else if (SORTED_KEYS.size < MAX_SHAPES) SORTED_KEYS.set(keys[0]!, [{ keys, sorted }]);
+  return sorted;
+}
+
+function sameKeys(a: string[], b: string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /**
