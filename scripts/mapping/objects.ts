@@ -54,13 +54,13 @@ function malformed(
 
 /**
  * Maps one item; a value of an unexpected shape anywhere inside (which no check above foresaw) becomes that
- * record's error instead of ending the run.
+ * record's error instead of ending the run. `where` names the item, worked out only for an error.
  */
 function guarded(
   schema: PackageSchema,
   result: MappingResult,
   objectName: string,
-  where: string,
+  whereOf: () => string,
   map: () => void,
   externalId?: string,
 ): void {
@@ -68,6 +68,7 @@ function guarded(
     map();
   } catch (error) {
     const object = objectOf(schema, objectName);
+    const where = whereOf();
     result.errors.push({
       object: object.apiName,
       sourceId: externalId ?? where,
@@ -90,7 +91,7 @@ export function mapBillableMetric(schema: PackageSchema, metric: BillableMetric)
     schema,
     result,
     object,
-    `billable metric ${metric.id}`,
+    () => `billable metric ${metric.id}`,
     () => {
       new RecordBuilder(schema, object, metric.id, metric.id).set('Name', metric.name).finish(result);
     },
@@ -305,7 +306,7 @@ export function mapCustomerOnly(
     schema,
     result,
     'Metronome_Customer__c',
-    `customer ${customerId}`,
+    () => `customer ${customerId}`,
     () => mapCustomer(schema, customer, selection, result),
     customerId,
   );
@@ -374,7 +375,7 @@ function mapListInto(
       schema,
       result,
       object,
-      `customer ${customerId} ${label}[${i}] (${id})`,
+      () => `customer ${customerId} ${label}[${i}] (${id})`,
       () => map(schema, customerId, item, result),
       id,
     );
