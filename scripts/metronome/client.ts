@@ -17,7 +17,9 @@ export interface ClientSettings {
 
 /** `GET /v1/customers/{customer_id}/invoices` from a concrete URL: IDs in the path become placeholders. */
 export function endpointOf(method: string, url: string): string {
-  const segments = new URL(url).pathname.split('/');
+  // The path by string operations: a URL object per request was a visible share of the read's CPU.
+  const path = url.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, '').split(/[?#]/, 1)[0] || '/';
+  const segments = path.split('/');
   const placeholder: Record<string, string> = {
     customers: '{customer_id}',
     planDetails: '{plan_id}',

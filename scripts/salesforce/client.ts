@@ -6,9 +6,8 @@ import { createReadStream } from 'node:fs';
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import { readFile, stat } from 'node:fs/promises';
-import { pipeline, Readable } from 'node:stream';
-import { parse as parseCsvStream } from 'csv-parse';
-import { stringify as stringifyCsv } from 'csv-stringify/sync';
+import { Readable } from 'node:stream';
+import { bulkCsv, csvRowBatches } from './bulk-csv.ts';
 import { BulkPace } from './bulk-pace.ts';
 import { backoffDelay, DEFAULT_RETRY, isTransient, sleep, withRetry, type RetryOptions } from './retry.ts';
 
@@ -22,6 +21,8 @@ export interface SalesforceConnection {
    * through `request`.
    */
   accessToken?: string | null;
+  /** The last answer's `Sforce-Limit-Info` api-usage, as jsforce keeps it. */
+  limitInfo?: { apiUsage?: { used: number; limit: number } };
   /** Renews an expired session before a streamed call is retried (@salesforce/core's Connection can). */
   refreshAuth?: () => Promise<unknown>;
   request(
@@ -282,6 +283,17 @@ export class SalesforceClient {
     }
   }
 
+  /**
+   * The daily API requests as of the last answer, from its `Sforce-Limit-Info: api-usage=used/limit` header (sent
+   * with every REST answer, "Limit Info Header"): the budget without a call of its own to /limits. Undefined
+   * before any answer carried it. The usage can pass the limit (API bursts): nothing remains then.
+   */
+  lastApiUsage(): ApiLimits | undefined {
+    const usage = this.conn.limitInfo?.apiUsage;
+    if (!usage || !Number.isFinite(usage.used) || !Number.isFinite(usage.limit)) return undefined;
+    return { max: usage.limit, remaining: Math.max(0, usage.limit - usage.used) };
+  }
+
   async limits(): Promise<ApiLimits> {
     const body = await this.call<Record<string, { Max: number; Remaining: number }>>('limits', 'GET', '/limits');
     const daily = body.DailyApiRequests;
@@ -366,7 +378,7 @@ export class SalesforceClient {
     /** Read the successful rows (their Ids and sf__Created); default true. */
     successfulResults?: boolean;
   }): Promise<BulkIngestResult> {
-    const csv = stringifyCsv(job.rows, { header: true, columns: job.columns, record_delimiter: 'unix' });
+    const csv = bulkCsv(job.columns, job.rows);
     const result: BulkIngestResult = {
       successful: [],
       successfulRead: false,
@@ -396,11 +408,14 @@ export class SalesforceClient {
       successfulResults?: boolean;
       /** The result columns the caller reads (`sf__Id`, its key column, …); default all. */
       resultColumns?: readonly string[];
+      /** Hears the job's final status as soon as a check finds it complete, before any result is read. */
+      onComplete?: (status: BulkJobInfo) => void;
     },
     onRows: BulkRowsHandler,
   ): Promise<{ successfulRead: boolean; resent: boolean }> {
     const { id, resent } = await this.openBulkJob(job, job.csv);
     const done = await this.waitForJob(id, job.rowCount, `bulk ${job.operation} of ${job.object}`);
+    job.onComplete?.(done);
     // An org that does not report the counts gets every result read.
     const processed = done.numberRecordsProcessed ?? -1;
     const failed = done.numberRecordsFailed ?? -1;
@@ -428,7 +443,7 @@ export class SalesforceClient {
     const suffix = `/jobs/ingest/${id}/${RESULT_PATHS[kind]}`;
     let delivered = 0;
     let handlerFailure: { error: unknown } | undefined;
-    const handOn = async (rows: AsyncIterable<Record<string, string>>) => {
+    const handOn = async (batches: AsyncIterable<Record<string, string>[]>) => {
       let seen = 0;
       let chunk: Record<string, string>[] = [];
       const flush = async () => {
@@ -441,15 +456,18 @@ export class SalesforceClient {
         delivered += chunk.length;
         chunk = [];
       };
-      for await (const row of rows) {
-        if (seen++ < delivered) continue;
-        chunk.push(row);
+      for await (const rows of batches) {
+        for (const row of rows) {
+          if (seen++ < delivered) continue;
+          chunk.push(row);
+        }
         if (chunk.length >= RESULT_CHUNK) await flush();
       }
       if (chunk.length) await flush();
     };
     try {
-      if (this.streams) await this.streamCall('bulk', 'GET', suffix, (answer) => handOn(csvRows(answer, columns)));
+      if (this.streams)
+        await this.streamCall('bulk', 'GET', suffix, (answer) => handOn(csvRowBatches(answer, columns)));
       else {
         // jsforce is asked for the raw text (it would hold the parsed rows too).
         const body = await this.call<unknown>('bulk', 'GET', suffix, undefined, {}, this.retry, {
@@ -638,42 +656,20 @@ function stripAttributes(record: SObjectRecord): SObjectRecord {
 }
 
 /** Rows of a result set answered through jsforce: raw CSV text, parsed a slice at a time, or rows it parsed. */
-async function* resultRows(body: unknown, columns?: readonly string[]): AsyncGenerator<Record<string, string>> {
+async function* resultRows(body: unknown, columns?: readonly string[]): AsyncGenerator<Record<string, string>[]> {
   if (Array.isArray(body)) {
-    for (const row of body as Record<string, string>[])
-      yield columns ? Object.fromEntries(columns.filter((c) => c in row).map((c) => [c, row[c]!])) : row;
+    yield (body as Record<string, string>[]).map((row) =>
+      columns ? Object.fromEntries(columns.filter((c) => c in row).map((c) => [c, row[c]!])) : row,
+    );
     return;
   }
   if (typeof body !== 'string' || !body.trim()) return;
   // Fed in slices: a parser given the whole text at once would hold every row before the first is read.
-  yield* csvRows(Readable.from(slices(body, 1 << 16)), columns);
+  yield* csvRowBatches(Readable.from(slices(body, 1 << 16)), columns);
 }
 
 function* slices(text: string, size: number): Generator<string> {
   for (let i = 0; i < text.length; i += size) yield text.slice(i, i + size);
-}
-
-/**
- * A CSV stream's rows, one at a time, as objects keyed by the header; only `columns` are kept when given (a
- * result row echoes every column sent, and most are not read). An error of the stream (a dropped connection)
- * ends the rows with that error.
- */
-async function* csvRows(input: Readable, columns?: readonly string[]): AsyncGenerator<Record<string, string>> {
-  const parser = parseCsvStream({ skip_empty_lines: true });
-  pipeline(input, parser, () => undefined);
-  let picked: [string, number][] | undefined;
-  for await (const cells of parser as AsyncIterable<string[]>) {
-    if (!picked) {
-      const header = cells;
-      picked = (columns ?? header)
-        .map((name): [string, number] => [name, header.indexOf(name)])
-        .filter(([, i]) => i >= 0);
-      continue;
-    }
-    const row: Record<string, string> = {};
-    for (const [name, i] of picked) row[name] = cells[i] ?? '';
-    yield row;
-  }
 }
 
 /** The start of an answer's text, for an error message (the rest is read and dropped so nothing waits on it). */

@@ -8,7 +8,7 @@
 import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { BulkResultKind, SalesforceClient } from '../salesforce/index.ts';
+import { bulkCsvLines, type BulkResultKind, type SalesforceClient } from '../salesforce/index.ts';
 import type { SyncObject } from './objects.ts';
 import { serverFailure } from './server-failure.ts';
 import type { WriteOutcome } from './state.ts';
@@ -35,13 +35,8 @@ export function bulkCanCarry(record: MappedRecord): boolean {
   );
 }
 
-/** RFC 4180 quoting, as Bulk API 2.0 reads it (COMMA delimiter, LF line ending). */
-function csvCell(text: string): string {
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
 /** One record's cells in column order; a column the record does not name stays empty (left as it is). */
-function cellReader(columns: string[]): (record: MappedRecord) => string {
+function cellReader(columns: string[]): (record: MappedRecord) => string[] {
   const readers = columns.map((column) => {
     const dot = column.indexOf('.');
     if (dot < 0)
@@ -53,7 +48,7 @@ function cellReader(columns: string[]): (record: MappedRecord) => string {
       return ref && typeof ref === 'object' && field in ref ? csvValue((ref as Record<string, unknown>)[field]) : '';
     };
   });
-  return (record) => readers.map((read) => csvCell(read(record))).join(',') + '\n';
+  return (record) => readers.map((read) => read(record));
 }
 
 /** `CODE:message:fields --` as Bulk 2.0 reports a failed row. */
@@ -118,7 +113,16 @@ export async function bulkUpsertSet(
         }
         spooled = await spoolCsv(dir, object, writes, client.bulkUploadMaxBytes);
       }
-      for (const part of spooled.parts) if (part.memo.size) await sendPart(client, object, part, hooks);
+      // Every record is in the org once the last job is found complete, if no job had a failed or unprocessed row
+      // and none is left for sObject Collections.
+      const parts = spooled.parts.filter((part) => part.memo.size);
+      let clean = spooled.rowApi.length === 0;
+      for (const [index, part] of parts.entries()) {
+        await sendPart(client, object, part, hooks, (landed) => {
+          clean &&= landed;
+          if (clean && index === parts.length - 1) hooks.onLanded?.();
+        });
+      }
       return spooled.rowApi;
     } finally {
       for (const part of spooled.parts) part.memo.close();
@@ -130,8 +134,8 @@ export async function bulkUpsertSet(
 
 async function spoolCsv(dir: string, object: SyncObject, writes: WriteSet, maxBytes: number) {
   const columns = writes.columns();
-  const header = columns.map(csvCell).join(',') + '\n';
-  const line = cellReader(columns);
+  const header = bulkCsvLines([columns]);
+  const cellsOf = cellReader(columns);
   const parts: Part[] = [];
   const open = (): Part => {
     const file = path.join(dir, `${parts.length}.csv`);
@@ -150,30 +154,34 @@ async function spoolCsv(dir: string, object: SyncObject, writes: WriteSet, maxBy
   const rowApi: PendingWrite[] = [];
   let part = open();
   try {
+    const add = (w: PendingWrite) => {
+      part.memo.set(w.record.externalId, remember(w));
+      if (needsIdentity(w)) part.needsIdentity = true;
+    };
     for await (const batch of writes.batches()) {
-      let text = '';
-      let textBytes = 0;
-      for (const w of batch) {
-        if (!bulkCanCarry(w.record)) {
-          rowApi.push(w);
-          continue;
-        }
-        const row = line(w.record);
-        const bytes = Buffer.byteLength(row);
-        if (part.memo.size && part.bytes + textBytes + bytes > maxBytes) {
-          writeSync(part.fd, text);
+      const carried: PendingWrite[] = [];
+      for (const w of batch) (bulkCanCarry(w.record) ? carried : rowApi).push(w);
+      const rows = carried.map((w) => cellsOf(w.record));
+      const text = bulkCsvLines(rows);
+      const bytes = Buffer.byteLength(text);
+      if (part.bytes + bytes <= maxBytes) {
+        writeSync(part.fd, text);
+        part.bytes += bytes;
+        carried.forEach(add);
+        continue;
+      }
+      // The batch passes the upload limit: row by row, a new job's file where the current one is full.
+      for (const [i, w] of carried.entries()) {
+        const row = bulkCsvLines([rows[i]!]);
+        const rowBytes = Buffer.byteLength(row);
+        if (part.memo.size && part.bytes + rowBytes > maxBytes) {
           closeSync(part.fd);
-          part.bytes += textBytes;
-          [text, textBytes] = ['', 0];
           part = open();
         }
-        text += row;
-        textBytes += bytes;
-        part.memo.set(w.record.externalId, remember(w));
-        if (needsIdentity(w)) part.needsIdentity = true;
+        writeSync(part.fd, row);
+        part.bytes += rowBytes;
+        add(w);
       }
-      writeSync(part.fd, text);
-      part.bytes += textBytes;
     }
   } finally {
     closeSync(part.fd);
@@ -181,9 +189,16 @@ async function spoolCsv(dir: string, object: SyncObject, writes: WriteSet, maxBy
   return { parts, rowApi };
 }
 
-async function sendPart(client: SalesforceClient, object: SyncObject, part: Part, hooks: WriterHooks) {
+async function sendPart(
+  client: SalesforceClient,
+  object: SyncObject,
+  part: Part,
+  hooks: WriterHooks,
+  onComplete: (everyRowLanded: boolean) => void,
+) {
   hooks.beforeWriteCall?.();
   const { memo } = part;
+  const rowCount = memo.size;
   const key = object.externalIdField;
   let done;
   try {
@@ -193,10 +208,12 @@ async function sendPart(client: SalesforceClient, object: SyncObject, part: Part
         operation: 'upsert',
         externalIdFieldName: key,
         csv: { path: part.file },
-        rowCount: memo.size,
+        rowCount,
         // Updates of records whose Id and ownership the state knows need no successful rows: one call saved.
         successfulResults: part.needsIdentity,
         resultColumns: [key, 'sf__Id', 'sf__Created', 'sf__Error'],
+        onComplete: (status) =>
+          onComplete(status.numberRecordsFailed === 0 && status.numberRecordsProcessed === rowCount),
       },
       async (kind, rows, resent) => {
         const outcomes: WriteOutcome[] = [];

@@ -20,6 +20,11 @@ export interface WriterHooks {
   beforeWriteCall?: () => void;
   /** Called with each chunk's outcomes as soon as Salesforce confirms them (the state commits here). */
   onOutcomes?: (outcomes: WriteOutcome[]) => void | Promise<void>;
+  /**
+   * Called once every record of the set is known to be in the org, before the outcomes are read (a Bulk job found
+   * complete with no failed or unprocessed row): records that look them up may be sent from then on.
+   */
+  onLanded?: () => void;
 }
 
 export interface WriteSet {

@@ -109,6 +109,10 @@ describe('reading an account', () => {
     );
     expect(endpointOf('GET', 'http://x/v1/customers?only_archived=true')).toBe('GET /v1/customers');
     expect(endpointOf('GET', 'http://x/v1/planDetails/p1')).toBe('GET /v1/planDetails/{plan_id}');
+    expect(endpointOf('post', 'https://api.metronome.com:443/v1/credits/listGrants#x')).toBe(
+      'POST /v1/credits/listGrants',
+    );
+    expect(endpointOf('GET', 'https://api.metronome.com')).toBe('GET /');
   });
 
   it('counts calls also through a client passed in', async () => {

@@ -7,8 +7,8 @@ import type { WriteOutcome } from '../../scripts/sync/state.ts';
 import { upsertRecords, type PendingWrite } from '../../scripts/sync/writer.ts';
 import { PARENT } from './phases/fixtures.ts';
 
-/** A Bulk API 2.0 double: jobs take one upload each; every row succeeds, a new Id per row. */
-function bulkOrg(onUpload: () => void = () => undefined) {
+/** A Bulk API 2.0 double: jobs take one upload each; every row succeeds, a new Id per row, unless `failing`. */
+function bulkOrg(onUpload: () => void = () => undefined, failing = 0) {
   const jobs = new Map<string, { csv: string; state: string }>();
   let n = 0;
   const conn = {
@@ -31,7 +31,14 @@ function bulkOrg(onUpload: () => void = () => undefined) {
       }
       const rows = job.csv.trim().split('\n');
       if (req.method === 'PATCH') return { state: (job.state = 'JobComplete') };
-      if (!what) return { state: job.state, numberRecordsProcessed: rows.length - 1, numberRecordsFailed: 0 };
+      if (!what) return { state: job.state, numberRecordsProcessed: rows.length - 1, numberRecordsFailed: failing };
+      if (what === 'failedResults')
+        return [
+          `"sf__Id","sf__Error",${rows[0]}`,
+          ...rows.slice(1, 1 + failing).map((r) => `"","X:refused:Name --",${r}`),
+        ]
+          .join('\n')
+          .concat('\n');
       if (what !== 'successfulResults') return '';
       return [`"sf__Id","sf__Created",${rows[0]}`, ...rows.slice(1).map((r, i) => `a00${id!.slice(-6)}${i},true,${r}`)]
         .join('\n')
@@ -91,6 +98,28 @@ describe('a Bulk upsert', () => {
       sourceId: 'src-4321',
       sfId: expect.stringMatching(/^a00/),
     });
+  });
+
+  it('says every record landed once its job is found complete without a failed row, before reading any outcome', async () => {
+    const { client } = bulkOrg();
+    const heard: string[] = [];
+    await upsertRecords(client, PARENT, [write(1), write(2)], 'bulk', {
+      onLanded: () => heard.push('landed'),
+      onOutcomes: (list) => void heard.push(...list.map((o) => o.externalId)),
+    });
+    expect(heard).toEqual(['landed', 'p-1', 'p-2']);
+  });
+
+  it('never says landed when a row failed: children must wait for the outcomes to be held back', async () => {
+    const { client } = bulkOrg(undefined, 1);
+    let landed = false;
+    const failed: string[] = [];
+    await upsertRecords(client, PARENT, [write(1), write(2)], 'bulk', {
+      onLanded: () => (landed = true),
+      onOutcomes: (list) => void failed.push(...list.filter((o) => !o.success).map((o) => o.externalId)),
+    });
+    expect(failed).toEqual(['p-1']);
+    expect(landed).toBe(false);
   });
 
   it('is split into several jobs only when its CSV would pass the upload limit, each record in exactly one', async () => {

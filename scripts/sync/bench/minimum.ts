@@ -1,6 +1,6 @@
 /**
  * The fewest Salesforce API calls that can write a set of records: per object, the cheaper of sObject Collections
- * (200 records a call) and one Bulk API 2.0 job. Reads a run needs besides (identity, limits) are not counted.
+ * (200 records a call) and one Bulk API 2.0 job. Reads a run needs besides (the org's identity) are not counted.
  */
 
 /** sObject Collections take at most 200 records per call. */

@@ -31,7 +31,8 @@ export async function openRun(deps: RunDeps, opts: ResolvedOptions): Promise<Run
       ignoreHashes ||= Boolean(fullSyncReason);
     }
     if (fullSyncReason) logger?.info({ orgId: identity.orgId, reason: fullSyncReason }, 'full sync');
-    const limits = await client.limits();
+    // The identity call's answer carries the day's usage; /limits only if it did not.
+    const limits = client.lastApiUsage() ?? (await client.limits());
     const estimate = deps.state.lastRunCalls(opts.environment, identity.orgId, Boolean(fullSyncReason));
     const budget = new ApiBudget(client, limits, opts.maxApiShare, estimate, startCalls);
     const objects = syncObjects(deps.schema);

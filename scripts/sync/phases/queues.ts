@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { SyncObject } from '../objects.ts';
+import type { WriteOutcome } from '../state.ts';
 import type { WriteSet } from '../write-set.ts';
 import { chooseApi, type PendingWrite } from '../writer.ts';
 import type { RunContext } from './context.ts';
@@ -44,8 +45,13 @@ export class WriteQueues {
   private readonly levels: SyncObject[][];
   private dir: string | undefined;
   private files = 0;
-  /** Each object's latest send: its children's next sends wait for it. */
+  /** Each object's latest send. */
   private readonly sends = new Map<string, Promise<void>>();
+  /**
+   * When each object's records are in the org: as soon as its send knows they all landed (a clean Bulk job, before
+   * its results are read), else when the send is over. Its children's sends wait for this.
+   */
+  private readonly landed = new Map<string, Promise<unknown>>();
   private failed: { error: unknown } | undefined;
   /** Objects the read said are complete, and those of them whose early send has started. */
   private readonly completed = new Set<string>();
@@ -117,16 +123,25 @@ export class WriteQueues {
 
   /**
    * The object's next send: after its own previous one; its records are read (and a Bulk CSV prepared) while its
-   * parents' latest sends go on, and sent once they are done.
+   * parents' sends go on, and sent once the parents' records have landed.
    */
   private schedule(object: SyncObject): Promise<void> {
-    const parentsSent = Promise.all(parentsOf(object).map((name) => this.sends.get(name)));
+    const parentsLanded = Promise.all(parentsOf(object).map((name) => this.landed.get(name)));
     // Handled here: a parent's failure reaches the run through the parent's own send.
-    parentsSent.catch(() => undefined);
-    const send = (this.sends.get(object.apiName) ?? Promise.resolve()).then(() =>
-      this.flushObject(object, parentsSent),
-    );
+    parentsLanded.catch(() => undefined);
+    const previous = this.sends.get(object.apiName);
+    // Nothing new queued: the records landed when the previous send's did.
+    const nothingNew = previous && !this.queues.get(object.apiName)?.count;
+    let landedEarly!: () => void;
+    const early = new Promise<void>((resolve) => (landedEarly = resolve));
+    const send = (previous ?? Promise.resolve()).then(() => this.flushObject(object, parentsLanded, landedEarly));
     this.sends.set(object.apiName, send);
+    if (!nothingNew) {
+      const landed = Promise.race([early, send]);
+      // A failed send reaches the run through the send itself.
+      landed.catch(() => undefined);
+      this.landed.set(object.apiName, landed);
+    }
     return send;
   }
 
@@ -147,7 +162,7 @@ export class WriteQueues {
     return this.dir;
   }
 
-  private async flushObject(object: SyncObject, parentsSent: Promise<unknown>): Promise<void> {
+  private async flushObject(object: SyncObject, parentsLanded: Promise<unknown>, landed: () => void): Promise<void> {
     const queue = this.queues.get(object.apiName);
     this.queues.delete(object.apiName);
     const { ledger, sink, opts } = this.run;
@@ -159,7 +174,7 @@ export class WriteQueues {
         'writing',
       );
       const counts = ledger.of(object.apiName);
-      await sink.upsert(object, this.sendable(object, queue, parentsSent), api, (outcomes) => {
+      const onOutcomes = (outcomes: WriteOutcome[]) => {
         this.run.state.commitOutcomes(outcomes);
         for (const o of outcomes) {
           if (o.success && o.created) counts.created++;
@@ -167,7 +182,8 @@ export class WriteQueues {
           else ledger.addError({ object: o.object, externalId: o.externalId, metronomeId: o.sourceId, ...o.error! });
         }
         ledger.progress(object.apiName);
-      });
+      };
+      await sink.upsert(object, this.sendable(object, queue, parentsLanded), api, onOutcomes, landed);
       ledger.progress(object.apiName);
     } finally {
       queue.dispose();
@@ -176,15 +192,15 @@ export class WriteQueues {
 
   /**
    * The queue as the sink reads it: children of failed parents held back, new records' intents remembered. A read
-   * made before the parents' sends are done holds back what has failed so far; `ready` says whether a parent failed
+   * made before the parents have landed holds back what has failed so far; `ready` says whether a parent failed
    * since (then the sink reads again), and only the read that is sent reports its held-back records.
    */
-  private sendable(object: SyncObject, queue: SpooledQueue, parentsSent: Promise<unknown>): WriteSet {
+  private sendable(object: SyncObject, queue: SpooledQueue, parentsLanded: Promise<unknown>): WriteSet {
     const run = this.run;
     const parents = parentsOf(object).filter((p) => this.known.has(p));
     const parentFailures = () => parents.reduce((n, p) => n + run.ledger.of(p).failed, 0);
     let settled = false;
-    void parentsSent.then(
+    void parentsLanded.then(
       () => (settled = true),
       () => undefined,
     );
@@ -206,7 +222,7 @@ export class WriteQueues {
       },
       find: (keys) => queue.find(keys),
       ready: async () => {
-        await parentsSent;
+        await parentsLanded;
         const read = early;
         early = undefined;
         if (!read) return true;

@@ -23,12 +23,16 @@ import type { RunState } from './run-state.ts';
 export interface RecordSink {
   /** Refuses, before anything is written, a run the budget says will not fit. */
   preflight(): void;
-  /** Sends the writes (read batch by batch); `onOutcomes` hears each confirmed chunk as it lands. */
+  /**
+   * Sends the writes (read batch by batch); `onOutcomes` hears each confirmed chunk as it lands, `onLanded` (if it
+   * can be known early) that every record is in the org before the outcomes are read.
+   */
   upsert(
     object: SyncObject,
     writes: PendingWrite[] | WriteSet,
     api: WriteApi,
     onOutcomes: (outcomes: WriteOutcome[]) => void,
+    onLanded?: () => void,
   ): Promise<void>;
   delete(object: SyncObject, targets: DeleteTarget[], api: WriteApi): Promise<DeleteOutcome[]>;
 }
@@ -46,12 +50,13 @@ export function liveSink(
   };
   return {
     preflight: () => budget.checkEstimate(),
-    upsert: async (object, writes, api, onOutcomes) => {
+    upsert: async (object, writes, api, onOutcomes, onLanded) => {
       // An unanswered send (this run's retried call, or a killed run's intent) may have created the record.
       const sentSince = (o: WriteOutcome) =>
         (o.intentRun ? state.runStartedAt(o.intentRun) : undefined) ?? (o.ambiguous ? runStarted : undefined);
       await upsertRecords(client, object, writes, api, {
         beforeWriteCall,
+        onLanded,
         onOutcomes: async (outcomes) => {
           await settleOwnership(client, object, outcomes, sentSince);
           onOutcomes(outcomes);

@@ -88,15 +88,22 @@ export function toleratingStaleAccounts(sink: RecordSink, schema: PackageSchema,
   );
   return {
     ...sink,
-    upsert: async (object, writes, api, onOutcomes) => {
+    upsert: async (object, writes, api, onOutcomes, onLanded) => {
       const lookup = lookups.get(object.apiName);
-      if (!lookup) return sink.upsert(object, writes, api, onOutcomes);
+      if (!lookup) return sink.upsert(object, writes, api, onOutcomes, onLanded);
       const set = asWriteSet(writes);
       // Held until their records are looked up (the set is not kept in memory): is it the account they point at?
       const suspects = new Map<string, WriteOutcome>();
-      await sink.upsert(object, set, api, (outcomes) => {
-        onOutcomes(outcomes.filter((o) => !(mayBeStale(o, lookup.field) && suspects.set(o.externalId, o))));
-      });
+      // A set that landed whole has no refused link to resend.
+      await sink.upsert(
+        object,
+        set,
+        api,
+        (outcomes) => {
+          onOutcomes(outcomes.filter((o) => !(mayBeStale(o, lookup.field) && suspects.set(o.externalId, o))));
+        },
+        onLanded,
+      );
       if (!suspects.size) return;
       const refused: Refused[] = [];
       const notStale: WriteOutcome[] = [];

@@ -111,18 +111,21 @@ export function compositeAnswer(body: unknown, statusOf: (url: string) => number
   };
 }
 
-export function scriptedClient(responder: Responder = healthyOrg): { client: SalesforceClient; sent: SentRequest[] } {
+/** A client over a scripted org; with `apiUsage`, every answer carries it as jsforce keeps Sforce-Limit-Info. */
+export function scriptedClient(
+  responder: Responder = healthyOrg,
+  apiUsage?: { used: number; limit: number },
+): { client: SalesforceClient; sent: SentRequest[] } {
   const sent: SentRequest[] = [];
   const conn = {
     version: '62.0',
     instanceUrl: 'http://org.test',
-    request: async (req: { method: string; url: string; body?: string }) => {
-      const request = {
-        method: req.method,
-        url: req.url,
-        body: req.body && req.body.startsWith('{') ? JSON.parse(req.body) : req.body,
-      };
+    limitInfo: {} as { apiUsage?: { used: number; limit: number } },
+    request: async (req: { method: string; url: string; body?: string | Buffer }) => {
+      const text = req.body === undefined ? undefined : String(req.body);
+      const request = { method: req.method, url: req.url, body: text?.startsWith('{') ? JSON.parse(text) : text };
       sent.push(request);
+      if (apiUsage) conn.limitInfo = { apiUsage: { ...apiUsage, used: apiUsage.used + sent.length } };
       return responder(request);
     },
   };

@@ -8,8 +8,11 @@ import { compositeAnswer, emptySource, healthyOrg, ORG_ID, scriptedClient, type 
 const schema = await loadSchema();
 const PLAN = 'NOME__Metronome_Plan__c';
 
-async function open(store: StateStore, options: { full?: boolean; dryRun?: boolean; responder?: Responder } = {}) {
-  const { client, sent } = scriptedClient(options.responder);
+async function open(
+  store: StateStore,
+  options: { full?: boolean; dryRun?: boolean; responder?: Responder; apiUsage?: { used: number; limit: number } } = {},
+) {
+  const { client, sent } = scriptedClient(options.responder, options.apiUsage);
   const run = await openRun(
     { schema, client, source: emptySource(), state: store, target: 'test' },
     resolveOptions({ environment: 'e', refreshSampleSize: 2, ...options }),
@@ -44,6 +47,15 @@ describe('open phase', () => {
     expect(run.budget.allowedForRun).toBe(7500);
     expect(run.deps.state.runs(1)[0]).toMatchObject({ id: run.runId, status: 'running' });
     expect(run.objects[0]!.apiName).toBe('NOME__Metronome_Billable_Metric__c');
+  });
+
+  it("takes the budget from the identity answer's Sforce-Limit-Info, without a call to /limits", async () => {
+    const { run, sent } = await open(new StateStore(':memory:'), { apiUsage: { used: 999, limit: 5000 } });
+    expect(sent.map((r) => r.url)).not.toContainEqual(expect.stringMatching(/\/limits$/));
+    expect(sent).toHaveLength(1);
+    // 1,000 used of 5,000 once the identity query is counted; the run may use half of what is left.
+    expect(run.budget.limits).toEqual({ max: 5000, remaining: 4000 });
+    expect(run.budget.allowedForRun).toBe(2000);
   });
 
   it('--full sends everything whatever the state remembers', async () => {

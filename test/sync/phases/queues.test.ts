@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { dependencyLevels, WriteQueues } from '../../../scripts/sync/phases/queues.ts';
 import { queueBatch } from '../../../scripts/sync/phases/write.ts';
-import { CHILD, childRecord, healthyOrg, PARENT, parentRecord, testRun, writesSent } from './fixtures.ts';
+import {
+  CHILD,
+  childRecord,
+  healthyOrg,
+  PARENT,
+  parentRecord,
+  testRun,
+  writesSent,
+  type Responder,
+} from './fixtures.ts';
 
 const keys = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
 
@@ -72,6 +81,41 @@ describe('write queues', () => {
     expect(() => queues.throwIfFailed()).toThrow(/Session expired/);
     await expect(queues.flush()).rejects.toThrow(/Session expired/);
     expect(writesSent(sent).some((r) => r.url.includes('/C__c/'))).toBe(false);
+  });
+
+  it("a child's Bulk job starts once its parent's job is found complete without failures, before the parent's outcomes are read", async () => {
+    const jobs = new Map<string, { object: string; csv: string }>();
+    let childJobCreated!: () => void;
+    const childJob = new Promise<void>((resolve) => (childJobCreated = resolve));
+    const order: string[] = [];
+    const bulk: Responder = async (request) => {
+      const [, id, what] = new URL(request.url).pathname.split('/jobs/ingest')[1]!.split('/');
+      if (request.method === 'POST') {
+        const object = (request.body as { object: string }).object;
+        const job = `750${String(jobs.size + 1).padStart(15, '0')}`;
+        jobs.set(job, { object, csv: '' });
+        order.push(`create ${object}`);
+        if (object === 'C__c') childJobCreated();
+        return { id: job };
+      }
+      const job = jobs.get(id!)!;
+      if (request.method === 'PUT') return void (job.csv = String(request.body));
+      const rows = job.csv.trim().split('\n');
+      if (request.method === 'PATCH' || !what)
+        return { state: 'JobComplete', numberRecordsProcessed: rows.length - 1, numberRecordsFailed: 0 };
+      if (job.object === 'P__c') await Promise.race([childJob, new Promise((resolve) => setTimeout(resolve, 3000))]);
+      order.push(`outcomes of ${job.object}`);
+      return [`"sf__Id","sf__Created",${rows[0]}`, ...rows.slice(1).map((r, i) => `a00${id!.slice(-6)}${i},true,${r}`)]
+        .join('\n')
+        .concat('\n');
+    };
+    const { run } = testRun({ bulkThreshold: 1, responder: bulk });
+    const queues = new WriteQueues(run);
+    queueBatch(run, queues, { records: [parentRecord('p'), childRecord('c', 'p')], errors: [] });
+    queues.complete(['P__c', 'C__c']);
+    await queues.flush();
+    expect(order).toEqual(['create P__c', 'create C__c', 'outcomes of P__c', 'outcomes of C__c']);
+    expect(run.ledger.of('C__c').created).toBe(1);
   });
 
   it('orders objects by depth in the lookup graph', () => {
