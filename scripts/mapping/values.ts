@@ -49,8 +49,8 @@ const DECIMAL = /^(-?)(\d+)(?:\.(\d+))?(?:e([+-]?\d+))?$/i;
 export function toSalesforceNumber(value: number | string, precision: number, scale: number): Converted<number> {
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) return { ok: false, code: 'INVALID_NUMBER', message: `not a finite number: ${value}` };
-    const integer = integerInRange(value, precision - scale);
-    if (integer !== undefined) return { ok: true, value: integer };
+    const kept = keptAsItIs(value, precision - scale, scale);
+    if (kept !== undefined) return { ok: true, value: kept };
   }
   const text = typeof value === 'string' ? value.trim() : String(value);
   const plain = plainDecimal(text, precision, scale);
@@ -79,14 +79,19 @@ export function toSalesforceNumber(value: number | string, precision: number, sc
 const POWERS_OF_TEN = Array.from({ length: 23 }, (_, n) => Number(`1e${n}`));
 
 /**
- * The commonest case, without any text: an integer with at most `integerDigits` digits is written as it is (−0
- * as 0, as its decimal form "0" reads). Undefined otherwise.
+ * The commonest cases, without any text: a number with at most `integerDigits` digits before the point and no more
+ * decimals than the field keeps is written as it is (−0 as 0, as its decimal form "0" reads). Undefined otherwise.
  */
-function integerInRange(value: number, integerDigits: number): number | undefined {
-  if (!Number.isInteger(value)) return undefined;
+function keptAsItIs(value: number, integerDigits: number, scale: number): number | undefined {
   const limit = POWERS_OF_TEN[integerDigits];
-  if (limit === undefined || (!(Math.abs(value) < limit) && value !== 0)) return undefined;
-  return value === 0 ? 0 : value;
+  if (limit === undefined || (!(Math.abs(value) < limit) && !(Math.abs(value) < 1))) return undefined;
+  if (Number.isInteger(value)) return value === 0 ? 0 : value;
+  // When some decimal with at most `scale` decimals (units / 10^scale, both exact) reads as this very number, its
+  // shortest decimal form (what String gives and the general path rounds) has no more decimals: nothing to round.
+  const unit = POWERS_OF_TEN[scale];
+  if (unit === undefined) return undefined;
+  const units = Math.round(value * unit);
+  return Math.abs(units) <= Number.MAX_SAFE_INTEGER && units / unit === value ? value : undefined;
 }
 
 /**

@@ -93,6 +93,26 @@ describe('decimal rounding', () => {
   });
 });
 
+describe('decimal rounding of numbers with few decimals (amounts, quantities)', () => {
+  it('keeps or rounds them as the definition does, at any scale', () => {
+    const number = fc
+      .tuple(fc.integer({ min: -1e15, max: 1e15 }), fc.integer({ min: 0, max: 9 }))
+      .map(([units, decimals]) => Number(`${units}e-${decimals}`));
+    const field = fc
+      .integer({ min: 1, max: 18 })
+      .chain((precision) => fc.tuple(fc.constant(precision), fc.integer({ min: 0, max: Math.min(precision, 8) })));
+    fc.assert(
+      fc.property(number, field, (value, [precision, scale]) => {
+        const expected = roundedByDefinition(decimalText(value), precision, scale);
+        const converted = toSalesforceNumber(value, precision, scale);
+        if (expected === undefined) expect(converted).toMatchObject({ ok: false, code: 'NUMBER_OUTSIDE_VALID_RANGE' });
+        else expect(converted).toEqual({ ok: true, value: expected });
+      }),
+      { numRuns: 10000 },
+    );
+  });
+});
+
 /** A number's shortest decimal form without an exponent (what JSON would have carried), for the reference. */
 function decimalText(n: number): string {
   return Math.abs(n) >= 1e21 || (n !== 0 && Math.abs(n) < 1e-6)
