@@ -31,6 +31,9 @@ export function toSalesforceId18(text: string): string | undefined {
   if (text.length === 15) return text + caseSuffix(text);
   if (text.length !== 18) return undefined;
   const suffix = text.slice(15).toUpperCase();
+  const id15 = text.slice(0, 15);
+  // As Salesforce writes it (the case the suffix says): nothing to restore.
+  if (caseSuffix(id15) === suffix) return id15 + suffix;
   let restored = '';
   for (let chunk = 0; chunk < 3; chunk++) {
     const bits = SUFFIX_ALPHABET.indexOf(suffix[chunk]);

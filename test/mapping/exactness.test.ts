@@ -10,6 +10,7 @@ import {
   shiftDecimalPoint,
   toSalesforceDate,
   toSalesforceDateTime,
+  toSalesforceId18,
   toSalesforceNumber,
   truncateText,
 } from '../../scripts/mapping/index.ts';
@@ -234,5 +235,23 @@ describe('cents to dollars', () => {
       { numRuns: 5000 },
     );
     expect(shiftDecimalPoint(-0, -2)).toBe('0');
+  });
+});
+
+describe('Salesforce IDs', () => {
+  it('read an 18-character ID in any case as the ID its suffix says', () => {
+    const id15 = fc.stringMatching(/^[a-zA-Z0-9]{15}$/);
+    const flips = fc.array(fc.boolean(), { minLength: 18, maxLength: 18 });
+    fc.assert(
+      fc.property(id15, flips, (id, flip) => {
+        const id18 = toSalesforceId18(id)!;
+        expect(id18.slice(0, 15)).toBe(id);
+        const variant = [...id18].map((c, i) =>
+          flip[i] ? (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase()) : c,
+        );
+        expect(toSalesforceId18(variant.join(''))).toBe(id18);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
