@@ -3,12 +3,13 @@
  * [--runs 5]`. Generates the sandbox's dataset in-process (no HTTP; each item goes through JSON once, as the SDK
  * hands it over), then maps all of it as the sync does (`mapCustomerOnly`, `mapCustomerList` per list, the
  * catalog) and digests every record as the sync's state does (sha256 of the record's canonical JSON). Prints the
- * CPU ms of each run (process.cpuUsage), their median, the GC time, and a checksum of everything mapped: the
- * exact JSON of every record, error and warning, and every digest. A change to the mapping that keeps the checksum
- * changes no field value, external ID or digest.
+ * CPU ms of each run (process.cpuUsage), their median, the GC time, the young-generation collections (with a fixed
+ * semi-space, `--min-semi-space-size=16 --max-semi-space-size=16`, a measure of what the run allocates), and a
+ * checksum of everything mapped: the exact JSON of every record, error and warning, and every digest. A change to
+ * the mapping that keeps the checksum changes no field value, external ID or digest.
  */
 import { createHash, hash } from 'node:crypto';
-import { PerformanceObserver } from 'node:perf_hooks';
+import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { loadSchema, type PackageSchema } from '../metadata/index.ts';
 import { SandboxDataset } from '../metronome/sandbox/index.ts';
@@ -93,13 +94,20 @@ async function main(): Promise<void> {
   const schema = loadSchema();
   const world = generate(Number(values.customers), Number(values.seed));
   let gcMs = 0;
-  const gc = new PerformanceObserver((list) => list.getEntries().forEach((e) => (gcMs += e.duration)));
+  let minorGcs = 0;
+  const gc = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      gcMs += entry.duration;
+      if ((entry.detail as { kind?: number } | undefined)?.kind === constants.NODE_PERFORMANCE_GC_MINOR) minorGcs++;
+    }
+  });
   gc.observe({ entryTypes: ['gc'] });
-  const runs: { map: number; digest: number; gc: number }[] = [];
+  const runs: { map: number; digest: number; gc: number; minorGcs: number }[] = [];
   let results: MappingResult[] = [];
   let digests: string[][] = [];
   for (let run = 0; run < Number(values.runs); run++) {
     gcMs = 0;
+    minorGcs = 0;
     const start = process.cpuUsage();
     results = mapAll(schema, world);
     const map = cpuMs(start);
@@ -108,7 +116,7 @@ async function main(): Promise<void> {
     const digest = cpuMs(digested);
     // The observer hears of the run's collections once the event loop turns.
     await new Promise((resolve) => setTimeout(resolve, 50));
-    runs.push({ map, digest, gc: gcMs });
+    runs.push({ map, digest, gc: gcMs, minorGcs });
   }
   gc.disconnect();
   const records = results.reduce((sum, result) => sum + result.records.length, 0);
@@ -121,6 +129,7 @@ async function main(): Promise<void> {
   row('CPU digests', (run) => run.digest);
   row('CPU mapping + digests', (run) => run.map + run.digest);
   row('GC (within the above)', (run) => run.gc);
+  row('young-generation GCs', (run) => run.minorGcs);
   console.log(`checksum ${checksum(results, digests)}`);
 }
 
