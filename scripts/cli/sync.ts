@@ -24,6 +24,7 @@ import {
   type SyncReport,
 } from '../sync/index.ts';
 import { defineCommand, type CommandTree } from './command.ts';
+import { boundHeapGrowth } from './heap.ts';
 import { Flags, logLevelFlag, targetOrgFlag, type FlagValues } from './flags.ts';
 import { CommandError, printReady, type Outcome } from './output.ts';
 import { abortOnSignals, untilStopped } from './signals.ts';
@@ -171,6 +172,7 @@ const run = defineCommand({
     }),
   },
   async run(flags): Promise<Outcome<SyncReport>> {
+    boundHeapGrowth();
     const report = await guarded(async () => {
       const spec = resolveEnvironment(flags);
       if (flags.bulkThreshold) spec.options.bulkThreshold = flags.bulkThreshold;
@@ -243,6 +245,7 @@ const schedule = defineCommand({
     'log-level': logLevelFlag(),
   },
   async run(flags) {
+    boundHeapGrowth();
     const specs = await guarded(async () => {
       const config = loadSyncConfig(flags.config);
       const names = flags.env ?? Object.keys(config.environments).filter((n) => config.environments[n]!.enabled);
@@ -359,6 +362,7 @@ const start = defineCommand({
     'log-level': logLevelFlag(),
   },
   async run(flags) {
+    boundHeapGrowth();
     const { startDemo } = await import('../sync/start.ts');
     // Listening from the start: a SIGTERM during the first sync (or right after the ready line) stops it cleanly.
     const stopped = untilStopped();

@@ -3,7 +3,7 @@
  * `400 JSON_PARSER_ERROR` for malformed text or a body of the wrong shape, never a 500.
  */
 import type { IncomingMessage } from 'node:http';
-import { SfError } from './errors.ts';
+import { requestError, type SfError } from './errors.ts';
 import type { Values } from './store.ts';
 
 /**
@@ -44,7 +44,7 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
-export const jsonParserError = (message: string) => new SfError('JSON_PARSER_ERROR', message);
+export const jsonParserError = (message: string) => requestError('JSON_PARSER_ERROR', message);
 
 /** Salesforce's answer to a write with no body (or a literal `null`). */
 export const NO_BODY = 'The HTTP entity body is required, but this request has no entity body.';

@@ -4,7 +4,7 @@
  */
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
-import { SfError, notFound } from './errors.ts';
+import { SfError, notFound, requestError } from './errors.ts';
 import {
   createRecord,
   deleteRecord,
@@ -110,15 +110,19 @@ export class Bulk {
   createIngest(body: Values, version: string): Values {
     const operation = String(body.operation ?? '');
     if (!OPERATIONS.includes(operation))
-      throw new SfError('INVALIDJOB', `InvalidJob : Invalid operation: ${operation}`);
+      throw requestError('INVALIDJOB', `InvalidJob : Invalid operation: ${operation}`);
     const o = this.org.object(String(body.object ?? ''));
-    if (!o) throw new SfError('INVALIDJOB', `InvalidJob : Invalid object: ${String(body.object)}`);
+    if (!o) throw requestError('INVALIDJOB', `InvalidJob : Invalid object: ${String(body.object)}`);
     if (operation === 'upsert') {
-      if (!body.externalIdFieldName) throw new SfError('INVALIDJOB', 'InvalidJob : External ID was blank for upsert');
+      if (!body.externalIdFieldName)
+        throw requestError(
+          'INVALIDJOB',
+          `InvalidJob : External ID was blank for ${o.name}. An External ID must be specified for upsert.`,
+        );
       upsertField(o, String(body.externalIdFieldName));
     }
     if (body.contentType && body.contentType !== 'CSV')
-      throw new SfError('INVALIDJOB', `InvalidJob : Invalid content type: ${String(body.contentType)}`);
+      throw requestError('INVALIDJOB', `InvalidJob : Invalid content type: ${String(body.contentType)}`);
     const job: IngestJob = {
       ...this.base(operation, o.name, body, version),
       externalIdFieldName: body.externalIdFieldName as string | undefined,
@@ -159,10 +163,9 @@ export class Bulk {
   upload(id: string, csv: string): void {
     const job = this.getIngest(id);
     if (job.state !== 'Open')
-      throw new SfError(
+      throw requestError(
         'INVALIDJOBSTATE',
         `Job's state is ${job.state}; data can only be uploaded to an Open job`,
-        [],
         409,
       );
     job.chunks.push(csv);
@@ -172,18 +175,18 @@ export class Bulk {
     const job = this.getIngest(id);
     if (state === 'Aborted') {
       if (['JobComplete', 'Failed'].includes(job.state))
-        throw new SfError('INVALIDJOBSTATE', `Job is already ${job.state}`, [], 409);
+        throw requestError('INVALIDJOBSTATE', `Job is already ${job.state}`, 409);
       job.state = 'Aborted';
     } else if (state === 'UploadComplete') {
       if (job.state !== 'Open')
-        throw new SfError('INVALIDJOBSTATE', `Job's state is ${job.state}; only an Open job can be closed`, [], 409);
+        throw requestError('INVALIDJOBSTATE', `Job's state is ${job.state}; only an Open job can be closed`, 409);
       job.state = 'UploadComplete';
       // Queued, as Salesforce queues a closed job: the org works on one job at a time, in the order they closed.
       this.queue = this.queue
         .then(() => new Promise<void>((resolve) => this.later(resolve)))
         .then(() => this.process(job));
     } else {
-      throw new SfError('INVALIDJOBSTATE', `Invalid state: ${state}`, [], 400);
+      throw requestError('INVALIDJOBSTATE', `Invalid state: ${state}`, 400);
     }
     job.systemModstamp = formatDateTime(new Date());
     return this.ingestInfo(job, version, false);
@@ -192,7 +195,7 @@ export class Bulk {
   deleteIngest(id: string): void {
     const job = this.getIngest(id);
     if (['Open', 'UploadComplete', 'InProgress'].includes(job.state))
-      throw new SfError('INVALIDJOBSTATE', 'Job is not complete', [], 409);
+      throw requestError('INVALIDJOBSTATE', 'Job is not complete', 409);
     this.ingest.delete(id);
   }
 
@@ -347,7 +350,7 @@ export class Bulk {
   createQuery(body: Values, version: string): Values {
     const operation = String(body.operation ?? 'query');
     if (operation !== 'query' && operation !== 'queryAll')
-      throw new SfError('INVALIDJOB', `InvalidJob : Invalid operation: ${operation}`);
+      throw requestError('INVALIDJOB', `InvalidJob : Invalid operation: ${operation}`);
     checkBulkQuery(String(body.query ?? ''));
     const result = runQuery(this.org, String(body.query ?? ''), { all: operation === 'queryAll', version });
     const rows = result.records.map((r) => result.columns.map(({ path, field }) => csvValue(field, walk(r, path))));
@@ -425,9 +428,9 @@ export class Bulk {
     maxRecords: number,
   ): { csv: string; locator: string; count: number } {
     const job = this.getQuery(id);
-    if (job.state !== 'JobComplete') throw new SfError('INVALIDJOBSTATE', `Job is in state ${job.state}`, [], 409);
+    if (job.state !== 'JobComplete') throw requestError('INVALIDJOBSTATE', `Job is in state ${job.state}`, 409);
     const offset = locator ? Number(Buffer.from(locator, 'base64url').toString()) : 0;
-    if (!Number.isInteger(offset)) throw new SfError('INVALID_LOCATOR', `Invalid locator: ${locator}`);
+    if (!Number.isInteger(offset)) throw requestError('INVALID_LOCATOR', `Invalid locator: ${locator}`);
     const page = job.rows.slice(offset, offset + maxRecords);
     const next = offset + page.length;
     return {

@@ -129,26 +129,23 @@ function checkUnique(org: Org, o: ObjectModel, row: Values): void {
   for (const f of o.fields) {
     if (!f.unique || f.system || row[f.name] === null || row[f.name] === undefined) continue;
     const other = org.store.findByKey(o.name, f.name, row[f.name]).find((id) => id !== row.Id);
-    if (other)
-      throw new SfError(
-        'DUPLICATE_VALUE',
-        `duplicate value found: ${f.name} duplicates value on record with id: ${other}`,
-        [],
-      );
+    if (other) throw duplicateValue(f.name, other);
   }
   for (const names of o.uniqueTogether ?? []) {
     if (names.some((n) => row[n] === null || row[n] === undefined)) continue;
     const others = org.store.findByKey(o.name, names[0], row[names[0]]).filter((id) => id !== row.Id);
     const clash = others.find((id) => names.every((n) => org.store.get(id)?.v[n] === row[n]));
     // A compound key has no one field to name (Salesforce says <unknown>); the duplicated record is named.
-    if (clash)
-      throw new SfError(
-        'DUPLICATE_VALUE',
-        `duplicate value found: <unknown> duplicates value on record with id: ${clash}`,
-        [],
-      );
+    if (clash) throw duplicateValue('<unknown>', clash);
   }
 }
+
+/** Salesforce's answers name the duplicated record by its 15-character ID. */
+const duplicateValue = (field: string, id: string) =>
+  new SfError(
+    'DUPLICATE_VALUE',
+    `duplicate value found: ${field} duplicates value on record with id: ${id.slice(0, 15)}`,
+  );
 
 export function createRecord(org: Org, o: ObjectModel, input: RecordInput): WriteResult {
   if (!o.createable) throw new SfError('INVALID_TYPE', `entity type ${o.name} does not support create`, []);
@@ -180,8 +177,11 @@ export function createRecord(org: Org, o: ObjectModel, input: RecordInput): Writ
 /** The live row an ID names, or the error Salesforce gives for it. */
 export function liveRow(org: Org, o: ObjectModel | undefined, rawId: unknown): Row {
   const id = typeof rawId === 'string' ? normalizeId(rawId) : undefined;
-  if (!id || (o && id.slice(0, 3) !== o.keyPrefix)) {
-    throw new SfError('MALFORMED_ID', `malformed id ${String(rawId)}`, []);
+  if (!id) throw new SfError('MALFORMED_ID', `malformed id ${String(rawId)}`, []);
+  // The ID of another object is worded by the Id field's label ("Contact ID: id value of incorrect type: 001…").
+  if (o && id.slice(0, 3) !== o.keyPrefix) {
+    const label = o.fieldIndex.get('id')?.label ?? 'Record ID';
+    throw new SfError('MALFORMED_ID', `${label}: id value of incorrect type: ${String(rawId)}`, ['Id']);
   }
   const row = org.store.get(id);
   if (!row) throw new SfError('INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id', []);

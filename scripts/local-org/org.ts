@@ -2,7 +2,7 @@
 import { applyNamespace, loadSchema } from '../metadata/index.ts';
 import { evaluate, parseFormula } from './formula.ts';
 import { customPrefix, KEY_PREFIX, newOrgId, recordId } from './ids.ts';
-import { SfError, notFound } from './errors.ts';
+import { SfError, notFound, requestError } from './errors.ts';
 import { buildOrgModel, type FieldModel, type ObjectModel, type OrgModel } from './model.ts';
 import type { Row, Store, Values } from './store.ts';
 import { formatDateTime } from './values.ts';
@@ -207,7 +207,7 @@ export class Org {
 }
 
 export function invalidColumn(name: string, o: ObjectModel): SfError {
-  return new SfError(
+  return requestError(
     'INVALID_FIELD',
     `No such column '${name}' on entity '${o.name}'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.`,
   );

@@ -14,7 +14,7 @@ import {
 } from './dml.ts';
 import { normalizeId } from './ids.ts';
 import type { ObjectModel } from './model.ts';
-import type { Org } from './org.ts';
+import { invalidColumn, type Org } from './org.ts';
 import type { Values } from './store.ts';
 
 export interface Reply {
@@ -58,11 +58,7 @@ function pick(o: ObjectModel, record: Values, fields: string | null): Values {
     .map((f) => f.trim())
     .filter(Boolean)) {
     const f = o.fieldIndex.get(name.toLowerCase());
-    if (!f)
-      throw new SfError(
-        'INVALID_FIELD',
-        `No such column '${name}' on entity '${o.name}'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.`,
-      );
+    if (!f) throw invalidColumn(name, o);
     out[f.name] = record[f.name];
   }
   return out;

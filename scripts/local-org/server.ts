@@ -8,7 +8,7 @@ import { Auth, OAuthError } from './auth.ts';
 import { Bulk } from './bulk.ts';
 import { describeGlobal, describeSObject, basicInfo } from './describe.ts';
 import { bodyLimit, BodyTooLarge, jsonParserError, objectBody, readBody, stringList } from './body.ts';
-import { SfError, notFound } from './errors.ts';
+import { SfError, notFound, requestError } from './errors.ts';
 import { faultAdmin } from '../fault-injection/index.ts';
 import {
   FaultInjector,
@@ -250,11 +250,7 @@ export class LocalOrgServer {
         return true;
       }
       case '503':
-        send(
-          res,
-          { status: 503, body: [{ message: 'Service Unavailable', errorCode: 'SERVER_UNAVAILABLE' }] },
-          headers,
-        );
+        send(res, { status: 503, body: [{ message: 'Server Unavailable', errorCode: 'SERVER_UNAVAILABLE' }] }, headers);
         return true;
       case 'INVALID_SESSION_ID':
         send(
@@ -590,7 +586,7 @@ export class LocalOrgServer {
       segments && segments[0] === 'services' && segments[1] === 'data' && segments.length > 2
         ? this.route(ctx)
         : undefined;
-    if (!route) throw notFound(`The requested resource does not exist: ${method} ${url.pathname}`);
+    if (!route) throw notFound();
     if (route.kind.startsWith('composite') && !route.kind.startsWith('composite.sobjects')) {
       throw new SfError('INVALID_INPUT', `${route.kind} cannot be a subrequest of a composite request`);
     }
@@ -637,7 +633,7 @@ export class LocalOrgServer {
   private queryMore(locator: string, version: string): rest.Reply {
     const match = /^(\w+)-(\d+)(?::(\d+))?$/.exec(locator);
     const cursor = match && this.cursors.get(match[1]);
-    if (!match || !cursor) throw new SfError('INVALID_QUERY_LOCATOR', 'invalid query locator', [], 400);
+    if (!match || !cursor) throw requestError('INVALID_QUERY_LOCATOR', 'invalid query locator');
     const offset = Number(match[2]);
     const pageSize = Number(match[3] ?? 2000);
     return { status: 200, body: this.page(cursor.records.length, cursor.records, offset, pageSize, version, match[1]) };
@@ -815,7 +811,7 @@ function notAllowed(r: RouteMaker, method: string, allowed: string): Route {
   return r(
     'method.notAllowed',
     () => {
-      throw new SfError('METHOD_NOT_ALLOWED', `HTTP Method '${method}' not allowed. Allowed are ${allowed}`, [], 405);
+      throw requestError('METHOD_NOT_ALLOWED', `HTTP Method '${method}' not allowed. Allowed are ${allowed}`, 405);
     },
     { api: false },
   );

@@ -32,8 +32,13 @@ function standardObject(spec: StandardSpec): ObjectModel {
     updateable: true,
     deletable: true,
     childRelationships: [],
-    fields: [...systemFields({ owner: true }), ...spec.fields],
+    fields: [...systemFields({ owner: true }).map((f) => labelId(f, spec.label)), ...spec.fields],
   });
+}
+
+/** A standard object's Id is labelled after the object ("Account ID"); a custom object's is "Record ID". */
+function labelId(f: FieldModel, objectLabel: string): FieldModel {
+  return f.name === 'Id' ? { ...f, label: `${objectLabel} ID` } : f;
 }
 
 const text = (name: string, label: string, length = 255, more: Partial<FieldModel> = {}) =>

@@ -5,7 +5,7 @@
  * Other Tooling queries (clients make a few on login) answer with no rows, as an org with no Apex would.
  */
 import { parseQuery, type FieldType, type WhereClause } from '@jetstreamapp/soql-parser-js';
-import { SfError, notFound } from './errors.ts';
+import { SfError, notFound, requestError } from './errors.ts';
 import type { Org } from './org.ts';
 import {
   INSTALL_REQUEST_PREFIX,
@@ -56,7 +56,7 @@ export class Tooling {
     try {
       parsed = parseQuery(soql);
     } catch (error) {
-      throw new SfError('MALFORMED_QUERY', `unexpected token: ${(error as Error).message.split('\n')[0]}`);
+      throw requestError('MALFORMED_QUERY', `unexpected token: ${(error as Error).message.split('\n')[0]}`);
     }
     const entity = parsed.sObject ?? '';
     const fields = (parsed.fields ?? []).map((f) => fieldName(f, entity));
@@ -80,7 +80,7 @@ export class Tooling {
     const filters = equalities(where);
     const id = filters?.get('id');
     if (!filters || id === undefined || [...filters.keys()].some((k) => k !== 'id' && k !== 'installationkey')) {
-      throw new SfError(
+      throw requestError(
         'MALFORMED_QUERY',
         "Implementation restriction: You can only perform queries of the form Id='<some_value>'.",
       );
@@ -94,7 +94,7 @@ export class Tooling {
   private installedRows(where: WhereClause | undefined, fields: string[], version: string): Values[] {
     const filters = where ? equalities(where) : new Map<string, string>();
     if (!filters)
-      throw new SfError(
+      throw requestError(
         'MALFORMED_QUERY',
         "The local org filters InstalledSubscriberPackage only by equalities joined with AND (Field = 'value')",
       );
@@ -202,7 +202,7 @@ const canonical = (entity: string) => CANONICAL.find((c) => c.toLowerCase() === 
 function fieldName(f: FieldType, entity: string): string {
   if (f.type === 'Field') return f.field;
   if (f.type === 'FieldRelationship') return f.rawValue ?? [...f.relationships, f.field].join('.');
-  throw new SfError('MALFORMED_QUERY', `The local org's Tooling API only selects plain fields from ${entity}`);
+  throw requestError('MALFORMED_QUERY', `The local org's Tooling API only selects plain fields from ${entity}`);
 }
 
 /** `Id = 'x' AND InstallationKey = 'y'` → lower-cased field → value; undefined for anything else. */
@@ -260,7 +260,7 @@ function valueAt(values: Values, path: string, entity: string): unknown {
 }
 
 function invalidField(name: string, entity: string): SfError {
-  return new SfError(
+  return requestError(
     'INVALID_FIELD',
     `No such column '${name}' on entity '${entity}'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.`,
   );

@@ -14,6 +14,9 @@ const DATETIME_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\
 const wrongType = (f: FieldModel, value: unknown) =>
   new SfError('INVALID_TYPE_ON_FIELD_IN_RECORD', `${f.label}: value not of required type: ${String(value)}`, [f.name]);
 
+const incorrectIdType = (code: 'MALFORMED_ID' | 'FIELD_INTEGRITY_EXCEPTION', f: FieldModel, value: unknown) =>
+  new SfError(code, `${f.label}: id value of incorrect type: ${String(value)}`, [f.name]);
+
 /** A stored value from raw input; null clears. `csv` input arrives as strings. */
 export function coerceValue(
   f: FieldModel,
@@ -75,9 +78,11 @@ export function coerceValue(
     case 'id': {
       const id = typeof raw === 'string' ? normalizeId(raw) : undefined;
       const prefixes = f.referenceTo.map(prefixOf);
-      if (!id || (prefixes.length > 0 && !prefixes.includes(id.slice(0, 3)))) {
-        throw new SfError('MALFORMED_ID', `${f.label} ID: id value of incorrect type: ${String(raw)}`, [f.name]);
-      }
+      // Salesforce names the field by its label ("Account ID", "Metronome Customer"): not an ID at all is
+      // MALFORMED_ID, the ID of another object FIELD_INTEGRITY_EXCEPTION, both worded alike.
+      if (!id) throw incorrectIdType('MALFORMED_ID', f, raw);
+      if (prefixes.length > 0 && !prefixes.includes(id.slice(0, 3)))
+        throw incorrectIdType('FIELD_INTEGRITY_EXCEPTION', f, raw);
       return id;
     }
   }

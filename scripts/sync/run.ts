@@ -5,7 +5,6 @@
  * next one; deletions only after a complete read, and only of records the sync created. How a run works:
  * scripts/sync/README.md.
  */
-import { boundHeapGrowth } from './heap.ts';
 import type { SyncReport } from './types.ts';
 import { mirrorDeletions, recordSkipped } from './phases/deletions.ts';
 import { throwIfInterrupted } from './phases/interrupt.ts';
@@ -36,7 +35,6 @@ async function transfer(run: RunContext): Promise<RunEnd> {
 }
 
 export async function runSync(deps: RunDeps, options: RunOptions): Promise<SyncReport> {
-  boundHeapGrowth();
   const run = await openRun(deps, resolveOptions(options));
   try {
     return finishRun(run, await transfer(run));

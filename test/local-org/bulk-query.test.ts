@@ -60,7 +60,7 @@ describe('local org: Bulk API 2.0 query jobs', () => {
     const res = await createJob(`SELECT Id FROM ${INVOICE} WHERE Name = '${'x'.repeat(100_000)}'`);
     expect(res.status).toBe(400);
     expect(await res.json()).toEqual([
-      { errorCode: 'MALFORMED_QUERY', message: 'SOQL statements cannot be longer than 100000 characters.', fields: [] },
+      { errorCode: 'MALFORMED_QUERY', message: 'SOQL statements cannot be longer than 100000 characters.' },
     ]);
   });
 

@@ -200,6 +200,22 @@ describe('local org: Bulk API 2.0', () => {
     expect((await job.check()).state).toBe('Failed');
   });
 
+  // Salesforce's words for an upsert job without its external ID field (seen in a Bulk API answer; the Bulk API 2.0
+  // "Errors" page names the InvalidJob code only).
+  it('an upsert job without externalIdFieldName is refused, naming the object', async () => {
+    const e = await conn.bulk2
+      .createJob({ object: INVOICE, operation: 'upsert' })
+      .open()
+      .then(
+        () => undefined,
+        (error: { errorCode?: string; message: string }) => error,
+      );
+    expect(e).toMatchObject({
+      errorCode: 'INVALIDJOB',
+      message: `InvalidJob : External ID was blank for ${INVOICE}. An External ID must be specified for upsert.`,
+    });
+  });
+
   it('an aborted job reports its state; unprocessed records are readable', async () => {
     const job = conn.bulk2.createJob({ object: INVOICE, operation: 'insert' });
     await job.open();

@@ -152,13 +152,33 @@ describe('local org: sObject Collections', () => {
     expect(await count("WHERE NOME__Metronome_Invoice_ID__c = 'inv-10'")).toBe(0);
   });
 
+  // As the REST API Developer Guide's examples word them: an ID of another object names the Id field's label
+  // ("Contact ID: id value of incorrect type: 001…", fields [Id]); a string that is no ID is "malformed id …".
+  it("an ID of another object and a malformed ID, worded as Salesforce's examples", async () => {
+    const account = await conn.sobject('Account').create({ Name: 'Collections A' });
+    const contact = await conn.sobject('Contact').create({ LastName: 'Collections C' });
+    const [update] = (await conn.sobject('Contact').update([{ Id: account.id!, LastName: 'x' }])) as Result[];
+    expect(update.errors).toEqual([
+      { statusCode: 'MALFORMED_ID', message: `Contact ID: id value of incorrect type: ${account.id}`, fields: ['Id'] },
+    ]);
+    const [invoice] = (await conn.sobject(INVOICE).update([{ Id: contact.id!, Name: 'x' }])) as Result[];
+    expect(invoice.errors[0].message).toBe(`Record ID: id value of incorrect type: ${contact.id}`);
+    const [gone] = (await conn.sobject('Account').destroy(['001RM000003oLrB000'])) as Result[];
+    expect(gone.errors).toEqual([
+      { statusCode: 'MALFORMED_ID', message: 'malformed id 001RM000003oLrB000', fields: [] },
+    ]);
+  });
+
   it('more than 200 records answers EXCEEDED_ID_LIMIT', async () => {
     const records = Array.from({ length: 201 }, (_, i) => ({
       Name: `x${i}`,
       NOME__Metronome_Invoice_ID__c: `big-${i}`,
     }));
     const e = await errorOf(conn.sobject(INVOICE).upsert(records, 'NOME__Metronome_Invoice_ID__c'));
-    expect(e.errorCode).toBe('EXCEEDED_ID_LIMIT');
+    expect(e).toMatchObject({
+      errorCode: 'EXCEEDED_ID_LIMIT',
+      message: 'record limit reached. cannot submit more than 200 records into this call',
+    });
     expect(await count("WHERE NOME__Metronome_Invoice_ID__c LIKE 'big-%'")).toBe(0);
     const ok = (await conn
       .sobject(INVOICE)

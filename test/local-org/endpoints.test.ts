@@ -85,7 +85,11 @@ describe('local org: composite, tree, search, record counts, identity and the st
       { method: 'POST', url: `${v}/sobjects/Account`, referenceId: 'independent', body: { Name: 'Kept' } },
     ]);
     expect(partial.map((r) => r.httpStatusCode)).toEqual([400, 400, 201]);
-    expect(partial[1].body[0].errorCode).toBe('PROCESSING_HALTED');
+    // Worded as the "Composite" page's example of a reference to a subrequest that has no such value.
+    expect(partial[1].body[0]).toEqual({
+      errorCode: 'PROCESSING_HALTED',
+      message: 'Invalid reference specified. No value for bad.id found in bad.',
+    });
     expect((await conn.query("SELECT COUNT() FROM Account WHERE Name = 'Kept'")).totalSize).toBe(1);
   });
 
@@ -99,7 +103,11 @@ describe('local org: composite, tree, search, record counts, identity and the st
     }));
     const res = await call('POST', '/composite', { compositeRequest: many });
     expect(res.status).toBe(400);
-    expect(res.body[0].errorCode).toBe('LIMIT_EXCEEDED');
+    // Worded as Salesforce answers it (the "Composite" page gives the limit, not the words).
+    expect(res.body[0]).toMatchObject({
+      errorCode: 'LIMIT_EXCEEDED',
+      message: 'The request can’t contain more than 25 operations.',
+    });
     expect((await conn.query("SELECT COUNT() FROM Account WHERE Name LIKE 'Many %'")).totalSize).toBe(0);
   });
 
@@ -188,6 +196,40 @@ describe('local org: composite, tree, search, record counts, identity and the st
     expect(
       (await conn.query("SELECT COUNT() FROM Account WHERE Name LIKE 'Tree G%' OR Name = 'Tree Kids'")).totalSize,
     ).toBe(0);
+  });
+
+  // "sObject Tree Response Body": with duplicate reference IDs, results holds one item per instance of the ID.
+  it('/composite/tree answers a duplicate reference ID once per instance and saves nothing', async () => {
+    const res = await call('POST', '/composite/tree/Account', {
+      records: [
+        { attributes: { type: 'Account', referenceId: 'twice' }, Name: 'Tree Twice 1' },
+        { attributes: { type: 'Account', referenceId: 'once' }, Name: 'Tree Once' },
+        { attributes: { type: 'Account', referenceId: 'twice' }, Name: 'Tree Twice 2' },
+      ],
+    });
+    expect(res.status).toBe(400);
+    const error = {
+      statusCode: 'INVALID_INPUT',
+      message: 'Duplicate ReferenceId provided in the request: twice',
+      fields: [],
+    };
+    expect(res.body).toEqual({
+      hasErrors: true,
+      results: [
+        { referenceId: 'twice', errors: [error] },
+        { referenceId: 'twice', errors: [error] },
+      ],
+    });
+    expect((await conn.query("SELECT COUNT() FROM Account WHERE Name LIKE 'Tree T%'")).totalSize).toBe(0);
+    expect((await conn.query("SELECT COUNT() FROM Account WHERE Name = 'Tree Once'")).totalSize).toBe(0);
+  });
+
+  it('/composite answers a subrequest to no resource with NOT_FOUND as a direct call does', async () => {
+    const [response] = await composite(false, [{ method: 'GET', url: `${v}/nowhere`, referenceId: 'lost' }]);
+    expect(response).toMatchObject({
+      httpStatusCode: 404,
+      body: [{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }],
+    });
   });
 
   // SOQL and SOSL Reference, "FIND", "IN SearchGroup", "RETURNING FieldSpec".

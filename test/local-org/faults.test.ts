@@ -17,7 +17,8 @@ describe('local org: fault injection', () => {
   it('503: a write fails with the status; jsforce retries a GET and succeeds', async () => {
     org.faults.failNext(1, 'sobject.create', '503');
     const e = await errorOf(create());
-    expect(e.errorCode).toBe('SERVER_UNAVAILABLE');
+    // Worded as Salesforce's 503 answer quoted in public client fixtures.
+    expect(e).toMatchObject({ errorCode: 'SERVER_UNAVAILABLE', message: 'Server Unavailable' });
     expect((await create()).success).toBe(true);
     org.resetStats();
     org.faults.failNext(1, 'query', '503');

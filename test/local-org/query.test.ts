@@ -99,6 +99,11 @@ describe('local org: SOQL', () => {
     const count = await conn.query(`SELECT COUNT() FROM ${INVOICE} WHERE NOME__Status__c = 'DRAFT'`);
     expect(count).toMatchObject({ totalSize: 2, done: true, records: [] });
     expect((await conn.query(`SELECT COUNT() FROM ${INVOICE} LIMIT 3`)).totalSize).toBe(3);
+    // SOQL and SOSL Reference, "OFFSET": past 2,000 is NUMBER_OUTSIDE_VALID_RANGE (worded as Salesforce answers it).
+    expect(await errorOf(conn.query(`SELECT Name FROM ${INVOICE} OFFSET 2001`))).toMatchObject({
+      errorCode: 'NUMBER_OUTSIDE_VALID_RANGE',
+      message: `Maximum SOQL offset allowed for apiName ${INVOICE} is 2000`,
+    });
   });
 
   it('child relationship subqueries and FIELDS(ALL)', async () => {

@@ -291,9 +291,10 @@ describe('local org: error codes', () => {
   it('DUPLICATE_VALUE honours case sensitivity: case-insensitive unique treats ABC/abc as duplicates', async () => {
     const first = await conn.sobject(CUSTOMER).create({ NOME__Metronome_Customer_ID__c: 'ABC' });
     const e = await errorOf(conn.sobject(CUSTOMER).create({ NOME__Metronome_Customer_ID__c: 'abc' }));
+    // The duplicated record named by its 15-character ID, as Salesforce's answers quoted in public client suites do.
     expect(e).toMatchObject({
       errorCode: 'DUPLICATE_VALUE',
-      message: `duplicate value found: NOME__Metronome_Customer_ID__c duplicates value on record with id: ${first.id}`,
+      message: `duplicate value found: NOME__Metronome_Customer_ID__c duplicates value on record with id: ${first.id!.slice(0, 15)}`,
     });
     // Case-sensitive unique: ABC and abc are different values.
     await invoice({ NOME__Metronome_Invoice_ID__c: 'ABC' });
@@ -336,14 +337,27 @@ describe('local org: error codes', () => {
     );
   });
 
-  it('MALFORMED_ID for a lookup of the wrong type or shape', async () => {
+  // Worded with the field's label, as "Status Codes and Error Responses" (REST API Developer Guide) shows it for
+  // MALFORMED_ID ("Account ID: id value of incorrect type: …"); the ID of another object is a
+  // FIELD_INTEGRITY_EXCEPTION with the same words.
+  it('FIELD_INTEGRITY_EXCEPTION for the ID of another object, MALFORMED_ID for no ID at all', async () => {
     const acct = await conn.sobject('Account').create({ Name: 'A' });
     const e = await errorOf(invoice({ NOME__Customer__c: acct.id }));
     expect(e).toMatchObject({
-      errorCode: 'MALFORMED_ID',
-      message: `Metronome Customer ID: id value of incorrect type: ${acct.id}`,
+      errorCode: 'FIELD_INTEGRITY_EXCEPTION',
+      message: `Metronome Customer: id value of incorrect type: ${acct.id}`,
+      data: { fields: ['NOME__Customer__c'] },
     });
-    expect((await errorOf(invoice({ NOME__Customer__c: 'garbage' }))).errorCode).toBe('MALFORMED_ID');
+    expect(await errorOf(invoice({ NOME__Customer__c: 'garbage' }))).toMatchObject({
+      errorCode: 'MALFORMED_ID',
+      message: 'Metronome Customer: id value of incorrect type: garbage',
+      data: { fields: ['NOME__Customer__c'] },
+    });
+    const contact = await errorOf(conn.sobject('Contact').create({ LastName: 'C', AccountId: 'nope' }));
+    expect(contact).toMatchObject({
+      errorCode: 'MALFORMED_ID',
+      message: 'Account ID: id value of incorrect type: nope',
+    });
   });
 
   it('DUPLICATE_EXTERNAL_ID when an upsert key matches several rows (300 on a single upsert)', async () => {

@@ -171,7 +171,6 @@ test("SubscriberPackageVersion answers only queries by ID, with Salesforce's imp
     {
       errorCode: 'MALFORMED_QUERY',
       message: "Implementation restriction: You can only perform queries of the form Id='<some_value>'.",
-      fields: [],
     },
   ]);
 });

@@ -81,10 +81,8 @@ function subrequestsOf(body: Values): Subrequest[] {
   const list = body.compositeRequest;
   if (!Array.isArray(list)) throw jsonParserError('compositeRequest is required: a list of subrequests');
   if (list.length > MAX_SUBREQUESTS) {
-    throw new SfError(
-      'LIMIT_EXCEEDED',
-      `Number of subrequests exceeded the limit of ${MAX_SUBREQUESTS}: send at most ${MAX_SUBREQUESTS} per call`,
-    );
+    // Salesforce's words, typographic apostrophe included, as its answers carry them.
+    throw new SfError('LIMIT_EXCEEDED', `The request can’t contain more than ${MAX_SUBREQUESTS} operations.`);
   }
   const seen = new Set<string>();
   const out = list.map((item: unknown, i: number) => {
@@ -200,10 +198,13 @@ function resolveReferences(value: unknown, results: Map<string, SubResponse>, in
 function lookup(expr: string, results: Map<string, SubResponse>): unknown {
   const [ref, ...path] = expr.split(/\.|\[(\d+)\]/).filter((part) => part !== undefined && part !== '');
   const result = results.get(ref);
+  // A known subrequest without the value: the words of the "Composite" page's example. An unknown referenceId also
+  // says so (our words).
   const missing = () =>
     new SfError(
       'PROCESSING_HALTED',
-      `Invalid reference specified. No value for ${expr} found in ${ref}. Provided referenceId ('${ref}') not found or not unique.`,
+      `Invalid reference specified. No value for ${expr} found in ${ref}.` +
+        (result ? '' : ` Provided referenceId ('${ref}') not found or not unique.`),
     );
   if (!result || result.httpStatusCode >= 400) throw missing();
   let current: unknown = result.body;

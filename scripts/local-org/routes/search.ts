@@ -5,7 +5,7 @@
  * the `*` / `?` wildcards, matched against whole words of the searchable fields: one pass over each field's text, so a
  * search takes time linear in the data. The rows found are rendered by the SOQL module, as a query would return them.
  */
-import { SfError } from '../errors.ts';
+import { requestError } from '../errors.ts';
 import type { FieldModel, ObjectModel } from '../model.ts';
 import type { Org } from '../org.ts';
 import type { Reply } from '../rest.ts';
@@ -22,7 +22,7 @@ export function handleSearch(org: Org, ctx: Ctx, p: string[], r: RouteMaker, w: 
   return r('search', () => search(org, ctx.url.searchParams.get('q') ?? '', ctx.version));
 }
 
-const malformed = (message: string) => new SfError('MALFORMED_SEARCH', message);
+const malformed = (message: string) => requestError('MALFORMED_SEARCH', message);
 
 interface Returning {
   object: ObjectModel;
@@ -123,7 +123,7 @@ function parseReturning(org: Org, text: string): { items: Returning[]; rest: str
     const name = /^\s*([A-Za-z][\w]*)/.exec(text.slice(i));
     if (!name) throw malformed('RETURNING must name an object');
     const object = org.object(name[1]);
-    if (!object) throw new SfError('INVALID_TYPE', `sObject type '${name[1]}' is not supported.`);
+    if (!object) throw requestError('INVALID_TYPE', `sObject type '${name[1]}' is not supported.`);
     i += name[0].length;
     const item: Returning = { object, fields: 'Id' };
     if (/^\s*\(/.test(text.slice(i))) {

@@ -16,6 +16,9 @@ export const MAX_TREE_RECORDS = 200;
 export const MAX_TREE_TYPES = 5;
 export const MAX_TREE_DEPTH = 5;
 
+/** A record the request could not save, as `results` reports it. */
+type TreeFailure = { referenceId: string; errors: ReturnType<SfError['toRecordError']>[] };
+
 interface TreeNode {
   object: ObjectModel;
   referenceId: string;
@@ -27,9 +30,11 @@ interface TreeNode {
 export function saveTrees(org: Org, typeName: string, body: Values): Reply {
   const root = org.objectOrThrow(typeName);
   if (!Array.isArray(body.records)) throw jsonParserError('records is required: a list of record trees');
-  const seen = { count: 0, types: new Set<string>(), references: new Set<string>() };
+  const seen: Seen = { count: 0, types: new Set<string>(), references: [] };
   const trees = body.records.map((r: unknown) => parseNode(org, root, r, 1, seen));
-  const failures: { referenceId: string; errors: ReturnType<SfError['toRecordError']>[] }[] = [];
+  const duplicates = duplicateReferences(seen.references);
+  if (duplicates.length > 0) return { status: 400, body: { hasErrors: true, results: duplicates } };
+  const failures: TreeFailure[] = [];
   const saved: { referenceId: string; id: string }[] = [];
   const store = org.store;
   const start = store.savepoint();
@@ -54,13 +59,29 @@ export function saveTrees(org: Org, typeName: string, body: Values): Reply {
   return { status: 201, body: { hasErrors: false, results: saved } };
 }
 
-function parseNode(
-  org: Org,
-  o: ObjectModel,
-  raw: unknown,
-  depth: number,
-  seen: { count: number; types: Set<string>; references: Set<string> },
-): TreeNode {
+/** What parsing has met so far: records, types, and every reference ID in request order. */
+interface Seen {
+  count: number;
+  types: Set<string>;
+  references: string[];
+}
+
+/**
+ * "sObject Tree Response Body": with duplicate reference IDs, `results` holds one item for each instance of a
+ * duplicate ID, and nothing is saved.
+ */
+function duplicateReferences(references: string[]): TreeFailure[] {
+  const counts = new Map<string, number>();
+  for (const id of references) counts.set(id, (counts.get(id) ?? 0) + 1);
+  return references
+    .filter((id) => counts.get(id)! > 1)
+    .map((id) => ({
+      referenceId: id,
+      errors: [new SfError('INVALID_INPUT', `Duplicate ReferenceId provided in the request: ${id}`).toRecordError()],
+    }));
+}
+
+function parseNode(org: Org, o: ObjectModel, raw: unknown, depth: number, seen: Seen): TreeNode {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw cannotDeserialize('SObject', raw);
   if (depth > MAX_TREE_DEPTH)
     throw new SfError('INVALID_INPUT', `A record tree may be at most ${MAX_TREE_DEPTH} levels deep`);
@@ -82,9 +103,7 @@ function parseNode(
       'Include a reference ID for each record in the request (attributes.referenceId)',
     );
   }
-  if (seen.references.has(attributes.referenceId))
-    throw new SfError('INVALID_INPUT', `Duplicate ReferenceId provided in the request: ${attributes.referenceId}`);
-  seen.references.add(attributes.referenceId);
+  seen.references.push(attributes.referenceId);
   if (attributes.type !== undefined && String(attributes.type).toLowerCase() !== o.name.toLowerCase()) {
     throw new SfError(
       'INVALID_INPUT',

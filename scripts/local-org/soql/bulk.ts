@@ -3,10 +3,10 @@
  * Query", SOQL Considerations): GROUP BY, OFFSET, TYPEOF, aggregate functions such as COUNT(), and
  * parent-to-child relationship subqueries. LIMIT and ORDER BY are allowed (they only disable PK chunking).
  */
-import { SfError } from '../errors.ts';
+import { requestError } from '../errors.ts';
 import { isAggregate, isCountOnly, parseSoql } from './parse.ts';
 
-const refuse = (message: string) => new SfError('API_ERROR', message);
+const refuse = (message: string) => requestError('API_ERROR', message);
 
 /** Throws Salesforce's refusal when a query job cannot run the query; parse errors answer as /query does. */
 export function checkBulkQuery(soql: string): void {

@@ -8,7 +8,7 @@ import type { Query } from '@jetstreamapp/soql-parser-js';
 import type { ObjectModel } from '../model.ts';
 import type { Org } from '../org.ts';
 import type { Row } from '../store.ts';
-import { isLongText, malformed, notInLocalOrg, notUsableIn, unknownObject } from './errors.ts';
+import { isLongText, malformed, notInLocalOrg, notUsableIn, tooManySemiJoins, unknownObject } from './errors.ts';
 import { compileLike } from './like.ts';
 import { likePattern, literal } from './literals.ts';
 import { pathOf, valueAt } from './paths.ts';
@@ -32,7 +32,7 @@ export function whereExpr(org: Org, o: ObjectModel, where: unknown, run: Subquer
     }
     if (placement !== 'top') throw malformed(`Semi join sub-selects are not allowed with the '${placement}' operator`);
   }
-  if (joins > 2) throw malformed('Maximum of 2 semi join sub-selects are allowed');
+  if (joins > 2) throw tooManySemiJoins();
   return e;
 }
 

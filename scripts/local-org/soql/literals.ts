@@ -4,7 +4,7 @@
  * Formats and Date Literals"). A literal of the wrong kind answers INVALID_FIELD, a malformed ID
  * INVALID_QUERY_FILTER_OPERATOR, an unknown escape MALFORMED_QUERY.
  */
-import { SfError } from '../errors.ts';
+import { requestError, type SfError } from '../errors.ts';
 import { normalizeId } from '../ids.ts';
 import type { FieldModel } from '../model.ts';
 import { dateRange, type Range } from './dates.ts';
@@ -68,7 +68,7 @@ export function literal(f: FieldModel, raw: string, type: string, n: number | un
       const s = unescapeString(raw);
       if (kindOf(f) !== 'id') return s;
       const id = normalizeId(s);
-      if (!id) throw new SfError('INVALID_QUERY_FILTER_OPERATOR', `invalid ID field: ${s}`);
+      if (!id) throw requestError('INVALID_QUERY_FILTER_OPERATOR', `invalid ID field: ${s}`);
       return id;
     }
     case 'INTEGER':
@@ -92,7 +92,7 @@ export function literal(f: FieldModel, raw: string, type: string, n: number | un
 export function likePattern(f: FieldModel, raw: string, type: string): LikeToken[] {
   if (type !== 'STRING') throw wrongType(f);
   if (kindOf(f) !== 'text') {
-    throw new SfError('INVALID_QUERY_FILTER_OPERATOR', `invalid operator on ${typeName(f)} field: LIKE`);
+    throw requestError('INVALID_QUERY_FILTER_OPERATOR', `invalid operator on ${typeName(f)} field: LIKE`);
   }
   return decode(raw, true);
 }

@@ -1,6 +1,6 @@
 /** Runs a parsed SOQL query over the store: candidate rows, WHERE, ORDER BY, OFFSET/LIMIT, projection. */
 import type { OrderByClause, Query, QueryBase } from '@jetstreamapp/soql-parser-js';
-import { SfError } from '../errors.ts';
+import { requestError } from '../errors.ts';
 import type { FieldModel, ObjectModel } from '../model.ts';
 import type { Org } from '../org.ts';
 import type { Row, Values } from '../store.ts';
@@ -115,7 +115,8 @@ function execute(
 ): QueryOutput {
   let rows = filterRows(rowsToScan, where, options.all);
   const offset = q.offset ?? 0;
-  if (offset > 2000) throw new SfError('NUMBER_OUTSIDE_VALID_RANGE', 'Maximum SOQL offset allowed is 2000');
+  if (offset > 2000)
+    throw requestError('NUMBER_OUTSIDE_VALID_RANGE', `Maximum SOQL offset allowed for apiName ${o.name} is 2000`);
   // COUNT() counts at most LIMIT rows, as Salesforce's totalSize does.
   if (isCountOnly(q)) {
     if (q.groupBy) throw malformed('COUNT() cannot be used with GROUP BY; use COUNT(fieldName)');
