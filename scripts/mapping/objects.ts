@@ -54,7 +54,7 @@ function malformed(
 
 /**
  * Maps one item; a value of an unexpected shape anywhere inside (which no check above foresaw) becomes that
- * record's error instead of ending the run. `where` names the item, worked out only for an error.
+ * record's error instead of ending the run. `whereOf` names the item, only for an error.
  */
 function guarded(
   schema: PackageSchema,
