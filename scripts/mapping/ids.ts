@@ -31,6 +31,9 @@ export function toSalesforceId18(text: string): string | undefined {
   if (text.length === 15) return text + caseSuffix(text);
   if (text.length !== 18) return undefined;
   const suffix = text.slice(15).toUpperCase();
+  const id15 = text.slice(0, 15);
+  // As Salesforce writes it (the case the suffix says): nothing to restore.
+  if (caseSuffix(id15) === suffix) return id15 + suffix;
   let restored = '';
   for (let chunk = 0; chunk < 3; chunk++) {
     const bits = SUFFIX_ALPHABET.indexOf(suffix[chunk]);
@@ -47,6 +50,22 @@ export function toSalesforceId18(text: string): string | undefined {
 }
 
 const hash = (text: string) => sha('sha256', text, 'hex').slice(0, 32);
+
+/**
+ * A line's identity names no invoice (the same charge of the same period recurs on every customer's invoice),
+ * so the hashes of identities are remembered, up to a bound.
+ */
+const IDENTITY_HASHES = new Map<string, string>();
+const MAX_IDENTITY_HASHES = 4_096;
+
+function identityHash(identity: string): string {
+  let known = IDENTITY_HASHES.get(identity);
+  if (known === undefined) {
+    known = hash(identity);
+    if (IDENTITY_HASHES.size < MAX_IDENTITY_HASHES) IDENTITY_HASHES.set(identity, known);
+  }
+  return known;
+}
 
 /** JSON with object keys sorted, so equal content always serializes equally. */
 export function canonicalJson(value: unknown): string {
@@ -69,7 +88,7 @@ function sortedJsonByReplacer(value: unknown): string {
   );
 }
 
-/** Thrown by sorted for a value it does not handle (toJSON, class instances, index-like keys, BigInt). */
+/** Thrown by sorted for a value it does not handle (toJSON, class instances, index-like keys, BigInt, depth). */
 const UNUSUAL = Symbol('unusual value');
 /** Keys an object orders before all others whatever their insertion, so sorting the entries would not show. */
 const INDEX_KEY = /^(?:0|[1-9]\d*)$/;
@@ -77,46 +96,88 @@ const INDEX_KEY = /^(?:0|[1-9]\d*)$/;
 /**
  * JSON.stringify of the value with every plain object's keys in sorted order: the same text as
  * sortedJsonByReplacer for what JSON.parse makes (plain objects, arrays, strings, numbers, booleans, null), with a
- * copy only of the objects whose keys are out of order. Anything else throws UNUSUAL, and the definition is used.
+ * copy only of the objects whose keys are out of order (and of what holds them), so the native JSON.stringify
+ * writes the text. Anything else throws UNUSUAL, and the definition is used.
  */
 function sortedJson(value: unknown): string | undefined {
-  return JSON.stringify(sorted(value));
+  return JSON.stringify(sorted(value, 0));
 }
 
-function sorted(value: unknown): unknown {
-  if (typeof value === 'bigint') throw UNUSUAL;
-  if (value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) {
-    let copy: unknown[] | undefined;
-    for (let i = 0; i < value.length; i++) {
-      const item: unknown = value[i];
-      const done = sorted(item);
-      if (done !== item && !copy) copy = value.slice(0, i);
-      copy?.push(done);
-    }
-    return copy ?? value;
+/** Deeper than this is left to the definition (which also names a cycle for what it is). */
+const MAX_DEPTH = 200;
+
+function sorted(value: unknown, depth: number): unknown {
+  if (value === null || typeof value !== 'object') {
+    if (typeof value === 'bigint') throw UNUSUAL;
+    return value;
   }
+  if (depth > MAX_DEPTH) throw UNUSUAL;
+  return Array.isArray(value) ? sortedArray(value, depth + 1) : sortedObject(value, depth + 1);
+}
+
+function sortedArray(array: unknown[], depth: number): unknown[] {
+  let copy: unknown[] | undefined;
+  for (let i = 0; i < array.length; i++) {
+    const item: unknown = array[i];
+    const done = sorted(item, depth);
+    if (done !== item && !copy) copy = array.slice(0, i);
+    copy?.push(done);
+  }
+  return copy ?? array;
+}
+
+function sortedObject(value: object, depth: number): object {
   const proto = Object.getPrototypeOf(value) as unknown;
   if ((proto !== Object.prototype && proto !== null) || typeof (value as { toJSON?: unknown }).toJSON === 'function')
     throw UNUSUAL;
   const object = value as Record<string, unknown>;
   const keys = Object.keys(object);
   let inOrder = true;
-  let childrenSame = true;
-  const children: unknown[] = new Array(keys.length);
+  // The members that change (objects sorted inside), by key; made at the first one.
+  let changed: Map<string, unknown> | undefined;
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!;
-    if (INDEX_KEY.test(key) || key === '__proto__') throw UNUSUAL;
+    const first = key.charCodeAt(0);
+    if ((first >= 48 && first <= 57 && INDEX_KEY.test(key)) || key === '__proto__') throw UNUSUAL;
     if (i > 0 && keys[i - 1]! > key) inOrder = false;
-    children[i] = sorted(object[key]);
-    if (children[i] !== object[key]) childrenSame = false;
+    const member = object[key];
+    if (member === null || typeof member !== 'object') {
+      if (typeof member === 'bigint') throw UNUSUAL;
+      continue;
+    }
+    const done = sorted(member, depth);
+    if (done !== member) (changed ??= new Map()).set(key, done);
   }
-  if (inOrder && childrenSame) return object;
-  const order = keys.map((_, i) => i);
-  if (!inOrder) order.sort((a, b) => compare(keys[a]!, keys[b]!));
+  if (inOrder && !changed) return object;
   const copy: Record<string, unknown> = {};
-  for (const i of order) copy[keys[i]!] = children[i];
+  for (const key of inOrder ? keys : sortedKeys(keys)) copy[key] = changed?.has(key) ? changed.get(key) : object[key];
   return copy;
+}
+
+/**
+ * Objects of one shape (a record's fields, an SDK type) list the same keys in the same order: their sorted order is
+ * remembered per key list, up to a bound, and found by the first key and a comparison of the keys.
+ */
+const SORTED_KEYS = new Map<string, { keys: string[]; sorted: string[] }[]>();
+const MAX_SHAPES = 1_000;
+const MAX_SHAPES_PER_FIRST_KEY = 8;
+
+function sortedKeys(keys: string[]): string[] {
+  const shapes = SORTED_KEYS.get(keys[0]!);
+  const known = shapes?.find((shape) => sameKeys(shape.keys, keys));
+  if (known) return known.sorted;
+  // The default sort compares strings by UTF-16 code units, as `<` does.
+  const sorted = [...keys].sort();
+  if (shapes) {
+    if (shapes.length < MAX_SHAPES_PER_FIRST_KEY) shapes.push({ keys, sorted });
+  } else if (SORTED_KEYS.size < MAX_SHAPES) SORTED_KEYS.set(keys[0]!, [{ keys, sorted }]);
+  return sorted;
+}
+
+function sameKeys(a: string[], b: string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /**
@@ -173,7 +234,7 @@ export function lineItemIds(invoiceId: string, lines: readonly Invoice.LineItem[
   for (const entry of sorted) {
     occurrence = entry.identity === previous ? occurrence + 1 : 0;
     previous = entry.identity;
-    ids[entry.index] = `${invoiceId}:${hash(entry.identity)}:${occurrence}`;
+    ids[entry.index] = `${invoiceId}:${identityHash(entry.identity)}:${occurrence}`;
   }
   return ids;
 }

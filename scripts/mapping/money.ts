@@ -25,14 +25,28 @@ function isIsoCurrency(code: string): boolean {
 export function fiatMinorUnits(
   creditTypeName: string | null | undefined,
 ): { code: string; digits: number } | undefined {
-  const match = creditTypeName ? CENTS_NAME.exec(creditTypeName) : null;
-  const code = match?.[1]!.toUpperCase();
-  return code && isIsoCurrency(code) ? { code, digits: CENTS_PER_UNIT_DIGITS } : undefined;
+  const fiat = fiatOf(creditTypeName);
+  return fiat ? { ...fiat } : undefined;
+}
+
+/** An account has a handful of credit types, each named on every amount: each name is read once. */
+const FIAT_BY_NAME = new Map<string, Readonly<{ code: string; digits: number }> | null>();
+const MAX_NAMES = 1_000;
+
+function fiatOf(creditTypeName: string | null | undefined): Readonly<{ code: string; digits: number }> | undefined {
+  if (!creditTypeName) return undefined;
+  let fiat = FIAT_BY_NAME.get(creditTypeName);
+  if (fiat === undefined) {
+    const code = CENTS_NAME.exec(creditTypeName)?.[1]!.toUpperCase();
+    fiat = code && isIsoCurrency(code) ? { code, digits: CENTS_PER_UNIT_DIGITS } : null;
+    if (FIAT_BY_NAME.size < MAX_NAMES) FIAT_BY_NAME.set(creditTypeName, fiat);
+  }
+  return fiat ?? undefined;
 }
 
 /** A Metronome amount in a credit type, as the org stores it (the rule above). */
 export function toOrgMoney(amount: number | null | undefined, creditTypeName: string | null | undefined): OrgMoney {
-  const fiat = fiatMinorUnits(creditTypeName);
+  const fiat = fiatOf(creditTypeName);
   if (!fiat) return { amount, unit: creditTypeName };
   const converted =
     typeof amount === 'number' && Number.isFinite(amount) ? shiftDecimalPoint(amount, -fiat.digits) : amount;
@@ -46,6 +60,7 @@ const DECIMAL = /^(-?)(\d+)(?:\.(\d+))?(?:e([+-]?\d+))?$/i;
  * carried), so 1999 cents is "19.99" and 0.1 + 0.2 style binary drift never appears.
  */
 export function shiftDecimalPoint(value: number, places: number): string {
+  if (places < 0 && Number.isSafeInteger(value)) return shiftedInteger(value, places);
   const match = DECIMAL.exec(String(value));
   if (!match) throw new Error(`not a finite decimal number: ${value}`);
   const [, sign, intPart, fracPart = '', exp = '0'] = match;
@@ -63,4 +78,17 @@ export function shiftDecimalPoint(value: number, places: number): string {
   const fraction = padded.slice(at).replace(/0+$/, '');
   const text = fraction ? `${whole}.${fraction}` : whole;
   return sign && /[1-9]/.test(text) ? `-${text}` : text;
+}
+
+/** shiftDecimalPoint of an integer to the right (cents to dollars), on its digits without a pattern. */
+function shiftedInteger(value: number, places: number): string {
+  const digits = String(Math.abs(value));
+  const point = digits.length + places;
+  const whole = point > 0 ? digits.slice(0, point) : '0';
+  let fraction = point > 0 ? digits.slice(point) : '0'.repeat(-point) + digits;
+  let end = fraction.length;
+  while (end > 0 && fraction.charCodeAt(end - 1) === 0x30) end--;
+  fraction = fraction.slice(0, end);
+  const text = fraction ? `${whole}.${fraction}` : whole;
+  return value < 0 ? `-${text}` : text;
 }

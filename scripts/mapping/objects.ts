@@ -8,6 +8,7 @@ import { customerAccounts, type CustomerSelection } from './accounts.ts';
 import { compare, ingestAliasId, lineItemIds } from './ids.ts';
 import { toOrgMoney } from './money.ts';
 import { depthsOf, fieldOf, keyOf, objectOf } from './schema-index.ts';
+import { utcDay } from './values.ts';
 import { RecordBuilder, emptyResult, type MappedRecord, type MappingResult, type RecordError } from './records.ts';
 import type {
   BillableMetric,
@@ -53,13 +54,13 @@ function malformed(
 
 /**
  * Maps one item; a value of an unexpected shape anywhere inside (which no check above foresaw) becomes that
- * record's error instead of ending the run.
+ * record's error instead of ending the run. `whereOf` names the item, only for an error.
  */
 function guarded(
   schema: PackageSchema,
   result: MappingResult,
   objectName: string,
-  where: string,
+  whereOf: () => string,
   map: () => void,
   externalId?: string,
 ): void {
@@ -67,6 +68,7 @@ function guarded(
     map();
   } catch (error) {
     const object = objectOf(schema, objectName);
+    const where = whereOf();
     result.errors.push({
       object: object.apiName,
       sourceId: externalId ?? where,
@@ -89,7 +91,7 @@ export function mapBillableMetric(schema: PackageSchema, metric: BillableMetric)
     schema,
     result,
     object,
-    `billable metric ${metric.id}`,
+    () => `billable metric ${metric.id}`,
     () => {
       new RecordBuilder(schema, object, metric.id, metric.id).set('Name', metric.name).finish(result);
     },
@@ -180,13 +182,18 @@ function mapCustomerPlan(schema: PackageSchema, customerId: string, plan: Custom
     .finish(result);
 }
 
+/** The UTC day of an invoice's timestamp, when it is one (a value that is not text is read as Date reads it). */
+function invoiceDay(ts: unknown): string | undefined {
+  if (typeof ts === 'string') return ts ? utcDay(ts) : undefined;
+  const given = ts as string;
+  return given && !Number.isNaN(Date.parse(given)) ? new Date(given).toISOString().slice(0, 10) : undefined;
+}
+
 /** Invoices have no name in Metronome: "<plan name or invoice type> <start>–<end>" (UTC days), else the invoice ID. */
 export function invoiceName(invoice: Invoice): string {
   const label = invoice.plan_name || (invoice.contract_id ? `Contract ${invoice.type}` : invoice.type) || 'Invoice';
-  const day = (ts?: string) =>
-    ts && !Number.isNaN(Date.parse(ts)) ? new Date(ts).toISOString().slice(0, 10) : undefined;
-  const start = day(invoice.start_timestamp);
-  const end = day(invoice.end_timestamp);
+  const start = invoiceDay(invoice.start_timestamp);
+  const end = invoiceDay(invoice.end_timestamp);
   if (!start && !end) return `${label} ${invoice.id}`;
   return `${label} ${start ?? '…'}–${end ?? '…'}`;
 }
@@ -299,7 +306,7 @@ export function mapCustomerOnly(
     schema,
     result,
     'Metronome_Customer__c',
-    `customer ${customerId}`,
+    () => `customer ${customerId}`,
     () => mapCustomer(schema, customer, selection, result),
     customerId,
   );
@@ -368,7 +375,7 @@ function mapListInto(
       schema,
       result,
       object,
-      `customer ${customerId} ${label}[${i}] (${id})`,
+      () => `customer ${customerId} ${label}[${i}] (${id})`,
       () => map(schema, customerId, item, result),
       id,
     );

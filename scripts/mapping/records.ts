@@ -46,6 +46,63 @@ export interface MappingResult {
 
 export const emptyResult = (): MappingResult => ({ records: [], errors: [], warnings: [] });
 
+/** How a field takes a Metronome value, by its type. */
+type FieldKind = 'text' | 'number' | 'timestamp' | 'picklist' | 'checkbox' | 'lookup' | 'none';
+
+const KINDS: Record<string, FieldKind> = {
+  Text: 'text',
+  TextArea: 'text',
+  LongTextArea: 'text',
+  Number: 'number',
+  Currency: 'number',
+  Percent: 'number',
+  Date: 'timestamp',
+  DateTime: 'timestamp',
+  Picklist: 'picklist',
+  Checkbox: 'checkbox',
+  Lookup: 'lookup',
+};
+
+/** One field of an object as the builder writes it, worked out at its first use. */
+interface FieldPlan {
+  field: FieldDef;
+  kind: FieldKind;
+  /** For a lookup set by its parent's external ID: where the reference goes and the parent's key field. */
+  parentRef?: { relationship: string; key: string };
+}
+
+/**
+ * One object as the builder writes it: its upsert key and its fields by the names the mapping uses, each looked
+ * up in the schema once per run instead of once per record (27,000 records set about 200,000 fields).
+ */
+interface ObjectPlan {
+  object: ObjectDef;
+  key: FieldDef | undefined;
+  fields: Map<string, FieldPlan>;
+}
+
+const plans = new WeakMap<PackageSchema, Map<string, ObjectPlan>>();
+
+function planOf(schema: PackageSchema, objectName: string): ObjectPlan {
+  let byName = plans.get(schema);
+  if (!byName) plans.set(schema, (byName = new Map()));
+  let plan = byName.get(objectName);
+  if (!plan) {
+    const object = objectOf(schema, objectName);
+    byName.set(objectName, (plan = { object, key: keyOf(object), fields: new Map() }));
+  }
+  return plan;
+}
+
+function fieldPlanOf(plan: ObjectPlan, fieldName: string): FieldPlan {
+  let fieldPlan = plan.fields.get(fieldName);
+  if (!fieldPlan) {
+    const field = fieldOf(plan.object, fieldName);
+    plan.fields.set(fieldName, (fieldPlan = { field, kind: KINDS[field.type] ?? 'none' }));
+  }
+  return fieldPlan;
+}
+
 /** Accumulates one record's fields; `finish` emits it, or its errors when any field failed. */
 export class RecordBuilder {
   readonly object: ObjectDef;
@@ -53,14 +110,17 @@ export class RecordBuilder {
   readonly sourceId: string;
   readonly externalId: string;
   private readonly schema: PackageSchema;
+  private readonly plan: ObjectPlan;
   private readonly fields: Record<string, FieldValue> = {};
-  private readonly errors: RecordError[] = [];
-  private readonly warnings: RecordError[] = [];
+  // Most records have neither: made at the first one.
+  private errors: RecordError[] | undefined;
+  private warnings: RecordError[] | undefined;
 
   constructor(schema: PackageSchema, objectName: string, externalId: string, sourceId: string) {
     this.schema = schema;
-    this.object = objectOf(schema, objectName);
-    const key = keyOf(this.object);
+    this.plan = planOf(schema, objectName);
+    this.object = this.plan.object;
+    const key = this.plan.key;
     if (!key) throw new Error(`${this.object.apiName} has no external ID field to upsert on`);
     this.externalIdField = key;
     this.externalId = externalId;
@@ -77,11 +137,11 @@ export class RecordBuilder {
   }
 
   private fail(field: FieldDef | undefined, code: string, message: string): void {
-    this.errors.push(this.problem(field, code, message));
+    (this.errors ??= []).push(this.problem(field, code, message));
   }
 
   private warn(field: FieldDef, code: string, message: string): void {
-    this.warnings.push(this.problem(field, code, message));
+    (this.warnings ??= []).push(this.problem(field, code, message));
   }
 
   private problem(field: FieldDef | undefined, code: string, message: string): RecordError {
@@ -97,30 +157,25 @@ export class RecordBuilder {
 
   /** Sets a field from a Metronome value; undefined and null both write null, so stale values are cleared. */
   set(fieldName: string, value: string | number | boolean | null | undefined): this {
-    const field = fieldOf(this.object, fieldName);
+    const { field, kind } = fieldPlanOf(this.plan, fieldName);
     if (!field.writable) throw new Error(`${this.object.apiName}.${field.apiName} is not writable (${field.type})`);
     if (value === undefined || value === null) {
       this.fields[field.apiName] = null;
       return this;
     }
-    switch (field.type) {
-      case 'Text':
-      case 'TextArea':
-      case 'LongTextArea':
+    switch (kind) {
+      case 'text':
         return this.setText(field, String(value));
-      case 'Number':
-      case 'Currency':
-      case 'Percent':
+      case 'number':
         return this.setNumber(field, value);
-      case 'Date':
-      case 'DateTime':
+      case 'timestamp':
         return this.setTimestamp(field, String(value));
-      case 'Picklist':
+      case 'picklist':
         return this.setPicklist(field, String(value));
-      case 'Checkbox':
+      case 'checkbox':
         this.fields[field.apiName] = Boolean(value);
         return this;
-      case 'Lookup':
+      case 'lookup':
         // A plain record ID (Account). Parents inside the package are referenced by external ID: `setParent`.
         this.fields[field.apiName] = String(value);
         return this;
@@ -128,7 +183,6 @@ export class RecordBuilder {
         throw new Error(`No mapping rule for ${field.type} (${this.object.apiName}.${field.apiName})`);
     }
   }
-
   private setText(field: FieldDef, text: string): this {
     const max = field.length;
     if (max === undefined)
@@ -188,22 +242,30 @@ export class RecordBuilder {
 
   /** A lookup to a package object, as a parent reference by the parent's external ID (null clears it). */
   setParent(fieldName: string, parentExternalId: string | null | undefined): this {
-    const field = fieldOf(this.object, fieldName);
+    const plan = fieldPlanOf(this.plan, fieldName);
     if (!parentExternalId) {
-      this.fields[field.apiName] = null;
+      this.fields[plan.field.apiName] = null;
       return this;
     }
+    const { relationship, key } = (plan.parentRef ??= this.parentRefOf(plan.field));
+    // Assigned rather than a computed-key literal ({ [key]: id }), which V8 builds several times slower.
+    const reference: Record<string, string> = {};
+    reference[key] = parentExternalId;
+    this.fields[relationship] = reference;
+    return this;
+  }
+
+  private parentRefOf(field: FieldDef): { relationship: string; key: string } {
     const parent = objectOf(this.schema, field.referenceToApiName ?? field.referenceTo ?? '');
     const key = keyOf(parent);
     if (!key || !field.parentRelationshipApiName)
       throw new Error(`${this.object.apiName}.${field.apiName} cannot reference its parent by external ID`);
-    this.fields[field.parentRelationshipApiName] = { [key.apiName]: parentExternalId };
-    return this;
+    return { relationship: field.parentRelationshipApiName, key: key.apiName };
   }
 
   finish(result: MappingResult): MappedRecord | undefined {
-    result.warnings.push(...this.warnings);
-    if (this.errors.length > 0) {
+    if (this.warnings) result.warnings.push(...this.warnings);
+    if (this.errors) {
       result.errors.push(...this.errors);
       return undefined;
     }
