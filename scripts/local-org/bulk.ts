@@ -2,8 +2,7 @@
  * Bulk API 2.0: ingest jobs (CSV upload, UploadComplete → InProgress → JobComplete, per-row results) and
  * query jobs (CSV results paged with Sforce-Locator). Jobs live in memory for the life of the server.
  */
-import { parse } from 'csv-parse/sync';
-import { stringify } from 'csv-stringify/sync';
+import Papa from 'papaparse';
 import { SfError, notFound, requestError } from './errors.ts';
 import {
   createRecord,
@@ -234,12 +233,7 @@ export class Bulk {
     const delimiter = DELIMITERS[job.columnDelimiter] ?? ',';
     const rows: string[][] = [];
     for (const chunk of job.chunks) {
-      const parsed = parse(chunk, {
-        delimiter,
-        relax_column_count: false,
-        skip_empty_lines: true,
-        bom: true,
-      }) as string[][];
+      const parsed = parseCsv(chunk, delimiter);
       if (parsed.length === 0) continue;
       const [header, ...data] = parsed;
       job.header ??= header;
@@ -475,6 +469,25 @@ function walk(record: Values, path: string[]): unknown {
   return current;
 }
 
+/** Every value quoted, LF line endings, as Salesforce writes its result sets. */
 function toCsv(header: string[], rows: string[][]): string {
-  return stringify([header, ...rows], { quoted: true, record_delimiter: '\n' });
+  return `${Papa.unparse([header, ...rows], { quotes: true, newline: '\n' })}\n`;
+}
+
+/**
+ * An uploaded CSV's rows (its byte order mark dropped, blank lines skipped). A row whose number of values is not
+ * the header's, or an unclosed quote, fails the job, naming the row.
+ */
+function parseCsv(text: string, delimiter: string): string[][] {
+  const { data, errors } = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), { delimiter, skipEmptyLines: true });
+  const [header] = data;
+  const bad = header && data.findIndex((row) => row.length !== header.length);
+  if (errors.length || (bad !== undefined && bad > 0)) {
+    const row = errors.length ? (errors[0]!.row ?? 0) + 1 : bad! + 1;
+    const why = errors.length
+      ? errors[0]!.message
+      : `${data[bad!]!.length} values where the header has ${header!.length}`;
+    throw new SfError('InvalidBatch', `InvalidBatch : Failed to parse CSV, row ${row}: ${why}`);
+  }
+  return data;
 }

@@ -200,6 +200,34 @@ describe('local org: Bulk API 2.0', () => {
     expect((await job.check()).state).toBe('Failed');
   });
 
+  it('a row with more or fewer values than the header, or an unclosed quote, fails the job naming the row', async () => {
+    for (const [csv, why] of [
+      ['Name\nA\nB,extra\n', /row 3: 2 values where the header has 1/],
+      ['Name\nA\n"B\n', /row 3: .*[Qq]uote/],
+    ] as const) {
+      const job = conn.bulk2.createJob({ object: INVOICE, operation: 'insert' });
+      await job.open();
+      await job.uploadData(csv);
+      await job.close();
+      await job.poll(100, 10_000).catch(() => undefined);
+      const info = await job.check();
+      expect(info.state).toBe('Failed');
+      expect(info.errorMessage).toMatch(/^InvalidBatch : Failed to parse CSV, /);
+      expect(info.errorMessage).toMatch(why);
+    }
+  });
+
+  it('reads a byte order mark, quoted commas and line breaks, and answers every value quoted', async () => {
+    const job = conn.bulk2.createJob({ object: INVOICE, operation: 'insert' });
+    await job.open();
+    await job.uploadData('\uFEFFName\n"Q-1, ""quoted""\nsecond line"\n');
+    await job.close();
+    await job.poll(100, 10_000);
+    const url = `${conn.instanceUrl}/services/data/v${conn.version}/jobs/ingest/${job.id}/successfulResults`;
+    const text = await (await fetch(url, { headers: { Authorization: `Bearer ${conn.accessToken}` } })).text();
+    expect(text).toMatch(/^"sf__Id","sf__Created","Name"\n"a\w+","true","Q-1, ""quoted""\nsecond line"\n$/);
+  });
+
   // Salesforce's words for an upsert job without its external ID field (seen in a Bulk API answer; the Bulk API 2.0
   // "Errors" page names the InvalidJob code only).
   it('an upsert job without externalIdFieldName is refused, naming the object', async () => {

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { parse } from 'csv-parse/sync';
+import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSchema } from '../../../scripts/metadata/index.ts';
 import type { LocalOrg } from '../../../scripts/local-org/index.ts';
@@ -218,10 +218,10 @@ describe('local org peers: SFDMU copies the NOME objects and their Accounts', ()
   it('exports the same objects to CSV files', async () => {
     await sfdmu('csvfile');
     const rows = (name: string) =>
-      parse(readFileSync(path.join(dir, `${name}.csv`), 'utf8'), { columns: true, bom: true }) as Record<
-        string,
-        string
-      >[];
+      Papa.parse<Record<string, string>>(readFileSync(path.join(dir, `${name}.csv`), 'utf8').replace(/^\uFEFF/, ''), {
+        header: true,
+        skipEmptyLines: true,
+      }).data;
     expect(
       rows('Account')
         .map((r) => r.Name)
