@@ -11,13 +11,24 @@ import type {
   PermissionSetDef,
   TabDef,
 } from './types.ts';
+import { cachedSchema, type SourceFile } from './schema-cache.ts';
 import { bool, child, children, int, parseMetadataXml, text, texts, type XmlNode } from './xml.ts';
 import { toActionOverrides, toFlexiPage, toLabels, toLayout } from './ui.ts';
 
 /** Reads every package directory of the SFDX project into one schema. Malformed XML throws with its file. */
 export function loadSchema(projectDir: string = PROJECT_DIR): PackageSchema {
   const project = readSfdxProject(projectDir);
-  const files = project.packageDirectories.flatMap((dir) => listFiles(path.join(projectDir, dir.path)));
+  const sources = project.packageDirectories.flatMap((dir) => listFiles(path.join(projectDir, dir.path)));
+  return cachedSchema({ projectDir, project, files: sources }, () =>
+    parseSchema(
+      projectDir,
+      project,
+      sources.map((s) => s.path),
+    ),
+  );
+}
+
+function parseSchema(projectDir: string, project: ReturnType<typeof readSfdxProject>, files: string[]): PackageSchema {
   // Each kind of file is parsed once: every object looks for its own fields among all field files.
   const parsed = new Map<string, { file: string; root: XmlNode }[]>();
   const read = (suffix: string, rootTag: string) => {
@@ -54,7 +65,7 @@ export function loadSchema(projectDir: string = PROJECT_DIR): PackageSchema {
 
 type Reader = (suffix: string, rootTag: string) => { file: string; root: XmlNode }[];
 
-function listFiles(dir: string): string[] {
+function listFiles(dir: string): SourceFile[] {
   let entries: string[];
   try {
     entries = readdirSync(dir, { recursive: true }) as string[];
@@ -64,8 +75,11 @@ function listFiles(dir: string): string[] {
   return entries
     .filter((e) => !e.split(path.sep).includes('__tests__'))
     .map((e) => path.join(dir, e))
-    .filter((f) => statSync(f).isFile())
-    .sort();
+    .sort()
+    .flatMap((f) => {
+      const stat = statSync(f);
+      return stat.isFile() ? [{ path: f, size: stat.size, mtimeMs: stat.mtimeMs }] : [];
+    });
 }
 
 const byName = <T extends { name: string }>(a: T, b: T) => a.name.localeCompare(b.name);
