@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { loadSchema } from '../../scripts/metadata/index.ts';
+import { seededRandom } from '../../scripts/metronome/sandbox/random.ts';
 import {
   canonicalJson,
   mapBillableMetric,
@@ -21,19 +22,11 @@ import {
 
 const schema = loadSchema();
 
-/** A small seeded generator (mulberry32), so the sample is the same on every machine and Node version. */
+/** A seeded generator (the sandbox's mulberry32), so the sample is the same on every machine and Node version. */
 function generator(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (max: number) => Math.floor(next() * max);
-  const pick = <T>(items: readonly T[]): T => items[int(items.length)]!;
-  return { next, int, pick };
+  const random = seededRandom(seed);
+  const int = (max: number) => random.int(0, max - 1);
+  return { next: random.next, int, pick: random.pick };
 }
 
 const WORDS = ['Acme', 'Données', 'API calls', 'Compute 🤖', 'Reserved 🏗️', 'Naïve café', '👩🏽‍💻 team', 'Ünïcödé', 'x'];

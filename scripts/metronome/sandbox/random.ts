@@ -22,7 +22,12 @@ export interface Random {
 
 /** mulberry32, seeded from the labels: the same labels always give the same sequence. */
 export function randomFor(...labels: (string | number)[]): Random {
-  let state = fnv1a(labels.join('\u0000'));
+  return seededRandom(fnv1a(labels.join('\u0000')));
+}
+
+/** mulberry32 from a 32-bit seed. */
+export function seededRandom(seed: number): Random {
+  let state = seed >>> 0;
   const next = () => {
     state = (state + 0x6d2b79f5) >>> 0;
     let t = state;
