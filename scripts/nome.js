@@ -11,13 +11,13 @@ if (major < 22 || (major === 22 && minor < 18)) {
 }
 // Compiled code of the modules a command loads is kept on disk and reused (Node's module compile cache; TypeScript
 // sources included): a command starts in about half the CPU time from its second run on.
-const { enableCompileCache, getCompileCacheDir } = await import('node:module');
+const { enableCompileCache } = await import('node:module');
 enableCompileCache?.();
 const { quietKnownWarnings } = await import('./cli/quiet-warnings.ts');
 quietKnownWarnings();
 // The stripped TypeScript is kept beside it (Node strips every .ts module again at each start otherwise).
 const { cacheStrippedTypeScript } = await import('./cli/strip-cache.ts');
-cacheStrippedTypeScript(getCompileCacheDir?.());
+cacheStrippedTypeScript();
 // Output piped into a reader that stops early (`nome … --help | head`) ends the command quietly, as other CLIs do.
 process.stdout.on('error', (error) => {
   if (error.code === 'EPIPE') process.exit(0);

@@ -6,19 +6,17 @@
  * blanks, so line and column numbers in stack traces stay those of the source.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import module from 'node:module';
 import path from 'node:path';
+import { privateCacheDir } from '../metadata/private-cache.ts';
 
-export function cacheStrippedTypeScript(compileCacheDir: string | undefined): void {
+/** `base`: where to keep it, Node's compile cache by default. */
+export function cacheStrippedTypeScript(base?: string): void {
   const { registerHooks, stripTypeScriptTypes } = module;
-  if (!compileCacheDir || typeof registerHooks !== 'function' || typeof stripTypeScriptTypes !== 'function') return;
-  const dir = path.join(compileCacheDir, 'nome-stripped-ts');
-  try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-  } catch {
-    return;
-  }
+  if (typeof registerHooks !== 'function' || typeof stripTypeScriptTypes !== 'function') return;
+  const dir = privateCacheDir('nome-stripped-ts', base);
+  if (!dir) return;
   registerHooks({
     load(url, context, nextLoad) {
       const loaded = nextLoad(url, context);

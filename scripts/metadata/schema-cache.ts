@@ -6,9 +6,9 @@
  * answer). Any change names another file; a cache that cannot be read or written only costs the parse.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import module from 'node:module';
+import { readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { privateCacheDir } from './private-cache.ts';
 import type { PackageSchema } from './types.ts';
 
 /** A file the schema is read from, as the digest sees it. */
@@ -34,8 +34,8 @@ export function cachedSchema(
   source: { projectDir: string; project: unknown; files: SourceFile[] },
   parse: () => PackageSchema,
 ): PackageSchema {
-  const cacheDir = module.getCompileCacheDir?.();
-  const file = cacheDir && path.join(cacheDir, 'nome-schema', `${digestOf(source)}.json`);
+  const cacheDir = privateCacheDir('nome-schema');
+  const file = cacheDir && path.join(cacheDir, `${digestOf(source)}.json`);
   if (file) {
     try {
       return JSON.parse(readFileSync(file, 'utf8')) as PackageSchema;
@@ -57,7 +57,6 @@ function digestOf(source: { projectDir: string; project: unknown; files: SourceF
 
 function keep(file: string, text: string): void {
   try {
-    mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     const partial = `${file}.${process.pid}.tmp`;
     writeFileSync(partial, text, { mode: 0o600 });
     renameSync(partial, file);
