@@ -19,6 +19,7 @@ export async function openRun(deps: RunDeps, opts: ResolvedOptions): Promise<Run
   const { client, logger } = deps;
   const started = Date.now();
   const startCalls = client.callCount();
+  const usageBefore = client.lastApiUsage();
   const { identity, missing } = await checkOrg(client, deps.state, opts.environment, opts.refreshSampleSize);
   const runId = deps.state.startRun(opts.environment, identity.orgId, opts.dryRun);
   const state = (opts.dryRun ? dryRunState : liveState)(deps.state, identity.orgId, runId);
@@ -31,8 +32,11 @@ export async function openRun(deps: RunDeps, opts: ResolvedOptions): Promise<Run
       ignoreHashes ||= Boolean(fullSyncReason);
     }
     if (fullSyncReason) logger?.info({ orgId: identity.orgId, reason: fullSyncReason }, 'full sync');
-    // The identity call's answer carries the day's usage; /limits only if it did not.
-    const limits = client.lastApiUsage() ?? (await client.limits());
+    // The identity call's answer carries the day's usage (each call counts, so a fresh answer's differs from any
+    // earlier one a long-lived connection remembers); /limits only if it did not.
+    const usage = client.lastApiUsage();
+    const fresh = usage && (!usageBefore || usage.remaining !== usageBefore.remaining || usage.max !== usageBefore.max);
+    const limits = fresh ? usage : await client.limits();
     const estimate = deps.state.lastRunCalls(opts.environment, identity.orgId, Boolean(fullSyncReason));
     const budget = new ApiBudget(client, limits, opts.maxApiShare, estimate, startCalls);
     const objects = syncObjects(deps.schema);

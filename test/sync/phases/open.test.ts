@@ -58,6 +58,17 @@ describe('open phase', () => {
     expect(run.budget.allowedForRun).toBe(2000);
   });
 
+  it('asks /limits when the usage the connection remembers is not from this answer', async () => {
+    const { client, sent } = scriptedClient();
+    (client.conn as { limitInfo?: unknown }).limitInfo = { apiUsage: { used: 5, limit: 100 } };
+    const run = await openRun(
+      { schema, client, source: emptySource(), state: new StateStore(':memory:'), target: 'test' },
+      resolveOptions({ environment: 'e' }),
+    );
+    expect(sent.map((r) => r.url)).toContainEqual(expect.stringMatching(/\/limits$/));
+    expect(run.budget.limits).toEqual({ max: 15000, remaining: 15000 });
+  });
+
   it('--full sends everything whatever the state remembers', async () => {
     const { run } = await open(rememberingStore(), { full: true });
     expect(run.fullSyncReason).toBe('requested (--full)');
