@@ -480,14 +480,15 @@ function toCsv(header: string[], rows: string[][]): string {
  */
 function parseCsv(text: string, delimiter: string): string[][] {
   const { data, errors } = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), { delimiter, skipEmptyLines: true });
-  const [header] = data;
-  const bad = header && data.findIndex((row) => row.length !== header.length);
-  if (errors.length || (bad !== undefined && bad > 0)) {
-    const row = errors.length ? (errors[0]!.row ?? 0) + 1 : bad! + 1;
-    const why = errors.length
-      ? errors[0]!.message
-      : `${data[bad!]!.length} values where the header has ${header!.length}`;
-    throw new SfError('InvalidBatch', `InvalidBatch : Failed to parse CSV, row ${row}: ${why}`);
-  }
+  const [error] = errors;
+  if (error) throw csvError(error.row ?? 0, error.message);
+  const header = data[0] ?? [];
+  const bad = data.findIndex((row) => row.length !== header.length);
+  if (bad >= 0) throw csvError(bad, `${data[bad]!.length} values where the header has ${header.length}`);
   return data;
+}
+
+/** `index`: the row's place from 0, the header's included. */
+function csvError(index: number, why: string): SfError {
+  return new SfError('InvalidBatch', `InvalidBatch : Failed to parse CSV, row ${index + 1}: ${why}`);
 }

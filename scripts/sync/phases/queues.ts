@@ -131,7 +131,7 @@ export class WriteQueues {
     parentsLanded.catch(() => undefined);
     const previous = this.sends.get(object.apiName);
     // Nothing new queued: the records landed when the previous send's did.
-    const nothingNew = previous && !this.queues.get(object.apiName)?.count;
+    const nothingNew = previous !== undefined && !this.queues.get(object.apiName)?.count;
     let landedEarly!: () => void;
     const early = new Promise<void>((resolve) => (landedEarly = resolve));
     const send = (previous ?? Promise.resolve()).then(() => this.flushObject(object, parentsLanded, landedEarly));
