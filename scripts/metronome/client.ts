@@ -1,9 +1,12 @@
 /**
  * The Metronome SDK client the source uses, with a fetch wrapper that counts every HTTP request (retries
  * included) by endpoint. Retries and timeouts are the SDK's own (maxRetries, timeout): 408/409/429/5xx and
- * connection errors are retried with its exponential backoff, honouring Retry-After.
+ * connection errors are retried with its exponential backoff, honouring Retry-After. A new client sends its
+ * requests through undici's dispatcher (./http.ts), cheaper than the global fetch; `http: 'fetch'` or
+ * NOME_METRONOME_HTTP=fetch goes back to the global fetch.
  */
 import Metronome from '@metronome/sdk';
+import { createUndiciFetch } from './http.ts';
 
 type Fetch = typeof fetch;
 
@@ -13,6 +16,24 @@ export interface ClientSettings {
   baseURL?: string;
   maxRetries?: number;
   timeoutMs?: number;
+  /** How a new client sends requests: 'undici' (default) or 'fetch' (Node's global fetch). */
+  http?: HttpChoice;
+}
+
+export type HttpChoice = 'undici' | 'fetch';
+
+export interface CountingClient {
+  client: Metronome;
+  /** Closes the client's connections when it made them (a caller's client is left alone). */
+  close(): Promise<void>;
+}
+
+/** The HTTP path of a new client: the setting, else NOME_METRONOME_HTTP, else undici. */
+export function httpChoice(setting: HttpChoice | undefined, env: NodeJS.ProcessEnv = process.env): HttpChoice {
+  const choice = setting ?? (env.NOME_METRONOME_HTTP || 'undici');
+  if (choice !== 'undici' && choice !== 'fetch')
+    throw new Error(`NOME_METRONOME_HTTP must be 'undici' or 'fetch', got ${JSON.stringify(choice)}.`);
+  return choice;
 }
 
 /** `GET /v1/customers/{customer_id}/invoices` from a concrete URL: IDs in the path become placeholders. */
@@ -65,7 +86,7 @@ function countingFetch(inner: Fetch, counter: CallCounter): Fetch {
 }
 
 /** A client for the source: the given one (re-wrapped to count) or a new one from the settings / environment. */
-export function createCountingClient(settings: ClientSettings, counter: CallCounter): Metronome {
+export function createCountingClient(settings: ClientSettings, counter: CallCounter): CountingClient {
   const overrides = {
     ...(settings.maxRetries !== undefined ? { maxRetries: settings.maxRetries } : {}),
     ...(settings.timeoutMs !== undefined ? { timeout: settings.timeoutMs } : {}),
@@ -73,14 +94,17 @@ export function createCountingClient(settings: ClientSettings, counter: CallCoun
   if (settings.client) {
     // The SDK keeps its fetch private; wrapping it keeps any custom fetch the caller configured.
     const inner = (settings.client as unknown as { fetch: Fetch }).fetch ?? fetch;
-    return settings.client.withOptions({ ...overrides, fetch: countingFetch(inner, counter) });
+    const client = settings.client.withOptions({ ...overrides, fetch: countingFetch(inner, counter) });
+    return { client, close: async () => undefined };
   }
   const bearerToken = settings.bearerToken ?? process.env.METRONOME_BEARER_TOKEN;
   if (!bearerToken) throw new Error('No Metronome bearer token: pass bearerToken or set METRONOME_BEARER_TOKEN.');
-  return new Metronome({
+  const http = httpChoice(settings.http) === 'undici' ? createUndiciFetch() : { fetch, close: async () => undefined };
+  const client = new Metronome({
     bearerToken,
     ...(settings.baseURL ? { baseURL: settings.baseURL } : {}),
     ...overrides,
-    fetch: countingFetch(fetch, counter),
+    fetch: countingFetch(http.fetch, counter),
   });
+  return { client, close: http.close };
 }

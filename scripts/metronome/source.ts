@@ -17,7 +17,7 @@ import type {
   PlanDetail,
   PlanListResponse,
 } from '../mapping/sdk-types.ts';
-import { CallCounter, createCountingClient } from './client.ts';
+import { CallCounter, createCountingClient, type HttpChoice } from './client.ts';
 
 export interface MetronomeSourceOptions {
   client?: Metronome;
@@ -29,6 +29,8 @@ export interface MetronomeSourceOptions {
   maxRetries?: number;
   /** SDK timeout per request, in ms (SDK default 60,000). */
   timeoutMs?: number;
+  /** How a new client sends requests: 'undici' (default; NOME_METRONOME_HTTP=fetch overrides) or 'fetch'. */
+  http?: HttpChoice;
   /** `limit` asked of every list endpoint (default 100). */
   pageSize?: number;
   /** Customer bundles read ahead of the consumer (default 2 × concurrency). */
@@ -78,6 +80,8 @@ export interface MetronomeSource {
   statusCounts(): Record<string, number>;
   /** Customers left out of customerBundles because their reads failed and onCustomerError said 'skip'. */
   skippedCustomers(): SkippedCustomer[];
+  /** Closes the connections the source opened (none of a caller's client), so nothing holds the process. */
+  close(): Promise<void>;
   readonly client: Metronome;
 }
 
@@ -137,7 +141,7 @@ function positiveInteger(name: string, value: number | undefined, fallback: numb
 
 export function createMetronomeSource(options: MetronomeSourceOptions = {}): MetronomeSource {
   const counter = new CallCounter();
-  const client = createCountingClient(options, counter);
+  const { client, close } = createCountingClient(options, counter);
   const concurrency = positiveInteger('concurrency', options.concurrency, 8);
   const limit = positiveInteger('pageSize', options.pageSize, 100);
   const grantsGroupSize = positiveInteger('grantsGroupSize', options.grantsGroupSize, limit);
@@ -305,5 +309,6 @@ export function createMetronomeSource(options: MetronomeSourceOptions = {}): Met
     callCounts: () => counter.byEndpoint(),
     statusCounts: () => counter.byStatus(),
     skippedCustomers: () => [...skipped],
+    close,
   };
 }

@@ -23,6 +23,8 @@ export interface MetronomeReader {
   customerParts(selection: CustomerSelection): AsyncIterable<CustomerPart>;
   callCounts(): Record<string, number>;
   skippedCustomers?(): { customerId: string; message: string }[];
+  /** Closes the reader's connections when the run is done. */
+  close?(): Promise<void>;
 }
 
 /** The package's API names of these objects (schema names, as the mapping names them). */
@@ -79,7 +81,7 @@ export function mappedSource(
   reader: MetronomeReader,
   selection: CustomerSelection,
   baseUrl?: string,
-): SyncSource {
+): SyncSource & { close(): Promise<void> } {
   return {
     async *catalog() {
       for await (const { plan, details } of reachable(reader.plans(), baseUrl))
@@ -109,5 +111,6 @@ export function mappedSource(
     },
     callCounts: () => reader.callCounts(),
     skipped: () => reader.skippedCustomers?.() ?? [],
+    close: async () => reader.close?.(),
   };
 }
