@@ -1,18 +1,20 @@
 /**
- * A `fetch` for the Metronome SDK over undici's dispatcher API (`Agent` + `request()`), which costs about a third
- * less CPU per request than Node's WHATWG fetch (no Request object, no web streams while the answer arrives). It
- * still answers a real WHATWG `Response`, so the SDK reads status, headers and body exactly as it does from fetch:
+ * A `fetch` for the Metronome SDK over undici's dispatcher API (an `Agent` and a handler, ./http-answer.ts), which
+ * costs much less CPU per request than Node's WHATWG fetch (no Request object, no web streams while the answer
+ * arrives). It still answers a real WHATWG `Response`, so the SDK reads status, headers and body as it does from
+ * fetch:
  * - the body is read in full before the Response is made, so the SDK's timeout covers the whole answer and a body
  *   that breaks off rejects here, as a connection error the SDK retries (fetch would fail later, in `json()`);
- * - aborting the signal rejects with the signal's reason (an `AbortError`), as fetch does;
+ * - aborting the signal rejects with the signal's reason (an `AbortError`) and cancels the request, as fetch does;
  * - a connection error rejects as fetch's does: `TypeError('fetch failed')` with the cause (ECONNREFUSED…);
- * - gzip, deflate and br answers are asked for and decompressed, headers left as sent (as fetch does);
- * - redirects are followed (at most 20, credentials dropped across origins), as fetch does.
- * Anything else (a Request as input, a streamed or form body) goes to the global fetch, unchanged.
+ * - gzip, deflate and br answers are asked for and decompressed, headers left as sent (as fetch does).
+ * What it does not do itself goes to the global fetch, unchanged: a Request as input, a streamed or form body, a
+ * `redirect` or `dispatcher` option, and a redirect answer (sent again through fetch, which follows it).
  */
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
-import { Agent, interceptors, type Dispatcher } from 'undici';
+import { Agent, type Dispatcher } from 'undici';
+import { abortReason, exchange, type Answer } from './http-answer.ts';
 
 type Fetch = typeof fetch;
 type Bytes = Uint8Array<ArrayBuffer>;
@@ -31,7 +33,8 @@ export interface UndiciFetchOptions {
 /** What fetch asks for when the caller does not say (Node 22's fetch asks for the same). */
 const ACCEPT_ENCODING = 'gzip, deflate, br';
 /** Statuses whose Response must have no body (the Response constructor refuses one). */
-const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
+const NULL_BODY_STATUSES = new Set([204, 205, 304]);
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const gunzip = promisify(zlib.gunzip);
 const inflate = promisify(zlib.inflate);
 const inflateRaw = promisify(zlib.inflateRaw);
@@ -43,11 +46,11 @@ export function createUndiciFetch(options: UndiciFetchOptions = {}): UndiciFetch
     allowH2: false,
     ...(options.connections ? { connections: options.connections } : {}),
   });
-  const dispatcher = agent.compose(interceptors.redirect({ maxRedirections: 20 }));
-  const adapter = (input: Parameters<Fetch>[0], init?: RequestInit): Promise<Response> => {
+  const adapter = async (input: Parameters<Fetch>[0], init?: RequestInit): Promise<Response> => {
     const target = input instanceof Request ? undefined : splitUrl(String(input));
-    if (!target || !isPlainBody(init?.body)) return fetch(input, init);
-    return send(dispatcher, target, init ?? {});
+    if (!target || !handled(init)) return fetch(input, init);
+    const response = await send(agent, target, init ?? {});
+    return response ?? fetch(input, init);
   };
   return { fetch: adapter as Fetch, close: () => agent.close() };
 }
@@ -66,41 +69,46 @@ function splitUrl(url: string): Target | undefined {
   return { url, origin, path: rest.startsWith('/') ? rest : `/${rest}` };
 }
 
-/** The bodies the SDK sends for JSON calls; others (streams, forms, blobs) are left to fetch. */
-function isPlainBody(body: RequestInit['body']): boolean {
-  return body == null || typeof body === 'string' || body instanceof Uint8Array || body instanceof ArrayBuffer;
+/** The requests the SDK sends for JSON calls; others (streams, forms, redirect modes, a dispatcher) go to fetch. */
+function handled(init: RequestInit | undefined): boolean {
+  if (!init) return true;
+  const { body } = init;
+  const plainBody =
+    body == null || typeof body === 'string' || body instanceof Uint8Array || body instanceof ArrayBuffer;
+  return plainBody && (init.redirect ?? 'follow') === 'follow' && !('dispatcher' in init);
 }
 
-async function send(dispatcher: Dispatcher, { url, origin, path }: Target, init: RequestInit): Promise<Response> {
+/** The answer as a Response; undefined for a redirect, which fetch follows. */
+async function send(
+  agent: Dispatcher,
+  { url, origin, path }: Target,
+  init: RequestInit,
+): Promise<Response | undefined> {
   const signal = init.signal ?? undefined;
   if (signal?.aborted) throw abortReason(signal);
   const method = (init.method ?? 'GET').toUpperCase();
+  let answer: Answer;
+  let body: Bytes | null;
   try {
-    const answer = await dispatcher.request({
-      origin,
-      path,
-      method: method as Dispatcher.HttpMethod,
-      headers: requestHeaders(init.headers),
-      body: (init.body ?? null) as string | Uint8Array | null,
-      ...(signal ? { signal } : {}),
-    });
-    const body = await readBody(answer, method);
-    const response = new Response(body, {
-      status: answer.statusCode,
-      statusText: answer.statusText,
-      headers: responseHeaders(answer.headers),
-    });
-    // The SDK logs response.url; a constructed Response has none.
-    Object.defineProperty(response, 'url', { value: url });
-    return response;
+    answer = await exchange(
+      agent,
+      { origin, path, method, headers: requestHeaders(init.headers), body: (init.body ?? null) as string | null },
+      signal,
+    );
+    if (REDIRECT_STATUSES.has(answer.status) && answer.headers.location) return undefined;
+    body = await bodyOf(answer, method);
   } catch (error) {
     if (signal?.aborted) throw abortReason(signal);
     throw new TypeError('fetch failed', { cause: error });
   }
-}
-
-function abortReason(signal: AbortSignal): unknown {
-  return signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
+  const response = new Response(body, {
+    status: answer.status,
+    statusText: answer.statusText,
+    headers: responseHeaders(answer.headers),
+  });
+  // The SDK logs response.url; a constructed Response has none.
+  Object.defineProperty(response, 'url', { value: url });
+  return response;
 }
 
 /** The caller's headers as undici takes them (a flat name/value list), asking for compression unless told. */
@@ -117,7 +125,7 @@ function requestHeaders(init: HeadersInit | undefined): string[] {
   return flat;
 }
 
-function responseHeaders(headers: Dispatcher.ResponseData['headers']): [string, string][] {
+function responseHeaders(headers: Answer['headers']): [string, string][] {
   const pairs: [string, string][] = [];
   for (const name of Object.keys(headers)) {
     const value = headers[name];
@@ -127,12 +135,9 @@ function responseHeaders(headers: Dispatcher.ResponseData['headers']): [string, 
   return pairs;
 }
 
-async function readBody(answer: Dispatcher.ResponseData, method: string): Promise<Bytes | null> {
-  if (NULL_BODY_STATUSES.has(answer.statusCode)) {
-    await answer.body.dump();
-    return null;
-  }
-  const raw = new Uint8Array(await answer.body.arrayBuffer());
+async function bodyOf(answer: Answer, method: string): Promise<Bytes | null> {
+  if (NULL_BODY_STATUSES.has(answer.status)) return null;
+  const raw = answer.body as Bytes;
   if (method === 'HEAD' || raw.length === 0) return raw;
   return decode(raw, answer.headers['content-encoding']);
 }
