@@ -18,6 +18,8 @@ export interface ClientSettings {
   timeoutMs?: number;
   /** How a new client sends requests: 'undici' (default) or 'fetch' (Node's global fetch). */
   http?: HttpChoice;
+  /** undici only: connections kept per origin (default: as many as requests in flight). */
+  connections?: number;
 }
 
 export type HttpChoice = 'undici' | 'fetch';
@@ -99,7 +101,10 @@ export function createCountingClient(settings: ClientSettings, counter: CallCoun
   }
   const bearerToken = settings.bearerToken ?? process.env.METRONOME_BEARER_TOKEN;
   if (!bearerToken) throw new Error('No Metronome bearer token: pass bearerToken or set METRONOME_BEARER_TOKEN.');
-  const http = httpChoice(settings.http) === 'undici' ? createUndiciFetch() : { fetch, close: async () => undefined };
+  const http =
+    httpChoice(settings.http) === 'undici'
+      ? createUndiciFetch({ connections: settings.connections })
+      : { fetch, close: async () => undefined };
   const client = new Metronome({
     bearerToken,
     ...(settings.baseURL ? { baseURL: settings.baseURL } : {}),

@@ -7,7 +7,7 @@
  *   that breaks off rejects here, as a connection error the SDK retries (fetch would fail later, in `json()`);
  * - aborting the signal rejects with the signal's reason (an `AbortError`) and cancels the request, as fetch does;
  * - a connection error rejects as fetch's does: `TypeError('fetch failed')` with the cause (ECONNREFUSED…);
- * - gzip, deflate and br answers are asked for and decompressed, headers left as sent (as fetch does).
+ * - gzip and deflate answers are asked for, and gzip, deflate and br decompressed, headers left as sent (as fetch).
  * What it does not do itself goes to the global fetch, unchanged: a Request as input, a streamed or form body, a
  * `redirect` or `dispatcher` option, and a redirect answer (sent again through fetch, which follows it).
  */
@@ -30,8 +30,8 @@ export interface UndiciFetchOptions {
   connections?: number;
 }
 
-/** What fetch asks for when the caller does not say (Node 22's fetch asks for the same). */
-const ACCEPT_ENCODING = 'gzip, deflate, br';
+/** What Node 22's fetch asks for when the caller does not say (it decodes br too, as we do). */
+const ACCEPT_ENCODING = 'gzip, deflate';
 /** Statuses whose Response must have no body (the Response constructor refuses one). */
 const NULL_BODY_STATUSES = new Set([204, 205, 304]);
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
@@ -87,20 +87,22 @@ async function send(
   const signal = init.signal ?? undefined;
   if (signal?.aborted) throw abortReason(signal);
   const method = (init.method ?? 'GET').toUpperCase();
-  let answer: Answer;
-  let body: Bytes | null;
   try {
-    answer = await exchange(
+    const answer = await exchange(
       agent,
       { origin, path, method, headers: requestHeaders(init.headers), body: (init.body ?? null) as string | null },
       signal,
     );
     if (REDIRECT_STATUSES.has(answer.status) && answer.headers.location) return undefined;
-    body = await bodyOf(answer, method);
+    return toResponse(answer, url, await bodyOf(answer, method));
   } catch (error) {
     if (signal?.aborted) throw abortReason(signal);
+    // Also an answer no Response can hold (a status beyond 599, a malformed header): fetch fails those too.
     throw new TypeError('fetch failed', { cause: error });
   }
+}
+
+function toResponse(answer: Answer, url: string, body: Bytes | null): Response {
   const response = new Response(body, {
     status: answer.status,
     statusText: answer.statusText,

@@ -141,8 +141,9 @@ function positiveInteger(name: string, value: number | undefined, fallback: numb
 
 export function createMetronomeSource(options: MetronomeSourceOptions = {}): MetronomeSource {
   const counter = new CallCounter();
-  const { client, close } = createCountingClient(options, counter);
   const concurrency = positiveInteger('concurrency', options.concurrency, 8);
+  // Reads in flight: the limiter's, plus the list page (customers, plans) they come from.
+  const { client, close } = createCountingClient({ ...options, connections: concurrency + 1 }, counter);
   const limit = positiveInteger('pageSize', options.pageSize, 100);
   const grantsGroupSize = positiveInteger('grantsGroupSize', options.grantsGroupSize, limit);
   const prefetch = positiveInteger('prefetch', options.prefetch, concurrency * 2);

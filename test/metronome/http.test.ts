@@ -110,14 +110,48 @@ describe('the undici fetch adapter', () => {
     expect(JSON.parse(server.bodies[0])).toMatchObject({ customer_ids: ['c1', 'c2'] });
   });
 
-  it('rejects with an AbortError when the signal aborts, and the server sees the connection closed', async () => {
-    const server = await serve(() => undefined); // never answers
-    const controller = new AbortController();
-    const pending = adapter().fetch(`${server.url}/v1/slow`, { signal: controller.signal });
+  it('rejects with an AbortError when the signal aborts, before or during the answer, and closes the connection', async () => {
+    const server = await serve((req, res) => {
+      if (req.url !== '/v1/partial') return; // never answers
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
+      res.write('{"data":');
+    });
+    const made = adapter();
+    for (const [n, path] of [
+      [1, '/v1/silent'],
+      [2, '/v1/partial'],
+    ] as const) {
+      const controller = new AbortController();
+      const pending = made.fetch(`${server.url}${path}`, { signal: controller.signal });
+      await expect.poll(() => server.hits.length).toBe(n);
+      controller.abort();
+      await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
+      await expect.poll(() => server.closedConnections()).toBe(n);
+    }
+    const aborted = AbortSignal.abort();
+    await expect(made.fetch(`${server.url}/v1/silent`, { signal: aborted })).rejects.toMatchObject({
+      name: 'AbortError',
+    });
+    expect(server.hits).toHaveLength(2);
+  });
+
+  it('never sends a request aborted while it waited for a connection', async () => {
+    const server = await serve((req, res) => {
+      if (req.url === '/v1/quick') json(res, 200, { data: [] });
+    });
+    const made = createUndiciFetch({ connections: 1 });
+    stops.push(() => made.close());
+    const first = new AbortController();
+    const busy = made.fetch(`${server.url}/v1/silent`, { signal: first.signal });
     await expect.poll(() => server.hits.length).toBe(1);
-    controller.abort();
-    await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
-    await expect.poll(() => server.closedConnections()).toBe(1);
+    const second = new AbortController();
+    const queued = made.fetch(`${server.url}/v1/queued`, { signal: second.signal });
+    second.abort();
+    await expect(queued).rejects.toMatchObject({ name: 'AbortError' });
+    first.abort();
+    await expect(busy).rejects.toMatchObject({ name: 'AbortError' });
+    expect(await (await made.fetch(`${server.url}/v1/quick`)).json()).toEqual({ data: [] });
+    expect(server.hits.map((h) => h.url)).toEqual(['/v1/silent', '/v1/quick']);
   });
 
   it("lets the SDK's timeout abort and retry a request that never answers", async () => {
@@ -196,7 +230,7 @@ describe('the undici fetch adapter', () => {
       expect(await response.text(), coding).toBe(payload);
       expect(response.headers.get('content-encoding')).toBe(coding.replace('raw-', ''));
     }
-    expect(new Set(server.hits.map((h) => h.headers['accept-encoding']))).toEqual(new Set(['gzip, deflate, br']));
+    expect(new Set(server.hits.map((h) => h.headers['accept-encoding']))).toEqual(new Set(['gzip, deflate']));
   });
 
   it('rejects when the body breaks off, so the SDK retries it', async () => {
