@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { StateStore, WriteOutcome } from '../state.ts';
+import type { StateStore, WriteOutcome } from '../state/index.ts';
 
 /**
  * Records per object, about as many as the 2,000-customer sandbox (seed 42) holds, in the order a first load

@@ -5,7 +5,7 @@
  */
 import type { SalesforceClient } from '../../salesforce/index.ts';
 import type { SyncObject } from '../objects.ts';
-import type { WriteOutcome } from '../state.ts';
+import type { WriteOutcome } from '../state/index.ts';
 import {
   deleteRecords,
   upsertRecords,
