@@ -41,6 +41,7 @@ function scriptedSink(code = 'INVALID_CROSS_REFERENCE_KEY', field: string | unde
   const sink: RecordSink = {
     preflight: () => undefined,
     delete: async () => [],
+    hurry: () => () => undefined,
     upsert: async (o, set, api, onOutcomes) => {
       const writes: PendingWrite[] = [];
       for await (const batch of asWriteSet(set).batches()) writes.push(...batch);
