@@ -36,6 +36,16 @@ export interface WriteOutcome {
   error?: { code: string; field?: string; message: string };
 }
 
+/** A row of `records` as getRows reads it (a type alias: node:sqlite's row type converts to it, not to an interface). */
+type RecordRow = {
+  external_id: string;
+  source_id: string;
+  sf_id: string | null;
+  hash: string | null;
+  owned: number;
+  intent_run: number | null;
+};
+
 /** The scopes of one org's records (bound: org). */
 const ORG_SCOPES = 'SELECT id FROM scopes WHERE org_id = ?';
 
@@ -103,14 +113,7 @@ export class RecordState {
           `SELECT external_id, source_id, sf_id, hash, owned, intent_run FROM records
            WHERE scope = ? AND external_id IN (${placeholders(part.length)})`,
         )
-        .all(scope, ...part) as {
-        external_id: string;
-        source_id: string;
-        sf_id: string | null;
-        hash: string | null;
-        owned: number;
-        intent_run: number | null;
-      }[];
+        .all(scope, ...part) as RecordRow[];
       for (const r of rows) {
         out.set(r.external_id, {
           object,
