@@ -5,7 +5,8 @@ import tseslint from 'typescript-eslint';
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '.nome/**', 'force-app/**', 'scripts/preview/app/**'] },
   {
-    files: ['scripts/**/*.ts', 'test/**/*.ts'],
+    // With the start-up's plain JavaScript (checked by tsc through its JSDoc: see scripts/cli/strip-cache.js).
+    files: ['scripts/**/*.ts', 'test/**/*.ts', 'scripts/cli/*.js', 'scripts/metadata/*.js'],
     extends: [tseslint.configs.recommended],
     rules: {
       // tsc's noUnusedLocals already reports these; `_`-prefixed names are deliberate.

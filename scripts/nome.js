@@ -13,10 +13,10 @@ if (major < 22 || (major === 22 && minor < 18)) {
 // sources included): a command starts in about half the CPU time from its second run on.
 const { enableCompileCache } = await import('node:module');
 enableCompileCache?.();
-const { quietKnownWarnings } = await import('./cli/quiet-warnings.ts');
+const { quietKnownWarnings } = await import('./cli/quiet-warnings.js');
 quietKnownWarnings();
 // The stripped TypeScript is kept beside it (Node strips every .ts module again at each start otherwise).
-const { cacheStrippedTypeScript } = await import('./cli/strip-cache.ts');
+const { cacheStrippedTypeScript } = await import('./cli/strip-cache.js');
 cacheStrippedTypeScript();
 // Output piped into a reader that stops early (`nome … --help | head`) ends the command quietly, as other CLIs do.
 process.stdout.on('error', (error) => {

@@ -17,7 +17,7 @@ import { startLocalOrg } from '../local-org/index.ts';
 import { PROJECT_DIR } from '../metadata/project.ts';
 import { startMetronomeSandbox } from '../metronome/sandbox/index.ts';
 import { processCpuMs as cpuMs } from '../sync/bench/proc.ts';
-import { quietKnownWarnings } from './quiet-warnings.ts';
+import { quietKnownWarnings } from './quiet-warnings.js';
 
 interface FirstContact {
   ms: number;

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { privateCacheDir } from './private-cache.ts';
+import { privateCacheDir } from './private-cache.js';
 import type { PackageSchema } from './types.ts';
 
 /** A file the schema is read from, as the digest sees it. */

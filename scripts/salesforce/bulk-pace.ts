@@ -1,10 +1,14 @@
 /**
  * When to check a closed Bulk API 2.0 job. Every status check is an API request against the daily limit, so a
- * check should find the job complete: the first one waits about as long as the org needs for the rows ahead of
- * the job (what this client's jobs closed before it likely still have to do: an org works through its queue) and
- * the job's own. Until a job of this client has completed, that is a few thousand rows a second; from then on, the
- * rate the org itself reported (rows processed ÷ `totalProcessingTime`, "Get Information About an Ingest Job").
- * A check that finds the job still in progress waits for the rows left at that rate, or backs off.
+ * check should find the job complete: the first one waits about as long as the org needs for the jobs ahead of it
+ * (an org works through its queue: this client's jobs closed before it and not yet done) and for the job's own
+ * rows. A job costs a fixed part and a part per row ("Get Information About an Ingest Job" reports rows processed
+ * and `totalProcessingTime`): from the jobs completed so far, both are fitted, so a large job is not judged by
+ * small ones' fixed costs. A check that finds the job still in progress waits for the rows left, or backs off.
+ *
+ * A check is due with a margin (a check a little late costs less than one too early, which costs a call), except
+ * while the caller is hurried (`hurry()`): when it has nothing left to do but wait for its jobs, lateness is wall
+ * time, so checks are due at the expected time itself.
  */
 
 /** Rows a millisecond assumed until the org has reported its own rate. */
@@ -29,6 +33,12 @@ export interface JobProgress {
   totalProcessingTime?: number;
 }
 
+/** When the next check is due, in ms from now: with the margin, and without it (when hurried). */
+export interface CheckDelay {
+  margin: number;
+  plain: number;
+}
+
 /** Margin over the expected time: a check a little late costs less than one too early (a call). */
 const SLACK = 1.25;
 /** The margin while the rate rests on few rows (objects differ in cost per row): the early jobs wait longer. */
@@ -36,24 +46,86 @@ const EARLY_SLACK = 1.6;
 const WELL_KNOWN_ROWS = 5_000;
 /** A status call's own round trip, at least. */
 const MIN_DELAY_MS = 100;
+const MAX_FIRST_DELAY_MS = 5_000;
+/** Jobs this small say little about the cost per row: without a fit, they are left out of the pooled rate. */
+const SMALL_JOB_ROWS = 500;
+/** The jobs remembered for the fit: the latest ones (a long-lived client's org may change pace). */
+const SAMPLES_KEPT = 50;
+
+/** A job's expected processing time: a fixed part and a part per row. */
+export interface JobCost {
+  fixedMs: number;
+  msPerRow: number;
+}
+
+interface Sample {
+  rows: number;
+  ms: number;
+}
+
+/**
+ * The least-squares line through the jobs' (rows, ms), when their sizes differ enough to tell the fixed part from
+ * the per-row one (the largest at least twice the smallest) and the line makes sense (positive cost per row, fixed
+ * part between 0 and the quickest job's time).
+ */
+export function fitJobCost(samples: readonly Sample[]): JobCost | undefined {
+  if (samples.length < 2) return undefined;
+  const rows = samples.map((s) => s.rows);
+  if (Math.max(...rows) < 2 * Math.min(...rows)) return undefined;
+  const meanRows = rows.reduce((a, b) => a + b, 0) / samples.length;
+  const meanMs = samples.reduce((a, s) => a + s.ms, 0) / samples.length;
+  let covariance = 0;
+  let variance = 0;
+  for (const s of samples) {
+    covariance += (s.rows - meanRows) * (s.ms - meanMs);
+    variance += (s.rows - meanRows) ** 2;
+  }
+  const msPerRow = covariance / variance;
+  const fixedMs = meanMs - msPerRow * meanRows;
+  if (!(msPerRow > 0) || fixedMs < 0 || fixedMs > Math.min(...samples.map((s) => s.ms))) return undefined;
+  return { fixedMs, msPerRow };
+}
+
+/** Rows over time of the jobs large enough to say something about the rate (no fixed part). */
+function pooledJobCost(samples: readonly Sample[]): JobCost | undefined {
+  let rows = 0;
+  let ms = 0;
+  for (const s of samples) {
+    if (s.rows < SMALL_JOB_ROWS) continue;
+    rows += s.rows;
+    ms += s.ms;
+  }
+  return rows > 0 && ms > 0 ? { fixedMs: 0, msPerRow: ms / rows } : undefined;
+}
 
 export class BulkPace {
-  private readonly inFlight = new Set<{ rows: number; closedAt: number }>();
-  /** Rows and milliseconds the org reported for this client's completed jobs. */
-  private learned = { rows: 0, ms: 0 };
+  /** Jobs closed and not over: when each is expected done (epoch ms). */
+  private readonly inFlight = new Set<{ doneAt: number }>();
+  private samples: Sample[] = [];
+  private hurried = 0;
+  private readonly sleepers = new Set<() => void>();
   private readonly now: () => number;
 
   constructor(now: () => number = Date.now) {
     this.now = now;
   }
 
-  /** A job was closed: the wait before its first check, and what to call when the job is over. */
-  closed(rows: number): { firstDelay: number; over: (done?: JobProgress) => void } {
-    const rowsAhead = this.rowsAhead();
-    const job = { rows, closedAt: this.now() };
+  /** A job was closed: when to check it first, and what to call when the job is over. */
+  closed(rows: number): { first: CheckDelay; over: (done?: JobProgress) => void } {
+    const now = this.now();
+    const cost = this.cost();
+    // The org works through its queue: this job starts when the last one closed before it is expected done.
+    let startsIn = 0;
+    for (const other of this.inFlight) startsIn = Math.max(startsIn, other.doneAt - now);
+    const expected = startsIn + (cost ? cost.fixedMs + rows * cost.msPerRow : 250 + rows / DEFAULT_ROWS_PER_MS);
+    const job = { doneAt: now + expected };
     this.inFlight.add(job);
+    const margin = cost ? MIN_DELAY_MS + expected * this.slack() : expected;
     return {
-      firstDelay: this.expected(rows + rowsAhead) ?? bulkFirstPollDelay(rows + rowsAhead),
+      first: {
+        margin: Math.min(MAX_FIRST_DELAY_MS, Math.round(margin)),
+        plain: Math.min(MAX_FIRST_DELAY_MS, Math.round(Math.max(MIN_DELAY_MS, expected))),
+      },
       over: (done) => {
         if (!this.inFlight.delete(job)) return;
         if (done) this.learn(done);
@@ -61,38 +133,74 @@ export class BulkPace {
     };
   }
 
-  /** The wait after check number `poll` (from 0) found the job still in progress. */
-  nextDelay(poll: number, rows: number, progress: JobProgress): number {
-    const left = rows - (progress.numberRecordsProcessed ?? 0);
-    const expected = left > 0 && (progress.numberRecordsProcessed ?? 0) > 0 ? this.expected(left) : undefined;
-    return expected ?? bulkPollDelay(poll + 1);
+  /** When to check again after check number `poll` (from 0) found the job still in progress. */
+  next(poll: number, rows: number, progress: JobProgress): CheckDelay {
+    const processed = progress.numberRecordsProcessed ?? 0;
+    const cost = this.cost();
+    if (!cost || processed <= 0 || processed >= rows) {
+      const backoff = bulkPollDelay(poll + 1);
+      return { margin: backoff, plain: backoff };
+    }
+    // The fixed part is behind it: only the rows left.
+    const expected = (rows - processed) * cost.msPerRow;
+    return {
+      margin: Math.round(MIN_DELAY_MS + expected * this.slack()),
+      plain: Math.round(Math.max(MIN_DELAY_MS, expected)),
+    };
   }
 
-  /** Rows of jobs closed before, that the org has likely not processed yet at its rate. */
-  private rowsAhead(): number {
-    const rate = this.rate() ?? DEFAULT_ROWS_PER_MS;
-    const now = this.now();
-    let rows = 0;
-    for (const job of this.inFlight) rows += Math.max(0, job.rows - rate * (now - job.closedAt));
-    return Math.round(rows);
+  /**
+   * The caller has nothing left to do but wait for its jobs: checks are due at the expected time, without the
+   * margin, those already waiting included, until the returned function is called.
+   */
+  hurry(): () => void {
+    this.hurried++;
+    for (const wake of [...this.sleepers]) wake();
+    let ended = false;
+    return () => {
+      if (ended) return;
+      ended = true;
+      this.hurried--;
+    };
   }
 
-  /** Rows a millisecond over every job learned from: a large job weighs as much as its rows. */
-  private rate(): number | undefined {
-    return this.learned.ms > 0 ? this.learned.rows / this.learned.ms : undefined;
+  /** Waits until a check is due: after the margin, or the plain delay once hurried (a waiting check included). */
+  async wait(delay: CheckDelay): Promise<void> {
+    const from = this.now();
+    for (;;) {
+      const left = from + (this.hurried > 0 ? delay.plain : delay.margin) - this.now();
+      if (left <= 0) return;
+      if (!(await this.sleep(left))) return;
+    }
   }
 
-  private expected(rows: number): number | undefined {
-    const rate = this.rate();
-    if (!rate) return undefined;
-    const slack = this.learned.rows < WELL_KNOWN_ROWS ? EARLY_SLACK : SLACK;
-    return Math.min(5_000, Math.round(MIN_DELAY_MS + (rows / rate) * slack));
+  /** True when woken early by hurry(). */
+  private sleep(ms: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.sleepers.delete(wake);
+        resolve(true);
+      };
+      const timer = setTimeout(() => {
+        this.sleepers.delete(wake);
+        resolve(false);
+      }, ms);
+      this.sleepers.add(wake);
+    });
+  }
+
+  private cost(): JobCost | undefined {
+    return fitJobCost(this.samples) ?? pooledJobCost(this.samples);
+  }
+
+  private slack(): number {
+    const rows = this.samples.reduce((a, s) => a + s.rows, 0);
+    return rows < WELL_KNOWN_ROWS ? EARLY_SLACK : SLACK;
   }
 
   private learn({ numberRecordsProcessed: rows, totalProcessingTime: ms }: JobProgress): void {
-    // Small jobs say little about the rate (their time is mostly fixed costs).
-    if (!rows || !ms || rows < 500) return;
-    this.learned.rows += rows;
-    this.learned.ms += ms;
+    if (!rows || !ms) return;
+    this.samples = [...this.samples.slice(1 - SAMPLES_KEPT), { rows, ms }];
   }
 }

@@ -393,6 +393,14 @@ export class SalesforceClient {
   }
 
   /**
+   * The caller has nothing left to do but wait for its Bulk jobs: each is checked when it is expected complete,
+   * without the margin that spares status calls (see bulk-pace.ts), until the returned function is called.
+   */
+  hurryBulkChecks(): () => void {
+    return this.bulkPace.hurry();
+  }
+
+  /**
    * The same job from a CSV already built: a string, or a file (a spool the caller wrote), which is streamed to
    * the org from disk when the connection allows (see SalesforceConnection.accessToken). Its result rows are
    * handed to `onRows` a chunk at a time as they arrive and are parsed, holding only `resultColumns` when the
@@ -544,7 +552,7 @@ export class SalesforceClient {
     const deadline = Date.now() + this.bulkTimeoutMs;
     const pace = this.bulkPace.closed(rows);
     try {
-      await sleep(pace.firstDelay);
+      await this.bulkPace.wait(pace.first);
       for (let poll = 0; ; poll++) {
         const status = await this.call<BulkJobInfo>('bulk', 'GET', `/jobs/ingest/${id}`);
         if (status.state === 'JobComplete') {
@@ -552,7 +560,7 @@ export class SalesforceClient {
           return status;
         }
         this.throwIfJobEnded(id, status, what, deadline);
-        await sleep(this.bulkPace.nextDelay(poll, rows, status));
+        await this.bulkPace.wait(this.bulkPace.next(poll, rows, status));
       }
     } finally {
       pace.over();

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { bulkCsvLines, type BulkResultKind, type SalesforceClient } from '../salesforce/index.ts';
 import type { SyncObject } from './objects.ts';
 import { serverFailure } from './server-failure.ts';
-import type { WriteOutcome } from './state.ts';
+import type { WriteOutcome } from './state/index.ts';
 import { OffHeapKeyMap } from './key-map.ts';
 import type { MappedRecord } from './types.ts';
 import type { PendingWrite, WriteSet, WriterHooks } from './write-set.ts';

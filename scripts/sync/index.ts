@@ -40,7 +40,7 @@ export {
   DEFAULT_STATE_DIR,
   type RunRecord,
   type StoredRecordError,
-} from './state.ts';
+} from './state/index.ts';
 export { mappedSource, type MetronomeReader } from './source.ts';
 export { syncObjects, type SyncObject } from './objects.ts';
 export { createLogger, silentLogger } from './log.ts';

@@ -15,7 +15,7 @@ import {
 import { defaultOptions, type EnvironmentConfig, type SyncOptions } from './config.ts';
 import { readOrgIdentity, runSync } from './run.ts';
 import { mappedSource } from './source.ts';
-import { stateDir, StateStore } from './state.ts';
+import { stateDir, StateStore } from './state/index.ts';
 import { threadedSource } from './thread-source.ts';
 import type { ProgressEvent, SyncReport, SyncSource } from './types.ts';
 import { validateSync, type ValidationReport } from './validate.ts';

@@ -2,7 +2,7 @@
  * The records one object sends in one go, as a stream: a run's queue of an object may be larger than memory
  * (it spills to disk, see phases/spool.ts), so a sender reads it batch by batch and never as one array.
  */
-import type { WriteOutcome } from './state.ts';
+import type { WriteOutcome } from './state/index.ts';
 import type { MappedRecord } from './types.ts';
 
 export interface PendingWrite {

@@ -13,7 +13,7 @@ import {
 import { bulkUpsertSet, csvValue, parseBulkError } from './bulk-upsert.ts';
 import type { SyncObject } from './objects.ts';
 import { serverFailure } from './server-failure.ts';
-import type { WriteOutcome } from './state.ts';
+import type { WriteOutcome } from './state/index.ts';
 import type { MappedRecord } from './types.ts';
 import { asWriteSet, type PendingWrite, type WriteSet, type WriterHooks } from './write-set.ts';
 

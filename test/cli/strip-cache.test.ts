@@ -5,7 +5,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 
-const HOOK = pathToFileURL(path.resolve('scripts/cli/strip-cache.ts')).href;
+const HOOK = pathToFileURL(path.resolve('scripts/cli/strip-cache.js')).href;
 const dir = mkdtempSync(path.join(tmpdir(), 'strip-cache-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { privateCacheDir } from '../../scripts/metadata/private-cache.ts';
+import { privateCacheDir } from '../../scripts/metadata/private-cache.js';
 
 const base = mkdtempSync(path.join(tmpdir(), 'private-cache-'));
 afterAll(() => rmSync(base, { recursive: true, force: true }));

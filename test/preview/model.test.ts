@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadSchema } from '../../scripts/metadata/index.ts';
 import { appModel, AppModelError, standardObjectsOf } from '../../scripts/preview/model.ts';
-// @ts-expect-error plain browser JS without types
 import { pageReferenceFromUrl, urlFromPageReference } from '../../scripts/preview/app/platform/routes.js';
 
 const schema = loadSchema();

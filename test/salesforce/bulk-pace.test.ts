@@ -1,35 +1,81 @@
-import { describe, expect, it } from 'vitest';
-import { BulkPace, bulkFirstPollDelay, bulkPollDelay } from '../../scripts/salesforce/index.ts';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { BulkPace, bulkPollDelay, fitJobCost } from '../../scripts/salesforce/bulk-pace.ts';
+
+/** A pace that has seen one job of `rows` rows take `ms` (its cost per row, pooled: no fixed part). */
+function paceAfter(rows: number, ms: number, now: () => number = () => 0): BulkPace {
+  const pace = new BulkPace(now);
+  pace.closed(rows).over({ numberRecordsProcessed: rows, totalProcessingTime: ms });
+  return pace;
+}
 
 describe('pacing the status checks of Bulk jobs', () => {
-  it('before any job completed: the first check waits for the job and what the jobs closed before it have left', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('before any job completed: a few thousand rows a second, after the jobs closed before it', () => {
     let now = 0;
     const pace = new BulkPace(() => now);
     const first = pace.closed(2_000);
     const second = pace.closed(4_000);
-    expect(first.firstDelay).toBe(bulkFirstPollDelay(2_000));
-    expect(second.firstDelay).toBe(bulkFirstPollDelay(6_000));
+    // 250 ms + 20 rows a millisecond; the org works through its queue, so the second starts after the first.
+    expect(first.first).toEqual({ margin: 350, plain: 350 });
+    expect(second.first.margin).toBe(350 + 450);
     first.over();
-    // 50 ms later, at 20 rows a millisecond, the second job has 3,000 rows left.
     now = 50;
-    expect(pace.closed(1_000).firstDelay).toBe(bulkFirstPollDelay(4_000));
+    // The second job is expected done at 800: the next one starts then.
+    expect(pace.closed(1_000).first.margin).toBe(750 + 300);
   });
 
   it("after a job completed: the org's own rate (rows ÷ totalProcessingTime) with a margin, ahead included", () => {
-    const pace = new BulkPace(() => 0);
-    pace.closed(10_000).over({ numberRecordsProcessed: 10_000, totalProcessingTime: 1_000 });
+    const pace = paceAfter(10_000, 1_000);
     // 10 rows a millisecond: 5,000 rows take 500 ms; with the margin and a round trip, 725 ms.
-    expect(pace.closed(5_000).firstDelay).toBe(725);
-    // The 5,000 rows still in flight come first: 20,000 rows, 2,600 ms.
-    expect(pace.closed(15_000).firstDelay).toBe(2_600);
+    expect(pace.closed(5_000).first).toEqual({ margin: 725, plain: 500 });
+    // The 5,000 rows still in flight come first: 2,000 ms in all.
+    expect(pace.closed(15_000).first).toEqual({ margin: 2_600, plain: 2_000 });
+  });
+
+  it("tells a job's fixed cost from its cost per row when the jobs seen differ in size", () => {
+    const pace = new BulkPace(() => 0);
+    pace.closed(1_000).over({ numberRecordsProcessed: 1_000, totalProcessingTime: 150 });
+    pace.closed(4_000).over({ numberRecordsProcessed: 4_000, totalProcessingTime: 450 });
+    // 50 ms + 0.1 ms a row: a 10,000-row job in 1,050 ms (the pooled rate, 0.12 ms a row, would say 1,200).
+    expect(pace.closed(10_000).first).toEqual({ margin: Math.round(100 + 1_050 * 1.25), plain: 1_050 });
+  });
+
+  it('fits a line only where it makes sense', () => {
+    expect(fitJobCost([{ rows: 1_000, ms: 150 }])).toBeUndefined();
+    // Sizes too alike to tell the parts apart.
+    expect(
+      fitJobCost([
+        { rows: 1_000, ms: 150 },
+        { rows: 1_500, ms: 200 },
+      ]),
+    ).toBeUndefined();
+    // Larger jobs quicker, or a negative fixed part: no line.
+    expect(
+      fitJobCost([
+        { rows: 1_000, ms: 1_000 },
+        { rows: 9_000, ms: 900 },
+      ]),
+    ).toBeUndefined();
+    expect(
+      fitJobCost([
+        { rows: 1_000, ms: 50 },
+        { rows: 4_000, ms: 450 },
+      ]),
+    ).toBeUndefined();
+    const cost = fitJobCost([
+      { rows: 1_000, ms: 150 },
+      { rows: 4_000, ms: 450 },
+    ]);
+    expect(cost?.fixedMs).toBeCloseTo(50);
+    expect(cost?.msPerRow).toBeCloseTo(0.1);
   });
 
   it('a check that finds the job in progress waits for the rows left; a job not started yet backs off', () => {
-    const pace = new BulkPace();
-    pace.closed(8_000).over({ numberRecordsProcessed: 8_000, totalProcessingTime: 800 });
-    expect(pace.nextDelay(0, 4_000, { numberRecordsProcessed: 3_000 })).toBe(225);
-    expect(pace.nextDelay(0, 4_000, { numberRecordsProcessed: 0 })).toBe(bulkPollDelay(1));
-    expect(new BulkPace().nextDelay(2, 4_000, { numberRecordsProcessed: 3_000 })).toBe(bulkPollDelay(3));
+    const pace = paceAfter(8_000, 800);
+    expect(pace.next(0, 4_000, { numberRecordsProcessed: 3_000 })).toEqual({ margin: 225, plain: 100 });
+    expect(pace.next(0, 4_000, { numberRecordsProcessed: 0 }).margin).toBe(bulkPollDelay(1));
+    expect(new BulkPace().next(2, 4_000, { numberRecordsProcessed: 3_000 }).margin).toBe(bulkPollDelay(3));
   });
 
   it('weighs each job learned from by its rows', () => {
@@ -37,19 +83,15 @@ describe('pacing the status checks of Bulk jobs', () => {
     pace.closed(1_000).over({ numberRecordsProcessed: 1_000, totalProcessingTime: 1_000 });
     pace.closed(9_000).over({ numberRecordsProcessed: 9_000, totalProcessingTime: 900 });
     // 10,000 rows in 1,900 ms: 5.26 rows a millisecond, not the mean of 1 and 10.
-    expect(pace.closed(1_000).firstDelay).toBe(Math.round(100 + (1_000 / (10_000 / 1_900)) * 1.25));
+    expect(pace.closed(1_000).first.margin).toBe(Math.round(100 + (1_000 / (10_000 / 1_900)) * 1.25));
   });
 
   it('leaves a wider margin while the rate rests on fewer than 5,000 rows', () => {
-    const pace = new BulkPace(() => 0);
-    pace.closed(2_000).over({ numberRecordsProcessed: 2_000, totalProcessingTime: 200 });
-    expect(pace.closed(1_000).firstDelay).toBe(Math.round(100 + 100 * 1.6));
+    expect(paceAfter(2_000, 200).closed(1_000).first.margin).toBe(Math.round(100 + 100 * 1.6));
   });
 
-  it('learns nothing from small jobs, whose time is mostly fixed costs', () => {
-    const pace = new BulkPace();
-    pace.closed(10).over({ numberRecordsProcessed: 10, totalProcessingTime: 50 });
-    expect(pace.closed(5_000).firstDelay).toBe(bulkFirstPollDelay(5_000));
+  it('learns no rate from a small job alone, whose time is mostly fixed costs', () => {
+    expect(paceAfter(10, 50).closed(5_000).first).toEqual(new BulkPace().closed(5_000).first);
   });
 
   it('checks a small job within a second, and a ten-minute job in a few dozen status calls instead of a thousand', () => {
@@ -58,5 +100,32 @@ describe('pacing the status checks of Bulk jobs', () => {
     let polls = 0;
     while (elapsed < 10 * 60_000) elapsed += bulkPollDelay(polls++);
     expect(polls).toBeLessThan(80);
+  });
+
+  it('once hurried, a check is due at the expected time without its margin, a waiting one included', async () => {
+    vi.useFakeTimers();
+    const pace = paceAfter(10_000, 1_000, Date.now);
+    const { first } = pace.closed(5_000);
+    let due = false;
+    void pace.wait(first).then(() => (due = true));
+    await vi.advanceTimersByTimeAsync(300);
+    const endHurry = pace.hurry();
+    await vi.advanceTimersByTimeAsync(199);
+    expect(due).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(due).toBe(true);
+
+    // A wait whose plain time has passed is due at once; after the hurry ends, the margin is back.
+    let late = false;
+    void pace.wait({ margin: 725, plain: 0 }).then(() => (late = true));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(late).toBe(true);
+    endHurry();
+    let calm = false;
+    void pace.wait({ margin: 725, plain: 500 }).then(() => (calm = true));
+    await vi.advanceTimersByTimeAsync(600);
+    expect(calm).toBe(false);
+    await vi.advanceTimersByTimeAsync(125);
+    expect(calm).toBe(true);
   });
 });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SalesforceClient } from '../../scripts/salesforce/index.ts';
-import type { WriteOutcome } from '../../scripts/sync/state.ts';
+import type { WriteOutcome } from '../../scripts/sync/state/index.ts';
 import { upsertRecords, type PendingWrite } from '../../scripts/sync/writer.ts';
 import { PARENT } from './phases/fixtures.ts';
 

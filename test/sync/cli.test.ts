@@ -206,7 +206,7 @@ describe('nome sync CLI', () => {
   });
 
   it('a run refused because another live process syncs the environment exits 4, not 3 (the budget stop)', async () => {
-    const { StateStore } = await import('../../scripts/sync/state.ts');
+    const { StateStore } = await import('../../scripts/sync/state/index.ts');
     const state = StateStore.forEnvironment('held', world.stateDirectory);
     try {
       state.startRun('held', world.org.orgId, false, process.pid); // this test process is alive and "running" it

@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { writeSyncConfig } from '../support/sync-config.ts';
-import { StateStore } from '../../scripts/sync/state.ts';
+import { StateStore } from '../../scripts/sync/state/index.ts';
 import { spawnNome } from '../support/nome-process.ts';
 import { startWorld, type World } from './world.ts';
 

@@ -6,7 +6,7 @@
  * faults refuse a call before applying it, so "applied, answer lost" is exercised through the killed run.)
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { StateStore } from '../../scripts/sync/state.ts';
+import { StateStore } from '../../scripts/sync/state/index.ts';
 import { startWorld, type World } from './world.ts';
 
 const CUSTOMER = 'NOME__Metronome_Customer__c';

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_DIR } from '../../scripts/metadata/index.ts';
 import { syncObjects } from '../../scripts/sync/objects.ts';
-import { StateStore } from '../../scripts/sync/state.ts';
+import { StateStore } from '../../scripts/sync/state/index.ts';
 import type { SyncReport } from '../../scripts/sync/types.ts';
 import { orgExternalIds, startWorld, type World } from './world.ts';
 

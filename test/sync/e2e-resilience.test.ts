@@ -84,7 +84,7 @@ describe('resilience', () => {
     const after = await world.sync();
     expect(after.objects['NOME__Metronome_Customer__c']!.deleted).toBe(1);
     await expectOrgEqualsMetronome(world);
-    const history = (await import('../../scripts/sync/state.ts')).StateStore.forEnvironment(
+    const history = (await import('../../scripts/sync/state/index.ts')).StateStore.forEnvironment(
       'e2e',
       world.stateDirectory,
     );

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syncObjects } from '../../scripts/sync/objects.ts';
-import { StateStore } from '../../scripts/sync/state.ts';
+import { StateStore } from '../../scripts/sync/state/index.ts';
 import type { SyncReport } from '../../scripts/sync/types.ts';
 import { expectedRecords, orgExternalIds, startWorld, type World } from './world.ts';
 

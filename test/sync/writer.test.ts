@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chooseApi, parseBulkError, toCsvRows, toSObject } from '../../scripts/sync/writer.ts';
-import type { WriteOutcome } from '../../scripts/sync/state.ts';
+import type { WriteOutcome } from '../../scripts/sync/state/index.ts';
 
 const record = {
   object: 'NOME__Metronome_Invoice__c',

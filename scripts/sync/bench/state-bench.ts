@@ -4,18 +4,20 @@
  * over 9 objects), with the real batch sizes (intents per 2,000-record write batch, outcomes per 2,000-record
  * result chunk, an object at a time, parents first), against a state file in a temporary directory.
  *
- *   node scripts/sync/bench/state-bench.ts [--runs 5] [--scale 1] [--module path/to/state.ts] [--json]
+ *   node scripts/sync/bench/state-bench.ts [--runs 5] [--scale 1] [--module path/to/state/index.ts] [--json]
  *
  * Prints each phase's CPU time (user + system, process.cpuUsage) as the median of the runs; `--module` measures
- * another version of the store (e.g. `git show main:scripts/sync/state.ts > /tmp/state-main.ts`) for a before and
- * after on the same machine, at the same load; `--scale 5` replays a sandbox five times the size (10,000 customers).
+ * another version of the store, the module that exports its `StateStore`, for a before and after on the same
+ * machine at the same load (e.g. `mkdir /tmp/main && git archive main scripts/sync | tar -x -C /tmp/main`, then
+ * `/tmp/main/scripts/sync/state/index.ts`, or `…/sync/state.ts` from before the store was split into files);
+ * `--scale 5` replays a sandbox five times the size (10,000 customers).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { StateStore, WriteOutcome } from '../state.ts';
+import type { StateStore, WriteOutcome } from '../state/index.ts';
 
 /**
  * Records per object, about as many as the 2,000-customer sandbox (seed 42) holds, in the order a first load
@@ -189,7 +191,7 @@ async function main(): Promise<void> {
     throw new Error(`--runs must be a positive whole number, not ${values.runs}`);
   const scale = Number(values.scale);
   if (!(scale > 0)) throw new Error(`--scale must be a positive number, not ${values.scale}`);
-  const modulePath = path.resolve(values.module ?? path.join(import.meta.dirname, '../state.ts'));
+  const modulePath = path.resolve(values.module ?? path.join(import.meta.dirname, '../state/index.ts'));
   const { StateStore: Store } = (await import(pathToFileURL(modulePath).href)) as { StateStore: Store };
   let offset = 0;
   const data = loads(

@@ -2,7 +2,7 @@
 import type { Logger } from 'pino';
 import type { PackageSchema } from '../../metadata/index.ts';
 import type { SalesforceClient } from '../../salesforce/index.ts';
-import type { StateStore } from '../state.ts';
+import type { StateStore } from '../state/index.ts';
 import type { ProgressEvent, SyncSource } from '../types.ts';
 
 export interface RunOptions {

@@ -7,7 +7,7 @@
 import { soqlList, type SalesforceClient } from '../../salesforce/index.ts';
 import { externalIdField, matchKey } from '../keys.ts';
 import type { SyncObject } from '../objects.ts';
-import type { WriteOutcome } from '../state.ts';
+import type { WriteOutcome } from '../state/index.ts';
 
 /** Allowance for this machine's clock running ahead of the org's when comparing with CreatedDate. */
 const CLOCK_SKEW_MS = 60_000;

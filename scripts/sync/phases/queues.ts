@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { SyncObject } from '../objects.ts';
-import type { WriteOutcome } from '../state.ts';
+import type { WriteOutcome } from '../state/index.ts';
 import type { WriteSet } from '../write-set.ts';
 import { chooseApi, type PendingWrite } from '../writer.ts';
 import type { RunContext } from './context.ts';

@@ -6,7 +6,7 @@
  * the answer names another org, that org gets a sample of its own.
  */
 import { COMPOSITE_SUBREQUESTS, SalesforceCallError, type SalesforceClient } from '../../salesforce/index.ts';
-import type { StateStore } from '../state.ts';
+import type { StateStore } from '../state/index.ts';
 
 export interface OrgIdentity {
   orgId: string;

@@ -4,7 +4,7 @@
  * mark seen for gone from Metronome), keeping its own notes of what it met so its deletion count is right.
  */
 import type { DeleteTarget } from '../writer.ts';
-import type { StateRow, StateStore, WriteOutcome } from '../state.ts';
+import type { StateRow, StateStore, WriteOutcome } from '../state/index.ts';
 
 export interface ErrorToStore {
   object: string;

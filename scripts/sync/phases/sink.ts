@@ -5,7 +5,7 @@
  */
 import type { SalesforceClient } from '../../salesforce/index.ts';
 import type { SyncObject } from '../objects.ts';
-import type { WriteOutcome } from '../state.ts';
+import type { WriteOutcome } from '../state/index.ts';
 import {
   deleteRecords,
   upsertRecords,
@@ -35,6 +35,11 @@ export interface RecordSink {
     onLanded?: () => void,
   ): Promise<void>;
   delete(object: SyncObject, targets: DeleteTarget[], api: WriteApi): Promise<DeleteOutcome[]>;
+  /**
+   * Nothing is left to read: the run waits on its sends alone, so a status check that comes late costs wall time
+   * (checks come when a job is expected done, without their margin) until the returned function is called.
+   */
+  hurry(): () => void;
 }
 
 export function liveSink(
@@ -64,6 +69,7 @@ export function liveSink(
       });
     },
     delete: (object, targets, api) => deleteRecords(client, object, targets, api, { beforeWriteCall }),
+    hurry: () => client.hurryBulkChecks(),
   };
 }
 
@@ -86,5 +92,6 @@ export function dryRunSink(): RecordSink {
         );
     },
     delete: async (_object, targets) => targets.map((target) => ({ target, success: true })),
+    hurry: () => () => undefined,
   };
 }

@@ -10,7 +10,7 @@
  */
 import { getField, getObject, type PackageSchema } from '../../metadata/index.ts';
 import { recordHash } from '../hash.ts';
-import type { WriteOutcome } from '../state.ts';
+import type { WriteOutcome } from '../state/index.ts';
 import type { PendingWrite } from '../writer.ts';
 import { asWriteSet } from '../write-set.ts';
 import type { RunLedger } from './ledger.ts';

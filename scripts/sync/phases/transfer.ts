@@ -13,6 +13,7 @@ import { queueBatch } from './write.ts';
 export async function writeAll(run: RunContext): Promise<void> {
   const queues = new WriteQueues(run);
   const { customerBatchSize } = run.opts;
+  let endHurry: (() => void) | undefined;
   try {
     for await (const batch of sourceBatches(run.deps.source, customerBatchSize)) {
       throwIfInterrupted(run.deps.signal);
@@ -21,9 +22,11 @@ export async function writeAll(run: RunContext): Promise<void> {
       if (batch.complete?.length) queues.complete(batch.complete);
       if (customerBatchSize) await queues.flush();
     }
+    endHurry = run.sink.hurry();
     await queues.flush();
   } finally {
     await queues.settle();
+    endHurry?.();
     queues.dispose();
   }
 }

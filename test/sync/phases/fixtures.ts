@@ -12,7 +12,7 @@ import { RunLedger } from '../../../scripts/sync/phases/ledger.ts';
 import { resolveOptions, type RunOptions } from '../../../scripts/sync/phases/options.ts';
 import { dryRunState, liveState } from '../../../scripts/sync/phases/run-state.ts';
 import { dryRunSink, liveSink } from '../../../scripts/sync/phases/sink.ts';
-import { StateStore } from '../../../scripts/sync/state.ts';
+import { StateStore } from '../../../scripts/sync/state/index.ts';
 import type { MappedBatch, MappedRecord } from '../../../scripts/sync/types.ts';
 
 export const ORG_ID = '00D000000000001AAA';

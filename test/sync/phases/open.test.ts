@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadSchema } from '../../../scripts/metadata/index.ts';
 import { openRun } from '../../../scripts/sync/phases/open.ts';
 import { resolveOptions } from '../../../scripts/sync/phases/options.ts';
-import { StateStore } from '../../../scripts/sync/state.ts';
+import { StateStore } from '../../../scripts/sync/state/index.ts';
 import { compositeAnswer, emptySource, healthyOrg, ORG_ID, scriptedClient, type Responder } from './fixtures.ts';
 
 const schema = await loadSchema();

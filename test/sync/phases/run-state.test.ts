@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dryRunState, liveState } from '../../../scripts/sync/phases/run-state.ts';
-import { StateStore } from '../../../scripts/sync/state.ts';
+import { StateStore } from '../../../scripts/sync/state/index.ts';
 import { ORG_ID } from './fixtures.ts';
 
 const rec = (externalId: string) => ({ object: 'P__c', externalId, sourceId: `src-${externalId}` });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { BudgetExceededError } from '../../../scripts/sync/phases/budget.ts';
 import { dryRunSink } from '../../../scripts/sync/phases/sink.ts';
 import { recordHash } from '../../../scripts/sync/hash.ts';
-import type { WriteOutcome } from '../../../scripts/sync/state.ts';
+import type { WriteOutcome } from '../../../scripts/sync/state/index.ts';
 import { healthyOrg, PARENT, parentRecord, testRun, writesSent, type Responder } from './fixtures.ts';
 
 const write = (key: string, known?: { sfId: string | null; intentRun: number | null }) => ({

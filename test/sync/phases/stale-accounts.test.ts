@@ -5,7 +5,7 @@ import { syncObjects, type SyncObject } from '../../../scripts/sync/objects.ts';
 import { RunLedger } from '../../../scripts/sync/phases/ledger.ts';
 import type { RecordSink } from '../../../scripts/sync/phases/sink.ts';
 import { toleratingStaleAccounts } from '../../../scripts/sync/phases/stale-accounts.ts';
-import type { WriteOutcome } from '../../../scripts/sync/state.ts';
+import type { WriteOutcome } from '../../../scripts/sync/state/index.ts';
 import type { MappedRecord } from '../../../scripts/sync/types.ts';
 import type { PendingWrite, WriteApi } from '../../../scripts/sync/writer.ts';
 import { asWriteSet } from '../../../scripts/sync/write-set.ts';
@@ -41,6 +41,7 @@ function scriptedSink(code = 'INVALID_CROSS_REFERENCE_KEY', field: string | unde
   const sink: RecordSink = {
     preflight: () => undefined,
     delete: async () => [],
+    hurry: () => () => undefined,
     upsert: async (o, set, api, onOutcomes) => {
       const writes: PendingWrite[] = [];
       for await (const batch of asWriteSet(set).batches()) writes.push(...batch);

@@ -46,4 +46,31 @@ describe('writing while reading', () => {
     expect(run.ledger.of('P__c').created).toBe(1);
     expect(run.state.rows('P__c', ['p1']).get('p1')?.sfId).toMatch(/^a00/);
   });
+
+  it('hurries the status checks only once nothing is left to read, and until the last send is over', async () => {
+    const { run } = testRun();
+    const events: string[] = [];
+    const sink = run.sink;
+    run.sink = {
+      ...sink,
+      hurry: () => {
+        events.push('hurry');
+        return () => events.push('calm');
+      },
+      upsert: async (...args) => {
+        events.push(`send ${args[0].apiName}`);
+        await sink.upsert(...args);
+        events.push(`sent ${args[0].apiName}`);
+      },
+    };
+    async function* customers(): AsyncGenerator<MappedBatch> {
+      yield { records: [parentRecord('p1')], errors: [], warnings: [], complete: ['P__c'] };
+      await until(() => events.includes('sent P__c'));
+      events.push('read over');
+      yield { records: [childRecord('c1', 'p1')], errors: [], warnings: [] };
+    }
+    run.deps.source = { ...emptySource(), customers };
+    await writeAll(run);
+    expect(events).toEqual(['send P__c', 'sent P__c', 'read over', 'hurry', 'send C__c', 'sent C__c', 'calm']);
+  });
 });

@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { StateStore } from '../../scripts/sync/state.ts';
+import { StateStore } from '../../../scripts/sync/state/index.ts';
+import { ok, ORG, rec } from './fixtures.ts';
 
-const ORG = '00D000000000001AAA';
-const rec = (externalId: string) => ({ object: 'X__c', externalId, sourceId: externalId });
-const ok = (externalId: string, created: boolean, extra: object = {}) => ({
-  ...rec(externalId),
-  hash: `h-${externalId}`,
-  success: true,
-  sfId: `a00${externalId}`,
-  created,
-  ...extra,
-});
-
-describe('state store', () => {
+describe('state store: records', () => {
   it("an outcome alone marks its record seen by the run and takes the record's new source ID", () => {
     const state = new StateStore(':memory:');
     state.openOrg(ORG, 'fp');
@@ -36,18 +26,6 @@ describe('state store', () => {
     expect(state.getRows(ORG, 'X__c', ['a', 'b']).size).toBe(0);
     state.commitOutcomes(ORG, [ok('b', true)], run);
     expect([...state.getRows(ORG, 'X__c', ['a', 'b']).keys()]).toEqual(['b']);
-  });
-
-  it('owns what it created, not what it found; deletes only its own unseen records', () => {
-    const state = new StateStore(':memory:');
-    state.openOrg(ORG, 'fp');
-    const run1 = state.startRun('e', ORG, false);
-    state.markIntent(ORG, [rec('mine'), rec('found')], run1);
-    state.commitOutcomes(ORG, [ok('mine', true), ok('found', false)], run1);
-    const run2 = state.startRun('e', ORG, false);
-    expect(state.unseenOwned(ORG, 'X__c', run2).map((r) => r.externalId)).toEqual(['mine']);
-    state.forgetUnseenForeign(ORG, 'X__c', run2);
-    expect([...state.getRows(ORG, 'X__c', ['mine', 'found']).keys()]).toEqual(['mine']);
   });
 
   it('a write sent by a run that died stays marked unanswered (even through a failure) until evidence of who created it', () => {
@@ -77,31 +55,6 @@ describe('state store', () => {
     state.markIntent(ORG, [rec('a')], run);
     state.commitOutcomes(ORG, [ok('a', false)], run);
     expect(state.getRows(ORG, 'X__c', ['a']).get('a')!.owned).toBe(false);
-  });
-
-  it('a failed record keeps no digest (so it is sent again) and its error is stored until it succeeds', () => {
-    const state = new StateStore(':memory:');
-    state.openOrg(ORG, 'fp');
-    const run = state.startRun('e', ORG, false);
-    state.commitOutcomes(ORG, [ok('a', true)], run);
-    state.commitOutcomes(
-      ORG,
-      [
-        {
-          ...rec('a'),
-          hash: 'h2',
-          success: false,
-          error: { code: 'STRING_TOO_LONG', field: 'F__c', message: 'too long' },
-        },
-      ],
-      run,
-    );
-    expect(state.getRows(ORG, 'X__c', ['a']).get('a')!.hash).toBeNull();
-    expect(state.errors(ORG)).toEqual([
-      expect.objectContaining({ externalId: 'a', code: 'STRING_TOO_LONG', field: 'F__c' }),
-    ]);
-    state.commitOutcomes(ORG, [ok('a', false)], run);
-    expect(state.errors(ORG)).toEqual([]);
   });
 
   it('outcomes of one chunk keep every value whether the record is new, known, or moved to another source ID', () => {
@@ -168,75 +121,4 @@ describe('state store', () => {
     expect([...state.getRows(ORG, 'Other__c', ['n1', 'n2', 'o1']).keys()]).toEqual(['o1']);
     expect([...state.getRows(ORG, 'X__c', ['ok', 'n2', 'o1']).keys()]).toEqual([]);
   });
-
-  it('forgets an org whose fingerprint changed (refreshed sandbox) and says why', () => {
-    const state = new StateStore(':memory:');
-    expect(state.openOrg(ORG, 'created-1')).toMatch(/no state/);
-    const run = state.startRun('e', ORG, false);
-    state.commitOutcomes(ORG, [ok('a', true)], run);
-    expect(state.openOrg(ORG, 'created-1')).toBeUndefined();
-    expect(state.openOrg(ORG, 'created-2')).toMatch(/changed/);
-    expect(state.recordCount(ORG)).toBe(0);
-  });
-
-  it("estimates a run's API calls from the last run of the same kind", () => {
-    const state = new StateStore(':memory:');
-    state.openOrg(ORG, 'fp');
-    const run = state.startRun('e', ORG, false);
-    state.finishRun(run, 'succeeded', { apiCalls: { salesforce: 120 }, fullSyncReason: 'first' });
-    const run2 = state.startRun('e', ORG, false);
-    state.finishRun(run2, 'succeeded', { apiCalls: { salesforce: 12 } });
-    // The budget estimate for an incremental run comes from the last incremental run, not the last full one.
-    expect(state.lastRunCalls('e', ORG)).toBe(12);
-    expect(state.lastRunCalls('e', ORG, true)).toBe(120);
-  });
-
-  it('refuses a second run of an environment while another live process runs it; a dead one is marked interrupted', () => {
-    const state = new StateStore(':memory:');
-    state.openOrg(ORG, 'fp');
-    state.startRun('e', ORG, false, process.ppid); // a live process (our parent) holds a run
-    expect(() => state.startRun('e', ORG, false)).toThrow(/Another sync of e is running/);
-    expect(() => state.startRun('e', ORG, true)).not.toThrow(); // a dry run writes nothing
-    expect(() => state.startRun('other', ORG, false)).not.toThrow();
-    const dead = new StateStore(':memory:');
-    dead.startRun('e', ORG, false, 2 ** 22 + 4321); // no such process
-    dead.startRun('e', ORG, false);
-    expect(dead.runs().map((r) => r.status)).toEqual(['running', 'interrupted']);
-  });
-});
-
-describe('state store across processes', () => {
-  it('of several processes starting a run of one environment at the same instant, exactly one gets it', async () => {
-    const { spawn } = await import('node:child_process');
-    const { mkdtempSync, rmSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
-    const path = await import('node:path');
-    const dir = mkdtempSync(path.join(tmpdir(), 'nome-state-race-'));
-    const file = path.join(dir, 'e.sqlite');
-    new StateStore(file).close();
-    const at = Date.now() + 1500;
-    const script = `
-      const { StateStore } = await import(${JSON.stringify(path.resolve(import.meta.dirname, '../../scripts/sync/state.ts'))});
-      const state = new StateStore(${JSON.stringify(file)});
-      while (Date.now() < ${at});
-      try { state.startRun('e', 'org', false); console.log('started'); } catch (e) { console.log(e.name); }
-      await new Promise((r) => setTimeout(r, 400));`;
-    const node = path.resolve(import.meta.dirname, '../../node_modules/.bin/node');
-    const outputs = await Promise.all(
-      Array.from(
-        { length: 4 },
-        () =>
-          new Promise<string>((resolve) => {
-            const child = spawn(node, ['--no-warnings', '--input-type=module', '-e', script], {
-              stdio: ['ignore', 'pipe', 'inherit'],
-            });
-            let out = '';
-            child.stdout.on('data', (d) => (out += d));
-            child.on('exit', () => resolve(out.trim()));
-          }),
-      ),
-    );
-    rmSync(dir, { recursive: true, force: true });
-    expect(outputs.sort()).toEqual(['RunInProgress', 'RunInProgress', 'RunInProgress', 'started']);
-  }, 15_000);
 });

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, describe, expect, it } from 'vitest';
-import { STATE_LAYOUT } from '../../scripts/sync/state-layout.ts';
-import { StateStore } from '../../scripts/sync/state.ts';
+import { STATE_LAYOUT } from '../../../scripts/sync/state/layout.ts';
+import { StateStore } from '../../../scripts/sync/state/index.ts';
 
 const ORG = '00D000000000001AAA';
 const OTHER_ORG = '00D000000000002AAA';
@@ -242,11 +242,11 @@ describe('state file layout', () => {
     writeLayout1File(file);
     const at = Date.now() + 1500;
     const script = `
-      const { StateStore } = await import(${JSON.stringify(path.resolve(import.meta.dirname, '../../scripts/sync/state.ts'))});
+      const { StateStore } = await import(${JSON.stringify(path.resolve(import.meta.dirname, '../../../scripts/sync/state/index.ts'))});
       while (Date.now() < ${at});
       const state = new StateStore(${JSON.stringify(file)});
       console.log(state.recordCount(${JSON.stringify(ORG)}));`;
-    const node = path.resolve(import.meta.dirname, '../../node_modules/.bin/node');
+    const node = path.resolve(import.meta.dirname, '../../../node_modules/.bin/node');
     const outputs = await Promise.all(
       Array.from(
         { length: 3 },
