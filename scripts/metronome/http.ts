@@ -69,12 +69,11 @@ function splitUrl(url: string): Target | undefined {
   return { url, origin, path: rest.startsWith('/') ? rest : `/${rest}` };
 }
 
-/** The requests the SDK sends for JSON calls; others (streams, forms, redirect modes, a dispatcher) go to fetch. */
+/** The requests the SDK sends for JSON calls; others (streams, forms, blobs, redirect modes, a dispatcher): fetch. */
 function handled(init: RequestInit | undefined): boolean {
   if (!init) return true;
   const { body } = init;
-  const plainBody =
-    body == null || typeof body === 'string' || body instanceof Uint8Array || body instanceof ArrayBuffer;
+  const plainBody = body == null || typeof body === 'string' || body instanceof Uint8Array;
   return plainBody && (init.redirect ?? 'follow') === 'follow' && !('dispatcher' in init);
 }
 
@@ -90,7 +89,13 @@ async function send(
   try {
     const answer = await exchange(
       agent,
-      { origin, path, method, headers: requestHeaders(init.headers), body: (init.body ?? null) as string | null },
+      {
+        origin,
+        path,
+        method,
+        headers: requestHeaders(init.headers),
+        body: (init.body ?? null) as string | Uint8Array | null,
+      },
       signal,
     );
     if (REDIRECT_STATUSES.has(answer.status) && answer.headers.location) return undefined;
@@ -153,7 +158,7 @@ async function decode(body: Bytes, encoding: string | string[] | undefined): Pro
     .map((c) => c.trim())
     .filter(Boolean)
     .reverse();
-  if (!codings.every((c) => c in DECODERS)) return body;
+  if (!codings.every((c) => Object.hasOwn(DECODERS, c))) return body;
   let out = body;
   // zlib's Buffers are backed by ArrayBuffers, never shared memory.
   for (const coding of codings) out = (await DECODERS[coding](out)) as Bytes;
