@@ -110,7 +110,7 @@ describe('the undici fetch adapter', () => {
     expect(JSON.parse(server.bodies[0])).toMatchObject({ customer_ids: ['c1', 'c2'] });
   });
 
-  it('rejects with an AbortError when the signal aborts, before or during the answer, and closes the connection', async () => {
+  it('rejects with an AbortError when the signal aborts (before or during the answer), closing the connection', async () => {
     const server = await serve((req, res) => {
       if (req.url !== '/v1/partial') return; // never answers
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
@@ -310,9 +310,11 @@ describe('the client the source builds', () => {
 
   it('lets a process that read through the source exit promptly', async () => {
     const server = await serve((_req, res) => json(res, 200, { data: [], next_page: null }));
+    const sourceModule = new URL('../../scripts/metronome/index.ts', import.meta.url).href;
+    const settings = { baseURL: server.url, bearerToken: 'x', http: 'undici' };
     const script = `
-      import { createMetronomeSource } from ${JSON.stringify(new URL('../../scripts/metronome/index.ts', import.meta.url).href)};
-      const source = createMetronomeSource({ baseURL: ${JSON.stringify(server.url)}, bearerToken: 'x', http: 'undici' });
+      import { createMetronomeSource } from ${JSON.stringify(sourceModule)};
+      const source = createMetronomeSource(${JSON.stringify(settings)});
       for await (const _ of source.billableMetrics());
       if (process.argv[1] === 'close') await source.close();
       process.stdout.write('done');
