@@ -110,7 +110,7 @@ describe('the undici fetch adapter', () => {
     expect(JSON.parse(server.bodies[0])).toMatchObject({ customer_ids: ['c1', 'c2'] });
   });
 
-  it('rejects with an AbortError when the signal aborts (before or during the answer), closing the connection', async () => {
+  it('rejects with an AbortError when the signal aborts (before or mid-answer), closing the connection', async () => {
     const server = await serve((req, res) => {
       if (req.url !== '/v1/partial') return; // never answers
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
