@@ -29,7 +29,7 @@ export interface MetronomeSourceOptions {
   maxRetries?: number;
   /** SDK timeout per request, in ms (SDK default 60,000). */
   timeoutMs?: number;
-  /** How a new client sends requests: 'undici' (default; NOME_METRONOME_HTTP=fetch overrides) or 'fetch'. */
+  /** How a new client sends requests: 'undici' or 'fetch' (default: NOME_METRONOME_HTTP, else 'undici'). */
   http?: HttpChoice;
   /** `limit` asked of every list endpoint (default 100). */
   pageSize?: number;
