@@ -6,9 +6,10 @@
  * and `totalProcessingTime`): from the jobs completed so far, both are fitted, so a large job is not judged by
  * small ones' fixed costs. A check that finds the job still in progress waits for the rows left, or backs off.
  *
- * A check is due with a margin (a check a little late costs less than one too early, which costs a call), except
- * while the caller is hurried (`hurry()`): when it has nothing left to do but wait for its jobs, lateness is wall
- * time, so checks are due at the expected time itself.
+ * A check is due with a margin (a check a little late costs less than one too early, which costs a call), a
+ * narrower one while the caller is hurried (`hurry()`): when it has nothing left to do but wait for its jobs,
+ * lateness is wall time. A job a hurried check found still in progress goes back to the wide margin, so hurrying
+ * costs at most one early check per job.
  */
 
 /** Rows a millisecond assumed until the org has reported its own rate. */
@@ -33,14 +34,16 @@ export interface JobProgress {
   totalProcessingTime?: number;
 }
 
-/** When the next check is due, in ms from now: with the margin, and without it (when hurried). */
+/** When the next check is due, in ms from now: with the margin, and with the narrow one (when hurried). */
 export interface CheckDelay {
   margin: number;
-  plain: number;
+  hurried: number;
 }
 
 /** Margin over the expected time: a check a little late costs less than one too early (a call). */
 const SLACK = 1.25;
+/** The margin while hurried: a late check is wall time, an early one a call (at most one per job). */
+const HURRIED_SLACK = 1.1;
 /** The margin while the rate rests on few rows (objects differ in cost per row): the early jobs wait longer. */
 const EARLY_SLACK = 1.6;
 const WELL_KNOWN_ROWS = 5_000;
@@ -98,6 +101,16 @@ function pooledJobCost(samples: readonly Sample[]): JobCost | undefined {
   return rows > 0 && ms > 0 ? { fixedMs: 0, msPerRow: ms / rows } : undefined;
 }
 
+/** One closed job's checks: when each is due, and what the pace learns when the job is over. */
+export interface JobPace {
+  first: CheckDelay;
+  /** When to check again after check number `poll` (from 0) found the job still in progress. */
+  next(poll: number, progress: JobProgress): CheckDelay;
+  /** Waits until a check is due: after the margin, or the narrow one while hurried (a waiting check included). */
+  wait(delay: CheckDelay): Promise<void>;
+  over(done?: JobProgress): void;
+}
+
 export class BulkPace {
   /** Jobs closed and not over: when each is expected done (epoch ms). */
   private readonly inFlight = new Set<{ doneAt: number }>();
@@ -110,8 +123,8 @@ export class BulkPace {
     this.now = now;
   }
 
-  /** A job was closed: when to check it first, and what to call when the job is over. */
-  closed(rows: number): { first: CheckDelay; over: (done?: JobProgress) => void } {
+  /** A job of `rows` rows was closed: its checks. */
+  closed(rows: number): JobPace {
     const now = this.now();
     const cost = this.cost();
     // The org works through its queue: this job starts when the last one closed before it is expected done.
@@ -120,12 +133,21 @@ export class BulkPace {
     const expected = startsIn + (cost ? cost.fixedMs + rows * cost.msPerRow : 250 + rows / DEFAULT_ROWS_PER_MS);
     const job = { doneAt: now + expected };
     this.inFlight.add(job);
-    const margin = cost ? MIN_DELAY_MS + expected * this.slack() : expected;
+    /** Set once a hurried check found the job in progress: its later checks keep the wide margin. */
+    let missedWhileHurried = false;
+    const first = cost
+      ? this.delay(expected, MAX_FIRST_DELAY_MS)
+      : { margin: Math.round(expected), hurried: Math.round(expected) };
     return {
       first: {
-        margin: Math.min(MAX_FIRST_DELAY_MS, Math.round(margin)),
-        plain: Math.min(MAX_FIRST_DELAY_MS, Math.round(Math.max(MIN_DELAY_MS, expected))),
+        margin: Math.min(MAX_FIRST_DELAY_MS, first.margin),
+        hurried: Math.min(MAX_FIRST_DELAY_MS, first.hurried),
       },
+      next: (poll, progress) => {
+        if (this.hurried > 0) missedWhileHurried = true;
+        return this.next(poll, rows, progress, cost);
+      },
+      wait: (delay) => this.wait(delay, () => this.hurried > 0 && !missedWhileHurried),
       over: (done) => {
         if (!this.inFlight.delete(job)) return;
         if (done) this.learn(done);
@@ -133,25 +155,9 @@ export class BulkPace {
     };
   }
 
-  /** When to check again after check number `poll` (from 0) found the job still in progress. */
-  next(poll: number, rows: number, progress: JobProgress): CheckDelay {
-    const processed = progress.numberRecordsProcessed ?? 0;
-    const cost = this.cost();
-    if (!cost || processed <= 0 || processed >= rows) {
-      const backoff = bulkPollDelay(poll + 1);
-      return { margin: backoff, plain: backoff };
-    }
-    // The fixed part is behind it: only the rows left.
-    const expected = (rows - processed) * cost.msPerRow;
-    return {
-      margin: Math.round(MIN_DELAY_MS + expected * this.slack()),
-      plain: Math.round(Math.max(MIN_DELAY_MS, expected)),
-    };
-  }
-
   /**
-   * The caller has nothing left to do but wait for its jobs: checks are due at the expected time, without the
-   * margin, those already waiting included, until the returned function is called.
+   * The caller has nothing left to do but wait for its jobs: checks are due with the narrow margin, those already
+   * waiting included, until the returned function is called.
    */
   hurry(): () => void {
     this.hurried++;
@@ -164,11 +170,28 @@ export class BulkPace {
     };
   }
 
-  /** Waits until a check is due: after the margin, or the plain delay once hurried (a waiting check included). */
-  async wait(delay: CheckDelay): Promise<void> {
+  private next(poll: number, rows: number, progress: JobProgress, cost: JobCost | undefined): CheckDelay {
+    const processed = progress.numberRecordsProcessed ?? 0;
+    const known = this.cost() ?? cost;
+    if (!known || processed <= 0 || processed >= rows) {
+      const backoff = bulkPollDelay(poll + 1);
+      return { margin: backoff, hurried: backoff };
+    }
+    // The fixed part is behind it: only the rows left.
+    return this.delay((rows - processed) * known.msPerRow, Infinity);
+  }
+
+  private delay(expected: number, max: number): CheckDelay {
+    return {
+      margin: Math.min(max, Math.round(MIN_DELAY_MS + expected * this.slack())),
+      hurried: Math.min(max, Math.round(Math.max(MIN_DELAY_MS, expected * HURRIED_SLACK))),
+    };
+  }
+
+  private async wait(delay: CheckDelay, hurried: () => boolean): Promise<void> {
     const from = this.now();
     for (;;) {
-      const left = from + (this.hurried > 0 ? delay.plain : delay.margin) - this.now();
+      const left = from + (hurried() ? delay.hurried : delay.margin) - this.now();
       if (left <= 0) return;
       if (!(await this.sleep(left))) return;
     }

@@ -393,8 +393,9 @@ export class SalesforceClient {
   }
 
   /**
-   * The caller has nothing left to do but wait for its Bulk jobs: each is checked when it is expected complete,
-   * without the margin that spares status calls (see bulk-pace.ts), until the returned function is called.
+   * The caller has nothing left to do but wait for its Bulk jobs: each is checked about when it is expected
+   * complete, with a narrower margin than the one that spares status calls (at most one early check per job; see
+   * bulk-pace.ts), until the returned function is called.
    */
   hurryBulkChecks(): () => void {
     return this.bulkPace.hurry();
@@ -552,7 +553,7 @@ export class SalesforceClient {
     const deadline = Date.now() + this.bulkTimeoutMs;
     const pace = this.bulkPace.closed(rows);
     try {
-      await this.bulkPace.wait(pace.first);
+      await pace.wait(pace.first);
       for (let poll = 0; ; poll++) {
         const status = await this.call<BulkJobInfo>('bulk', 'GET', `/jobs/ingest/${id}`);
         if (status.state === 'JobComplete') {
@@ -560,7 +561,7 @@ export class SalesforceClient {
           return status;
         }
         this.throwIfJobEnded(id, status, what, deadline);
-        await this.bulkPace.wait(this.bulkPace.next(poll, rows, status));
+        await pace.wait(pace.next(poll, status));
       }
     } finally {
       pace.over();

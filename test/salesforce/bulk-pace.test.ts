@@ -8,6 +8,18 @@ function paceAfter(rows: number, ms: number, now: () => number = () => 0): BulkP
   return pace;
 }
 
+/** Resolves `wait` under fake timers and says how long it took. */
+async function waited(wait: Promise<void>, step = 5): Promise<number> {
+  let done = false;
+  void wait.then(() => (done = true));
+  let ms = 0;
+  while (!done && ms < 60_000) {
+    await vi.advanceTimersByTimeAsync(step);
+    ms += step;
+  }
+  return ms;
+}
+
 describe('pacing the status checks of Bulk jobs', () => {
   afterEach(() => vi.useRealTimers());
 
@@ -17,7 +29,7 @@ describe('pacing the status checks of Bulk jobs', () => {
     const first = pace.closed(2_000);
     const second = pace.closed(4_000);
     // 250 ms + 20 rows a millisecond; the org works through its queue, so the second starts after the first.
-    expect(first.first).toEqual({ margin: 350, plain: 350 });
+    expect(first.first).toEqual({ margin: 350, hurried: 350 });
     expect(second.first.margin).toBe(350 + 450);
     first.over();
     now = 50;
@@ -27,10 +39,10 @@ describe('pacing the status checks of Bulk jobs', () => {
 
   it("after a job completed: the org's own rate (rows ÷ totalProcessingTime) with a margin, ahead included", () => {
     const pace = paceAfter(10_000, 1_000);
-    // 10 rows a millisecond: 5,000 rows take 500 ms; with the margin and a round trip, 725 ms.
-    expect(pace.closed(5_000).first).toEqual({ margin: 725, plain: 500 });
+    // 10 rows a millisecond: 5,000 rows take 500 ms; with the margin and a round trip, 725 ms; hurried, 550.
+    expect(pace.closed(5_000).first).toEqual({ margin: 725, hurried: 550 });
     // The 5,000 rows still in flight come first: 2,000 ms in all.
-    expect(pace.closed(15_000).first).toEqual({ margin: 2_600, plain: 2_000 });
+    expect(pace.closed(15_000).first).toEqual({ margin: 2_600, hurried: 2_200 });
   });
 
   it("tells a job's fixed cost from its cost per row when the jobs seen differ in size", () => {
@@ -38,7 +50,7 @@ describe('pacing the status checks of Bulk jobs', () => {
     pace.closed(1_000).over({ numberRecordsProcessed: 1_000, totalProcessingTime: 150 });
     pace.closed(4_000).over({ numberRecordsProcessed: 4_000, totalProcessingTime: 450 });
     // 50 ms + 0.1 ms a row: a 10,000-row job in 1,050 ms (the pooled rate, 0.12 ms a row, would say 1,200).
-    expect(pace.closed(10_000).first).toEqual({ margin: Math.round(100 + 1_050 * 1.25), plain: 1_050 });
+    expect(pace.closed(10_000).first).toEqual({ margin: Math.round(100 + 1_050 * 1.25), hurried: 1_155 });
   });
 
   it('fits a line only where it makes sense', () => {
@@ -73,9 +85,9 @@ describe('pacing the status checks of Bulk jobs', () => {
 
   it('a check that finds the job in progress waits for the rows left; a job not started yet backs off', () => {
     const pace = paceAfter(8_000, 800);
-    expect(pace.next(0, 4_000, { numberRecordsProcessed: 3_000 })).toEqual({ margin: 225, plain: 100 });
-    expect(pace.next(0, 4_000, { numberRecordsProcessed: 0 }).margin).toBe(bulkPollDelay(1));
-    expect(new BulkPace().next(2, 4_000, { numberRecordsProcessed: 3_000 }).margin).toBe(bulkPollDelay(3));
+    expect(pace.closed(4_000).next(0, { numberRecordsProcessed: 3_000 })).toEqual({ margin: 225, hurried: 110 });
+    expect(pace.closed(4_000).next(0, { numberRecordsProcessed: 0 }).margin).toBe(bulkPollDelay(1));
+    expect(new BulkPace().closed(4_000).next(2, { numberRecordsProcessed: 3_000 }).margin).toBe(bulkPollDelay(3));
   });
 
   it('weighs each job learned from by its rows', () => {
@@ -102,30 +114,32 @@ describe('pacing the status checks of Bulk jobs', () => {
     expect(polls).toBeLessThan(80);
   });
 
-  it('once hurried, a check is due at the expected time without its margin, a waiting one included', async () => {
+  it('once hurried, a check is due with the narrow margin, a waiting one included, until the hurry ends', async () => {
     vi.useFakeTimers();
     const pace = paceAfter(10_000, 1_000, Date.now);
-    const { first } = pace.closed(5_000);
-    let due = false;
-    void pace.wait(first).then(() => (due = true));
+    const job = pace.closed(5_000);
+    // Due at 725 ms; hurried 300 ms in, it is due at 550 instead.
+    const wait = job.wait(job.first);
     await vi.advanceTimersByTimeAsync(300);
     const endHurry = pace.hurry();
-    await vi.advanceTimersByTimeAsync(199);
-    expect(due).toBe(false);
-    await vi.advanceTimersByTimeAsync(1);
-    expect(due).toBe(true);
-
-    // A wait whose plain time has passed is due at once; after the hurry ends, the margin is back.
-    let late = false;
-    void pace.wait({ margin: 725, plain: 0 }).then(() => (late = true));
-    await vi.advanceTimersByTimeAsync(0);
-    expect(late).toBe(true);
+    expect(300 + (await waited(wait))).toBe(550);
+    // Already past its narrow margin: due at once.
+    expect(await waited(job.wait({ margin: 725, hurried: 0 }), 1)).toBe(1);
     endHurry();
-    let calm = false;
-    void pace.wait({ margin: 725, plain: 500 }).then(() => (calm = true));
-    await vi.advanceTimersByTimeAsync(600);
-    expect(calm).toBe(false);
-    await vi.advanceTimersByTimeAsync(125);
-    expect(calm).toBe(true);
+    expect(await waited(job.wait({ margin: 725, hurried: 500 }))).toBe(725);
+  });
+
+  it('a job a hurried check found still in progress is checked with the wide margin after that', async () => {
+    vi.useFakeTimers();
+    const pace = paceAfter(10_000, 1_000, Date.now);
+    pace.hurry();
+    const job = pace.closed(5_000);
+    expect(await waited(job.wait(job.first))).toBe(550);
+    const again = job.next(0, { numberRecordsProcessed: 4_000 });
+    expect(again).toEqual({ margin: 225, hurried: 110 });
+    expect(await waited(job.wait(again))).toBe(225);
+    // Another job still gets its hurried check.
+    const other = pace.closed(1_000);
+    expect(await waited(other.wait({ margin: 725, hurried: 110 }))).toBe(110);
   });
 });
