@@ -1,9 +1,10 @@
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readlinkSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SalesforceClient } from '../../scripts/salesforce/index.ts';
 import type { WriteOutcome } from '../../scripts/sync/state/index.ts';
+import { MEMO_IN_MEMORY_MAX } from '../../scripts/sync/bulk-upsert.ts';
 import { upsertRecords, type PendingWrite } from '../../scripts/sync/writer.ts';
 import { PARENT } from './phases/fixtures.ts';
 
@@ -143,4 +144,44 @@ describe('a Bulk upsert', () => {
     expect(uploads[0]!.split('\n')[0]).toBe('Name,PK__c');
     expect(sent).toContain('"parent, ""number"" 7",p-7');
   });
+
+  it.runIf(existsSync('/proc/self/fd'))(
+    "keeps what a large set's outcomes need on disk, not in memory, and still matches every record",
+    async () => {
+      const privateTmp = mkdtempSync(path.join(tmpdir(), 'bulk-upsert-test-'));
+      const savedTmp = process.env.TMPDIR;
+      process.env.TMPDIR = privateTmp;
+      // The memo's file is unlinked as soon as it is open (nothing left behind if the process dies): seen through
+      // the process's open files.
+      const memoFiles: string[] = [];
+      const { client } = bulkOrg(() => {
+        for (const fd of readdirSync('/proc/self/fd')) {
+          const target = (() => {
+            try {
+              return readlinkSync(`/proc/self/fd/${fd}`);
+            } catch {
+              return '';
+            }
+          })();
+          if (target.startsWith(privateTmp) && target.includes('nome-keys-')) memoFiles.push(target);
+        }
+      });
+      try {
+        const outcomes: WriteOutcome[] = [];
+        const writes = Array.from({ length: MEMO_IN_MEMORY_MAX + 1 }, (_, i) => write(i));
+        await upsertRecords(client, PARENT, writes, 'bulk', { onOutcomes: (list) => void outcomes.push(...list) });
+        expect(memoFiles).toHaveLength(1);
+        expect(outcomes).toHaveLength(MEMO_IN_MEMORY_MAX + 1);
+        expect(outcomes.find((o) => o.externalId === 'p-12345')).toMatchObject({
+          hash: 'h12345',
+          sourceId: 'src-12345',
+        });
+        await expect.poll(() => readdirSync(privateTmp), { timeout: 2000 }).toEqual([]);
+      } finally {
+        if (savedTmp === undefined) delete process.env.TMPDIR;
+        else process.env.TMPDIR = savedTmp;
+        rmSync(privateTmp, { recursive: true, force: true });
+      }
+    },
+  );
 });
