@@ -1,7 +1,8 @@
 /**
  * Records live in memory (maps and unique/external-ID indexes, so queries and upserts are fast) and are
- * written through to one SQLite file on commit. DML runs against an undo log: a savepoint per record gives
- * allOrNone:false, rolling back to the start gives allOrNone:true.
+ * written through to one SQLite file on commit; an org started in memory has no file and writes nothing through
+ * (its records are the maps: a commit only ends the undo log). DML runs against an undo log: a savepoint per record
+ * gives allOrNone:false, rolling back to the start gives allOrNone:true.
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -18,8 +19,29 @@ export interface Row {
 
 export const DB_FILE = 'local-org.sqlite';
 
-export class Store {
+/** The SQLite file an org's records are written through to, and its statements. */
+class Persisted {
   readonly db: DatabaseSync;
+  readonly upsertRow: StatementSync;
+  readonly deleteRow: StatementSync;
+  readonly setMeta: StatementSync;
+  readonly deleteMeta: StatementSync;
+
+  constructor(file: string) {
+    this.db = new DatabaseSync(file);
+    this.db.exec(`PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;
+      CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS records (id TEXT PRIMARY KEY, type TEXT NOT NULL, data TEXT NOT NULL);`);
+    this.upsertRow = this.db.prepare('INSERT OR REPLACE INTO records (id, type, data) VALUES (?, ?, ?)');
+    this.deleteRow = this.db.prepare('DELETE FROM records WHERE id = ?');
+    this.setMeta = this.db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
+    this.deleteMeta = this.db.prepare('DELETE FROM meta WHERE key = ?');
+  }
+}
+
+export class Store {
+  /** None for an org kept in memory only. */
+  private readonly file: Persisted | undefined;
   private readonly rows = new Map<string, Row>();
   private readonly byType = new Map<string, Map<string, Row>>();
   /** `type|field` (lower case) → index key → ids of live rows. */
@@ -28,28 +50,17 @@ export class Store {
   private undo: [string, Row | undefined][] = [];
   private held = 0;
   private readonly dirty = new Set<string>();
-  private readonly upsertRow: StatementSync;
-  private readonly deleteRow: StatementSync;
-  private readonly setMetaStmt: StatementSync;
   private readonly meta = new Map<string, string>();
   private readonly dirtyMeta = new Set<string>();
 
   constructor(dataDir: string | undefined) {
-    let file = ':memory:';
-    if (dataDir) {
-      mkdirSync(dataDir, { recursive: true });
-      file = path.join(dataDir, DB_FILE);
-    }
-    this.db = new DatabaseSync(file);
-    this.db.exec(`PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;
-      CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-      CREATE TABLE IF NOT EXISTS records (id TEXT PRIMARY KEY, type TEXT NOT NULL, data TEXT NOT NULL);`);
-    this.upsertRow = this.db.prepare('INSERT OR REPLACE INTO records (id, type, data) VALUES (?, ?, ?)');
-    this.deleteRow = this.db.prepare('DELETE FROM records WHERE id = ?');
-    this.setMetaStmt = this.db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
-    for (const r of this.db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[])
+    if (!dataDir) return;
+    mkdirSync(dataDir, { recursive: true });
+    this.file = new Persisted(path.join(dataDir, DB_FILE));
+    const { db } = this.file;
+    for (const r of db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[])
       this.meta.set(r.key, r.value);
-    for (const r of this.db.prepare('SELECT type, data FROM records').iterate() as Iterable<{
+    for (const r of db.prepare('SELECT type, data FROM records').iterate() as Iterable<{
       type: string;
       data: string;
     }>) {
@@ -66,14 +77,14 @@ export class Store {
   /** Meta values are written with the next commit (or immediately when `now`). */
   setMeta(key: string, value: string, now = false): void {
     this.meta.set(key, value);
-    if (now) this.setMetaStmt.run(key, value);
+    if (now) this.file?.setMeta.run(key, value);
     else this.dirtyMeta.add(key);
   }
 
   deleteMeta(key: string): void {
     this.meta.delete(key);
     this.dirtyMeta.delete(key);
-    this.db.prepare('DELETE FROM meta WHERE key = ?').run(key);
+    this.file?.deleteMeta.run(key);
   }
 
   /** Declares which fields of each type are indexed for uniqueness and external-ID lookups, then rebuilds. */
@@ -148,34 +159,34 @@ export class Store {
     }
   }
 
-  /** Makes every change since the last commit durable in one SQLite transaction. */
+  /** Makes every change since the last commit durable in one SQLite transaction (of an org with a file). */
   commit(): void {
     if (this.held > 0) return;
-    if (this.dirty.size === 0 && this.dirtyMeta.size === 0) {
-      this.undo = [];
-      return;
-    }
-    this.db.exec('BEGIN');
-    try {
-      for (const id of this.dirty) {
-        const row = this.rows.get(id);
-        if (row) this.upsertRow.run(id, row.type, JSON.stringify(row.v));
-        else this.deleteRow.run(id);
-      }
-      for (const key of this.dirtyMeta) this.setMetaStmt.run(key, this.meta.get(key)!);
-      this.db.exec('COMMIT');
-    } catch (error) {
-      this.db.exec('ROLLBACK');
-      throw error;
-    }
+    if (this.file && (this.dirty.size > 0 || this.dirtyMeta.size > 0)) this.writeThrough(this.file);
     this.dirty.clear();
     this.dirtyMeta.clear();
     this.undo = [];
   }
 
+  private writeThrough(file: Persisted): void {
+    file.db.exec('BEGIN');
+    try {
+      for (const id of this.dirty) {
+        const row = this.rows.get(id);
+        if (row) file.upsertRow.run(id, row.type, JSON.stringify(row.v));
+        else file.deleteRow.run(id);
+      }
+      for (const key of this.dirtyMeta) file.setMeta.run(key, this.meta.get(key)!);
+      file.db.exec('COMMIT');
+    } catch (error) {
+      file.db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+
   close(): void {
     this.commit();
-    this.db.close();
+    this.file?.db.close();
   }
 
   private replace(id: string, previous: Row | undefined, next: Row | undefined): void {
