@@ -32,6 +32,9 @@ export function bulkPollDelay(poll: number): number {
 export interface JobProgress {
   numberRecordsProcessed?: number;
   totalProcessingTime?: number;
+  /** When the job was created and last changed (its completion, once complete), by the org's clock. */
+  createdDate?: string;
+  systemModstamp?: string;
 }
 
 /** When the next check is due, in ms from now: with the margin, and with the narrow one (when hurried). */
@@ -103,7 +106,10 @@ function pooledJobCost(samples: readonly Sample[]): JobCost | undefined {
 
 /** One closed job's checks: when each is due, and what the pace learns when the job is over. */
 export interface JobPace {
-  first: CheckDelay;
+  /** When the first check is due, from the job's close (it moves when a job ahead turns out done earlier or later). */
+  readonly first: CheckDelay;
+  /** Waits until the first check is due. */
+  untilFirst(): Promise<void>;
   /** When to check again after check number `poll` (from 0) found the job still in progress. */
   next(poll: number, progress: JobProgress): CheckDelay;
   /** Waits until a check is due: after the margin, or the narrow one while hurried (a waiting check included). */
@@ -111,9 +117,20 @@ export interface JobPace {
   over(done?: JobProgress): void;
 }
 
+/** A job closed and not over. */
+interface Flight {
+  closedAt: number;
+  /** When its create call was answered (this client's clock), to read the org's dates against. */
+  createdAt: number;
+  /** Its own expected processing time. */
+  ownMs: number;
+  /** When it is expected done: after the job it queues behind, if any, then its own time. */
+  doneAt: number;
+  behind: Flight | undefined;
+}
+
 export class BulkPace {
-  /** Jobs closed and not over: when each is expected done (epoch ms). */
-  private readonly inFlight = new Set<{ doneAt: number }>();
+  private readonly inFlight = new Set<Flight>();
   private samples: Sample[] = [];
   private hurried = 0;
   private readonly sleepers = new Set<() => void>();
@@ -123,34 +140,41 @@ export class BulkPace {
     this.now = now;
   }
 
-  /** A job of `rows` rows was closed: its checks. */
-  closed(rows: number): JobPace {
+  /** A job of `rows` rows was closed (its create call answered at `createdAt`): its checks. */
+  closed(rows: number, createdAt = this.now()): JobPace {
     const now = this.now();
     const cost = this.cost();
+    const ownMs = cost ? cost.fixedMs + rows * cost.msPerRow : 250 + rows / DEFAULT_ROWS_PER_MS;
     // The org works through its queue: this job starts when the last one closed before it is expected done.
-    let startsIn = 0;
-    for (const other of this.inFlight) startsIn = Math.max(startsIn, other.doneAt - now);
-    const expected = startsIn + (cost ? cost.fixedMs + rows * cost.msPerRow : 250 + rows / DEFAULT_ROWS_PER_MS);
-    const job = { doneAt: now + expected };
-    this.inFlight.add(job);
+    let behind: Flight | undefined;
+    for (const other of this.inFlight)
+      if (other.doneAt > now && (!behind || other.doneAt > behind.doneAt)) behind = other;
+    const flight: Flight = { closedAt: now, createdAt, ownMs, doneAt: (behind?.doneAt ?? now) + ownMs, behind };
+    this.inFlight.add(flight);
     /** Set once a hurried check found the job in progress: its later checks keep the wide margin. */
     let missedWhileHurried = false;
-    const first = cost
-      ? this.delay(expected, MAX_FIRST_DELAY_MS)
-      : { margin: Math.round(expected), hurried: Math.round(expected) };
+    const hurried = () => this.hurried > 0 && !missedWhileHurried;
+    const first = (): CheckDelay => {
+      const expected = flight.doneAt - flight.closedAt;
+      if (!cost) return { margin: Math.round(expected), hurried: Math.round(expected) };
+      return this.delay(expected, MAX_FIRST_DELAY_MS);
+    };
     return {
-      first: {
-        margin: Math.min(MAX_FIRST_DELAY_MS, first.margin),
-        hurried: Math.min(MAX_FIRST_DELAY_MS, first.hurried),
+      get first() {
+        return first();
       },
+      untilFirst: () => this.until(flight.closedAt, first, hurried),
       next: (poll, progress) => {
         if (this.hurried > 0) missedWhileHurried = true;
         return this.next(poll, rows, progress, cost);
       },
-      wait: (delay) => this.wait(delay, () => this.hurried > 0 && !missedWhileHurried),
+      wait: (delay) => this.until(this.now(), () => delay, hurried),
       over: (done) => {
-        if (!this.inFlight.delete(job)) return;
-        if (done) this.learn(done);
+        if (!this.inFlight.delete(flight)) return;
+        if (!done) return;
+        this.learn(done);
+        const finishedAt = finishedAtOn(flight, done);
+        if (finishedAt !== undefined) this.replanBehind(flight, finishedAt);
       },
     };
   }
@@ -161,13 +185,27 @@ export class BulkPace {
    */
   hurry(): () => void {
     this.hurried++;
-    for (const wake of [...this.sleepers]) wake();
+    this.wakeAll();
     let ended = false;
     return () => {
       if (ended) return;
       ended = true;
       this.hurried--;
     };
+  }
+
+  /** The jobs queued behind one now done start when it finished, not when it was expected to (nor those after). */
+  private replanBehind(ahead: Flight, finishedAt: number): void {
+    for (const flight of this.inFlight) {
+      if (flight.behind !== ahead) continue;
+      flight.doneAt = Math.max(flight.closedAt, finishedAt) + flight.ownMs;
+      this.replanBehind(flight, flight.doneAt);
+    }
+    this.wakeAll();
+  }
+
+  private wakeAll(): void {
+    for (const wake of [...this.sleepers]) wake();
   }
 
   private next(poll: number, rows: number, progress: JobProgress, cost: JobCost | undefined): CheckDelay {
@@ -188,16 +226,17 @@ export class BulkPace {
     };
   }
 
-  private async wait(delay: CheckDelay, hurried: () => boolean): Promise<void> {
-    const from = this.now();
+  /** Waits until `from` + the delay is past, the delay asked again whenever something changed (a hurry, a replan). */
+  private async until(from: number, delay: () => CheckDelay, hurried: () => boolean): Promise<void> {
     for (;;) {
-      const left = from + (hurried() ? delay.hurried : delay.margin) - this.now();
+      const current = delay();
+      const left = from + (hurried() ? current.hurried : current.margin) - this.now();
       if (left <= 0) return;
       if (!(await this.sleep(left))) return;
     }
   }
 
-  /** True when woken early by hurry(). */
+  /** True when woken early (a hurry, a replan). */
   private sleep(ms: number): Promise<boolean> {
     return new Promise((resolve) => {
       const wake = () => {
@@ -226,4 +265,15 @@ export class BulkPace {
     if (!rows || !ms) return;
     this.samples = [...this.samples.slice(1 - SAMPLES_KEPT), { rows, ms }];
   }
+}
+
+/**
+ * When a complete job finished, by this client's clock: its creation and its last change (the completion) by the
+ * org's clock, measured from when its create call was answered. Undefined when the org did not say.
+ */
+function finishedAtOn(flight: Flight, done: JobProgress): number | undefined {
+  const created = Date.parse(done.createdDate ?? '');
+  const finished = Date.parse(done.systemModstamp ?? '');
+  if (!Number.isFinite(created) || !Number.isFinite(finished) || finished < created) return undefined;
+  return flight.createdAt + (finished - created);
 }

@@ -422,8 +422,8 @@ export class SalesforceClient {
     },
     onRows: BulkRowsHandler,
   ): Promise<{ successfulRead: boolean; resent: boolean }> {
-    const { id, resent } = await this.openBulkJob(job, job.csv);
-    const done = await this.waitForJob(id, job.rowCount, `bulk ${job.operation} of ${job.object}`);
+    const { id, resent, createdAt } = await this.openBulkJob(job, job.csv);
+    const done = await this.waitForJob(id, job.rowCount, createdAt, `bulk ${job.operation} of ${job.object}`);
     job.onComplete?.(done);
     // An org that does not report the counts gets every result read.
     const processed = done.numberRecordsProcessed ?? -1;
@@ -496,7 +496,7 @@ export class SalesforceClient {
   private async openBulkJob(
     job: { object: string; operation: string; externalIdFieldName?: string },
     csv: string | Buffer | BulkCsvFile,
-  ): Promise<{ id: string; resent: boolean }> {
+  ): Promise<{ id: string; resent: boolean; createdAt: number }> {
     const single = { ...this.retry, attempts: 1 };
     for (let attempt = 0; ; attempt++) {
       const info = await this.call<{ id: string }>('bulk', 'POST', '/jobs/ingest', {
@@ -507,11 +507,13 @@ export class SalesforceClient {
         lineEnding: 'LF',
         columnDelimiter: 'COMMA',
       });
+      // By this client's clock: the org's dates of the job are read against it (bulk-pace.ts).
+      const createdAt = Date.now();
       try {
         await this.upload(`/jobs/ingest/${info.id}/batches`, csv, single);
         await this.closeBulkJob(info.id);
         // A data set sent to an earlier job, or a close sent twice, may have been applied already.
-        return { id: info.id, resent: attempt > 0 || this.lastAttempts > 1 };
+        return { id: info.id, resent: attempt > 0 || this.lastAttempts > 1, createdAt };
       } catch (error) {
         await this.call('bulk', 'PATCH', `/jobs/ingest/${info.id}`, { state: 'Aborted' }).catch(() => undefined);
         if (attempt + 1 >= this.retry.attempts || !isTransient(error)) throw error;
@@ -549,11 +551,11 @@ export class SalesforceClient {
   }
 
   /** Polls a closed job until it completes, each check timed to find it complete (see bulk-pace.ts). */
-  private async waitForJob(id: string, rows: number, what: string): Promise<BulkJobInfo> {
+  private async waitForJob(id: string, rows: number, createdAt: number, what: string): Promise<BulkJobInfo> {
     const deadline = Date.now() + this.bulkTimeoutMs;
-    const pace = this.bulkPace.closed(rows);
+    const pace = this.bulkPace.closed(rows, createdAt);
     try {
-      await pace.wait(pace.first);
+      await pace.untilFirst();
       for (let poll = 0; ; poll++) {
         const status = await this.call<BulkJobInfo>('bulk', 'GET', `/jobs/ingest/${id}`);
         if (status.state === 'JobComplete') {
@@ -591,6 +593,9 @@ export interface BulkJobInfo {
   numberRecordsFailed?: number;
   /** Milliseconds the org spent processing the job. */
   totalProcessingTime?: number;
+  createdDate?: string;
+  /** When the job last changed: for a complete job, when it finished. */
+  systemModstamp?: string;
 }
 
 export type BulkResultKind = 'successful' | 'failed' | 'unprocessed';

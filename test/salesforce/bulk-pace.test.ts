@@ -142,4 +142,33 @@ describe('pacing the status checks of Bulk jobs', () => {
     const other = pace.closed(1_000);
     expect(await waited(other.wait({ margin: 725, hurried: 110 }))).toBe(110);
   });
+
+  it("a job queued behind one that finished early is checked when its own time is up, by the org's dates", async () => {
+    vi.useFakeTimers();
+    const start = Date.now();
+    const pace = paceAfter(10_000, 1_000, Date.now);
+    const ahead = pace.closed(10_000, start);
+    const next = pace.closed(1_000, start);
+    // Behind the first (expected done at 1,000 ms), then its own 100 ms: 100 + 1,100 × 1.25.
+    expect(next.first.margin).toBe(1_475);
+    const wait = next.untilFirst();
+    await vi.advanceTimersByTimeAsync(450);
+    // Found complete at 450 ms; the org says it finished 400 ms after its creation.
+    ahead.over({
+      numberRecordsProcessed: 10_000,
+      totalProcessingTime: 1_000,
+      createdDate: '2026-11-29T08:00:00.000+0000',
+      systemModstamp: '2026-11-29T08:00:00.400+0000',
+    });
+    expect(next.first.margin).toBe(100 + 500 * 1.25);
+    expect(450 + (await waited(wait))).toBe(725);
+  });
+
+  it("without the org's dates, the jobs behind keep their plan", () => {
+    const pace = paceAfter(10_000, 1_000);
+    const ahead = pace.closed(10_000);
+    const next = pace.closed(1_000);
+    ahead.over({ numberRecordsProcessed: 10_000, totalProcessingTime: 1_000 });
+    expect(next.first.margin).toBe(1_475);
+  });
 });
