@@ -1,8 +1,8 @@
 /**
  * A `fetch` for the Metronome SDK over undici's dispatcher API (an `Agent` and a handler, ./http-answer.ts), which
  * costs much less CPU per request than Node's WHATWG fetch (no Request object, no web streams while the answer
- * arrives). It still answers a real WHATWG `Response`, so the SDK reads status, headers and body as it does from
- * fetch:
+ * arrives). It still answers a real WHATWG `Response` (./buffered-response.ts: one whose `json()` and `text()` decode
+ * the bytes already read, without a web stream), so the SDK reads status, headers and body as it does from fetch:
  * - the body is read in full before the Response is made, so the SDK's timeout covers the whole answer and a body
  *   that breaks off rejects here, as a connection error the SDK retries (fetch would fail later, in `json()`);
  * - aborting the signal rejects with the signal's reason (an `AbortError`) and cancels the request, as fetch does;
@@ -14,6 +14,7 @@
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { Agent, type Dispatcher } from 'undici';
+import { BufferedResponse } from './buffered-response.ts';
 import { abortReason, exchange, type Answer } from './http-answer.ts';
 
 type Fetch = typeof fetch;
@@ -108,14 +109,9 @@ async function send(
 }
 
 function toResponse(answer: Answer, url: string, body: Bytes | null): Response {
-  const response = new Response(body, {
-    status: answer.status,
-    statusText: answer.statusText,
-    headers: responseHeaders(answer.headers),
-  });
-  // The SDK logs response.url; a constructed Response has none.
-  Object.defineProperty(response, 'url', { value: url });
-  return response;
+  const init = { status: answer.status, statusText: answer.statusText, headers: responseHeaders(answer.headers) };
+  // With the request's URL, which the SDK logs (a constructed Response has none).
+  return new BufferedResponse(body, init, url);
 }
 
 /** The caller's headers as undici takes them (a flat name/value list), asking for compression unless told. */
