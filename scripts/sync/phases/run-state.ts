@@ -4,16 +4,10 @@
  * mark seen for gone from Metronome), keeping its own notes of what it met so its deletion count is right.
  */
 import type { DeleteTarget } from '../writer.ts';
-import type { StateRow, StateStore, WriteOutcome } from '../state/index.ts';
+import type { ErrorToSave, StateRow, StateStore, WriteOutcome } from '../state/index.ts';
 
-export interface ErrorToStore {
-  object: string;
-  externalId?: string;
-  sourceId: string;
-  code: string;
-  field?: string;
-  message: string;
-}
+/** A record error as the run hands it to the state (the store's own shape). */
+export type ErrorToStore = ErrorToSave;
 
 export interface RunState {
   readonly orgId: string;
