@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-// The `nome` command. Node ≥ 22.18 runs the TypeScript sources directly (type stripping), so there is
-// no build step; npm scripts and `npx nome` put the project's pinned Node 22 (the `node` dev dependency) first on PATH.
+// The `nome` command. Node ≥ 22.19 runs the TypeScript sources directly (type stripping; the undici the Metronome
+// reads go through needs 22.19), so there is no build step; npm scripts and `npx nome` put the project's pinned
+// Node 22 (the `node` dev dependency) first on PATH.
 const [major, minor] = process.versions.node.split('.').map(Number);
-if (major < 22 || (major === 22 && minor < 18)) {
+if (major < 22 || (major === 22 && minor < 19)) {
   process.stderr.write(
-    `nome needs Node.js 22.18 or newer and this is ${process.version}.\n` +
+    `nome needs Node.js 22.19 or newer and this is ${process.version}.\n` +
       'Run it as `npx nome …` or through `npm run …` after `npm ci`: both use the Node 22 the project installs.\n',
   );
   process.exit(1);
