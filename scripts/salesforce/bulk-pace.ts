@@ -14,11 +14,8 @@
 
 /** Rows a millisecond assumed until the org has reported its own rate. */
 const DEFAULT_ROWS_PER_MS = 20;
-
-/** Salesforce processes a few thousand rows a second: the first check waits for about that, within 250 ms–5 s. */
-export function bulkFirstPollDelay(rows: number): number {
-  return Math.min(5_000, 250 + Math.round(rows / DEFAULT_ROWS_PER_MS));
-}
+/** What a job is assumed to cost until the org has reported one: a quarter second and 20 rows a millisecond. */
+const DEFAULT_COST: JobCost = { fixedMs: 250, msPerRow: 1 / DEFAULT_ROWS_PER_MS };
 
 /**
  * Every status check is an API request against the daily limit: quick at first (small jobs finish in a second),
@@ -144,7 +141,9 @@ export class BulkPace {
   closed(rows: number, createdAt = this.now()): JobPace {
     const now = this.now();
     const cost = this.cost();
-    const ownMs = cost ? cost.fixedMs + rows * cost.msPerRow : 250 + rows / DEFAULT_ROWS_PER_MS;
+    // Until the org has reported a job, a guess, checked with the wide margin.
+    const { fixedMs, msPerRow } = cost ?? DEFAULT_COST;
+    const ownMs = fixedMs + rows * msPerRow;
     // The org works through its queue: this job starts when the last one closed before it is expected done.
     let behind: Flight | undefined;
     for (const other of this.inFlight)
@@ -154,11 +153,7 @@ export class BulkPace {
     /** Set once a hurried check found the job in progress: its later checks keep the wide margin. */
     let missedWhileHurried = false;
     const hurried = () => this.hurried > 0 && !missedWhileHurried;
-    const first = (): CheckDelay => {
-      const expected = flight.doneAt - flight.closedAt;
-      if (!cost) return { margin: Math.round(expected), hurried: Math.round(expected) };
-      return this.delay(expected, MAX_FIRST_DELAY_MS);
-    };
+    const first = (): CheckDelay => this.delay(flight.doneAt - flight.closedAt, MAX_FIRST_DELAY_MS);
     return {
       get first() {
         return first();

@@ -1,6 +1,6 @@
 /** Reaching Salesforce orgs: auth-store or token connections, and a counted, retrying API client. */
 export { bulkCsv, bulkCsvLines, csvRowBatches } from './bulk-csv.ts';
-export { bulkFirstPollDelay, bulkPollDelay, BulkPace } from './bulk-pace.ts';
+export { bulkPollDelay, BulkPace } from './bulk-pace.ts';
 export { connectToOrg, ConnectError, DEFAULT_API_VERSION, type ConnectOptions, type OrgConnection } from './connect.ts';
 export {
   BULK_UPLOAD_MAX_BYTES,

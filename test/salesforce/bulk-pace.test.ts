@@ -23,18 +23,18 @@ async function waited(wait: Promise<void>, step = 5): Promise<number> {
 describe('pacing the status checks of Bulk jobs', () => {
   afterEach(() => vi.useRealTimers());
 
-  it('before any job completed: a few thousand rows a second, after the jobs closed before it', () => {
+  it('before any job completed: a few thousand rows a second, after the jobs closed before it, with a wide margin', () => {
     let now = 0;
     const pace = new BulkPace(() => now);
     const first = pace.closed(2_000);
     const second = pace.closed(4_000);
-    // 250 ms + 20 rows a millisecond; the org works through its queue, so the second starts after the first.
-    expect(first.first).toEqual({ margin: 350, hurried: 350 });
-    expect(second.first.margin).toBe(350 + 450);
+    // 250 ms + 20 rows a millisecond, 60% margin and a round trip; the second starts after the first.
+    expect(first.first).toEqual({ margin: 100 + 350 * 1.6, hurried: Math.round(350 * 1.1) });
+    expect(second.first.margin).toBe(100 + (350 + 450) * 1.6);
     first.over();
     now = 50;
     // The second job is expected done at 800: the next one starts then.
-    expect(pace.closed(1_000).first.margin).toBe(750 + 300);
+    expect(pace.closed(1_000).first.margin).toBe(100 + (750 + 300) * 1.6);
   });
 
   it("after a job completed: the org's own rate (rows ÷ totalProcessingTime) with a margin, ahead included", () => {
