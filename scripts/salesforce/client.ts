@@ -104,6 +104,16 @@ export class SalesforceCallError extends Error {
   }
 }
 
+const NOT_OPENED = Symbol('bulk job not opened');
+
+/**
+ * True for the error of a Bulk job that could not be opened (created, its data uploaded, closed) in any attempt:
+ * each job made for it was aborted, or left open, which Salesforce never processes, so none of its rows ran.
+ */
+export function bulkJobNotOpened(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && NOT_OPENED in error;
+}
+
 /** Subrequests one Composite call may carry (REST API Developer Guide, "Composite"). */
 export const COMPOSITE_SUBREQUESTS = 25;
 
@@ -516,7 +526,8 @@ export class SalesforceClient {
         return { id: info.id, resent: attempt > 0 || this.lastAttempts > 1, createdAt };
       } catch (error) {
         await this.call('bulk', 'PATCH', `/jobs/ingest/${info.id}`, { state: 'Aborted' }).catch(() => undefined);
-        if (attempt + 1 >= this.retry.attempts || !isTransient(error)) throw error;
+        if (attempt + 1 >= this.retry.attempts || !isTransient(error))
+          throw typeof error === 'object' && error !== null ? Object.assign(error, { [NOT_OPENED]: true }) : error;
         const delayMs = backoffDelay(attempt, this.retry);
         this.events.onRetry?.({ what: 'PUT bulk upload (new job)', attempt, error, delayMs });
         await sleep(delayMs);

@@ -4,6 +4,7 @@ export { bulkPollDelay, BulkPace } from './bulk-pace.ts';
 export { connectToOrg, ConnectError, DEFAULT_API_VERSION, type ConnectOptions, type OrgConnection } from './connect.ts';
 export {
   BULK_UPLOAD_MAX_BYTES,
+  bulkJobNotOpened,
   COMPOSITE_SUBREQUESTS,
   DEFAULT_CALL_TIMEOUT_MS,
   OrgUnreachableError,

@@ -8,7 +8,13 @@
 import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { bulkCsvLines, type BulkResultKind, type SalesforceClient } from '../salesforce/index.ts';
+import {
+  bulkCsvLines,
+  bulkJobNotOpened,
+  isTransient,
+  type BulkResultKind,
+  type SalesforceClient,
+} from '../salesforce/index.ts';
 import type { SyncObject } from './objects.ts';
 import { serverFailure } from './server-failure.ts';
 import type { WriteOutcome } from './state/index.ts';
@@ -100,7 +106,8 @@ export const needsIdentity = (w: PendingWrite) => !w.known?.sfId || w.known.inte
 
 /**
  * Sends the set's Bulk-carriable records as one job (or one per 100 MB of CSV); returns the records a CSV cannot
- * carry, for the caller to send by sObject Collections.
+ * carry, and those of a job that could not be opened for a passing reason after every attempt (none of its rows
+ * ran), for the caller to send by sObject Collections.
  */
 export async function bulkUpsertSet(
   client: SalesforceClient,
@@ -124,13 +131,17 @@ export async function bulkUpsertSet(
       // and none is left for sObject Collections.
       const parts = spooled.parts.filter((part) => part.memo.size);
       let clean = spooled.rowApi.length === 0;
+      const notOpened = new Set<string>();
       for (const [index, part] of parts.entries()) {
-        await sendPart(client, object, part, hooks, (landed) => {
+        const sent = await sendPart(client, object, part, hooks, (landed) => {
           clean &&= landed;
           if (clean && index === parts.length - 1) hooks.onLanded?.();
         });
+        if (sent !== 'not opened') continue;
+        clean = false;
+        for (const [externalId] of part.memo) notOpened.add(externalId);
       }
-      return spooled.rowApi;
+      return notOpened.size ? [...spooled.rowApi, ...(await writes.find(notOpened))] : spooled.rowApi;
     } finally {
       for (const part of spooled.parts) part.memo.close();
     }
@@ -234,6 +245,8 @@ async function sendPart(
       },
     );
   } catch (error) {
+    // Bulk kept failing for a passing reason before the job ran: the caller sends these records another way.
+    if (bulkJobNotOpened(error) && isTransient(error)) return 'not opened';
     const failure = serverFailure(error);
     if (!failure) throw error;
     // Some rows of a failed job may have been applied: the records stay unconfirmed, their intents stand.

@@ -8,15 +8,24 @@ import { MEMO_IN_MEMORY_MAX } from '../../scripts/sync/bulk-upsert.ts';
 import { upsertRecords, type PendingWrite } from '../../scripts/sync/writer.ts';
 import { PARENT } from './phases/fixtures.ts';
 
-/** A Bulk API 2.0 double: jobs take one upload each; every row succeeds, a new Id per row, unless `failing`. */
-function bulkOrg(onUpload: () => void = () => undefined, failing = 0) {
+/**
+ * A Bulk API 2.0 double: jobs take one upload each; every row succeeds, a new Id per row, unless `failing`. It takes
+ * sObject Collections upserts too (`collections` lists the external IDs each one carried).
+ */
+function bulkOrg(onUpload: () => void = () => undefined, failing = 0, attempts = 1) {
   const jobs = new Map<string, { csv: string; state: string }>();
+  const collections: string[][] = [];
   let n = 0;
   const conn = {
     version: '62.0',
     instanceUrl: 'http://org.test',
     request: async (req: { method: string; url: string; body?: string | Buffer }) => {
       const path = new URL(req.url).pathname.replace('/services/data/v62.0', '');
+      if (path.startsWith('/composite/sobjects/')) {
+        const records = (JSON.parse(String(req.body)) as { records: { PK__c: string }[] }).records;
+        collections.push(records.map((r) => r.PK__c));
+        return records.map((_, i) => ({ id: `a01${String(++n).padStart(12, '0')}${i}`, success: true, created: true }));
+      }
       const [, , , id, what] = path.split('/');
       if (req.method === 'POST' && path === '/jobs/ingest') {
         const job = `750${String(++n).padStart(15, '0')}`;
@@ -31,7 +40,10 @@ function bulkOrg(onUpload: () => void = () => undefined, failing = 0) {
         return '';
       }
       const rows = job.csv.trim().split('\n');
-      if (req.method === 'PATCH') return { state: (job.state = 'JobComplete') };
+      if (req.method === 'PATCH') {
+        const asked = (JSON.parse(String(req.body)) as { state: string }).state;
+        return { state: (job.state = asked === 'UploadComplete' ? 'JobComplete' : asked) };
+      }
       if (!what) return { state: job.state, numberRecordsProcessed: rows.length - 1, numberRecordsFailed: failing };
       if (what === 'failedResults')
         return [
@@ -46,7 +58,11 @@ function bulkOrg(onUpload: () => void = () => undefined, failing = 0) {
         .concat('\n');
     },
   };
-  return { jobs, client: new SalesforceClient(conn, { retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 } }) };
+  return {
+    jobs,
+    collections,
+    client: new SalesforceClient(conn, { retry: { attempts, baseDelayMs: 1, maxDelayMs: 1 } }),
+  };
 }
 
 const write = (i: number): PendingWrite => ({
@@ -184,4 +200,33 @@ describe('a Bulk upsert', () => {
       }
     },
   );
+
+  it('sends the records by sObject Collections when Bulk keeps failing for a passing reason before the job runs', async () => {
+    const unavailable = () => {
+      throw Object.assign(new Error('Service Unavailable'), { errorCode: 'ERROR_HTTP_503' });
+    };
+    const { jobs, collections, client } = bulkOrg(unavailable, 0, 3);
+    const outcomes: WriteOutcome[] = [];
+    let landed = false;
+    const writes = Array.from({ length: 300 }, (_, i) => write(i));
+    await upsertRecords(client, PARENT, writes, 'bulk', {
+      onLanded: () => (landed = true),
+      onOutcomes: (list) => void outcomes.push(...list),
+    });
+    // A new job for each attempt, each aborted.
+    expect([...jobs.values()].map((j) => j.state)).toEqual(['Aborted', 'Aborted', 'Aborted']);
+    expect(collections.map((c) => c.length)).toEqual([200, 100]);
+    expect(outcomes.filter((o) => o.success)).toHaveLength(300);
+    expect(outcomes.find((o) => o.externalId === 'p-42')).toMatchObject({ hash: 'h42', sourceId: 'src-42' });
+    expect(landed).toBe(false);
+  });
+
+  it('still fails the send when Bulk refuses the data itself', async () => {
+    const refused = () => {
+      throw Object.assign(new Error('InvalidBatch : bad header'), { errorCode: 'InvalidBatch' });
+    };
+    const { collections, client } = bulkOrg(refused, 0, 3);
+    await expect(upsertRecords(client, PARENT, [write(1), write(2)], 'bulk')).rejects.toThrow(/InvalidBatch/);
+    expect(collections).toEqual([]);
+  });
 });
