@@ -76,21 +76,34 @@ const write = (i: number): PendingWrite => ({
   hash: `h${i}`,
 });
 
+/**
+ * Runs `work` with the process's TMPDIR a private folder of its own (the system temp directory is read when a job
+ * starts), so only this test's files show there; restores TMPDIR and removes the folder after.
+ */
+async function withPrivateTmpdir(work: (dir: string) => Promise<void>): Promise<void> {
+  const privateTmp = mkdtempSync(path.join(tmpdir(), 'bulk-upsert-test-'));
+  const savedTmp = process.env.TMPDIR;
+  process.env.TMPDIR = privateTmp;
+  try {
+    await work(privateTmp);
+  } finally {
+    if (savedTmp === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = savedTmp;
+    rmSync(privateTmp, { recursive: true, force: true });
+  }
+}
+
 describe('a Bulk upsert', () => {
-  it('writes its CSV to an owner-only temp file while it is sent, and removes it after', async () => {
-    // The system temp directory is read when the job starts: a private one here, so only this test's files show.
-    const privateTmp = mkdtempSync(path.join(tmpdir(), 'bulk-upsert-test-'));
-    const savedTmp = process.env.TMPDIR;
-    process.env.TMPDIR = privateTmp;
-    const seen: { dirMode: number; files: number[] }[] = [];
-    const { client } = bulkOrg(() => {
-      for (const d of readdirSync(privateTmp)) {
-        const dir = path.join(privateTmp, d);
-        const files = readdirSync(dir).map((f) => statSync(path.join(dir, f)).mode & 0o777);
-        seen.push({ dirMode: statSync(dir).mode & 0o777, files });
-      }
-    });
-    try {
+  it('writes its CSV to an owner-only temp file while it is sent, and removes it after', () =>
+    withPrivateTmpdir(async (privateTmp) => {
+      const seen: { dirMode: number; files: number[] }[] = [];
+      const { client } = bulkOrg(() => {
+        for (const d of readdirSync(privateTmp)) {
+          const dir = path.join(privateTmp, d);
+          const files = readdirSync(dir).map((f) => statSync(path.join(dir, f)).mode & 0o777);
+          seen.push({ dirMode: statSync(dir).mode & 0o777, files });
+        }
+      });
       await upsertRecords(client, PARENT, [write(1), write(2)], 'bulk');
       // TMPDIR is the process's: work another test left running may show here too, under the same rules.
       expect(seen.length).toBeGreaterThanOrEqual(1);
@@ -100,12 +113,7 @@ describe('a Bulk upsert', () => {
         expect(files.every((mode) => mode === 0o600)).toBe(true);
       }
       await expect.poll(() => readdirSync(privateTmp), { timeout: 2000 }).toEqual([]);
-    } finally {
-      if (savedTmp === undefined) delete process.env.TMPDIR;
-      else process.env.TMPDIR = savedTmp;
-      rmSync(privateTmp, { recursive: true, force: true });
-    }
-  });
+    }));
 
   it('is one job for the whole set; each record comes back with its Id, digest and source', async () => {
     const { jobs, client } = bulkOrg();
@@ -163,26 +171,23 @@ describe('a Bulk upsert', () => {
 
   it.runIf(existsSync('/proc/self/fd'))(
     "keeps what a large set's outcomes need on disk, not in memory, and still matches every record",
-    async () => {
-      const privateTmp = mkdtempSync(path.join(tmpdir(), 'bulk-upsert-test-'));
-      const savedTmp = process.env.TMPDIR;
-      process.env.TMPDIR = privateTmp;
-      // The memo's file is unlinked as soon as it is open (nothing left behind if the process dies): seen through
-      // the process's open files.
-      const memoFiles: string[] = [];
-      const { client } = bulkOrg(() => {
-        for (const fd of readdirSync('/proc/self/fd')) {
-          const target = (() => {
-            try {
-              return readlinkSync(`/proc/self/fd/${fd}`);
-            } catch {
-              return '';
-            }
-          })();
-          if (target.startsWith(privateTmp) && target.includes('nome-keys-')) memoFiles.push(target);
-        }
-      });
-      try {
+    () =>
+      withPrivateTmpdir(async (privateTmp) => {
+        // The memo's file is unlinked as soon as it is open (nothing left behind if the process dies): seen through
+        // the process's open files.
+        const memoFiles: string[] = [];
+        const { client } = bulkOrg(() => {
+          for (const fd of readdirSync('/proc/self/fd')) {
+            const target = (() => {
+              try {
+                return readlinkSync(`/proc/self/fd/${fd}`);
+              } catch {
+                return '';
+              }
+            })();
+            if (target.startsWith(privateTmp) && target.includes('nome-keys-')) memoFiles.push(target);
+          }
+        });
         const outcomes: WriteOutcome[] = [];
         const writes = Array.from({ length: MEMO_IN_MEMORY_MAX + 1 }, (_, i) => write(i));
         await upsertRecords(client, PARENT, writes, 'bulk', { onOutcomes: (list) => void outcomes.push(...list) });
@@ -193,12 +198,7 @@ describe('a Bulk upsert', () => {
           sourceId: 'src-12345',
         });
         await expect.poll(() => readdirSync(privateTmp), { timeout: 2000 }).toEqual([]);
-      } finally {
-        if (savedTmp === undefined) delete process.env.TMPDIR;
-        else process.env.TMPDIR = savedTmp;
-        rmSync(privateTmp, { recursive: true, force: true });
-      }
-    },
+      }),
   );
 
   it('sends the records by sObject Collections when Bulk keeps failing for a passing reason before the job runs', async () => {
