@@ -4,10 +4,10 @@
  * held-back record is reported and stored with the lookup field, to be retried by the next run.
  */
 import type { SyncObject } from '../objects.ts';
+import type { ErrorToSave } from '../state/index.ts';
 import type { MappedRecord } from '../types.ts';
 import type { PendingWrite } from '../writer.ts';
 import type { RunContext } from './context.ts';
-import type { ErrorToStore } from './run-state.ts';
 
 /** The lookup whose parent failed in this run, if one did. */
 export function blockedBy(
@@ -34,9 +34,9 @@ export function splitHeld(
   run: Pick<RunContext, 'ledger'>,
   object: SyncObject,
   writes: PendingWrite[],
-): { ready: PendingWrite[]; held: ErrorToStore[] } {
+): { ready: PendingWrite[]; held: ErrorToSave[] } {
   const ready: PendingWrite[] = [];
-  const held: ErrorToStore[] = [];
+  const held: ErrorToSave[] = [];
   for (const w of writes) {
     const blocked = blockedBy(run, object, w.record);
     if (!blocked) ready.push(w);
@@ -53,7 +53,7 @@ export function splitHeld(
 }
 
 /** Reports held-back writes (PARENT_NOT_SYNCED) and stores them in one statement batch. */
-export function recordHeld(run: RunContext, held: ErrorToStore[]): void {
+export function recordHeld(run: RunContext, held: ErrorToSave[]): void {
   if (!held.length) return;
   for (const { sourceId, ...error } of held) run.ledger.addError({ ...error, metronomeId: sourceId });
   run.state.saveErrors(held);

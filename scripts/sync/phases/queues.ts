@@ -9,12 +9,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { SyncObject } from '../objects.ts';
-import type { WriteOutcome } from '../state/index.ts';
+import type { ErrorToSave, WriteOutcome } from '../state/index.ts';
 import type { WriteSet } from '../write-set.ts';
 import { chooseApi, type PendingWrite } from '../writer.ts';
 import type { RunContext } from './context.ts';
 import { recordHeld, splitHeld } from './hold-back.ts';
-import type { ErrorToStore } from './run-state.ts';
 import { spoolFile, SpooledQueue } from './spool.ts';
 
 /** Objects grouped by depth in their lookup graph: each group's parents are all in earlier groups. */
@@ -204,12 +203,12 @@ export class WriteQueues {
       () => (settled = true),
       () => undefined,
     );
-    let early: { failures: number; held: ErrorToStore[] } | undefined;
+    let early: { failures: number; held: ErrorToSave[] } | undefined;
     return {
       count: queue.count,
       columns: () => queue.columns(),
       batches: async function* () {
-        const read = settled ? undefined : { failures: parentFailures(), held: [] as ErrorToStore[] };
+        const read = settled ? undefined : { failures: parentFailures(), held: [] as ErrorToSave[] };
         early = read;
         for await (const batch of queue.batches()) {
           const { ready, held } = splitHeld(run, object, batch);

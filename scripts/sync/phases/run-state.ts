@@ -6,9 +6,6 @@
 import type { DeleteTarget } from '../writer.ts';
 import type { ErrorToSave, StateRow, StateStore, WriteOutcome } from '../state/index.ts';
 
-/** A record error as the run hands it to the state (the store's own shape). */
-export type ErrorToStore = ErrorToSave;
-
 export interface RunState {
   readonly orgId: string;
   readonly runId: number;
@@ -19,8 +16,8 @@ export interface RunState {
   /** Still in Metronome this run: deletion spares them. */
   markSeen(object: string, externalIds: string[]): void;
   markSeenBySource(object: string, sourceId: string): void;
-  saveError(error: ErrorToStore): void;
-  saveErrors(errors: ErrorToStore[]): void;
+  saveError(error: ErrorToSave): void;
+  saveErrors(errors: ErrorToSave[]): void;
   markIntent(records: { object: string; externalId: string; sourceId: string }[]): void;
   commitOutcomes(outcomes: WriteOutcome[]): void;
   /** When the run that sent an unanswered write started. */

@@ -37,7 +37,7 @@ export interface RecordSink {
   delete(object: SyncObject, targets: DeleteTarget[], api: WriteApi): Promise<DeleteOutcome[]>;
   /**
    * Nothing is left to read: the run waits on its sends alone, so a status check that comes late costs wall time
-   * (checks come when a job is expected done, without their margin) until the returned function is called.
+   * (checks come about when a job is expected done, with a narrow margin) until the returned function is called.
    */
   hurry(): () => void;
 }
