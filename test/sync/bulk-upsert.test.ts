@@ -153,6 +153,44 @@ describe('a Bulk upsert', () => {
     expect(landed).toBe(false);
   });
 
+  it('writes each cell as Salesforce reads it, and sends a record whose text is "#N/A" by Collections', async () => {
+    const { jobs, collections, client } = bulkOrg();
+    const outcomes: WriteOutcome[] = [];
+    const writeOf = (key: string, fields: Record<string, unknown>, known?: PendingWrite['known']): PendingWrite => ({
+      record: {
+        object: 'P__c',
+        externalIdField: 'PK__c',
+        externalId: key,
+        sourceId: `src-${key}`,
+        fields: { PK__c: key, ...fields },
+      } as PendingWrite['record'],
+      hash: `h-${key}`,
+      ...(known ? { known } : {}),
+    });
+    const writes = [
+      writeOf('a', { Name: 'Ärger, "quoted"', Amount__c: 1.5, Flag__c: true, Note__c: null }),
+      writeOf('b', { Name: '', Amount__c: 0, Flag__c: false, G__r: { GK__c: 'g-1' } }, { sfId: 'a00B', intentRun: 7 }),
+      writeOf('c', { Name: 'two\nlines', G__c: null }),
+      writeOf('d', { Name: '#N/A' }),
+      writeOf('e', { Name: 'e', G__r: { GK__c: '#N/A' } }),
+    ];
+    await upsertRecords(client, PARENT, writes, 'bulk', { onOutcomes: (list) => void outcomes.push(...list) });
+    // The columns are every field some record names, in the order met; a field a record does not name stays empty
+    // (left as it is), a null or an empty text is #N/A (cleared).
+    expect([...jobs.values()].map((j) => j.csv)).toEqual([
+      [
+        'PK__c,Name,Amount__c,Flag__c,Note__c,G__r.GK__c,G__c',
+        'a,"Ärger, ""quoted""",1.5,true,#N/A,,',
+        'b,#N/A,0,false,,g-1,',
+        'c,"two\nlines",,,,,#N/A',
+        '',
+      ].join('\n'),
+    ]);
+    expect(collections).toEqual([['d', 'e']]);
+    expect(outcomes.find((o) => o.externalId === 'b')).toMatchObject({ hash: 'h-b', sourceId: 'src-b', intentRun: 7 });
+    expect(outcomes.filter((o) => o.success).map((o) => o.externalId).sort()).toEqual(['a', 'b', 'c', 'd', 'e']);
+  });
+
   it('is split into several jobs only when its CSV would pass the upload limit, each record in exactly one', async () => {
     const { jobs, client } = bulkOrg();
     client.bulkUploadMaxBytes = 4096;
