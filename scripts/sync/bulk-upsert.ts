@@ -150,6 +150,13 @@ export async function bulkUpsertSet(
   }
 }
 
+/**
+ * Rows turned into CSV text at a time: a batch's 2,000 rows made one string of several hundred KiB, which V8 keeps in
+ * its large-object space until a full collection (as the spool's lines were, see phases/spool.ts); 200 rows stay
+ * well under its 128 KiB. Rows are written in the same order and jobs split at the same rows: the bytes do not change.
+ */
+const CSV_SLICE_ROWS = 200;
+
 async function spoolCsv(dir: string, object: SyncObject, writes: WriteSet, maxBytes: number) {
   const columns = writes.columns();
   const header = bulkCsvLines([columns]);
@@ -176,20 +183,18 @@ async function spoolCsv(dir: string, object: SyncObject, writes: WriteSet, maxBy
       part.memo.set(w.record.externalId, remember(w));
       if (needsIdentity(w)) part.needsIdentity = true;
     };
-    for await (const batch of writes.batches()) {
-      const carried: PendingWrite[] = [];
-      for (const w of batch) (bulkCanCarry(w.record) ? carried : rowApi).push(w);
-      const rows = carried.map((w) => cellsOf(w.record));
+    const write = (slice: PendingWrite[]) => {
+      const rows = slice.map((w) => cellsOf(w.record));
       const text = bulkCsvLines(rows);
       const bytes = Buffer.byteLength(text);
       if (part.bytes + bytes <= maxBytes) {
         writeSync(part.fd, text);
         part.bytes += bytes;
-        carried.forEach(add);
-        continue;
+        slice.forEach(add);
+        return;
       }
-      // The batch passes the upload limit: row by row, a new job's file where the current one is full.
-      for (const [i, w] of carried.entries()) {
+      // The slice passes the upload limit: row by row, a new job's file where the current one is full.
+      for (const [i, w] of slice.entries()) {
         const row = bulkCsvLines([rows[i]!]);
         const rowBytes = Buffer.byteLength(row);
         if (part.memo.size && part.bytes + rowBytes > maxBytes) {
@@ -200,6 +205,12 @@ async function spoolCsv(dir: string, object: SyncObject, writes: WriteSet, maxBy
         part.bytes += rowBytes;
         add(w);
       }
+    };
+    for await (const batch of writes.batches()) {
+      const carried: PendingWrite[] = [];
+      for (const w of batch) (bulkCanCarry(w.record) ? carried : rowApi).push(w);
+      for (let start = 0; start < carried.length; start += CSV_SLICE_ROWS)
+        write(carried.slice(start, start + CSV_SLICE_ROWS));
     }
   } finally {
     closeSync(part.fd);

@@ -188,7 +188,12 @@ describe('a Bulk upsert', () => {
     ]);
     expect(collections).toEqual([['d', 'e']]);
     expect(outcomes.find((o) => o.externalId === 'b')).toMatchObject({ hash: 'h-b', sourceId: 'src-b', intentRun: 7 });
-    expect(outcomes.filter((o) => o.success).map((o) => o.externalId).sort()).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect(
+      outcomes
+        .filter((o) => o.success)
+        .map((o) => o.externalId)
+        .sort(),
+    ).toEqual(['a', 'b', 'c', 'd', 'e']);
   });
 
   it('is split into several jobs only when its CSV would pass the upload limit, each record in exactly one', async () => {
@@ -205,6 +210,11 @@ describe('a Bulk upsert', () => {
     expect(new Set(outcomes.filter((o) => o.success).map((o) => o.externalId)).size).toBe(500);
     expect(uploads[0]!.split('\n')[0]).toBe('Name,PK__c');
     expect(sent).toContain('"parent, ""number"" 7",p-7');
+    // Each job is filled as far as the limit allows: its next record would not have fitted.
+    for (const [i, csv] of uploads.slice(0, -1).entries()) {
+      const nextRow = uploads[i + 1]!.split('\n')[1]!;
+      expect(Buffer.byteLength(csv) + Buffer.byteLength(`${nextRow}\n`)).toBeGreaterThan(4096);
+    }
   });
 
   it.runIf(existsSync('/proc/self/fd'))(
