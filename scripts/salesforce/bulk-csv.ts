@@ -3,7 +3,6 @@
  * is created with) and the result sets it answers, parsed as they arrive.
  */
 import type { Readable } from 'node:stream';
-import { StringDecoder } from 'node:string_decoder';
 import { csvCellReader } from './csv-cells.ts';
 
 /** A value that must be quoted: a comma, quote, line break or byte order mark in it, or a space at either end. */
@@ -68,11 +67,14 @@ export async function* csvRowBatches(
   if (batch.length) yield batch;
 }
 
-/** A stream's text; a character split between two chunks arrives whole. */
+/**
+ * A stream's text; a character split between two chunks arrives whole, a byte order mark at the start is dropped.
+ * (TextDecoder decodes in about half StringDecoder's CPU.)
+ */
 async function* decoded(input: Readable): AsyncGenerator<string> {
-  const decoder = new StringDecoder('utf8');
+  const decoder = new TextDecoder();
   for await (const chunk of input as AsyncIterable<Buffer | string>) {
-    yield typeof chunk === 'string' ? chunk : decoder.write(chunk);
+    yield typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
   }
-  yield decoder.end();
+  yield decoder.decode();
 }
