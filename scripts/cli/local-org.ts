@@ -86,6 +86,10 @@ const start = defineCommand({
   flags: startFlags,
   async run(flags) {
     const options = toOptions(flags);
+    // The org's deploys load @salesforce/core, whose logger writes the sf CLI's log file through a worker thread
+    // that held every stop for about a second (waiting for the worker to end). The double logs to stderr; an
+    // explicit SF_DISABLE_LOG_FILE=false still gets the file.
+    process.env.SF_DISABLE_LOG_FILE ??= 'true';
     const { startLocalOrg } = await import('../local-org/index.ts');
     const org = await startLocalOrg(options);
     const {

@@ -140,9 +140,8 @@ export class BulkPace {
   /** A job of `rows` rows was closed (its create call answered at `createdAt`): its checks. */
   closed(rows: number, createdAt = this.now()): JobPace {
     const now = this.now();
-    const cost = this.cost();
     // Until the org has reported a job, a guess, checked with the wide margin.
-    const { fixedMs, msPerRow } = cost ?? DEFAULT_COST;
+    const { fixedMs, msPerRow } = this.cost() ?? DEFAULT_COST;
     const ownMs = fixedMs + rows * msPerRow;
     // The org works through its queue: this job starts when the last one closed before it is expected done.
     let behind: Flight | undefined;
@@ -161,7 +160,7 @@ export class BulkPace {
       untilFirst: () => this.until(flight.closedAt, first, hurried),
       next: (poll, progress) => {
         if (this.hurried > 0) missedWhileHurried = true;
-        return this.next(poll, rows, progress, cost);
+        return this.next(poll, rows, progress);
       },
       wait: (delay) => this.until(this.now(), () => delay, hurried),
       over: (done) => {
@@ -203,9 +202,9 @@ export class BulkPace {
     for (const wake of [...this.sleepers]) wake();
   }
 
-  private next(poll: number, rows: number, progress: JobProgress, cost: JobCost | undefined): CheckDelay {
+  private next(poll: number, rows: number, progress: JobProgress): CheckDelay {
     const processed = progress.numberRecordsProcessed ?? 0;
-    const known = this.cost() ?? cost;
+    const known = this.cost();
     if (!known || processed <= 0 || processed >= rows) {
       const backoff = bulkPollDelay(poll + 1);
       return { margin: backoff, hurried: backoff };

@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import jsforce from 'jsforce';
@@ -8,6 +10,8 @@ import './helpers.ts';
 
 describe('nome local-org start', () => {
   it('--json prints one line of connection details, serves jsforce, and stops on SIGTERM', async () => {
+    // The double keeps out of the sf CLI's own log directory (its logger's worker also held every stop a second).
+    const home = mkdtempSync(path.join(tmpdir(), 'nome-local-org-home-'));
     const child = spawn(
       path.resolve('node_modules/.bin/node'),
       [
@@ -23,6 +27,7 @@ describe('nome local-org start', () => {
       ],
       {
         stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, HOME: home, SF_DISABLE_LOG_FILE: undefined },
       },
     );
     try {
@@ -51,6 +56,8 @@ describe('nome local-org start', () => {
     }
     const [code] = (await once(child, 'exit')) as [number];
     expect(code).toBe(0);
+    expect(existsSync(path.join(home, '.sf'))).toBe(false);
+    rmSync(home, { recursive: true, force: true });
   });
 
   it('rejects --data-dir together with --in-memory with a clear error', async () => {

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WriteQueues } from '../../../scripts/sync/phases/queues.ts';
+import { SpooledQueue, spoolFile } from '../../../scripts/sync/phases/spool.ts';
+import type { PendingWrite } from '../../../scripts/sync/write-set.ts';
 import { queueBatch } from '../../../scripts/sync/phases/write.ts';
 import { childRecord, healthyOrg, parentRecord, testRun, writesSent, type SentRequest } from './fixtures.ts';
 
@@ -86,5 +88,38 @@ describe('write queues past the memory threshold', () => {
     const held = run.ledger.errors.filter((e) => e.code === 'PARENT_NOT_SYNCED');
     expect(held).toHaveLength(30);
     queues.dispose();
+  });
+});
+
+describe('a spool file', () => {
+  const write = (key: string, text: string): PendingWrite => ({
+    record: parentRecord(key, { Description__c: text }),
+    hash: `h-${key}`,
+    known: { sfId: null, intentRun: null },
+  });
+  const sentOf = async (queue: SpooledQueue) => {
+    const sent: PendingWrite[] = [];
+    for await (const batch of queue.batches()) sent.push(...batch);
+    return sent;
+  };
+
+  it('gives back exactly what was spilled: text of every width across its chunks, and a record larger than one', async () => {
+    const queue = new SpooledQueue(spoolFile(spoolDir(), 'P__c', 0));
+    // Each record about 1 KB of UTF-8 with 2-, 3- and 4-byte characters, so lines straddle the 64 KiB chunks the
+    // file is written and read in; one record alone is larger than a chunk.
+    const texts = keys('r', 400).map((k, i) => `${k} é€😀 ${'ü語'.repeat(120 + (i % 7))} "quoted"\n\\`);
+    texts[123] = `big ${'😀é'.repeat(60_000)}`;
+    const writes = texts.map((text, i) => write(`r${i}`, text));
+    for (const w of writes.slice(0, 250)) queue.add(w);
+    queue.spill();
+    for (const w of writes.slice(250)) queue.add(w);
+    queue.spill();
+    // Met again after it was spilled: the version in memory is the one sent, once.
+    const later = write('r7', 'the later version');
+    queue.add(later);
+
+    const sent = await sentOf(queue);
+    expect(sent).toEqual([...writes.filter((w) => w.record.externalId !== 'r7'), later]);
+    queue.dispose();
   });
 });
