@@ -90,9 +90,12 @@ export function uploadRow(i: number, next = random(i + 1)): string[] {
 
 export const uploadColumns = () => [EXTERNAL_ID, ...ECHOED];
 
-/** A `successfulResults` answer of `rows` rows: Salesforce quotes every field and echoes every column sent. */
+/**
+ * A `successfulResults` answer of `rows` rows as Salesforce writes one: its own two columns quoted, then the header
+ * of the upload as sent; every field of every row quoted.
+ */
 export function successfulResults(rows: number): string {
-  const lines = [['sf__Id', 'sf__Created', ...uploadColumns()].map(quote).join(',')];
+  const lines = [`"sf__Id","sf__Created",${uploadColumns().join(',')}`];
   for (let i = 0; i < rows; i++) {
     const id = `a01Hs00000${i.toString(36).padStart(8, '0')}`.slice(0, 18);
     lines.push([id, i % 7 ? 'true' : 'false', ...uploadRow(i)].map(quote).join(','));

@@ -3,10 +3,11 @@
  * and LF of a line ending), each row's cells handed on as soon as the row is complete, the header row first.
  * Empty lines are skipped. The line ending (LF or CRLF) is the header's.
  *
- * A CSV written as Salesforce writes a Bulk result set (every field quoted, `sf__Id` and `sf__Created` or
- * `sf__Error` first, so two columns at least) is parsed by uDSV, in about half papaparse's CPU
- * (scripts/salesforce/bench-csv.ts). Any other CSV is papaparse's: uDSV drops a row that ends after its first cell
- * (it reads that line ending as an empty line) and runs an unquoted row shorter than the header into the next.
+ * A Bulk result set (its header starts with a quoted `"sf__Id"`; `sf__Created` or `sf__Error` follows it, then
+ * the header of the upload as it was sent; Salesforce quotes every field of every row) is parsed by uDSV, in about
+ * half papaparse's CPU (scripts/salesforce/bench-csv.ts). Any other CSV is papaparse's: uDSV drops a row that ends
+ * after its first cell (it reads that line ending as an empty line) and runs an unquoted row shorter than the
+ * header into the next, neither of which a result set has.
  */
 import Papa from 'papaparse';
 import { inferSchema, initParser } from 'udsv';
@@ -55,11 +56,10 @@ export function csvCellReader(onCells: OnCells): CsvCellReader {
   };
 }
 
-/** Two cells or more, each quoted. */
-const SALESFORCE_HEADER = /^"[^"\r\n]*"(?:,"[^"\r\n]*")+\r?\n$/;
+const RESULT_SET_HEADER = /^"sf__Id","sf__\w+"[,\r\n]/;
 
 function rowsParser(header: string, lineEnding: '\n' | '\r\n', onCells: OnCells): RowsParser {
-  if (!SALESFORCE_HEADER.test(header)) return papaRows(lineEnding, onCells);
+  if (!RESULT_SET_HEADER.test(header)) return papaRows(lineEnding, onCells);
   const schema = inferSchema(header, { col: ',', row: lineEnding, encl: '"' }, 1);
   onCells(schema.cols.map((col) => col.name));
   const parser = initParser(schema);

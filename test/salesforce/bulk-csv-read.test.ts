@@ -18,9 +18,17 @@ const answer = (bytes: Buffer, cuts: number[]) =>
     { objectMode: false },
   );
 
-/** Salesforce's result CSV: every field quoted. */
-const quoted = (rows: string[][], eol = '\n') =>
-  rows.map((cells) => cells.map((cell) => `"${cell.replaceAll('"', '""')}"`).join(',') + eol).join('');
+/**
+ * A result set as Salesforce writes one: the header's `sf__` columns quoted, then the upload's header as sent; every
+ * field of every row quoted.
+ */
+const quoted = ([header, ...rows]: string[][], eol = '\n') =>
+  [
+    header!.map((name) => (name.startsWith('sf__') ? `"${name}"` : name)),
+    ...rows.map((cells) => cells.map((cell) => `"${cell.replaceAll('"', '""')}"`)),
+  ]
+    .map((cells) => cells.join(',') + eol)
+    .join('');
 
 const AWKWARD = ['Acme, Inc.', 'say "hi"', 'two\nlines', 'crlf\r\ninside', 'rocket 🚀 é€', '""', ',', ''];
 
@@ -48,7 +56,7 @@ describe('reading a Bulk result set', () => {
     const cell = () => Array.from({ length: next(4) }, () => pieces[next(pieces.length)]).join('');
     for (let round = 0; round < 150; round++) {
       const width = 2 + next(5);
-      const header = Array.from({ length: width }, (_, i) => `Col${i}`);
+      const header = ['sf__Id', 'sf__Created', 'Col0', 'Col1', 'Col2', 'Col3', 'Col4'].slice(0, width);
       // Quoted everywhere, as Salesforce answers (a row of two cells at least), or only where it must be, as our
       // uploads are; now and then a row shorter than the header, or no line ending after the last row.
       const salesforce = round % 2 === 1;
