@@ -31,6 +31,14 @@ export function bulkCsv(columns: readonly string[], rows: readonly Record<string
 }
 
 /**
+ * An answer is parsed in pieces of at most this many characters (UTF-16: twice as many bytes): V8 keeps a string
+ * past 128 KiB in its large-object space until a full collection, and a 64 KiB chunk of the answer, decoded or
+ * joined with the partial row before it, would be one. A value kept of a row also holds on to its piece. TextDecoder
+ * decodes in about half StringDecoder's CPU.
+ */
+const PIECE = 1 << 14;
+
+/**
  * A CSV stream's rows as objects keyed by the header, a batch at a time; only `columns` are kept when given (a
  * result row echoes every column sent, and most are not read). An error of the stream (a dropped connection)
  * ends the rows with that error.
@@ -58,34 +66,20 @@ export async function* csvRowBatches(
       batch = [];
     }
   });
-  for await (const text of decoded(input)) {
-    reader.write(text);
-    yield* full.splice(0);
-  }
-  reader.end();
-  yield* full.splice(0);
-  if (batch.length) yield batch;
-}
-
-/**
- * Text pieces of at most this many characters (UTF-16: twice as many bytes): V8 keeps a string past 128 KiB in its
- * large-object space until a full collection, and a 64 KiB chunk of the answer, decoded or joined with the partial
- * row before it, would be one. A value kept of a row also holds on to the piece it was cut from.
- */
-const PIECE = 1 << 14;
-
-/**
- * A stream's text in pieces; a character split between two chunks arrives whole, a byte order mark at the start
- * is dropped. (TextDecoder decodes in about half StringDecoder's CPU.)
- */
-async function* decoded(input: Readable): AsyncGenerator<string> {
+  // A character split between two chunks is decoded whole; a byte order mark at the start is dropped.
   const decoder = new TextDecoder();
   for await (const chunk of input as AsyncIterable<Buffer | string>) {
     for (let at = 0; at < chunk.length; at += PIECE) {
-      yield typeof chunk === 'string'
-        ? chunk.slice(at, at + PIECE)
-        : decoder.decode(chunk.subarray(at, at + PIECE), { stream: true });
+      reader.write(
+        typeof chunk === 'string'
+          ? chunk.slice(at, at + PIECE)
+          : decoder.decode(chunk.subarray(at, at + PIECE), { stream: true }),
+      );
     }
+    yield* full.splice(0);
   }
-  yield decoder.decode();
+  reader.write(decoder.decode());
+  reader.end();
+  yield* full.splice(0);
+  if (batch.length) yield batch;
 }

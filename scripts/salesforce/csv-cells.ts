@@ -17,17 +17,13 @@ export interface CsvCellReader {
   end(): void;
 }
 
-interface RowsParser {
-  write(text: string): void;
-  end(): void;
-}
-
+/** What a row's cells are handed to (returning nothing: uDSV would stop at `false`). */
 type OnCells = (cells: string[]) => void;
 
 export function csvCellReader(onCells: OnCells): CsvCellReader {
   let before = '';
   let carried = '';
-  let rows: RowsParser | undefined;
+  let rows: CsvCellReader | undefined;
   const write = (text: string) => {
     if (rows) return rows.write(text);
     before += text;
@@ -58,23 +54,22 @@ export function csvCellReader(onCells: OnCells): CsvCellReader {
 
 const RESULT_SET_HEADER = /^"sf__Id","sf__\w+"[,\r\n]/;
 
-function rowsParser(header: string, lineEnding: '\n' | '\r\n', onCells: OnCells): RowsParser {
+function rowsParser(header: string, lineEnding: '\n' | '\r\n', onCells: OnCells): CsvCellReader {
   if (!RESULT_SET_HEADER.test(header)) return papaRows(lineEnding, onCells);
   const schema = inferSchema(header, { col: ',', row: lineEnding, encl: '"' }, 1);
   onCells(schema.cols.map((col) => col.name));
   const parser = initParser(schema);
-  const each = (cells: string[]) => void onCells(cells);
   return {
-    write: (text) => parser.chunk<string[]>(text, parser.stringArrs, each),
+    write: (text) => parser.chunk<string[]>(text, parser.stringArrs, onCells),
     end() {
       // uDSV ends a last row only when it has every column: a line ending ends it whatever its length.
-      parser.chunk<string[]>(lineEnding, parser.stringArrs, each);
+      parser.chunk<string[]>(lineEnding, parser.stringArrs, onCells);
       parser.end();
     },
   };
 }
 
-function papaRows(lineEnding: '\n' | '\r\n', onCells: OnCells): RowsParser {
+function papaRows(lineEnding: '\n' | '\r\n', onCells: OnCells): CsvCellReader {
   const parser = new Papa.Parser({ delimiter: ',', newline: lineEnding });
   let partial = '';
   const parse = (text: string, last: boolean): number => {
