@@ -5,8 +5,8 @@
  *   four columns the sync reads;
  * - writing the same rows as an upload, 500 rows a call as the sync spools them (the output must be identical).
  *
- * Run: `node --expose-gc scripts/salesforce/bench-csv.ts [runs]` (7 by default, after one warm-up; with
- * --expose-gc, a collection before each). CPU ms is user + system of this process (median and fastest of the
+ * Run: `npm run bench:csv [-- runs]` (7 by default, after one warm-up; a collection before each where node
+ * runs with --expose-gc, as there). CPU ms is user + system of this process (median and fastest of the
  * runs), so other work on the machine inflates it less than wall time.
  */
 import { pipeline, type Readable } from 'node:stream';
