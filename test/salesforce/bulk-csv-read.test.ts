@@ -103,6 +103,11 @@ describe('reading a Bulk result set', () => {
     ]);
   });
 
+  it('reads the first column of an answer that starts with a byte order mark', async () => {
+    const bytes = Buffer.from('\ufeff"sf__Id","sf__Created",Name\n"a01","true","n"\n');
+    expect(await rowsOf(answer(bytes, [1, 2]), ['sf__Id'])).toEqual([{ sf__Id: 'a01' }]);
+  });
+
   it('reads a CSV of one column', async () => {
     expect(await rowsOf(answer(Buffer.from('Name\n"a\nb"\nc\n'), [3, 7]))).toEqual([{ Name: 'a\nb' }, { Name: 'c' }]);
   });
