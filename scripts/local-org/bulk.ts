@@ -318,9 +318,9 @@ export class Bulk {
   results(id: string, kind: 'successfulResults' | 'failedResults' | 'unprocessedrecords'): string {
     const job = this.getIngest(id);
     const header = job.header ?? [];
-    if (kind === 'successfulResults') return toCsv(['sf__Id', 'sf__Created', ...header], job.successful);
-    if (kind === 'failedResults') return toCsv(['sf__Id', 'sf__Error', ...header], job.failed);
-    return toCsv(header, job.unprocessed);
+    if (kind === 'successfulResults') return resultCsv(['sf__Id', 'sf__Created'], header, job.successful);
+    if (kind === 'failedResults') return resultCsv(['sf__Id', 'sf__Error'], header, job.failed);
+    return resultCsv([], header, job.unprocessed);
   }
 
   /** Jobs run just after the call that starts them answers, as Salesforce's do. */
@@ -472,6 +472,15 @@ function walk(record: Values, path: string[]): unknown {
 /** Every value quoted, LF line endings, as Salesforce writes its result sets. */
 function toCsv(header: string[], rows: string[][]): string {
   return `${Papa.unparse([header, ...rows], { quotes: true, newline: '\n' })}\n`;
+}
+
+/**
+ * A result set as Salesforce writes it (the Bulk API 2.0 guide's examples): its own columns quoted, the upload's
+ * header echoed as sent, every value of every row quoted.
+ */
+function resultCsv(own: string[], uploaded: string[], rows: string[][]): string {
+  const header = [...own.map((name) => `"${name}"`), ...uploaded.map((name) => Papa.unparse([[name]]))].join(',');
+  return rows.length ? `${header}\n${Papa.unparse(rows, { quotes: true, newline: '\n' })}\n` : `${header}\n`;
 }
 
 /**

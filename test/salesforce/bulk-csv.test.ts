@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { bulkCsv, bulkCsvLines, csvRowBatches } from '../../scripts/salesforce/index.ts';
 
@@ -17,6 +18,14 @@ describe('Bulk API 2.0 CSV', () => {
       'Name,Key__c\nn1,k1\n,k2\n',
     );
     expect(bulkCsvLines([])).toBe('');
+  });
+
+  it('writes what papaparse writes for any cells (the local org reads uploads with papaparse)', () => {
+    const odd = ['', ' ', ' lead', 'trail ', '\ttab', 'a,b', '"', 'x""y', 'cr\r', 'lf\n', '\ufeffbom', '=1+1', 'é🚀'];
+    const rows = odd.flatMap((a) => odd.map((b) => [a, b, `${a}${b}`]));
+    const papa = (all: string[][]) => `${Papa.unparse(all, { delimiter: ',', newline: '\n' })}\n`;
+    expect(bulkCsvLines(rows)).toBe(papa(rows));
+    expect(bulkCsvLines([[], ['only'], [], ['', '']])).toBe(papa([[], ['only'], [], ['', '']]));
   });
 
   it('reads back what it writes, keeping only the columns asked for, in batches', async () => {
