@@ -2,9 +2,22 @@
  * Connecting to an org, sf-CLI style: an alias or username from @salesforce/core's auth store (JWT bearer or web
  * login, production or sandbox, refreshed by @salesforce/core), or an explicit instance URL with SF_ACCESS_TOKEN.
  */
-import { Connection as JsforceConnection } from 'jsforce';
+import { createRequire } from 'node:module';
 import { readSfdxProject } from '../metadata/project.ts';
 import type { SalesforceConnection } from './client.ts';
+
+/**
+ * jsforce without its API modules: its index also loads every one (Bulk, Metadata, SOAP, Streaming, Tooling…), none
+ * of which the client uses, about 60 ms of each start. Its `jsforce` module, not `connection`: loaded first, the
+ * connection module would leave their import cycle half made for a later `import 'jsforce'` in the same process.
+ * Required, not imported: the module is CommonJS with a `default` export, which Node's ESM and the test runner's
+ * interop hand out differently.
+ */
+const { Connection: JsforceConnection } = (
+  createRequire(import.meta.url)('jsforce/lib/jsforce.js') as {
+    default: typeof import('jsforce/lib/jsforce.js').default;
+  }
+).default;
 
 export interface ConnectOptions {
   /** Alias or username known to the sf CLI. */
