@@ -4,7 +4,8 @@
  * (an org works through its queue: this client's jobs closed before it and not yet done) and for the job's own
  * rows. A job costs a fixed part and a part per row ("Get Information About an Ingest Job" reports rows processed
  * and `totalProcessingTime`): from the jobs completed so far, both are fitted, so a large job is not judged by
- * small ones' fixed costs. A check that finds the job still in progress waits for the rows left, or backs off.
+ * small ones' fixed costs. A check that finds the job still in progress waits for the rows left (at the rate learned,
+ * or at the job's own pace so far if slower; the jobs behind it move later too), or backs off.
  *
  * A check is due with a margin (a check a little late costs less than one too early, which costs a call), a
  * narrower one while the caller is hurried (`hurry()`): when it has nothing left to do but wait for its jobs,
@@ -121,6 +122,8 @@ interface Flight {
   createdAt: number;
   /** Its own expected processing time. */
   ownMs: number;
+  /** When it is expected to start: at its close, or when the job it queues behind is (or was) done. */
+  startAt: number;
   /** When it is expected done: after the job it queues behind, if any, then its own time. */
   doneAt: number;
   behind: Flight | undefined;
@@ -147,7 +150,8 @@ export class BulkPace {
     let behind: Flight | undefined;
     for (const other of this.inFlight)
       if (other.doneAt > now && (!behind || other.doneAt > behind.doneAt)) behind = other;
-    const flight: Flight = { closedAt: now, createdAt, ownMs, doneAt: (behind?.doneAt ?? now) + ownMs, behind };
+    const startAt = behind?.doneAt ?? now;
+    const flight: Flight = { closedAt: now, createdAt, ownMs, startAt, doneAt: startAt + ownMs, behind };
     this.inFlight.add(flight);
     /** Set once a hurried check found the job in progress: its later checks keep the wide margin. */
     let missedWhileHurried = false;
@@ -160,7 +164,7 @@ export class BulkPace {
       untilFirst: () => this.until(flight.closedAt, first, hurried),
       next: (poll, progress) => {
         if (this.hurried > 0) missedWhileHurried = true;
-        return this.next(poll, rows, progress);
+        return this.next(flight, poll, rows, progress);
       },
       wait: (delay) => this.until(this.now(), () => delay, hurried),
       over: (done) => {
@@ -188,11 +192,15 @@ export class BulkPace {
     };
   }
 
-  /** The jobs queued behind one now done start when it finished, not when it was expected to (nor those after). */
+  /**
+   * The jobs queued behind one start when it finishes: when it did (by the org's dates), or when it is now expected
+   * to (a check found it still in progress); and so on for those behind them.
+   */
   private replanBehind(ahead: Flight, finishedAt: number): void {
     for (const flight of this.inFlight) {
       if (flight.behind !== ahead) continue;
-      flight.doneAt = Math.max(flight.closedAt, finishedAt) + flight.ownMs;
+      flight.startAt = Math.max(flight.closedAt, finishedAt);
+      flight.doneAt = flight.startAt + flight.ownMs;
       this.replanBehind(flight, flight.doneAt);
     }
     this.wakeAll();
@@ -202,15 +210,25 @@ export class BulkPace {
     for (const wake of [...this.sleepers]) wake();
   }
 
-  private next(poll: number, rows: number, progress: JobProgress): CheckDelay {
+  private next(flight: Flight, poll: number, rows: number, progress: JobProgress): CheckDelay {
     const processed = progress.numberRecordsProcessed ?? 0;
     const known = this.cost();
     if (!known || processed <= 0 || processed >= rows) {
       const backoff = bulkPollDelay(poll + 1);
       return { margin: backoff, hurried: backoff };
     }
-    // The fixed part is behind it: only the rows left.
-    return this.delay((rows - processed) * known.msPerRow, Infinity);
+    // The fixed part is behind it: only the rows left, at the rate learned or at this job's own pace so far if that
+    // is slower (a job larger than any seen, or an org busier than before). Its pace is measured from when it was
+    // expected to start: if it started later it is faster than that, and the check only a little late.
+    const now = this.now();
+    const ownPace = now > flight.startAt ? (now - flight.startAt) / processed : 0;
+    const expected = (rows - processed) * Math.max(known.msPerRow, ownPace);
+    // The jobs queued behind it start later than planned too.
+    if (now + expected > flight.doneAt) {
+      flight.doneAt = now + expected;
+      this.replanBehind(flight, flight.doneAt);
+    }
+    return this.delay(expected, Infinity);
   }
 
   private delay(expected: number, max: number): CheckDelay {

@@ -135,9 +135,10 @@ describe('pacing the status checks of Bulk jobs', () => {
     pace.hurry();
     const job = pace.closed(5_000);
     expect(await waited(job.wait(job.first))).toBe(550);
+    // 4,000 rows in 550 ms, slower than the rate learned: the 1,000 left at that pace, 137.5 ms.
     const again = job.next(0, { numberRecordsProcessed: 4_000 });
-    expect(again).toEqual({ margin: 225, hurried: 110 });
-    expect(await waited(job.wait(again))).toBe(225);
+    expect(again).toEqual({ margin: 272, hurried: 151 });
+    expect(await waited(job.wait(again), 1)).toBe(272);
     // Another job still gets its hurried check.
     const other = pace.closed(1_000);
     expect(await waited(other.wait({ margin: 725, hurried: 110 }))).toBe(110);
@@ -162,6 +163,24 @@ describe('pacing the status checks of Bulk jobs', () => {
     });
     expect(next.first.margin).toBe(100 + 500 * 1.25);
     expect(450 + (await waited(wait))).toBe(725);
+  });
+
+  it('a job found in progress slower than the rate learned: the rest at its own pace, and the jobs behind it later', () => {
+    let now = 0;
+    const pace = paceAfter(10_000, 1_000, () => now);
+    const large = pace.closed(20_000);
+    const behind = pace.closed(1_000);
+    // Planned from the rate learned: 2,000 ms, then 100 ms for the one behind it.
+    expect(behind.first.margin).toBe(Math.round(100 + 2_100 * 1.25));
+    now = 1_500;
+    // 10,000 rows in 1.5 s: the 10,000 left take 1,500 ms more, not 1,000; the one behind is due after that.
+    expect(large.next(0, { numberRecordsProcessed: 10_000 }).margin).toBe(Math.round(100 + 1_500 * 1.25));
+    expect(behind.first.margin).toBe(Math.round(100 + 3_100 * 1.25));
+    // Found nearly done sooner than that: checked again soon, and nothing behind it is moved earlier.
+    now = 2_800;
+    const left = 50 * (2_800 / 19_950);
+    expect(large.next(1, { numberRecordsProcessed: 19_950 }).margin).toBe(Math.round(100 + left * 1.25));
+    expect(behind.first.margin).toBe(Math.round(100 + 3_100 * 1.25));
   });
 
   it("without the org's dates, the jobs behind keep their plan", () => {
