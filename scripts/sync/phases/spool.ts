@@ -82,10 +82,10 @@ export class SpooledQueue {
           const id = write.record.externalId;
           if (this.memory.has(id) || (this.requeued.get(id) ?? version) !== version) continue;
           batch.push(write);
-        }
-        if (batch.length >= SET_BATCH) {
-          yield batch;
-          batch = [];
+          if (batch.length >= SET_BATCH) {
+            yield batch;
+            batch = [];
+          }
         }
       }
     }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WriteQueues } from '../../../scripts/sync/phases/queues.ts';
 import { SpooledQueue, spoolFile } from '../../../scripts/sync/phases/spool.ts';
-import type { PendingWrite } from '../../../scripts/sync/write-set.ts';
+import { SET_BATCH, type PendingWrite } from '../../../scripts/sync/write-set.ts';
 import { queueBatch } from '../../../scripts/sync/phases/write.ts';
 import { childRecord, healthyOrg, parentRecord, testRun, writesSent, type SentRequest } from './fixtures.ts';
 
@@ -120,6 +120,17 @@ describe('a spool file', () => {
 
     const sent = await sentOf(queue);
     expect(sent).toEqual([...writes.filter((w) => w.record.externalId !== 'r7'), later]);
+    queue.dispose();
+  });
+
+  it('is read back in batches of SET_BATCH records, whatever the chunks its lines arrive in', async () => {
+    const queue = new SpooledQueue(spoolFile(spoolDir(), 'P__c', 0));
+    const count = 2 * SET_BATCH + 500;
+    for (const key of keys('s', count)) queue.add(write(key, `${key} ${'x'.repeat(40)}`));
+    queue.spill();
+    const sizes: number[] = [];
+    for await (const batch of queue.batches()) sizes.push(batch.length);
+    expect(sizes).toEqual([SET_BATCH, SET_BATCH, 500]);
     queue.dispose();
   });
 });
