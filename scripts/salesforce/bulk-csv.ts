@@ -30,6 +30,18 @@ export function bulkCsv(columns: readonly string[], rows: readonly Record<string
   return bulkCsvLines([columns, ...rows.map((row) => columns.map((column) => row[column] ?? ''))]);
 }
 
+/** Each kept column (`columns`, or every one) with its place in the header; a column the header lacks is left out. */
+export function pickColumns(header: readonly string[], columns?: readonly string[]): [string, number][] {
+  return (columns ?? header).map((name): [string, number] => [name, header.indexOf(name)]).filter(([, i]) => i >= 0);
+}
+
+/** A row's kept cells by column name (a short row's missing cells empty). */
+export function pickedCells(picked: readonly [string, number][], cells: readonly string[]): Record<string, string> {
+  const row: Record<string, string> = {};
+  for (const [name, i] of picked) row[name] = cells[i] ?? '';
+  return row;
+}
+
 /**
  * An answer is parsed in pieces of at most this many characters (UTF-16: twice as many bytes): V8 keeps a string
  * past 128 KiB in its large-object space until a full collection, and a 64 KiB chunk of the answer, decoded or
@@ -54,14 +66,10 @@ export async function* csvRowBatches(
   // Rows are parsed a chunk of the answer at a time, synchronously: no stream step or promise per row.
   const reader = csvCellReader((cells) => {
     if (!picked) {
-      picked = (columns ?? cells)
-        .map((name): [string, number] => [name, cells.indexOf(name)])
-        .filter(([, i]) => i >= 0);
+      picked = pickColumns(cells, columns);
       return;
     }
-    const row: Record<string, string> = {};
-    for (const [name, i] of picked) row[name] = cells[i] ?? '';
-    if (batch.push(row) >= batchSize) {
+    if (batch.push(pickedCells(picked, cells)) >= batchSize) {
       full.push(batch);
       batch = [];
     }
